@@ -1,0 +1,142 @@
+// Wires the server together: store, accounts, rooms, index mirror, HTTP and WebSocket routes.
+// `startServer` is what `npm start` (server/main.ts) and every integration test call, so tests
+// run exactly the server that operators run.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { decodeJwt } from 'jose';
+import { createAuthService } from './auth/auth-service';
+import { seedDemoAccounts } from './auth/demo-seed';
+import { registerAuthRoutes } from './http/auth-routes';
+import { IndexService } from './index/index-service';
+import { createMemoryStore } from './store/memory-store';
+import { openSqliteStore } from './store/sqlite-store';
+import type { Store } from './store/types';
+import type { AccessVerifier } from './sync/auth-port';
+import { defaultSyncLimits, type SyncLimits } from './sync/limits';
+import { RoomManager } from './sync/room-manager';
+import { registerSyncRoute, type SyncServer } from './sync/ws-route';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** Folder for the SQLite file; null keeps everything in memory (tests). */
+  dataDir: string | null;
+  /** An already opened store (tests wrap one to observe or delay commits); wins over dataDir. */
+  store?: Store;
+  demoPassword?: string;
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  limits?: Partial<SyncLimits>;
+  /** How long an unused room stays in memory. */
+  idleMs?: number;
+  accessTtlSeconds?: number;
+  /** SQLite durability; FULL (default) syncs every commit to disk. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** Built client to serve; null serves none. Defaults to ./dist when it exists. */
+  staticDir?: string | null;
+  now?: () => number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  rooms: RoomManager;
+  sync: SyncServer;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const now = options.now ?? Date.now;
+  const store = options.store ?? openStore(options);
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info' },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  const onError = (error: unknown, context: string): void => app.log.error({ err: error, context }, 'background task failed');
+
+  await seedDemoAccounts({
+    store,
+    demoPassword: options.demoPassword,
+    log: (message: string) => app.log.warn(message),
+    newId: randomUUID,
+  });
+  const auth = createAuthService({ store, now, accessTtlSeconds: options.accessTtlSeconds });
+  const verifier: AccessVerifier = {
+    async verifyAccessToken(token) {
+      const result = await auth.verifyAccessToken(token);
+      if (!result.ok) return result;
+      const { exp } = decodeJwt(token);
+      return { ok: true, claims: { ...result.claims, expiresAt: (exp ?? 0) * 1000 } };
+    },
+  };
+
+  const index = new IndexService({ store, now, onError });
+  const rooms = new RoomManager({
+    store,
+    now,
+    idleMs: options.idleMs,
+    afterLoad: (room) => index.reconcile(room),
+    afterCommit: (committed) => index.afterCommit(committed),
+    afterUnload: (room) => {
+      if (room.name.kind === 'doc') index.forget(room.name.docId);
+    },
+    onError,
+  });
+  index.attach(rooms);
+
+  app.get('/api/health', async (_request, reply) => {
+    const ok = await store.ping().catch(() => false);
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+  });
+  registerAuthRoutes(app, auth);
+  const sync = await registerSyncRoute(app, {
+    auth: verifier,
+    store,
+    rooms,
+    limits: { ...defaultSyncLimits, ...options.limits },
+    now,
+    newId: randomUUID,
+    onDocumentCreated: (row) => void index.documentChanged(row),
+  });
+  await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);
+
+  await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8080);
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await app.close(); // preClose: commit pending updates, close sockets with 4503
+      await rooms.close();
+      await store.close();
+    })();
+    return closing;
+  };
+  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, app, close };
+}
+
+function openStore(options: ServerOptions): Store {
+  if (options.dataDir === null) return createMemoryStore();
+  mkdirSync(options.dataDir, { recursive: true });
+  return openSqliteStore(join(options.dataDir, 'keukentafel.sqlite'), {
+    synchronous: options.sqliteSynchronous ?? 'FULL',
+  });
+}
+
+async function serveClient(app: FastifyInstance, dir: string | null): Promise<void> {
+  if (dir === null || !existsSync(join(dir, 'index.html'))) return;
+  await app.register(fastifyStatic, { root: dir, wildcard: false });
+  // Deep links (/document/…, /kantoor) are the app's routes: answer them with the shell.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/')) {
+      return reply.sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'not-found' });
+  });
+}

@@ -1,0 +1,151 @@
+// Keeps the index rooms (`index:team:<id>`, `index:user:<id>`) true to the documents table:
+// the database row is the source of truth, the index room's Y.Doc a live, persisted mirror
+// that devices cache for offline lists. Rows change first, then the rooms that list them.
+import * as Y from 'yjs';
+import { readMeta } from '../../shared/model/document';
+import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
+import type { Room } from '../../shared/protocol/rooms';
+import type { LoadedRoom } from '../sync/room';
+import { SERVER_ORIGIN } from '../sync/room';
+import type { RoomManager } from '../sync/room-manager';
+import type { DocumentRow, DocumentStore } from '../store/types';
+
+export interface IndexServiceOptions {
+  store: DocumentStore;
+  now: () => number;
+  /** Minimum time between two `updatedAt` writes for the same document. */
+  touchIntervalMs?: number;
+  onError: (error: unknown, context: string) => void;
+}
+
+export function toIndexEntry(row: DocumentRow): IndexEntry {
+  return {
+    id: row.id,
+    title: row.title,
+    templateId: row.templateId,
+    kind: row.kind,
+    zaak: row.zaak,
+    teamId: row.teamId,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    status: row.status,
+  };
+}
+
+function sameEntry(a: unknown, b: IndexEntry): boolean {
+  if (typeof a !== 'object' || a === null) return false;
+  const rec = a as Record<string, unknown>;
+  return (Object.keys(b) as (keyof IndexEntry)[]).every((k) => rec[k] === b[k]);
+}
+
+export class IndexService {
+  private rooms: RoomManager | null = null;
+  private readonly rows = new Map<string, DocumentRow>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly touchIntervalMs: number;
+
+  constructor(private readonly opts: IndexServiceOptions) {
+    this.touchIntervalMs = opts.touchIntervalMs ?? 5_000;
+  }
+
+  attach(rooms: RoomManager): void {
+    this.rooms = rooms;
+  }
+
+  /** Room-manager hook: an index room was loaded; bring it in line with the database. */
+  async reconcile(room: LoadedRoom): Promise<void> {
+    const filter =
+      room.name.kind === 'team-index'
+        ? { teamId: room.name.teamId }
+        : room.name.kind === 'user-index'
+          ? { createdBy: room.name.userId }
+          : null;
+    if (filter === null) return;
+    const rows = await this.opts.store.listDocuments(filter);
+    const map = room.doc.getMap<IndexEntry>(INDEX_MAP);
+    const ids = new Set(rows.map((r) => r.id));
+    Y.transact(
+      room.doc,
+      () => {
+        for (const row of rows) {
+          const entry = toIndexEntry(row);
+          if (!sameEntry(map.get(row.id), entry)) map.set(row.id, entry);
+        }
+        for (const key of [...map.keys()]) if (!ids.has(key)) map.delete(key);
+      },
+      SERVER_ORIGIN,
+    );
+  }
+
+  /** A document row was created or changed: mirror it into its team and author indexes. */
+  documentChanged(row: DocumentRow): Promise<void> {
+    this.rows.set(row.id, row);
+    return this.serially(row.id, () => this.mirror(row));
+  }
+
+  /** Room-manager hook: content of these rooms was committed; refresh their rows. */
+  afterCommit(rooms: readonly LoadedRoom[]): void {
+    for (const room of rooms) {
+      if (room.name.kind !== 'doc') continue;
+      const docId = room.name.docId;
+      const meta = readMeta(room.doc);
+      void this.serially(docId, async () => {
+        const row = this.rows.get(docId) ?? (await this.opts.store.getDocument(docId));
+        if (row === null) return;
+        const now = this.opts.now();
+        const metaChanged =
+          row.title !== meta.title ||
+          row.templateId !== meta.templateId ||
+          row.kind !== meta.kind ||
+          row.zaak !== meta.zaak;
+        if (!metaChanged && now - row.updatedAt < this.touchIntervalMs) {
+          this.rows.set(docId, row);
+          return;
+        }
+        const next: DocumentRow = { ...row, ...meta, updatedAt: now };
+        await this.opts.store.updateDocument(docId, { ...meta, updatedAt: now });
+        this.rows.set(docId, next);
+        await this.mirror(next);
+      });
+    }
+  }
+
+  /** Forget cached rows of documents that left memory. */
+  forget(docId: string): void {
+    this.rows.delete(docId);
+  }
+
+  private async mirror(row: DocumentRow): Promise<void> {
+    const entry = toIndexEntry(row);
+    const targets: Room[] = [
+      { kind: 'team-index', teamId: row.teamId },
+      { kind: 'user-index', userId: row.createdBy },
+    ];
+    const rooms = this.rooms;
+    if (rooms === null) return;
+    for (const target of targets) {
+      const room = await rooms.acquire(target);
+      try {
+        const map = room.doc.getMap<IndexEntry>(INDEX_MAP);
+        if (!sameEntry(map.get(row.id), entry)) {
+          Y.transact(room.doc, () => map.set(row.id, entry), SERVER_ORIGIN);
+        }
+      } finally {
+        rooms.release(room);
+      }
+    }
+  }
+
+  private serially(key: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(task)
+      .catch((error: unknown) => this.opts.onError(error, `index ${key}`))
+      .finally(() => {
+        if (this.chains.get(key) === next) this.chains.delete(key);
+      });
+    this.chains.set(key, next);
+    return next;
+  }
+}

@@ -1,0 +1,52 @@
+// Who may enter which room: a document belongs to its team (the first authenticated
+// connection to an unknown `doc:<uuid>` creates it in the user's team), a team index to the
+// team's members, a user index to that user. Everything else is 4403.
+import { WorkflowStatus } from '../../shared/model/index-entry';
+import { CloseCode, CloseReason } from '../../shared/protocol/messages';
+import type { Room } from '../../shared/protocol/rooms';
+import type { DocumentRow, DocumentStore } from '../store/types';
+
+export interface RoomUser {
+  userId: string;
+  teamId: string;
+}
+
+export type AccessDecision =
+  | { ok: true; created: DocumentRow | null }
+  | { ok: false; code: number; reason: string };
+
+const denied: AccessDecision = { ok: false, code: CloseCode.forbidden, reason: CloseReason.noAccess };
+
+export async function authorizeRoom(
+  store: DocumentStore,
+  user: RoomUser,
+  room: Room,
+  now: () => number,
+): Promise<AccessDecision> {
+  switch (room.kind) {
+    case 'team-index':
+      return room.teamId === user.teamId ? { ok: true, created: null } : denied;
+    case 'user-index':
+      return room.userId === user.userId ? { ok: true, created: null } : denied;
+    case 'doc': {
+      const existing = await store.getDocument(room.docId);
+      if (existing !== null) return existing.teamId === user.teamId ? { ok: true, created: null } : denied;
+      const at = now();
+      const row = await store.createDocument({
+        id: room.docId,
+        teamId: user.teamId,
+        createdBy: user.userId,
+        createdAt: at,
+        updatedAt: at,
+        title: '',
+        templateId: null,
+        kind: null,
+        zaak: null,
+        status: WorkflowStatus.concept,
+      });
+      // Two first connections may race; the store keeps the first row.
+      if (row.teamId !== user.teamId) return denied;
+      return { ok: true, created: row.createdAt === at && row.createdBy === user.userId ? row : null };
+    }
+  }
+}

@@ -1,0 +1,159 @@
+// One client's socket inside one room: reads y-websocket messages, applies what is allowed,
+// and closes with a precise code for anything else (S6, S7). It never touches the store; the
+// room manager commits and acknowledges.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
+import { createTokenBucket, type SyncLimits } from './limits';
+import { updateAddsNothing } from './read-only';
+import type { LoadedRoom, RoomPeer, UpdateOrigin } from './room';
+import type { RoomManager } from './room-manager';
+
+/** The part of a `ws` WebSocket this module uses, so tests can reason about it. */
+export interface PeerSocket {
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+const OPEN = 1;
+
+class ProtocolError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export class SyncConnection implements RoomPeer {
+  private readonly awarenessClients = new Set<number>();
+  private readonly bucket: { take(): boolean };
+  private closed = false;
+
+  constructor(
+    private readonly socket: PeerSocket,
+    private readonly room: LoadedRoom,
+    private readonly manager: RoomManager,
+    readonly origin: UpdateOrigin,
+    limits: SyncLimits,
+    now: () => number,
+    private readonly onClosed: () => void,
+  ) {
+    this.bucket = createTokenBucket(limits.burstMessages, limits.messagesPerSecond, now);
+    room.awareness.on('update', this.trackAwareness);
+    manager.join(room, this);
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== OPEN) return;
+    this.socket.send(message);
+  }
+
+  /** Handles one binary message; any protocol violation closes this connection only. */
+  receive(data: Uint8Array): void {
+    if (this.closed) return;
+    if (!this.bucket.take()) {
+      this.close(CloseCode.tooManyMessages, CloseReason.tooMany);
+      return;
+    }
+    try {
+      const reply = this.dispatch(data);
+      if (reply !== null) this.send(reply);
+    } catch (error) {
+      if (error instanceof ProtocolError) this.close(error.code, error.reason);
+      else this.close(CloseCode.malformed, CloseReason.malformed);
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason);
+    this.detach();
+  }
+
+  /** The socket went away on its own. */
+  detach(): void {
+    this.closed = true;
+    if (!this.room.peers.has(this)) return;
+    this.room.awareness.off('update', this.trackAwareness);
+    this.manager.leave(this.room, this, [...this.awarenessClients]);
+    this.onClosed();
+  }
+
+  private dispatch(data: Uint8Array): Uint8Array | null {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MessageType.sync:
+        return this.readSync(decoder);
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        expectEnd(decoder);
+        // Presence in a read-only list means nothing; drop it rather than relay it.
+        if (!this.room.isIndex) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+        return null;
+      }
+      case MessageType.queryAwareness: {
+        expectEnd(decoder);
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MessageType.awareness);
+        encoding.writeVarUint8Array(
+          encoder,
+          awarenessProtocol.encodeAwarenessUpdate(this.room.awareness, [
+            ...this.room.awareness.getStates().keys(),
+          ]),
+        );
+        return encoding.toUint8Array(encoder);
+      }
+      default:
+        throw new ProtocolError(CloseCode.malformed, CloseReason.unknownType);
+    }
+  }
+
+  private readSync(decoder: decoding.Decoder): Uint8Array | null {
+    const step = decoding.readVarUint(decoder);
+    if (step === syncProtocol.messageYjsSyncStep1) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      expectEnd(decoder);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.sync);
+      encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.room.doc, stateVector));
+      return encoding.toUint8Array(encoder);
+    }
+    if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+      const update = decoding.readVarUint8Array(decoder);
+      expectEnd(decoder);
+      // Parse fully before touching the document: garbage must not half-apply.
+      Y.decodeUpdate(update);
+      if (this.room.isIndex) {
+        if (!updateAddsNothing(this.room.doc, update)) {
+          throw new ProtocolError(CloseCode.forbidden, CloseReason.readOnly);
+        }
+        return null;
+      }
+      Y.applyUpdate(this.room.doc, update, this);
+      return null;
+    }
+    throw new ProtocolError(CloseCode.malformed, CloseReason.malformed);
+  }
+
+  private readonly trackAwareness = (
+    change: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin !== this) return;
+    for (const id of change.added.concat(change.updated)) this.awarenessClients.add(id);
+    for (const id of change.removed) this.awarenessClients.delete(id);
+  };
+}
+
+function expectEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new ProtocolError(CloseCode.malformed, CloseReason.malformed);
+}

@@ -1,0 +1,254 @@
+// Keeps the rooms that are in use in memory, loads them from the store before anyone sees them
+// (S4), commits every received update in batches and only then sends the persisted-ack (S3),
+// and lets idle rooms leave memory. One commit covers every room that changed since the last
+// one, so a burst of keystrokes from many clients costs one transaction, not hundreds.
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MessageType } from '../../shared/protocol/messages';
+import { encodePersistedMessage } from '../../shared/protocol/persisted';
+import type { Room as RoomName } from '../../shared/protocol/rooms';
+import { roomName } from '../../shared/protocol/rooms';
+import type { DocumentStore, UpdateRecord } from '../store/types';
+import { LoadedRoom, type RoomPeer } from './room';
+
+export interface RoomManagerOptions {
+  store: DocumentStore;
+  now: () => number;
+  /** How long a room without connections stays in memory. */
+  idleMs?: number;
+  /** Log rows after which a room is compacted into one snapshot when it is loaded. */
+  compactAfter?: number;
+  /** Called after each successful commit with the rooms it covered (index upkeep). */
+  afterCommit?: (rooms: readonly LoadedRoom[]) => void;
+  /** Called when a room was loaded; may change the doc (index reconciliation). */
+  afterLoad?: (room: LoadedRoom) => Promise<void>;
+  /** Called when an idle room left memory. */
+  afterUnload?: (room: LoadedRoom) => void;
+  onError?: (error: unknown, context: string) => void;
+}
+
+export class RoomManager {
+  private readonly rooms = new Map<string, LoadedRoom>();
+  private readonly loading = new Map<string, Promise<LoadedRoom>>();
+  private readonly dirty = new Set<LoadedRoom>();
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  private retryDelayMs = 0;
+  private closed = false;
+  private readonly idleMs: number;
+  private readonly compactAfter: number;
+
+  constructor(private readonly opts: RoomManagerOptions) {
+    this.idleMs = opts.idleMs ?? 30_000;
+    this.compactAfter = opts.compactAfter ?? 500;
+  }
+
+  get loadedCount(): number {
+    return this.rooms.size;
+  }
+
+  /** Loaded room or undefined; never loads. */
+  peek(key: string): LoadedRoom | undefined {
+    return this.rooms.get(key);
+  }
+
+  /**
+   * Returns the loaded room and holds it in memory until `release`. Concurrent callers share
+   * one load. The returned room's doc holds everything the store had (S4).
+   */
+  async acquire(name: RoomName): Promise<LoadedRoom> {
+    if (this.closed) throw new Error('room manager is closed');
+    const key = roomName(name);
+    let room = this.rooms.get(key);
+    if (room === undefined) {
+      let load = this.loading.get(key);
+      if (load === undefined) {
+        load = this.load(key, name).finally(() => this.loading.delete(key));
+        this.loading.set(key, load);
+      }
+      room = await load;
+    }
+    room.holds += 1;
+    if (room.idleTimer !== null) {
+      clearTimeout(room.idleTimer);
+      room.idleTimer = null;
+    }
+    return room;
+  }
+
+  release(room: LoadedRoom): void {
+    room.holds -= 1;
+    if (room.holds > 0 || this.closed) return;
+    room.idleTimer = setTimeout(() => this.unloadIfIdle(room), this.idleMs);
+    room.idleTimer.unref?.();
+  }
+
+  /** Adds a peer and starts the y-websocket handshake: our sync step 1, awareness, durable state. */
+  join(room: LoadedRoom, peer: RoomPeer): void {
+    room.peers.add(peer);
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MessageType.sync);
+    syncProtocol.writeSyncStep1(step1, room.doc);
+    peer.send(encoding.toUint8Array(step1));
+    const states = room.awareness.getStates();
+    if (states.size > 0) {
+      const aw = encoding.createEncoder();
+      encoding.writeVarUint(aw, MessageType.awareness);
+      encoding.writeVarUint8Array(
+        aw,
+        awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]),
+      );
+      peer.send(encoding.toUint8Array(aw));
+    }
+    peer.send(encodePersistedMessage(room.durable));
+  }
+
+  leave(room: LoadedRoom, peer: RoomPeer, awarenessClients: readonly number[]): void {
+    room.peers.delete(peer);
+    if (awarenessClients.length > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...awarenessClients], peer);
+    }
+  }
+
+  /** Commits everything pending now; resolves when it is durable (or the store failed). */
+  async flush(): Promise<void> {
+    while (this.flushing !== null) await this.flushing;
+    if (this.dirty.size === 0) return;
+    this.flushing = this.commitDirty().finally(() => {
+      this.flushing = null;
+    });
+    await this.flushing;
+  }
+
+  /** Flushes, says goodbye to every room and refuses new acquisitions. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.loading.values()].map((p) => p.catch(() => undefined)));
+    await this.flush();
+    for (const room of this.rooms.values()) {
+      if (room.idleTimer !== null) clearTimeout(room.idleTimer);
+      room.destroy();
+    }
+    this.rooms.clear();
+  }
+
+  private async load(key: string, name: RoomName): Promise<LoadedRoom> {
+    const stored = await this.opts.store.loadUpdates(key);
+    const doc = new Y.Doc({ gc: true });
+    Y.transact(doc, () => {
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    if (stored.logLength >= this.compactAfter) {
+      // Nothing else has touched this doc yet, so its state is exactly the stored rows.
+      await this.opts.store
+        .compact(key, Y.encodeStateAsUpdate(doc), stored.lastSeq)
+        .catch((error: unknown) => this.opts.onError?.(error, `compact ${key}`));
+    }
+    const room = new LoadedRoom(
+      key,
+      name,
+      doc,
+      this.opts.now,
+      (r) => this.markDirty(r),
+      (r, update, origin) => this.broadcastUpdate(r, update, origin),
+    );
+    room.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
+      this.broadcastAwareness(room, change, origin),
+    );
+    this.rooms.set(key, room);
+    if (this.opts.afterLoad !== undefined) {
+      try {
+        await this.opts.afterLoad(room);
+      } catch (error) {
+        this.opts.onError?.(error, `afterLoad ${key}`);
+      }
+    }
+    return room;
+  }
+
+  private markDirty(room: LoadedRoom): void {
+    this.dirty.add(room);
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    const run = (): void => {
+      this.flushScheduled = false;
+      this.flush().catch((error: unknown) => this.opts.onError?.(error, 'flush'));
+    };
+    if (this.retryDelayMs > 0) setTimeout(run, this.retryDelayMs).unref?.();
+    else setImmediate(run);
+  }
+
+  private async commitDirty(): Promise<void> {
+    const rooms = [...this.dirty];
+    this.dirty.clear();
+    // Snapshots are taken with the batch, synchronously: each covers exactly the updates that
+    // were applied to its doc, all of which are in this batch or an earlier, committed one.
+    const taken = rooms.map((room) => {
+      const records = room.pending;
+      room.pending = [];
+      return { room, records, snapshot: Y.snapshot(room.doc) };
+    });
+    try {
+      await this.opts.store.appendUpdates(taken.flatMap((t) => t.records));
+    } catch (error) {
+      // Nothing was committed: put the records back in front and try again later; no ack.
+      for (const { room, records } of taken) {
+        room.pending = records.concat(room.pending);
+        this.dirty.add(room);
+      }
+      this.retryDelayMs = Math.min(5_000, Math.max(50, this.retryDelayMs * 2));
+      this.opts.onError?.(error, 'commit');
+      const first = rooms[0];
+      if (!this.closed && first !== undefined) this.markDirty(first);
+      return;
+    }
+    this.retryDelayMs = 0;
+    for (const { room, snapshot } of taken) {
+      room.durable = snapshot;
+      const ack = encodePersistedMessage(snapshot);
+      for (const peer of room.peers) peer.send(ack);
+    }
+    this.opts.afterCommit?.(rooms);
+  }
+
+  private unloadIfIdle(room: LoadedRoom): void {
+    room.idleTimer = null;
+    if (room.holds > 0 || room.peers.size > 0 || this.rooms.get(room.key) !== room) return;
+    if (room.pending.length > 0 || this.dirty.has(room)) {
+      // Not yet committed: try again after the commit.
+      room.idleTimer = setTimeout(() => this.unloadIfIdle(room), 100);
+      room.idleTimer.unref?.();
+      return;
+    }
+    this.rooms.delete(room.key);
+    room.destroy();
+    this.opts.afterUnload?.(room);
+  }
+
+  private broadcastUpdate(room: LoadedRoom, update: Uint8Array, origin: unknown): void {
+    if (room.peers.size === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.sync);
+    syncProtocol.writeUpdate(encoder, update);
+    const message = encoding.toUint8Array(encoder);
+    for (const peer of room.peers) if (peer !== origin) peer.send(message);
+  }
+
+  private broadcastAwareness(room: LoadedRoom, change: AwarenessChange, origin: unknown): void {
+    const changed = change.added.concat(change.updated, change.removed);
+    if (changed.length === 0 || room.peers.size === 0) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.awareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
+    const message = encoding.toUint8Array(encoder);
+    for (const peer of room.peers) if (peer !== origin) peer.send(message);
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

@@ -1,0 +1,172 @@
+// The `/sync/<room>` endpoint. The upgrade is always accepted and refusals are close codes
+// (a refused upgrade reaches a browser as 1006 and y-websocket would retry for ever). Messages
+// that arrive while the token is checked and the room is loaded are queued, then replayed.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { CloseCode, CloseReason } from '../../shared/protocol/messages';
+import { parseRoom } from '../../shared/protocol/rooms';
+import type { AccessVerifier } from './auth-port';
+import { authorizeRoom } from './access';
+import { SyncConnection } from './connection';
+import type { SyncLimits } from './limits';
+import type { RoomManager } from './room-manager';
+import type { DocumentRow, DocumentStore } from '../store/types';
+
+export interface SyncRouteDeps {
+  auth: AccessVerifier;
+  store: DocumentStore;
+  rooms: RoomManager;
+  limits: SyncLimits;
+  now: () => number;
+  newId: () => string;
+  onDocumentCreated: (row: DocumentRow) => void;
+}
+
+/** Subprotocol a browser may offer beside `bearer.<token>` to carry the token in the header. */
+export const SYNC_SUBPROTOCOL = 'keukentafel';
+const BEARER_PREFIX = 'bearer.';
+
+export interface SyncServer {
+  /** Commits what is pending, then closes every socket with 4503. */
+  shutdown(): Promise<void>;
+  readonly openSockets: number;
+}
+
+export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDeps): Promise<SyncServer> {
+  const sockets = new Set<WebSocket>();
+  let shuttingDown = false;
+
+  await app.register(websocket, {
+    options: {
+      maxPayload: deps.limits.maxMessageBytes,
+      handleProtocols: (protocols: Set<string>) =>
+        protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : (protocols.values().next().value ?? false),
+    },
+    // The socket is already closing with our code when ws reports a protocol error.
+    errorHandler: () => undefined,
+    preClose: async () => {
+      await shutdown();
+    },
+  });
+
+  async function shutdown(): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    await deps.rooms.flush();
+    for (const socket of sockets) socket.close(CloseCode.shuttingDown, CloseReason.shuttingDown);
+  }
+
+  app.get<{ Params: { room: string } }>('/sync/:room', { websocket: true }, (socket, request) => {
+    if (shuttingDown) {
+      socket.close(CloseCode.shuttingDown, CloseReason.shuttingDown);
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    mapOversizeClose(socket);
+    void accept(socket, request).catch((error: unknown) => {
+      request.log.error({ err: error }, 'sync connection failed');
+      socket.close(1011, 'internal-error');
+    });
+  });
+
+  async function accept(socket: WebSocket, request: FastifyRequest<{ Params: { room: string } }>): Promise<void> {
+    const queue: Uint8Array[] = [];
+    let connection: SyncConnection | null = null;
+    let gone = false;
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const bytes = toBytes(data);
+      if (!isBinary || bytes === null) {
+        (connection ?? socket).close(CloseCode.malformed, CloseReason.malformed);
+        return;
+      }
+      if (connection !== null) connection.receive(bytes);
+      else if (queue.length < deps.limits.maxQueuedMessages) queue.push(bytes);
+      else socket.close(CloseCode.tooManyMessages, CloseReason.tooMany);
+    });
+    socket.on('close', () => {
+      gone = true;
+      connection?.detach();
+    });
+
+    const token = tokenOf(request);
+    if (token === null) return socket.close(CloseCode.unauthorized, CloseReason.tokenMissing);
+    const verified = await deps.auth.verifyAccessToken(token);
+    if (!verified.ok) return socket.close(CloseCode.unauthorized, verified.reason);
+    const { claims } = verified;
+
+    const room = parseRoom(decodeRoomParam(request.params.room));
+    if (room === null) return socket.close(CloseCode.malformed, CloseReason.unknownRoom);
+    const access = await authorizeRoom(deps.store, claims, room, deps.now);
+    if (!access.ok) return socket.close(access.code, access.reason);
+    if (access.created !== null) deps.onDocumentCreated(access.created);
+    if (gone || shuttingDown) return;
+
+    const loaded = await deps.rooms.acquire(room);
+    if (gone || shuttingDown) {
+      deps.rooms.release(loaded);
+      return;
+    }
+    connection = new SyncConnection(
+      socket,
+      loaded,
+      deps.rooms,
+      { userId: claims.userId, deviceId: claims.deviceId, connId: deps.newId() },
+      deps.limits,
+      deps.now,
+      () => deps.rooms.release(loaded),
+    );
+    // A live socket must not outlive its token: at expiry the client refreshes (S5), and a
+    // revoked device cannot refresh, so revocation reaches open sockets within one lifetime.
+    const expiresIn = claims.expiresAt - deps.now();
+    const expiry = setTimeout(() => connection?.close(CloseCode.unauthorized, 'token-expired'), Math.max(0, expiresIn));
+    expiry.unref();
+    socket.on('close', () => clearTimeout(expiry));
+    for (const message of queue.splice(0)) connection.receive(message);
+  }
+
+  return {
+    shutdown,
+    get openSockets() {
+      return sockets.size;
+    },
+  };
+}
+
+function tokenOf(request: FastifyRequest): string | null {
+  const query = request.query as Record<string, unknown> | undefined;
+  const fromQuery = query?.token;
+  if (typeof fromQuery === 'string' && fromQuery.length > 0) return fromQuery;
+  const header = request.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return null;
+  for (const part of header.split(',')) {
+    const p = part.trim();
+    if (p.startsWith(BEARER_PREFIX) && p.length > BEARER_PREFIX.length) return p.slice(BEARER_PREFIX.length);
+  }
+  return null;
+}
+
+function decodeRoomParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return '';
+  }
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array | null {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * `ws` closes an over-long message with 1009 before we see it. The protocol promises 4413, so
+ * that one close call is translated; the frame header is rejected before the payload is read.
+ */
+function mapOversizeClose(socket: WebSocket): void {
+  const close = socket.close.bind(socket);
+  socket.close = (code?: number, reason?: string | Buffer) =>
+    code === 1009 ? close(CloseCode.tooLarge, CloseReason.tooLarge) : close(code, reason);
+}

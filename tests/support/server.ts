@@ -1,0 +1,131 @@
+// Test helpers around the real server: start it in-process on a free port (in memory or on a
+// temp SQLite file), sign in the demo users, and open real y-websocket or raw `ws` sockets.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MessageType } from '../../shared/protocol/messages';
+import { readPersistedBody, snapshotCovers } from '../../shared/protocol/persisted';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+
+export const DEMO_PASSWORD = 'test-wachtwoord-123';
+
+export interface TestServer extends RunningServer {
+  dataDir: string | null;
+  /** Removes the temp folder after closing. */
+  dispose(): Promise<void>;
+}
+
+export async function startTestServer(options: Partial<ServerOptions> & { persistent?: boolean } = {}): Promise<TestServer> {
+  const dataDir =
+    options.dataDir !== undefined ? options.dataDir : options.persistent ? mkdtempSync(join(tmpdir(), 'kt-')) : null;
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    demoPassword: DEMO_PASSWORD,
+    logLevel: 'silent',
+    staticDir: null,
+    ...options,
+    dataDir,
+  });
+  return {
+    ...server,
+    dataDir,
+    async dispose() {
+      await server.close();
+      if (dataDir !== null && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: { id: string; name: string; roles: string[]; teamId: string };
+}
+
+export async function login(url: string, username: 'veldwerker' | 'kantoor' | string, password = DEMO_PASSWORD): Promise<Session> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, deviceName: 'test' }),
+  });
+  if (response.status !== 200) throw new Error(`login ${username}: ${response.status}`);
+  return (await response.json()) as Session;
+}
+
+export const wsUrl = (url: string): string => `${url.replace(/^http/, 'ws')}/sync`;
+
+/** A stock y-websocket client that also records the persisted-acks it receives. */
+export class AckingClient {
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+  durable: Y.Snapshot | null = null;
+  closes: { code: number; reason: string }[] = [];
+  private waiters: (() => void)[] = [];
+
+  constructor(url: string, room: string, token: string, doc = new Y.Doc()) {
+    this.doc = doc;
+    this.provider = new WebsocketProvider(wsUrl(url), room, doc, {
+      params: { token },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      maxBackoffTime: 200,
+    });
+    this.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
+      this.durable = readPersistedBody(decoder as decoding.Decoder);
+      for (const w of this.waiters.splice(0)) w();
+    };
+    this.provider.on('connection-close', (event) => {
+      if (event !== null) this.closes.push({ code: event.code, reason: event.reason });
+    });
+  }
+
+  /** True when the server's last ack covers this client's whole state (S2's criterion). */
+  get saved(): boolean {
+    return this.durable !== null && snapshotCovers(this.durable, Y.snapshot(this.doc));
+  }
+
+  async waitSaved(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.saved) {
+      if (Date.now() > deadline) throw new Error('not saved in time');
+      await new Promise<void>((resolveWait) => {
+        this.waiters.push(resolveWait);
+        setTimeout(resolveWait, 50);
+      });
+    }
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** A raw socket for hostile input: resolves with the close code and reason. */
+export function openRaw(url: string, room: string, token: string | null): { socket: WebSocket; closed: Promise<{ code: number; reason: string }>; opened: Promise<void> } {
+  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  const socket = new WebSocket(`${wsUrl(url)}/${room}${query}`);
+  const closed = new Promise<{ code: number; reason: string }>((resolveClose) => {
+    socket.on('close', (code, reason) => resolveClose({ code, reason: reason.toString() }));
+  });
+  socket.on('error', () => undefined);
+  const opened = new Promise<void>((resolveOpen) => socket.on('open', () => resolveOpen()));
+  return { socket, closed, opened };
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function isPersistedMessage(data: Uint8Array): boolean {
+  return data.length > 0 && decoding.readVarUint(decoding.createDecoder(data)) === MessageType.persisted;
+}
