@@ -37,6 +37,8 @@ export interface ServerOptions {
   /** Built client to serve; null serves none. Defaults to ./dist when it exists. */
   staticDir?: string | null;
   now?: () => number;
+  /** Fastify `trustProxy`: the proxy's address(es); only then is X-Forwarded-For believed. */
+  trustProxy?: string | false;
 }
 
 export interface RunningServer {
@@ -55,7 +57,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Behind a reverse proxy set TRUST_PROXY to its address; X-Forwarded-For is otherwise forgeable.
+    trustProxy: options.trustProxy ?? false,
   });
   const onError = (error: unknown, context: string): void => app.log.error({ err: error, context }, 'background task failed');
 

@@ -14,6 +14,7 @@ const server = await startServer({
   port,
   dataDir,
   demoPassword: process.env.KEUKENTAFEL_DEMO_PASSWORD || undefined,
+  trustProxy: process.env.TRUST_PROXY || false,
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
 });
 server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir})`);

@@ -10,7 +10,7 @@ import { MessageType } from '../../shared/protocol/messages';
 import { encodePersistedMessage } from '../../shared/protocol/persisted';
 import type { Room as RoomName } from '../../shared/protocol/rooms';
 import { roomName } from '../../shared/protocol/rooms';
-import type { DocumentStore, UpdateRecord } from '../store/types';
+import type { DocumentStore } from '../store/types';
 import { LoadedRoom, type RoomPeer } from './room';
 
 export interface RoomManagerOptions {

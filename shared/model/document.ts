@@ -23,7 +23,7 @@ export function readMeta(doc: Y.Doc): DocumentMeta {
     typeof zaak === 'string'
       ? zaak
       : zaak !== null && typeof zaak === 'object' && 'identificatie' in zaak
-        ? (zaak as { identificatie: unknown }).identificatie
+        ? zaak.identificatie
         : null;
   return {
     title: str(meta.get('title'), MAX_TITLE) ?? '',

@@ -11,7 +11,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
 import { CloseCode, MessageType } from '../../shared/protocol/messages';
-import { AckingClient, isPersistedMessage, login, openRaw, startTestServer, waitFor, type TestServer } from '../support/server';
+import { AckingClient, login, openRaw, startTestServer, waitFor, type TestServer } from '../support/server';
 import { gateStore } from '../support/gated-store';
 
 const servers: TestServer[] = [];

@@ -47,7 +47,7 @@ export interface Session {
   user: { id: string; name: string; roles: string[]; teamId: string };
 }
 
-export async function login(url: string, username: 'veldwerker' | 'kantoor' | string, password = DEMO_PASSWORD): Promise<Session> {
+export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<Session> {
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -76,7 +76,7 @@ export class AckingClient {
       maxBackoffTime: 200,
     });
     this.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
-      this.durable = readPersistedBody(decoder as decoding.Decoder);
+      this.durable = readPersistedBody(decoder);
       for (const w of this.waiters.splice(0)) w();
     };
     this.provider.on('connection-close', (event) => {

@@ -1,0 +1,167 @@
+// Sign-in policy: login with rate limiting, refresh-token rotation with reuse detection (a
+// used token presented again revokes its device), and access-token checks that look up the
+// device and user on every call so a revocation takes effect at once.
+import { randomUUID } from 'node:crypto';
+import type { AccountStore, Role, UserRow } from '../store/types';
+import { hashPassword, verifyPassword } from './passwords';
+import { createLoginRateLimiter } from './rate-limit';
+import type { LoginRateLimiter } from './rate-limit';
+import {
+  DEFAULT_ACCESS_TTL_SECONDS,
+  DEFAULT_REFRESH_TTL_SECONDS,
+  hashRefreshToken,
+  loadSigningSecret,
+  newRefreshToken,
+  signAccessToken,
+  verifyAccessTokenSignature,
+} from './tokens';
+import type { AccessClaims } from './tokens';
+
+export type { AccessClaims } from './tokens';
+
+export interface AuthUser {
+  id: string;
+  name: string;
+  roles: Role[];
+  teamId: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  user: AuthUser;
+}
+
+export type LoginResult =
+  | ({ ok: true } & TokenPair)
+  | { ok: false; reason: 'invalid-credentials' }
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
+
+export type RefreshFailure =
+  | 'refresh-token-invalid'
+  | 'refresh-token-expired'
+  | 'refresh-token-reused'
+  | 'device-revoked'
+  | 'user-disabled';
+
+export type RefreshResult = ({ ok: true } & TokenPair) | { ok: false; reason: RefreshFailure };
+
+export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'token-expired' | 'token-invalid' };
+
+export interface AuthService {
+  login(username: string, password: string, deviceName: string | undefined, clientKey: string): Promise<LoginResult>;
+  refresh(refreshToken: string): Promise<RefreshResult>;
+  verifyAccessToken(token: string): Promise<VerifyResult>;
+}
+
+export interface AuthServiceOptions {
+  store: AccountStore;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  accessTtlSeconds?: number;
+  refreshTtlSeconds?: number;
+  newId?: () => string;
+  rateLimiter?: LoginRateLimiter;
+}
+
+const DEFAULT_DEVICE_NAME = 'unnamed device';
+
+export function createAuthService(options: AuthServiceOptions): AuthService {
+  const { store, now, newId = randomUUID } = options;
+  const accessTtl = options.accessTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS;
+  const refreshTtl = options.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS;
+  const limiter = options.rateLimiter ?? createLoginRateLimiter({ now });
+
+  // The secret never changes while running; one load, shared by concurrent first callers.
+  let secret: Promise<Uint8Array> | undefined;
+  const signingSecret = (): Promise<Uint8Array> => {
+    secret ??= loadSigningSecret(store).catch((error: unknown) => {
+      secret = undefined;
+      throw error;
+    });
+    return secret;
+  };
+  // Unknown usernames are checked against this hash, so they take as long as wrong passwords.
+  let dummyHash: Promise<string> | undefined;
+  const timingDummy = (): Promise<string> => (dummyHash ??= hashPassword(randomUUID()));
+
+  async function issuePair(user: UserRow, deviceId: string): Promise<TokenPair> {
+    const t = now();
+    const accessToken = await signAccessToken(
+      await signingSecret(),
+      { userId: user.id, teamId: user.teamId, roles: user.roles, deviceId },
+      t,
+      accessTtl,
+    );
+    const refresh = newRefreshToken();
+    await store.saveRefreshToken({
+      hash: refresh.hash,
+      userId: user.id,
+      deviceId,
+      expiresAt: t + refreshTtl * 1000,
+      usedAt: null,
+    });
+    return { accessToken, refreshToken: refresh.token, user: publicUser(user) };
+  }
+
+  return {
+    async login(username, password, deviceName, clientKey) {
+      const start = limiter.begin(username, clientKey);
+      if (!start.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: start.retryAfterSeconds };
+
+      const user = await store.findUserByUsername(username);
+      const valid = await verifyPassword(password, user?.passwordHash ?? (await timingDummy()));
+      if (!user || user.disabled || !valid) return { ok: false, reason: 'invalid-credentials' };
+      limiter.succeeded(start.attempt);
+
+      const t = now();
+      const deviceId = newId();
+      await store.createDevice({
+        id: deviceId,
+        userId: user.id,
+        name: deviceName?.trim() || DEFAULT_DEVICE_NAME,
+        createdAt: t,
+        lastSeenAt: t,
+        revokedAt: null,
+      });
+      return { ok: true, ...(await issuePair(user, deviceId)) };
+    },
+
+    async refresh(refreshToken) {
+      const t = now();
+      const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
+      if (!row) return { ok: false, reason: 'refresh-token-invalid' };
+      if (row.usedAt !== null) {
+        // Rotation means a token is presented once. Twice means a copy exists somewhere: the
+        // device's whole token family is no longer trustworthy.
+        await store.revokeDevice(row.deviceId, t);
+        return { ok: false, reason: 'refresh-token-reused' };
+      }
+      if (row.expiresAt <= t) return { ok: false, reason: 'refresh-token-expired' };
+      const device = await store.getDevice(row.deviceId);
+      if (!device || device.revokedAt !== null || device.userId !== row.userId) {
+        return { ok: false, reason: 'device-revoked' };
+      }
+      const user = await store.getUser(row.userId);
+      if (!user || user.disabled) return { ok: false, reason: 'user-disabled' };
+      await store.touchDevice(device.id, t);
+      return { ok: true, ...(await issuePair(user, device.id)) };
+    },
+
+    async verifyAccessToken(token) {
+      const checked = await verifyAccessTokenSignature(await signingSecret(), token, now());
+      if (!checked.ok) return checked;
+      const { userId, deviceId } = checked.claims;
+      const [user, device] = await Promise.all([store.getUser(userId), store.getDevice(deviceId)]);
+      if (!user || user.disabled || !device || device.revokedAt !== null || device.userId !== userId) {
+        return { ok: false, reason: 'token-invalid' };
+      }
+      // Team and roles come from the row, not the token: a changed role applies at once.
+      return { ok: true, claims: { userId, teamId: user.teamId, roles: [...user.roles], deviceId } };
+    },
+  };
+}
+
+function publicUser(user: UserRow): AuthUser {
+  return { id: user.id, name: user.name, roles: [...user.roles], teamId: user.teamId };
+}

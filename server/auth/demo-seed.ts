@@ -1,0 +1,67 @@
+// First start on an empty database: team "Wijkteam Centrum" with a field worker and a back-office
+// approver, so the app can be tried at once. Their password comes from the environment or is
+// random and printed once; never a fixed default (the outside contract in ARCHITECTURE.md).
+import { randomInt } from 'node:crypto';
+import type { AccountStore, Role } from '../store/types';
+import { hashPassword } from './passwords';
+import type { ScryptParams } from './passwords';
+
+export const DEMO_TEAM = { id: 'centrum', name: 'Wijkteam Centrum' } as const;
+
+export const DEMO_USERS: readonly { username: string; name: string; roles: readonly Role[] }[] = [
+  { username: 'veldwerker', name: 'Vera Veldwerker', roles: ['field'] },
+  { username: 'kantoor', name: 'Karim Kantoor', roles: ['office', 'approver'] },
+];
+
+export interface SeedDemoOptions {
+  store: AccountStore;
+  /** `KEUKENTAFEL_DEMO_PASSWORD`; unset or blank means: generate one and log it once. */
+  demoPassword: string | undefined;
+  log: (msg: string) => void;
+  newId: () => string;
+  /** Cheaper scrypt for tests; production keeps the default. */
+  scryptParams?: ScryptParams;
+}
+
+export type SeedDemoResult =
+  | { seeded: false }
+  | { seeded: true; teamId: string; usernames: string[]; passwordSource: 'env' | 'generated' };
+
+// No 0/O, 1/l/I: the password is read off a log and typed on a phone.
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** Four groups of four readable characters, about 79 bits. */
+export function generateReadablePassword(): string {
+  const group = () => Array.from({ length: 4 }, () => READABLE[randomInt(READABLE.length)]).join('');
+  return [group(), group(), group(), group()].join('-');
+}
+
+export async function seedDemoAccounts(options: SeedDemoOptions): Promise<SeedDemoResult> {
+  const { store, log, newId } = options;
+  if ((await store.countUsers()) > 0) return { seeded: false };
+
+  const fromEnv = options.demoPassword !== undefined && options.demoPassword.trim() !== '';
+  const password = fromEnv ? (options.demoPassword ?? '') : generateReadablePassword();
+
+  // A start that died between team and users leaves the team behind; don't trip over it.
+  if (!(await store.getTeam(DEMO_TEAM.id))) await store.createTeam({ ...DEMO_TEAM });
+  for (const demo of DEMO_USERS) {
+    await store.createUser({
+      id: newId(),
+      username: demo.username,
+      name: demo.name,
+      teamId: DEMO_TEAM.id,
+      roles: [...demo.roles],
+      passwordHash: await hashPassword(password, options.scryptParams),
+      disabled: false,
+    });
+  }
+
+  const usernames = DEMO_USERS.map((u) => u.username);
+  log(
+    fromEnv
+      ? `Demo accounts created (${usernames.join(', ')}) in team "${DEMO_TEAM.name}" with the password from KEUKENTAFEL_DEMO_PASSWORD.`
+      : `Demo accounts created (${usernames.join(', ')}) in team "${DEMO_TEAM.name}". Password, shown only this once: ${password}`,
+  );
+  return { seeded: true, teamId: DEMO_TEAM.id, usernames, passwordSource: fromEnv ? 'env' : 'generated' };
+}

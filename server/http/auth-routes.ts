@@ -1,0 +1,87 @@
+// HTTP face of sign-in (the outside contract): POST /api/auth/login and /api/auth/refresh, plus
+// `bearerClaims` for later routes. Handlers only parse with zod, call the AuthService and map
+// its result to a status; the policy lives in server/auth.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AuthService, TokenPair, VerifyResult } from '../auth/auth-service';
+
+const LoginBody = z.object({
+  username: z.string().trim().min(1).max(200),
+  password: z.string().min(1).max(1024),
+  deviceName: z.string().max(200).optional(),
+});
+
+const RefreshBody = z.object({
+  refreshToken: z.string().min(1).max(200),
+});
+
+// Credentials are small; a large body here is an attack, not a login.
+const BODY_LIMIT = 16 * 1024;
+
+export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {
+  app.route({
+    method: 'POST',
+    url: '/api/auth/login',
+    bodyLimit: BODY_LIMIT,
+    errorHandler: sendBodyError,
+    handler: async (request, reply) => {
+      const body = LoginBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'bad-request');
+      const { username, password, deviceName } = body.data;
+      const result = await auth.login(username, password, deviceName, request.ip);
+      if (result.ok) return sendPair(reply, result);
+      if (result.reason === 'rate-limited') {
+        void reply.header('Retry-After', String(result.retryAfterSeconds));
+        return sendError(reply, 429, 'rate-limited');
+      }
+      return sendError(reply, 401, 'invalid-credentials');
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/auth/refresh',
+    bodyLimit: BODY_LIMIT,
+    errorHandler: sendBodyError,
+    handler: async (request, reply) => {
+      const body = RefreshBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'bad-request');
+      const result = await auth.refresh(body.data.refreshToken);
+      // The reason tells the client whether to wipe local data (revoked) or just sign in again.
+      return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
+    },
+  });
+}
+
+export type BearerResult = VerifyResult | { ok: false; reason: 'token-missing' };
+
+/** Reads `Authorization: Bearer <token>` and checks it (signature, expiry, revocation). */
+export async function bearerClaims(request: FastifyRequest, auth: AuthService): Promise<BearerResult> {
+  const match = /^Bearer +([^\s]+) *$/i.exec(request.headers.authorization ?? '');
+  const token = match?.[1];
+  if (!token) return { ok: false, reason: 'token-missing' };
+  return auth.verifyAccessToken(token);
+}
+
+function sendPair(reply: FastifyReply, pair: TokenPair): FastifyReply {
+  const { accessToken, refreshToken, user } = pair;
+  return reply
+    .code(200)
+    .header('Cache-Control', 'no-store')
+    .send({ accessToken, refreshToken, user: { id: user.id, name: user.name, roles: user.roles, teamId: user.teamId } });
+}
+
+function sendError(reply: FastifyReply, status: number, error: string): FastifyReply {
+  return reply.code(status).header('Cache-Control', 'no-store').send({ error });
+}
+
+/**
+ * Body parsing fails before the handler runs (invalid JSON, wrong content type, too large);
+ * answer those in the contract's shape. Anything else goes on to the app's error handler.
+ */
+function sendBodyError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 500;
+  if (status === 400 || status === 415) void sendError(reply, 400, 'bad-request');
+  else if (status === 413) void sendError(reply, 413, 'payload-too-large');
+  else throw error;
+}

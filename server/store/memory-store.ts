@@ -1,0 +1,236 @@
+// In-memory `Store` for unit tests, with the SQLite store's semantics (the contract suite in
+// tests/integration/store-contract.test.ts runs against both): same ordering, same refusals,
+// copies in and out so callers can't change stored data by mutating what they passed or got.
+/* eslint-disable @typescript-eslint/require-await --
+   Methods are async without awaiting on purpose: a throw becomes a rejected promise, as it
+   will be in the PostgreSQL store. */
+import type {
+  DeviceRow,
+  DocumentRow,
+  RefreshTokenRow,
+  Store,
+  StoredUpdates,
+  TeamRow,
+  UpdateHistoryReader,
+  UpdateHistoryRow,
+  UpdateRecord,
+  UserRow,
+} from './types';
+
+export type MemoryStore = Store & UpdateHistoryReader;
+
+interface LogRow {
+  seq: number;
+  record: UpdateRecord;
+}
+
+interface Snapshot {
+  state: Uint8Array;
+  throughSeq: number;
+  at: number;
+}
+
+export function createMemoryStore(): MemoryStore {
+  let closed = false;
+  // One counter for all documents, never reused, like SQLite's AUTOINCREMENT.
+  let lastSeq = 0;
+  const documents = new Map<string, DocumentRow>();
+  const logs = new Map<string, LogRow[]>();
+  const snapshots = new Map<string, Snapshot>();
+  const history = new Map<string, UpdateHistoryRow[]>();
+  const teams = new Map<string, TeamRow>();
+  const users = new Map<string, UserRow>();
+  const devices = new Map<string, DeviceRow>();
+  const refreshTokens = new Map<string, RefreshTokenRow>();
+  const settings = new Map<string, string>();
+
+  const open = (): void => {
+    if (closed) throw new Error('the database connection is not open');
+  };
+  const findByUsername = (username: string): UserRow | undefined => {
+    const key = usernameKey(username);
+    for (const user of users.values()) if (usernameKey(user.username) === key) return user;
+    return undefined;
+  };
+
+  return {
+    async ping() {
+      return !closed;
+    },
+    async close() {
+      closed = true;
+    },
+
+    async getDocument(id) {
+      open();
+      const row = documents.get(id);
+      return row ? { ...row } : null;
+    },
+    async createDocument(row) {
+      open();
+      const existing = documents.get(row.id);
+      if (existing) return { ...existing };
+      documents.set(row.id, { ...row });
+      return { ...row };
+    },
+    async listDocuments(filter) {
+      open();
+      const rows = [...documents.values()].filter((d) =>
+        'teamId' in filter ? d.teamId === filter.teamId : d.createdBy === filter.createdBy,
+      );
+      rows.sort((a, b) => b.updatedAt - a.updatedAt || compareText(a.id, b.id));
+      return rows.map((r) => ({ ...r }));
+    },
+    async updateDocument(id, patch) {
+      open();
+      const row = documents.get(id);
+      if (!row) return;
+      const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
+      documents.set(id, { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) });
+    },
+    async loadUpdates(docId): Promise<StoredUpdates> {
+      open();
+      const snapshot = snapshots.get(docId);
+      const log = logs.get(docId) ?? [];
+      const updates: Uint8Array[] = [];
+      if (snapshot) updates.push(snapshot.state.slice());
+      for (const row of log) updates.push(row.record.update.slice());
+      const last = log.at(-1)?.seq ?? 0;
+      return { updates, lastSeq: Math.max(snapshot?.throughSeq ?? 0, last), logLength: log.length };
+    },
+    async appendUpdates(batch) {
+      open();
+      // Check every record before storing any: the batch is all or nothing, as in SQLite.
+      for (const r of batch) assertValidRecord(r);
+      for (const r of batch) {
+        const log = logs.get(r.docId) ?? [];
+        log.push({ seq: ++lastSeq, record: { ...r, update: r.update.slice() } });
+        logs.set(r.docId, log);
+      }
+    },
+    async compact(docId, merged, throughSeq) {
+      open();
+      const existing = snapshots.get(docId);
+      // A snapshot that already covers more is newer than `merged` (a racing compaction won).
+      if (existing && existing.throughSeq > throughSeq) return;
+      const log = logs.get(docId) ?? [];
+      const folded = log.filter((r) => r.seq <= throughSeq);
+      const foldedAt = folded.reduce((max, r) => Math.max(max, r.record.at), 0);
+      snapshots.set(docId, { state: merged.slice(), throughSeq, at: Math.max(existing?.at ?? 0, foldedAt) });
+      const kept = history.get(docId) ?? [];
+      for (const r of folded) kept.push(historyRow(r));
+      history.set(docId, kept);
+      logs.set(
+        docId,
+        log.filter((r) => r.seq > throughSeq),
+      );
+    },
+    async listUpdateHistory(docId) {
+      open();
+      const rows = [...(history.get(docId) ?? []), ...(logs.get(docId) ?? []).map(historyRow)];
+      return rows.sort((a, b) => a.seq - b.seq).map((r) => ({ ...r }));
+    },
+
+    async countUsers() {
+      open();
+      return users.size;
+    },
+    async createTeam(team) {
+      open();
+      if (teams.has(team.id)) throw new Error(`UNIQUE constraint failed: teams.id (${team.id})`);
+      teams.set(team.id, { ...team });
+    },
+    async getTeam(id) {
+      open();
+      const team = teams.get(id);
+      return team ? { ...team } : null;
+    },
+    async createUser(user) {
+      open();
+      if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
+      if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+      if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
+      users.set(user.id, copyUser(user));
+    },
+    async getUser(id) {
+      open();
+      const user = users.get(id);
+      return user ? copyUser(user) : null;
+    },
+    async findUserByUsername(username) {
+      open();
+      const user = findByUsername(username);
+      return user ? copyUser(user) : null;
+    },
+    async createDevice(device) {
+      open();
+      if (devices.has(device.id)) throw new Error(`UNIQUE constraint failed: devices.id (${device.id})`);
+      if (!users.has(device.userId)) throw new Error(`FOREIGN KEY constraint failed: user ${device.userId}`);
+      devices.set(device.id, { ...device });
+    },
+    async getDevice(id) {
+      open();
+      const device = devices.get(id);
+      return device ? { ...device } : null;
+    },
+    async touchDevice(id, at) {
+      open();
+      const device = devices.get(id);
+      if (device) device.lastSeenAt = at;
+    },
+    async revokeDevice(id, at) {
+      open();
+      const device = devices.get(id);
+      if (device && device.revokedAt === null) device.revokedAt = at;
+    },
+    async saveRefreshToken(token) {
+      open();
+      if (refreshTokens.has(token.hash)) throw new Error('UNIQUE constraint failed: refresh_tokens.hash');
+      if (!users.has(token.userId)) throw new Error(`FOREIGN KEY constraint failed: user ${token.userId}`);
+      if (!devices.has(token.deviceId)) throw new Error(`FOREIGN KEY constraint failed: device ${token.deviceId}`);
+      refreshTokens.set(token.hash, { ...token });
+    },
+    async useRefreshToken(hash, at) {
+      open();
+      const token = refreshTokens.get(hash);
+      if (!token) return null;
+      const before = { ...token };
+      if (token.usedAt === null) token.usedAt = at;
+      return before;
+    },
+    async getSetting(key) {
+      open();
+      return settings.get(key) ?? null;
+    },
+    async setSetting(key, value) {
+      open();
+      settings.set(key, value);
+    },
+  };
+}
+
+/** Same rule as the SQLite store: case-insensitive, locale-independent. */
+function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+/** Code-unit order, not locale order: SQLite's BINARY collation gives the same for our ASCII ids. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The checks SQLite's column constraints make on doc_updates. */
+function assertValidRecord(r: UpdateRecord): void {
+  if (typeof r.docId !== 'string' || r.docId.length === 0) throw new Error('CHECK constraint failed: doc_id');
+  if (!(r.update instanceof Uint8Array)) throw new Error('CHECK constraint failed: update');
+  if (!Number.isInteger(r.at)) throw new Error('CHECK constraint failed: at');
+}
+
+function historyRow(r: LogRow): UpdateHistoryRow {
+  const { userId, deviceId, connId, at, update } = r.record;
+  return { seq: r.seq, userId, deviceId, connId, at, size: update.byteLength };
+}
+
+function copyUser(user: UserRow): UserRow {
+  return { ...user, roles: [...user.roles] };
+}

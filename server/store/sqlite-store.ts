@@ -1,0 +1,528 @@
+// The embedded default store: one SQLite file (better-sqlite3, WAL) holding accounts, document
+// rows and each document's append-only Yjs update log with its snapshot. Methods are async only
+// to share the `Store` interface with the PostgreSQL store; every write commits before resolving.
+/* eslint-disable @typescript-eslint/require-await --
+   Methods are async without awaiting on purpose: a throw becomes a rejected promise, as it
+   will be in the PostgreSQL store. */
+import Database from 'better-sqlite3';
+import type {
+  DeviceRow,
+  DocumentPatch,
+  DocumentRow,
+  RefreshTokenRow,
+  Role,
+  Store,
+  StoredUpdates,
+  TeamRow,
+  UpdateHistoryReader,
+  UpdateHistoryRow,
+  UpdateRecord,
+  UserRow,
+} from './types';
+import type { WorkflowStatus } from '../../shared/model/index-entry';
+
+export type SqliteStore = Store & UpdateHistoryReader;
+
+export interface SqliteStoreOptions {
+  /** FULL (default) survives power loss after each commit; NORMAL may lose the last commits. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+/**
+ * Schema steps; `PRAGMA user_version` counts how many have run. Append new steps, never edit
+ * an old one: databases in the field have already run it.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE teams (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    -- lower-cased username: lookups are case-insensitive, also beyond ASCII
+    username_key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    team_id TEXT NOT NULL REFERENCES teams(id),
+    roles TEXT NOT NULL CHECK (json_valid(roles)),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+  );
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX devices_user ON devices(user_id);
+  CREATE TABLE refresh_tokens (
+    hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    device_id TEXT NOT NULL REFERENCES devices(id),
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+  );
+  CREATE INDEX refresh_tokens_device ON refresh_tokens(device_id);
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    team_id TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    template_id TEXT,
+    kind TEXT,
+    zaak TEXT,
+    status TEXT NOT NULL
+  );
+  CREATE INDEX documents_team ON documents(team_id, updated_at);
+  CREATE INDEX documents_created_by ON documents(created_by, updated_at);
+  -- doc_id is free text: index rooms (index:team:x) keep their log here too, so no foreign key.
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
+    "update" BLOB NOT NULL CHECK (typeof("update") = 'blob'),
+    user_id TEXT,
+    device_id TEXT,
+    conn_id TEXT,
+    at INTEGER NOT NULL CHECK (typeof(at) = 'integer')
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates(doc_id, seq);
+  CREATE TABLE doc_snapshots (
+    doc_id TEXT PRIMARY KEY,
+    state BLOB NOT NULL,
+    through_seq INTEGER NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE TABLE doc_update_history (
+    doc_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    user_id TEXT,
+    device_id TEXT,
+    conn_id TEXT,
+    at INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+  ) WITHOUT ROWID;
+  `,
+];
+
+interface DocumentSql {
+  id: string;
+  team_id: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  title: string;
+  template_id: string | null;
+  kind: string | null;
+  zaak: string | null;
+  status: string;
+}
+
+interface UserSql {
+  id: string;
+  username: string;
+  name: string;
+  team_id: string;
+  roles: string;
+  password_hash: string;
+  disabled: number;
+}
+
+interface DeviceSql {
+  id: string;
+  user_id: string;
+  name: string;
+  created_at: number;
+  last_seen_at: number;
+  revoked_at: number | null;
+}
+
+interface RefreshTokenSql {
+  hash: string;
+  user_id: string;
+  device_id: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+interface HistorySql {
+  seq: number;
+  user_id: string | null;
+  device_id: string | null;
+  conn_id: string | null;
+  at: number;
+  size: number;
+}
+
+export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): SqliteStore {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createSqliteStore(db);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length})`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const step = MIGRATIONS[version] ?? '';
+    db.transaction(() => {
+      db.exec(step);
+      // user_version is transactional: a failed step leaves the version where it was.
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
+
+function createSqliteStore(db: Database.Database): SqliteStore {
+  const stmt = {
+    ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+
+    getDocument: db.prepare<[string], DocumentSql>('SELECT * FROM documents WHERE id = ?'),
+    insertDocument: db.prepare<[DocumentSql]>(
+      `INSERT INTO documents (id, team_id, created_by, created_at, updated_at, title, template_id, kind, zaak, status)
+       VALUES (@id, @team_id, @created_by, @created_at, @updated_at, @title, @template_id, @kind, @zaak, @status)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    listByTeam: db.prepare<[string], DocumentSql>(
+      'SELECT * FROM documents WHERE team_id = ? ORDER BY updated_at DESC, id',
+    ),
+    listByCreator: db.prepare<[string], DocumentSql>(
+      'SELECT * FROM documents WHERE created_by = ? ORDER BY updated_at DESC, id',
+    ),
+    // One statement for every patch shape: a has_* flag says whether to take the new value,
+    // so nullable columns can be set to null.
+    updateDocument: db.prepare<[Record<string, string | number | null>]>(
+      `UPDATE documents SET
+         title = CASE WHEN @has_title THEN @title ELSE title END,
+         template_id = CASE WHEN @has_template_id THEN @template_id ELSE template_id END,
+         kind = CASE WHEN @has_kind THEN @kind ELSE kind END,
+         zaak = CASE WHEN @has_zaak THEN @zaak ELSE zaak END,
+         status = CASE WHEN @has_status THEN @status ELSE status END,
+         updated_at = CASE WHEN @has_updated_at THEN @updated_at ELSE updated_at END
+       WHERE id = @id`,
+    ),
+
+    getSnapshot: db.prepare<[string], { state: Buffer; through_seq: number; at: number }>(
+      'SELECT state, through_seq, at FROM doc_snapshots WHERE doc_id = ?',
+    ),
+    logRows: db.prepare<[string], { seq: number; update: Buffer }>(
+      'SELECT seq, "update" FROM doc_updates WHERE doc_id = ? ORDER BY seq',
+    ),
+    insertUpdate: db.prepare<[string, Uint8Array, string | null, string | null, string | null, number]>(
+      'INSERT INTO doc_updates (doc_id, "update", user_id, device_id, conn_id, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    maxFoldedAt: db.prepare<[string, number], { at: number | null }>(
+      'SELECT max(at) AS at FROM doc_updates WHERE doc_id = ? AND seq <= ?',
+    ),
+    upsertSnapshot: db.prepare<[string, Uint8Array, number, number]>(
+      `INSERT INTO doc_snapshots (doc_id, state, through_seq, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (doc_id) DO UPDATE SET state = excluded.state, through_seq = excluded.through_seq, at = excluded.at`,
+    ),
+    copyToHistory: db.prepare<[string, number]>(
+      `INSERT INTO doc_update_history (doc_id, seq, user_id, device_id, conn_id, at, size)
+       SELECT doc_id, seq, user_id, device_id, conn_id, at, length("update")
+       FROM doc_updates WHERE doc_id = ? AND seq <= ?`,
+    ),
+    deleteFolded: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
+    history: db.prepare<[string, string], HistorySql>(
+      `SELECT seq, user_id, device_id, conn_id, at, size FROM doc_update_history WHERE doc_id = ?
+       UNION ALL
+       SELECT seq, user_id, device_id, conn_id, at, length("update") AS size FROM doc_updates WHERE doc_id = ?
+       ORDER BY seq`,
+    ),
+
+    countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
+    insertTeam: db.prepare<[string, string]>('INSERT INTO teams (id, name) VALUES (?, ?)'),
+    getTeam: db.prepare<[string], TeamRow>('SELECT id, name FROM teams WHERE id = ?'),
+    insertUser: db.prepare<[string, string, string, string, string, string, string, number]>(
+      `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getUser: db.prepare<[string], UserSql>('SELECT * FROM users WHERE id = ?'),
+    getUserByKey: db.prepare<[string], UserSql>('SELECT * FROM users WHERE username_key = ?'),
+    insertDevice: db.prepare<[string, string, string, number, number, number | null]>(
+      'INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    getDevice: db.prepare<[string], DeviceSql>('SELECT * FROM devices WHERE id = ?'),
+    touchDevice: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
+    // The first revocation time is the one that counts.
+    revokeDevice: db.prepare<[number, string]>(
+      'UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?',
+    ),
+    insertRefreshToken: db.prepare<[string, string, string, number, number | null]>(
+      'INSERT INTO refresh_tokens (hash, user_id, device_id, expires_at, used_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    getRefreshToken: db.prepare<[string], RefreshTokenSql>('SELECT * FROM refresh_tokens WHERE hash = ?'),
+    markRefreshTokenUsed: db.prepare<[number, string]>(
+      'UPDATE refresh_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL',
+    ),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare<[string, string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+  };
+
+  const createDocumentTx = db.transaction((row: DocumentRow): DocumentRow => {
+    stmt.insertDocument.run(documentToSql(row));
+    const stored = stmt.getDocument.get(row.id);
+    if (!stored) throw new Error(`document ${row.id} missing right after insert`);
+    return documentFromSql(stored);
+  });
+
+  // Snapshot and log are read in one transaction so a concurrent compaction (another process)
+  // can't make us see the new snapshot without the rows it folded, or the reverse.
+  const loadUpdatesTx = db.transaction((docId: string): StoredUpdates => {
+    const snapshot = stmt.getSnapshot.get(docId);
+    const rows = stmt.logRows.all(docId);
+    const updates: Uint8Array[] = [];
+    if (snapshot) updates.push(toUint8Array(snapshot.state));
+    let lastSeq = snapshot?.through_seq ?? 0;
+    for (const row of rows) {
+      updates.push(toUint8Array(row.update));
+      lastSeq = Math.max(lastSeq, row.seq);
+    }
+    return { updates, lastSeq, logLength: rows.length };
+  });
+
+  const appendUpdatesTx = db.transaction((batch: readonly UpdateRecord[]) => {
+    for (const r of batch) {
+      stmt.insertUpdate.run(r.docId, r.update, r.userId, r.deviceId, r.connId, r.at);
+    }
+  });
+
+  const compactTx = db.transaction((docId: string, merged: Uint8Array, throughSeq: number) => {
+    const existing = stmt.getSnapshot.get(docId);
+    // A snapshot that already covers more is newer than `merged` (a racing compaction won):
+    // replacing it would drop updates whose log rows are already gone.
+    if (existing && existing.through_seq > throughSeq) return;
+    const foldedAt = stmt.maxFoldedAt.get(docId, throughSeq)?.at ?? null;
+    const at = Math.max(existing?.at ?? 0, foldedAt ?? 0);
+    stmt.upsertSnapshot.run(docId, merged, throughSeq, at);
+    stmt.copyToHistory.run(docId, throughSeq);
+    stmt.deleteFolded.run(docId, throughSeq);
+  });
+
+  const useRefreshTokenTx = db.transaction((hash: string, at: number): RefreshTokenRow | null => {
+    const row = stmt.getRefreshToken.get(hash);
+    if (!row) return null;
+    stmt.markRefreshTokenUsed.run(at, hash);
+    return refreshTokenFromSql(row);
+  });
+
+  return {
+    async ping() {
+      try {
+        return stmt.ping.get()?.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      db.close();
+    },
+
+    async getDocument(id) {
+      const row = stmt.getDocument.get(id);
+      return row ? documentFromSql(row) : null;
+    },
+    async createDocument(row) {
+      return createDocumentTx.immediate(row);
+    },
+    async listDocuments(filter) {
+      const rows = 'teamId' in filter ? stmt.listByTeam.all(filter.teamId) : stmt.listByCreator.all(filter.createdBy);
+      return rows.map(documentFromSql);
+    },
+    async updateDocument(id, patch) {
+      stmt.updateDocument.run(patchToSql(id, patch));
+    },
+    async loadUpdates(docId) {
+      return loadUpdatesTx.deferred(docId);
+    },
+    async appendUpdates(batch) {
+      if (batch.length === 0) return;
+      appendUpdatesTx.immediate(batch);
+    },
+    async compact(docId, merged, throughSeq) {
+      compactTx.immediate(docId, merged, throughSeq);
+    },
+    async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
+      return stmt.history.all(docId, docId).map((r) => ({
+        seq: r.seq,
+        userId: r.user_id,
+        deviceId: r.device_id,
+        connId: r.conn_id,
+        at: r.at,
+        size: r.size,
+      }));
+    },
+
+    async countUsers() {
+      return stmt.countUsers.get()?.n ?? 0;
+    },
+    async createTeam(team) {
+      stmt.insertTeam.run(team.id, team.name);
+    },
+    async getTeam(id) {
+      const row = stmt.getTeam.get(id);
+      return row ? { id: row.id, name: row.name } : null;
+    },
+    async createUser(user) {
+      stmt.insertUser.run(
+        user.id,
+        user.username,
+        usernameKey(user.username),
+        user.name,
+        user.teamId,
+        JSON.stringify(user.roles),
+        user.passwordHash,
+        user.disabled ? 1 : 0,
+      );
+    },
+    async getUser(id) {
+      const row = stmt.getUser.get(id);
+      return row ? userFromSql(row) : null;
+    },
+    async findUserByUsername(username) {
+      const row = stmt.getUserByKey.get(usernameKey(username));
+      return row ? userFromSql(row) : null;
+    },
+    async createDevice(device) {
+      stmt.insertDevice.run(device.id, device.userId, device.name, device.createdAt, device.lastSeenAt, device.revokedAt);
+    },
+    async getDevice(id) {
+      const row = stmt.getDevice.get(id);
+      return row ? deviceFromSql(row) : null;
+    },
+    async touchDevice(id, at) {
+      stmt.touchDevice.run(at, id);
+    },
+    async revokeDevice(id, at) {
+      stmt.revokeDevice.run(at, id);
+    },
+    async saveRefreshToken(token) {
+      stmt.insertRefreshToken.run(token.hash, token.userId, token.deviceId, token.expiresAt, token.usedAt);
+    },
+    async useRefreshToken(hash, at) {
+      // IMMEDIATE takes the write lock before reading: two processes can't both see it unused.
+      return useRefreshTokenTx.immediate(hash, at);
+    },
+    async getSetting(key) {
+      return stmt.getSetting.get(key)?.value ?? null;
+    },
+    async setSetting(key, value) {
+      stmt.setSetting.run(key, value);
+    },
+  };
+}
+
+/** Same rule as the memory store: case-insensitive, locale-independent. */
+function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+/** better-sqlite3 returns Buffers; hand out plain Uint8Arrays (no copy) like the other stores. */
+function toUint8Array(buf: Buffer): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function documentToSql(row: DocumentRow): DocumentSql {
+  return {
+    id: row.id,
+    team_id: row.teamId,
+    created_by: row.createdBy,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    title: row.title,
+    template_id: row.templateId,
+    kind: row.kind,
+    zaak: row.zaak,
+    status: row.status,
+  };
+}
+
+function documentFromSql(row: DocumentSql): DocumentRow {
+  return {
+    id: row.id,
+    teamId: row.team_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    title: row.title,
+    templateId: row.template_id,
+    kind: row.kind,
+    zaak: row.zaak,
+    status: row.status as WorkflowStatus,
+  };
+}
+
+function patchToSql(id: string, patch: DocumentPatch): Record<string, string | number | null> {
+  const has = (key: keyof DocumentPatch) => (Object.hasOwn(patch, key) && patch[key] !== undefined ? 1 : 0);
+  return {
+    id,
+    has_title: has('title'),
+    title: patch.title ?? null,
+    has_template_id: has('templateId'),
+    template_id: patch.templateId ?? null,
+    has_kind: has('kind'),
+    kind: patch.kind ?? null,
+    has_zaak: has('zaak'),
+    zaak: patch.zaak ?? null,
+    has_status: has('status'),
+    status: patch.status ?? null,
+    has_updated_at: has('updatedAt'),
+    updated_at: patch.updatedAt ?? null,
+  };
+}
+
+function userFromSql(row: UserSql): UserRow {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    teamId: row.team_id,
+    roles: JSON.parse(row.roles) as Role[],
+    passwordHash: row.password_hash,
+    disabled: row.disabled === 1,
+  };
+}
+
+function deviceFromSql(row: DeviceSql): DeviceRow {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function refreshTokenFromSql(row: RefreshTokenSql): RefreshTokenRow {
+  return {
+    hash: row.hash,
+    userId: row.user_id,
+    deviceId: row.device_id,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
+}

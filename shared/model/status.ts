@@ -1,0 +1,45 @@
+// The workflow status machine: which action moves a document from which status to which, and
+// who may take it. Pure; the server decides actions with it (W1), clients use it to show what
+// is possible. Submission content (validation, snapshot, PDF, delivery) hooks in on the server.
+import { WorkflowStatus } from './index-entry';
+
+export const ActionType = {
+  submit: 'submit',
+  approve: 'approve',
+  return: 'return',
+  retryDelivery: 'retry-delivery',
+} as const;
+export type ActionType = (typeof ActionType)[keyof typeof ActionType];
+export const ACTION_TYPES = Object.values(ActionType) as readonly ActionType[];
+
+export type ActionRefusal = 'not-allowed-in-status' | 'role-required';
+
+export interface ActionActor {
+  roles: readonly string[];
+}
+
+interface Transition {
+  from: readonly WorkflowStatus[];
+  to: WorkflowStatus;
+  role: string | null;
+}
+
+const transitions: Record<ActionType, Transition> = {
+  // Submitting a document that needs approval lands in ter-goedkeuring; the template decides
+  // that (next issue). Until then every submit goes straight to ingediend.
+  submit: { from: [WorkflowStatus.concept], to: WorkflowStatus.submitted, role: null },
+  approve: { from: [WorkflowStatus.awaitingApproval], to: WorkflowStatus.submitted, role: 'approver' },
+  return: { from: [WorkflowStatus.awaitingApproval, WorkflowStatus.submitted], to: WorkflowStatus.concept, role: 'office' },
+  'retry-delivery': { from: [WorkflowStatus.deliveryFailed], to: WorkflowStatus.submitted, role: 'office' },
+};
+
+export function decideAction(
+  type: ActionType,
+  status: WorkflowStatus,
+  actor: ActionActor,
+): { ok: true; to: WorkflowStatus } | { ok: false; reason: ActionRefusal } {
+  const t = transitions[type];
+  if (t.role !== null && !actor.roles.includes(t.role)) return { ok: false, reason: 'role-required' };
+  if (!t.from.includes(status)) return { ok: false, reason: 'not-allowed-in-status' };
+  return { ok: true, to: t.to };
+}
