@@ -10,6 +10,7 @@ import { decodeJwt } from 'jose';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
+import { registerDocumentRoutes } from './http/document-routes';
 import { IndexService } from './index/index-service';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
@@ -97,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
   registerAuthRoutes(app, auth);
+  registerDocumentRoutes(app, { auth, store, index, now });
   const sync = await registerSyncRoute(app, {
     auth: verifier,
     store,

@@ -103,8 +103,9 @@ export class IndexService {
           this.rows.set(docId, row);
           return;
         }
-        const next: DocumentRow = { ...row, ...meta, updatedAt: now };
         await this.opts.store.updateDocument(docId, { ...meta, updatedAt: now });
+        // An action may have changed the row (its status) while we wrote: merge onto the latest.
+        const next: DocumentRow = { ...(this.rows.get(docId) ?? row), ...meta, updatedAt: now };
         this.rows.set(docId, next);
         await this.mirror(next);
       });

@@ -5,7 +5,9 @@
    Methods are async without awaiting on purpose: a throw becomes a rejected promise, as it
    will be in the PostgreSQL store. */
 import type {
+  ActionRecord,
   DeviceRow,
+  DocumentPatch,
   DocumentRow,
   RefreshTokenRow,
   Store,
@@ -43,6 +45,7 @@ export function createMemoryStore(): MemoryStore {
   const devices = new Map<string, DeviceRow>();
   const refreshTokens = new Map<string, RefreshTokenRow>();
   const settings = new Map<string, string>();
+  const actions = new Map<string, ActionRecord>();
 
   const open = (): void => {
     if (closed) throw new Error('the database connection is not open');
@@ -83,10 +86,7 @@ export function createMemoryStore(): MemoryStore {
     },
     async updateDocument(id, patch) {
       open();
-      const row = documents.get(id);
-      if (!row) return;
-      const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
-      documents.set(id, { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) });
+      applyPatch(documents, id, patch);
     },
     async loadUpdates(docId): Promise<StoredUpdates> {
       open();
@@ -124,6 +124,22 @@ export function createMemoryStore(): MemoryStore {
         docId,
         log.filter((r) => r.seq > throughSeq),
       );
+    },
+    async getAction(idempotencyKey) {
+      open();
+      const record = actions.get(idempotencyKey);
+      return record ? { ...record } : null;
+    },
+    async commitAction(record, patch) {
+      open();
+      const existing = actions.get(record.idempotencyKey);
+      if (existing) return { stored: false, existing: { ...existing } };
+      // Check record and patch before changing anything: both happen or neither, as in SQLite.
+      assertValidAction(record);
+      if (patch !== null) assertValidPatch(patch);
+      actions.set(record.idempotencyKey, { ...record });
+      if (patch !== null) applyPatch(documents, record.docId, patch);
+      return { stored: true };
     },
     async listUpdateHistory(docId) {
       open();
@@ -224,6 +240,40 @@ function assertValidRecord(r: UpdateRecord): void {
   if (typeof r.docId !== 'string' || r.docId.length === 0) throw new Error('CHECK constraint failed: doc_id');
   if (!(r.update instanceof Uint8Array)) throw new Error('CHECK constraint failed: update');
   if (!Number.isInteger(r.at)) throw new Error('CHECK constraint failed: at');
+}
+
+/** Sets the defined fields of `patch` on the row; an unknown id changes nothing. */
+function applyPatch(documents: Map<string, DocumentRow>, id: string, patch: DocumentPatch): void {
+  const row = documents.get(id);
+  if (!row) return;
+  const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
+  documents.set(id, { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) });
+}
+
+/** The NOT NULL constraints of the documents columns a patch may set. */
+function assertValidPatch(patch: DocumentPatch): void {
+  for (const key of ['title', 'status', 'updatedAt'] as const) {
+    if (patch[key] === null) throw new Error(`NOT NULL constraint failed: documents.${key}`);
+  }
+}
+
+/** The checks SQLite's column constraints make on actions. */
+function assertValidAction(r: ActionRecord): void {
+  if (typeof r.idempotencyKey !== 'string' || r.idempotencyKey.length === 0) {
+    throw new Error('CHECK constraint failed: idempotency_key');
+  }
+  if (typeof r.docId !== 'string' || r.docId.length === 0) throw new Error('CHECK constraint failed: doc_id');
+  if (typeof r.userId !== 'string' || typeof r.type !== 'string') throw new Error('NOT NULL constraint failed: actions');
+  if (!Number.isInteger(r.at)) throw new Error('CHECK constraint failed: at');
+  if (!Number.isInteger(r.httpStatus) || r.httpStatus < 100 || r.httpStatus > 599) {
+    throw new Error('CHECK constraint failed: http_status');
+  }
+  try {
+    if (typeof r.response !== 'string') throw new Error('not text');
+    JSON.parse(r.response);
+  } catch {
+    throw new Error('CHECK constraint failed: response');
+  }
 }
 
 function historyRow(r: LogRow): UpdateHistoryRow {

@@ -6,6 +6,8 @@
    will be in the PostgreSQL store. */
 import Database from 'better-sqlite3';
 import type {
+  ActionRecord,
+  CommitActionResult,
   DeviceRow,
   DocumentPatch,
   DocumentRow,
@@ -112,6 +114,20 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (doc_id, seq)
   ) WITHOUT ROWID;
   `,
+  // W1: workflow actions by idempotency key, with the answer they got; also the audit trail of
+  // status changes. doc_id has no foreign key, like doc_updates: the trail outlives rows.
+  `
+  CREATE TABLE actions (
+    idempotency_key TEXT PRIMARY KEY CHECK (typeof(idempotency_key) = 'text' AND length(idempotency_key) > 0),
+    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
+    user_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
+    http_status INTEGER NOT NULL CHECK (typeof(http_status) = 'integer' AND http_status BETWEEN 100 AND 599),
+    response TEXT NOT NULL CHECK (json_valid(response))
+  ) WITHOUT ROWID;
+  CREATE INDEX actions_doc ON actions(doc_id, at);
+  `,
 ];
 
 interface DocumentSql {
@@ -152,6 +168,16 @@ interface RefreshTokenSql {
   device_id: string;
   expires_at: number;
   used_at: number | null;
+}
+
+interface ActionSql {
+  idempotency_key: string;
+  doc_id: string;
+  user_id: string;
+  type: string;
+  at: number;
+  http_status: number;
+  response: string;
 }
 
 interface HistorySql {
@@ -251,6 +277,13 @@ function createSqliteStore(db: Database.Database): SqliteStore {
        ORDER BY seq`,
     ),
 
+    getAction: db.prepare<[string], ActionSql>('SELECT * FROM actions WHERE idempotency_key = ?'),
+    insertAction: db.prepare<[ActionSql]>(
+      `INSERT INTO actions (idempotency_key, doc_id, user_id, type, at, http_status, response)
+       VALUES (@idempotency_key, @doc_id, @user_id, @type, @at, @http_status, @response)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+    ),
+
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     insertTeam: db.prepare<[string, string]>('INSERT INTO teams (id, name) VALUES (?, ?)'),
     getTeam: db.prepare<[string], TeamRow>('SELECT id, name FROM teams WHERE id = ?'),
@@ -322,6 +355,19 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     stmt.deleteFolded.run(docId, throughSeq);
   });
 
+  // The insert decides: ON CONFLICT DO NOTHING changes no row when the key is taken, and then
+  // the patch is not applied either. CHECK failures still throw and roll everything back.
+  const commitActionTx = db.transaction((record: ActionRecord, patch: DocumentPatch | null): CommitActionResult => {
+    const inserted = stmt.insertAction.run(actionToSql(record));
+    if (inserted.changes === 0) {
+      const existing = stmt.getAction.get(record.idempotencyKey);
+      if (!existing) throw new Error(`action ${record.idempotencyKey} conflicted but is missing`);
+      return { stored: false, existing: actionFromSql(existing) };
+    }
+    if (patch !== null) stmt.updateDocument.run(patchToSql(record.docId, patch));
+    return { stored: true };
+  });
+
   const useRefreshTokenTx = db.transaction((hash: string, at: number): RefreshTokenRow | null => {
     const row = stmt.getRefreshToken.get(hash);
     if (!row) return null;
@@ -364,6 +410,13 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
     async compact(docId, merged, throughSeq) {
       compactTx.immediate(docId, merged, throughSeq);
+    },
+    async getAction(idempotencyKey) {
+      const row = stmt.getAction.get(idempotencyKey);
+      return row ? actionFromSql(row) : null;
+    },
+    async commitAction(record, patch) {
+      return commitActionTx.immediate(record, patch);
     },
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
@@ -491,6 +544,30 @@ function patchToSql(id: string, patch: DocumentPatch): Record<string, string | n
     status: patch.status ?? null,
     has_updated_at: has('updatedAt'),
     updated_at: patch.updatedAt ?? null,
+  };
+}
+
+function actionToSql(record: ActionRecord): ActionSql {
+  return {
+    idempotency_key: record.idempotencyKey,
+    doc_id: record.docId,
+    user_id: record.userId,
+    type: record.type,
+    at: record.at,
+    http_status: record.httpStatus,
+    response: record.response,
+  };
+}
+
+function actionFromSql(row: ActionSql): ActionRecord {
+  return {
+    idempotencyKey: row.idempotency_key,
+    docId: row.doc_id,
+    userId: row.user_id,
+    type: row.type,
+    at: row.at,
+    httpStatus: row.http_status,
+    response: row.response,
   };
 }
 

@@ -38,6 +38,25 @@ export interface DocumentRow {
 
 export type DocumentPatch = Partial<Pick<DocumentRow, 'title' | 'templateId' | 'kind' | 'zaak' | 'status' | 'updatedAt'>>;
 
+/**
+ * One workflow action as decided, with the answer it got (W1). The idempotency key is unique:
+ * a replay of the key gets `httpStatus` and `response` back verbatim. Kept as the audit trail
+ * of status changes, refusals included.
+ */
+export interface ActionRecord {
+  idempotencyKey: string;
+  docId: string;
+  userId: string;
+  /** The action type as requested ('submit', 'approve', …); the store does not interpret it. */
+  type: string;
+  at: number;
+  httpStatus: number;
+  /** The JSON body that was answered, as sent. */
+  response: string;
+}
+
+export type CommitActionResult = { stored: true } | { stored: false; existing: ActionRecord };
+
 export interface DocumentStore {
   getDocument(id: string): Promise<DocumentRow | null>;
   /** Creates the row unless it exists; returns the row that is stored. */
@@ -49,6 +68,13 @@ export interface DocumentStore {
   appendUpdates(batch: readonly UpdateRecord[]): Promise<void>;
   /** Replaces the snapshot with `merged` and drops log rows up to `throughSeq`, atomically. */
   compact(docId: string, merged: Uint8Array, throughSeq: number): Promise<void>;
+  getAction(idempotencyKey: string): Promise<ActionRecord | null>;
+  /**
+   * In one transaction: stores `record` and applies `patch` (if any) to the row of
+   * `record.docId`. When the idempotency key is already stored nothing changes and the stored
+   * record comes back: of two concurrent commits with one key exactly one is stored.
+   */
+  commitAction(record: ActionRecord, patch: DocumentPatch | null): Promise<CommitActionResult>;
 }
 
 export interface TeamRow {

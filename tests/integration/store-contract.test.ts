@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import type { DocumentRow, Store, UpdateHistoryReader, UpdateRecord, UserRow } from '../../server/store/types';
+import type { ActionRecord, DocumentPatch, DocumentRow, Store, UpdateHistoryReader, UpdateRecord, UserRow } from '../../server/store/types';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 
 type ContractStore = Store & UpdateHistoryReader;
@@ -90,6 +90,21 @@ function record(docId: string, update: Uint8Array, at: number, connId = 'conn-1'
   return { docId, update, userId: 'user-1', deviceId: 'device-1', connId, at };
 }
 
+function action(overrides: Partial<ActionRecord> = {}): ActionRecord {
+  return {
+    idempotencyKey: 'key-0001',
+    docId: 'doc-1',
+    userId: 'user-1',
+    type: 'submit',
+    at: 2_000,
+    httpStatus: 202,
+    response: JSON.stringify({ id: 'doc-1', status: WorkflowStatus.submitted, action: 'submit', at: 2_000 }),
+    ...overrides,
+  };
+}
+
+const submitPatch: DocumentPatch = { status: WorkflowStatus.submitted, updatedAt: 2_000 };
+
 /** Captures the Yjs updates that `edit` produces on `doc`. */
 function updatesOf(doc: Y.Doc, edit: () => void): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -165,6 +180,73 @@ function storeContractSuite(factory: StoreFactory): void {
       it('updateDocument on an unknown id changes nothing', async () => {
         await store.updateDocument('unknown', { title: 'x' });
         expect(await store.getDocument('unknown')).toBeNull();
+      });
+    });
+
+    describe('actions (W1)', () => {
+      it('getAction answers null for an unknown key and the stored record after a commit', async () => {
+        await store.createDocument(documentRow());
+        expect(await store.getAction('key-0001')).toBeNull();
+        expect(await store.commitAction(action(), submitPatch)).toEqual({ stored: true });
+        expect(await store.getAction('key-0001')).toEqual(action());
+        expect(await store.getDocument('doc-1')).toEqual(documentRow({ status: WorkflowStatus.submitted, updatedAt: 2_000 }));
+      });
+
+      it('[W1] a second commit with the same key changes nothing and returns the stored record', async () => {
+        await store.createDocument(documentRow());
+        await store.commitAction(action(), submitPatch);
+        const again = action({ userId: 'user-2', type: 'return', at: 3_000, httpStatus: 202, response: '{"other":true}' });
+        expect(await store.commitAction(again, { status: WorkflowStatus.concept, title: 'Anders', updatedAt: 3_000 })).toEqual({
+          stored: false,
+          existing: action(),
+        });
+        expect(await store.getAction('key-0001')).toEqual(action());
+        expect(await store.getDocument('doc-1')).toEqual(documentRow({ status: WorkflowStatus.submitted, updatedAt: 2_000 }));
+      });
+
+      it('[W1] of concurrent commits with one key exactly one is stored; the others see it', async () => {
+        await store.createDocument(documentRow());
+        const results = await Promise.all(
+          [1, 2, 3].map((n) => store.commitAction(action({ at: 2_000 + n }), { status: WorkflowStatus.submitted, updatedAt: 2_000 + n })),
+        );
+        const stored = results.filter((r) => r.stored);
+        expect(stored).toHaveLength(1);
+        const winner = await store.getAction('key-0001');
+        for (const r of results) if (!r.stored) expect(r.existing).toEqual(winner);
+        expect((await store.getDocument('doc-1'))?.updatedAt).toBe(winner?.at);
+      });
+
+      it('a refusal is stored without a patch and leaves the document alone', async () => {
+        await store.createDocument(documentRow());
+        const refusal = action({ type: 'approve', httpStatus: 409, response: '{"error":"role-required","status":"concept"}' });
+        expect(await store.commitAction(refusal, null)).toEqual({ stored: true });
+        expect(await store.getAction('key-0001')).toEqual(refusal);
+        expect(await store.getDocument('doc-1')).toEqual(documentRow());
+      });
+
+      it('[W1] an invalid record is refused and the patch is not applied', async () => {
+        await store.createDocument(documentRow());
+        await expect(store.commitAction(action({ response: 'not json' }), submitPatch)).rejects.toThrow();
+        await expect(store.commitAction(action({ httpStatus: 2.5 }), submitPatch)).rejects.toThrow();
+        expect(await store.getAction('key-0001')).toBeNull();
+        expect(await store.getDocument('doc-1')).toEqual(documentRow());
+      });
+
+      it('[W1] a patch that cannot be applied stores no record', async () => {
+        await store.createDocument(documentRow());
+        const broken = { status: null, updatedAt: 2_000 } as unknown as DocumentPatch;
+        await expect(store.commitAction(action(), broken)).rejects.toThrow();
+        expect(await store.getAction('key-0001')).toBeNull();
+        expect(await store.getDocument('doc-1')).toEqual(documentRow());
+        // The key is still free: a correct retry is stored.
+        expect(await store.commitAction(action(), submitPatch)).toEqual({ stored: true });
+      });
+
+      it('records handed out are copies', async () => {
+        await store.commitAction(action(), null);
+        const got = await store.getAction('key-0001');
+        if (got) got.httpStatus = 500;
+        expect((await store.getAction('key-0001'))?.httpStatus).toBe(202);
       });
     });
 
@@ -379,8 +461,14 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.compact('d1', Uint8Array.of(12), loaded.lastSeq);
         await store.appendUpdates([record('d1', Uint8Array.of(3), 3)]);
         const history = await store.listUpdateHistory('d1');
+        await store.createDocument(documentRow({ id: 'doc-2' }));
+        await store.commitAction(action({ docId: 'doc-2' }), submitPatch);
 
         await reopen();
+
+        expect(await store.getAction('key-0001')).toEqual(action({ docId: 'doc-2' }));
+        expect((await store.getDocument('doc-2'))?.status).toBe(WorkflowStatus.submitted);
+        expect((await store.commitAction(action({ docId: 'doc-2', at: 9 }), null)).stored).toBe(false);
 
         expect(await store.getDocument('doc-1')).toEqual(documentRow());
         expect(await store.findUserByUsername('VeldWerker')).toEqual(user());
