@@ -1,0 +1,195 @@
+// W1: status changes (submit, approve, …) are queued on the device with an idempotency key and
+// replayed in order, one replay at a time. A network or server failure stops the replay and keeps
+// the order; the server's "no" (4xx) removes the action and is handed to the UI to show.
+import { z } from 'zod';
+import type { ActionType } from '../../shared/model/status';
+import type { JsonValue, LocalStore, QueuedAction } from '../store/local-store';
+import { apiUrl, postJson, type FetchLike, type TokenSource } from './auth-client';
+import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
+import type { WakeSource } from './wake-source';
+
+const problemSchema = z.object({ section: z.string().nullable().optional(), rule: z.string(), message: z.string() });
+export type ActionProblem = z.infer<typeof problemSchema>;
+const problemsBody = z.object({ problems: z.array(problemSchema) });
+
+export type ActionWaitReason = 'network' | 'server-error' | 'unauthorized' | 'signed-out' | 'doc-unsaved' | 'storage-failed';
+
+export type ActionEvent =
+  | { kind: 'done'; action: QueuedAction; status: number; body: unknown }
+  /** The server refused; `problems` is set for a 422 with per-section reasons (W3). */
+  | { kind: 'rejected'; action: QueuedAction; status: number; body: unknown; problems: ActionProblem[] | null }
+  | { kind: 'waiting'; action: QueuedAction | null; reason: ActionWaitReason };
+
+export interface ActionQueueOptions {
+  serverUrl: string;
+  store: LocalStore;
+  tokens: TokenSource;
+  fetchImpl?: FetchLike;
+  wake?: WakeSource;
+  now?: () => number;
+  random?: () => number;
+  newId?: () => string;
+  backoff?: BackoffOptions;
+  /**
+   * An action waits until its document's content has reached the server: a submit made offline
+   * must be judged on the letter as written, not on what the server had before.
+   */
+  isDocSaved?: (docId: string) => boolean;
+}
+
+export interface ActionQueue {
+  enqueue(docId: string, type: ActionType, payload?: { [key: string]: JsonValue }): Promise<QueuedAction>;
+  /** Sends what is queued; never rejects, never runs twice at once. */
+  replay(): Promise<void>;
+  list(): Promise<QueuedAction[]>;
+  subscribe(listener: (event: ActionEvent) => void): () => void;
+  destroy(): void;
+}
+
+type Outcome =
+  | { kind: 'done'; status: number; body: unknown }
+  | { kind: 'rejected'; status: number; body: unknown }
+  | { kind: 'wait'; reason: ActionWaitReason };
+
+export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
+  const { store, tokens } = opts;
+  const fetchImpl: FetchLike = opts.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const newId = opts.newId ?? (() => crypto.randomUUID());
+  const backoff = opts.backoff ?? defaultBackoff;
+  const listeners = new Set<(event: ActionEvent) => void>();
+  let running: Promise<void> | null = null;
+  let again = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let destroyed = false;
+
+  const emit = (event: ActionEvent): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // One broken listener must not stop the queue.
+      }
+    }
+  };
+
+  async function post(action: QueuedAction): Promise<Response> {
+    const body = { ...action.payload, type: action.type, idempotencyKey: action.idempotencyKey };
+    const url = apiUrl(opts.serverUrl, `/api/documents/${encodeURIComponent(action.docId)}/actions`);
+    return postJson(fetchImpl, url, body, { authorization: `Bearer ${tokens.accessToken() ?? ''}` });
+  }
+
+  async function send(action: QueuedAction): Promise<Outcome> {
+    let res: Response;
+    try {
+      res = await post(action);
+      if (res.status === 401) {
+        const refreshed = await tokens.refresh();
+        if (refreshed === 'revoked') return { kind: 'wait', reason: 'signed-out' };
+        if (refreshed === 'network') return { kind: 'wait', reason: 'network' };
+        res = await post(action);
+        if (res.status === 401) return { kind: 'wait', reason: 'unauthorized' };
+      }
+    } catch {
+      return { kind: 'wait', reason: 'network' };
+    }
+    const body: unknown = await res.json().catch(() => null);
+    if (res.ok) return { kind: 'done', status: res.status, body };
+    if (res.status >= 500 || res.status === 408 || res.status === 429) return { kind: 'wait', reason: 'server-error' };
+    return { kind: 'rejected', status: res.status, body };
+  }
+
+  function scheduleRetry(): void {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    failures++;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void replay();
+    }, backoffDelay(failures, backoff, random));
+  }
+
+  /** 'stalled' means a backoff timer (or a new sign-in) will bring the next attempt. */
+  async function replayOnce(): Promise<'finished' | 'gated' | 'stalled'> {
+    const actions = await store.listActions();
+    for (const action of actions) {
+      if (destroyed) return 'stalled';
+      if (opts.isDocSaved !== undefined && !opts.isDocSaved(action.docId)) {
+        // No timer: the session replays when the document's status turns saved.
+        emit({ kind: 'waiting', action, reason: 'doc-unsaved' });
+        return 'gated';
+      }
+      const outcome = await send(action);
+      if (outcome.kind === 'wait') {
+        const failed = { ...action, attempts: action.attempts + 1, lastError: outcome.reason };
+        await store.updateAction(action.seq, { attempts: failed.attempts, lastError: failed.lastError });
+        emit({ kind: 'waiting', action: failed, reason: outcome.reason });
+        if (outcome.reason !== 'signed-out') scheduleRetry();
+        return 'stalled';
+      }
+      failures = 0;
+      await store.removeAction(action.seq);
+      if (outcome.kind === 'done') {
+        emit({ kind: 'done', action, status: outcome.status, body: outcome.body });
+      } else {
+        const problems = problemsBody.safeParse(outcome.body);
+        emit({ ...outcome, action, problems: problems.success ? problems.data.problems : null });
+      }
+    }
+    return 'finished';
+  }
+
+  function replay(): Promise<void> {
+    if (destroyed) return Promise.resolve();
+    if (running !== null) {
+      again = true;
+      return running;
+    }
+    if (retryTimer !== null) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    running = (async () => {
+      let result: Awaited<ReturnType<typeof replayOnce>>;
+      do {
+        again = false;
+        try {
+          result = await replayOnce();
+        } catch {
+          emit({ kind: 'waiting', action: null, reason: 'storage-failed' });
+          scheduleRetry();
+          return;
+        }
+        // A call that came in meanwhile may have news (an action, a saved document); a stalled
+        // run has its timer, and hammering a dead network once more per call helps nobody.
+      } while (again && result !== 'stalled' && !destroyed);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  const unsubscribeWake = opts.wake?.subscribe(() => void replay());
+
+  return {
+    async enqueue(docId, type, payload = {}) {
+      const fields = { docId, type, idempotencyKey: newId(), payload, createdAt: now(), attempts: 0, lastError: null };
+      const seq = await store.enqueueAction(fields);
+      void replay();
+      return { ...fields, seq };
+    },
+    replay,
+    list: () => store.listActions(),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      destroyed = true;
+      unsubscribeWake?.();
+      if (retryTimer !== null) clearTimeout(retryTimer);
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+// Login and token refresh against the server, and the `TokenSource` the sync manager and the
+// action queue use. The server rotates refresh tokens (the old one dies on use), so refreshes are
+// single-flighted: four sockets closed with 4401 at once must not burn each other's token.
+import { z } from 'zod';
+import type { JsonValue, LocalStore } from '../store/local-store';
+
+export interface AuthUser {
+  id: string;
+  name: string;
+  roles: string[];
+  teamId: string;
+}
+
+export interface AuthTokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+export type LoginResult =
+  | { ok: true; user: AuthUser; tokens: AuthTokens }
+  | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' };
+
+export type RefreshResult = 'ok' | 'network' | 'revoked';
+
+export interface TokenSource {
+  accessToken(): string | null;
+  refresh(): Promise<RefreshResult>;
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+const userSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  roles: z.array(z.string()),
+  teamId: z.string().min(1),
+});
+const tokenResponseSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  user: userSchema,
+});
+const storedAuthSchema = z.object({
+  accessToken: z.string().nullable(),
+  refreshToken: z.string().nullable(),
+  user: userSchema,
+});
+
+/** Settings key of the tokens in the user's own LocalStore. */
+export const AUTH_SETTING = 'auth';
+const REQUEST_TIMEOUT_MS = 15_000;
+
+const defaultFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
+export async function postJson(
+  fetchImpl: FetchLike,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetchImpl(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+}
+
+export const apiUrl = (serverUrl: string, path: string): string => serverUrl.replace(/\/+$/, '') + path;
+
+export async function login(
+  serverUrl: string,
+  credentials: { username: string; password: string; deviceName: string },
+  fetchImpl: FetchLike = defaultFetch,
+): Promise<LoginResult> {
+  let res: Response;
+  try {
+    res = await postJson(fetchImpl, apiUrl(serverUrl, '/api/auth/login'), credentials);
+  } catch {
+    return { ok: false, reason: 'network' };
+  }
+  if (res.status === 401 || res.status === 400) return { ok: false, reason: 'invalid-credentials' };
+  if (!res.ok) return { ok: false, reason: 'server-error' };
+  const parsed = tokenResponseSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) return { ok: false, reason: 'server-error' };
+  const { accessToken, refreshToken, user } = parsed.data;
+  return { ok: true, user, tokens: { accessToken, refreshToken } };
+}
+
+export class AuthClient implements TokenSource {
+  private tokens: AuthTokens | null;
+  private inflight: Promise<RefreshResult> | null = null;
+  private listeners = new Set<() => void>();
+
+  private constructor(
+    private readonly serverUrl: string,
+    private readonly store: LocalStore,
+    private readonly fetchImpl: FetchLike,
+    private currentUser: AuthUser,
+    tokens: AuthTokens | null,
+  ) {
+    this.tokens = tokens;
+  }
+
+  /** After a login: keeps the tokens in the user's store so the app can resume offline. */
+  static async create(
+    serverUrl: string,
+    store: LocalStore,
+    user: AuthUser,
+    tokens: AuthTokens,
+    fetchImpl: FetchLike = defaultFetch,
+  ): Promise<AuthClient> {
+    const client = new AuthClient(serverUrl, store, fetchImpl, user, tokens);
+    await client.persist();
+    return client;
+  }
+
+  /** On app start: null when this device holds no sign-in for the user. */
+  static async restore(serverUrl: string, store: LocalStore, fetchImpl: FetchLike = defaultFetch): Promise<AuthClient | null> {
+    const parsed = storedAuthSchema.safeParse(await store.getSetting(AUTH_SETTING));
+    if (!parsed.success) return null;
+    const { accessToken, refreshToken, user } = parsed.data;
+    const tokens = accessToken !== null && refreshToken !== null ? { accessToken, refreshToken } : null;
+    return new AuthClient(serverUrl, store, fetchImpl, user, tokens);
+  }
+
+  get user(): AuthUser {
+    return this.currentUser;
+  }
+
+  /** True once the server refused the refresh token: only a new login helps. */
+  get signedOut(): boolean {
+    return this.tokens === null;
+  }
+
+  accessToken(): string | null {
+    return this.tokens?.accessToken ?? null;
+  }
+
+  refresh(): Promise<RefreshResult> {
+    this.inflight ??= this.doRefresh().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  /** Fires when the sign-in ends (refresh token revoked or expired). */
+  onSignedOut(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async doRefresh(): Promise<RefreshResult> {
+    const refreshToken = this.tokens?.refreshToken;
+    if (refreshToken === undefined) return 'revoked';
+    let res: Response;
+    try {
+      res = await postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/refresh'), { refreshToken });
+    } catch {
+      return 'network';
+    }
+    if (res.status >= 500 || res.status === 408 || res.status === 429) return 'network';
+    if (!res.ok) {
+      this.tokens = null;
+      await this.persist().catch(() => undefined);
+      for (const listener of [...this.listeners]) listener();
+      return 'revoked';
+    }
+    const parsed = tokenResponseSchema
+      .extend({ user: userSchema.optional() })
+      .safeParse(await res.json().catch(() => null));
+    if (!parsed.success) return 'network';
+    this.tokens = { accessToken: parsed.data.accessToken, refreshToken: parsed.data.refreshToken };
+    if (parsed.data.user !== undefined) this.currentUser = parsed.data.user;
+    // The old refresh token is dead now; a failed write only costs a new login after a restart.
+    await this.persist().catch(() => undefined);
+    return 'ok';
+  }
+
+  private async persist(): Promise<void> {
+    const value: JsonValue = {
+      accessToken: this.tokens?.accessToken ?? null,
+      refreshToken: this.tokens?.refreshToken ?? null,
+      user: { ...this.currentUser, roles: [...this.currentUser.roles] },
+    };
+    await this.store.putSetting(AUTH_SETTING, value);
+  }
+}

@@ -1,0 +1,178 @@
+// A signed-in user on this device: their own LocalStore (D1), tokens, sync manager and action
+// queue, wired together. Sign-out refuses while work has not reached the server, unless forced,
+// and then deletes the user's local database; a revoked sign-in wipes it only when nothing is lost.
+import { openDexieLocalStore } from '../store/dexie-local-store';
+import type { LocalStore } from '../store/local-store';
+import { createActionQueue, type ActionQueue } from './action-queue';
+import { AuthClient, login, type AuthUser, type FetchLike } from './auth-client';
+import type { BackoffOptions } from './backoff';
+import { requestPersistentStorage, type StorageManagerLike, type StoragePersistence } from './storage-persistence';
+import { createSyncManager, type SyncManager } from './sync-manager';
+import type { WakeSource } from './wake-source';
+
+export interface SessionOptions {
+  /** `http(s)://host:port` */
+  serverUrl: string;
+  fetchImpl?: FetchLike;
+  WebSocketImpl?: typeof WebSocket;
+  wake?: WakeSource;
+  maxSockets?: number;
+  /** Default: the user's Dexie database `keukentafel-<userId>`. */
+  openStore?: (userId: string) => Promise<LocalStore>;
+  /** Default: `navigator.storage`. */
+  storageManager?: StorageManagerLike;
+  random?: () => number;
+  now?: () => number;
+  backoff?: BackoffOptions;
+}
+
+export type SignOutResult = { ok: true } | { ok: false; unsavedDocIds: string[]; pendingActions: number };
+
+export interface Session {
+  readonly user: AuthUser;
+  readonly store: LocalStore;
+  readonly auth: AuthClient;
+  readonly sync: SyncManager;
+  readonly actions: ActionQueue;
+  /** Whether the browser promised to keep our data; shown at sign-in. */
+  readonly storage: StoragePersistence;
+  /** Refuses while documents or actions wait for the server, unless `force`; then wipes (D1). */
+  signOut(opts?: { force?: boolean }): Promise<SignOutResult>;
+  /** Fires when the server ended the sign-in; `wiped` is false when unsent work kept the data. */
+  onSignedOut(listener: (info: { wiped: boolean; unsavedDocIds: string[] }) => void): () => void;
+  /** Stops sync without wiping (app shutdown, tests). */
+  close(): Promise<void>;
+}
+
+export type SignInResult =
+  | { ok: true; session: Session }
+  | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' | 'storage-failed' };
+
+export async function signIn(
+  opts: SessionOptions & { username: string; password: string; deviceName: string },
+): Promise<SignInResult> {
+  const result = await login(
+    opts.serverUrl,
+    { username: opts.username, password: opts.password, deviceName: opts.deviceName },
+    opts.fetchImpl,
+  );
+  if (!result.ok) return result;
+  let store: LocalStore;
+  let auth: AuthClient;
+  try {
+    store = await openStore(opts, result.user.id);
+    auth = await AuthClient.create(opts.serverUrl, store, result.user, result.tokens, opts.fetchImpl);
+  } catch {
+    return { ok: false, reason: 'storage-failed' };
+  }
+  return { ok: true, session: await startSession(opts, store, auth) };
+}
+
+/** On app start, offline too: null when this device holds no sign-in for `userId`. */
+export async function resumeSession(opts: SessionOptions & { userId: string }): Promise<Session | null> {
+  const store = await openStore(opts, opts.userId);
+  const auth = await AuthClient.restore(opts.serverUrl, store, opts.fetchImpl);
+  return auth === null ? null : startSession(opts, store, auth);
+}
+
+function openStore(opts: SessionOptions, userId: string): Promise<LocalStore> {
+  return opts.openStore !== undefined ? opts.openStore(userId) : openDexieLocalStore(userId);
+}
+
+async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthClient): Promise<Session> {
+  const storage = await requestPersistentStorage(opts.storageManager);
+  const shared = {
+    serverUrl: opts.serverUrl,
+    store,
+    tokens: auth,
+    ...(opts.fetchImpl !== undefined ? { fetchImpl: opts.fetchImpl } : {}),
+    ...(opts.wake !== undefined ? { wake: opts.wake } : {}),
+    ...(opts.random !== undefined ? { random: opts.random } : {}),
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
+    ...(opts.backoff !== undefined ? { backoff: opts.backoff } : {}),
+  };
+  const sync = createSyncManager({
+    ...shared,
+    ...(opts.WebSocketImpl !== undefined ? { WebSocketImpl: opts.WebSocketImpl } : {}),
+    ...(opts.maxSockets !== undefined ? { maxSockets: opts.maxSockets } : {}),
+  });
+  const actions = createActionQueue({
+    ...shared,
+    isDocSaved: (docId) => {
+      const status = sync.status(docId);
+      // Without access the server refuses the action anyway; waiting would block the queue.
+      return status.state === 'saved' || (status.state === 'error' && status.reason === 'no-access');
+    },
+  });
+  const unsubscribeSync = sync.subscribe((event) => {
+    if ((event.type === 'status' && event.status.state === 'saved') || (event.type === 'connectivity' && event.connectivity === 'online')) {
+      void actions.replay();
+    }
+  });
+  await sync.ready();
+  void actions.replay();
+
+  const signedOutListeners = new Set<(info: { wiped: boolean; unsavedDocIds: string[] }) => void>();
+  let closed = false;
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    unsubscribeAuth();
+    unsubscribeSync();
+    actions.destroy();
+    await sync.destroy();
+  }
+
+  async function unsentWork(): Promise<{ unsavedDocIds: string[]; pendingActions: number }> {
+    return { unsavedDocIds: sync.unsavedDocIds(), pendingActions: (await actions.list()).length };
+  }
+
+  async function signOut({ force = false }: { force?: boolean } = {}): Promise<SignOutResult> {
+    if (!force) {
+      const unsent = await unsentWork();
+      if (unsent.unsavedDocIds.length > 0 || unsent.pendingActions > 0) return { ok: false, ...unsent };
+    }
+    await close();
+    await store.destroy();
+    return { ok: true };
+  }
+
+  // D1 says revocation wipes the device. A refresh token that merely expired looks the same to
+  // us, so unsent letters keep the database alive until the user signs in again or forces it.
+  const unsubscribeAuth = auth.onSignedOut(() => {
+    void (async () => {
+      let info: { wiped: boolean; unsavedDocIds: string[] };
+      try {
+        const unsent = await unsentWork();
+        const wiped = unsent.unsavedDocIds.length === 0 && unsent.pendingActions === 0;
+        if (wiped) await signOut({ force: true });
+        info = { wiped, unsavedDocIds: unsent.unsavedDocIds };
+      } catch {
+        info = { wiped: false, unsavedDocIds: sync.unsavedDocIds() };
+      }
+      for (const listener of [...signedOutListeners]) {
+        try {
+          listener(info);
+        } catch {
+          // A broken listener must not hide the sign-out from the others.
+        }
+      }
+    })();
+  });
+
+  return {
+    user: auth.user,
+    store,
+    auth,
+    sync,
+    actions,
+    storage,
+    signOut,
+    onSignedOut(listener) {
+      signedOutListeners.add(listener);
+      return () => signedOutListeners.delete(listener);
+    },
+    close,
+  };
+}
