@@ -58,6 +58,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = Fastify({
     logger: { level: options.logLevel ?? 'info' },
     bodyLimit: 1024 * 1024,
+    // After preClose has committed and said 4503, keep-alive connections that devices keep busy
+    // (health checks, action replays) must not hold the shutdown open; actions are idempotent.
+    forceCloseConnections: true,
     // Behind a reverse proxy set TRUST_PROXY to its address; X-Forwarded-For is otherwise forgeable.
     trustProxy: options.trustProxy ?? false,
   });

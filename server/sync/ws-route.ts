@@ -1,6 +1,8 @@
 // The `/sync/<room>` endpoint. The upgrade is always accepted and refusals are close codes
 // (a refused upgrade reaches a browser as 1006 and y-websocket would retry for ever). Messages
 // that arrive while the token is checked and the room is loaded are queued, then replayed.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
@@ -26,6 +28,7 @@ export interface SyncRouteDeps {
 /** Subprotocol a browser may offer beside `bearer.<token>` to carry the token in the header. */
 export const SYNC_SUBPROTOCOL = 'keukentafel';
 const BEARER_PREFIX = 'bearer.';
+const CLOSE_HANDSHAKE_MS = 2_000;
 
 export interface SyncServer {
   /** Commits what is pending, then closes every socket with 4503. */
@@ -35,7 +38,12 @@ export interface SyncServer {
 
 export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDeps): Promise<SyncServer> {
   const sockets = new Set<WebSocket>();
+  const upgraded = new Set<Duplex>();
   let shuttingDown = false;
+  app.server.on('upgrade', (_request: IncomingMessage, raw: Duplex) => {
+    upgraded.add(raw);
+    raw.once('close', () => upgraded.delete(raw));
+  });
 
   await app.register(websocket, {
     options: {
@@ -55,6 +63,12 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     shuttingDown = true;
     await deps.rooms.flush();
     for (const socket of sockets) socket.close(CloseCode.shuttingDown, CloseReason.shuttingDown);
+    // A device that does not answer the close handshake must not hold the shutdown open.
+    const deadline = Date.now() + CLOSE_HANDSHAKE_MS;
+    while (upgraded.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const socket of sockets) socket.terminate();
+    // Including connections still inside their upgrade, which no WebSocket object owns yet.
+    for (const raw of upgraded) raw.destroy();
   }
 
   app.get<{ Params: { room: string } }>('/sync/:room', { websocket: true }, (socket, request) => {
