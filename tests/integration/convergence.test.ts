@@ -49,7 +49,7 @@ async function runScenario(seed: number): Promise<void> {
   const rand = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const dataDir = mkdtempSync(join(tmpdir(), 'kt-conv-'));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })));
   const port = await freePort();
   const start = (): Promise<RunningServer> =>
     startServer({ port, host: '127.0.0.1', dataDir, demoPassword: PASSWORD, logLevel: 'silent', staticDir: null });
