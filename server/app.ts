@@ -10,6 +10,7 @@ import { decodeJwt } from 'jose';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
+import { serializeRequest } from './http/log-redaction';
 import { registerDocumentRoutes } from './http/document-routes';
 import { IndexService } from './index/index-service';
 import { createMemoryStore } from './store/memory-store';
@@ -56,7 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = options.now ?? Date.now;
   const store = options.store ?? openStore(options);
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info' },
+    logger: { level: options.logLevel ?? 'info', serializers: { req: serializeRequest } },
     bodyLimit: 1024 * 1024,
     // After preClose has committed and said 4503, keep-alive connections that devices keep busy
     // (health checks, action replays) must not hold the shutdown open; actions are idempotent.
