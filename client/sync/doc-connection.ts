@@ -1,4 +1,4 @@
-// One document's socket: a y-websocket provider on `/sync/doc:<id>`, the persisted-ack handler
+// One room's socket (a document's `doc:<id>`, or an index room): a y-websocket provider, the persisted-ack handler
 // (type 100), and what each close code means (S5). y-websocket's own retry is switched off for
 // server closes (`shouldReconnect` → false) so that backoff, token refresh and stops live here.
 import { WebsocketProvider } from 'y-websocket';
@@ -6,7 +6,6 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CloseCode, MessageType } from '../../shared/protocol/messages';
 import { readPersistedBody } from '../../shared/protocol/persisted';
-import { docRoom } from '../../shared/protocol/rooms';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { TokenSource } from './auth-client';
 
@@ -16,7 +15,8 @@ export type ConnectionStop = 'no-access' | 'rejected-by-server' | 'too-large' | 
 export interface DocConnectionOptions {
   /** `ws(s)://host:port/sync` */
   syncUrl: string;
-  docId: string;
+  /** Room name: `doc:<id>` or `index:…`. */
+  room: string;
   doc: Y.Doc;
   awareness: Awareness;
   tokens: TokenSource;
@@ -47,7 +47,7 @@ export class DocConnection {
   private stopped = false;
 
   constructor(private readonly opts: DocConnectionOptions) {
-    this.provider = new WebsocketProvider(opts.syncUrl, docRoom(opts.docId), opts.doc, {
+    this.provider = new WebsocketProvider(opts.syncUrl, opts.room, opts.doc, {
       connect: false,
       awareness: opts.awareness,
       params: { token: opts.tokens.accessToken() ?? '' },

@@ -5,12 +5,14 @@
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { snapshotCovers } from '../../shared/protocol/persisted';
+import { docRoom, isUuid } from '../../shared/protocol/rooms';
 import { DocPersistence } from '../store/doc-persistence';
 import { toLocalStoreError, type LocalStore } from '../store/local-store';
 import type { FetchLike, TokenSource } from './auth-client';
 import { defaultBackoff, type BackoffOptions } from './backoff';
 import { ConnectivityTracker } from './connectivity';
 import { DocConnection, type ConnectionStop } from './doc-connection';
+import { IndexFeedHandle, type IndexFeed } from './index-feed';
 import {
   ProgressRound,
   type Connectivity,
@@ -59,6 +61,11 @@ export interface SyncManager {
   /** Retries now what waits for a backoff (also what a wake event does). */
   reconnect(): void;
   checkConnectivity(): Promise<Connectivity>;
+  /**
+   * The live, offline-available list of an index room (`index:team:<id>`, `index:user:<id>`).
+   * One feed per room, kept until `destroy`.
+   */
+  openIndex(room: string): Promise<IndexFeed>;
   /** Simulates a network cut: closes every socket and refuses to connect while true. */
   setOffline(offline: boolean): void;
   /** Flushes writes, closes sockets and destroys every Y.Doc it handed out. */
@@ -102,6 +109,10 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   const backoff = opts.backoff ?? defaultBackoff;
 
   const entries = new Map<string, Entry>();
+  const feeds = new Map<string, Promise<IndexFeedHandle>>();
+  const eachFeed = (action: (feed: IndexFeedHandle) => unknown): void => {
+    for (const feed of feeds.values()) void feed.then(action, () => undefined);
+  };
   const loading = new Map<string, Promise<Entry>>();
   const retiring = new Map<string, Promise<void>>();
   /** hasLocalChanges of documents not loaded. */
@@ -300,7 +311,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     }
     const conn = new DocConnection({
       syncUrl,
-      docId: entry.docId,
+      room: docRoom(entry.docId),
       doc: entry.doc,
       awareness: entry.awareness,
       tokens,
@@ -393,6 +404,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       entry.persistence.retry();
       if (entry.openCount > 0 || !entry.covered) connect(entry, false);
     }
+    eachFeed((feed) => feed.retryNow());
     retryWaiting();
     pump();
     void checkConnectivity();
@@ -403,7 +415,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       const ids = await store.listDocIds();
       const states = await Promise.all(ids.map((id) => store.getDocState(id)));
       ids.forEach((docId, i) => {
-        if (entries.has(docId) || loading.has(docId)) return;
+        // Index rooms share the store (their cached lists) but are never uploaded.
+        if (!isUuid(docId) || entries.has(docId) || loading.has(docId)) return;
         // Updates without a state row predate the flag: assume they were never sent.
         const dirty = states[i]?.hasLocalChanges ?? true;
         known.set(docId, dirty);
@@ -482,6 +495,27 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     reconnect,
     checkConnectivity,
 
+    openIndex(room) {
+      if (destroyed) return Promise.reject(new Error('sync manager destroyed'));
+      let feed = feeds.get(room);
+      if (feed === undefined) {
+        feed = IndexFeedHandle.open({
+          room,
+          syncUrl,
+          store,
+          tokens,
+          WebSocketImpl,
+          backoff,
+          random,
+          mayConnect,
+          onReachable: () => setConnectivity('online'),
+        });
+        feeds.set(room, feed);
+        feed.catch(() => feeds.delete(room));
+      }
+      return feed;
+    },
+
     setOffline(offline) {
       if (destroyed || offline === simulatedOffline) return;
       simulatedOffline = offline;
@@ -490,11 +524,13 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
           if (entry.openCount === 0 && mayUnload(entry)) retire(entry, true);
           else dropConnection(entry);
         }
+        eachFeed((feed) => feed.disconnect());
         setConnectivity('offline');
         notifyAll();
         return;
       }
       setConnectivity('unknown');
+      eachFeed((feed) => feed.connect());
       for (const entry of entries.values()) connect(entry, false);
       pump();
       void checkConnectivity();
@@ -506,6 +542,9 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       unsubscribeWake?.();
       await ready;
       await Promise.allSettled([...loading.values()]);
+      const openFeeds = await Promise.allSettled([...feeds.values()]);
+      feeds.clear();
+      await Promise.all(openFeeds.map((f) => (f.status === 'fulfilled' ? f.value.destroy() : Promise.resolve())));
       const all = [...entries.values()];
       entries.clear();
       for (const entry of all) dropConnection(entry);

@@ -1,0 +1,84 @@
+// Index rooms on the device: the live list of the team (back office) and of the user (field),
+// updated by the server within moments of a change, and still there offline after a restart.
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDexieLocalStore } from '../../client/store/dexie-local-store';
+import { resumeSession, signIn, type Session, type SessionOptions } from '../../client/sync/session';
+import { startServer, type RunningServer } from '../../server/app';
+import { teamIndexRoom, userIndexRoom } from '../../shared/protocol/rooms';
+import { DEMO_PASSWORD, NodeWebSocket, freshIndexedDB, newDocId, waitFor } from '../support/client-env';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+async function server(): Promise<RunningServer> {
+  const running = await startServer({ port: 0, host: '127.0.0.1', dataDir: null, demoPassword: DEMO_PASSWORD, logLevel: 'silent', staticDir: null });
+  cleanups.push(() => running.close());
+  return running;
+}
+
+async function device(srv: RunningServer, username: string): Promise<{ session: Session; options: SessionOptions }> {
+  const idb = freshIndexedDB();
+  const options: SessionOptions = {
+    serverUrl: srv.url,
+    WebSocketImpl: NodeWebSocket,
+    openStore: (userId) => openDexieLocalStore(userId, idb),
+    storageManager: {},
+    backoff: { baseMs: 50, maxMs: 500 },
+  };
+  const result = await signIn({ ...options, username, password: DEMO_PASSWORD, deviceName: `test-${username}` });
+  if (!result.ok) throw new Error(`sign-in failed: ${result.reason}`);
+  cleanups.push(() => result.session.close());
+  return { session: result.session, options };
+}
+
+describe('index rooms on the device', () => {
+  it('[S8] a new document appears live in the back office list and in the author\'s own list', async () => {
+    const srv = await server();
+    const field = await device(srv, 'veldwerker');
+    const office = await device(srv, 'kantoor');
+    const inbox = await office.session.sync.openIndex(teamIndexRoom(office.session.user.teamId));
+    const mine = await field.session.sync.openIndex(userIndexRoom(field.session.user.id));
+    await waitFor(() => inbox.live && mine.live, 5000, 'feeds live');
+
+    const id = newDocId();
+    const doc = await field.session.sync.open(id);
+    doc.getMap('meta').set('title', 'Advies verbouwing boerderij');
+    await waitFor(() => inbox.entries().some((e) => e.id === id && e.title === 'Advies verbouwing boerderij'), 5000, 'in the inbox');
+    await waitFor(() => mine.entries().some((e) => e.id === id), 5000, 'in my list');
+    const entry = inbox.entries().find((e) => e.id === id);
+    expect(entry?.createdBy).toBe(field.session.user.id);
+    expect(entry?.status).toBe('concept');
+  });
+
+  it('[S8] the list is available offline after a restart of the app', async () => {
+    const srv = await server();
+    const field = await device(srv, 'veldwerker');
+    const room = userIndexRoom(field.session.user.id);
+    const mine = await field.session.sync.openIndex(room);
+    const id = newDocId();
+    const doc = await field.session.sync.open(id);
+    doc.getMap('meta').set('title', 'Voorschot huurachterstand');
+    await waitFor(() => mine.entries().some((e) => e.title === 'Voorschot huurachterstand'), 5000, 'listed');
+    await field.session.close();
+
+    // The app starts again with the network gone.
+    const resumed = await resumeSession({ ...field.options, userId: field.session.user.id });
+    if (resumed === null) throw new Error('no session to resume');
+    cleanups.push(() => resumed.close());
+    resumed.sync.setOffline(true);
+    const offline = await resumed.sync.openIndex(room);
+    expect(offline.live).toBe(false);
+    expect(offline.entries().map((e) => e.title)).toContain('Voorschot huurachterstand');
+  });
+
+  it('[S5] another team\'s index is refused and the feed says so', async () => {
+    const srv = await server();
+    const field = await device(srv, 'veldwerker');
+    const other = await field.session.sync.openIndex(teamIndexRoom('noord'));
+    await waitFor(() => other.stopped !== null, 5000, 'stopped');
+    expect(other.stopped).toBe('no-access');
+    expect(other.entries()).toEqual([]);
+  });
+});
