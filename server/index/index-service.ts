@@ -103,9 +103,10 @@ export class IndexService {
           this.rows.set(docId, row);
           return;
         }
-        await this.opts.store.updateDocument(docId, { ...meta, updatedAt: now });
+        const patch = { title: meta.title, templateId: meta.templateId, kind: meta.kind, zaak: meta.zaak, updatedAt: now };
+        await this.opts.store.updateDocument(docId, patch);
         // An action may have changed the row (its status) while we wrote: merge onto the latest.
-        const next: DocumentRow = { ...(this.rows.get(docId) ?? row), ...meta, updatedAt: now };
+        const next: DocumentRow = { ...(this.rows.get(docId) ?? row), ...patch };
         this.rows.set(docId, next);
         await this.mirror(next);
       });

@@ -1,10 +1,14 @@
-// Accessors for the parts of a document's Y.Doc that the sync core needs: the `meta` map.
-// The full document model (fields, sections, agreements, comments) grows with the templates.
-import type * as Y from 'yjs';
+// Accessors for a document's Y.Doc, shared by the editor, the preview and the server's
+// submission: `meta` (Y.Map), `fields` (Y.Map of strings), `sections` (Y.Map of Y.Text for
+// plain sections). Reads are defensive: a document came from a device, any value may be of
+// any type. Writes happen only on the device (the server never writes content).
+import * as Y from 'yjs';
+import type { Template } from '../templates/schema';
 
 export interface DocumentMeta {
   title: string;
   templateId: string | null;
+  templateVersion: number | null;
   kind: string | null;
   zaak: string | null;
 }
@@ -15,7 +19,7 @@ function str(value: unknown, max: number): string | null {
   return typeof value === 'string' ? value.slice(0, max) : null;
 }
 
-/** Reads `meta` defensively: the document came from a device, any value may be of any type. */
+/** Reads `meta`; the server mirrors these into the index rooms. */
 export function readMeta(doc: Y.Doc): DocumentMeta {
   const meta = doc.getMap('meta');
   const zaak = meta.get('zaak');
@@ -25,10 +29,67 @@ export function readMeta(doc: Y.Doc): DocumentMeta {
       : zaak !== null && typeof zaak === 'object' && 'identificatie' in zaak
         ? zaak.identificatie
         : null;
+  const version = meta.get('templateVersion');
   return {
     title: str(meta.get('title'), MAX_TITLE) ?? '',
     templateId: str(meta.get('templateId'), 100),
+    templateVersion: typeof version === 'number' && Number.isInteger(version) ? version : null,
     kind: str(meta.get('kind'), 20),
     zaak: str(zaakId, 100),
   };
+}
+
+export interface NewDocumentMeta {
+  id: string;
+  teamId: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+/** Fills a new, empty Y.Doc with the template's structure and starting texts, in one transaction. */
+export function initDocument(doc: Y.Doc, template: Template, info: NewDocumentMeta): void {
+  doc.transact(() => {
+    const meta = doc.getMap('meta');
+    meta.set('id', info.id);
+    meta.set('templateId', template.id);
+    meta.set('templateVersion', template.version);
+    meta.set('kind', template.kind);
+    meta.set('title', '');
+    meta.set('teamId', info.teamId);
+    meta.set('createdBy', info.createdBy);
+    meta.set('createdAt', info.createdAt);
+    const fields = doc.getMap<string>('fields');
+    for (const field of template.fields) fields.set(field.key, '');
+    const sections = doc.getMap<Y.Text>('sections');
+    for (const section of template.sections) sections.set(section.key, new Y.Text(section.initial ?? ''));
+  });
+}
+
+export function readField(doc: Y.Doc, key: string): string {
+  const value = doc.getMap('fields').get(key);
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Sets a field and keeps `meta.title` / `meta.zaak` in step when the template names this field
+ * as the title or zaak field, so lists show what the official typed.
+ */
+export function writeField(doc: Y.Doc, template: Template, key: string, value: string): void {
+  doc.transact(() => {
+    doc.getMap<string>('fields').set(key, value);
+    if (template.titleField === key) doc.getMap('meta').set('title', value.slice(0, MAX_TITLE));
+    if (template.zaakField === key) doc.getMap('meta').set('zaak', { identificatie: value.trim() });
+  });
+}
+
+/** The Y.Text of a plain section, created if a device lost it; null for a non-text value. */
+export function sectionText(doc: Y.Doc, key: string): Y.Text | null {
+  const sections = doc.getMap<unknown>('sections');
+  const value = sections.get(key);
+  if (value instanceof Y.Text) return value;
+  return null;
+}
+
+export function readSection(doc: Y.Doc, key: string): string {
+  return sectionText(doc, key)?.toString() ?? '';
 }
