@@ -1,0 +1,74 @@
+// The printed letter as a layout model: one description of what goes where, used by the
+// on-device preview and by the server's PDF/A, so what the official saw is what is archived.
+// Pure: the date, the author and the municipality are passed in.
+import type * as Y from 'yjs';
+import { readField, readSection } from '../model/document';
+import type { Template } from '../templates/schema';
+
+export interface LetterBlock {
+  key: string;
+  label: string;
+  paragraphs: string[];
+}
+
+export interface LetterLayout {
+  municipality: string;
+  /** Addressee block, one line per entry. */
+  addressee: string[];
+  kenmerk: string;
+  zaak: string;
+  date: string;
+  subject: string;
+  blocks: LetterBlock[];
+  signature: { name: string; line: string };
+  /** Other fields of the template, label and value, in template order. */
+  details: { label: string; value: string }[];
+}
+
+export interface LetterContext {
+  municipality: string;
+  author: string;
+  /** ms since epoch; shown as a Dutch date in Europe/Amsterdam. */
+  date: number;
+  /** The letter's reference; the document's identificatie once submitted. */
+  kenmerk: string;
+}
+
+const ADDRESSEE_FIELDS = ['betrokkeneNaam', 'betrokkeneAdres'];
+
+export function formatDutchDate(ms: number): string {
+  return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(ms);
+}
+
+/** Splits text into paragraphs at blank lines; single line breaks stay inside a paragraph. */
+export function toParagraphs(text: string): string[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
+export function buildLetterLayout(template: Template, doc: Y.Doc, context: LetterContext): LetterLayout {
+  const addressee = ADDRESSEE_FIELDS.flatMap((key) =>
+    readField(doc, key)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0),
+  );
+  const used = new Set([...ADDRESSEE_FIELDS, template.titleField, template.zaakField]);
+  return {
+    municipality: context.municipality,
+    addressee,
+    kenmerk: context.kenmerk,
+    zaak: template.zaakField === undefined ? '' : readField(doc, template.zaakField).trim(),
+    date: formatDutchDate(context.date),
+    subject: template.titleField === undefined ? '' : readField(doc, template.titleField).trim(),
+    blocks: template.sections.map((s) => ({ key: s.key, label: s.label, paragraphs: toParagraphs(readSection(doc, s.key)) })),
+    signature: { name: context.author, line: `namens het college van burgemeester en wethouders van ${context.municipality}` },
+    details: template.fields
+      .filter((f) => !used.has(f.key))
+      .map((f) => ({ label: f.label, value: readField(doc, f.key).trim() }))
+      .filter((d) => d.value.length > 0),
+  };
+}
