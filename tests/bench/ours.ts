@@ -1,0 +1,88 @@
+// Our server as a benchmark target: tests/bench/server-child.ts in a child process on a fresh
+// SQLite file in a temp folder (synchronous FULL or NORMAL), one demo login whose access token
+// every client uses, and clients that are the test suite's AckingClient (a stock y-websocket
+// WebsocketProvider that records persisted-acks).
+import { fileURLToPath } from 'node:url';
+import type * as Y from 'yjs';
+import { MessageType } from '../../shared/protocol/messages';
+import { AckingClient, DEMO_PASSWORD, login } from '../support/server';
+import { cpuMsOf, loopLagOf, memoryOf, spawnServerChild, tempDir, type BenchClient, type Target } from './target';
+
+export interface OursOptions {
+  synchronous: 'FULL' | 'NORMAL';
+  /** How long an unused room stays loaded (the server's default is 30 s). */
+  idleMs?: number;
+}
+
+const SCRIPT = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+
+export async function startOurs(options: OursOptions): Promise<Target> {
+  const dir = tempDir('kt-bench-');
+  const child = spawnServerChild(SCRIPT, {
+    KT_BENCH_SERVER: JSON.stringify({
+      dataDir: dir.path,
+      demoPassword: DEMO_PASSWORD,
+      sqliteSynchronous: options.synchronous,
+      idleMs: options.idleMs ?? 30_000,
+    }),
+  });
+  try {
+    const port = await child.ready;
+    const url = `http://127.0.0.1:${port}`;
+    const { accessToken } = await login(url, 'veldwerker');
+    return {
+      label: `ours ${options.synchronous}`,
+      kind: 'ours',
+      pid: child.pid,
+      connect: (room, doc) => oursClient(new AckingClient(url, room, accessToken, doc)),
+      memory: () => memoryOf(child),
+      counts: () => memoryOf(child, 'counts'),
+      loopLag: () => loopLagOf(child),
+      cpuMs: () => cpuMsOf(child.pid),
+      output: () => child.output(),
+      async stop() {
+        await child.stop();
+        dir.remove();
+      },
+    };
+  } catch (error) {
+    await child.stop(2_000);
+    dir.remove();
+    throw error;
+  }
+}
+
+function oursClient(client: AckingClient): BenchClient {
+  const listeners = new Set<(durable: Y.Snapshot) => void>();
+  // Counts every lost connection, also those y-websocket closes itself (no message for 30 s),
+  // which AckingClient's `closes` (server close frames only) does not see.
+  let disconnects = 0;
+  client.provider.on('status', ({ status }) => {
+    if (status === 'disconnected') disconnects += 1;
+  });
+  // AckingClient installed its own handler for type 100; run it first, then tell listeners.
+  const recordAck = client.provider.messageHandlers[MessageType.persisted];
+  client.provider.messageHandlers[MessageType.persisted] = (encoder, decoder, provider, emitSynced, type) => {
+    recordAck?.(encoder, decoder, provider, emitSynced, type);
+    const durable = client.durable;
+    if (durable !== null) for (const listener of [...listeners]) listener(durable);
+  };
+  return {
+    doc: client.doc,
+    provider: client.provider,
+    get durable() {
+      return client.durable;
+    },
+    get saved() {
+      return client.saved;
+    },
+    onAck(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get closes() {
+      return disconnects;
+    },
+    destroy: () => client.destroy(),
+  };
+}

@@ -1,0 +1,211 @@
+// `npm run bench`: measures our sync server against the stock @y/websocket-server 0.1.1 (with
+// LevelDB persistence) and prints tables; it asserts nothing. Four figures:
+//   1+2 edit latency (tests/bench/latency.ts), 3 offline backlog (backlog.ts),
+//   4 server memory (memory.ts).
+// Servers run in child processes (server-child.ts, peer-child.ts) on 127.0.0.1; all clients run
+// here. Latency and backlog run PASSES times with the servers interleaved in rotating order and
+// restarted each pass, so slow phases of a shared machine hit all of them. Every loop is
+// bounded by count and time, and the whole run by the hard limit (9.5 min; KT_BENCH_LIMIT_S
+// lowers it, e.g. to try the cut-off): when it fires, whatever was measured is printed,
+// children are killed and temp folders removed. Progress goes to stderr, the report to stdout.
+import { tmpdir } from 'node:os';
+import { runBacklog, type BacklogOptions, type BacklogResult } from './backlog';
+import { runLatency, type LatencyResult, type LatencyScenario } from './latency';
+import { cpuTimes, fsyncProbe, machineLines, stealPercent } from './machine';
+import { runMemory, type MemoryResult } from './memory';
+import { startOurs } from './ours';
+import { startPeer } from './peer';
+import { printBacklog, printLatency, printMemory } from './report';
+import { cleanupAll, gist, type Target } from './target';
+
+const HARD_LIMIT_MS = Math.min(9.5 * 60, Number(process.env.KT_BENCH_LIMIT_S) || Infinity) * 1000;
+const started = Date.now();
+const left = (): number => started + HARD_LIMIT_MS - Date.now();
+
+// Every y-websocket provider adds a process 'exit' listener; 1,000 of them are expected here.
+process.setMaxListeners(0);
+
+const EDITS = 40;
+const RATE_HZ = 20;
+/** Latency and backlog are repeated this often, servers interleaved in rotating order. */
+const PASSES = 5;
+const scenarios: LatencyScenario[] = [
+  { label: '1 client (3 rounds/pass)', docs: 1, writersPerDoc: 1, rounds: 3, editsPerClient: EDITS, rateHz: RATE_HZ },
+  { label: '50 clients, 50 docs × 1', docs: 50, writersPerDoc: 1, rounds: 1, editsPerClient: EDITS, rateHz: RATE_HZ },
+  { label: '50 clients, 10 docs × 5', docs: 10, writersPerDoc: 5, rounds: 1, editsPerClient: EDITS, rateHz: RATE_HZ },
+];
+const BACKLOG = { docs: 200, editsPerDoc: 50, concurrency: 8 } as const;
+const MEMORY_DOCS = 1_000;
+
+type Starter = { label: string; start: () => Promise<Target> };
+const oursFull: Starter = { label: 'ours FULL', start: () => startOurs({ synchronous: 'FULL' }) };
+const oursNormal: Starter = { label: 'ours NORMAL', start: () => startOurs({ synchronous: 'NORMAL' }) };
+const peer: Starter = { label: 'peer LevelDB', start: () => startPeer() };
+
+const latency: LatencyResult[] = [];
+const latencyErrors: string[] = [];
+const backlog: BacklogResult[] = [];
+const backlogErrors: string[] = [];
+const memory: MemoryResult[] = [];
+const memoryErrors: string[] = [];
+const latencySkipped: string[] = [];
+const backlogSkipped: string[] = [];
+const skippedNote = (runs: readonly string[]): string[] =>
+  runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
+
+const progress = (message: string): void => {
+  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}\n`);
+};
+
+function header(): void {
+  console.log(
+    [
+      'Keukentafel sync benchmark (npm run bench)',
+      ...machineLines(started, tmpdir()),
+      'setup:   servers in child processes (node --expose-gc --import tsx), all clients in this process: stock',
+      '         y-websocket WebsocketProvider over `ws`, 127.0.0.1 only. Ours: SQLite WAL in a fresh temp dir.',
+      '         Peer: @y/websocket-server 0.1.1 src/server.js, YPERSISTENCE=<temp>/leveldb (y-leveldb).',
+      '         Shared machine, no warm-up discarded: read the per-pass spreads; treat differences under ~20% as noise.',
+    ].join('\n'),
+  );
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+async function withTarget(starter: Starter, errors: string[], body: (target: Target) => Promise<void>): Promise<void> {
+  if (left() < 30_000) {
+    errors.push(`${starter.label}: skipped, time budget used up`);
+    return;
+  }
+  let target: Target | null = null;
+  try {
+    target = await starter.start();
+    await body(target);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const said = target === null ? '' : ` (server said: ${gist(target.output())})`;
+    errors.push(`${starter.label}: ${message.replace(/\s*\n\s*/g, ' ')}${said}`);
+  } finally {
+    await target?.stop().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  header();
+
+  // Latency: each pass restarts every server and runs every scenario on it; the order of the
+  // servers rotates so none always runs first (cold machine) or last.
+  const latencyTargets = [oursFull, oursNormal, peer];
+  for (let pass = 0; pass < PASSES; pass += 1) {
+    for (const starter of rotate(latencyTargets, pass)) {
+      // Keep ~2.5 minutes for backlog and memory (they take well under one here).
+      if (left() < 150_000) {
+        latencySkipped.push(`${starter.label} pass ${pass + 1}`);
+        continue;
+      }
+      await withTarget(starter, latencyErrors, async (target) => {
+        for (const scenario of scenarios) {
+          progress(`latency pass ${pass + 1}/${PASSES}: ${target.label}, ${scenario.label}`);
+          latency.push(await runLatency(target, scenario));
+        }
+      });
+    }
+  }
+
+  const backlogRuns: [Starter, BacklogOptions['criterion']][] = [
+    [oursFull, 'ack'],
+    [oursNormal, 'ack'],
+    [oursFull, 'observer'],
+    [peer, 'observer'],
+  ];
+  for (let pass = 0; pass < PASSES; pass += 1) {
+    for (const [starter, criterion] of rotate(backlogRuns, pass)) {
+      if (left() < 120_000) {
+        backlogSkipped.push(`${starter.label} (${criterion}) pass ${pass + 1}`);
+        continue;
+      }
+      await withTarget(starter, backlogErrors, async (target) => {
+        progress(`backlog pass ${pass + 1}/${PASSES}: ${target.label}, until ${criterion}`);
+        const budget = Math.max(10_000, Math.min(60_000, left() - 100_000));
+        backlog.push(await runBacklog(target, { ...BACKLOG, criterion, totalTimeoutMs: budget }));
+      });
+    }
+  }
+
+  const memoryRuns: Starter[] = [
+    { label: 'ours FULL', start: () => startOurs({ synchronous: 'FULL', idleMs: 500 }) },
+    peer,
+  ];
+  for (const starter of memoryRuns) {
+    await withTarget(starter, memoryErrors, async (target) => {
+      progress(`memory: ${target.label}, ${MEMORY_DOCS} documents`);
+      const budget = Math.max(20_000, Math.min(90_000, (left() - 10_000) / 2));
+      memory.push(await runMemory(target, { docs: MEMORY_DOCS, openConcurrency: 50, unloadTimeoutMs: 15_000, totalTimeoutMs: budget }));
+    });
+  }
+}
+
+const cpuAtStart = cpuTimes();
+
+function report(): void {
+  printLatency(latency, [...latencyErrors, ...skippedNote(latencySkipped)]);
+  printBacklog(backlog, [...backlogErrors, ...skippedNote(backlogSkipped)]);
+  printMemory(memory, MEMORY_DOCS, memoryErrors);
+  let fsyncAtEnd = 'not measured';
+  try {
+    fsyncAtEnd = fsyncProbe(tmpdir());
+  } catch (error) {
+    fsyncAtEnd = `failed: ${String(error)}`;
+  }
+  console.log(
+    [
+      '',
+      `total run time ${((Date.now() - started) / 1000).toFixed(0)} s; CPU stolen by the hypervisor during the run: ${stealPercent(cpuAtStart, cpuTimes())}`,
+      `disk at the end: ${fsyncAtEnd}`,
+    ].join('\n'),
+  );
+}
+
+process.on('exit', cleanupAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    cleanupAll();
+    process.exit(130);
+  });
+}
+// `npm run bench` is npm → tsx → this process; if a wrapper is killed on its own (not the
+// whole process group, as Ctrl-C does), this process would run on as an orphan: stop instead.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) {
+    cleanupAll();
+    process.exit(1);
+  }
+}, 1_000).unref();
+
+const watchdog = setTimeout(() => {
+  progress('hard time limit reached: printing what was measured');
+  latencyErrors.push('run stopped at the hard time limit');
+  report();
+  cleanupAll();
+  process.exit(2);
+}, HARD_LIMIT_MS);
+
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    report();
+    cleanupAll();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    clearTimeout(watchdog);
+    console.error(error);
+    report();
+    cleanupAll();
+    process.exit(1);
+  },
+);
