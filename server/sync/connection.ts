@@ -95,8 +95,12 @@ export class SyncConnection implements RoomPeer {
       case MessageType.awareness: {
         const update = decoding.readVarUint8Array(decoder);
         expectEnd(decoder);
-        // Presence in a read-only list means nothing; drop it rather than relay it.
-        if (!this.room.isIndex) awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+        if (this.room.isIndex) {
+          // Presence in a read-only list means nothing to others, so it is not relayed; it is
+          // echoed to its sender only, which keeps y-websocket's 30-second watchdog quiet.
+          return data;
+        }
+        awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
         return null;
       }
       case MessageType.queryAwareness: {

@@ -243,7 +243,10 @@ export class RoomManager {
     encoding.writeVarUint(encoder, MessageType.awareness);
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed));
     const message = encoding.toUint8Array(encoder);
-    for (const peer of room.peers) if (peer !== origin) peer.send(message);
+    // Sent back to its sender too, as the stock server does: y-websocket drops a connection
+    // that hears nothing for 30 s, and a client alone in a room hears only this echo of its
+    // own 15-second awareness renewal.
+    for (const peer of room.peers) peer.send(message);
   }
 }
 

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -297,6 +298,27 @@ describe('sync server', () => {
     const entries = mine.doc.getMap<IndexEntry>(INDEX_MAP);
     await waitFor(() => entries.get(docId)?.zaak === 'ZAAK-2026-0042', 5000, 'user index');
     expect(entries.get(docId)?.title).toBe('Voorschot bijstand');
+  });
+
+  it('[S9] a client alone in a room hears its awareness renewal back (y-websocket drops silent sockets after 30 s)', async () => {
+    const s = await server();
+    const { accessToken, user } = await login(s.url, 'veldwerker');
+    for (const room of [`doc:${randomUUID()}`, `index:user:${user.id}`]) {
+      const raw = openRaw(s.url, room, accessToken);
+      const types: number[] = [];
+      raw.socket.on('message', (d: Buffer) => types.push(decoding.readVarUint(decoding.createDecoder(new Uint8Array(d)))));
+      await raw.opened;
+      await waitFor(() => types.includes(MessageType.persisted), 5000, 'joined');
+      const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+      awareness.setLocalState({ naam: 'Vera' });
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MessageType.awareness);
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]));
+      raw.socket.send(encoding.toUint8Array(e));
+      await waitFor(() => types.includes(MessageType.awareness), 5000, `awareness echo in ${room}`);
+      awareness.destroy();
+      raw.socket.close();
+    }
   });
 
   it('idle documents leave memory and come back intact', async () => {
