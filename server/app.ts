@@ -1,6 +1,6 @@
-// Wires the server together: store, accounts, rooms, index mirror, HTTP and WebSocket routes.
-// `startServer` is what `npm start` (server/main.ts) and every integration test call, so tests
-// run exactly the server that operators run.
+// Wires the server together: store, accounts, rooms, index mirror, templates, submissions, the
+// outbox worker with its DMS adapter, HTTP and WebSocket routes. `startServer` is what `npm start`
+// (server/main.ts) and every integration test call, so tests run exactly the server operators run.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +12,12 @@ import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
 import { serializeRequest } from './http/log-redaction';
 import { registerDocumentRoutes } from './http/document-routes';
+import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
+import { createFilesystemDms } from './dms/filesystem';
+import { createMemoryDms } from './dms/memory';
+import type { DmsAdapter } from './dms/types';
+import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { Store } from './store/types';
@@ -20,6 +25,11 @@ import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
 import { RoomManager } from './sync/room-manager';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
+import { prepareSubmission } from './submit/prepare-submission';
+import { TemplateRegistry } from './templates/registry';
+import { builtinTemplates } from '../shared/templates/builtin/index';
+
+export const DEFAULT_MUNICIPALITY = 'Gemeente Voorbeeld';
 
 export interface ServerOptions {
   port?: number;
@@ -41,6 +51,17 @@ export interface ServerOptions {
   now?: () => number;
   /** Fastify `trustProxy`: the proxy's address(es); only then is X-Forwarded-For believed. */
   trustProxy?: string | false;
+  /** Letterhead and mandate line of every letter (MUNICIPALITY_NAME). */
+  municipality?: string;
+  /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
+  dmsDir?: string;
+  /** RSIN written as `bronorganisatie` into the DMS metadata (ZGW_RSIN). */
+  bronorganisatie?: string;
+  /** A DMS adapter to use instead of the filesystem one (tests). With dataDir null and no
+   *  dmsDir the DMS is in memory too. */
+  dms?: DmsAdapter;
+  /** Outbox worker timing (tests shorten the retry delays). */
+  outbox?: Partial<OutboxTiming>;
 }
 
 export interface RunningServer {
@@ -49,6 +70,8 @@ export interface RunningServer {
   store: Store;
   rooms: RoomManager;
   sync: SyncServer;
+  dms: DmsAdapter;
+  outbox: OutboxWorker;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -97,12 +120,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   index.attach(rooms);
 
+  const templates = new TemplateRegistry(builtinTemplates);
+  const dms = options.dms ?? openDms(options);
+  const outbox = new OutboxWorker({
+    store,
+    dms,
+    now,
+    timing: options.outbox,
+    documentChanged: (row) => index.documentChanged(row),
+    onError,
+  });
+
   app.get('/api/health', async (_request, reply) => {
     const ok = await store.ping().catch(() => false);
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
   registerAuthRoutes(app, auth);
-  registerDocumentRoutes(app, { auth, store, index, now });
+  registerTemplateRoutes(app, { auth, templates });
+  registerDocumentRoutes(app, {
+    auth,
+    store,
+    index,
+    now,
+    prepareSubmission: (input) =>
+      prepareSubmission({ store, rooms, templates, municipality: options.municipality ?? DEFAULT_MUNICIPALITY }, input),
+    deliveryQueued: () => outbox.kick(),
+  });
   const sync = await registerSyncRoute(app, {
     auth: verifier,
     store,
@@ -115,6 +158,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);
 
   await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
+  // Deliveries left by an earlier run (or another process) are due at once.
+  outbox.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8080);
 
@@ -123,11 +168,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closing ??= (async () => {
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
+      await outbox.close(); // between attempts; an unfinished one is looked up after restart (O2)
       await store.close();
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, app, close };
+  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, app, close };
+}
+
+function openDms(options: ServerOptions): DmsAdapter {
+  const dir = options.dmsDir ?? (options.dataDir === null ? null : join(options.dataDir, 'dms'));
+  if (dir === null) return createMemoryDms();
+  mkdirSync(dir, { recursive: true });
+  return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie });
 }
 
 function openStore(options: ServerOptions): Store {

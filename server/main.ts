@@ -1,7 +1,8 @@
 // `npm start`: reads the outside contract's environment variables, starts the server, and
 // shuts down cleanly on SIGTERM/SIGINT (commit pending updates, close sockets with 4503).
 import { resolve } from 'node:path';
-import { startServer } from './app';
+import { DEFAULT_MUNICIPALITY, startServer } from './app';
+import { readDmsConfig } from './dms/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -9,6 +10,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
+const dms = readDmsConfig(process.env, dataDir);
+if (!dms.ok) {
+  console.error(dms.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -16,8 +22,11 @@ const server = await startServer({
   demoPassword: process.env.KEUKENTAFEL_DEMO_PASSWORD || undefined,
   trustProxy: process.env.TRUST_PROXY || false,
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
+  municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
+  dmsDir: dms.config.dir,
+  bronorganisatie: dms.config.bronorganisatie,
 });
-server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir})`);
+server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir}, DMS-map ${dms.config.dir})`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -3,13 +3,20 @@
 // the route only parses and writes it. The answer is stored with the key in the same
 // transaction as the status change, so a replay of the key gets the same answer and the work
 // is done once, also when two identical requests race (the store's unique key decides).
+// A submit (W2, W3) also freezes the submission and queues its delivery in that transaction.
 import { decideAction, type ActionType } from '../../shared/model/status';
-import type { ActionRecord, DocumentRow, DocumentStore, Role } from '../store/types';
+import type { ActionRecord, CommitActionResult, DocumentRow, DocumentStore, Role, SubmissionStore } from '../store/types';
+import type { Preparation } from '../submit/prepare-submission';
+import { jsonAnswer, type HttpAnswer } from './replies';
 
 export interface ActionDeps {
-  store: DocumentStore;
+  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission'>;
   /** Mirrors a changed row into the live index rooms. */
   documentChanged: (row: DocumentRow) => Promise<void>;
+  /** Validates, freezes and renders a submission of `row` (server/submit). */
+  prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
+  /** A delivery became due (submit, retry-delivery): wake the outbox worker. */
+  deliveryQueued: () => void;
   now: () => number;
 }
 
@@ -22,46 +29,37 @@ export interface ActionRequest {
   idempotencyKey: string;
 }
 
-/** Status and JSON body, as text so a replay is byte-for-byte the first answer. */
-export interface HttpAnswer {
-  httpStatus: number;
-  body: string;
-}
-
-export function jsonAnswer(httpStatus: number, body: unknown): HttpAnswer {
-  return { httpStatus, body: JSON.stringify(body) };
-}
-
 /** Same answer for unknown documents and other teams' documents: existence is not revealed. */
 export const notFound: HttpAnswer = jsonAnswer(404, { error: 'not-found' });
 
-/** The document as `GET /api/documents/:id` shows it; null when the user may not see it. */
-export function documentView(row: DocumentRow | null, teamId: string): HttpAnswer {
-  if (row === null || row.teamId !== teamId) return notFound;
-  return jsonAnswer(200, {
-    id: row.id,
-    teamId: row.teamId,
-    title: row.title,
-    templateId: row.templateId,
-    kind: row.kind,
-    zaak: row.zaak,
-    status: row.status,
-    createdBy: row.createdBy,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    // Filled by the submission issue (W2); the field is part of the contract already.
-    submissions: [],
-  });
-}
+/**
+ * How often an action is decided again when the status moved between decision and commit (the
+ * outbox worker archived the document meanwhile, say). Each round re-reads the row.
+ */
+const MAX_DECISIONS = 3;
 
 export async function performAction(deps: ActionDeps, req: ActionRequest): Promise<HttpAnswer> {
   const { store } = deps;
-  const row = await store.getDocument(req.docId);
+  let row = await store.getDocument(req.docId);
   if (row === null || row.teamId !== req.teamId) return notFound;
 
   const known = await store.getAction(req.idempotencyKey);
   if (known !== null) return replay(known, req);
 
+  for (let round = 0; round < MAX_DECISIONS; round++) {
+    const decided = await decideOnce(deps, req, row);
+    if (decided.kind === 'answer') return decided.answer;
+    row = await store.getDocument(req.docId);
+    if (row === null) return notFound;
+  }
+  // Not stored: nothing happened, so a replay of the key may decide afresh.
+  return jsonAnswer(409, { error: 'status-changed', status: row.status });
+}
+
+type Decided = { kind: 'answer'; answer: HttpAnswer } | { kind: 'status-moved' };
+
+async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow): Promise<Decided> {
+  const { store } = deps;
   const decision = decideAction(req.type, row.status, { roles: req.roles });
   const at = deps.now();
   const record = (httpStatus: number, body: unknown): ActionRecord => ({
@@ -73,21 +71,62 @@ export async function performAction(deps: ActionDeps, req: ActionRequest): Promi
     httpStatus,
     response: JSON.stringify(body),
   });
+  // A refusal is stored too: a replay of the key must not turn into a success later.
+  const refuse = async (refusal: ActionRecord): Promise<Decided> => {
+    const result = await store.commitAction(refusal, null, { ifStatus: row.status });
+    return settle(result, refusal, req);
+  };
 
-  if (!decision.ok) {
-    // Refusals are stored too: a replay of the key must not turn into a success later.
-    const refusal = record(409, { error: decision.reason, status: row.status });
-    const result = await store.commitAction(refusal, null);
-    return result.stored ? answerOf(refusal) : replay(result.existing, req);
+  if (!decision.ok) return refuse(record(409, { error: decision.reason, status: row.status }));
+
+  let result: CommitActionResult;
+  let accepted: ActionRecord;
+  if (req.type === 'submit') {
+    const prepared = await deps.prepareSubmission({ row, userId: req.userId, at });
+    if (!prepared.ok && prepared.reason === 'problems') {
+      // W3: the reasons per section; the document stays concept and editable.
+      return refuse(record(422, { problems: prepared.problems }));
+    }
+    if (!prepared.ok) {
+      return { kind: 'answer', answer: jsonAnswer(503, { error: prepared.reason }) };
+    }
+    const { submission } = prepared;
+    accepted = record(202, {
+      id: row.id,
+      status: decision.to,
+      action: req.type,
+      at,
+      submission: { version: submission.version, identificatie: submission.identificatie, sha256: submission.contentSha256 },
+    });
+    result = await store.commitSubmission({
+      record: accepted,
+      submission,
+      patch: { status: decision.to, updatedAt: at },
+      ifStatus: row.status,
+      dueAt: at,
+    });
+  } else {
+    accepted = record(202, { id: row.id, status: decision.to, action: req.type, at });
+    result = await store.commitAction(
+      accepted,
+      { status: decision.to, updatedAt: at },
+      { ifStatus: row.status, ...(req.type === 'retry-delivery' ? { deliveriesDueAt: at } : {}) },
+    );
   }
 
-  const accepted = record(202, { id: row.id, status: decision.to, action: req.type, at });
-  const result = await store.commitAction(accepted, { status: decision.to, updatedAt: at });
-  // Lost the race for the key (another request or process committed it first): its answer.
-  if (!result.stored) return replay(result.existing, req);
-  const updated = (await store.getDocument(req.docId)) ?? { ...row, status: decision.to, updatedAt: at };
-  await deps.documentChanged(updated);
-  return answerOf(accepted);
+  if (result.stored) {
+    const updated = (await store.getDocument(req.docId)) ?? { ...row, status: decision.to, updatedAt: at };
+    await deps.documentChanged(updated);
+    if (req.type === 'submit' || req.type === 'retry-delivery') deps.deliveryQueued();
+  }
+  return settle(result, accepted, req);
+}
+
+/** The answer of a commit: ours when stored, the winner's when the key was taken, else decide again. */
+function settle(result: CommitActionResult, ours: ActionRecord, req: ActionRequest): Decided {
+  if (result.stored) return { kind: 'answer', answer: answerOf(ours) };
+  if (result.existing !== null) return { kind: 'answer', answer: replay(result.existing, req) };
+  return { kind: 'status-moved' };
 }
 
 /**

@@ -1,25 +1,33 @@
 // HTTP face of documents (the outside contract): POST /api/documents/:id/actions, the only way
-// a workflow status changes (W1), and GET /api/documents/:id. Handlers parse with zod, check
-// the bearer token and hand over to server/http/actions.ts; they only write its answer.
+// a workflow status changes (W1), GET /api/documents/:id with its submissions, and the stored
+// PDF of a submission. Handlers parse with zod, check the token and hand over to actions.ts or
+// the store; they only write the answer.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ActionType } from '../../shared/model/status';
 import type { AccessClaims, AuthService } from '../auth/auth-service';
 import type { IndexService } from '../index/index-service';
-import type { DocumentRow, DocumentStore } from '../store/types';
+import type { DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
+import type { Preparation } from '../submit/prepare-submission';
+import { KeyedSerializer, notFound, performAction } from './actions';
 import { bearerClaims } from './auth-routes';
-import { documentView, jsonAnswer, KeyedSerializer, notFound, performAction, type HttpAnswer } from './actions';
+import { documentView } from './document-view';
+import { authorize, jsonAnswer, send, type HttpAnswer } from './replies';
 
 export interface DocumentRoutesDeps {
   auth: AuthService;
-  store: DocumentStore;
+  store: DocumentStore & SubmissionStore;
   index: Pick<IndexService, 'documentChanged'>;
+  prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
+  deliveryQueued: () => void;
   now: () => number;
 }
 
 const Params = z.object({ id: z.string().min(1).max(200) });
+const PdfParams = z.object({ id: z.string().min(1).max(200), version: z.string().regex(/^[1-9][0-9]{0,5}$/) });
+const PdfQuery = z.looseObject({ token: z.string().min(1).max(4096).optional() });
 
-// Further fields (the submit payload of the next issue) are allowed through untouched.
+// Further fields are allowed through untouched.
 const ActionBody = z.looseObject({
   type: z.enum(ActionType),
   idempotencyKey: z
@@ -29,12 +37,18 @@ const ActionBody = z.looseObject({
     .regex(/^[A-Za-z0-9_-]+$/),
 });
 
-// An action is a type and a key; room for a submit payload, not for uploads.
+// An action is a type and a key; room for a payload, not for uploads.
 const BODY_LIMIT = 64 * 1024;
 
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoutesDeps): void {
   const perDocument = new KeyedSerializer();
-  const documentChanged = (row: DocumentRow): Promise<void> => deps.index.documentChanged(row);
+  const actionDeps = {
+    store: deps.store,
+    documentChanged: (row: DocumentRow): Promise<void> => deps.index.documentChanged(row),
+    prepareSubmission: deps.prepareSubmission,
+    deliveryQueued: deps.deliveryQueued,
+    now: deps.now,
+  };
 
   app.route({
     method: 'POST',
@@ -50,17 +64,14 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
       if (!body.success) return send(reply, badRequest(body.error.issues));
       const docId = params.data.id;
       const answer = await perDocument.run(docId, () =>
-        performAction(
-          { store: deps.store, documentChanged, now: deps.now },
-          {
-            docId,
-            userId: claims.userId,
-            teamId: claims.teamId,
-            roles: claims.roles,
-            type: body.data.type,
-            idempotencyKey: body.data.idempotencyKey,
-          },
-        ),
+        performAction(actionDeps, {
+          docId,
+          userId: claims.userId,
+          teamId: claims.teamId,
+          roles: claims.roles,
+          type: body.data.type,
+          idempotencyKey: body.data.idempotencyKey,
+        }),
       );
       return send(reply, answer);
     },
@@ -71,15 +82,47 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     if (claims === null) return reply;
     const params = Params.safeParse(request.params);
     if (!params.success) return send(reply, notFound);
-    return send(reply, documentView(await deps.store.getDocument(params.data.id), claims.teamId));
+    const row = await deps.store.getDocument(params.data.id);
+    if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
+    return send(reply, documentView(row, await deps.store.listSubmissions(row.id)));
+  });
+
+  // The archived PDF of one submission. The back office opens it in a new tab, where no
+  // Authorization header can be set: `?token=<accessToken>` is accepted too (short-lived, and
+  // the request log hides it). Same 404 for unknown and foreign documents.
+  app.get('/api/documents/:id/submissions/:version/pdf', async (request, reply) => {
+    const claims = await tokenClaims(request, reply, deps.auth);
+    if (claims === null) return reply;
+    const params = PdfParams.safeParse(request.params);
+    if (!params.success) return send(reply, notFound);
+    const row = await deps.store.getDocument(params.data.id);
+    if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
+    const submission = await deps.store.getSubmission(row.id, Number(params.data.version));
+    if (submission === null) return send(reply, notFound);
+    return reply
+      .code(200)
+      .type('application/pdf')
+      .header('Content-Disposition', `inline; filename="${submission.identificatie}.pdf"`)
+      .header('Cache-Control', 'private, no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('ETag', `"${submission.pdfSha256}"`)
+      .send(Buffer.from(submission.pdf.buffer, submission.pdf.byteOffset, submission.pdf.byteLength));
   });
 }
 
-/** The token's claims, or null after answering 401 with the reason. */
-async function authorize(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<AccessClaims | null> {
-  const result = await bearerClaims(request, auth);
-  if (result.ok) return result.claims;
-  void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: result.reason }));
+/** Bearer header first, else `?token=`; answers 401 like `authorize` when neither checks out. */
+async function tokenClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<AccessClaims | null> {
+  const header = await bearerClaims(request, auth);
+  if (header.ok) return header.claims;
+  const query = PdfQuery.safeParse(request.query);
+  const token = query.success ? query.data.token : undefined;
+  if (header.reason === 'token-missing' && token !== undefined) {
+    const result = await auth.verifyAccessToken(token);
+    if (result.ok) return result.claims;
+    void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: result.reason }));
+    return null;
+  }
+  void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: header.reason }));
   return null;
 }
 
@@ -88,14 +131,6 @@ function badRequest(issues: readonly z.core.$ZodIssue[]): HttpAnswer {
     error: 'bad-request',
     issues: issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })),
   });
-}
-
-function send(reply: FastifyReply, answer: HttpAnswer): FastifyReply {
-  return reply
-    .code(answer.httpStatus)
-    .header('Cache-Control', 'no-store')
-    .type('application/json; charset=utf-8')
-    .send(answer.body);
 }
 
 /**

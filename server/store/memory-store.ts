@@ -18,6 +18,7 @@ import type {
   UpdateRecord,
   UserRow,
 } from './types';
+import { createMemorySubmissions } from './memory-submissions';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -55,6 +56,15 @@ export function createMemoryStore(): MemoryStore {
     for (const user of users.values()) if (usernameKey(user.username) === key) return user;
     return undefined;
   };
+
+  // Check record and patch before changing anything: both happen or neither, as in SQLite.
+  const storeAction = (record: ActionRecord, patch: DocumentPatch | null): void => {
+    assertValidAction(record);
+    if (patch !== null) assertValidPatch(patch);
+    actions.set(record.idempotencyKey, { ...record });
+    if (patch !== null) applyPatch(documents, record.docId, patch);
+  };
+  const submissions = createMemorySubmissions({ documents, actions, open, storeAction });
 
   return {
     async ping() {
@@ -130,17 +140,19 @@ export function createMemoryStore(): MemoryStore {
       const record = actions.get(idempotencyKey);
       return record ? { ...record } : null;
     },
-    async commitAction(record, patch) {
+    async commitAction(record, patch, options = {}) {
       open();
       const existing = actions.get(record.idempotencyKey);
       if (existing) return { stored: false, existing: { ...existing } };
-      // Check record and patch before changing anything: both happen or neither, as in SQLite.
-      assertValidAction(record);
-      if (patch !== null) assertValidPatch(patch);
-      actions.set(record.idempotencyKey, { ...record });
-      if (patch !== null) applyPatch(documents, record.docId, patch);
+      if (options.ifStatus !== undefined) {
+        const row = documents.get(record.docId);
+        if (row?.status !== options.ifStatus) return { stored: false, existing: null, status: row?.status ?? null };
+      }
+      storeAction(record, patch);
+      if (options.deliveriesDueAt !== undefined) submissions.rescheduleDeliveries(record.docId, options.deliveriesDueAt);
       return { stored: true };
     },
+    ...submissions.store,
     async listUpdateHistory(docId) {
       open();
       const rows = [...(history.get(docId) ?? []), ...(logs.get(docId) ?? []).map(historyRow)];

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import type {
   ActionRecord,
+  CommitActionOptions,
   CommitActionResult,
   DeviceRow,
   DocumentPatch,
@@ -21,7 +22,19 @@ import type {
   UpdateRecord,
   UserRow,
 } from './types';
-import type { WorkflowStatus } from '../../shared/model/index-entry';
+import { createSqliteSubmissions } from './sqlite-submissions';
+import {
+  actionFromSql,
+  actionToSql,
+  documentFromSql,
+  documentToSql,
+  patchToSql,
+  toUint8Array,
+  type ActionSql,
+  type DocumentSql,
+  INSERT_ACTION_SQL,
+  UPDATE_DOCUMENT_SQL,
+} from './sqlite-rows';
 
 export type SqliteStore = Store & UpdateHistoryReader;
 
@@ -128,20 +141,48 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX actions_doc ON actions(doc_id, at);
   `,
+  // W2, O1–O3: immutable submissions (snapshot, PDF, frozen DMS metadata) and their outbox rows.
+  // The PDF lives here, not in files: one transaction covers snapshot, PDF, delivery and status.
+  `
+  CREATE TABLE submissions (
+    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
+    version INTEGER NOT NULL CHECK (typeof(version) = 'integer' AND version >= 1),
+    identificatie TEXT NOT NULL UNIQUE CHECK (length(identificatie) BETWEEN 1 AND 40),
+    zaak TEXT NOT NULL,
+    template_id TEXT NOT NULL,
+    template_version INTEGER NOT NULL CHECK (typeof(template_version) = 'integer'),
+    submitted_by TEXT NOT NULL,
+    submitted_at INTEGER NOT NULL CHECK (typeof(submitted_at) = 'integer'),
+    content BLOB NOT NULL CHECK (typeof(content) = 'blob'),
+    content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+    pdf BLOB NOT NULL CHECK (typeof(pdf) = 'blob'),
+    pdf_sha256 TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
+    metadata TEXT NOT NULL CHECK (json_valid(metadata)),
+    PRIMARY KEY (doc_id, version)
+  );
+  CREATE TRIGGER submissions_no_update BEFORE UPDATE ON submissions
+    BEGIN SELECT RAISE(ABORT, 'submissions are immutable (W2)'); END;
+  CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions
+    BEGIN SELECT RAISE(ABORT, 'submissions are immutable (W2)'); END;
+  CREATE TABLE outbox (
+    identificatie TEXT PRIMARY KEY REFERENCES submissions(identificatie),
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (typeof(attempts) = 'integer' AND attempts >= 0),
+    next_attempt_at INTEGER NOT NULL CHECK (typeof(next_attempt_at) = 'integer'),
+    last_attempt_at INTEGER,
+    last_error TEXT,
+    outcome_unknown INTEGER NOT NULL DEFAULT 0 CHECK (outcome_unknown IN (0, 1)),
+    delivered_at INTEGER,
+    reference TEXT,
+    -- O1: delivered exactly when the DMS gave a reference.
+    CHECK ((state = 'delivered') = (reference IS NOT NULL))
+  );
+  CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+  CREATE INDEX outbox_doc ON outbox(doc_id, version);
+  `,
 ];
-
-interface DocumentSql {
-  id: string;
-  team_id: string;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-  title: string;
-  template_id: string | null;
-  kind: string | null;
-  zaak: string | null;
-  status: string;
-}
 
 interface UserSql {
   id: string;
@@ -168,16 +209,6 @@ interface RefreshTokenSql {
   device_id: string;
   expires_at: number;
   used_at: number | null;
-}
-
-interface ActionSql {
-  idempotency_key: string;
-  doc_id: string;
-  user_id: string;
-  type: string;
-  at: number;
-  http_status: number;
-  response: string;
 }
 
 interface HistorySql {
@@ -220,6 +251,7 @@ function migrate(db: Database.Database): void {
 }
 
 function createSqliteStore(db: Database.Database): SqliteStore {
+  const submissions = createSqliteSubmissions(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -235,18 +267,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     listByCreator: db.prepare<[string], DocumentSql>(
       'SELECT * FROM documents WHERE created_by = ? ORDER BY updated_at DESC, id',
     ),
-    // One statement for every patch shape: a has_* flag says whether to take the new value,
-    // so nullable columns can be set to null.
-    updateDocument: db.prepare<[Record<string, string | number | null>]>(
-      `UPDATE documents SET
-         title = CASE WHEN @has_title THEN @title ELSE title END,
-         template_id = CASE WHEN @has_template_id THEN @template_id ELSE template_id END,
-         kind = CASE WHEN @has_kind THEN @kind ELSE kind END,
-         zaak = CASE WHEN @has_zaak THEN @zaak ELSE zaak END,
-         status = CASE WHEN @has_status THEN @status ELSE status END,
-         updated_at = CASE WHEN @has_updated_at THEN @updated_at ELSE updated_at END
-       WHERE id = @id`,
-    ),
+    updateDocument: db.prepare<[Record<string, string | number | null>]>(UPDATE_DOCUMENT_SQL),
 
     getSnapshot: db.prepare<[string], { state: Buffer; through_seq: number; at: number }>(
       'SELECT state, through_seq, at FROM doc_snapshots WHERE doc_id = ?',
@@ -278,11 +299,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     ),
 
     getAction: db.prepare<[string], ActionSql>('SELECT * FROM actions WHERE idempotency_key = ?'),
-    insertAction: db.prepare<[ActionSql]>(
-      `INSERT INTO actions (idempotency_key, doc_id, user_id, type, at, http_status, response)
-       VALUES (@idempotency_key, @doc_id, @user_id, @type, @at, @http_status, @response)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-    ),
+    insertAction: db.prepare<[ActionSql]>(INSERT_ACTION_SQL),
 
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     insertTeam: db.prepare<[string, string]>('INSERT INTO teams (id, name) VALUES (?, ?)'),
@@ -357,16 +374,23 @@ function createSqliteStore(db: Database.Database): SqliteStore {
 
   // The insert decides: ON CONFLICT DO NOTHING changes no row when the key is taken, and then
   // the patch is not applied either. CHECK failures still throw and roll everything back.
-  const commitActionTx = db.transaction((record: ActionRecord, patch: DocumentPatch | null): CommitActionResult => {
-    const inserted = stmt.insertAction.run(actionToSql(record));
-    if (inserted.changes === 0) {
-      const existing = stmt.getAction.get(record.idempotencyKey);
-      if (!existing) throw new Error(`action ${record.idempotencyKey} conflicted but is missing`);
-      return { stored: false, existing: actionFromSql(existing) };
-    }
-    if (patch !== null) stmt.updateDocument.run(patchToSql(record.docId, patch));
-    return { stored: true };
-  });
+  // The status condition is checked after the key: a replayed key answers with its stored answer
+  // even when the status has moved on since.
+  const commitActionTx = db.transaction(
+    (record: ActionRecord, patch: DocumentPatch | null, options: CommitActionOptions): CommitActionResult => {
+      const taken = stmt.getAction.get(record.idempotencyKey);
+      if (taken) return { stored: false, existing: actionFromSql(taken) };
+      if (options.ifStatus !== undefined) {
+        const row = stmt.getDocument.get(record.docId);
+        if (row?.status !== options.ifStatus) return { stored: false, existing: null, status: row ? documentFromSql(row).status : null };
+      }
+      const inserted = stmt.insertAction.run(actionToSql(record));
+      if (inserted.changes === 0) throw new Error(`action ${record.idempotencyKey} conflicted inside its transaction`);
+      if (patch !== null) stmt.updateDocument.run(patchToSql(record.docId, patch));
+      if (options.deliveriesDueAt !== undefined) submissions.rescheduleDeliveries(record.docId, options.deliveriesDueAt);
+      return { stored: true };
+    },
+  );
 
   const useRefreshTokenTx = db.transaction((hash: string, at: number): RefreshTokenRow | null => {
     const row = stmt.getRefreshToken.get(hash);
@@ -415,9 +439,10 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       const row = stmt.getAction.get(idempotencyKey);
       return row ? actionFromSql(row) : null;
     },
-    async commitAction(record, patch) {
-      return commitActionTx.immediate(record, patch);
+    async commitAction(record, patch, options = {}) {
+      return commitActionTx.immediate(record, patch, options);
     },
+    ...submissions.store,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,
@@ -491,84 +516,6 @@ function createSqliteStore(db: Database.Database): SqliteStore {
 /** Same rule as the memory store: case-insensitive, locale-independent. */
 function usernameKey(username: string): string {
   return username.toLowerCase();
-}
-
-/** better-sqlite3 returns Buffers; hand out plain Uint8Arrays (no copy) like the other stores. */
-function toUint8Array(buf: Buffer): Uint8Array {
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-function documentToSql(row: DocumentRow): DocumentSql {
-  return {
-    id: row.id,
-    team_id: row.teamId,
-    created_by: row.createdBy,
-    created_at: row.createdAt,
-    updated_at: row.updatedAt,
-    title: row.title,
-    template_id: row.templateId,
-    kind: row.kind,
-    zaak: row.zaak,
-    status: row.status,
-  };
-}
-
-function documentFromSql(row: DocumentSql): DocumentRow {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    title: row.title,
-    templateId: row.template_id,
-    kind: row.kind,
-    zaak: row.zaak,
-    status: row.status as WorkflowStatus,
-  };
-}
-
-function patchToSql(id: string, patch: DocumentPatch): Record<string, string | number | null> {
-  const has = (key: keyof DocumentPatch) => (Object.hasOwn(patch, key) && patch[key] !== undefined ? 1 : 0);
-  return {
-    id,
-    has_title: has('title'),
-    title: patch.title ?? null,
-    has_template_id: has('templateId'),
-    template_id: patch.templateId ?? null,
-    has_kind: has('kind'),
-    kind: patch.kind ?? null,
-    has_zaak: has('zaak'),
-    zaak: patch.zaak ?? null,
-    has_status: has('status'),
-    status: patch.status ?? null,
-    has_updated_at: has('updatedAt'),
-    updated_at: patch.updatedAt ?? null,
-  };
-}
-
-function actionToSql(record: ActionRecord): ActionSql {
-  return {
-    idempotency_key: record.idempotencyKey,
-    doc_id: record.docId,
-    user_id: record.userId,
-    type: record.type,
-    at: record.at,
-    http_status: record.httpStatus,
-    response: record.response,
-  };
-}
-
-function actionFromSql(row: ActionSql): ActionRecord {
-  return {
-    idempotencyKey: row.idempotency_key,
-    docId: row.doc_id,
-    userId: row.user_id,
-    type: row.type,
-    at: row.at,
-    httpStatus: row.http_status,
-    response: row.response,
-  };
 }
 
 function userFromSql(row: UserSql): UserRow {

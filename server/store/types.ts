@@ -55,7 +55,19 @@ export interface ActionRecord {
   response: string;
 }
 
-export type CommitActionResult = { stored: true } | { stored: false; existing: ActionRecord };
+export type CommitActionResult =
+  | { stored: true }
+  | { stored: false; existing: ActionRecord }
+  /** Nothing stored: the row's status is no longer the one the action was decided on (null: no row). */
+  | { stored: false; existing: null; status: WorkflowStatus | null };
+
+/** Conditions and side effects of an action, applied in the same transaction as its record. */
+export interface CommitActionOptions {
+  /** Store nothing unless the document row still has this status (compare-and-set). */
+  ifStatus?: WorkflowStatus;
+  /** Makes the document's undelivered deliveries due at this time (retry-delivery). */
+  deliveriesDueAt?: number;
+}
 
 export interface DocumentStore {
   getDocument(id: string): Promise<DocumentRow | null>;
@@ -74,7 +86,120 @@ export interface DocumentStore {
    * `record.docId`. When the idempotency key is already stored nothing changes and the stored
    * record comes back: of two concurrent commits with one key exactly one is stored.
    */
-  commitAction(record: ActionRecord, patch: DocumentPatch | null): Promise<CommitActionResult>;
+  commitAction(record: ActionRecord, patch: DocumentPatch | null, options?: CommitActionOptions): Promise<CommitActionResult>;
+}
+
+/** What the DMS files with a submission; frozen at submit so every retry sends the same. */
+export interface ArchiveMetadata {
+  title: string;
+  author: string;
+  /** YYYY-MM-DD in Europe/Amsterdam. */
+  creatiedatum: string;
+  taal: 'nld';
+  documenttype: string;
+  vertrouwelijkheidaanduiding: string;
+}
+
+/** One submitted version of a document (W2): immutable once stored. */
+export interface SubmissionRecord {
+  docId: string;
+  /** 1, 2, … per document. */
+  version: number;
+  /** Deterministic per document and version (O2): the key a DMS look-up uses. */
+  identificatie: string;
+  zaak: string;
+  templateId: string;
+  templateVersion: number;
+  /** User id. */
+  submittedBy: string;
+  submittedAt: number;
+  /** `Y.encodeStateAsUpdate` of the document as validated. */
+  content: Uint8Array;
+  /** SHA-256 of `content`, hex. */
+  contentSha256: string;
+  /** The rendered PDF/A-2b. */
+  pdf: Uint8Array;
+  pdfSha256: string;
+  metadata: ArchiveMetadata;
+}
+
+/** A submission's way to the DMS (the outbox row); kept after delivery as its archive record. */
+export interface DeliveryRow {
+  identificatie: string;
+  docId: string;
+  version: number;
+  state: 'pending' | 'delivered';
+  /** Attempts started; also the fencing token of the attempt in flight. */
+  attempts: number;
+  /** Due time of the next attempt; while an attempt runs, when its lease ends. */
+  nextAttemptAt: number;
+  lastAttemptAt: number | null;
+  /** Kebab-case reason with detail, e.g. 'dms-unreachable: ECONNREFUSED'; null when none. */
+  lastError: string | null;
+  /** An attempt started whose outcome was never recorded: look up before delivering again (O2). */
+  outcomeUnknown: boolean;
+  deliveredAt: number | null;
+  /** The DMS's reference; set exactly when delivered (O1). */
+  reference: string | null;
+}
+
+/** A submission without its bytes, with its delivery: what `GET /api/documents/:id` lists. */
+export type SubmissionSummary = Omit<SubmissionRecord, 'content' | 'pdf'> & { delivery: DeliveryRow };
+
+export interface ClaimedDelivery {
+  delivery: DeliveryRow;
+  /** The previous attempt's outcome is unknown: call `lookup` before `deliver`. */
+  lookupFirst: boolean;
+}
+
+export interface SubmitCommit {
+  record: ActionRecord;
+  submission: SubmissionRecord;
+  patch: DocumentPatch;
+  /** The status the submit was decided on; anything else stores nothing. */
+  ifStatus: WorkflowStatus;
+  /** When the first delivery attempt is due. */
+  dueAt: number;
+}
+
+/** A delivery outcome was recorded (or not: already delivered, or a stale attempt). */
+export type DeliveryOutcome = { recorded: false } | { recorded: true; document: DocumentRow | null };
+
+export interface SubmissionStore {
+  /** Highest submission version of a document, 0 when none. */
+  latestSubmissionVersion(docId: string): Promise<number>;
+  /**
+   * In one transaction: the action record, the submission, its outbox row and the document
+   * patch. Stores nothing when the key is taken (`existing`), or when the row's status is not
+   * `ifStatus` or the version is not the next one (`existing: null`).
+   */
+  commitSubmission(commit: SubmitCommit): Promise<CommitActionResult>;
+  listSubmissions(docId: string): Promise<SubmissionSummary[]>;
+  getSubmission(docId: string, version: number): Promise<SubmissionRecord | null>;
+  /**
+   * Claims up to `limit` due pending deliveries (oldest due first): counts the attempt, marks
+   * its outcome unknown and pushes `nextAttemptAt` to `now + leaseMs`, so a worker that dies
+   * mid-attempt leaves a row that is due again after the lease, with a look-up first.
+   */
+  claimDueDeliveries(now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]>;
+  /**
+   * Records the DMS reference (O1). A success is a fact, so it counts from any attempt while
+   * the row is pending. Moves the document to `in-dms` when it is waiting on this, its latest,
+   * submission; returns the changed row.
+   */
+  recordDelivered(outcome: { identificatie: string; reference: string; at: number }): Promise<DeliveryOutcome>;
+  /**
+   * Records a failed or unknown attempt (O3); ignored unless `attempt` is the latest claim.
+   * Moves an `ingediend` document to `levering-mislukt` when this is its latest submission.
+   */
+  recordDeliveryFailure(outcome: {
+    identificatie: string;
+    attempt: number;
+    error: string;
+    outcomeUnknown: boolean;
+    nextAttemptAt: number;
+    at: number;
+  }): Promise<DeliveryOutcome>;
 }
 
 export interface TeamRow {
@@ -131,7 +256,7 @@ export interface AccountStore {
   setSetting(key: string, value: string): Promise<void>;
 }
 
-export interface Store extends DocumentStore, AccountStore {
+export interface Store extends DocumentStore, AccountStore, SubmissionStore {
   /** True when the database answers (health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

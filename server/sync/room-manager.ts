@@ -154,9 +154,7 @@ export class RoomManager {
       (r) => this.markDirty(r),
       (r, update, origin) => this.broadcastUpdate(r, update, origin),
     );
-    room.awareness.on('update', (change: AwarenessChange, origin: unknown) =>
-      this.broadcastAwareness(room, change, origin),
-    );
+    room.awareness.on('update', (change: AwarenessChange) => this.broadcastAwareness(room, change));
     this.rooms.set(key, room);
     if (this.opts.afterLoad !== undefined) {
       try {
@@ -236,7 +234,7 @@ export class RoomManager {
     for (const peer of room.peers) if (peer !== origin) peer.send(message);
   }
 
-  private broadcastAwareness(room: LoadedRoom, change: AwarenessChange, origin: unknown): void {
+  private broadcastAwareness(room: LoadedRoom, change: AwarenessChange): void {
     const changed = change.added.concat(change.updated, change.removed);
     if (changed.length === 0 || room.peers.size === 0) return;
     const encoder = encoding.createEncoder();

@@ -49,6 +49,16 @@ export function toParagraphs(text: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/**
+ * The mandate line (Awb 10:10) under which an official signs. 'Gemeente Voorbeeld' reads as
+ * "… van de gemeente Voorbeeld"; any other name is used as it is.
+ */
+export function mandateLine(municipality: string): string {
+  const name = municipality.trim();
+  const place = /^gemeente\s+(.+)$/i.exec(name)?.[1];
+  return `namens het college van burgemeester en wethouders van ${place === undefined ? name : `de gemeente ${place}`}`;
+}
+
 export function buildLetterLayout(template: Template, doc: Y.Doc, context: LetterContext): LetterLayout {
   const addressee = ADDRESSEE_FIELDS.flatMap((key) =>
     readField(doc, key)
@@ -65,7 +75,7 @@ export function buildLetterLayout(template: Template, doc: Y.Doc, context: Lette
     date: formatDutchDate(context.date),
     subject: template.titleField === undefined ? '' : readField(doc, template.titleField).trim(),
     blocks: template.sections.map((s) => ({ key: s.key, label: s.label, paragraphs: toParagraphs(readSection(doc, s.key)) })),
-    signature: { name: context.author, line: `namens het college van burgemeester en wethouders van ${context.municipality}` },
+    signature: { name: context.author, line: mandateLine(context.municipality) },
     details: template.fields
       .filter((f) => !used.has(f.key))
       .map((f) => ({ label: f.label, value: readField(doc, f.key).trim() }))

@@ -9,16 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
+import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import type { ActionRecord, Store } from '../../server/store/types';
 import { INDEX_MAP, WorkflowStatus, type IndexEntry } from '../../shared/model/index-entry';
+import { writeLetter } from '../support/letter';
 import { AckingClient, login, startTestServer, waitFor, type Session, type TestServer } from '../support/server';
 
 const servers: TestServer[] = [];
 const clients: AckingClient[] = [];
 const tempDirs: string[] = [];
+const heldDms: MemoryDms[] = [];
 afterEach(async () => {
+  for (const d of heldDms.splice(0)) d.release();
   for (const c of clients.splice(0)) c.destroy();
   for (const s of servers.splice(0)) await s.dispose();
   for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -45,6 +49,14 @@ function observe(inner: Store, opts: { forgetActions?: boolean } = {}): Observed
           return result;
         };
       }
+      // A successful submit stores its action record with the submission.
+      if (prop === 'commitSubmission') {
+        return async (...args: Parameters<Store['commitSubmission']>) => {
+          const result = await target.commitSubmission(...args);
+          if (result.stored) stored.push(args[0].record);
+          return result;
+        };
+      }
       if (prop === 'getAction' && opts.forgetActions) return () => Promise.resolve(null);
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
@@ -65,7 +77,12 @@ async function server(kind: StoreKind = 'memory', opts: { forgetActions?: boolea
     inner = createMemoryStore();
   }
   const observed = observe(inner, opts);
-  const s = await startTestServer({ store: observed.store });
+  // These tests are about the status machine: the DMS holds every delivery, so a submitted
+  // document stays `ingediend` (delivery is tested in submit/outbox tests).
+  const dms = createMemoryDms();
+  dms.hold();
+  heldDms.push(dms);
+  const s = await startTestServer({ store: observed.store, dms });
   servers.push(s);
   return { ...s, ...observed };
 }
@@ -76,11 +93,15 @@ function client(url: string, room: string, token: string): AckingClient {
   return c;
 }
 
-/** The first authenticated connection to doc:<uuid> creates the document in the user's team. */
-async function newDocument(s: TestServer, session: Session): Promise<string> {
+/**
+ * The first authenticated connection to doc:<uuid> creates the document in the user's team;
+ * it gets a complete letter unless `empty`, since a submit validates the content (W3).
+ */
+async function newDocument(s: TestServer, session: Session, opts: { empty?: boolean } = {}): Promise<string> {
   const id = randomUUID();
   const c = client(s.url, `doc:${id}`, session.accessToken);
   await waitFor(() => c.durable !== null, 10_000, 'document created');
+  if (!opts.empty) await writeLetter(c, id, session);
   return id;
 }
 
@@ -122,7 +143,13 @@ describe('document actions', () => {
 
       const first = await act(s, vera.accessToken, id, { type: 'submit', idempotencyKey: k });
       expect(first.status).toBe(202);
-      expect(first.body).toEqual({ id, status: WorkflowStatus.submitted, action: 'submit', at: expect.any(Number) as number });
+      expect(first.body).toEqual({
+        id,
+        status: WorkflowStatus.submitted,
+        action: 'submit',
+        at: expect.any(Number) as number,
+        submission: { version: 1, identificatie: expect.stringMatching(/^KT-[0-9a-f]{16}-v1$/) as string, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as string },
+      });
       const second = await act(s, vera.accessToken, id, { type: 'submit', idempotencyKey: k });
       expect(second.status).toBe(202);
       expect(second.text).toBe(first.text);
@@ -299,7 +326,7 @@ describe('document actions', () => {
   it('GET /api/documents/:id shows metadata, status and submissions', async () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
-    const id = await newDocument(s, vera);
+    const id = await newDocument(s, vera, { empty: true });
 
     const answer = await getDocument(s, vera.accessToken, id);
     expect(answer.status).toBe(200);
@@ -317,8 +344,30 @@ describe('document actions', () => {
       submissions: [],
     });
 
+    const c = client(s.url, `doc:${id}`, vera.accessToken);
+    await writeLetter(c, id, vera);
+    // The row takes the letter's metadata right after the commit (index service, H4).
+    for (let i = 0; i < 100 && (await s.store.getDocument(id))?.templateId !== 'brief'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const submitted = await act(s, vera.accessToken, id, { type: 'submit', idempotencyKey: key() });
+    expect(submitted.status).toBe(202);
     const after = await getDocument(s, vera.accessToken, id);
-    expect(after.body).toMatchObject({ status: WorkflowStatus.submitted, updatedAt: submitted.body.at });
+    expect(after.body).toMatchObject({
+      templateId: 'brief',
+      kind: 'brief',
+      zaak: 'ZAAK-2026-0042',
+      submissions: [
+        {
+          version: 1,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as string,
+          identificatie: expect.stringMatching(/^KT-/) as string,
+          submittedBy: vera.user.id,
+          submittedAt: submitted.body.at,
+        },
+      ],
+    });
+    expect(after.body.status).toBe(WorkflowStatus.submitted);
+    expect(after.body.submissions).toMatchObject([{ status: 'wacht-op-dms', dmsReference: null, lastError: null }]);
   });
 });

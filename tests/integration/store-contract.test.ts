@@ -4,11 +4,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { openSqliteStore } from '../../server/store/sqlite-store';
-import type { ActionRecord, DocumentPatch, DocumentRow, Store, UpdateHistoryReader, UpdateRecord, UserRow } from '../../server/store/types';
+import type {
+  ActionRecord,
+  DeliveryRow,
+  DocumentPatch,
+  DocumentRow,
+  Store,
+  SubmissionRecord,
+  SubmitCommit,
+  UpdateHistoryReader,
+  UpdateRecord,
+  UserRow,
+} from '../../server/store/types';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 
 type ContractStore = Store & UpdateHistoryReader;
@@ -17,6 +29,8 @@ interface StoreHarness {
   store: ContractStore;
   /** Closes `store` and opens the same data again; absent for stores that don't persist. */
   reopen?: () => Promise<ContractStore>;
+  /** The database file, for checks a second connection makes; absent for the memory store. */
+  file?: string;
   dispose(): Promise<void>;
 }
 
@@ -34,6 +48,7 @@ const sqliteFactory: StoreFactory = {
     const file = join(dir, 'keukentafel.db');
     const harness: StoreHarness = {
       store: openSqliteStore(file),
+      file,
       async reopen() {
         await harness.store.close();
         harness.store = openSqliteStore(file);
@@ -104,6 +119,48 @@ function action(overrides: Partial<ActionRecord> = {}): ActionRecord {
 }
 
 const submitPatch: DocumentPatch = { status: WorkflowStatus.submitted, updatedAt: 2_000 };
+
+function submission(docId: string, version: number): SubmissionRecord {
+  return {
+    docId,
+    version,
+    identificatie: `KT-${docId}-v${version}`,
+    zaak: 'ZAAK-2026-0042',
+    templateId: 'brief',
+    templateVersion: 1,
+    submittedBy: 'user-1',
+    submittedAt: 2_000,
+    content: Uint8Array.of(1, 2, version),
+    contentSha256: 'a'.repeat(63) + String(version),
+    pdf: Uint8Array.of(37, 80, 68, 70, version),
+    pdfSha256: 'b'.repeat(63) + String(version),
+    metadata: {
+      title: 'Brief',
+      author: 'Vera Veldwerker',
+      creatiedatum: '2026-03-02',
+      taal: 'nld',
+      documenttype: 'Brief',
+      vertrouwelijkheidaanduiding: 'zaakvertrouwelijk',
+    },
+  };
+}
+
+function pendingDelivery(docId: string, version: number, overrides: Partial<DeliveryRow> = {}): DeliveryRow {
+  return {
+    identificatie: `KT-${docId}-v${version}`,
+    docId,
+    version,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: 2_000,
+    lastAttemptAt: null,
+    lastError: null,
+    outcomeUnknown: false,
+    deliveredAt: null,
+    reference: null,
+    ...overrides,
+  };
+}
 
 /** Captures the Yjs updates that `edit` produces on `doc`. */
 function updatesOf(doc: Y.Doc, edit: () => void): Uint8Array[] {
@@ -247,6 +304,197 @@ function storeContractSuite(factory: StoreFactory): void {
         const got = await store.getAction('key-0001');
         if (got) got.httpStatus = 500;
         expect((await store.getAction('key-0001'))?.httpStatus).toBe(202);
+      });
+    });
+
+    describe('submissions and outbox (W2, O1–O3)', () => {
+      const submitted = (docId = 'doc-1', version = 1): SubmitCommit => ({
+        record: action({ idempotencyKey: `submit-${docId}-${version}`, docId }),
+        submission: submission(docId, version),
+        patch: submitPatch,
+        ifStatus: WorkflowStatus.concept,
+        dueAt: 2_000,
+      });
+
+      it('[W2] a submit stores action, submission, delivery and status in one step', async () => {
+        await store.createDocument(documentRow());
+        expect(await store.latestSubmissionVersion('doc-1')).toBe(0);
+        expect(await store.commitSubmission(submitted())).toEqual({ stored: true });
+
+        expect(await store.latestSubmissionVersion('doc-1')).toBe(1);
+        expect(await store.getAction('submit-doc-1-1')).toEqual(submitted().record);
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.submitted);
+        expect(await store.getSubmission('doc-1', 1)).toEqual(submission('doc-1', 1));
+        expect(await store.getSubmission('doc-1', 2)).toBeNull();
+        const { content: _c, pdf: _p, ...summary } = submission('doc-1', 1);
+        expect(await store.listSubmissions('doc-1')).toEqual([
+          { ...summary, delivery: pendingDelivery('doc-1', 1, { nextAttemptAt: 2_000 }) },
+        ]);
+        expect(await store.listSubmissions('doc-2')).toEqual([]);
+      });
+
+      it('[W2] nothing is stored when the key is taken, the status moved or the version is not the next', async () => {
+        await store.createDocument(documentRow());
+        await store.commitAction(action({ idempotencyKey: 'taken-key', type: 'approve', httpStatus: 409, response: '{}' }), null);
+        const takenKey = { ...submitted(), record: action({ idempotencyKey: 'taken-key' }) };
+        expect(await store.commitSubmission(takenKey)).toMatchObject({ stored: false, existing: { type: 'approve' } });
+        expect(await store.commitSubmission({ ...submitted(), ifStatus: WorkflowStatus.submitted })).toEqual({
+          stored: false,
+          existing: null,
+          status: WorkflowStatus.concept,
+        });
+        expect(await store.commitSubmission({ ...submitted(), submission: submission('doc-1', 2) })).toEqual({
+          stored: false,
+          existing: null,
+          status: WorkflowStatus.concept,
+        });
+        expect(await store.commitSubmission({ ...submitted('doc-x') })).toEqual({ stored: false, existing: null, status: null });
+        expect(await store.latestSubmissionVersion('doc-1')).toBe(0);
+        expect(await store.getAction('submit-doc-1-1')).toBeNull();
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.concept);
+      });
+
+      it('[W2] an invalid submission stores nothing, not even the action', async () => {
+        await store.createDocument(documentRow());
+        const broken = { ...submitted(), submission: { ...submission('doc-1', 1), contentSha256: 'short' } };
+        await expect(store.commitSubmission(broken)).rejects.toThrow();
+        expect(await store.getAction('submit-doc-1-1')).toBeNull();
+        expect(await store.listSubmissions('doc-1')).toEqual([]);
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.concept);
+      });
+
+      if (factory.durable) {
+        it('[W2] the database itself refuses to change or delete a submission', async () => {
+          await store.createDocument(documentRow());
+          await store.commitSubmission(submitted());
+          const db = new Database(harness.file ?? '');
+          try {
+            expect(() => db.prepare("UPDATE submissions SET zaak = 'X'").run()).toThrow(/immutable/);
+            expect(() => db.prepare('DELETE FROM submissions').run()).toThrow(/immutable/);
+          } finally {
+            db.close();
+          }
+          expect(await store.getSubmission('doc-1', 1)).toEqual(submission('doc-1', 1));
+        });
+      }
+
+      it('[W2] submissions handed out are copies: mutating them changes nothing stored', async () => {
+        await store.createDocument(documentRow());
+        const commit = submitted();
+        await store.commitSubmission(commit);
+        commit.submission.pdf.fill(0);
+        const got = await store.getSubmission('doc-1', 1);
+        got?.content.fill(0);
+        expect(await store.getSubmission('doc-1', 1)).toEqual(submission('doc-1', 1));
+      });
+
+      it('[O2] claiming counts the attempt, leases the row and asks for a look-up after an unknown outcome', async () => {
+        await store.createDocument(documentRow());
+        await store.createDocument(documentRow({ id: 'doc-2' }));
+        await store.commitSubmission({ ...submitted('doc-2'), dueAt: 1_500 });
+        await store.commitSubmission({ ...submitted('doc-1'), dueAt: 2_000 });
+
+        expect(await store.claimDueDeliveries(1_000, 60_000, 10)).toEqual([]);
+        const first = await store.claimDueDeliveries(2_000, 60_000, 1);
+        expect(first).toEqual([
+          {
+            delivery: pendingDelivery('doc-2', 1, { attempts: 1, nextAttemptAt: 62_000, lastAttemptAt: 2_000, outcomeUnknown: true }),
+            lookupFirst: false,
+          },
+        ]);
+        expect((await store.claimDueDeliveries(2_000, 60_000, 10)).map((c) => c.delivery.docId)).toEqual(['doc-1']);
+        // Leased: not due again until the lease ends; then with a look-up first.
+        expect(await store.claimDueDeliveries(61_999, 60_000, 10)).toEqual([]);
+        const again = await store.claimDueDeliveries(62_000, 60_000, 10);
+        // Same due time: ordered by identificatie.
+        expect(again.map((c) => [c.delivery.docId, c.delivery.attempts, c.lookupFirst])).toEqual([
+          ['doc-1', 2, true],
+          ['doc-2', 2, true],
+        ]);
+      });
+
+      it('[O3] a failure keeps the row with its reason and next attempt; a stale attempt is ignored', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        const [claim] = await store.claimDueDeliveries(2_000, 60_000, 1);
+        const failure = { identificatie: 'KT-doc-1-v1', error: 'dms-unreachable', outcomeUnknown: false, nextAttemptAt: 12_000, at: 2_100 };
+        expect(await store.recordDeliveryFailure({ ...failure, attempt: 7 })).toEqual({ recorded: false });
+        const recorded = await store.recordDeliveryFailure({ ...failure, attempt: claim?.delivery.attempts ?? 0 });
+        expect(recorded).toEqual({
+          recorded: true,
+          document: documentRow({ status: WorkflowStatus.deliveryFailed, updatedAt: 2_100 }),
+        });
+        const [listed] = await store.listSubmissions('doc-1');
+        expect(listed?.delivery).toEqual(
+          pendingDelivery('doc-1', 1, { attempts: 1, lastAttemptAt: 2_000, nextAttemptAt: 12_000, lastError: 'dms-unreachable' }),
+        );
+        // Not due before its next attempt; afterwards claimed without a look-up (the outcome was known).
+        expect(await store.claimDueDeliveries(11_999, 60_000, 1)).toEqual([]);
+        const [second] = await store.claimDueDeliveries(12_000, 60_000, 1);
+        expect(second?.lookupFirst).toBe(false);
+        // A second failure leaves the (already failed) document alone.
+        expect(await store.recordDeliveryFailure({ ...failure, attempt: 2, outcomeUnknown: true, at: 12_100 })).toEqual({
+          recorded: true,
+          document: null,
+        });
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery.outcomeUnknown).toBe(true);
+      });
+
+      it('[O1] delivered means the reference is recorded and the document is in-dms; only once', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        await store.claimDueDeliveries(2_000, 60_000, 1);
+        const outcome = await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ZAAK-1/KT-doc-1-v1', at: 2_500 });
+        expect(outcome).toEqual({ recorded: true, document: documentRow({ status: WorkflowStatus.archived, updatedAt: 2_500 }) });
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery).toEqual({
+          ...pendingDelivery('doc-1', 1, { attempts: 1, lastAttemptAt: 2_000, nextAttemptAt: 62_000 }),
+          state: 'delivered',
+          reference: 'ZAAK-1/KT-doc-1-v1',
+          deliveredAt: 2_500,
+        });
+        expect(await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'other', at: 3_000 })).toEqual({ recorded: false });
+        expect(await store.recordDeliveryFailure({ identificatie: 'KT-doc-1-v1', attempt: 1, error: 'x', outcomeUnknown: false, nextAttemptAt: 1, at: 1 })).toEqual({ recorded: false });
+        expect(await store.claimDueDeliveries(10_000_000, 60_000, 10)).toEqual([]);
+        expect(await store.recordDelivered({ identificatie: 'KT-unknown', reference: 'r', at: 1 })).toEqual({ recorded: false });
+      });
+
+      it('[O1] archiving an older version, or a returned document, leaves the document status alone', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        await store.commitAction(action({ idempotencyKey: 'return-1', type: 'return', at: 2_100 }), { status: WorkflowStatus.concept, updatedAt: 2_100 });
+        expect(await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'r1', at: 2_200 })).toEqual({ recorded: true, document: null });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.concept);
+
+        await store.commitSubmission(submitted('doc-1', 2));
+        await store.createDocument(documentRow({ id: 'doc-9' }));
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.submitted);
+        expect((await store.listSubmissions('doc-1')).map((x) => [x.version, x.delivery.state])).toEqual([
+          [1, 'delivered'],
+          [2, 'pending'],
+        ]);
+      });
+
+      it('[O3] commitAction with ifStatus stores nothing when the status moved; deliveriesDueAt makes deliveries due', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        const [claim] = await store.claimDueDeliveries(2_000, 60_000, 1);
+        await store.recordDeliveryFailure({ identificatie: 'KT-doc-1-v1', attempt: claim?.delivery.attempts ?? 0, error: 'e', outcomeUnknown: false, nextAttemptAt: 900_000, at: 2_100 });
+
+        const retry = action({ idempotencyKey: 'retry-1', type: 'retry-delivery', at: 3_000 });
+        const patch = { status: WorkflowStatus.submitted, updatedAt: 3_000 };
+        expect(await store.commitAction(retry, patch, { ifStatus: WorkflowStatus.submitted, deliveriesDueAt: 3_000 })).toEqual({
+          stored: false,
+          existing: null,
+          status: WorkflowStatus.deliveryFailed,
+        });
+        expect(await store.getAction('retry-1')).toBeNull();
+        expect(await store.claimDueDeliveries(3_000, 60_000, 1)).toEqual([]);
+
+        expect(await store.commitAction(retry, patch, { ifStatus: WorkflowStatus.deliveryFailed, deliveriesDueAt: 3_000 })).toEqual({ stored: true });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.submitted);
+        expect((await store.claimDueDeliveries(3_000, 60_000, 1)).map((c) => c.delivery.identificatie)).toEqual(['KT-doc-1-v1']);
+        // A replayed key wins over the status condition: the stored answer comes back.
+        expect(await store.commitAction(retry, patch, { ifStatus: WorkflowStatus.concept })).toEqual({ stored: false, existing: retry });
       });
     });
 
@@ -465,8 +713,21 @@ function storeContractSuite(factory: StoreFactory): void {
         const history = await store.listUpdateHistory('d1');
         await store.createDocument(documentRow({ id: 'doc-2' }));
         await store.commitAction(action({ docId: 'doc-2' }), submitPatch);
+        await store.createDocument(documentRow({ id: 'doc-3' }));
+        await store.commitSubmission({
+          record: action({ idempotencyKey: 'submit-3', docId: 'doc-3' }),
+          submission: submission('doc-3', 1),
+          patch: submitPatch,
+          ifStatus: WorkflowStatus.concept,
+          dueAt: 5,
+        });
+        const submissions = await store.listSubmissions('doc-3');
 
         await reopen();
+
+        expect(await store.getSubmission('doc-3', 1)).toEqual(submission('doc-3', 1));
+        expect(await store.listSubmissions('doc-3')).toEqual(submissions);
+        expect((await store.claimDueDeliveries(5, 1_000, 10)).map((c) => c.delivery.identificatie)).toEqual(['KT-doc-3-v1']);
 
         expect(await store.getAction('key-0001')).toEqual(action({ docId: 'doc-2' }));
         expect((await store.getDocument('doc-2'))?.status).toBe(WorkflowStatus.submitted);

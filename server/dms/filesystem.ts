@@ -1,0 +1,138 @@
+// The embedded DMS adapter: a drop folder per zaak, `DMS_DIR/<zaak>/<identificatie>/` holding
+// `document.pdf` and `metadata.json`, for an import job or a person to pick up. A folder appears
+// whole or not at all: it is written under DMS_DIR/.keukentafel-tmp and renamed into place.
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
+
+export interface FilesystemDmsOptions {
+  dir: string;
+  /** RSIN of the municipality; written as `bronorganisatie` when set. */
+  bronorganisatie?: string;
+  newId?: () => string;
+}
+
+export const DMS_TMP_DIR = '.keukentafel-tmp';
+const FILES = ['document.pdf', 'metadata.json'] as const;
+
+/**
+ * One safe path segment: letters, digits, dot, dash, underscore; no `..` anywhere and no leading
+ * dot (so never `.`, `..` or a hidden folder), at most 100 characters, never empty. Validation already keeps
+ * zaaknummers to this alphabet; this is the last line against path traversal.
+ */
+export function safeSegment(value: string): string {
+  const cleaned = value
+    .normalize('NFKC')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^\.+/, '')
+    .slice(0, 100);
+  return cleaned.length === 0 ? '_' : cleaned;
+}
+
+export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
+  const root = resolve(options.dir);
+  const newId = options.newId ?? randomUUID;
+
+  const folderOf = (zaak: string, identificatie: string): { path: string; reference: string } | null => {
+    const path = join(root, safeSegment(zaak), safeSegment(identificatie));
+    const rel = relative(root, path);
+    // Belt and braces: whatever safeSegment lets through must stay two levels below the root.
+    if (rel.startsWith('..') || rel.split(sep).length !== 2) return null;
+    return { path, reference: rel.split(sep).join('/') };
+  };
+
+  const lookup = async (identificatie: string, zaak: string): Promise<LookupResult> => {
+    const folder = folderOf(zaak, identificatie);
+    if (folder === null) return { ok: false, reason: 'unsafe-path' };
+    try {
+      await Promise.all(FILES.map((f) => access(join(folder.path, f), constants.R_OK)));
+      return { found: true, reference: folder.reference };
+    } catch (error) {
+      if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return { found: false };
+      return { ok: false, reason: `dms-unreadable: ${codeOf(error) ?? 'unknown'}` };
+    }
+  };
+
+  return {
+    name: 'filesystem',
+    lookup,
+    async deliver(delivery): Promise<DeliverResult> {
+      const folder = folderOf(delivery.zaak, delivery.identificatie);
+      if (folder === null) return { ok: false, retryable: false, reason: 'unsafe-path' };
+      const before = await lookup(delivery.identificatie, delivery.zaak);
+      if ('found' in before && before.found) return { ok: true, reference: before.reference };
+
+      const tmp = join(root, DMS_TMP_DIR, `${safeSegment(delivery.identificatie)}-${newId()}`);
+      try {
+        await mkdir(tmp, { recursive: true });
+        await writeDurably(join(tmp, 'document.pdf'), delivery.pdf);
+        await writeDurably(join(tmp, 'metadata.json'), Buffer.from(`${JSON.stringify(metadataJson(delivery, options.bronorganisatie), null, 2)}\n`));
+        await syncDir(tmp);
+        const parent = join(folder.path, '..');
+        await mkdir(parent, { recursive: true });
+        await rename(tmp, folder.path);
+        await syncDir(parent);
+        return { ok: true, reference: folder.reference };
+      } catch (error) {
+        await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+        const code = codeOf(error);
+        if (code === 'EEXIST' || code === 'ENOTEMPTY') {
+          // Someone filed it between our look-up and the rename: that copy counts, if it is whole.
+          const after = await lookup(delivery.identificatie, delivery.zaak);
+          if ('found' in after && after.found) return { ok: true, reference: after.reference };
+          return { ok: false, retryable: false, reason: 'dms-folder-incomplete' };
+        }
+        return { ok: false, retryable: true, reason: `dms-write-failed: ${code ?? 'unknown'}` };
+      }
+    },
+  };
+}
+
+/** The archive's metadata file: the ZGW names where they exist, so an import maps one to one. */
+export function metadataJson(delivery: Delivery, bronorganisatie?: string): Record<string, string> {
+  const m = delivery.metadata;
+  return {
+    identificatie: delivery.identificatie,
+    ...(bronorganisatie === undefined ? {} : { bronorganisatie }),
+    zaak: delivery.zaak,
+    title: m.title,
+    author: m.author,
+    creatiedatum: m.creatiedatum,
+    taal: m.taal,
+    documenttype: m.documenttype,
+    vertrouwelijkheidaanduiding: m.vertrouwelijkheidaanduiding,
+    format: 'application/pdf',
+    pdfa: '2b',
+    sha256: delivery.pdfSha256,
+  };
+}
+
+async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const file = await open(path, 'wx');
+  try {
+    await file.writeFile(bytes);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** fsync a directory so a rename in it survives power loss; not every platform allows it. */
+async function syncDir(path: string): Promise<void> {
+  let dir;
+  try {
+    dir = await open(path, 'r');
+    await dir.sync();
+  } catch (error) {
+    if (codeOf(error) !== 'EISDIR' && codeOf(error) !== 'EPERM' && codeOf(error) !== 'EINVAL') throw error;
+  } finally {
+    await dir?.close();
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

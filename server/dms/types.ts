@@ -1,0 +1,29 @@
+// The seam to the municipality's DMS (O1–O3): deliver one submission, or look it up by its
+// deterministic identificatie after an attempt whose outcome is unknown. Adapters answer with
+// values for everything they expect (refusals, unreachable DMS); a throw means "don't know".
+import type { ArchiveMetadata } from '../store/types';
+
+/** What an adapter gets for one submission: the bytes and everything the archive needs. */
+export interface Delivery {
+  identificatie: string;
+  zaak: string;
+  pdf: Uint8Array;
+  /** SHA-256 of `pdf`, hex: the integrity value the archive keeps. */
+  pdfSha256: string;
+  metadata: ArchiveMetadata;
+}
+
+export type DeliverResult =
+  | { ok: true; reference: string }
+  /** `retryable: false` when trying again unchanged cannot help (refused metadata, say). */
+  | { ok: false; retryable: boolean; reason: string };
+
+export type LookupResult = { found: true; reference: string } | { found: false } | { ok: false; reason: string };
+
+export interface DmsAdapter {
+  /** For logs and the back office: 'filesystem', 'zgw', 'memory'. */
+  readonly name: string;
+  /** Files the submission; delivering an identificatie that is already there is not a second copy. */
+  deliver(delivery: Delivery): Promise<DeliverResult>;
+  lookup(identificatie: string, zaak: string): Promise<LookupResult>;
+}

@@ -1,0 +1,222 @@
+// Takes submissions from the outbox to the DMS (O1–O3): claims one due delivery at a time, looks
+// it up first when the previous attempt's outcome is unknown (O2), delivers, and records the
+// reference (archived, O1) or the reason with the next attempt (O3, backoff with jitter; nothing
+// is ever dropped). Polls, can be kicked, and stops between attempts on close.
+import type { DmsAdapter, DeliverResult, LookupResult } from '../dms/types';
+import type { DeliveryOutcome, DocumentRow, SubmissionStore } from '../store/types';
+
+export interface OutboxTiming {
+  /** How often the worker looks for due deliveries without being kicked. */
+  pollMs: number;
+  /** How long a claimed attempt may run before another worker may take the row over. */
+  leaseMs: number;
+  /** An adapter call that takes longer counts as an unknown outcome. */
+  attemptTimeoutMs: number;
+  /** First retry delay; doubles per attempt up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const defaultOutboxTiming: OutboxTiming = {
+  pollMs: 5_000,
+  leaseMs: 5 * 60_000,
+  attemptTimeoutMs: 60_000,
+  baseDelayMs: 10_000,
+  maxDelayMs: 60 * 60_000,
+};
+
+export interface OutboxWorkerOptions {
+  store: Pick<SubmissionStore, 'claimDueDeliveries' | 'getSubmission' | 'recordDelivered' | 'recordDeliveryFailure'>;
+  dms: DmsAdapter;
+  now: () => number;
+  /** In [0, 1); jitter spreads retries of many deliveries after a DMS outage. */
+  random?: () => number;
+  timing?: Partial<OutboxTiming>;
+  /** Mirrors a document whose status changed (in-dms, levering-mislukt) into the index rooms. */
+  documentChanged: (row: DocumentRow) => Promise<void>;
+  onError: (error: unknown, context: string) => void;
+}
+
+/**
+ * Delay before attempt `attempts + 1`: exponential from `base`, capped at `max`, with "equal
+ * jitter" (half fixed, half random) so retries neither bunch up nor come too early.
+ */
+export function retryDelay(attempts: number, base: number, max: number, random: number): number {
+  const exp = Math.min(max, base * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+  return Math.round(exp / 2 + (exp / 2) * random);
+}
+
+/** Timers may fire a millisecond before the clock says a retry is due. */
+const RETRY_SLACK_MS = 5;
+
+type Attempt =
+  | { kind: 'delivered'; reference: string }
+  | { kind: 'failed'; error: string; retryable: boolean; outcomeUnknown: boolean };
+
+export class OutboxWorker {
+  private readonly timing: OutboxTiming;
+  private readonly random: () => number;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  /**
+   * Retries this worker scheduled and has not claimed since, by identificatie: the next pass runs
+   * at the earliest. Kept across passes, because a timer may fire a moment before Date.now()
+   * says the retry is due, and then that pass finds nothing yet.
+   */
+  private readonly retries = new Map<string, number>();
+  /** When the last claim found nothing due: retries due by then were taken by someone else. */
+  private drainedAt = 0;
+  private closed = false;
+
+  constructor(private readonly opts: OutboxWorkerOptions) {
+    this.timing = { ...defaultOutboxTiming, ...opts.timing };
+    this.random = opts.random ?? Math.random;
+  }
+
+  start(): void {
+    this.kick();
+  }
+
+  /** Something became due (a submit, retry-delivery): run a pass soon. */
+  kick(): void {
+    if (this.closed) return;
+    if (this.running !== null) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the attempt in flight, if any (bounded by attemptTimeoutMs). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: attempts every due delivery, one at a time. Returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    let attempted = 0;
+    while (!this.closed) {
+      const now = this.opts.now();
+      const [claimed] = await this.opts.store.claimDueDeliveries(now, this.timing.leaseMs, 1);
+      if (claimed === undefined) {
+        this.drainedAt = now;
+        break;
+      }
+      this.retries.delete(claimed.delivery.identificatie);
+      attempted += 1;
+      await this.attempt(claimed.delivery.identificatie, claimed.delivery.docId, claimed.delivery.version, claimed.delivery.attempts, claimed.lookupFirst);
+    }
+    return attempted;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.closed) return;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.pass();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private pass(): void {
+    if (this.closed || this.running !== null) return;
+    this.again = false;
+    this.running = this.runOnce()
+      .then(
+        () => undefined,
+        (error: unknown) => this.opts.onError(error, 'outbox pass'),
+      )
+      .finally(() => {
+        this.running = null;
+        // The next pass runs at the earliest retry still ahead (a little after, so it is due),
+        // or at the poll interval, which also finds retries scheduled by other processes.
+        let soonest = Number.POSITIVE_INFINITY;
+        for (const [id, due] of this.retries) {
+          if (due <= this.drainedAt) this.retries.delete(id);
+          else soonest = Math.min(soonest, due);
+        }
+        const untilRetry = Math.max(0, soonest - this.opts.now()) + RETRY_SLACK_MS;
+        this.schedule(this.again ? 0 : Math.min(this.timing.pollMs, untilRetry));
+      });
+  }
+
+  private async attempt(identificatie: string, docId: string, version: number, attempt: number, lookupFirst: boolean): Promise<void> {
+    const submission = await this.opts.store.getSubmission(docId, version);
+    let result: Attempt;
+    if (submission === null) {
+      // Cannot happen through the store's transactions; keep the row and say why.
+      result = { kind: 'failed', error: 'submission-missing', retryable: false, outcomeUnknown: false };
+    } else {
+      result = await this.tryDeliver(lookupFirst, {
+        identificatie,
+        zaak: submission.zaak,
+        pdf: submission.pdf,
+        pdfSha256: submission.pdfSha256,
+        metadata: submission.metadata,
+      });
+    }
+
+    const at = this.opts.now();
+    let outcome: DeliveryOutcome;
+    if (result.kind === 'delivered') {
+      outcome = await this.opts.store.recordDelivered({ identificatie, reference: result.reference, at });
+    } else {
+      const delay = result.retryable
+        ? retryDelay(attempt, this.timing.baseDelayMs, this.timing.maxDelayMs, this.random())
+        : this.timing.maxDelayMs;
+      outcome = await this.opts.store.recordDeliveryFailure({
+        identificatie,
+        attempt,
+        error: result.error,
+        outcomeUnknown: result.outcomeUnknown,
+        nextAttemptAt: at + delay,
+        at,
+      });
+      this.retries.set(identificatie, at + delay);
+    }
+    if (outcome.recorded && outcome.document !== null) await this.opts.documentChanged(outcome.document);
+  }
+
+  private async tryDeliver(lookupFirst: boolean, delivery: Parameters<DmsAdapter['deliver']>[0]): Promise<Attempt> {
+    const { dms } = this.opts;
+    if (lookupFirst) {
+      const found = await this.bounded<LookupResult>(() => dms.lookup(delivery.identificatie, delivery.zaak));
+      if (found.kind === 'unknown') return { kind: 'failed', error: `lookup-failed: ${found.message}`, retryable: true, outcomeUnknown: true };
+      const value = found.value;
+      if ('ok' in value) return { kind: 'failed', error: `lookup-failed: ${value.reason}`, retryable: true, outcomeUnknown: true };
+      if (value.found) return { kind: 'delivered', reference: value.reference };
+    }
+    const answer = await this.bounded<DeliverResult>(() => dms.deliver(delivery));
+    if (answer.kind === 'unknown') {
+      return { kind: 'failed', error: `outcome-unknown: ${answer.message}`, retryable: true, outcomeUnknown: true };
+    }
+    const value = answer.value;
+    if (value.ok) return { kind: 'delivered', reference: value.reference };
+    return { kind: 'failed', error: value.reason, retryable: value.retryable, outcomeUnknown: false };
+  }
+
+  /** Runs an adapter call; a throw or a timeout is an unknown outcome, not a crash. */
+  private async bounded<T>(call: () => Promise<T>): Promise<{ kind: 'value'; value: T } | { kind: 'unknown'; message: string }> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<{ kind: 'unknown'; message: string }>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'unknown', message: 'dms-timeout' }), this.timing.attemptTimeoutMs);
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([
+        call().then(
+          (value) => ({ kind: 'value' as const, value }),
+          (error: unknown) => ({ kind: 'unknown' as const, message: error instanceof Error ? error.message : String(error) }),
+        ),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

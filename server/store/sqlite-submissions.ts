@@ -1,0 +1,277 @@
+// SQLite side of submissions and the outbox (W2, O1–O3): the submit transaction, claiming due
+// deliveries with a lease, and recording outcomes together with the document status they cause.
+// Every method is one IMMEDIATE transaction, so a second process sees all of it or nothing.
+/* eslint-disable @typescript-eslint/require-await --
+   Methods are async without awaiting on purpose, as in sqlite-store.ts. */
+import type Database from 'better-sqlite3';
+import { WorkflowStatus } from '../../shared/model/index-entry';
+import {
+  actionFromSql,
+  actionToSql,
+  documentFromSql,
+  INSERT_ACTION_SQL,
+  patchToSql,
+  toUint8Array,
+  UPDATE_DOCUMENT_SQL,
+  type ActionSql,
+  type DocumentSql,
+} from './sqlite-rows';
+import type {
+  ArchiveMetadata,
+  ClaimedDelivery,
+  CommitActionResult,
+  DeliveryOutcome,
+  DeliveryRow,
+  DocumentRow,
+  SubmissionRecord,
+  SubmissionStore,
+  SubmissionSummary,
+  SubmitCommit,
+} from './types';
+
+interface SubmissionSql {
+  doc_id: string;
+  version: number;
+  identificatie: string;
+  zaak: string;
+  template_id: string;
+  template_version: number;
+  submitted_by: string;
+  submitted_at: number;
+  content: Buffer | Uint8Array;
+  content_sha256: string;
+  pdf: Buffer | Uint8Array;
+  pdf_sha256: string;
+  metadata: string;
+}
+
+interface OutboxSql {
+  identificatie: string;
+  doc_id: string;
+  version: number;
+  state: 'pending' | 'delivered';
+  attempts: number;
+  next_attempt_at: number;
+  last_attempt_at: number | null;
+  last_error: string | null;
+  outcome_unknown: number;
+  delivered_at: number | null;
+  reference: string | null;
+}
+
+type SummarySql = Omit<SubmissionSql, 'content' | 'pdf'> & { [K in keyof OutboxSql as `o_${K}`]: OutboxSql[K] };
+
+export interface SqliteSubmissions {
+  store: SubmissionStore;
+  /** Inside a caller's transaction: makes the document's pending deliveries due at `at`. */
+  rescheduleDeliveries: (docId: string, at: number) => void;
+}
+
+export function createSqliteSubmissions(db: Database.Database): SqliteSubmissions {
+  const stmt = {
+    latestVersion: db.prepare<[string], { v: number | null }>('SELECT max(version) AS v FROM submissions WHERE doc_id = ?'),
+    getDocument: db.prepare<[string], DocumentSql>('SELECT * FROM documents WHERE id = ?'),
+    getAction: db.prepare<[string], ActionSql>('SELECT * FROM actions WHERE idempotency_key = ?'),
+    insertAction: db.prepare<[ActionSql]>(INSERT_ACTION_SQL),
+    updateDocument: db.prepare<[Record<string, string | number | null>]>(UPDATE_DOCUMENT_SQL),
+    setStatus: db.prepare<[string, number, string]>('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?'),
+    insertSubmission: db.prepare<[SubmissionSql]>(
+      `INSERT INTO submissions (doc_id, version, identificatie, zaak, template_id, template_version, submitted_by,
+         submitted_at, content, content_sha256, pdf, pdf_sha256, metadata)
+       VALUES (@doc_id, @version, @identificatie, @zaak, @template_id, @template_version, @submitted_by,
+         @submitted_at, @content, @content_sha256, @pdf, @pdf_sha256, @metadata)`,
+    ),
+    insertOutbox: db.prepare<[string, string, number, number]>(
+      `INSERT INTO outbox (identificatie, doc_id, version, state, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)`,
+    ),
+    getSubmission: db.prepare<[string, number], SubmissionSql>('SELECT * FROM submissions WHERE doc_id = ? AND version = ?'),
+    listSummaries: db.prepare<[string], SummarySql>(
+      `SELECT s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
+         s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
+         o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
+         o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
+         o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
+         o.reference AS o_reference
+       FROM submissions s JOIN outbox o ON o.identificatie = s.identificatie
+       WHERE s.doc_id = ? ORDER BY s.version`,
+    ),
+    due: db.prepare<[number, number], OutboxSql>(
+      `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+       ORDER BY next_attempt_at, identificatie LIMIT ?`,
+    ),
+    claim: db.prepare<[number, number, string]>(
+      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_attempt_at = ?, outcome_unknown = 1
+       WHERE identificatie = ?`,
+    ),
+    getOutbox: db.prepare<[string], OutboxSql>('SELECT * FROM outbox WHERE identificatie = ?'),
+    delivered: db.prepare<[string, number, string]>(
+      `UPDATE outbox SET state = 'delivered', reference = ?, delivered_at = ?, outcome_unknown = 0, last_error = NULL
+       WHERE identificatie = ?`,
+    ),
+    failed: db.prepare<[string, number, number, string]>(
+      'UPDATE outbox SET last_error = ?, outcome_unknown = ?, next_attempt_at = ? WHERE identificatie = ?',
+    ),
+    reschedule: db.prepare<[number, string]>(`UPDATE outbox SET next_attempt_at = ? WHERE doc_id = ? AND state = 'pending'`),
+  };
+
+  const latest = (docId: string): number => stmt.latestVersion.get(docId)?.v ?? 0;
+
+  const commitSubmissionTx = db.transaction((c: SubmitCommit): CommitActionResult => {
+    const taken = stmt.getAction.get(c.record.idempotencyKey);
+    if (taken) return { stored: false, existing: actionFromSql(taken) };
+    const row = stmt.getDocument.get(c.record.docId);
+    if (!row || row.status !== c.ifStatus || c.submission.version !== latest(c.record.docId) + 1) {
+      return { stored: false, existing: null, status: row ? documentFromSql(row).status : null };
+    }
+    stmt.insertAction.run(actionToSql(c.record));
+    stmt.insertSubmission.run(submissionToSql(c.submission));
+    stmt.insertOutbox.run(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
+    stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
+    return { stored: true };
+  });
+
+  const claimTx = db.transaction((now: number, leaseMs: number, limit: number): ClaimedDelivery[] => {
+    const rows = stmt.due.all(now, limit);
+    return rows.map((r) => {
+      stmt.claim.run(now + leaseMs, now, r.identificatie);
+      const claimed = stmt.getOutbox.get(r.identificatie);
+      if (!claimed) throw new Error(`outbox row ${r.identificatie} vanished inside its claim`);
+      return { delivery: deliveryFromSql(claimed), lookupFirst: r.outcome_unknown === 1 };
+    });
+  });
+
+  /** Sets the document's status when it is in one of `from` and `version` is its latest submission. */
+  const moveDocument = (docId: string, version: number, from: readonly string[], to: string, at: number): DocumentRow | null => {
+    const row = stmt.getDocument.get(docId);
+    if (!row || !from.includes(row.status) || latest(docId) !== version) return null;
+    stmt.setStatus.run(to, at, docId);
+    const updated = stmt.getDocument.get(docId);
+    return updated ? documentFromSql(updated) : null;
+  };
+
+  const deliveredTx = db.transaction((o: { identificatie: string; reference: string; at: number }): DeliveryOutcome => {
+    const row = stmt.getOutbox.get(o.identificatie);
+    if (!row || row.state !== 'pending') return { recorded: false };
+    stmt.delivered.run(o.reference, o.at, o.identificatie);
+    const from = [WorkflowStatus.submitted, WorkflowStatus.deliveryFailed];
+    return { recorded: true, document: moveDocument(row.doc_id, row.version, from, WorkflowStatus.archived, o.at) };
+  });
+
+  const failedTx = db.transaction(
+    (o: { identificatie: string; attempt: number; error: string; outcomeUnknown: boolean; nextAttemptAt: number; at: number }): DeliveryOutcome => {
+      const row = stmt.getOutbox.get(o.identificatie);
+      if (!row || row.state !== 'pending' || row.attempts !== o.attempt) return { recorded: false };
+      stmt.failed.run(o.error, o.outcomeUnknown ? 1 : 0, o.nextAttemptAt, o.identificatie);
+      const from = [WorkflowStatus.submitted];
+      return { recorded: true, document: moveDocument(row.doc_id, row.version, from, WorkflowStatus.deliveryFailed, o.at) };
+    },
+  );
+
+  const store: SubmissionStore = {
+    async latestSubmissionVersion(docId) {
+      return latest(docId);
+    },
+    async commitSubmission(commit) {
+      return commitSubmissionTx.immediate(commit);
+    },
+    async listSubmissions(docId) {
+      return stmt.listSummaries.all(docId).map(summaryFromSql);
+    },
+    async getSubmission(docId, version) {
+      const row = stmt.getSubmission.get(docId, version);
+      return row ? submissionFromSql(row) : null;
+    },
+    async claimDueDeliveries(now, leaseMs, limit) {
+      return claimTx.immediate(now, leaseMs, limit);
+    },
+    async recordDelivered(outcome) {
+      return deliveredTx.immediate(outcome);
+    },
+    async recordDeliveryFailure(outcome) {
+      return failedTx.immediate(outcome);
+    },
+  };
+  return {
+    store,
+    rescheduleDeliveries(docId, at) {
+      stmt.reschedule.run(at, docId);
+    },
+  };
+}
+
+function submissionToSql(s: SubmissionRecord): SubmissionSql {
+  return {
+    doc_id: s.docId,
+    version: s.version,
+    identificatie: s.identificatie,
+    zaak: s.zaak,
+    template_id: s.templateId,
+    template_version: s.templateVersion,
+    submitted_by: s.submittedBy,
+    submitted_at: s.submittedAt,
+    content: s.content,
+    content_sha256: s.contentSha256,
+    pdf: s.pdf,
+    pdf_sha256: s.pdfSha256,
+    metadata: JSON.stringify(s.metadata),
+  };
+}
+
+function submissionFromSql(r: SubmissionSql): SubmissionRecord {
+  return {
+    ...summaryFields(r),
+    content: toUint8Array(r.content),
+    pdf: toUint8Array(r.pdf),
+  };
+}
+
+function summaryFields(r: Omit<SubmissionSql, 'content' | 'pdf'>): Omit<SubmissionRecord, 'content' | 'pdf'> {
+  return {
+    docId: r.doc_id,
+    version: r.version,
+    identificatie: r.identificatie,
+    zaak: r.zaak,
+    templateId: r.template_id,
+    templateVersion: r.template_version,
+    submittedBy: r.submitted_by,
+    submittedAt: r.submitted_at,
+    contentSha256: r.content_sha256,
+    pdfSha256: r.pdf_sha256,
+    metadata: JSON.parse(r.metadata) as ArchiveMetadata,
+  };
+}
+
+function summaryFromSql(r: SummarySql): SubmissionSummary {
+  return {
+    ...summaryFields(r),
+    delivery: deliveryFromSql({
+      identificatie: r.o_identificatie,
+      doc_id: r.o_doc_id,
+      version: r.o_version,
+      state: r.o_state,
+      attempts: r.o_attempts,
+      next_attempt_at: r.o_next_attempt_at,
+      last_attempt_at: r.o_last_attempt_at,
+      last_error: r.o_last_error,
+      outcome_unknown: r.o_outcome_unknown,
+      delivered_at: r.o_delivered_at,
+      reference: r.o_reference,
+    }),
+  };
+}
+
+function deliveryFromSql(r: OutboxSql): DeliveryRow {
+  return {
+    identificatie: r.identificatie,
+    docId: r.doc_id,
+    version: r.version,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastAttemptAt: r.last_attempt_at,
+    lastError: r.last_error,
+    outcomeUnknown: r.outcome_unknown === 1,
+    deliveredAt: r.delivered_at,
+    reference: r.reference,
+  };
+}

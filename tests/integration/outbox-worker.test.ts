@@ -1,0 +1,203 @@
+// The outbox worker on its own, with a hand-driven clock over the memory store and DMS: what it
+// does after a crash mid-attempt, a hanging DMS, a failing look-up and a refusal (O1–O3), and how
+// its retry delays grow. The server-level journeys are in outbox.test.ts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
+import { OutboxWorker, retryDelay, type OutboxTiming } from '../../server/outbox/outbox-worker';
+import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
+import type { DocumentRow } from '../../server/store/types';
+import { WorkflowStatus } from '../../shared/model/index-entry';
+
+const workers: OutboxWorker[] = [];
+const dmsList: MemoryDms[] = [];
+afterEach(async () => {
+  for (const d of dmsList.splice(0)) d.release();
+  for (const w of workers.splice(0)) await w.close();
+});
+
+interface Rig {
+  store: MemoryStore;
+  dms: MemoryDms;
+  worker: OutboxWorker;
+  clock: { now: number };
+  changed: DocumentRow[];
+  errors: unknown[];
+}
+
+const ID = 'KT-doc-1-v1';
+
+async function rig(timing: Partial<OutboxTiming> = {}): Promise<Rig> {
+  const store = createMemoryStore();
+  const dms = createMemoryDms();
+  dmsList.push(dms);
+  const clock = { now: 1_000 };
+  const changed: DocumentRow[] = [];
+  const errors: unknown[] = [];
+  const worker = new OutboxWorker({
+    store,
+    dms,
+    now: () => clock.now,
+    random: () => 0.5,
+    timing: { leaseMs: 60_000, baseDelayMs: 1_000, maxDelayMs: 8_000, attemptTimeoutMs: 1_000, ...timing },
+    documentChanged: (row) => {
+      changed.push(row);
+      return Promise.resolve();
+    },
+    onError: (error) => errors.push(error),
+  });
+  workers.push(worker);
+  await store.createDocument({
+    id: 'doc-1',
+    teamId: 'centrum',
+    createdBy: 'user-1',
+    createdAt: 0,
+    updatedAt: 0,
+    title: 'Brief',
+    templateId: 'brief',
+    kind: 'brief',
+    zaak: 'ZAAK-1',
+    status: WorkflowStatus.concept,
+  });
+  await store.commitSubmission({
+    record: { idempotencyKey: 'submit-0001', docId: 'doc-1', userId: 'user-1', type: 'submit', at: 1_000, httpStatus: 202, response: '{}' },
+    submission: {
+      docId: 'doc-1',
+      version: 1,
+      identificatie: ID,
+      zaak: 'ZAAK-1',
+      templateId: 'brief',
+      templateVersion: 1,
+      submittedBy: 'user-1',
+      submittedAt: 1_000,
+      content: Uint8Array.of(1),
+      contentSha256: 'a'.repeat(64),
+      pdf: Uint8Array.of(37, 80, 68, 70),
+      pdfSha256: 'b'.repeat(64),
+      metadata: { title: 'Brief', author: 'V', creatiedatum: '2026-01-01', taal: 'nld', documenttype: 'Brief', vertrouwelijkheidaanduiding: 'intern' },
+    },
+    patch: { status: WorkflowStatus.submitted, updatedAt: 1_000 },
+    ifStatus: WorkflowStatus.concept,
+    dueAt: 1_000,
+  });
+  return { store, dms, worker, clock, changed, errors };
+}
+
+async function delivery(r: Rig) {
+  const [s] = await r.store.listSubmissions('doc-1');
+  if (s === undefined) throw new Error('no submission');
+  return s.delivery;
+}
+
+describe('outbox worker', () => {
+  it('[O1] delivers a due submission, records the reference and reports the document in-dms', async () => {
+    const r = await rig();
+    expect(await r.worker.runOnce()).toBe(1);
+    expect(await delivery(r)).toMatchObject({ state: 'delivered', reference: 'memory://ZAAK-1/KT-doc-1-v1', deliveredAt: 1_000 });
+    expect(r.changed.map((d) => d.status)).toEqual([WorkflowStatus.archived]);
+    expect(r.dms.filed.get(ID)?.delivery).toMatchObject({ identificatie: ID, zaak: 'ZAAK-1', pdfSha256: 'b'.repeat(64) });
+    expect(await r.worker.runOnce()).toBe(0);
+  });
+
+  it('[O2] after a crash mid-attempt the row is due again after the lease, and looked up first', async () => {
+    const r = await rig();
+    // A worker claimed it, the DMS filed it, and the process died before recording anything.
+    await r.store.claimDueDeliveries(r.clock.now, 60_000, 1);
+    await r.dms.deliver({ identificatie: ID, zaak: 'ZAAK-1', pdf: Uint8Array.of(1), pdfSha256: 'b'.repeat(64), metadata: { title: '', author: '', creatiedatum: '', taal: 'nld', documenttype: '', vertrouwelijkheidaanduiding: '' } });
+    r.dms.calls.length = 0;
+
+    r.clock.now += 59_999;
+    expect(await r.worker.runOnce()).toBe(0);
+    r.clock.now += 1;
+    expect(await r.worker.runOnce()).toBe(1);
+    expect(r.dms.calls.map((c) => c.op)).toEqual(['lookup']);
+    expect(r.dms.duplicates).toBe(0);
+    expect(await delivery(r)).toMatchObject({ state: 'delivered', attempts: 2, reference: 'memory://ZAAK-1/KT-doc-1-v1' });
+  });
+
+  it('[O2] when the look-up finds nothing after a crash, it delivers', async () => {
+    const r = await rig();
+    await r.store.claimDueDeliveries(r.clock.now, 60_000, 1);
+    r.clock.now += 60_000;
+    await r.worker.runOnce();
+    expect(r.dms.calls.map((c) => c.op)).toEqual(['lookup', 'deliver']);
+    expect((await delivery(r)).state).toBe('delivered');
+  });
+
+  it('[O2] a DMS call that hangs past the attempt timeout is an unknown outcome, resolved by a look-up', async () => {
+    const r = await rig({ attemptTimeoutMs: 30 });
+    r.dms.hold();
+    expect(await r.worker.runOnce()).toBe(1);
+    expect(await delivery(r)).toMatchObject({ state: 'pending', outcomeUnknown: true, lastError: 'outcome-unknown: dms-timeout' });
+    expect(r.changed.map((d) => d.status)).toEqual([WorkflowStatus.deliveryFailed]);
+    // The hanging call completes after all: the DMS has it.
+    r.dms.release();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    r.clock.now += 10_000;
+    await r.worker.runOnce();
+    expect(r.dms.calls.map((c) => c.op)).toEqual(['deliver', 'lookup']);
+    expect(r.dms.duplicates).toBe(0);
+    expect((await delivery(r)).state).toBe('delivered');
+    expect(r.changed.map((d) => d.status)).toEqual([WorkflowStatus.deliveryFailed, WorkflowStatus.archived]);
+  });
+
+  it('[O2] a failing look-up keeps the outcome unknown: no delivery until the look-up answers', async () => {
+    const r = await rig();
+    r.dms.faults.push({ kind: 'drop-after-filing' });
+    await r.worker.runOnce();
+    r.dms.lookupFailure = 'dms-unreachable';
+    r.clock.now += 10_000;
+    await r.worker.runOnce();
+    expect(await delivery(r)).toMatchObject({ state: 'pending', outcomeUnknown: true, lastError: 'lookup-failed: dms-unreachable', attempts: 2 });
+    r.dms.lookupFailure = null;
+    r.clock.now += 10_000;
+    await r.worker.runOnce();
+    expect(r.dms.calls.map((c) => c.op)).toEqual(['deliver', 'lookup', 'lookup']);
+    expect((await delivery(r)).state).toBe('delivered');
+  });
+
+  it('[O3] a retryable failure backs off exponentially; a refusal waits the longest delay; nothing is dropped', async () => {
+    const r = await rig();
+    r.dms.refuseAll = { retryable: true, reason: 'dms-unreachable' };
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await r.worker.runOnce();
+      const d = await delivery(r);
+      waits.push(d.nextAttemptAt - r.clock.now);
+      r.clock.now = d.nextAttemptAt;
+    }
+    // random() = 0.5: three quarters of 1 s, 2 s, 4 s, 8 s, then capped at 8 s.
+    expect(waits).toEqual([750, 1_500, 3_000, 6_000, 6_000]);
+    r.dms.refuseAll = { retryable: false, reason: 'metadata-refused' };
+    await r.worker.runOnce();
+    const refused = await delivery(r);
+    expect(refused).toMatchObject({ state: 'pending', lastError: 'metadata-refused', attempts: 6 });
+    expect(refused.nextAttemptAt - r.clock.now).toBe(8_000);
+    // Only the first failure moved the document; it stays levering-mislukt until delivered.
+    expect(r.changed.map((d) => d.status)).toEqual([WorkflowStatus.deliveryFailed]);
+  });
+
+  it('retry delays grow from the base, stay under the cap and are jittered within [half, full]', () => {
+    expect(retryDelay(1, 10_000, 3_600_000, 0)).toBe(5_000);
+    expect(retryDelay(1, 10_000, 3_600_000, 1)).toBe(10_000);
+    expect(retryDelay(4, 10_000, 3_600_000, 0.5)).toBe(60_000);
+    expect(retryDelay(50, 10_000, 3_600_000, 0.999)).toBeLessThanOrEqual(3_600_000);
+    expect(retryDelay(50, 10_000, 3_600_000, 0)).toBe(1_800_000);
+  });
+
+  it('stops cleanly: close waits for the attempt in flight, and a kick after close does nothing', async () => {
+    const r = await rig();
+    r.dms.hold();
+    r.worker.kick();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.dms.calls).toHaveLength(1);
+    const closed = r.worker.close();
+    r.dms.release();
+    await closed;
+    expect((await delivery(r)).state).toBe('delivered');
+    r.worker.kick();
+    r.clock.now += 1_000_000;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.dms.calls).toHaveLength(1);
+    expect(r.errors).toEqual([]);
+  });
+});

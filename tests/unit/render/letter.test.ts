@@ -1,0 +1,59 @@
+// The letter layout model that both the preview and the PDF/A print: addressee lines, the
+// Dutch date in Amsterdam time, paragraphs at blank lines, the mandate line of the signature.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { initDocument, sectionText, writeField } from '../../../shared/model/document';
+import { buildLetterLayout, formatDutchDate, mandateLine, toParagraphs } from '../../../shared/render/letter';
+import { briefTemplate } from '../../../shared/templates/builtin/brief';
+
+describe('letter layout', () => {
+  it('prints what the template holds, in template order, with the context passed in', () => {
+    const doc = new Y.Doc();
+    initDocument(doc, briefTemplate, { id: 'd', teamId: 't', createdBy: 'u', createdAt: 0 });
+    writeField(doc, briefTemplate, 'zaaknummer', ' ZAAK-2026-0042 ');
+    writeField(doc, briefTemplate, 'betrokkeneNaam', 'Familie Jansen');
+    writeField(doc, briefTemplate, 'betrokkeneAdres', 'Kerkstraat 3\r\n\r\n1234 AB  Voorbeeld ');
+    writeField(doc, briefTemplate, 'onderwerp', 'Voorschot bijstand');
+    sectionText(doc, 'kern')?.insert(0, 'Eerste alinea\nloopt door.\n\n\nTweede alinea.');
+
+    const layout = buildLetterLayout(briefTemplate, doc, {
+      municipality: 'Gemeente Voorbeeld',
+      author: 'Karin Kantoor',
+      // 23:30 UTC on 2 March is already 3 March in Amsterdam.
+      date: Date.UTC(2026, 2, 2, 23, 30),
+      kenmerk: 'KT-1-v1',
+    });
+    expect(layout).toEqual({
+      municipality: 'Gemeente Voorbeeld',
+      addressee: ['Familie Jansen', 'Kerkstraat 3', '1234 AB  Voorbeeld'],
+      kenmerk: 'KT-1-v1',
+      zaak: 'ZAAK-2026-0042',
+      date: '3 maart 2026',
+      subject: 'Voorschot bijstand',
+      blocks: [
+        { key: 'aanhef', label: 'Aanhef', paragraphs: ['Geachte heer, mevrouw,'] },
+        { key: 'kern', label: 'Kern van de brief', paragraphs: ['Eerste alinea\nloopt door.', 'Tweede alinea.'] },
+        { key: 'afsluiting', label: 'Afsluiting', paragraphs: ['Met vriendelijke groet,'] },
+      ],
+      signature: {
+        name: 'Karin Kantoor',
+        line: 'namens het college van burgemeester en wethouders van de gemeente Voorbeeld',
+      },
+      details: [],
+    });
+  });
+
+  it('the mandate line names the municipality as Dutch letters do', () => {
+    expect(mandateLine('Gemeente Voorbeeld')).toBe('namens het college van burgemeester en wethouders van de gemeente Voorbeeld');
+    expect(mandateLine('gemeente Súdwest-Fryslân')).toBe(
+      'namens het college van burgemeester en wethouders van de gemeente Súdwest-Fryslân',
+    );
+    expect(mandateLine('Utrecht')).toBe('namens het college van burgemeester en wethouders van Utrecht');
+  });
+
+  it('paragraphs split at blank lines only; dates are Dutch', () => {
+    expect(toParagraphs('  \n\n')).toEqual([]);
+    expect(toParagraphs('a\r\nb\r\n \r\nc')).toEqual(['a\nb', 'c']);
+    expect(formatDutchDate(Date.UTC(2026, 0, 15, 12))).toBe('15 januari 2026');
+  });
+});
