@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+import { createMemoryDms } from '../../server/dms/memory';
 import { createMemoryStore } from '../../server/store/memory-store';
 import type { Store, UpdateRecord } from '../../server/store/types';
 import { DocPersistence } from '../../client/store/doc-persistence';
@@ -11,6 +12,7 @@ import { openDexieLocalStore } from '../../client/store/dexie-local-store';
 import type { ActionEvent } from '../../client/sync/action-queue';
 import type { FetchLike } from '../../client/sync/auth-client';
 import { resumeSession, signIn, type Session, type SessionOptions } from '../../client/sync/session';
+import { fillLetter } from '../support/letter';
 import { DEMO_PASSWORD, NodeWebSocket, freshIndexedDB, newDocId, sleep, waitFor } from '../support/client-env';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -233,7 +235,11 @@ describe('client sync against the real server', () => {
   });
 
   it('[W1] actions queued offline replay in order, after the content, once per idempotency key', async () => {
-    const srv = await server();
+    // The DMS holds deliveries so the document stays `ingediend` for the `return` (O1 is tested elsewhere).
+    const dms = createMemoryDms();
+    dms.hold();
+    const srv = await server({ dms });
+    cleanups.push(() => Promise.resolve(dms.release()));
     const net = { down: true, loseNextResponse: false };
     const fetchImpl: FetchLike = async (url, init) => {
       if (net.down && url.includes('/actions')) throw new TypeError('fetch failed');
@@ -249,7 +255,8 @@ describe('client sync against the real server', () => {
     session.actions.subscribe((e) => events.push(e));
     const id = newDocId();
     const doc = await session.sync.open(id);
-    doc.getText('text').insert(0, 'besluit');
+    // A submit validates the content against its template (W3): write a complete letter.
+    fillLetter(doc, { id, teamId: 'centrum', createdBy: 'kantoor' });
     await waitFor(isSaved(session, id), 10_000, 'document exists on the server');
     // Out of order, `return` on a concept would be refused (409).
     await session.actions.enqueue(id, 'submit');

@@ -1,0 +1,50 @@
+// The banner on every signed-in screen: municipality and app name, the connectivity indicator,
+// and the navigation (Mijn documenten, Kantoor for office users, Afmelden). Large targets.
+import { useLocation } from 'preact-iso';
+import type { Connectivity } from '../../sync/sync-status';
+import { municipalityName } from '../config';
+import { ConnectivityIndicator } from './ConnectivityIndicator';
+
+interface Props {
+  userName: string;
+  office: boolean;
+  connectivity: Connectivity;
+}
+
+export function AppHeader({ userName, office, connectivity }: Props) {
+  const { path } = useLocation();
+  const current = (href: string): 'page' | undefined =>
+    (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
+  return (
+    <header class="kt-header">
+      <div class="kt-header__bar">
+        <p class="kt-header__brand">
+          <span class="kt-header__municipality">{municipalityName}</span>
+          <span class="kt-header__app">Keukentafel</span>
+        </p>
+        <ConnectivityIndicator connectivity={connectivity} />
+      </div>
+      <nav class="kt-nav" aria-label="Hoofdmenu">
+        <ul class="kt-nav__list">
+          <li>
+            <a class="kt-nav__link" href="/" aria-current={current('/')}>
+              Mijn documenten
+            </a>
+          </li>
+          {office && (
+            <li>
+              <a class="kt-nav__link" href="/kantoor" aria-current={current('/kantoor')}>
+                Kantoor
+              </a>
+            </li>
+          )}
+          <li class="kt-nav__end">
+            <a class="kt-nav__link" href="/afmelden" aria-current={current('/afmelden')}>
+              Afmelden<span class="kt-visually-hidden"> ({userName})</span>
+            </a>
+          </li>
+        </ul>
+      </nav>
+    </header>
+  );
+}

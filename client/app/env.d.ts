@@ -1,0 +1,14 @@
+// Types of what Vite injects into the client: `import.meta.env` with the build-time
+// configuration (municipality name, theme colour) and the service-worker register module.
+/// <reference types="vite/client" />
+/// <reference types="vite-plugin-pwa/preact" />
+
+interface ImportMetaEnv {
+  /** The municipality's name in the header, the letterhead and the manifest's description. */
+  readonly VITE_MUNICIPALITY_NAME?: string;
+  readonly VITE_THEME_COLOR?: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}

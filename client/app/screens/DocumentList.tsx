@@ -1,0 +1,79 @@
+// "Mijn documenten": the user's index room, live online and its last known state offline (S8),
+// plus the documents this device created that the server does not list yet. Every row carries
+// its honest badge; the backlog shows "12 van 40 verzonden" while documents are on their way.
+import { useEffect, useState } from 'preact/hooks';
+import { userIndexRoom } from '../../../shared/protocol/rooms';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { StatusBadge } from '../components/StatusBadge';
+import { StorageNotice } from '../components/StorageNotice';
+import { SyncProgress } from '../components/SyncProgress';
+import { documentBadge } from '../logic/badge';
+import { displayTitle, mergeDocRows, type LocalDocRecord } from '../logic/doc-list';
+import { formatDateTime } from '../logic/format';
+import { useIndexFeed, useSession, useSyncEvents } from '../session/context';
+import { pruneLocalDocs, readLocalDocs } from '../session/local-docs';
+
+export function DocumentList() {
+  const session = useSession();
+  useSyncEvents(session);
+  const index = useIndexFeed(session, userIndexRoom(session.user.id));
+  const [local, setLocal] = useState<LocalDocRecord[]>([]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void readLocalDocs(session.store)
+      .then((list) => {
+        if (!cancelled) setLocal(list);
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [session]);
+
+  useEffect(() => {
+    const listed = new Set(index.entries.map((e) => e.id));
+    if (local.some((r) => listed.has(r.id))) void pruneLocalDocs(session.store, listed).catch(() => undefined);
+  }, [session, index.entries, local]);
+
+  const rows = mergeDocRows(index.entries, local);
+
+  return (
+    <div class="kt-screen">
+      <ScreenHeading title="Mijn documenten" />
+      <StorageNotice storage={session.storage} />
+      <SyncProgress progress={session.sync.progress()} />
+      <p class="kt-actions">
+        <a class="utrecht-button utrecht-button--primary-action kt-button-link kt-button-wide" href="/nieuw">
+          Nieuw document
+        </a>
+      </p>
+      {session.sync.connectivity === 'offline' && rows.length > 0 && (
+        <p class="utrecht-paragraph kt-muted" data-testid="list-offline">
+          Zonder verbinding: dit is de laatst bekende lijst.
+        </p>
+      )}
+      {index.loaded && rows.length === 0 && (
+        <p class="utrecht-paragraph" data-testid="list-empty">
+          Nog geen documenten. Kies <strong>Nieuw document</strong> om een brief te schrijven.
+        </p>
+      )}
+      {rows.length > 0 && (
+        <ul class="kt-doc-list" aria-label="Documenten">
+          {rows.map((row) => (
+            <li key={row.id} class="kt-doc" data-testid="doc-row" data-doc-id={row.id}>
+              <a class="kt-doc__link" href={`/document/${row.id}`}>
+                <span class="kt-doc__title">{displayTitle(row.title)}</span>
+                <span class="kt-doc__meta">
+                  {row.zaak !== null && row.zaak !== '' ? `${row.zaak} · ` : ''}
+                  {formatDateTime(row.updatedAt)}
+                </span>
+              </a>
+              <StatusBadge badge={documentBadge({ sync: session.sync.status(row.id), workflow: row.entry?.status ?? null })} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

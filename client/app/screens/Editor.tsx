@@ -1,0 +1,283 @@
+// The editor (lazy chunk): the template's fields bound to the `fields` map and its plain sections
+// as textareas bound to Y.Text, live with other devices; the honest badge; who else is here;
+// "Voorbeeld" and "Indienen" (an action, W1), with the server's problems shown where they belong.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useRoute } from 'preact-iso';
+import type * as Y from 'yjs';
+import type { WorkflowStatus } from '../../../shared/model/index-entry';
+import { sectionText } from '../../../shared/model/document';
+import { isUuid, teamIndexRoom, userIndexRoom } from '../../../shared/protocol/rooms';
+import type { Template, TemplateField, TemplateSection } from '../../../shared/templates/schema';
+import { FormField, describedBy } from '../components/FormField';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { NotFound } from './NotFound';
+import { StatusBadge } from '../components/StatusBadge';
+import { bindField } from '../editor/bind-field';
+import { bindTextarea } from '../editor/bind-textarea';
+import { Presence } from '../editor/Presence';
+import { SubmittedPdf } from '../editor/SubmittedPdf';
+import { useDocument, useSettled } from '../editor/use-document';
+import { useSubmit, type SubmitState } from '../editor/use-submit';
+import { documentBadge, workflowLabel } from '../logic/badge';
+import { displayTitle } from '../logic/doc-list';
+import { placeProblems } from '../logic/problems';
+import { findTemplate } from '../session/templates';
+import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
+import { setLocalDocTitle } from '../session/local-docs';
+
+export function Editor() {
+  const { params } = useRoute();
+  const docId = (params.id ?? '').toLowerCase();
+  // A mistyped link must not create a local document the server would refuse.
+  return isUuid(docId) ? <EditorScreen docId={docId} /> : <NotFound />;
+}
+
+function EditorScreen({ docId }: { docId: string }) {
+  const session = useSession();
+  useSyncEvents(session);
+  const office = isOffice(session);
+  const index = useIndexFeed(session, office ? teamIndexRoom(session.user.teamId) : userIndexRoom(session.user.id));
+  const templates = useTemplates(session);
+  const { doc, meta, savingLocally, failed } = useDocument(session, docId);
+  const { state: submit, submit: doSubmit } = useSubmit(session, docId);
+
+  const entry = index.entries.find((e) => e.id === docId) ?? null;
+  const workflow = entry?.status ?? null;
+  const badge = documentBadge({ sync: session.sync.status(docId), workflow, savingLocally });
+  const spokenBadge = useSettled(badge.label, 1500);
+  const template = templates === null || meta === null ? null : findTemplate(templates, meta.templateId, meta.templateVersion);
+  const title = meta === null ? 'Document' : displayTitle(meta.title);
+  const back = office ? { href: '/kantoor', label: 'Terug naar de inbox' } : { href: '/', label: 'Terug naar Mijn documenten' };
+
+  // Keep the title of a document the server does not list yet, for "Mijn documenten" offline.
+  const metaTitle = meta?.title;
+  // Written at once (writes are serialised per store): sign-out may ask for it a moment later.
+  const listed = entry !== null;
+  useEffect(() => {
+    if (metaTitle !== undefined && !listed) void setLocalDocTitle(session.store, docId, metaTitle).catch(() => undefined);
+  }, [session, docId, metaTitle, listed]);
+
+  return (
+    <div class="kt-screen kt-editor">
+      <p class="kt-back">
+        <a class="utrecht-link utrecht-link--html-a" href={back.href}>
+          {back.label}
+        </a>
+      </p>
+      <ScreenHeading title={title} />
+      <div class="kt-editor__status">
+        <StatusBadge badge={badge} />
+        {workflow !== null && workflow !== 'concept' && badge.label !== workflowLabel(workflow) && (
+          <span class="kt-muted">Status: {workflowLabel(workflow)}</span>
+        )}
+        <span class="kt-visually-hidden" role="status">
+          {spokenBadge}
+        </span>
+      </div>
+      <Presence awareness={doc === null ? null : session.sync.awareness(docId)} name={session.user.name} userId={session.user.id} />
+      {failed && (
+        <div class="utrecht-alert utrecht-alert--error kt-alert" role="alert">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">Dit document kon niet van dit apparaat worden gelezen.</p>
+          </div>
+        </div>
+      )}
+      {doc !== null && template === null && (
+        <p class="utrecht-paragraph" aria-busy="true" data-testid="editor-waiting">
+          {session.sync.connectivity === 'offline'
+            ? 'Dit document staat nog niet op dit apparaat. Het verschijnt zodra er verbinding is.'
+            : 'Document wordt geladen…'}
+        </p>
+      )}
+      {doc !== null && template !== null && (
+        <DocumentForm doc={doc} template={template} submit={submit} />
+      )}
+      {doc !== null && template !== null && (
+        <SubmitPanel
+          docId={docId}
+          workflow={workflow}
+          submit={submit}
+          offline={session.sync.connectivity === 'offline'}
+          onSubmit={() => void doSubmit()}
+        >
+          <SubmittedPdf session={session} docId={docId} status={workflow} />
+        </SubmitPanel>
+      )}
+    </div>
+  );
+}
+
+function DocumentForm({ doc, template, submit }: { doc: Y.Doc; template: Template; submit: SubmitState }) {
+  const keys = new Set([...template.fields.map((f) => f.key), ...template.sections.map((s) => s.key)]);
+  const placed = placeProblems(submit.problems ?? [], keys);
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refused submit takes the official to the first thing to fix.
+  useEffect(() => {
+    if (submit.problems === null || submit.problems.length === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-testid="problems-general"]')?.focus();
+  }, [submit.problems]);
+  return (
+    <form
+      ref={formRef} class="kt-form kt-editor__form" onSubmit={(e) => e.preventDefault()} aria-label="Document bewerken">
+      {placed.general.length > 0 && (
+        <div class="utrecht-alert utrecht-alert--error kt-alert" role="alert" tabIndex={-1} data-testid="problems-general">
+          <div class="utrecht-alert__content">
+            <ul class="kt-plain-list">
+              {placed.general.map((message, i) => (
+                <li key={i}>{message}</li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      )}
+      <fieldset class="kt-fieldset">
+        <legend class="utrecht-heading-2 kt-legend">Gegevens</legend>
+        {template.fields.map((field) => (
+          <FieldControl key={field.key} doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+        ))}
+      </fieldset>
+      <fieldset class="kt-fieldset">
+        <legend class="utrecht-heading-2 kt-legend">Tekst</legend>
+        {template.sections.map((section) => (
+          <SectionControl key={section.key} doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+        ))}
+      </fieldset>
+    </form>
+  );
+}
+
+interface FieldProps {
+  doc: Y.Doc;
+  template: Template;
+  field: TemplateField;
+  errors: string[] | undefined;
+}
+
+function FieldControl({ doc, template, field, errors }: FieldProps) {
+  const ref = useRef<HTMLInputElement & HTMLTextAreaElement & HTMLSelectElement>(null);
+  useEffect(() => {
+    const control = ref.current;
+    return control === null ? undefined : bindField(control, doc, template, field.key);
+  }, [doc, template, field.key]);
+  const id = `veld-${field.key}`;
+  const common = {
+    id,
+    name: field.key,
+    ref,
+    required: field.required,
+    'aria-required': field.required,
+    'aria-invalid': errors !== undefined ? true : undefined,
+    'aria-describedby': describedBy(id, field.hint, errors),
+  };
+  const invalid = errors !== undefined ? ' utrecht-textbox--invalid' : '';
+  return (
+    <FormField id={id} label={field.required ? field.label : `${field.label} (niet verplicht)`} description={field.hint} errors={errors}>
+      {field.type === 'multiline' ? (
+        <textarea {...common} class={`utrecht-textarea utrecht-textarea--html-textarea kt-textarea-small${invalid}`} rows={3} />
+      ) : field.type === 'choice' ? (
+        <select {...common} class="utrecht-select utrecht-select--html-select">
+          <option value="">Maak een keuze</option>
+          {(field.options ?? []).map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...common}
+          type={field.type === 'date' ? 'date' : 'text'}
+          class={`utrecht-textbox utrecht-textbox--html-input${invalid}`}
+          autocomplete="off"
+          autocapitalize={field.type === 'zaaknummer' ? 'characters' : 'sentences'}
+        />
+      )}
+    </FormField>
+  );
+}
+
+function SectionControl({ doc, section, errors }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined }) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const text = sectionText(doc, section.key);
+  useEffect(() => {
+    const textarea = ref.current;
+    return textarea === null || text === null ? undefined : bindTextarea(textarea, text);
+  }, [text]);
+  const id = `sectie-${section.key}`;
+  if (text === null) {
+    return (
+      <p class="utrecht-paragraph kt-muted">
+        {section.label}: dit onderdeel kan hier niet worden bewerkt.
+      </p>
+    );
+  }
+  return (
+    <FormField id={id} label={section.required ? section.label : `${section.label} (niet verplicht)`} description={section.hint} errors={errors}>
+      <textarea
+        id={id}
+        name={section.key}
+        ref={ref}
+        class={`utrecht-textarea utrecht-textarea--html-textarea kt-section${errors !== undefined ? ' utrecht-textarea--invalid' : ''}`}
+        rows={section.key === 'kern' ? 10 : 3}
+        aria-required={section.required}
+        aria-invalid={errors !== undefined ? true : undefined}
+        aria-describedby={describedBy(id, section.hint, errors)}
+        data-testid={`section-${section.key}`}
+      />
+    </FormField>
+  );
+}
+
+interface SubmitPanelProps {
+  children?: ComponentChildren;
+  docId: string;
+  workflow: WorkflowStatus | null;
+  submit: SubmitState;
+  offline: boolean;
+  onSubmit: () => void;
+}
+
+function waitLabel(submit: SubmitState, offline: boolean): string {
+  if (offline || submit.waitReason === 'network' || submit.waitReason === 'server-error') return 'Indienen wacht op verbinding';
+  if (submit.waitReason === 'signed-out' || submit.waitReason === 'unauthorized') return 'Indienen wacht: meld u opnieuw aan';
+  if (submit.waitReason === 'storage-failed') return 'Indienen wacht: opslag op dit apparaat mislukt';
+  if (submit.waitReason === 'doc-unsaved') return 'Indienen wacht tot de laatste wijzigingen op de server staan';
+  return 'Indienen wordt verzonden…';
+}
+
+function SubmitPanel({ children, docId, workflow, submit, offline, onSubmit }: SubmitPanelProps) {
+  const submitted = workflow !== null && workflow !== 'concept';
+  return (
+    <section class="kt-submit" aria-label="Voorbeeld en indienen">
+      <div class="utrecht-button-group kt-button-row">
+        <a class="utrecht-button utrecht-button--secondary-action kt-button-link" href={`/document/${docId}/voorbeeld`}>
+          Voorbeeld
+        </a>
+        {!submitted && (
+          <button
+            type="button"
+            class="utrecht-button utrecht-button--primary-action"
+            aria-disabled={submit.queued}
+            data-testid="submit"
+            onClick={() => {
+              if (!submit.queued) onSubmit();
+            }}
+          >
+            Indienen
+          </button>
+        )}
+      </div>
+      <div role="status" data-testid="submit-status" class="kt-submit__status">
+        {submit.queued && <p class="utrecht-paragraph">{waitLabel(submit, offline)}</p>}
+        {submit.accepted && !submitted && <p class="utrecht-paragraph">Ingediend. De status wordt bijgewerkt…</p>}
+        {submitted && <p class="utrecht-paragraph">Status: {workflowLabel(workflow)}</p>}
+        {submit.problems !== null && submit.problems.length > 0 && (
+          <p class="utrecht-paragraph kt-error-text">Niet ingediend: los de punten bij de velden op en dien opnieuw in.</p>
+        )}
+        {submit.refusal !== null && <p class="utrecht-paragraph kt-error-text">{submit.refusal}</p>}
+      </div>
+      {children}
+    </section>
+  );
+}

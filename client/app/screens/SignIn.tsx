@@ -1,0 +1,122 @@
+// Sign in (outside contract: username, password, device name). The device name is prefilled from
+// the user agent and remembered. Signing in needs the network once; after that the app resumes
+// this sign-in on every start, offline too.
+import { useRef, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { signIn, type SignInResult, type Session } from '../../sync/session';
+import { browserWakeSource } from '../../sync/wake-source';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { FormField } from '../components/FormField';
+import { municipalityName, serverUrl } from '../config';
+import { deviceNameFromUserAgent } from '../logic/device-name';
+import { rememberDeviceName, rememberedDeviceName } from '../session/device-memory';
+
+type Failure = Extract<SignInResult, { ok: false }>['reason'];
+
+const failureMessages: Record<Failure, string> = {
+  'invalid-credentials': 'Gebruikersnaam of wachtwoord klopt niet.',
+  network: 'Geen verbinding met de server. Voor aanmelden is één keer netwerk nodig; daarna werkt de app ook zonder.',
+  'server-error': 'De server gaf een fout. Probeer het over een paar minuten opnieuw.',
+  'storage-failed': 'Opslaan op dit apparaat lukt niet. Maak ruimte vrij of gebruik een andere browser.',
+};
+
+interface Props {
+  notice: string | null;
+  onSignedIn: (session: Session) => void;
+}
+
+export function SignIn({ notice, onSignedIn }: Props) {
+  const { path, route } = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [deviceName, setDeviceName] = useState(() => rememberedDeviceName() ?? deviceNameFromUserAgent(navigator.userAgent));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    if (busy) return;
+    if (username.trim() === '' || password === '') {
+      setError('Vul uw gebruikersnaam en wachtwoord in.');
+      queueMicrotask(() => errorRef.current?.focus());
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const name = deviceName.trim() || deviceNameFromUserAgent(navigator.userAgent);
+    const result = await signIn({ serverUrl: serverUrl(), username: username.trim(), password, deviceName: name, wake: browserWakeSource() });
+    setBusy(false);
+    if (!result.ok) {
+      setError(failureMessages[result.reason]);
+      queueMicrotask(() => errorRef.current?.focus());
+      return;
+    }
+    rememberDeviceName(name);
+    onSignedIn(result.session);
+    if (path === '/' && result.session.user.roles.includes('office')) route('/kantoor');
+  };
+
+  return (
+    <div class="kt-screen kt-signin">
+      <p class="kt-signin__municipality">{municipalityName}</p>
+      <ScreenHeading title="Aanmelden bij Keukentafel" />
+      <p class="utrecht-paragraph">Brieven opstellen aan de keukentafel, ook zonder netwerk.</p>
+      {notice !== null && (
+        <div class="utrecht-alert utrecht-alert--info kt-alert" role="status">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">{notice}</p>
+          </div>
+        </div>
+      )}
+      {error !== null && (
+        <div class="utrecht-alert utrecht-alert--error kt-alert" role="alert" tabIndex={-1} ref={errorRef} data-testid="signin-error">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">{error}</p>
+          </div>
+        </div>
+      )}
+      <form class="kt-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Aanmelden">
+        <FormField id="username" label="Gebruikersnaam">
+          <input
+            id="username"
+            name="username"
+            class="utrecht-textbox utrecht-textbox--html-input"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+        </FormField>
+        <FormField id="password" label="Wachtwoord">
+          <input
+            id="password"
+            name="password"
+            type="password"
+            class="utrecht-textbox utrecht-textbox--html-input utrecht-textbox--password"
+            autocomplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </FormField>
+        <FormField id="device-name" label="Naam van dit apparaat" description="Zo herkent u dit apparaat terug, bijvoorbeeld als het kwijtraakt.">
+          <input
+            id="device-name"
+            name="device-name"
+            class="utrecht-textbox utrecht-textbox--html-input"
+            autocomplete="off"
+            aria-describedby="device-name-description"
+            value={deviceName}
+            onInput={(e) => setDeviceName(e.currentTarget.value)}
+          />
+        </FormField>
+        <button type="submit" class="utrecht-button utrecht-button--primary-action kt-button-wide" aria-disabled={busy}>
+          {busy ? 'Bezig met aanmelden…' : 'Aanmelden'}
+        </button>
+      </form>
+    </div>
+  );
+}
