@@ -21,6 +21,9 @@ const server = await startServer({
   dataDir,
   demoPassword: process.env.KEUKENTAFEL_DEMO_PASSWORD || undefined,
   trustProxy: process.env.TRUST_PROXY || false,
+  // FULL (default) syncs every commit to disk; NORMAL survives a crash of the process but not
+  // of the machine, and acknowledges faster (see the README's figures).
+  sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   dmsDir: dms.config.dir,
