@@ -22,6 +22,7 @@ import type {
   UpdateRecord,
   UserRow,
 } from './types';
+import { migrate } from './sqlite-schema';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import {
   actionFromSql,
@@ -43,146 +44,6 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
-/**
- * Schema steps; `PRAGMA user_version` counts how many have run. Append new steps, never edit
- * an old one: databases in the field have already run it.
- */
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE teams (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL
-  );
-  CREATE TABLE users (
-    id TEXT PRIMARY KEY,
-    username TEXT NOT NULL,
-    -- lower-cased username: lookups are case-insensitive, also beyond ASCII
-    username_key TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    team_id TEXT NOT NULL REFERENCES teams(id),
-    roles TEXT NOT NULL CHECK (json_valid(roles)),
-    password_hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
-  );
-  CREATE TABLE devices (
-    id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id),
-    name TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    last_seen_at INTEGER NOT NULL,
-    revoked_at INTEGER
-  );
-  CREATE INDEX devices_user ON devices(user_id);
-  CREATE TABLE refresh_tokens (
-    hash TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id),
-    device_id TEXT NOT NULL REFERENCES devices(id),
-    expires_at INTEGER NOT NULL,
-    used_at INTEGER
-  );
-  CREATE INDEX refresh_tokens_device ON refresh_tokens(device_id);
-  CREATE TABLE settings (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-  );
-  CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
-    team_id TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    template_id TEXT,
-    kind TEXT,
-    zaak TEXT,
-    status TEXT NOT NULL
-  );
-  CREATE INDEX documents_team ON documents(team_id, updated_at);
-  CREATE INDEX documents_created_by ON documents(created_by, updated_at);
-  -- doc_id is free text: index rooms (index:team:x) keep their log here too, so no foreign key.
-  CREATE TABLE doc_updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
-    "update" BLOB NOT NULL CHECK (typeof("update") = 'blob'),
-    user_id TEXT,
-    device_id TEXT,
-    conn_id TEXT,
-    at INTEGER NOT NULL CHECK (typeof(at) = 'integer')
-  );
-  CREATE INDEX doc_updates_doc ON doc_updates(doc_id, seq);
-  CREATE TABLE doc_snapshots (
-    doc_id TEXT PRIMARY KEY,
-    state BLOB NOT NULL,
-    through_seq INTEGER NOT NULL,
-    at INTEGER NOT NULL
-  );
-  CREATE TABLE doc_update_history (
-    doc_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    user_id TEXT,
-    device_id TEXT,
-    conn_id TEXT,
-    at INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    PRIMARY KEY (doc_id, seq)
-  ) WITHOUT ROWID;
-  `,
-  // W1: workflow actions by idempotency key, with the answer they got; also the audit trail of
-  // status changes. doc_id has no foreign key, like doc_updates: the trail outlives rows.
-  `
-  CREATE TABLE actions (
-    idempotency_key TEXT PRIMARY KEY CHECK (typeof(idempotency_key) = 'text' AND length(idempotency_key) > 0),
-    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
-    user_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
-    http_status INTEGER NOT NULL CHECK (typeof(http_status) = 'integer' AND http_status BETWEEN 100 AND 599),
-    response TEXT NOT NULL CHECK (json_valid(response))
-  ) WITHOUT ROWID;
-  CREATE INDEX actions_doc ON actions(doc_id, at);
-  `,
-  // W2, O1–O3: immutable submissions (snapshot, PDF, frozen DMS metadata) and their outbox rows.
-  // The PDF lives here, not in files: one transaction covers snapshot, PDF, delivery and status.
-  `
-  CREATE TABLE submissions (
-    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
-    version INTEGER NOT NULL CHECK (typeof(version) = 'integer' AND version >= 1),
-    identificatie TEXT NOT NULL UNIQUE CHECK (length(identificatie) BETWEEN 1 AND 40),
-    zaak TEXT NOT NULL,
-    template_id TEXT NOT NULL,
-    template_version INTEGER NOT NULL CHECK (typeof(template_version) = 'integer'),
-    submitted_by TEXT NOT NULL,
-    submitted_at INTEGER NOT NULL CHECK (typeof(submitted_at) = 'integer'),
-    content BLOB NOT NULL CHECK (typeof(content) = 'blob'),
-    content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
-    pdf BLOB NOT NULL CHECK (typeof(pdf) = 'blob'),
-    pdf_sha256 TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
-    metadata TEXT NOT NULL CHECK (json_valid(metadata)),
-    PRIMARY KEY (doc_id, version)
-  );
-  CREATE TRIGGER submissions_no_update BEFORE UPDATE ON submissions
-    BEGIN SELECT RAISE(ABORT, 'submissions are immutable (W2)'); END;
-  CREATE TRIGGER submissions_no_delete BEFORE DELETE ON submissions
-    BEGIN SELECT RAISE(ABORT, 'submissions are immutable (W2)'); END;
-  CREATE TABLE outbox (
-    identificatie TEXT PRIMARY KEY REFERENCES submissions(identificatie),
-    doc_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered')),
-    attempts INTEGER NOT NULL DEFAULT 0 CHECK (typeof(attempts) = 'integer' AND attempts >= 0),
-    next_attempt_at INTEGER NOT NULL CHECK (typeof(next_attempt_at) = 'integer'),
-    last_attempt_at INTEGER,
-    last_error TEXT,
-    outcome_unknown INTEGER NOT NULL DEFAULT 0 CHECK (outcome_unknown IN (0, 1)),
-    delivered_at INTEGER,
-    reference TEXT,
-    -- O1: delivered exactly when the DMS gave a reference.
-    CHECK ((state = 'delivered') = (reference IS NOT NULL))
-  );
-  CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
-  CREATE INDEX outbox_doc ON outbox(doc_id, version);
-  `,
-];
 
 interface UserSql {
   id: string;
@@ -235,20 +96,6 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
   return createSqliteStore(db);
 }
 
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length})`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const step = MIGRATIONS[version] ?? '';
-    db.transaction(() => {
-      db.exec(step);
-      // user_version is transactional: a failed step leaves the version where it was.
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
-}
 
 function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
