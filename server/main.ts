@@ -28,8 +28,10 @@ const server = await startServer({
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   dmsDir: dms.config.dir,
   bronorganisatie: dms.config.bronorganisatie,
+  dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
 });
-server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir}, DMS-map ${dms.config.dir})`);
+const target = dms.config.adapter === 'zgw' ? 'DMS via de ZGW-API\'s' : `DMS-map ${dms.config.dir}`;
+server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir}, ${target})`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

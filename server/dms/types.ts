@@ -11,6 +11,8 @@ export interface Delivery {
   /** SHA-256 of `pdf`, hex: the integrity value the archive keeps. */
   pdfSha256: string;
   metadata: ArchiveMetadata;
+  /** The official who submitted (user id and display name): the ZGW adapter puts it in its JWT. */
+  submittedBy?: { id: string; representation: string };
 }
 
 export type DeliverResult =

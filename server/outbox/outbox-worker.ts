@@ -158,6 +158,7 @@ export class OutboxWorker {
         pdf: submission.pdf,
         pdfSha256: submission.pdfSha256,
         metadata: submission.metadata,
+        submittedBy: { id: submission.submittedBy, representation: submission.metadata.author },
       });
     }
 

@@ -215,13 +215,13 @@ describe('filesystem DMS', () => {
     expect(safeSegment('x'.repeat(300))).toHaveLength(100);
   });
 
-  it('DMS configuration: filesystem by default under DATA_DIR, zgw not yet supported', () => {
+  it('DMS configuration: filesystem by default under DATA_DIR; zgw names each missing setting', () => {
     expect(readDmsConfig({}, '/data')).toEqual({ ok: true, config: { adapter: 'filesystem', dir: '/data/dms', bronorganisatie: undefined } });
     expect(readDmsConfig({ DMS_DIR: '/srv/dms', ZGW_RSIN: '002220647' }, '/data')).toEqual({
       ok: true,
       config: { adapter: 'filesystem', dir: '/srv/dms', bronorganisatie: '002220647' },
     });
-    expect(readDmsConfig({ DMS_ADAPTER: 'zgw' }, '/data')).toEqual({ ok: false, error: expect.stringContaining('not yet supported') as string });
+    expect(readDmsConfig({ DMS_ADAPTER: 'zgw' }, '/data')).toEqual({ ok: false, error: expect.stringContaining('ZGW_DOCUMENTEN_URL is missing') as string });
     expect(readDmsConfig({ DMS_ADAPTER: 'ftp' }, '/data').ok).toBe(false);
     expect(readDmsConfig({ ZGW_RSIN: '12' }, '/data').ok).toBe(false);
   });
