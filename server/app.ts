@@ -26,6 +26,7 @@ import { defaultSyncLimits, type SyncLimits } from './sync/limits';
 import { RoomManager } from './sync/room-manager';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
+import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
 
@@ -51,6 +52,8 @@ export interface ServerOptions {
   now?: () => number;
   /** Fastify `trustProxy`: the proxy's address(es); only then is X-Forwarded-For believed. */
   trustProxy?: string | false;
+  /** A municipality's own templates, one JSON file each (TEMPLATES_DIR); invalid files are logged and skipped. */
+  templatesDir?: string;
   /** Letterhead and mandate line of every letter (MUNICIPALITY_NAME). */
   municipality?: string;
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
@@ -121,6 +124,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   index.attach(rooms);
 
   const templates = new TemplateRegistry(builtinTemplates);
+  if (options.templatesDir !== undefined) {
+    const loaded = loadTemplatesDir(options.templatesDir, templates);
+    for (const refused of loaded.refused) app.log.warn({ file: refused.file }, refused.message);
+    if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
+  }
   const dms = options.dms ?? openDms(options);
   const outbox = new OutboxWorker({
     store,

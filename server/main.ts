@@ -27,6 +27,7 @@ const server = await startServer({
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   dmsDir: dms.config.dir,
+  templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
 });

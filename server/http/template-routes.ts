@@ -1,6 +1,7 @@
 // GET /api/templates (outside contract): the templates a signed-in user may start a document
-// from, as the device caches them for offline use. Every user may use every template today;
-// per-team templates would filter here.
+// from (the newest version of each), as the device caches them for offline use. GET
+// /api/templates/:id/:version: one exact version, for a draft started on an older one (T3).
+// Every user may use every template today; per-team templates would filter here.
 import type { FastifyInstance } from 'fastify';
 import type { Template } from '../../shared/templates/schema';
 import type { AuthService } from '../auth/auth-service';
@@ -9,7 +10,7 @@ import { authorize, jsonAnswer, send } from './replies';
 
 export interface TemplateRoutesDeps {
   auth: AuthService;
-  templates: Pick<TemplateRegistry, 'available'>;
+  templates: Pick<TemplateRegistry, 'available' | 'get'>;
 }
 
 /** The wire shape: explicit nulls for what a template leaves out, so clients see every key. */
@@ -29,6 +30,7 @@ export function templateView(t: Template): Record<string, unknown> {
       required: f.required,
       ...(f.hint === undefined ? {} : { hint: f.hint }),
       ...(f.options === undefined ? {} : { options: f.options }),
+      ...(f.role === undefined ? {} : { role: f.role }),
     })),
     sections: t.sections.map((s) => ({
       key: s.key,
@@ -37,7 +39,11 @@ export function templateView(t: Template): Record<string, unknown> {
       required: s.required,
       ...(s.hint === undefined ? {} : { hint: s.hint }),
       ...(s.initial === undefined ? {} : { initial: s.initial }),
+      ...(s.text === undefined ? {} : { text: s.text }),
+      ...(s.role === undefined ? {} : { role: s.role }),
     })),
+    rules: t.rules ?? [],
+    approval: t.approval ?? 'never',
     dms: t.dms ?? null,
   };
 }
@@ -47,5 +53,13 @@ export function registerTemplateRoutes(app: FastifyInstance, deps: TemplateRoute
     const claims = await authorize(request, reply, deps.auth);
     if (claims === null) return reply;
     return send(reply, jsonAnswer(200, deps.templates.available().map(templateView)));
+  });
+  app.get<{ Params: { id: string; version: string } }>('/api/templates/:id/:version', async (request, reply) => {
+    const claims = await authorize(request, reply, deps.auth);
+    if (claims === null) return reply;
+    const version = /^[1-9]\d{0,8}$/.test(request.params.version) ? Number(request.params.version) : null;
+    const template = version === null ? null : deps.templates.get(request.params.id, version);
+    if (template === null) return send(reply, jsonAnswer(404, { error: 'unknown-template' }));
+    return send(reply, jsonAnswer(200, templateView(template)));
   });
 }

@@ -23,9 +23,12 @@ export interface SubmitDeps {
   municipality: string;
 }
 
+/** A problem as the 422 answer carries it (W3): errors only, without their severity. */
+export type SubmitProblem = Omit<Problem, 'severity'>;
+
 export type Preparation =
   | { ok: true; submission: SubmissionRecord }
-  | { ok: false; reason: 'problems'; problems: Problem[] }
+  | { ok: false; reason: 'problems'; problems: SubmitProblem[] }
   /** The content could not be made durable right now (store failing, endless edits): try later. */
   | { ok: false; reason: 'content-unavailable' };
 
@@ -56,7 +59,10 @@ export async function prepareSubmission(
         ],
       };
     }
-    const problems = validateDocument(template, doc);
+    // Hints advise the official while writing (T8); only errors refuse a submit (W3).
+    const problems = validateDocument(template, doc)
+      .filter((p) => p.severity === 'error')
+      .map(({ section, rule, message }) => ({ section, rule, message }));
     if (problems.length > 0) return { ok: false, reason: 'problems', problems };
 
     const version = (await deps.store.latestSubmissionVersion(row.id)) + 1;

@@ -1,6 +1,7 @@
 // Accessors for a document's Y.Doc, shared by the editor, the preview and the server's
 // submission: `meta` (Y.Map), `fields` (Y.Map of strings), `sections` (Y.Map of Y.Text for
-// plain sections). Reads are defensive: a document came from a device, any value may be of
+// plain sections); `agreements` has its own module (agreements.ts). Fixed sections live in the
+// template, not in the document. Reads are defensive: a document came from a device, any value may be of
 // any type. Writes happen only on the device (the server never writes content).
 import * as Y from 'yjs';
 import type { Template } from '../templates/schema';
@@ -61,7 +62,9 @@ export function initDocument(doc: Y.Doc, template: Template, info: NewDocumentMe
     const fields = doc.getMap<string>('fields');
     for (const field of template.fields) fields.set(field.key, '');
     const sections = doc.getMap<Y.Text>('sections');
-    for (const section of template.sections) sections.set(section.key, new Y.Text(section.initial ?? ''));
+    for (const section of template.sections) {
+      if (section.kind === 'plain') sections.set(section.key, new Y.Text(section.initial ?? ''));
+    }
   });
 }
 
@@ -93,3 +96,4 @@ export function sectionText(doc: Y.Doc, key: string): Y.Text | null {
 export function readSection(doc: Y.Doc, key: string): string {
   return sectionText(doc, key)?.toString() ?? '';
 }
+

@@ -2,8 +2,10 @@
 // on-device preview and by the server's PDF/A, so what the official saw is what is archived.
 // Pure: the date, the author and the municipality are passed in.
 import type * as Y from 'yjs';
+import { readAgreements } from '../model/agreements';
 import { readField, readSection } from '../model/document';
-import type { Template } from '../templates/schema';
+import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../templates/fill';
+import type { Template, TemplateSection } from '../templates/schema';
 
 export interface LetterBlock {
   key: string;
@@ -67,6 +69,8 @@ export function buildLetterLayout(template: Template, doc: Y.Doc, context: Lette
       .filter((l) => l.length > 0),
   );
   const used = new Set([...ADDRESSEE_FIELDS, template.titleField, template.zaakField]);
+  // A fixed mandate section (Awb 10:10) is the signature's line, in the template's words, once.
+  const mandaat = template.sections.find((s) => s.role === 'mandaat' && s.kind === 'fixed');
   return {
     municipality: context.municipality,
     addressee,
@@ -74,11 +78,37 @@ export function buildLetterLayout(template: Template, doc: Y.Doc, context: Lette
     zaak: template.zaakField === undefined ? '' : readField(doc, template.zaakField).trim(),
     date: formatDutchDate(context.date),
     subject: template.titleField === undefined ? '' : readField(doc, template.titleField).trim(),
-    blocks: template.sections.map((s) => ({ key: s.key, label: s.label, paragraphs: toParagraphs(readSection(doc, s.key)) })),
-    signature: { name: context.author, line: mandateLine(context.municipality) },
+    blocks: template.sections
+      .filter((s) => s !== mandaat)
+      .map((s) => ({ key: s.key, label: s.label, paragraphs: sectionParagraphs(template, s, doc, context) })),
+    signature: {
+      name: context.author,
+      line: mandaat === undefined ? mandateLine(context.municipality) : sectionParagraphs(template, mandaat, doc, context).join(' ').replace(/[\s.,]+$/, ''),
+    },
     details: template.fields
       .filter((f) => !used.has(f.key))
-      .map((f) => ({ label: f.label, value: readField(doc, f.key).trim() }))
+      .map((f) => ({ label: f.label, value: f.type === 'date' ? dutchDateOf(readField(doc, f.key).trim()) : readField(doc, f.key).trim() }))
       .filter((d) => d.value.length > 0),
   };
+}
+
+/**
+ * A section as printed: a plain section's text, a fixed section's template text with its
+ * placeholders filled, the agreements one per paragraph (the table layout is a later issue).
+ */
+function sectionParagraphs(template: Template, section: TemplateSection, doc: Y.Doc, context: LetterContext): string[] {
+  if (section.kind === 'fixed') {
+    const values = placeholderValues(template, doc, {
+      municipality: context.municipality,
+      sentDate: amsterdamIsoDate(context.date),
+      kenmerk: context.kenmerk,
+    });
+    return toParagraphs(fillPlaceholders(section.text ?? '', values));
+  }
+  if (section.kind === 'agreements') {
+    return readAgreements(doc).flatMap((a) =>
+      a === null ? [] : [`${a.wat.trim()} — ${a.wie.trim()}, ${dutchDateOf(a.wanneer.trim())}`],
+    );
+  }
+  return toParagraphs(readSection(doc, section.key));
 }

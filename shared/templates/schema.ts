@@ -1,15 +1,45 @@
-// A template as data: what a document of this kind holds (fields, sections) and what must be
-// filled in before it may be submitted. Validated with zod wherever templates enter (built-in,
-// municipality folder, device cache). The schema grows with the templates issue (rules,
-// approval, fixed texts); what is here is what the letter journey needs. zod/mini keeps the
-// app's first screen within its JavaScript budget (the device validates cached templates).
+// A template as data: what a document of this kind holds (fields, sections), what must be
+// filled in before it may be submitted, which rule sets it switches on, whether a second official
+// must approve it and how the DMS files it. Validated with zod wherever templates enter
+// (built-in, municipality folder TEMPLATES_DIR, device cache). zod/mini keeps the app's first
+// screen within its JavaScript budget (the device validates cached templates).
+// Compatible with version 1 of the schema: everything added is optional, so the `brief` template
+// and documents started on it keep working.
 import { z } from 'zod/mini';
 
-export const FieldType = z.enum(['text', 'multiline', 'date', 'zaaknummer', 'choice']);
+export const FieldType = z.enum(['text', 'multiline', 'date', 'address', 'zaaknummer', 'bsn', 'choice']);
 export type FieldType = z.infer<typeof FieldType>;
 
-export const SectionKind = z.enum(['plain']);
+/**
+ * plain: free text in a Y.Text; fixed: the template's own text with placeholders, filled in when
+ * shown or printed and never editable; agreements: the document's `agreements` list (what, who,
+ * by when).
+ */
+export const SectionKind = z.enum(['plain', 'fixed', 'agreements']);
 export type SectionKind = z.infer<typeof SectionKind>;
+
+/** What a section means to the rules of `besluit-awb` (Awb 3:45, 3:46, 10:10). */
+export const SectionRole = z.enum(['dictum', 'motivering', 'rechtsmiddelen', 'mandaat']);
+export type SectionRole = z.infer<typeof SectionRole>;
+
+/** What a field means to the rules: the date a decision takes effect. */
+export const FieldRole = z.enum(['ingangsdatum']);
+export type FieldRole = z.infer<typeof FieldRole>;
+
+/**
+ * Rule sets a template switches on (T-rules in docs/SPEC.md). `besluit-awb`: dictum, motivering
+ * with a legal basis, rechtsmiddelenclausule, mandate line, date it takes effect. `maatwerk`:
+ * when the field `maatwerk` is 'ja', the sections `normaleRegel` and `waaromNietPassend` must be
+ * written and the document needs approval. Plain-language hints run on every plain section.
+ */
+export const RuleId = z.enum(['besluit-awb', 'maatwerk']);
+export type RuleId = z.infer<typeof RuleId>;
+
+export const Approval = z.enum(['never', 'always', 'when-maatwerk']);
+export type Approval = z.infer<typeof Approval>;
+
+/** Values a fixed text may use besides the template's own fields. */
+export const COMPUTED_PLACEHOLDERS = ['gemeente', 'verzenddatum', 'bezwaartermijnEinde', 'kenmerk'] as const;
 
 const key = z.string().check(z.regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'een sleutel is camelCase, begint met een letter'));
 const text = z.string().check(z.minLength(1));
@@ -20,7 +50,9 @@ export const TemplateField = z.object({
   label: text,
   required: z.boolean(),
   hint: z.optional(z.string()),
-  options: z.optional(z.array(z.string())),
+  /** The choices of a `choice` field; required for that type. */
+  options: z.optional(z.array(text)),
+  role: z.optional(FieldRole),
 });
 export type TemplateField = z.infer<typeof TemplateField>;
 
@@ -28,16 +60,39 @@ export const TemplateSection = z.object({
   key,
   kind: SectionKind,
   label: text,
+  /** plain: must hold text; agreements: must hold at least one agreement; fixed: always present. */
   required: z.boolean(),
   hint: z.optional(z.string()),
-  /** Text a new document starts with. */
+  /** Text a new plain section starts with. */
   initial: z.optional(z.string()),
+  /** The text of a fixed section, with placeholders such as {betrokkeneNaam} or {bezwaartermijnEinde}. */
+  text: z.optional(z.string()),
+  role: z.optional(SectionRole),
 });
 export type TemplateSection = z.infer<typeof TemplateSection>;
 
+export const Confidentiality = z.enum([
+  'openbaar',
+  'beperkt_openbaar',
+  'intern',
+  'zaakvertrouwelijk',
+  'vertrouwelijk',
+  'confidentieel',
+  'geheim',
+  'zeer_geheim',
+]);
+export type Confidentiality = z.infer<typeof Confidentiality>;
+
+/** The {names} a fixed text uses, in order of appearance. */
+export function placeholdersIn(source: string): string[] {
+  return [...source.matchAll(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g)].map((m) => m[1] ?? '');
+}
+
+const ROLES_OF_BESLUIT: readonly SectionRole[] = ['dictum', 'motivering', 'rechtsmiddelen', 'mandaat'];
+
 export const Template = z
   .object({
-    id: z.string().check(z.regex(/^[a-z0-9-]{1,60}$/)),
+    id: z.string().check(z.regex(/^[a-z0-9-]{1,60}$/, 'een id bestaat uit kleine letters, cijfers en streepjes')),
     version: z.int().check(z.positive()),
     kind: z.enum(['brief', 'besluit', 'verslag']),
     title: text,
@@ -48,30 +103,55 @@ export const Template = z
     zaakField: z.optional(z.string()),
     fields: z.array(TemplateField),
     sections: z.array(TemplateSection).check(z.minLength(1)),
-    dms: z.optional(
-      z.object({
-        documentType: text,
-        confidentiality: z.enum([
-          'openbaar',
-          'beperkt_openbaar',
-          'intern',
-          'zaakvertrouwelijk',
-          'vertrouwelijk',
-          'confidentieel',
-          'geheim',
-          'zeer_geheim',
-        ]),
-      }),
-    ),
+    rules: z.optional(z.array(RuleId)),
+    /** Four eyes: absent means 'never'. */
+    approval: z.optional(Approval),
+    dms: z.optional(z.object({ documentType: text, confidentiality: Confidentiality })),
   })
   .check(
     z.superRefine((t, ctx) => {
+      const problem = (message: string): void => ctx.addIssue({ code: 'custom', message, input: t });
       const keys = [...t.fields.map((f) => f.key), ...t.sections.map((s) => s.key)];
       const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-      if (dup !== undefined) ctx.addIssue({ code: 'custom', message: `sleutel "${dup}" komt twee keer voor`, input: t });
+      if (dup !== undefined) problem(`sleutel "${dup}" komt twee keer voor`);
       for (const ref of [t.titleField, t.zaakField]) {
-        if (ref !== undefined && !t.fields.some((f) => f.key === ref)) {
-          ctx.addIssue({ code: 'custom', message: `veld "${ref}" bestaat niet`, input: t });
+        if (ref !== undefined && !t.fields.some((f) => f.key === ref)) problem(`veld "${ref}" bestaat niet`);
+      }
+      for (const f of t.fields) {
+        if (f.type === 'choice' && (f.options === undefined || f.options.length === 0)) {
+          problem(`keuzeveld "${f.key}" heeft geen opties`);
+        }
+        if (f.role === 'ingangsdatum' && f.type !== 'date') problem(`veld "${f.key}" met rol ingangsdatum moet een datum zijn`);
+      }
+      const known = new Set<string>([...t.fields.map((f) => f.key), ...COMPUTED_PLACEHOLDERS]);
+      for (const s of t.sections) {
+        if (s.kind === 'fixed') {
+          if (s.text === undefined || s.text.trim().length === 0) problem(`vaste tekst "${s.key}" heeft geen tekst`);
+          for (const name of placeholdersIn(s.text ?? '')) {
+            if (!known.has(name)) problem(`onbekende plaatshouder {${name}} in onderdeel "${s.key}"`);
+          }
+        } else if (s.text !== undefined) {
+          problem(`onderdeel "${s.key}" is geen vaste tekst en mag geen "text" hebben`);
+        }
+      }
+      const rules = t.rules ?? [];
+      if (rules.includes('besluit-awb')) {
+        for (const role of ROLES_OF_BESLUIT) {
+          const count = t.sections.filter((s) => s.role === role).length;
+          if (count !== 1) problem(`regel besluit-awb vraagt precies één onderdeel met rol ${role} (gevonden: ${count})`);
+        }
+        if (t.fields.filter((f) => f.role === 'ingangsdatum').length !== 1) {
+          problem('regel besluit-awb vraagt precies één datumveld met rol ingangsdatum');
+        }
+      }
+      const needsMaatwerk = rules.includes('maatwerk') || t.approval === 'when-maatwerk';
+      if (needsMaatwerk) {
+        const sw = t.fields.find((f) => f.key === 'maatwerk');
+        if (sw === undefined || sw.type !== 'choice' || !(sw.options ?? []).includes('ja')) {
+          problem('maatwerk vraagt een keuzeveld "maatwerk" met de optie "ja"');
+        }
+        for (const k of ['normaleRegel', 'waaromNietPassend']) {
+          if (!t.sections.some((s) => s.key === k && s.kind === 'plain')) problem(`maatwerk vraagt een tekstonderdeel "${k}"`);
         }
       }
     }),

@@ -1,9 +1,26 @@
-// W3: what a document must hold before it may be submitted, checked against its template.
-// Pure (no clock, no I/O): the server runs it on the frozen snapshot at submit, a device may run
-// it for the same answers before it queues the action. One problem per field or section.
+// W3 and the T-rules: what a document must hold before it may be submitted, checked against its
+// template, and plain-language hints that advise but never block. Pure (no clock, no I/O): the
+// server runs it on the frozen snapshot at submit and refuses only `error`s; the device runs it
+// on every change for the live checklist. At most one error per field or section, errors in
+// template order, then hints in template order.
 import type * as Y from 'yjs';
+import { readAgreements } from '../model/agreements';
 import { readField, readMeta, sectionText } from '../model/document';
 import type { Template, TemplateField, TemplateSection } from '../templates/schema';
+import {
+  fleschDouma,
+  isIsoDate,
+  isValidBsn,
+  isValidZaaknummer,
+  LONG_SENTENCE_WORDS,
+  longSentences,
+  namesLegalBasis,
+  OFFICIALESE,
+  officialeseIn,
+  READABILITY_HINT_BELOW,
+} from './rules';
+
+export type Severity = 'error' | 'hint';
 
 export interface Problem {
   /** The field or section key the problem is about ('meta' for the document as a whole). */
@@ -12,6 +29,8 @@ export interface Problem {
   rule: ProblemRule;
   /** Dutch, for the official: what to do. */
   message: string;
+  /** `error` blocks submit (W3); a `hint` only advises (T8). */
+  severity: Severity;
 }
 
 export const ProblemRule = {
@@ -21,49 +40,83 @@ export const ProblemRule = {
   zaaknummerFormat: 'zaaknummer-format',
   dateFormat: 'date-format',
   choiceOption: 'choice-option',
+  bsnFormat: 'bsn-format',
+  agreementIncomplete: 'agreement-incomplete',
   templateMismatch: 'template-mismatch',
   /** Set by the server when the document names no template it knows; the validator can't run. */
   unknownTemplate: 'unknown-template',
+  besluitDictum: 'besluit-dictum',
+  besluitMotivering: 'besluit-motivering',
+  besluitGrondslag: 'besluit-grondslag',
+  besluitRechtsmiddelen: 'besluit-rechtsmiddelen',
+  besluitMandaat: 'besluit-mandaat',
+  besluitIngangsdatum: 'besluit-ingangsdatum',
+  maatwerkNormaleRegel: 'maatwerk-normale-regel',
+  maatwerkWaarom: 'maatwerk-waarom',
+  langeZin: 'lange-zin',
+  ambtelijkeTaal: 'ambtelijke-taal',
+  leesbaarheid: 'leesbaarheid',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
 
-/**
- * A zaaknummer as case systems hand them out (ZAAK-2026-0042, Z24.00123, 2026/0042 is not):
- * letters, digits, dot, dash and underscore, at most 40 characters (the ZGW `identificatie`
- * limit). It also ends up in DMS folder names and file metadata, so nothing else gets through.
- */
-const ZAAKNUMMER = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MANDATE = /namens\s+(?:het\s+college\s+van\s+)?burgemeester\s+en\s+wethouders/i;
 
 export function validateDocument(template: Template, doc: Y.Doc): Problem[] {
-  const problems: Problem[] = [];
+  const errors: Problem[] = [];
   const meta = readMeta(doc);
   if (meta.templateId !== template.id || meta.templateVersion !== template.version) {
-    problems.push({
-      section: 'meta',
-      rule: ProblemRule.templateMismatch,
-      message: `Dit document hoort niet bij sjabloon ‘${template.title}’ (versie ${template.version}).`,
-    });
+    errors.push(
+      error('meta', ProblemRule.templateMismatch, `Dit document hoort niet bij sjabloon ‘${template.title}’ (versie ${template.version}).`),
+    );
   }
   for (const field of template.fields) {
     const problem = checkField(field, readField(doc, field.key).trim());
-    if (problem !== null) problems.push(problem);
+    if (problem !== null) errors.push(problem);
   }
   for (const section of template.sections) {
     const problem = checkSection(section, doc);
-    if (problem !== null) problems.push(problem);
+    if (problem !== null) errors.push(problem);
   }
-  return problems;
+  const rules = template.rules ?? [];
+  if (rules.includes('besluit-awb')) errors.push(...besluitAwb(template, doc));
+  if (rules.includes('maatwerk') || template.approval === 'when-maatwerk') errors.push(...maatwerk(template, doc));
+
+  // One error per field or section: the first (most basic) one wins.
+  const seen = new Set<string>();
+  const order = new Map<string, number>([['meta', -1], ...[...template.fields, ...template.sections].map((x, i) => [x.key, i] as const)]);
+  const rank = (p: Problem): number => order.get(p.section) ?? Number.MAX_SAFE_INTEGER;
+  const firstErrors = errors.filter((p) => (seen.has(p.section) ? false : (seen.add(p.section), true)));
+  const sorted = firstErrors.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+  return [...sorted, ...plainLanguageHints(template, doc)];
+}
+
+/** Four eyes: whether a second official must approve this document before it is sent (T7). */
+export function approvalRequired(template: Template, doc: Y.Doc): boolean {
+  const approval = template.approval ?? 'never';
+  if (approval === 'always') return true;
+  return approval === 'when-maatwerk' && isMaatwerk(doc);
+}
+
+export function isMaatwerk(doc: Y.Doc): boolean {
+  return readField(doc, 'maatwerk').trim() === 'ja';
+}
+
+function error(section: string, rule: ProblemRule, message: string): Problem {
+  return { section, rule, message, severity: 'error' };
+}
+
+function hint(section: string, rule: ProblemRule, message: string): Problem {
+  return { section, rule, message, severity: 'hint' };
 }
 
 function checkField(field: TemplateField, value: string): Problem | null {
-  const at = (rule: ProblemRule, message: string): Problem => ({ section: field.key, rule, message });
+  const at = (rule: ProblemRule, message: string): Problem => error(field.key, rule, message);
   if (value.length === 0) {
     return field.required ? at(ProblemRule.requiredField, `Vul het veld ‘${field.label}’ in.`) : null;
   }
   switch (field.type) {
     case 'zaaknummer':
-      return ZAAKNUMMER.test(value)
+      return isValidZaaknummer(value)
         ? null
         : at(
             ProblemRule.zaaknummerFormat,
@@ -71,18 +124,38 @@ function checkField(field: TemplateField, value: string): Problem | null {
           );
     case 'date':
       return isIsoDate(value) ? null : at(ProblemRule.dateFormat, `‘${field.label}’ is geen geldige datum.`);
+    case 'bsn':
+      return isValidBsn(value)
+        ? null
+        : at(ProblemRule.bsnFormat, `‘${field.label}’ is geen geldig BSN: controleer de negen cijfers.`);
     case 'choice':
       return field.options === undefined || field.options.includes(value)
         ? null
         : at(ProblemRule.choiceOption, `Kies bij ‘${field.label}’ een van de mogelijkheden.`);
     case 'text':
     case 'multiline':
+    case 'address':
       return null;
   }
 }
 
 function checkSection(section: TemplateSection, doc: Y.Doc): Problem | null {
-  const at = (rule: ProblemRule, message: string): Problem => ({ section: section.key, rule, message });
+  const at = (rule: ProblemRule, message: string): Problem => error(section.key, rule, message);
+  if (section.kind === 'fixed') return null;
+  if (section.kind === 'agreements') {
+    const list = readAgreements(doc);
+    if (list.some((a) => a === null)) {
+      return at(ProblemRule.unreadableSection, `Een afspraak in ‘${section.label}’ kan niet worden gelezen. Schrijf haar opnieuw.`);
+    }
+    const incomplete = list.findIndex((a) => a !== null && (a.wat.trim() === '' || a.wie.trim() === '' || a.wanneer.trim() === ''));
+    if (incomplete >= 0) {
+      return at(ProblemRule.agreementIncomplete, `Afspraak ${incomplete + 1} in ‘${section.label}’ is niet compleet: vul in wat, wie en wanneer.`);
+    }
+    if (section.required && list.length === 0) {
+      return at(ProblemRule.requiredSection, `Het onderdeel ‘${section.label}’ heeft nog geen afspraken. Leg minstens één afspraak vast.`);
+    }
+    return null;
+  }
   const present = doc.getMap<unknown>('sections').has(section.key);
   const text = sectionText(doc, section.key);
   // A value of another type came from a broken or hostile device: say so rather than call it empty.
@@ -95,10 +168,112 @@ function checkSection(section: TemplateSection, doc: Y.Doc): Problem | null {
   return null;
 }
 
-function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (m === null) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+/** The words of a section as it will be printed: the document's text, or a fixed section's template text. */
+function sectionWords(section: TemplateSection, doc: Y.Doc): string {
+  if (section.kind === 'fixed') return section.text ?? '';
+  return sectionText(doc, section.key)?.toString().trim() ?? '';
+}
+
+/** T5: Awb 3:45, 3:46, 10:10 and the date the decision takes effect. */
+function besluitAwb(template: Template, doc: Y.Doc): Problem[] {
+  const problems: Problem[] = [];
+  const byRole = (role: string): TemplateSection | undefined => template.sections.find((s) => s.role === role);
+  const dictum = byRole('dictum');
+  if (dictum !== undefined && sectionWords(dictum, doc) === '') {
+    problems.push(error(dictum.key, ProblemRule.besluitDictum, `Schrijf in ‘${dictum.label}’ wat u besluit.`));
+  }
+  const motivering = byRole('motivering');
+  if (motivering !== undefined) {
+    const words = sectionWords(motivering, doc);
+    if (words === '') {
+      problems.push(error(motivering.key, ProblemRule.besluitMotivering, `Schrijf in ‘${motivering.label}’ waarom u zo besluit.`));
+    } else if (!namesLegalBasis(words)) {
+      problems.push(
+        error(
+          motivering.key,
+          ProblemRule.besluitGrondslag,
+          `Noem in ‘${motivering.label}’ de wettelijke grondslag, met artikel en wet (bijvoorbeeld: artikel 18 van de Participatiewet).`,
+        ),
+      );
+    }
+  }
+  const rechtsmiddelen = byRole('rechtsmiddelen');
+  if (rechtsmiddelen !== undefined) {
+    const words = sectionWords(rechtsmiddelen, doc);
+    if (!/bezwaar/i.test(words) || !/(zes|6)\s+weken|\{bezwaartermijnEinde\}/i.test(words)) {
+      problems.push(
+        error(
+          rechtsmiddelen.key,
+          ProblemRule.besluitRechtsmiddelen,
+          `‘${rechtsmiddelen.label}’ moet zeggen dat bezwaar mogelijk is, binnen zes weken, bij wie en hoe.`,
+        ),
+      );
+    }
+  }
+  const mandaat = byRole('mandaat');
+  if (mandaat !== undefined && !MANDATE.test(sectionWords(mandaat, doc))) {
+    problems.push(
+      error(mandaat.key, ProblemRule.besluitMandaat, `‘${mandaat.label}’ moet de mandaatregel bevatten: “namens het college van burgemeester en wethouders”.`),
+    );
+  }
+  const ingangsdatum = template.fields.find((f) => f.role === 'ingangsdatum');
+  if (ingangsdatum !== undefined && readField(doc, ingangsdatum.key).trim() === '') {
+    problems.push(error(ingangsdatum.key, ProblemRule.besluitIngangsdatum, `Vul in vanaf welke datum het besluit geldt (‘${ingangsdatum.label}’).`));
+  }
+  return problems;
+}
+
+/** T6: a deviation from the policy rule carries its own justification. */
+function maatwerk(template: Template, doc: Y.Doc): Problem[] {
+  if (!isMaatwerk(doc)) return [];
+  const problems: Problem[] = [];
+  const ask = [
+    ['normaleRegel', ProblemRule.maatwerkNormaleRegel, 'Bij maatwerk: schrijf in ‘{label}’ welke regel normaal zou gelden.'],
+    ['waaromNietPassend', ProblemRule.maatwerkWaarom, 'Bij maatwerk: schrijf in ‘{label}’ waarom die regel hier niet past.'],
+  ] as const;
+  for (const [key, rule, message] of ask) {
+    const section = template.sections.find((s) => s.key === key);
+    if (section !== undefined && sectionWords(section, doc) === '') {
+      problems.push(error(key, rule, message.replace('{label}', section.label)));
+    }
+  }
+  return problems;
+}
+
+/** T8: long sentences, officialese and a low Flesch-Douma score, per plain section; never blocking. */
+function plainLanguageHints(template: Template, doc: Y.Doc): Problem[] {
+  const hints: Problem[] = [];
+  for (const section of template.sections) {
+    if (section.kind !== 'plain') continue;
+    const words = sectionWords(section, doc);
+    if (words === '') continue;
+    const long = longSentences(words);
+    if (long.length > 0) {
+      hints.push(
+        hint(
+          section.key,
+          ProblemRule.langeZin,
+          long.length === 1
+            ? `‘${section.label}’ heeft een zin van meer dan ${LONG_SENTENCE_WORDS} woorden. Maak er twee zinnen van.`
+            : `‘${section.label}’ heeft ${long.length} zinnen van meer dan ${LONG_SENTENCE_WORDS} woorden. Maak ze korter.`,
+        ),
+      );
+    }
+    const stiff = officialeseIn(words);
+    if (stiff.length > 0) {
+      const advice = stiff.map((w) => `‘${w}’ (schrijf: ${OFFICIALESE[w] ?? ''})`).join(', ');
+      hints.push(hint(section.key, ProblemRule.ambtelijkeTaal, `Ambtelijke woorden in ‘${section.label}’: ${advice}.`));
+    }
+    const score = fleschDouma(words);
+    if (score !== null && score < READABILITY_HINT_BELOW) {
+      hints.push(
+        hint(
+          section.key,
+          ProblemRule.leesbaarheid,
+          `‘${section.label}’ is moeilijk te lezen (leesbaarheid ${String(score)}; streef naar ${READABILITY_HINT_BELOW} of hoger). Gebruik kortere zinnen en kortere woorden.`,
+        ),
+      );
+    }
+  }
+  return hints;
 }

@@ -1,12 +1,21 @@
-// The editor (lazy chunk): the template's fields bound to the `fields` map and its plain sections
-// as textareas bound to Y.Text, live with other devices; the honest badge; who else is here;
-// "Voorbeeld" and "Indienen" (an action, W1), with the server's problems shown where they belong.
+// The editor (lazy chunk): the template's fields bound to the `fields` map (text, date, address,
+// BSN, choice) and its plain sections as textareas bound to Y.Text, live with other devices;
+// fixed texts read-only with their placeholders filled; agreements listed (their editor is a
+// later issue); a live checklist of the template's rules and plain-language hints (T8); the
+// honest badge; who else is here; "Voorbeeld" and "Indienen" (an action, W1), with the server's
+// problems shown where they belong.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type * as Y from 'yjs';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
+import { readAgreements } from '../../../shared/model/agreements';
 import { sectionText } from '../../../shared/model/document';
+import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../../../shared/templates/fill';
+import type { Problem } from '../../../shared/validate/validate-document';
+import { toParagraphs } from '../../../shared/render/letter';
+import { municipalityName } from '../config';
+import { useAgreementsVersion, useChecklist, useFieldsVersion } from '../editor/use-checklist';
 import { isUuid, teamIndexRoom, userIndexRoom } from '../../../shared/protocol/rooms';
 import type { Template, TemplateField, TemplateSection } from '../../../shared/templates/schema';
 import { FormField, describedBy } from '../components/FormField';
@@ -22,7 +31,7 @@ import { useSubmit, type SubmitState } from '../editor/use-submit';
 import { documentBadge, workflowLabel } from '../logic/badge';
 import { displayTitle } from '../logic/doc-list';
 import { placeProblems } from '../logic/problems';
-import { findTemplate } from '../session/templates';
+import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
 
@@ -46,7 +55,7 @@ function EditorScreen({ docId }: { docId: string }) {
   const workflow = entry?.status ?? null;
   const badge = documentBadge({ sync: session.sync.status(docId), workflow, savingLocally });
   const spokenBadge = useSettled(badge.label, 1500);
-  const template = templates === null || meta === null ? null : findTemplate(templates, meta.templateId, meta.templateVersion);
+  const template = useDocumentTemplate(session, templates, meta);
   const title = meta === null ? 'Document' : displayTitle(meta.title);
   const back = office ? { href: '/kantoor', label: 'Terug naar de inbox' } : { href: '/', label: 'Terug naar Mijn documenten' };
 
@@ -139,11 +148,104 @@ function DocumentForm({ doc, template, submit }: { doc: Y.Doc; template: Templat
       </fieldset>
       <fieldset class="kt-fieldset">
         <legend class="utrecht-heading-2 kt-legend">Tekst</legend>
-        {template.sections.map((section) => (
-          <SectionControl key={section.key} doc={doc} section={section} errors={placed.byKey.get(section.key)} />
-        ))}
+        {template.sections.map((section) =>
+          section.kind === 'fixed' ? (
+            <FixedSection key={section.key} doc={doc} template={template} section={section} />
+          ) : section.kind === 'agreements' ? (
+            <AgreementsSection key={section.key} doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+          ) : (
+            <SectionControl key={section.key} doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+          ),
+        )}
       </fieldset>
+      <Checklist doc={doc} template={template} />
     </form>
+  );
+}
+
+/** A fixed text of the template: not editable, shown as it will be printed (date of today). */
+function FixedSection({ doc, template, section }: { doc: Y.Doc; template: Template; section: TemplateSection }) {
+  useFieldsVersion(doc);
+  const values = placeholderValues(template, doc, { municipality: municipalityName, sentDate: amsterdamIsoDate(Date.now()), kenmerk: '[kenmerk]' });
+  return (
+    <section class="kt-fixed" aria-label={section.label} data-testid={`fixed-${section.key}`}>
+      <h2 class="utrecht-heading-3">{section.label}</h2>
+      <p class="kt-muted">Vaste tekst van het sjabloon. U kunt deze niet aanpassen.</p>
+      {toParagraphs(fillPlaceholders(section.text ?? '', values)).map((p, i) => (
+        <p key={i} class="utrecht-paragraph">
+          {p}
+        </p>
+      ))}
+    </section>
+  );
+}
+
+/** The agreements made at the table; adding and changing them is a later issue. */
+function AgreementsSection({ doc, section, errors }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined }) {
+  useAgreementsVersion(doc);
+  const list = readAgreements(doc);
+  return (
+    <section class="kt-agreements" aria-label={section.label} data-testid={`agreements-${section.key}`}>
+      <h2 class="utrecht-heading-3">{section.label}</h2>
+      {errors?.map((message, i) => (
+        <p key={i} class="utrecht-form-field-error-message">
+          {message}
+        </p>
+      ))}
+      {list.length === 0 ? (
+        <p class="utrecht-paragraph kt-muted">Nog geen afspraken vastgelegd.</p>
+      ) : (
+        <ul class="kt-plain-list">
+          {list.map((a, i) =>
+            a === null ? (
+              <li key={i}>Deze afspraak kan niet worden gelezen.</li>
+            ) : (
+              <li key={i}>
+                {a.wat} — {a.wie}, {dutchDateOf(a.wanneer)}
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The live checklist: what still blocks submitting, and advice on plain language that never blocks. */
+function Checklist({ doc, template }: { doc: Y.Doc; template: Template }) {
+  const problems = useChecklist(doc, template);
+  const todo = problems.filter((p) => p.severity === 'error');
+  const hints = problems.filter((p) => p.severity === 'hint');
+  const label = (p: Problem): string =>
+    [...template.fields, ...template.sections].find((x) => x.key === p.section)?.label ?? 'Document';
+  return (
+    <section class="kt-checklist" aria-label="Controlelijst" data-testid="checklist">
+      <h2 class="utrecht-heading-2">Controlelijst</h2>
+      {todo.length === 0 ? (
+        <p class="utrecht-paragraph" data-testid="checklist-ready">Alles wat nodig is, staat erin.</p>
+      ) : (
+        <>
+          <p class="utrecht-paragraph">Nog te doen voor u kunt indienen:</p>
+          <ul class="kt-plain-list" data-testid="checklist-errors">
+            {todo.map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {hints.length > 0 && (
+        <>
+          <p class="utrecht-paragraph">Tips voor duidelijke taal (niet verplicht):</p>
+          <ul class="kt-plain-list" data-testid="checklist-hints">
+            {hints.map((p, i) => (
+              <li key={i}>
+                <strong>{label(p)}:</strong> {p.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 
@@ -173,8 +275,13 @@ function FieldControl({ doc, template, field, errors }: FieldProps) {
   const invalid = errors !== undefined ? ' utrecht-textbox--invalid' : '';
   return (
     <FormField id={id} label={field.required ? field.label : `${field.label} (niet verplicht)`} description={field.hint} errors={errors}>
-      {field.type === 'multiline' ? (
-        <textarea {...common} class={`utrecht-textarea utrecht-textarea--html-textarea kt-textarea-small${invalid}`} rows={3} />
+      {field.type === 'multiline' || field.type === 'address' ? (
+        <textarea
+          {...common}
+          class={`utrecht-textarea utrecht-textarea--html-textarea kt-textarea-small${invalid}`}
+          rows={3}
+          autocomplete={field.type === 'address' ? 'off' : undefined}
+        />
       ) : field.type === 'choice' ? (
         <select {...common} class="utrecht-select utrecht-select--html-select">
           <option value="">Maak een keuze</option>
@@ -190,7 +297,9 @@ function FieldControl({ doc, template, field, errors }: FieldProps) {
           type={field.type === 'date' ? 'date' : 'text'}
           class={`utrecht-textbox utrecht-textbox--html-input${invalid}`}
           autocomplete="off"
-          autocapitalize={field.type === 'zaaknummer' ? 'characters' : 'sentences'}
+          inputMode={field.type === 'bsn' ? 'numeric' : undefined}
+          maxLength={field.type === 'bsn' ? 11 : undefined}
+          autocapitalize={field.type === 'zaaknummer' ? 'characters' : field.type === 'bsn' ? 'off' : 'sentences'}
         />
       )}
     </FormField>

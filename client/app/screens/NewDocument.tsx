@@ -56,7 +56,7 @@ export function NewDocument() {
         </p>
       ) : (
         <ul class="kt-template-list">
-          {templates.map((template) => (
+          {newestOnly(templates).map((template) => (
             <li key={`${template.id}@${template.version}`}>
               <button
                 type="button"
@@ -74,4 +74,9 @@ export function NewDocument() {
       )}
     </div>
   );
+}
+
+/** New documents start on the newest version of each template; older ones stay for drafts (T3). */
+function newestOnly(templates: readonly Template[]): Template[] {
+  return templates.filter((t) => !templates.some((o) => o.id === t.id && o.version > t.version));
 }

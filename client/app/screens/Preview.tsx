@@ -9,7 +9,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { NotFound } from './NotFound';
 import { municipalityName } from '../config';
 import { useDocument } from '../editor/use-document';
-import { findTemplate } from '../session/templates';
+import { useDocumentTemplate } from '../editor/use-template';
 import { useSession, useTemplates } from '../session/context';
 
 export function Preview() {
@@ -31,7 +31,7 @@ function PreviewScreen({ docId }: { docId: string }) {
     return () => doc.off('update', onUpdate);
   }, [doc]);
 
-  const template = templates === null || meta === null ? null : findTemplate(templates, meta.templateId, meta.templateVersion);
+  const template = useDocumentTemplate(session, templates, meta);
   const layout =
     doc === null || template === null
       ? null

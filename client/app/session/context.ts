@@ -3,7 +3,8 @@
 import { createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import type { IndexEntry } from '../../../shared/model/index-entry';
-import { builtinTemplates } from '../../../shared/templates/builtin';
+// Only the plain letter is eager (the first screen's budget); the other built-ins ship in the lazy chunk.
+import { briefTemplate } from '../../../shared/templates/builtin/brief';
 import type { Template } from '../../../shared/templates/schema';
 import type { IndexFeed } from '../../sync/index-feed';
 import type { Session } from '../../sync/session';
@@ -78,9 +79,9 @@ export function useTemplates(session: Session): Template[] | null {
     // Lazily: template validation brings the full zod, which the first screen does not need.
     void import('./templates')
       .then(({ loadTemplates }) => loadTemplates(session, serverUrl()))
-      // The chunk did not load (offline before the service worker cached it): the built-ins
-      // ship in this chunk and need no validation.
-      .catch(() => [...builtinTemplates])
+      // The chunk did not load (offline before the service worker cached it): the
+      // plain letter ships in this chunk and needs no validation.
+      .catch(() => [briefTemplate])
       .then((list) => {
         if (!cancelled) setTemplates(list);
       });

@@ -33,7 +33,7 @@ describe('validateDocument', () => {
     kern?.delete(0, kern.length);
     kern?.insert(0, '  \n\n ');
     expect(validateDocument(briefTemplate, doc)).toEqual([
-      { section: 'kern', rule: 'required-section', message: expect.stringContaining('Kern van de brief') as string },
+      { section: 'kern', rule: 'required-section', message: expect.stringContaining('Kern van de brief') as string, severity: 'error' },
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('validateDocument', () => {
       const doc = letter();
       writeField(doc, briefTemplate, 'zaaknummer', value);
       expect(validateDocument(briefTemplate, doc)).toEqual([
-        { section: 'zaaknummer', rule: 'zaaknummer-format', message: expect.stringContaining('ZAAK-2026-0042') as string },
+        { section: 'zaaknummer', rule: 'zaaknummer-format', message: expect.stringContaining('ZAAK-2026-0042') as string, severity: 'error' },
       ]);
     },
   );
@@ -71,7 +71,7 @@ describe('validateDocument', () => {
     const doc = letter();
     doc.getMap('sections').set('kern', 42);
     expect(validateDocument(briefTemplate, doc)).toEqual([
-      { section: 'kern', rule: 'unreadable-section', message: expect.any(String) as string },
+      { section: 'kern', rule: 'unreadable-section', message: expect.any(String) as string, severity: 'error' },
     ]);
   });
 
