@@ -12,10 +12,13 @@ import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
 import { serializeRequest } from './http/log-redaction';
 import { registerDocumentRoutes } from './http/document-routes';
+import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
 import { createFilesystemDms } from './dms/filesystem';
 import { createMemoryDms } from './dms/memory';
+import { createMetrics } from './metrics/metrics';
+import { registerMetricsRoute } from './metrics/metrics-route';
 import type { DmsAdapter } from './dms/types';
 import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
 import { createMemoryStore } from './store/memory-store';
@@ -65,6 +68,8 @@ export interface ServerOptions {
   dms?: DmsAdapter;
   /** Outbox worker timing (tests shorten the retry delays). */
   outbox?: Partial<OutboxTiming>;
+  /** METRICS_TOKEN: when set, /metrics requires it as a bearer token; otherwise loopback only. */
+  metricsToken?: string;
 }
 
 export interface RunningServer {
@@ -130,13 +135,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
   }
   const dms = options.dms ?? openDms(options);
+  let syncServer: SyncServer | null = null;
+  const metrics = createMetrics({
+    countDeliveries: () => store.countDeliveries(),
+    openSockets: () => syncServer?.openSockets ?? 0,
+    loadedRooms: () => rooms.loadedCount,
+  });
   const outbox = new OutboxWorker({
     store,
     dms,
     now,
     timing: options.outbox,
     documentChanged: (row) => index.documentChanged(row),
+    approvalOf: async (docId, version) =>
+      (await store.listReviews(docId)).find((r) => r.version === version && r.kind === 'approved') ?? null,
     onError,
+    onDelivered: (latencyMs, adapterName) => metrics.onDelivered(latencyMs, adapterName),
+    onFailed: (reason) => metrics.onFailed(reason),
   });
 
   app.get('/api/health', async (_request, reply) => {
@@ -153,7 +168,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     prepareSubmission: (input) =>
       prepareSubmission({ store, rooms, templates, municipality: options.municipality ?? DEFAULT_MUNICIPALITY }, input),
     deliveryQueued: () => outbox.kick(),
+    nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
+  registerOutboxRoutes(app, { auth, store });
+  registerMetricsRoute(app, { metrics, token: options.metricsToken });
   const sync = await registerSyncRoute(app, {
     auth: verifier,
     store,
@@ -163,6 +181,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     newId: randomUUID,
     onDocumentCreated: (row) => void index.documentChanged(row),
   });
+  syncServer = sync;
   await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);
 
   await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });

@@ -21,6 +21,8 @@ const server = await startServer({
   dataDir,
   demoPassword: process.env.KEUKENTAFEL_DEMO_PASSWORD || undefined,
   trustProxy: process.env.TRUST_PROXY || false,
+  // Operators' /metrics: loopback only, or from anywhere with this bearer token.
+  metricsToken: process.env.METRICS_TOKEN?.trim() || undefined,
   // FULL (default) syncs every commit to disk; NORMAL survives a crash of the process but not
   // of the machine, and acknowledges faster (see the README's figures).
   sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',

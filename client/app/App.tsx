@@ -20,6 +20,7 @@ import { SignOut } from './screens/SignOut';
 const Editor = lazy(() => import('./screens/Editor').then((m) => m.Editor));
 const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
+const Outbox = lazy(() => import('./screens/Outbox').then((m) => m.Outbox));
 
 type AppState =
   | { kind: 'starting' }
@@ -145,6 +146,7 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
             <Route path="/document/:id" component={Editor} />
             <Route path="/document/:id/voorbeeld" component={Preview} />
             <Route path="/kantoor" component={Inbox} />
+            <Route path="/kantoor/verzending" component={Outbox} />
             <Route path="/afmelden" component={SignOut} />
             <Route default component={NotFound} />
           </Router>

@@ -107,6 +107,10 @@ export function metadataJson(delivery: Delivery, bronorganisatie?: string): Reco
     format: 'application/pdf',
     pdfa: '2b',
     sha256: delivery.pdfSha256,
+    // W4: four eyes, recorded with the archived document (the PDF is the one frozen at submit).
+    ...(delivery.approvedBy === undefined
+      ? {}
+      : { goedgekeurdDoor: delivery.approvedBy.representation, goedgekeurdOp: new Date(delivery.approvedBy.at).toISOString() }),
   };
 }
 

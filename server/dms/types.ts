@@ -13,6 +13,8 @@ export interface Delivery {
   metadata: ArchiveMetadata;
   /** The official who submitted (user id and display name): the ZGW adapter puts it in its JWT. */
   submittedBy?: { id: string; representation: string };
+  /** The second official who approved it (W4) and when: written into the archive's metadata. */
+  approvedBy?: { id: string; representation: string; at: number };
 }
 
 export type DeliverResult =

@@ -3,14 +3,28 @@
 // the route only parses and writes it. The answer is stored with the key in the same
 // transaction as the status change, so a replay of the key gets the same answer and the work
 // is done once, also when two identical requests race (the store's unique key decides).
-// A submit (W2, W3) also freezes the submission and queues its delivery in that transaction.
+// A submit (W2, W3) also freezes the submission and queues its delivery in that transaction;
+// one that needs approval (W4) goes to ter-goedkeuring with its delivery held, until `approve`
+// (by another official than the submitter) queues it or `return` (with a remark) sends the
+// document back to concept. Each review is kept with the action.
+import { WorkflowStatus } from '../../shared/model/index-entry';
 import { decideAction, type ActionType } from '../../shared/model/status';
-import type { ActionRecord, CommitActionResult, DocumentRow, DocumentStore, Role, SubmissionStore } from '../store/types';
+import type {
+  ActionRecord,
+  CommitActionResult,
+  DocumentRow,
+  DocumentStore,
+  ReviewRecord,
+  Role,
+  SubmissionStore,
+} from '../store/types';
 import type { Preparation } from '../submit/prepare-submission';
 import { jsonAnswer, type HttpAnswer } from './replies';
 
 export interface ActionDeps {
-  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission'>;
+  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions'>;
+  /** The display name kept with a review (W4); the user id when unknown. */
+  nameOf: (userId: string) => Promise<string>;
   /** Mirrors a changed row into the live index rooms. */
   documentChanged: (row: DocumentRow) => Promise<void>;
   /** Validates, freezes and renders a submission of `row` (server/submit). */
@@ -27,10 +41,27 @@ export interface ActionRequest {
   roles: readonly Role[];
   type: ActionType;
   idempotencyKey: string;
+  /** `return` only (W4): the remark for the field worker, 1–2000 characters, required. */
+  remark?: string;
+  /** `return` only: the template field or section key the remark is about. */
+  section?: string;
+}
+
+export const REMARK_MAX = 2000;
+
+/** Whether a return request carries a usable remark; the route answers 400 when not. */
+export function validRemark(remark: string | undefined): remark is string {
+  return remark !== undefined && remark.trim().length > 0 && remark.length <= REMARK_MAX;
 }
 
 /** Same answer for unknown documents and other teams' documents: existence is not revealed. */
 export const notFound: HttpAnswer = jsonAnswer(404, { error: 'not-found' });
+
+/** A return without a remark is malformed, not a decision: answered, not stored. */
+export const remarkRequired: HttpAnswer = jsonAnswer(400, {
+  error: 'bad-request',
+  issues: [{ path: ['remark'], code: 'remark-required', message: 'Terugsturen vraagt een opmerking (1 tot 2000 tekens).' }],
+});
 
 /**
  * How often an action is decided again when the status moved between decision and commit (the
@@ -45,6 +76,7 @@ export async function performAction(deps: ActionDeps, req: ActionRequest): Promi
 
   const known = await store.getAction(req.idempotencyKey);
   if (known !== null) return replay(known, req);
+  if (req.type === 'return' && !validRemark(req.remark)) return remarkRequired;
 
   for (let round = 0; round < MAX_DECISIONS; round++) {
     const decided = await decideOnce(deps, req, row);
@@ -81,6 +113,7 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
 
   let result: CommitActionResult;
   let accepted: ActionRecord;
+  let held = false;
   if (req.type === 'submit') {
     const prepared = await deps.prepareSubmission({ row, userId: req.userId, at });
     if (!prepared.ok && prepared.reason === 'problems') {
@@ -91,9 +124,12 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
       return { kind: 'answer', answer: jsonAnswer(503, { error: prepared.reason }) };
     }
     const { submission } = prepared;
+    // W4: a document that needs approval waits for a second official; its delivery is held.
+    const to = prepared.needsApproval ? WorkflowStatus.awaitingApproval : decision.to;
+    held = prepared.needsApproval;
     accepted = record(202, {
       id: row.id,
-      status: decision.to,
+      status: to,
       action: req.type,
       at,
       submission: { version: submission.version, identificatie: submission.identificatie, sha256: submission.contentSha256 },
@@ -101,9 +137,37 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
     result = await store.commitSubmission({
       record: accepted,
       submission,
+      patch: { status: to, updatedAt: at },
+      ifStatus: row.status,
+      dueAt: held ? null : at,
+    });
+  } else if (req.type === 'approve' || req.type === 'return') {
+    const submissions = await store.listSubmissions(row.id);
+    const latest = submissions[submissions.length - 1];
+    if (latest === undefined) return refuse(record(409, { error: 'not-allowed-in-status', status: row.status }));
+    // Four eyes: whoever submitted this version cannot approve it.
+    if (req.type === 'approve' && latest.submittedBy === req.userId) {
+      return refuse(record(409, { error: 'same-person', status: row.status }));
+    }
+    const review: ReviewRecord = {
+      docId: row.id,
+      version: latest.version,
+      kind: req.type === 'approve' ? 'approved' : 'returned',
+      by: req.userId,
+      byName: await deps.nameOf(req.userId),
+      at,
+      section: req.type === 'return' ? (req.section ?? null) : null,
+      remark: req.type === 'return' ? (req.remark ?? null) : null,
+      idempotencyKey: req.idempotencyKey,
+    };
+    accepted = record(202, { id: row.id, status: decision.to, action: req.type, at, version: latest.version });
+    result = await store.commitReview({
+      record: accepted,
+      review,
       patch: { status: decision.to, updatedAt: at },
       ifStatus: row.status,
-      dueAt: at,
+      // An approval queues the delivery of exactly the submission that was approved.
+      dueAt: req.type === 'approve' ? at : null,
     });
   } else {
     accepted = record(202, { id: row.id, status: decision.to, action: req.type, at });
@@ -115,9 +179,9 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
   }
 
   if (result.stored) {
-    const updated = (await store.getDocument(req.docId)) ?? { ...row, status: decision.to, updatedAt: at };
+    const updated = (await store.getDocument(req.docId)) ?? { ...row, updatedAt: at };
     await deps.documentChanged(updated);
-    if (req.type === 'submit' || req.type === 'retry-delivery') deps.deliveryQueued();
+    if ((req.type === 'submit' && !held) || req.type === 'approve' || req.type === 'retry-delivery') deps.deliveryQueued();
   }
   return settle(result, accepted, req);
 }

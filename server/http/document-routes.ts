@@ -9,7 +9,7 @@ import type { AccessClaims, AuthService } from '../auth/auth-service';
 import type { IndexService } from '../index/index-service';
 import type { DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
 import type { Preparation } from '../submit/prepare-submission';
-import { KeyedSerializer, notFound, performAction } from './actions';
+import { KeyedSerializer, notFound, performAction, REMARK_MAX } from './actions';
 import { bearerClaims } from './auth-routes';
 import { documentView } from './document-view';
 import { authorize, jsonAnswer, send, type HttpAnswer } from './replies';
@@ -20,6 +20,8 @@ export interface DocumentRoutesDeps {
   index: Pick<IndexService, 'documentChanged'>;
   prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
   deliveryQueued: () => void;
+  /** A user's display name for the review trail (W4); the id when not given or unknown. */
+  nameOf?: (userId: string) => Promise<string>;
   now: () => number;
 }
 
@@ -35,6 +37,14 @@ const ActionBody = z.looseObject({
     .min(8)
     .max(128)
     .regex(/^[A-Za-z0-9_-]+$/),
+  // W4: `return` needs a remark (checked in actions.ts, so the message is the same everywhere).
+  remark: z.string().max(REMARK_MAX).optional(),
+  section: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 
 // An action is a type and a key; room for a payload, not for uploads.
@@ -47,6 +57,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     documentChanged: (row: DocumentRow): Promise<void> => deps.index.documentChanged(row),
     prepareSubmission: deps.prepareSubmission,
     deliveryQueued: deps.deliveryQueued,
+    nameOf: deps.nameOf ?? ((userId: string) => Promise.resolve(userId)),
     now: deps.now,
   };
 
@@ -71,6 +82,8 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
           roles: claims.roles,
           type: body.data.type,
           idempotencyKey: body.data.idempotencyKey,
+          ...(body.data.remark === undefined ? {} : { remark: body.data.remark }),
+          ...(body.data.section === undefined ? {} : { section: body.data.section }),
         }),
       );
       return send(reply, answer);
@@ -84,7 +97,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);
     if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
-    return send(reply, documentView(row, await deps.store.listSubmissions(row.id)));
+    return send(reply, documentView(row, await deps.store.listSubmissions(row.id), await deps.store.listReviews(row.id)));
   });
 
   // The archived PDF of one submission. The back office opens it in a new tab, where no

@@ -1,18 +1,25 @@
 // The document as `GET /api/documents/:id` shows it (outside contract): the row's metadata and
 // workflow status, and every submission with where its delivery stands (O1, O3), so the back
-// office sees what is archived, what waits, and why a delivery failed.
-import type { DocumentRow, SubmissionSummary } from '../store/types';
+// office sees what is archived, what waits, and why a delivery failed. W4: the remarks of
+// returns (shown at their section in the editor) and the history of submits and reviews.
+import type { DocumentRow, ReviewRecord, SubmissionListing } from '../store/types';
 import { jsonAnswer, type HttpAnswer } from './replies';
 
-export type SubmissionStatus = 'wacht-op-dms' | 'in-dms' | 'mislukt';
+export type SubmissionStatus = 'wacht-op-goedkeuring' | 'teruggestuurd' | 'wacht-op-dms' | 'in-dms' | 'mislukt';
 
-export function submissionStatus(s: SubmissionSummary): SubmissionStatus {
+export function submissionStatus(s: SubmissionListing, reviews: readonly ReviewRecord[] = []): SubmissionStatus {
+  if (s.delivery === null) {
+    const returned = reviews.some((r) => r.version === s.version && r.kind === 'returned');
+    return returned ? 'teruggestuurd' : 'wacht-op-goedkeuring';
+  }
   if (s.delivery.state === 'delivered') return 'in-dms';
   return s.delivery.lastError === null ? 'wacht-op-dms' : 'mislukt';
 }
 
-export function submissionView(s: SubmissionSummary): Record<string, unknown> {
-  const delivered = s.delivery.state === 'delivered';
+export function submissionView(s: SubmissionListing, reviews: readonly ReviewRecord[] = []): Record<string, unknown> {
+  const delivery = s.delivery;
+  const delivered = delivery?.state === 'delivered';
+  const approval = reviews.find((r) => r.version === s.version && r.kind === 'approved') ?? null;
   return {
     version: s.version,
     /** SHA-256 of the frozen Yjs update (W2). */
@@ -24,17 +31,66 @@ export function submissionView(s: SubmissionSummary): Record<string, unknown> {
     templateVersion: s.templateVersion,
     submittedAt: s.submittedAt,
     submittedBy: s.submittedBy,
-    status: submissionStatus(s),
-    dmsReference: s.delivery.reference,
-    archivedAt: s.delivery.deliveredAt,
-    attempts: s.delivery.attempts,
-    lastError: s.delivery.lastError,
-    nextAttemptAt: delivered ? null : s.delivery.nextAttemptAt,
+    status: submissionStatus(s, reviews),
+    approvedBy: approval?.by ?? null,
+    approvedByName: approval?.byName ?? null,
+    approvedAt: approval?.at ?? null,
+    dmsReference: delivery?.reference ?? null,
+    archivedAt: delivery?.deliveredAt ?? null,
+    attempts: delivery?.attempts ?? 0,
+    lastError: delivery?.lastError ?? null,
+    nextAttemptAt: delivery === null || delivered ? null : delivery.nextAttemptAt,
     pdf: `/api/documents/${encodeURIComponent(s.docId)}/submissions/${s.version}/pdf`,
   };
 }
 
-export function documentView(row: DocumentRow, submissions: readonly SubmissionSummary[]): HttpAnswer {
+/** A return's remark as the editor shows it; resolved once a later version was submitted. */
+export interface RemarkView {
+  by: string;
+  byName: string;
+  at: number;
+  section: string | null;
+  text: string;
+  version: number;
+  resolved: boolean;
+}
+
+export function remarksOf(reviews: readonly ReviewRecord[], latestVersion: number): RemarkView[] {
+  return reviews
+    .filter((r) => r.kind === 'returned' && r.remark !== null)
+    .map((r) => ({
+      by: r.by,
+      byName: r.byName,
+      at: r.at,
+      section: r.section,
+      text: r.remark ?? '',
+      version: r.version,
+      resolved: r.version < latestVersion,
+    }));
+}
+
+export type HistoryEntry =
+  | { action: 'submit'; by: string; byName: string; at: number; version: number }
+  | { action: 'approve'; by: string; byName: string; at: number; version: number }
+  | { action: 'return'; by: string; byName: string; at: number; version: number; section: string | null; remark: string };
+
+/** Who submitted, approved and returned which version, and when (W4), oldest first. */
+export function historyOf(submissions: readonly SubmissionListing[], reviews: readonly ReviewRecord[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = [
+    ...submissions.map((s): HistoryEntry => ({ action: 'submit', by: s.submittedBy, byName: s.metadata.author, at: s.submittedAt, version: s.version })),
+    ...reviews.map(
+      (r): HistoryEntry =>
+        r.kind === 'approved'
+          ? { action: 'approve', by: r.by, byName: r.byName, at: r.at, version: r.version }
+          : { action: 'return', by: r.by, byName: r.byName, at: r.at, version: r.version, section: r.section, remark: r.remark ?? '' },
+    ),
+  ];
+  // Stable: a submit and its review at the same millisecond keep submit first.
+  return entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
+}
+
+export function documentView(row: DocumentRow, submissions: readonly SubmissionListing[], reviews: readonly ReviewRecord[] = []): HttpAnswer {
+  const latestVersion = submissions.reduce((max, s) => Math.max(max, s.version), 0);
   return jsonAnswer(200, {
     id: row.id,
     teamId: row.teamId,
@@ -46,6 +102,8 @@ export function documentView(row: DocumentRow, submissions: readonly SubmissionS
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    submissions: submissions.map(submissionView),
+    submissions: submissions.map((s) => submissionView(s, reviews)),
+    remarks: remarksOf(reviews, latestVersion),
+    history: historyOf(submissions, reviews),
   });
 }

@@ -35,6 +35,12 @@ export interface OutboxWorkerOptions {
   /** Mirrors a document whose status changed (in-dms, levering-mislukt) into the index rooms. */
   documentChanged: (row: DocumentRow) => Promise<void>;
   onError: (error: unknown, context: string) => void;
+  /** Who approved this submission and when (W4), for the archive's metadata; none when not given. */
+  approvalOf?: (docId: string, version: number) => Promise<{ by: string; byName: string; at: number } | null>;
+  /** A delivery was recorded as archived, `latencyMs` after its submit (metrics). */
+  onDelivered?: (latencyMs: number, adapterName: string) => void;
+  /** A failed or unknown attempt was recorded, with its `lastError` (metrics). */
+  onFailed?: (reason: string) => void;
 }
 
 /**
@@ -152,6 +158,7 @@ export class OutboxWorker {
       // Cannot happen through the store's transactions; keep the row and say why.
       result = { kind: 'failed', error: 'submission-missing', retryable: false, outcomeUnknown: false };
     } else {
+      const approval = (await this.opts.approvalOf?.(docId, version)) ?? null;
       result = await this.tryDeliver(lookupFirst, {
         identificatie,
         zaak: submission.zaak,
@@ -159,6 +166,7 @@ export class OutboxWorker {
         pdfSha256: submission.pdfSha256,
         metadata: submission.metadata,
         submittedBy: { id: submission.submittedBy, representation: submission.metadata.author },
+        ...(approval === null ? {} : { approvedBy: { id: approval.by, representation: approval.byName, at: approval.at } }),
       });
     }
 
@@ -180,7 +188,19 @@ export class OutboxWorker {
       });
       this.retries.set(identificatie, at + delay);
     }
+    if (outcome.recorded) this.report(result, submission === null ? null : at - submission.submittedAt);
     if (outcome.recorded && outcome.document !== null) await this.opts.documentChanged(outcome.document);
+  }
+
+  /** Tells the optional observers (metrics); an observer that throws never stops the outbox. */
+  private report(result: Attempt, latencyMs: number | null): void {
+    try {
+      if (result.kind === 'delivered') {
+        if (latencyMs !== null) this.opts.onDelivered?.(Math.max(0, latencyMs), this.opts.dms.name);
+      } else this.opts.onFailed?.(result.error);
+    } catch (error) {
+      this.opts.onError(error, 'outbox observer');
+    }
   }
 
   private async tryDeliver(lookupFirst: boolean, delivery: Parameters<DmsAdapter['deliver']>[0]): Promise<Attempt> {

@@ -234,6 +234,9 @@ export function createMemoryStore(): MemoryStore {
       open();
       settings.set(key, value);
     },
+
+    // --- Back office view of the outbox (GET /api/outbox, /metrics) ---
+    ...submissions.view,
   };
 }
 

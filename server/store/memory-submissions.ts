@@ -7,11 +7,14 @@ import { WorkflowStatus } from '../../shared/model/index-entry';
 import type {
   ActionRecord,
   ClaimedDelivery,
+  DeliveryCounts,
   DeliveryRow,
   DocumentPatch,
   DocumentRow,
+  ReviewRecord,
   SubmissionRecord,
   SubmissionStore,
+  TeamDelivery,
 } from './types';
 
 export interface MemorySubmissionsDeps {
@@ -27,6 +30,11 @@ export interface MemorySubmissions {
   store: SubmissionStore;
   /** Inside a commit: makes the document's pending deliveries due at `at`. */
   rescheduleDeliveries: (docId: string, at: number) => void;
+  /** The back office's outbox view (Store's last block). */
+  view: {
+    listTeamDeliveries(teamId: string, limit: number): Promise<TeamDelivery[]>;
+    countDeliveries(): Promise<DeliveryCounts>;
+  };
 }
 
 export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubmissions {
@@ -34,6 +42,22 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
   /** Keyed `${docId}\n${version}`. */
   const submissions = new Map<string, SubmissionRecord>();
   const outbox = new Map<string, DeliveryRow>();
+  const reviews: ReviewRecord[] = [];
+  const queue = (identificatie: string, docId: string, version: number, dueAt: number): void => {
+    outbox.set(identificatie, {
+      identificatie,
+      docId,
+      version,
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: dueAt,
+      lastAttemptAt: null,
+      lastError: null,
+      outcomeUnknown: false,
+      deliveredAt: null,
+      reference: null,
+    });
+  };
   const key = (docId: string, version: number): string => `${docId}\n${version}`;
   const latest = (docId: string): number => {
     let max = 0;
@@ -67,20 +91,29 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       }
       deps.storeAction(c.record, c.patch);
       submissions.set(key(c.submission.docId, c.submission.version), copySubmission(c.submission));
-      outbox.set(c.submission.identificatie, {
-        identificatie: c.submission.identificatie,
-        docId: c.submission.docId,
-        version: c.submission.version,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: c.dueAt,
-        lastAttemptAt: null,
-        lastError: null,
-        outcomeUnknown: false,
-        deliveredAt: null,
-        reference: null,
-      });
+      if (c.dueAt !== null) queue(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
       return { stored: true };
+    },
+    async commitReview(c) {
+      open();
+      const taken = actions.get(c.record.idempotencyKey);
+      if (taken) return { stored: false, existing: { ...taken } };
+      const row = documents.get(c.record.docId);
+      if (!row || row.status !== c.ifStatus || c.review.docId !== c.record.docId || c.review.version !== latest(c.record.docId)) {
+        return { stored: false, existing: null, status: row?.status ?? null };
+      }
+      assertValidReview(c.review);
+      const submission = submissions.get(key(c.review.docId, c.review.version));
+      if (!submission) throw new Error('FOREIGN KEY constraint failed: reviews');
+      if (c.dueAt !== null && outbox.has(submission.identificatie)) throw new Error('UNIQUE constraint failed: outbox.identificatie');
+      deps.storeAction(c.record, c.patch);
+      reviews.push({ ...c.review });
+      if (c.dueAt !== null) queue(submission.identificatie, submission.docId, submission.version, c.dueAt);
+      return { stored: true };
+    },
+    async listReviews(docId) {
+      open();
+      return reviews.filter((r) => r.docId === docId).map((r) => ({ ...r }));
     },
     async listSubmissions(docId) {
       open();
@@ -89,8 +122,7 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
         .sort((a, b) => a.version - b.version)
         .map(({ content: _content, pdf: _pdf, ...rest }) => {
           const delivery = outbox.get(rest.identificatie);
-          if (!delivery) throw new Error(`outbox row of ${rest.identificatie} missing`);
-          return { ...rest, metadata: { ...rest.metadata }, delivery: { ...delivery } };
+          return { ...rest, metadata: { ...rest.metadata }, delivery: delivery ? { ...delivery } : null };
         });
     },
     async getSubmission(docId, version) {
@@ -135,11 +167,51 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
     rescheduleDeliveries(docId, at) {
       for (const d of outbox.values()) if (d.docId === docId && d.state === 'pending') d.nextAttemptAt = at;
     },
+    view: {
+      async listTeamDeliveries(teamId, limit) {
+        open();
+        const rows: TeamDelivery[] = [];
+        for (const s of submissions.values()) {
+          const doc = documents.get(s.docId);
+          const delivery = outbox.get(s.identificatie);
+          if (doc?.teamId !== teamId || delivery === undefined) continue;
+          const { content: _content, pdf: _pdf, ...rest } = s;
+          rows.push({ ...rest, metadata: { ...rest.metadata }, delivery: { ...delivery }, title: doc.title });
+        }
+        return rows
+          .sort(
+            (a, b) =>
+              Number(a.delivery.state === 'delivered') - Number(b.delivery.state === 'delivered') ||
+              b.submittedAt - a.submittedAt ||
+              (a.identificatie < b.identificatie ? -1 : 1),
+          )
+          .slice(0, limit);
+      },
+      async countDeliveries() {
+        open();
+        const counts: DeliveryCounts = { waiting: 0, failed: 0, delivered: 0 };
+        for (const d of outbox.values()) {
+          if (d.state === 'delivered') counts.delivered += 1;
+          else if (d.lastError === null) counts.waiting += 1;
+          else counts.failed += 1;
+        }
+        return counts;
+      },
+    },
   };
 }
 
 function copySubmission(s: SubmissionRecord): SubmissionRecord {
   return { ...s, content: s.content.slice(), pdf: s.pdf.slice(), metadata: { ...s.metadata } };
+}
+
+/** The checks SQLite's column constraints make on reviews. */
+function assertValidReview(r: ReviewRecord): void {
+  if (r.kind !== 'approved' && r.kind !== 'returned') throw new Error('CHECK constraint failed: kind');
+  if (r.kind === 'returned' && (r.remark === null || r.remark.length < 1 || r.remark.length > 2000)) {
+    throw new Error('CHECK constraint failed: remark');
+  }
+  if (!Number.isInteger(r.at) || typeof r.by !== 'string' || r.by.length === 0) throw new Error('CHECK constraint failed: review');
 }
 
 /** The checks SQLite's column constraints make on submissions. */

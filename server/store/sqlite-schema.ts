@@ -142,6 +142,29 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
   CREATE INDEX outbox_doc ON outbox(doc_id, version);
   `,
+  // W4: four eyes. Each approval or return of a submission, appended and never changed: the
+  // audit trail of who approved or returned what, when, and the remark at its section.
+  `
+  CREATE TABLE reviews (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('approved', 'returned')),
+    by_user TEXT NOT NULL CHECK (length(by_user) > 0),
+    by_name TEXT NOT NULL,
+    at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
+    section TEXT,
+    remark TEXT CHECK (remark IS NULL OR length(remark) BETWEEN 1 AND 2000),
+    idempotency_key TEXT NOT NULL UNIQUE,
+    CHECK (kind = 'approved' OR remark IS NOT NULL),
+    FOREIGN KEY (doc_id, version) REFERENCES submissions(doc_id, version)
+  );
+  CREATE INDEX reviews_doc ON reviews(doc_id, seq);
+  CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+    BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail (W4)'); END;
+  CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+    BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail (W4)'); END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

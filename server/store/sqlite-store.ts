@@ -357,6 +357,9 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     async setSetting(key, value) {
       stmt.setSetting.run(key, value);
     },
+
+    // --- Back office view of the outbox (GET /api/outbox, /metrics) ---
+    ...submissions.view,
   };
 }
 

@@ -20,13 +20,18 @@ import type {
   ArchiveMetadata,
   ClaimedDelivery,
   CommitActionResult,
+  DeliveryCounts,
   DeliveryOutcome,
   DeliveryRow,
   DocumentRow,
+  ReviewCommit,
+  ReviewRecord,
   SubmissionRecord,
   SubmissionStore,
+  SubmissionListing,
   SubmissionSummary,
   SubmitCommit,
+  TeamDelivery,
 } from './types';
 
 interface SubmissionSql {
@@ -59,12 +64,30 @@ interface OutboxSql {
   reference: string | null;
 }
 
-type SummarySql = Omit<SubmissionSql, 'content' | 'pdf'> & { [K in keyof OutboxSql as `o_${K}`]: OutboxSql[K] };
+/** The outbox columns are null when the submission has no outbox row (held for approval, W4). */
+type SummarySql = Omit<SubmissionSql, 'content' | 'pdf'> & { [K in keyof OutboxSql as `o_${K}`]: OutboxSql[K] | null };
+
+interface ReviewSql {
+  doc_id: string;
+  version: number;
+  kind: 'approved' | 'returned';
+  by_user: string;
+  by_name: string;
+  at: number;
+  section: string | null;
+  remark: string | null;
+  idempotency_key: string;
+}
 
 export interface SqliteSubmissions {
   store: SubmissionStore;
   /** Inside a caller's transaction: makes the document's pending deliveries due at `at`. */
   rescheduleDeliveries: (docId: string, at: number) => void;
+  /** The back office's outbox view (Store's last block). */
+  view: {
+    listTeamDeliveries(teamId: string, limit: number): Promise<TeamDelivery[]>;
+    countDeliveries(): Promise<DeliveryCounts>;
+  };
 }
 
 export function createSqliteSubmissions(db: Database.Database): SqliteSubmissions {
@@ -92,7 +115,7 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
          o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
          o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
          o.reference AS o_reference
-       FROM submissions s JOIN outbox o ON o.identificatie = s.identificatie
+       FROM submissions s LEFT JOIN outbox o ON o.identificatie = s.identificatie
        WHERE s.doc_id = ? ORDER BY s.version`,
     ),
     due: db.prepare<[number, number], OutboxSql>(
@@ -111,7 +134,34 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     failed: db.prepare<[string, number, number, string]>(
       'UPDATE outbox SET last_error = ?, outcome_unknown = ?, next_attempt_at = ? WHERE identificatie = ?',
     ),
+    insertReview: db.prepare<[ReviewSql]>(
+      `INSERT INTO reviews (doc_id, version, kind, by_user, by_name, at, section, remark, idempotency_key)
+       VALUES (@doc_id, @version, @kind, @by_user, @by_name, @at, @section, @remark, @idempotency_key)`,
+    ),
+    listReviews: db.prepare<[string], ReviewSql>(
+      'SELECT doc_id, version, kind, by_user, by_name, at, section, remark, idempotency_key FROM reviews WHERE doc_id = ? ORDER BY seq',
+    ),
     reschedule: db.prepare<[number, string]>(`UPDATE outbox SET next_attempt_at = ? WHERE doc_id = ? AND state = 'pending'`),
+    teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string }>(
+      `SELECT s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
+         s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
+         o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
+         o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
+         o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
+         o.reference AS o_reference, d.title AS d_title
+       FROM documents d
+       JOIN submissions s ON s.doc_id = d.id
+       JOIN outbox o ON o.identificatie = s.identificatie
+       WHERE d.team_id = ?
+       ORDER BY o.state = 'delivered', s.submitted_at DESC, s.identificatie
+       LIMIT ?`,
+    ),
+    countDeliveries: db.prepare<[], { waiting: number | null; failed: number | null; delivered: number | null }>(
+      `SELECT sum(state = 'pending' AND last_error IS NULL) AS waiting,
+         sum(state = 'pending' AND last_error IS NOT NULL) AS failed,
+         sum(state = 'delivered') AS delivered
+       FROM outbox`,
+    ),
   };
 
   const latest = (docId: string): number => stmt.latestVersion.get(docId)?.v ?? 0;
@@ -125,7 +175,23 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     }
     stmt.insertAction.run(actionToSql(c.record));
     stmt.insertSubmission.run(submissionToSql(c.submission));
-    stmt.insertOutbox.run(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
+    if (c.dueAt !== null) stmt.insertOutbox.run(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
+    stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
+    return { stored: true };
+  });
+
+  const commitReviewTx = db.transaction((c: ReviewCommit): CommitActionResult => {
+    const taken = stmt.getAction.get(c.record.idempotencyKey);
+    if (taken) return { stored: false, existing: actionFromSql(taken) };
+    const row = stmt.getDocument.get(c.record.docId);
+    if (!row || row.status !== c.ifStatus || c.review.docId !== c.record.docId || c.review.version !== latest(c.record.docId)) {
+      return { stored: false, existing: null, status: row ? documentFromSql(row).status : null };
+    }
+    const submission = stmt.getSubmission.get(c.review.docId, c.review.version);
+    if (!submission) throw new Error('FOREIGN KEY constraint failed: reviews');
+    stmt.insertAction.run(actionToSql(c.record));
+    stmt.insertReview.run(reviewToSql(c.review));
+    if (c.dueAt !== null) stmt.insertOutbox.run(submission.identificatie, submission.doc_id, submission.version, c.dueAt);
     stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
     return { stored: true };
   });
@@ -174,8 +240,14 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     async commitSubmission(commit) {
       return commitSubmissionTx.immediate(commit);
     },
+    async commitReview(commit) {
+      return commitReviewTx.immediate(commit);
+    },
+    async listReviews(docId) {
+      return stmt.listReviews.all(docId).map(reviewFromSql);
+    },
     async listSubmissions(docId) {
-      return stmt.listSummaries.all(docId).map(summaryFromSql);
+      return stmt.listSummaries.all(docId).map(listingFromSql);
     },
     async getSubmission(docId, version) {
       const row = stmt.getSubmission.get(docId, version);
@@ -195,6 +267,20 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     store,
     rescheduleDeliveries(docId, at) {
       stmt.reschedule.run(at, docId);
+    },
+    view: {
+      async listTeamDeliveries(teamId, limit) {
+        return stmt.teamDeliveries.all(teamId, limit).map((r): TeamDelivery => {
+          const summary = summaryFromSql(r);
+          // Joined on the outbox row: never null here.
+          if (summary.delivery === null) throw new Error(`outbox row of ${r.identificatie} missing`);
+          return { ...summary, delivery: summary.delivery, title: r.d_title };
+        });
+      },
+      async countDeliveries() {
+        const r = stmt.countDeliveries.get();
+        return { waiting: r?.waiting ?? 0, failed: r?.failed ?? 0, delivered: r?.delivered ?? 0 };
+      },
     },
   };
 }
@@ -241,7 +327,51 @@ function summaryFields(r: Omit<SubmissionSql, 'content' | 'pdf'>): Omit<Submissi
   };
 }
 
+function reviewToSql(r: ReviewRecord): ReviewSql {
+  return {
+    doc_id: r.docId,
+    version: r.version,
+    kind: r.kind,
+    by_user: r.by,
+    by_name: r.byName,
+    at: r.at,
+    section: r.section,
+    remark: r.remark,
+    idempotency_key: r.idempotencyKey,
+  };
+}
+
+function reviewFromSql(r: ReviewSql): ReviewRecord {
+  return {
+    docId: r.doc_id,
+    version: r.version,
+    kind: r.kind,
+    by: r.by_user,
+    byName: r.by_name,
+    at: r.at,
+    section: r.section,
+    remark: r.remark,
+    idempotencyKey: r.idempotency_key,
+  };
+}
+
+/** A listed submission: without an outbox row (held for approval, W4) its delivery is null. */
+function listingFromSql(r: SummarySql): SubmissionListing {
+  return r.o_identificatie === null ? { ...summaryFields(r), delivery: null } : summaryFromSql(r);
+}
+
 function summaryFromSql(r: SummarySql): SubmissionSummary {
+  if (
+    r.o_identificatie === null ||
+    r.o_doc_id === null ||
+    r.o_version === null ||
+    r.o_state === null ||
+    r.o_attempts === null ||
+    r.o_next_attempt_at === null ||
+    r.o_outcome_unknown === null
+  ) {
+    throw new Error(`outbox row of ${r.identificatie} missing`);
+  }
   return {
     ...summaryFields(r),
     delivery: deliveryFromSql({

@@ -143,8 +143,46 @@ export interface DeliveryRow {
   reference: string | null;
 }
 
-/** A submission without its bytes, with its delivery: what `GET /api/documents/:id` lists. */
+/** A submission without its bytes, with its delivery (a queued one: see `SubmissionListing`). */
 export type SubmissionSummary = Omit<SubmissionRecord, 'content' | 'pdf'> & { delivery: DeliveryRow };
+
+/**
+ * What `GET /api/documents/:id` lists: every submission, with its delivery, which is null while
+ * the submission waits for approval and stays null when it was returned instead (W4): only an
+ * approved submission is queued for the DMS.
+ */
+export type SubmissionListing = Omit<SubmissionSummary, 'delivery'> & { delivery: DeliveryRow | null };
+
+/**
+ * One review of a submission by a second official (W4): approved (its delivery is then
+ * queued) or returned with a remark. Appended, never changed: the audit trail of four eyes.
+ */
+export interface ReviewRecord {
+  docId: string;
+  /** The submission version the review was about (the latest when it was made). */
+  version: number;
+  kind: 'approved' | 'returned';
+  /** User id and display name as they were at the time. */
+  by: string;
+  byName: string;
+  at: number;
+  /** The template field or section key the remark is about; null for the whole document. */
+  section: string | null;
+  /** Required for `returned` (1–2000 characters); null for `approved`. */
+  remark: string | null;
+  /** The action that made the review. */
+  idempotencyKey: string;
+}
+
+export interface ReviewCommit {
+  record: ActionRecord;
+  review: ReviewRecord;
+  patch: DocumentPatch;
+  /** The status the action was decided on; anything else stores nothing. */
+  ifStatus: WorkflowStatus;
+  /** Approve: queue the delivery of `review.version`, first attempt due at this time. Null: queue nothing. */
+  dueAt: number | null;
+}
 
 export interface ClaimedDelivery {
   delivery: DeliveryRow;
@@ -158,8 +196,8 @@ export interface SubmitCommit {
   patch: DocumentPatch;
   /** The status the submit was decided on; anything else stores nothing. */
   ifStatus: WorkflowStatus;
-  /** When the first delivery attempt is due. */
-  dueAt: number;
+  /** When the first delivery attempt is due; null holds the delivery until approval (W4). */
+  dueAt: number | null;
 }
 
 /** A delivery outcome was recorded (or not: already delivered, or a stale attempt). */
@@ -174,7 +212,16 @@ export interface SubmissionStore {
    * `ifStatus` or the version is not the next one (`existing: null`).
    */
   commitSubmission(commit: SubmitCommit): Promise<CommitActionResult>;
-  listSubmissions(docId: string): Promise<SubmissionSummary[]>;
+  listSubmissions(docId: string): Promise<SubmissionListing[]>;
+  /**
+   * W4, in one transaction: the action record, the review and the document patch, and for an
+   * approval the outbox row of `review.version`. Stores nothing when the key is taken
+   * (`existing`), or when the row's status is not `ifStatus` or `review.version` is not the
+   * latest submission (`existing: null`).
+   */
+  commitReview(commit: ReviewCommit): Promise<CommitActionResult>;
+  /** Every review of a document, oldest first. */
+  listReviews(docId: string): Promise<ReviewRecord[]>;
   getSubmission(docId: string, version: number): Promise<SubmissionRecord | null>;
   /**
    * Claims up to `limit` due pending deliveries (oldest due first): counts the attempt, marks
@@ -260,6 +307,24 @@ export interface Store extends DocumentStore, AccountStore, SubmissionStore {
   /** True when the database answers (health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+
+  // --- Back office view of the outbox (GET /api/outbox, /metrics) ---
+  /**
+   * The team's deliveries with their submission and document title: undelivered first, then
+   * newest submission first; at most `limit`.
+   */
+  listTeamDeliveries(teamId: string, limit: number): Promise<TeamDelivery[]>;
+  /** Outbox rows by state, over all teams: waiting (no error yet), failed (last attempt failed), delivered. */
+  countDeliveries(): Promise<DeliveryCounts>;
+}
+
+/** One row of the back office's outbox view. */
+export type TeamDelivery = SubmissionSummary & { title: string };
+
+export interface DeliveryCounts {
+  waiting: number;
+  failed: number;
+  delivered: number;
 }
 
 /** Who sent one update, kept after compaction has folded the update itself into the snapshot. */

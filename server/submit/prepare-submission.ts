@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/document';
 import { buildLetterLayout } from '../../shared/render/letter';
 import type { Template } from '../../shared/templates/schema';
-import { ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
+import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
 import { renderLetterPdf } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
 import type { AccountStore, ArchiveMetadata, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
@@ -27,7 +27,8 @@ export interface SubmitDeps {
 export type SubmitProblem = Omit<Problem, 'severity'>;
 
 export type Preparation =
-  | { ok: true; submission: SubmissionRecord }
+  /** `needsApproval`: the template asks a second official to approve it first (W4, T7). */
+  | { ok: true; submission: SubmissionRecord; needsApproval: boolean }
   | { ok: false; reason: 'problems'; problems: SubmitProblem[] }
   /** The content could not be made durable right now (store failing, endless edits): try later. */
   | { ok: false; reason: 'content-unavailable' };
@@ -80,6 +81,7 @@ export async function prepareSubmission(
     });
     return {
       ok: true,
+      needsApproval: approvalRequired(template, doc),
       submission: {
         docId: row.id,
         version,

@@ -25,8 +25,8 @@ interface Transition {
 }
 
 const transitions: Record<ActionType, Transition> = {
-  // Submitting a document that needs approval lands in ter-goedkeuring; the template decides
-  // that (next issue). Until then every submit goes straight to ingediend.
+  // Submitting a document that needs approval (the template decides, T7) lands in
+  // ter-goedkeuring instead: the server sees the content and moves it there (W4).
   submit: { from: [WorkflowStatus.concept], to: WorkflowStatus.submitted, role: null },
   approve: { from: [WorkflowStatus.awaitingApproval], to: WorkflowStatus.submitted, role: 'approver' },
   return: { from: [WorkflowStatus.awaitingApproval, WorkflowStatus.submitted], to: WorkflowStatus.concept, role: 'office' },

@@ -210,7 +210,7 @@ describe('document actions', () => {
     await waitFor(() => entry()?.status === WorkflowStatus.submitted, 10_000, 'submitted in the team index');
     expect(entry()?.updatedAt).toBe(submitted.body.at);
 
-    const returned = await act(s, kantoor.accessToken, id, { type: 'return', idempotencyKey: key() });
+    const returned = await act(s, kantoor.accessToken, id, { type: 'return', idempotencyKey: key(), remark: 'Graag aanvullen.' });
     expect(returned).toMatchObject({ status: 202, body: { id, status: WorkflowStatus.concept, action: 'return' } });
     await waitFor(() => entry()?.status === WorkflowStatus.concept, 10_000, 'returned in the team index');
   });
@@ -342,6 +342,8 @@ describe('document actions', () => {
       createdAt: expect.any(Number) as number,
       updatedAt: expect.any(Number) as number,
       submissions: [],
+      remarks: [],
+      history: [],
     });
 
     const c = client(s.url, `doc:${id}`, vera.accessToken);

@@ -260,7 +260,7 @@ describe('client sync against the real server', () => {
     await waitFor(isSaved(session, id), 10_000, 'document exists on the server');
     // Out of order, `return` on a concept would be refused (409).
     await session.actions.enqueue(id, 'submit');
-    await session.actions.enqueue(id, 'return');
+    await session.actions.enqueue(id, 'return', { remark: 'Graag aanvullen.' });
     await session.actions.enqueue(id, 'submit');
     expect(await session.actions.list()).toHaveLength(3);
 

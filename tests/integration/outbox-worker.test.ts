@@ -84,7 +84,7 @@ async function rig(timing: Partial<OutboxTiming> = {}): Promise<Rig> {
 
 async function delivery(r: Rig) {
   const [s] = await r.store.listSubmissions('doc-1');
-  if (s === undefined) throw new Error('no submission');
+  if (s === undefined || s.delivery === null) throw new Error('no queued submission');
   return s.delivery;
 }
 

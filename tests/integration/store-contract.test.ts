@@ -16,6 +16,8 @@ import type {
   DocumentRow,
   Store,
   SubmissionRecord,
+  ReviewCommit,
+  ReviewRecord,
   SubmitCommit,
   UpdateHistoryReader,
   UpdateRecord,
@@ -437,7 +439,7 @@ function storeContractSuite(factory: StoreFactory): void {
           recorded: true,
           document: null,
         });
-        expect((await store.listSubmissions('doc-1'))[0]?.delivery.outcomeUnknown).toBe(true);
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery?.outcomeUnknown).toBe(true);
       });
 
       it('[O1] delivered means the reference is recorded and the document is in-dms; only once', async () => {
@@ -468,7 +470,7 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.commitSubmission(submitted('doc-1', 2));
         await store.createDocument(documentRow({ id: 'doc-9' }));
         expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.submitted);
-        expect((await store.listSubmissions('doc-1')).map((x) => [x.version, x.delivery.state])).toEqual([
+        expect((await store.listSubmissions('doc-1')).map((x) => [x.version, x.delivery?.state])).toEqual([
           [1, 'delivered'],
           [2, 'pending'],
         ]);
@@ -495,6 +497,94 @@ function storeContractSuite(factory: StoreFactory): void {
         expect((await store.claimDueDeliveries(3_000, 60_000, 1)).map((c) => c.delivery.identificatie)).toEqual(['KT-doc-1-v1']);
         // A replayed key wins over the status condition: the stored answer comes back.
         expect(await store.commitAction(retry, patch, { ifStatus: WorkflowStatus.concept })).toEqual({ stored: false, existing: retry });
+      });
+    });
+
+    describe('four eyes (W4)', () => {
+      const held = (docId = 'doc-1', version = 1): SubmitCommit => ({
+        record: action({ idempotencyKey: `submit-${docId}-${version}`, docId }),
+        submission: submission(docId, version),
+        patch: { status: WorkflowStatus.awaitingApproval, updatedAt: 2_000 },
+        ifStatus: WorkflowStatus.concept,
+        dueAt: null,
+      });
+      const review = (kind: ReviewRecord['kind'], overrides: Partial<ReviewRecord> = {}): ReviewRecord => ({
+        docId: 'doc-1',
+        version: 1,
+        kind,
+        by: 'u2',
+        byName: 'Karim Kantoor',
+        at: 3_000,
+        section: kind === 'returned' ? 'motivering' : null,
+        remark: kind === 'returned' ? 'Noem het artikel.' : null,
+        idempotencyKey: `${kind}-1`,
+        ...overrides,
+      });
+      const reviewed = (kind: ReviewRecord['kind'], overrides: Partial<ReviewRecord> = {}): ReviewCommit => ({
+        record: action({ idempotencyKey: `${kind}-1`, type: kind === 'approved' ? 'approve' : 'return', at: 3_000 }),
+        review: review(kind, overrides),
+        patch: { status: kind === 'approved' ? WorkflowStatus.submitted : WorkflowStatus.concept, updatedAt: 3_000 },
+        ifStatus: WorkflowStatus.awaitingApproval,
+        dueAt: kind === 'approved' ? 3_000 : null,
+      });
+
+      it('[W4] a held submit stores the submission without a delivery; approval queues exactly that one', async () => {
+        await store.createDocument(documentRow());
+        expect(await store.commitSubmission(held())).toEqual({ stored: true });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.awaitingApproval);
+        expect((await store.listSubmissions('doc-1')).map((s) => s.delivery)).toEqual([null]);
+        expect(await store.claimDueDeliveries(10_000, 60_000, 10)).toEqual([]);
+
+        expect(await store.commitReview(reviewed('approved'))).toEqual({ stored: true });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.submitted);
+        expect(await store.getAction('approved-1')).toEqual(reviewed('approved').record);
+        expect(await store.listReviews('doc-1')).toEqual([review('approved')]);
+        expect((await store.listSubmissions('doc-1')).map((s) => s.delivery)).toEqual([pendingDelivery('doc-1', 1, { nextAttemptAt: 3_000 })]);
+        expect((await store.claimDueDeliveries(3_000, 60_000, 10)).map((c) => c.delivery.identificatie)).toEqual(['KT-doc-1-v1']);
+        expect(await store.listReviews('doc-2')).toEqual([]);
+      });
+
+      it('[W4] a return keeps the remark, queues nothing, and the next submit makes version 2', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        expect(await store.commitReview(reviewed('returned'))).toEqual({ stored: true });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.concept);
+        expect(await store.listReviews('doc-1')).toEqual([review('returned')]);
+        expect((await store.listSubmissions('doc-1')).map((s) => s.delivery)).toEqual([null]);
+        expect(await store.claimDueDeliveries(10_000, 60_000, 10)).toEqual([]);
+        expect(await store.commitSubmission(held('doc-1', 2))).toEqual({ stored: true });
+        expect(await store.latestSubmissionVersion('doc-1')).toBe(2);
+      });
+
+      it('[W1][W4] nothing is stored when the key is taken, the status moved or the version is not the latest', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        await store.commitAction(action({ idempotencyKey: 'approved-1', type: 'approve', httpStatus: 409, response: '{}' }), null);
+        expect(await store.commitReview(reviewed('approved'))).toMatchObject({ stored: false, existing: { httpStatus: 409 } });
+        const fresh = (commit: ReviewCommit): ReviewCommit => ({ ...commit, record: { ...commit.record, idempotencyKey: 'fresh-key' } });
+        expect(await store.commitReview({ ...fresh(reviewed('approved')), ifStatus: WorkflowStatus.concept })).toEqual({
+          stored: false,
+          existing: null,
+          status: WorkflowStatus.awaitingApproval,
+        });
+        expect(await store.commitReview(fresh(reviewed('approved', { version: 2 })))).toEqual({
+          stored: false,
+          existing: null,
+          status: WorkflowStatus.awaitingApproval,
+        });
+        expect(await store.listReviews('doc-1')).toEqual([]);
+        expect(await store.getAction('fresh-key')).toBeNull();
+        expect((await store.listSubmissions('doc-1')).map((s) => s.delivery)).toEqual([null]);
+      });
+
+      it('[W4] a return without a remark is refused by the store and stores nothing', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        await expect(store.commitReview(reviewed('returned', { remark: null }))).rejects.toThrow();
+        await expect(store.commitReview(reviewed('returned', { remark: 'x'.repeat(2001) }))).rejects.toThrow();
+        expect(await store.getAction('returned-1')).toBeNull();
+        expect(await store.listReviews('doc-1')).toEqual([]);
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.awaitingApproval);
       });
     });
 

@@ -135,7 +135,7 @@ describe('submit', () => {
     expect(after?.pdfSha256).toBe(frozen.pdfSha256);
 
     // Returned by the back office, then submitted again: version 2 with the edit.
-    expect((await act(s.url, kantoor.accessToken, id, 'return')).status).toBe(202);
+    expect((await act(s.url, kantoor.accessToken, id, 'return', newKey(), { remark: 'Graag aanvullen.' })).status).toBe(202);
     const second = await act(s.url, vera.accessToken, id, 'submit');
     expect(second).toMatchObject({ status: 202, body: { submission: { version: 2 } } });
     const v2 = await s.store.getSubmission(id, 2);

@@ -89,7 +89,7 @@ async function rig(timeoutMs = 2_000): Promise<Rig> {
 
 async function row(r: Rig) {
   const [s] = await r.store.listSubmissions('doc-1');
-  if (s === undefined) throw new Error('no submission');
+  if (s === undefined || s.delivery === null) throw new Error('no queued submission');
   return s.delivery;
 }
 

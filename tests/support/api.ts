@@ -16,11 +16,19 @@ async function call(url: string, init: RequestInit = {}): Promise<Answer> {
 
 export const newKey = (): string => `k_${randomUUID()}`;
 
-export function act(url: string, token: string, id: string, type: string, idempotencyKey = newKey()): Promise<Answer> {
+/** POSTs one action; `payload` carries a return's `remark` and `section` (W4). */
+export function act(
+  url: string,
+  token: string,
+  id: string,
+  type: string,
+  idempotencyKey = newKey(),
+  payload: Record<string, string> = {},
+): Promise<Answer> {
   return call(`${url}/api/documents/${id}/actions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ type, idempotencyKey }),
+    body: JSON.stringify({ ...payload, type, idempotencyKey }),
   });
 }
 
@@ -37,7 +45,7 @@ export interface SubmissionView {
   zaak: string;
   submittedAt: number;
   submittedBy: string;
-  status: 'wacht-op-dms' | 'in-dms' | 'mislukt';
+  status: 'wacht-op-goedkeuring' | 'teruggestuurd' | 'wacht-op-dms' | 'in-dms' | 'mislukt';
   dmsReference: string | null;
   attempts: number;
   lastError: string | null;

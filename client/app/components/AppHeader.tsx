@@ -1,5 +1,5 @@
 // The banner on every signed-in screen: municipality and app name, the connectivity indicator,
-// and the navigation (Mijn documenten, Kantoor for office users, Afmelden). Large targets.
+// and the navigation (Mijn documenten, Kantoor and Verzending for office users, Afmelden). Large targets.
 import { useLocation } from 'preact-iso';
 import type { Connectivity } from '../../sync/sync-status';
 import { municipalityName } from '../config';
@@ -13,8 +13,8 @@ interface Props {
 
 export function AppHeader({ userName, office, connectivity }: Props) {
   const { path } = useLocation();
-  const current = (href: string): 'page' | undefined =>
-    (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
+  const current = (href: string, exact = href === '/'): 'page' | undefined =>
+    (exact ? path === href : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
   return (
     <header class="kt-header">
       <div class="kt-header__bar">
@@ -33,8 +33,15 @@ export function AppHeader({ userName, office, connectivity }: Props) {
           </li>
           {office && (
             <li>
-              <a class="kt-nav__link" href="/kantoor" aria-current={current('/kantoor')}>
+              <a class="kt-nav__link" href="/kantoor" aria-current={current('/kantoor', true)}>
                 Kantoor
+              </a>
+            </li>
+          )}
+          {office && (
+            <li>
+              <a class="kt-nav__link" href="/kantoor/verzending" aria-current={current('/kantoor/verzending')}>
+                Verzending
               </a>
             </li>
           )}

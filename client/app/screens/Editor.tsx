@@ -3,8 +3,9 @@
 // fixed texts read-only with their placeholders filled; agreements listed (their editor is a
 // later issue); a live checklist of the template's rules and plain-language hints (T8); the
 // honest badge; who else is here; "Voorbeeld" and "Indienen" (an action, W1), with the server's
-// problems shown where they belong.
-import type { ComponentChildren } from 'preact';
+// problems shown where they belong. Four eyes (W4): a returned document shows the remark at its
+// field or section; an approver sees "Goedkeuren" and "Terugsturen" while it waits.
+import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type * as Y from 'yjs';
@@ -25,7 +26,9 @@ import { StatusBadge } from '../components/StatusBadge';
 import { bindField } from '../editor/bind-field';
 import { bindTextarea } from '../editor/bind-textarea';
 import { Presence } from '../editor/Presence';
+import { ReviewPanel, RemarkNotes } from '../editor/ReviewPanel';
 import { SubmittedPdf } from '../editor/SubmittedPdf';
+import { useRemarks, useReview, type Remark } from '../editor/use-review';
 import { useDocument, useSettled } from '../editor/use-document';
 import { useSubmit, type SubmitState } from '../editor/use-submit';
 import { documentBadge, workflowLabel } from '../logic/badge';
@@ -50,9 +53,12 @@ function EditorScreen({ docId }: { docId: string }) {
   const templates = useTemplates(session);
   const { doc, meta, savingLocally, failed } = useDocument(session, docId);
   const { state: submit, submit: doSubmit } = useSubmit(session, docId);
+  const review = useReview(session, docId);
 
   const entry = index.entries.find((e) => e.id === docId) ?? null;
   const workflow = entry?.status ?? null;
+  const remarks = useRemarks(session, docId, workflow);
+  const approver = office && session.user.roles.includes('approver');
   const badge = documentBadge({ sync: session.sync.status(docId), workflow, savingLocally });
   const spokenBadge = useSettled(badge.label, 1500);
   const template = useDocumentTemplate(session, templates, meta);
@@ -100,7 +106,16 @@ function EditorScreen({ docId }: { docId: string }) {
         </p>
       )}
       {doc !== null && template !== null && (
-        <DocumentForm doc={doc} template={template} submit={submit} />
+        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} />
+      )}
+      {doc !== null && template !== null && approver && (
+        <ReviewPanel
+          template={template}
+          waiting={workflow === 'ter-goedkeuring'}
+          state={review.state}
+          onApprove={() => void review.approve()}
+          onReturn={(remark, section) => void review.sendBack(remark, section)}
+        />
       )}
       {doc !== null && template !== null && (
         <SubmitPanel
@@ -117,9 +132,11 @@ function EditorScreen({ docId }: { docId: string }) {
   );
 }
 
-function DocumentForm({ doc, template, submit }: { doc: Y.Doc; template: Template; submit: SubmitState }) {
+function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[] }) {
   const keys = new Set([...template.fields.map((f) => f.key), ...template.sections.map((s) => s.key)]);
   const placed = placeProblems(submit.problems ?? [], keys);
+  const remarksAt = (key: string): Remark[] => remarks.filter((r) => r.section === key);
+  const general = remarks.filter((r) => r.section === null || !keys.has(r.section));
   const formRef = useRef<HTMLFormElement>(null);
   // A refused submit takes the official to the first thing to fix.
   useEffect(() => {
@@ -140,23 +157,30 @@ function DocumentForm({ doc, template, submit }: { doc: Y.Doc; template: Templat
           </div>
         </div>
       )}
+      <RemarkNotes remarks={general} testId="remark-document" />
       <fieldset class="kt-fieldset">
         <legend class="utrecht-heading-2 kt-legend">Gegevens</legend>
         {template.fields.map((field) => (
-          <FieldControl key={field.key} doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+          <Fragment key={field.key}>
+            <RemarkNotes remarks={remarksAt(field.key)} testId={`remark-${field.key}`} />
+            <FieldControl doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+          </Fragment>
         ))}
       </fieldset>
       <fieldset class="kt-fieldset">
         <legend class="utrecht-heading-2 kt-legend">Tekst</legend>
-        {template.sections.map((section) =>
-          section.kind === 'fixed' ? (
-            <FixedSection key={section.key} doc={doc} template={template} section={section} />
-          ) : section.kind === 'agreements' ? (
-            <AgreementsSection key={section.key} doc={doc} section={section} errors={placed.byKey.get(section.key)} />
-          ) : (
-            <SectionControl key={section.key} doc={doc} section={section} errors={placed.byKey.get(section.key)} />
-          ),
-        )}
+        {template.sections.map((section) => (
+          <Fragment key={section.key}>
+            <RemarkNotes remarks={remarksAt(section.key)} testId={`remark-${section.key}`} />
+            {section.kind === 'fixed' ? (
+              <FixedSection doc={doc} template={template} section={section} />
+            ) : section.kind === 'agreements' ? (
+              <AgreementsSection doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+            ) : (
+              <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+            )}
+          </Fragment>
+        ))}
       </fieldset>
       <Checklist doc={doc} template={template} />
     </form>

@@ -1,5 +1,6 @@
 // Page object: the editor (fields, plain sections, badge, presence, Voorbeeld, Indienen). The
-// submit helpers are ready for the submit→DMS test that follows the server pipeline.
+// submit helpers are ready for the submit→DMS test that follows the server pipeline; the review
+// helpers are the approver's "Goedkeuren" / "Terugsturen" and the remarks they leave (W4).
 import type { Locator, Page } from 'playwright-core';
 
 export class EditorPage {
@@ -45,6 +46,51 @@ export class EditorPage {
     await this.field('Naam betrokkene').fill(values.naam);
     await this.field('Adres betrokkene').fill(values.adres);
     await this.field('Onderwerp').fill(values.onderwerp);
+  }
+
+  /** A template field by its key (labels of optional fields carry "(niet verplicht)"). */
+  fieldByKey(key: string): Locator {
+    return this.page.locator(`#veld-${key}`);
+  }
+
+  /** Fills a maatwerkbesluit so it passes the T-rules; with maatwerk also its two justifications. */
+  async fillDecision(values: { zaak: string; naam: string; adres: string; onderwerp: string; maatwerk: boolean }): Promise<void> {
+    await this.fieldByKey('zaaknummer').fill(values.zaak);
+    await this.fieldByKey('betrokkeneNaam').fill(values.naam);
+    await this.fieldByKey('betrokkeneAdres').fill(values.adres);
+    await this.fieldByKey('onderwerp').fill(values.onderwerp);
+    await this.fieldByKey('uitkomst').selectOption('toekenning');
+    await this.fieldByKey('maatwerk').selectOption(values.maatwerk ? 'ja' : 'nee');
+    await this.fieldByKey('ingangsdatum').fill('2026-03-01');
+    await this.section('aanvraag').fill('U heeft ons gevraagd om een bijstandsuitkering.');
+    await this.section('besluit').fill('U krijgt vanaf 1 maart 2026 een bijstandsuitkering.');
+    await this.section('motivering').fill('U zorgt voor uw moeder. Wij stemmen de uitkering af op grond van artikel 18 van de Participatiewet.');
+    if (values.maatwerk) {
+      await this.section('normaleRegel').fill('Normaal geldt de kostendelersnorm.');
+      await this.section('waaromNietPassend').fill('U woont alleen tijdelijk bij uw moeder om voor haar te zorgen.');
+    }
+  }
+
+  /** The approver's panel (W4), shown while the document waits for approval. */
+  get reviewPanel(): Locator {
+    return this.page.getByTestId('review');
+  }
+
+  async approve(): Promise<void> {
+    await this.page.getByTestId('review-approve').click();
+  }
+
+  /** "Terugsturen" with a remark, optionally at a field or section key. */
+  async returnWithRemark(remark: string, section?: string): Promise<void> {
+    await this.page.getByTestId('review-return').click();
+    await this.page.getByTestId('review-remark').fill(remark);
+    if (section !== undefined) await this.page.getByTestId('review-section').selectOption(section);
+    await this.page.getByTestId('review-return-confirm').click();
+  }
+
+  /** The open remarks shown at a field or section ('document' for the whole document). */
+  remarkAt(key: string): Locator {
+    return this.page.getByTestId(`remark-${key}`);
   }
 
   /** Types like a person: key by key, at the end of the section. */

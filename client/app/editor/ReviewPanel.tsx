@@ -1,0 +1,147 @@
+// Four eyes (W4) for a back-office official with mandate: "Goedkeuren" sends the submitted
+// decision on to the DMS, "Terugsturen" asks for a remark (and optionally the part it is about)
+// and sends it back to the field worker as concept. Both are queued actions (W1).
+import { useState } from 'preact/hooks';
+import type { Template } from '../../../shared/templates/schema';
+import type { ReviewState } from './use-review';
+
+export const REMARK_MAX = 2000;
+
+interface ReviewPanelProps {
+  template: Template;
+  /** The document waits for approval: the buttons are shown; otherwise only what became of them. */
+  waiting: boolean;
+  state: ReviewState;
+  onApprove: () => void;
+  onReturn: (remark: string, section: string | null) => void;
+}
+
+export function ReviewPanel({ template, waiting, state, onApprove, onReturn }: ReviewPanelProps) {
+  const [asking, setAsking] = useState(false);
+  const [remark, setRemark] = useState('');
+  const [section, setSection] = useState('');
+  const [missing, setMissing] = useState(false);
+  const parts = [...template.fields, ...template.sections];
+  const confirmReturn = (): void => {
+    const text = remark.trim();
+    if (text.length === 0 || text.length > REMARK_MAX) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    setAsking(false);
+    onReturn(text, section === '' ? null : section);
+  };
+  const status = (
+    <div role="status" class="kt-submit__status" data-testid="review-status">
+      {state.queued && <p class="utrecht-paragraph">Wordt verzonden…</p>}
+      {state.done === 'approve' && <p class="utrecht-paragraph">Goedgekeurd. Het document gaat naar het DMS.</p>}
+      {state.done === 'return' && <p class="utrecht-paragraph">Teruggestuurd naar de indiener.</p>}
+      {state.refusal !== null && <p class="utrecht-paragraph kt-error-text">{state.refusal}</p>}
+    </div>
+  );
+  if (!waiting) return status;
+  return (
+    <section class="kt-review" aria-label="Goedkeuren of terugsturen" data-testid="review">
+      <h2 class="utrecht-heading-2">Goedkeuring</h2>
+      <p class="utrecht-paragraph">Dit document wacht op uw goedkeuring. Lees het na voordat u het goedkeurt.</p>
+      <div class="utrecht-button-group kt-button-row">
+        <button
+          type="button"
+          class="utrecht-button utrecht-button--primary-action"
+          aria-disabled={state.queued}
+          data-testid="review-approve"
+          onClick={() => {
+            if (!state.queued) onApprove();
+          }}
+        >
+          Goedkeuren
+        </button>
+        <button
+          type="button"
+          class="utrecht-button utrecht-button--secondary-action"
+          aria-expanded={asking}
+          aria-controls="kt-terugsturen"
+          data-testid="review-return"
+          onClick={() => setAsking(!asking)}
+        >
+          Terugsturen
+        </button>
+      </div>
+      {asking && (
+        <div id="kt-terugsturen" class="kt-form">
+          <div class="utrecht-form-field utrecht-form-field--text">
+            <div class="utrecht-form-field__label">
+              <label class="utrecht-form-label" for="kt-opmerking">
+                Opmerking voor de indiener
+              </label>
+            </div>
+            {missing && (
+              <p id="kt-opmerking-fout" class="utrecht-form-field-error-message">
+                Schrijf een opmerking (hoogstens {REMARK_MAX} tekens).
+              </p>
+            )}
+            <div class="utrecht-form-field__input">
+              <textarea
+                id="kt-opmerking"
+                class={`utrecht-textarea utrecht-textarea--html-textarea${missing ? ' utrecht-textarea--invalid' : ''}`}
+                rows={4}
+                maxLength={REMARK_MAX}
+                required
+                aria-required="true"
+                aria-invalid={missing ? true : undefined}
+                aria-describedby={missing ? 'kt-opmerking-fout' : undefined}
+                value={remark}
+                onInput={(e) => setRemark(e.currentTarget.value)}
+                data-testid="review-remark"
+              />
+            </div>
+          </div>
+          <div class="utrecht-form-field">
+            <div class="utrecht-form-field__label">
+              <label class="utrecht-form-label" for="kt-opmerking-bij">
+                Bij onderdeel (niet verplicht)
+              </label>
+            </div>
+            <div class="utrecht-form-field__input">
+              <select
+                id="kt-opmerking-bij"
+                class="utrecht-select utrecht-select--html-select"
+                value={section}
+                onChange={(e) => setSection(e.currentTarget.value)}
+                data-testid="review-section"
+              >
+                <option value="">Het hele document</option>
+                {parts.map((p) => (
+                  <option key={p.key} value={p.key}>
+                    {p.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <button type="button" class="utrecht-button utrecht-button--primary-action" data-testid="review-return-confirm" onClick={confirmReturn}>
+            Terugsturen naar de indiener
+          </button>
+        </div>
+      )}
+      {status}
+    </section>
+  );
+}
+
+/** The open remarks at one field or section: "Opmerking van <naam>: …". */
+export function RemarkNotes({ remarks, testId }: { remarks: readonly { byName: string; text: string }[]; testId: string }) {
+  if (remarks.length === 0) return null;
+  return (
+    <div class="utrecht-alert utrecht-alert--warning kt-alert" data-testid={testId}>
+      <div class="utrecht-alert__content">
+        {remarks.map((r, i) => (
+          <p key={i} class="utrecht-paragraph">
+            <strong>Opmerking van {r.byName}:</strong> {r.text}
+          </p>
+        ))}
+      </div>
+    </div>
+  );
+}
