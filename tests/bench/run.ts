@@ -1,14 +1,20 @@
 // `npm run bench`: measures our sync server against the stock @y/websocket-server 0.1.1 (with
-// LevelDB persistence) and prints tables; it asserts nothing. Four figures:
+// LevelDB persistence) and prints tables; it asserts nothing. Four sync figures:
 //   1+2 edit latency (tests/bench/latency.ts), 3 offline backlog (backlog.ts),
 //   4 server memory (memory.ts).
+// Then the app section (tests/bench/app/): the built PWA in Debian's Chromium, first-screen
+// JS/CSS gzipped, Lighthouse 12 scores, and a cold offline start to a usable list. The sync
+// part runs first within its share (SYNC_SHARE_MS); the app section gets the rest of the run.
+// KT_BENCH_ONLY=sync or KT_BENCH_ONLY=app runs one of the two.
 // Servers run in child processes (server-child.ts, peer-child.ts) on 127.0.0.1; all clients run
 // here. Latency and backlog run PASSES times with the servers interleaved in rotating order and
 // restarted each pass, so slow phases of a shared machine hit all of them. Every loop is
-// bounded by count and time, and the whole run by the hard limit (9.5 min; KT_BENCH_LIMIT_S
+// bounded by count and time, and the whole run by the hard limit (12 min; KT_BENCH_LIMIT_S
 // lowers it, e.g. to try the cut-off): when it fires, whatever was measured is printed,
-// children are killed and temp folders removed. Progress goes to stderr, the report to stdout.
+// children and browsers are killed and temp folders removed. Progress goes to stderr, the
+// report to stdout.
 import { tmpdir } from 'node:os';
+import { emptyAppFigures, printAppFigures } from './app/figures';
 import { runBacklog, type BacklogOptions, type BacklogResult } from './backlog';
 import { runLatency, type LatencyResult, type LatencyScenario } from './latency';
 import { cpuTimes, fsyncProbe, machineLines, stealPercent } from './machine';
@@ -18,9 +24,16 @@ import { startPeer } from './peer';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
 
-const HARD_LIMIT_MS = Math.min(9.5 * 60, Number(process.env.KT_BENCH_LIMIT_S) || Infinity) * 1000;
+const HARD_LIMIT_MS = Math.min(12 * 60, Number(process.env.KT_BENCH_LIMIT_S) || Infinity) * 1000;
+const only = process.env.KT_BENCH_ONLY;
+const runSync = only !== 'app';
+const runApp = only !== 'sync';
+/** The sync figures' share of the run when the app section follows: they take ~5 min here and
+ *  skip passes when less than ~2.5 min is left, so 7 min of the 12 leaves the app section ≥ 5. */
+const SYNC_SHARE_MS = runApp ? Math.min(7 * 60_000, HARD_LIMIT_MS * (7 / 12)) : HARD_LIMIT_MS;
 const started = Date.now();
-const left = (): number => started + HARD_LIMIT_MS - Date.now();
+/** Time left for the sync figures (their own share). */
+const left = (): number => started + SYNC_SHARE_MS - Date.now();
 
 // Every y-websocket provider adds a process 'exit' listener; 1,000 of them are expected here.
 process.setMaxListeners(0);
@@ -50,6 +63,7 @@ const memory: MemoryResult[] = [];
 const memoryErrors: string[] = [];
 const latencySkipped: string[] = [];
 const backlogSkipped: string[] = [];
+const app = emptyAppFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -60,12 +74,23 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      'Keukentafel sync benchmark (npm run bench)',
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
-      'setup:   servers in child processes (node --expose-gc --import tsx), all clients in this process: stock',
-      '         y-websocket WebsocketProvider over `ws`, 127.0.0.1 only. Ours: SQLite WAL in a fresh temp dir.',
-      '         Peer: @y/websocket-server 0.1.1 src/server.js, YPERSISTENCE=<temp>/leveldb (y-leveldb).',
-      '         Shared machine, no warm-up discarded: read the per-pass spreads; treat differences under ~20% as noise.',
+      ...(runSync
+        ? [
+            'setup:   servers in child processes (node --expose-gc --import tsx), all clients in this process: stock',
+            '         y-websocket WebsocketProvider over `ws`, 127.0.0.1 only. Ours: SQLite WAL in a fresh temp dir.',
+            '         Peer: @y/websocket-server 0.1.1 src/server.js, YPERSISTENCE=<temp>/leveldb (y-leveldb).',
+            '         Shared machine, no warm-up discarded: read the per-pass spreads; treat differences under ~20% as noise.',
+          ]
+        : []),
+      ...(runApp
+        ? [
+            'app:     client built fresh (vite build → .tmp/bench-dist), served by our server in a child process on',
+            '         127.0.0.1 (SQLite in a temp dir); Debian Chromium (playwright-core, chrome-launcher + Lighthouse 12.2.3)',
+            '         with the e2e flags; phone viewport 360×740 except under Lighthouse (its mobile preset, 412×823).',
+          ]
+        : []),
     ].join('\n'),
   );
 }
@@ -93,9 +118,20 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
+let phase: 'sync' | 'app' = 'sync';
+
 async function main(): Promise<void> {
   header();
+  if (runSync) await mainSync();
+  phase = 'app';
+  if (runApp) {
+    // Loaded only now: Vite, Playwright and Lighthouse stay out of the sync figures' process.
+    const { runAppSection } = await import('./app/index');
+    await runAppSection(app, started + HARD_LIMIT_MS - 15_000, progress);
+  }
+}
 
+async function mainSync(): Promise<void> {
   // Latency: each pass restarts every server and runs every scenario on it; the order of the
   // servers rotates so none always runs first (cold machine) or last.
   const latencyTargets = [oursFull, oursNormal, peer];
@@ -151,9 +187,12 @@ async function main(): Promise<void> {
 const cpuAtStart = cpuTimes();
 
 function report(): void {
-  printLatency(latency, [...latencyErrors, ...skippedNote(latencySkipped)]);
-  printBacklog(backlog, [...backlogErrors, ...skippedNote(backlogSkipped)]);
-  printMemory(memory, MEMORY_DOCS, memoryErrors);
+  if (runSync) {
+    printLatency(latency, [...latencyErrors, ...skippedNote(latencySkipped)]);
+    printBacklog(backlog, [...backlogErrors, ...skippedNote(backlogSkipped)]);
+    printMemory(memory, MEMORY_DOCS, memoryErrors);
+  }
+  if (runApp) printAppFigures(app);
   let fsyncAtEnd = 'not measured';
   try {
     fsyncAtEnd = fsyncProbe(tmpdir());
@@ -188,7 +227,8 @@ setInterval(() => {
 
 const watchdog = setTimeout(() => {
   progress('hard time limit reached: printing what was measured');
-  latencyErrors.push('run stopped at the hard time limit');
+  if (phase === 'sync') latencyErrors.push('run stopped at the hard time limit');
+  else app.coldStartErrors.push('run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
