@@ -1,6 +1,9 @@
 // Builds the PWA client from client/ into dist/, which the server serves (`npm start`): the app
 // shell, a Workbox service worker (client/sw/sw.ts, injectManifest) that precaches it, the Dutch
 // web app manifest, and the NL Design System CSS trimmed to the design tokens the app uses.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import preact from '@preact/preset-vite';
 import { defineConfig, loadEnv } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -47,6 +50,41 @@ function pruneUnusedCustomProperties() {
         for (const decl of declared.get(pending.pop()!) ?? []) reference(decl.value);
       }
       for (const [name, decls] of declared) if (!used.has(name)) for (const decl of decls) decl.remove();
+    },
+  };
+}
+
+/**
+ * Writes `.br` and `.gz` beside every text asset after the build, so the server sends them
+ * precompressed (`@fastify/static` `preCompressed`): a phone on slow mobile data fetches about
+ * a quarter of the bytes, at no CPU cost per request.
+ */
+function precompress() {
+  let outDir = '';
+  const compressible = /\.(js|mjs|css|html|svg|webmanifest|json)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: 'keukentafel-precompress',
+    apply: 'build' as const,
+    enforce: 'post' as const,
+    configResolved(config: { root: string; build: { outDir: string } }) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post' as const,
+      handler() {
+        for (const file of walk(outDir)) {
+          if (!compressible.test(file)) continue;
+          const data = readFileSync(file);
+          if (data.length < 1024) continue;
+          writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+          writeFileSync(`${file}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+        }
+      },
     },
   };
 }
@@ -100,6 +138,7 @@ export default defineConfig(({ mode }) => {
           ],
         },
       }),
+      precompress(),
     ],
     define: { 'import.meta.env.VITE_MUNICIPALITY_NAME': JSON.stringify(municipality) },
     css: { postcss: { plugins: [pruneUnusedCustomProperties()] } },

@@ -220,7 +220,8 @@ function openStore(options: ServerOptions): Store {
 
 async function serveClient(app: FastifyInstance, dir: string | null): Promise<void> {
   if (dir === null || !existsSync(join(dir, 'index.html'))) return;
-  await app.register(fastifyStatic, { root: dir, wildcard: false });
+  // The build writes .br/.gz beside each asset; send those to browsers that accept them.
+  await app.register(fastifyStatic, { root: dir, wildcard: false, preCompressed: true });
   // Deep links (/document/…, /kantoor) are the app's routes: answer them with the shell.
   app.setNotFoundHandler((request, reply) => {
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/')) {
