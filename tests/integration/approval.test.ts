@@ -10,7 +10,7 @@ import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { act, eventually, getDocument, newKey, submissionsOf } from '../support/api';
 import { writeDecision, writeSection } from '../support/decision';
-import { AckingClient, login, startTestServer, waitFor, type Session, type TestServer } from '../support/server';
+import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer } from '../support/server';
 
 const servers: TestServer[] = [];
 const clients: AckingClient[] = [];
@@ -30,10 +30,9 @@ async function server(): Promise<TestServer & { dms: MemoryDms }> {
 }
 
 async function open(s: TestServer, session: Session, id = randomUUID()): Promise<{ id: string; client: AckingClient }> {
-  const client = new AckingClient(s.url, `doc:${id}`, session.accessToken);
-  clients.push(client);
-  await waitFor(() => client.durable !== null, 10_000, 'document loaded');
-  return { id, client };
+  const opened = await openDocument(s.url, session.accessToken, id);
+  clients.push(opened.client);
+  return opened;
 }
 
 /** A second approver in the demo team, so the submitter and the approver can differ. */

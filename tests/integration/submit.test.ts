@@ -11,7 +11,7 @@ import { WorkflowStatus } from '../../shared/model/index-entry';
 import { act, eventually, fetchPdf, getDocument, newKey, submissionsOf } from '../support/api';
 import { sampleLetter, writeLetter } from '../support/letter';
 import { pdfaId, pdfFonts, pdfText, pdfXmp } from '../support/poppler';
-import { AckingClient, login, startTestServer, waitFor, type Session, type TestServer } from '../support/server';
+import { AckingClient, login, openDocument, startTestServer, waitFor, type Session, type TestServer } from '../support/server';
 
 const servers: TestServer[] = [];
 const clients: AckingClient[] = [];
@@ -33,10 +33,9 @@ async function server(opts: { deliver?: boolean; persistent?: boolean; idleMs?: 
 }
 
 async function open(s: TestServer, session: Session, id = randomUUID()): Promise<{ id: string; client: AckingClient }> {
-  const client = new AckingClient(s.url, `doc:${id}`, session.accessToken);
-  clients.push(client);
-  await waitFor(() => client.durable !== null, 10_000, 'document loaded');
-  return { id, client };
+  const opened = await openDocument(s.url, session.accessToken, id);
+  clients.push(opened.client);
+  return opened;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -7,6 +7,7 @@ import { createZgwDms } from '../../server/dms/zgw/adapter';
 import { OutboxWorker } from '../../server/outbox/outbox-worker';
 import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
 import { WorkflowStatus } from '../../shared/model/index-entry';
+import { seedSubmittedLetter } from '../support/submission-fixture';
 import { startFakeZgw, type FakeZgw } from '../support/zgw-fake';
 
 const SECRET = 'outbox-test-secret-outbox-test-secret';
@@ -62,28 +63,7 @@ async function rig(timeoutMs = 2_000): Promise<Rig> {
     },
   });
   workers.push(worker);
-  await store.createDocument({ id: 'doc-1', teamId: 'centrum', createdBy: 'user-1', createdAt: 0, updatedAt: 0, title: 'Besluit', templateId: 'brief', kind: 'brief', zaak: 'ZAAK-1', status: WorkflowStatus.concept });
-  await store.commitSubmission({
-    record: { idempotencyKey: 'submit-0001', docId: 'doc-1', userId: 'user-1', type: 'submit', at: 1_000, httpStatus: 202, response: '{}' },
-    submission: {
-      docId: 'doc-1',
-      version: 1,
-      identificatie: ID,
-      zaak: 'ZAAK-1',
-      templateId: 'brief',
-      templateVersion: 1,
-      submittedBy: 'user-1',
-      submittedAt: 1_000,
-      content: Uint8Array.of(1),
-      contentSha256: 'a'.repeat(64),
-      pdf: Uint8Array.of(37, 80, 68, 70),
-      pdfSha256: 'b'.repeat(64),
-      metadata: { title: 'Besluit', author: 'Vera Veldwerker', creatiedatum: '2026-01-01', taal: 'nld', documenttype: 'Besluit', vertrouwelijkheidaanduiding: 'zaakvertrouwelijk' },
-    },
-    patch: { status: WorkflowStatus.submitted, updatedAt: 1_000 },
-    ifStatus: WorkflowStatus.concept,
-    dueAt: 1_000,
-  });
+  await seedSubmittedLetter(store, { identificatie: ID, title: 'Besluit', author: 'Vera Veldwerker', documenttype: 'Besluit', confidentiality: 'zaakvertrouwelijk' });
   return { store, worker, clock, statuses };
 }
 

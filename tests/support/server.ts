@@ -129,3 +129,10 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = '
 export function isPersistedMessage(data: Uint8Array): boolean {
   return data.length > 0 && decoding.readVarUint(decoding.createDecoder(data)) === MessageType.persisted;
 }
+
+/** Opens `doc:<id>` with a stock client and waits until the server has loaded it (first ack). */
+export async function openDocument(url: string, token: string, id: string = crypto.randomUUID()): Promise<{ id: string; client: AckingClient }> {
+  const client = new AckingClient(url, `doc:${id}`, token);
+  await waitFor(() => client.durable !== null, 10_000, 'document loaded');
+  return { id, client };
+}
