@@ -1,10 +1,11 @@
 // Accessors for a document's Y.Doc, shared by the editor, the preview and the server's
 // submission: `meta` (Y.Map), `fields` (Y.Map of strings), `sections` (Y.Map of Y.Text for
-// plain sections); `agreements` has its own module (agreements.ts). Fixed sections live in the
+// plain sections, Y.XmlFragment for rich ones, see rich-text.ts); `agreements` has its own module (agreements.ts). Fixed sections live in the
 // template, not in the document. Reads are defensive: a document came from a device, any value may be of
 // any type. Writes happen only on the device (the server never writes content).
 import * as Y from 'yjs';
 import type { Template } from '../templates/schema';
+import { newRichFragment, readRichBlocks, richPlainText, type RichBlock } from './rich-text';
 
 export interface DocumentMeta {
   title: string;
@@ -61,9 +62,10 @@ export function initDocument(doc: Y.Doc, template: Template, info: NewDocumentMe
     meta.set('createdAt', info.createdAt);
     const fields = doc.getMap<string>('fields');
     for (const field of template.fields) fields.set(field.key, '');
-    const sections = doc.getMap<Y.Text>('sections');
+    const sections = doc.getMap<Y.Text | Y.XmlFragment>('sections');
     for (const section of template.sections) {
       if (section.kind === 'plain') sections.set(section.key, new Y.Text(section.initial ?? ''));
+      if (section.kind === 'rich') sections.set(section.key, newRichFragment(section.initial ?? ''));
     }
   });
 }
@@ -93,7 +95,36 @@ export function sectionText(doc: Y.Doc, key: string): Y.Text | null {
   return null;
 }
 
+/** The Y.XmlFragment of a rich section; null when absent or of another type. */
+export function sectionFragment(doc: Y.Doc, key: string): Y.XmlFragment | null {
+  const value = doc.getMap<unknown>('sections').get(key);
+  // Y.XmlElement extends Y.XmlFragment; only a fragment itself is a section.
+  return value instanceof Y.XmlFragment && !(value instanceof Y.XmlElement) ? value : null;
+}
+
+/** What a written section holds, whichever kind the device stored. */
+export type SectionContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'rich'; blocks: RichBlock[] }
+  | { kind: 'missing' }
+  /** A value of another type: a broken or hostile device. */
+  | { kind: 'unreadable' };
+
+export function readSectionContent(doc: Y.Doc, key: string): SectionContent {
+  const sections = doc.getMap<unknown>('sections');
+  if (!sections.has(key)) return { kind: 'missing' };
+  const text = sectionText(doc, key);
+  if (text !== null) return { kind: 'text', text: text.toString() };
+  const fragment = sectionFragment(doc, key);
+  if (fragment !== null) return { kind: 'rich', blocks: readRichBlocks(fragment) };
+  return { kind: 'unreadable' };
+}
+
+/** A section's words as plain text (rich text flattened, see richPlainText); '' when unreadable. */
 export function readSection(doc: Y.Doc, key: string): string {
-  return sectionText(doc, key)?.toString() ?? '';
+  const content = readSectionContent(doc, key);
+  if (content.kind === 'text') return content.text;
+  if (content.kind === 'rich') return richPlainText(content.blocks);
+  return '';
 }
 

@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import { readAgreements } from '../model/agreements';
 import { readField, readSection } from '../model/document';
+import { agreementLines } from '../model/signatures';
 import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../templates/fill';
 import type { Template, TemplateSection } from '../templates/schema';
 
@@ -106,9 +107,7 @@ function sectionParagraphs(template: Template, section: TemplateSection, doc: Y.
     return toParagraphs(fillPlaceholders(section.text ?? '', values));
   }
   if (section.kind === 'agreements') {
-    return readAgreements(doc).flatMap((a) =>
-      a === null ? [] : [`${a.wat.trim()} — ${a.wie.trim()}, ${dutchDateOf(a.wanneer.trim())}`],
-    );
+    return agreementLines(readAgreements(doc));
   }
   return toParagraphs(readSection(doc, section.key));
 }

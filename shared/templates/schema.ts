@@ -11,11 +11,12 @@ export const FieldType = z.enum(['text', 'multiline', 'date', 'address', 'zaaknu
 export type FieldType = z.infer<typeof FieldType>;
 
 /**
- * plain: free text in a Y.Text; fixed: the template's own text with placeholders, filled in when
+ * plain: free text in a Y.Text; rich: formatted text (paragraphs, lists, bold, italic) in a
+ * Y.XmlFragment edited with y-prosemirror; fixed: the template's own text with placeholders, filled in when
  * shown or printed and never editable; agreements: the document's `agreements` list (what, who,
  * by when).
  */
-export const SectionKind = z.enum(['plain', 'fixed', 'agreements']);
+export const SectionKind = z.enum(['plain', 'rich', 'fixed', 'agreements']);
 export type SectionKind = z.infer<typeof SectionKind>;
 
 /** What a section means to the rules of `besluit-awb` (Awb 3:45, 3:46, 10:10). */
@@ -60,10 +61,10 @@ export const TemplateSection = z.object({
   key,
   kind: SectionKind,
   label: text,
-  /** plain: must hold text; agreements: must hold at least one agreement; fixed: always present. */
+  /** plain and rich: must hold text; agreements: must hold at least one agreement; fixed: always present. */
   required: z.boolean(),
   hint: z.optional(z.string()),
-  /** Text a new plain section starts with. */
+  /** Text a new plain or rich section starts with (blank lines separate paragraphs). */
   initial: z.optional(z.string()),
   /** The text of a fixed section, with placeholders such as {betrokkeneNaam} or {bezwaartermijnEinde}. */
   text: z.optional(z.string()),
@@ -86,6 +87,11 @@ export type Confidentiality = z.infer<typeof Confidentiality>;
 /** The {names} a fixed text uses, in order of appearance. */
 export function placeholdersIn(source: string): string[] {
   return [...source.matchAll(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g)].map((m) => m[1] ?? '');
+}
+
+/** A section the official writes: plain or rich text. */
+export function isTextSection(section: { kind: SectionKind }): boolean {
+  return section.kind === 'plain' || section.kind === 'rich';
 }
 
 const ROLES_OF_BESLUIT: readonly SectionRole[] = ['dictum', 'motivering', 'rechtsmiddelen', 'mandaat'];
@@ -151,7 +157,7 @@ export const Template = z
           problem('maatwerk vraagt een keuzeveld "maatwerk" met de optie "ja"');
         }
         for (const k of ['normaleRegel', 'waaromNietPassend']) {
-          if (!t.sections.some((s) => s.key === k && s.kind === 'plain')) problem(`maatwerk vraagt een tekstonderdeel "${k}"`);
+          if (!t.sections.some((s) => s.key === k && isTextSection(s))) problem(`maatwerk vraagt een tekstonderdeel "${k}"`);
         }
       }
     }),

@@ -5,8 +5,8 @@
 // template order, then hints in template order.
 import type * as Y from 'yjs';
 import { readAgreements } from '../model/agreements';
-import { readField, readMeta, sectionText } from '../model/document';
-import type { Template, TemplateField, TemplateSection } from '../templates/schema';
+import { readField, readMeta, readSection, readSectionContent } from '../model/document';
+import { isTextSection, type Template, type TemplateField, type TemplateSection } from '../templates/schema';
 import {
   fleschDouma,
   isIsoDate,
@@ -156,13 +156,12 @@ function checkSection(section: TemplateSection, doc: Y.Doc): Problem | null {
     }
     return null;
   }
-  const present = doc.getMap<unknown>('sections').has(section.key);
-  const text = sectionText(doc, section.key);
+  const content = readSectionContent(doc, section.key);
   // A value of another type came from a broken or hostile device: say so rather than call it empty.
-  if (present && text === null) {
+  if (content.kind === 'unreadable') {
     return at(ProblemRule.unreadableSection, `Het onderdeel ‘${section.label}’ kan niet worden gelezen. Schrijf het opnieuw.`);
   }
-  if (section.required && (text === null || text.toString().trim().length === 0)) {
+  if (section.required && readSection(doc, section.key).trim().length === 0) {
     return at(ProblemRule.requiredSection, `Het onderdeel ‘${section.label}’ is nog leeg. Schrijf het voordat u indient.`);
   }
   return null;
@@ -171,7 +170,7 @@ function checkSection(section: TemplateSection, doc: Y.Doc): Problem | null {
 /** The words of a section as it will be printed: the document's text, or a fixed section's template text. */
 function sectionWords(section: TemplateSection, doc: Y.Doc): string {
   if (section.kind === 'fixed') return section.text ?? '';
-  return sectionText(doc, section.key)?.toString().trim() ?? '';
+  return readSection(doc, section.key).trim();
 }
 
 /** T5: Awb 3:45, 3:46, 10:10 and the date the decision takes effect. */
@@ -244,7 +243,7 @@ function maatwerk(template: Template, doc: Y.Doc): Problem[] {
 function plainLanguageHints(template: Template, doc: Y.Doc): Problem[] {
   const hints: Problem[] = [];
   for (const section of template.sections) {
-    if (section.kind !== 'plain') continue;
+    if (!isTextSection(section)) continue;
     const words = sectionWords(section, doc);
     if (words === '') continue;
     const long = longSentences(words);
