@@ -165,6 +165,35 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
     BEGIN SELECT RAISE(ABORT, 'reviews are an audit trail (W4)'); END;
   `,
+  // O4: a delivery that keeps failing (or is refused) ends in state 'failed' until the office's
+  // retry-delivery; O5/O6: the DMS lock a delivery holds on an object it is updating or uploading
+  // in parts, so an attempt after an unknown outcome can finish and unlock it. SQLite cannot widen
+  // a CHECK in place, so the table is rebuilt; nothing references outbox.
+  `
+  CREATE TABLE outbox_next (
+    identificatie TEXT PRIMARY KEY REFERENCES submissions(identificatie),
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (typeof(attempts) = 'integer' AND attempts >= 0),
+    next_attempt_at INTEGER NOT NULL CHECK (typeof(next_attempt_at) = 'integer'),
+    last_attempt_at INTEGER,
+    last_error TEXT,
+    outcome_unknown INTEGER NOT NULL DEFAULT 0 CHECK (outcome_unknown IN (0, 1)),
+    delivered_at INTEGER,
+    reference TEXT,
+    dms_lock TEXT,
+    CHECK ((state = 'delivered') = (reference IS NOT NULL))
+  );
+  INSERT INTO outbox_next (identificatie, doc_id, version, state, attempts, next_attempt_at, last_attempt_at, last_error,
+      outcome_unknown, delivered_at, reference)
+    SELECT identificatie, doc_id, version, state, attempts, next_attempt_at, last_attempt_at, last_error,
+      outcome_unknown, delivered_at, reference FROM outbox;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_next RENAME TO outbox;
+  CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+  CREATE INDEX outbox_doc ON outbox(doc_id, version);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -2,16 +2,33 @@
 // on-device preview and by the server's PDF/A, so what the official saw is what is archived.
 // Pure: the date, the author and the municipality are passed in.
 import type * as Y from 'yjs';
-import { readAgreements } from '../model/agreements';
-import { readField, readSection } from '../model/document';
-import { agreementLines } from '../model/signatures';
+import { readAgreements, type Agreement } from '../model/agreements';
+import { readField, readSectionContent } from '../model/document';
+import { runsText, type RichBlock } from '../model/rich-text';
+import { agreementLines, coversCurrentAgreements, readSignatures, type Stroke } from '../model/signatures';
+import { isValidBsn } from '../validate/rules';
 import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../templates/fill';
 import type { Template, TemplateSection } from '../templates/schema';
+
+/** What a section prints: paragraphs and lists (with bold/italic runs), or the agreements table. */
+export type LetterContent = RichBlock | { type: 'agreements'; rows: Agreement[] };
 
 export interface LetterBlock {
   key: string;
   label: string;
+  content: LetterContent[];
+  /** The same words as plain text, one entry per paragraph, list item or agreement (tests, search). */
   paragraphs: string[];
+}
+
+/** A signature drawn in read-along mode, as printed under the agreements. */
+export interface LetterSignature {
+  name: string;
+  /** Dutch date and time in Europe/Amsterdam, e.g. '3 maart 2026 om 14:05'. */
+  signedAt: string;
+  strokes: Stroke[];
+  /** False when the agreements changed after signing: printed with a warning, never silently. */
+  covers: boolean;
 }
 
 export interface LetterLayout {
@@ -24,6 +41,8 @@ export interface LetterLayout {
   subject: string;
   blocks: LetterBlock[];
   signature: { name: string; line: string };
+  /** Signatures of the citizen(s) confirming the agreements (read-along mode). */
+  signatures: LetterSignature[];
   /** Other fields of the template, label and value, in template order. */
   details: { label: string; value: string }[];
 }
@@ -35,6 +54,8 @@ export interface LetterContext {
   date: number;
   /** The letter's reference; the document's identificatie once submitted. */
   kenmerk: string;
+  /** Read-along: every BSN (a BSN field, or nine digits passing the 11-test in any text) masked. */
+  maskBsn?: boolean;
 }
 
 const ADDRESSEE_FIELDS = ['betrokkeneNaam', 'betrokkeneAdres'];
@@ -62,7 +83,28 @@ export function mandateLine(municipality: string): string {
   return `namens het college van burgemeester en wethouders van ${place === undefined ? name : `de gemeente ${place}`}`;
 }
 
+export function formatDutchDateTime(ms: number): string {
+  const time = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(ms);
+  return `${formatDutchDate(ms)} om ${time}`;
+}
+
+/** A BSN as shown to someone beside the official: only its last three digits. */
+export function maskBsnValue(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length === 0 ? value : `•••••${digits.slice(-3).padStart(3, '•')}`;
+}
+
+/** Masks every group of nine digits (also written 1234.56.789 or 1234 56 789) that passes the 11-test. */
+export function maskBsnIn(text: string): string {
+  return text.replace(/\b\d{4}[ .]?\d{2}[ .]?\d{3}\b/g, (match) => (isValidBsn(match) ? maskBsnValue(match) : match));
+}
+
 export function buildLetterLayout(template: Template, doc: Y.Doc, context: LetterContext): LetterLayout {
+  const layout = buildPlainLayout(template, doc, context);
+  return context.maskBsn === true ? maskLayout(layout) : layout;
+}
+
+function buildPlainLayout(template: Template, doc: Y.Doc, context: LetterContext): LetterLayout {
   const addressee = ADDRESSEE_FIELDS.flatMap((key) =>
     readField(doc, key)
       .split(/\r?\n/)
@@ -79,35 +121,84 @@ export function buildLetterLayout(template: Template, doc: Y.Doc, context: Lette
     zaak: template.zaakField === undefined ? '' : readField(doc, template.zaakField).trim(),
     date: formatDutchDate(context.date),
     subject: template.titleField === undefined ? '' : readField(doc, template.titleField).trim(),
-    blocks: template.sections
-      .filter((s) => s !== mandaat)
-      .map((s) => ({ key: s.key, label: s.label, paragraphs: sectionParagraphs(template, s, doc, context) })),
+    blocks: template.sections.filter((s) => s !== mandaat).map((s) => blockOf(sectionContent(template, s, doc, context), s)),
     signature: {
       name: context.author,
-      line: mandaat === undefined ? mandateLine(context.municipality) : sectionParagraphs(template, mandaat, doc, context).join(' ').replace(/[\s.,]+$/, ''),
+      line:
+        mandaat === undefined
+          ? mandateLine(context.municipality)
+          : plainParagraphs(sectionContent(template, mandaat, doc, context)).join(' ').replace(/[\s.,]+$/, ''),
     },
+    signatures: readSignatures(doc).flatMap((sig) =>
+      sig === null ? [] : [{ name: sig.name, signedAt: formatDutchDateTime(sig.signedAt), strokes: sig.strokes, covers: coversCurrentAgreements(sig, doc) }],
+    ),
     details: template.fields
       .filter((f) => !used.has(f.key))
-      .map((f) => ({ label: f.label, value: f.type === 'date' ? dutchDateOf(readField(doc, f.key).trim()) : readField(doc, f.key).trim() }))
-      .filter((d) => d.value.length > 0),
+      .map((f) => ({
+        label: f.label,
+        value: f.type === 'date' ? dutchDateOf(readField(doc, f.key).trim()) : readField(doc, f.key).trim(),
+        bsn: f.type === 'bsn',
+      }))
+      .filter((d) => d.value.length > 0)
+      .map(({ label, value, bsn }) => ({ label, value: bsn && context.maskBsn === true ? maskBsnValue(value) : value })),
+  };
+}
+
+function blockOf(content: LetterContent[], section: TemplateSection): LetterBlock {
+  return { key: section.key, label: section.label, content, paragraphs: plainParagraphs(content) };
+}
+
+function plainParagraphs(content: readonly LetterContent[]): string[] {
+  return content.flatMap((c) => {
+    if (c.type === 'paragraph') return [runsText(c.runs)];
+    if (c.type === 'list') return c.items.map(runsText);
+    return agreementLines(c.rows);
+  });
+}
+
+function textParagraphs(text: string): LetterContent[] {
+  return toParagraphs(text).map((p) => ({ type: 'paragraph', runs: [{ text: p, bold: false, italic: false }] }));
+}
+
+/** Read-along: the BSN field and any BSN typed in the text are masked everywhere they print. */
+function maskLayout(layout: LetterLayout): LetterLayout {
+  const m = maskBsnIn;
+  const maskContent = (c: LetterContent): LetterContent => {
+    if (c.type === 'paragraph') return { type: 'paragraph', runs: c.runs.map((r) => ({ ...r, text: m(r.text) })) };
+    if (c.type === 'list') return { ...c, items: c.items.map((item) => item.map((r) => ({ ...r, text: m(r.text) }))) };
+    return { type: 'agreements', rows: c.rows.map((a) => ({ wat: m(a.wat), wie: m(a.wie), wanneer: m(a.wanneer) })) };
+  };
+  return {
+    ...layout,
+    addressee: layout.addressee.map(m),
+    subject: m(layout.subject),
+    zaak: m(layout.zaak),
+    blocks: layout.blocks.map((b) => {
+      const content = b.content.map(maskContent);
+      return { ...b, content, paragraphs: plainParagraphs(content) };
+    }),
+    details: layout.details.map((d) => ({ label: d.label, value: m(d.value) })),
   };
 }
 
 /**
- * A section as printed: a plain section's text, a fixed section's template text with its
- * placeholders filled, the agreements one per paragraph (the table layout is a later issue).
+ * A section as printed: a plain section's text as paragraphs, a rich section's blocks, a fixed
+ * section's template text with its placeholders filled, the agreements as a table.
  */
-function sectionParagraphs(template: Template, section: TemplateSection, doc: Y.Doc, context: LetterContext): string[] {
+function sectionContent(template: Template, section: TemplateSection, doc: Y.Doc, context: LetterContext): LetterContent[] {
   if (section.kind === 'fixed') {
     const values = placeholderValues(template, doc, {
       municipality: context.municipality,
       sentDate: amsterdamIsoDate(context.date),
       kenmerk: context.kenmerk,
     });
-    return toParagraphs(fillPlaceholders(section.text ?? '', values));
+    return textParagraphs(fillPlaceholders(section.text ?? '', values));
   }
   if (section.kind === 'agreements') {
-    return agreementLines(readAgreements(doc));
+    const rows = readAgreements(doc).flatMap((a) => (a === null ? [] : [{ wat: a.wat.trim(), wie: a.wie.trim(), wanneer: dutchDateOf(a.wanneer.trim()) }]));
+    return rows.length === 0 ? [] : [{ type: 'agreements', rows }];
   }
-  return toParagraphs(readSection(doc, section.key));
+  const content = readSectionContent(doc, section.key);
+  if (content.kind === 'rich') return content.blocks;
+  return content.kind === 'text' ? textParagraphs(content.text) : [];
 }

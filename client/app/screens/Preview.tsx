@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { isUuid } from '../../../shared/protocol/rooms';
-import { buildLetterLayout, type LetterLayout } from '../../../shared/render/letter';
+import { buildLetterLayout } from '../../../shared/render/letter';
+import { Letter } from '../letter/Letter';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { NotFound } from './NotFound';
 import { municipalityName } from '../config';
@@ -54,67 +55,5 @@ function PreviewScreen({ docId }: { docId: string }) {
         <Letter layout={layout} />
       )}
     </div>
-  );
-}
-
-export function Letter({ layout }: { layout: LetterLayout }) {
-  return (
-    <article class="kt-letter" aria-label="Voorbeeld van de brief" data-testid="letter">
-      <header class="kt-letter__head">
-        <p class="kt-letter__municipality">{layout.municipality}</p>
-      </header>
-      <div class="kt-letter__top">
-        <p class="kt-letter__addressee" aria-label="Geadresseerde">
-          {layout.addressee.length > 0 ? (
-            layout.addressee.map((line, i) => (
-              <span key={i} class="kt-letter__line">
-                {line}
-              </span>
-            ))
-          ) : (
-            <span class="kt-letter__missing">Naam en adres ontbreken</span>
-          )}
-        </p>
-        <dl class="kt-letter__refs">
-          <div>
-            <dt>Datum</dt>
-            <dd>{layout.date}</dd>
-          </div>
-          <div>
-            <dt>Kenmerk</dt>
-            <dd>{layout.kenmerk !== '' ? layout.kenmerk : 'volgt bij indienen'}</dd>
-          </div>
-          {layout.zaak !== '' && (
-            <div>
-              <dt>Zaaknummer</dt>
-              <dd>{layout.zaak}</dd>
-            </div>
-          )}
-          {layout.details.map((d) => (
-            <div key={d.label}>
-              <dt>{d.label}</dt>
-              <dd>{d.value}</dd>
-            </div>
-          ))}
-        </dl>
-      </div>
-      <p class="kt-letter__subject">
-        <span class="kt-letter__subject-label">Onderwerp: </span>
-        {layout.subject !== '' ? layout.subject : <span class="kt-letter__missing">geen onderwerp</span>}
-      </p>
-      {layout.blocks.map((block) => (
-        <section key={block.key} class="kt-letter__block" aria-label={block.label}>
-          {block.paragraphs.map((paragraph, i) => (
-            <p key={i} class="kt-letter__paragraph">
-              {paragraph}
-            </p>
-          ))}
-        </section>
-      ))}
-      <footer class="kt-letter__signature">
-        <p class="kt-letter__paragraph">{layout.signature.line}</p>
-        <p class="kt-letter__paragraph kt-letter__signer">{layout.signature.name}</p>
-      </footer>
-    </article>
   );
 }

@@ -23,6 +23,7 @@ describe('letter layout', () => {
       date: Date.UTC(2026, 2, 2, 23, 30),
       kenmerk: 'KT-1-v1',
     });
+    const para = (text: string) => ({ type: 'paragraph', runs: [{ text, bold: false, italic: false }] });
     expect(layout).toEqual({
       municipality: 'Gemeente Voorbeeld',
       addressee: ['Familie Jansen', 'Kerkstraat 3', '1234 AB  Voorbeeld'],
@@ -31,14 +32,20 @@ describe('letter layout', () => {
       date: '3 maart 2026',
       subject: 'Voorschot bijstand',
       blocks: [
-        { key: 'aanhef', label: 'Aanhef', paragraphs: ['Geachte heer, mevrouw,'] },
-        { key: 'kern', label: 'Kern van de brief', paragraphs: ['Eerste alinea\nloopt door.', 'Tweede alinea.'] },
-        { key: 'afsluiting', label: 'Afsluiting', paragraphs: ['Met vriendelijke groet,'] },
+        { key: 'aanhef', label: 'Aanhef', content: [para('Geachte heer, mevrouw,')], paragraphs: ['Geachte heer, mevrouw,'] },
+        {
+          key: 'kern',
+          label: 'Kern van de brief',
+          content: [para('Eerste alinea\nloopt door.'), para('Tweede alinea.')],
+          paragraphs: ['Eerste alinea\nloopt door.', 'Tweede alinea.'],
+        },
+        { key: 'afsluiting', label: 'Afsluiting', content: [para('Met vriendelijke groet,')], paragraphs: ['Met vriendelijke groet,'] },
       ],
       signature: {
         name: 'Karin Kantoor',
         line: 'namens het college van burgemeester en wethouders van de gemeente Voorbeeld',
       },
+      signatures: [],
       details: [],
     });
   });
