@@ -44,6 +44,8 @@ export interface ServerOptions {
   store?: Store;
   demoPassword?: string;
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Where the JSON log goes; stdout when absent (tests read what an operator would see). */
+  logStream?: NodeJS.WritableStream;
   limits?: Partial<SyncLimits>;
   /** How long an unused room stays in memory. */
   idleMs?: number;
@@ -88,7 +90,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = options.now ?? Date.now;
   const store = options.store ?? openStore(options);
   const app = Fastify({
-    logger: { level: options.logLevel ?? 'info', serializers: { req: serializeRequest } },
+    logger: {
+      level: options.logLevel ?? 'info',
+      serializers: { req: serializeRequest },
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
     bodyLimit: 1024 * 1024,
     // After preClose has committed and said 4503, keep-alive connections that devices keep busy
     // (health checks, action replays) must not hold the shutdown open; actions are idempotent.
