@@ -1,25 +1,15 @@
-// A link to the PDF the server rendered on submit (W2), newest version first. The version comes
-// from `GET /api/documents/<id>`; the link carries the access token because a new tab or a PDF
+// A link to the PDF the server rendered on submit (W2), newest version first, and the DMS's
+// reference once that version is archived (O1). Both come from `GET /api/documents/<id>`; the link carries the access token because a new tab or a PDF
 // viewer cannot send an Authorization header. Online only: the PDF is not kept on the device.
 import { useEffect, useState } from 'preact/hooks';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
 import { apiUrl } from '../../sync/auth-client';
 import type { Session } from '../../sync/session';
+import { latestSubmission, type LatestSubmission } from '../logic/latest-submission';
 import { serverUrl } from '../config';
 
-function latestVersion(body: unknown): number | null {
-  const submissions = typeof body === 'object' && body !== null ? (body as { submissions?: unknown }).submissions : undefined;
-  if (!Array.isArray(submissions)) return null;
-  let latest: number | null = null;
-  for (const s of submissions) {
-    const version: unknown = typeof s === 'object' && s !== null ? (s as { version?: unknown }).version : undefined;
-    if (typeof version === 'number' && Number.isInteger(version) && (latest === null || version > latest)) latest = version;
-  }
-  return latest;
-}
-
 export function SubmittedPdf({ session, docId, status }: { session: Session; docId: string; status: WorkflowStatus | null }) {
-  const [version, setVersion] = useState<number | null>(null);
+  const [latest, setLatest] = useState<LatestSubmission | null>(null);
   const online = session.sync.connectivity === 'online';
   useEffect(() => {
     if (status === null || status === 'concept' || !online) return undefined;
@@ -30,7 +20,7 @@ export function SubmittedPdf({ session, docId, status }: { session: Session; doc
           headers: { authorization: `Bearer ${session.auth.accessToken() ?? ''}` },
           signal: controller.signal,
         });
-        if (res.ok) setVersion(latestVersion(await res.json()));
+        if (res.ok) setLatest(latestSubmission(await res.json()));
       } catch {
         // Offline or aborted: no link, the status badge still tells the state.
       }
@@ -38,13 +28,21 @@ export function SubmittedPdf({ session, docId, status }: { session: Session; doc
     return () => controller.abort();
   }, [session, docId, status, online]);
   const token = session.auth.accessToken();
-  if (version === null || token === null || !online) return null;
+  if (latest === null || token === null || !online) return null;
+  const { version, dmsReference } = latest;
   const href = `/api/documents/${encodeURIComponent(docId)}/submissions/${version}/pdf?token=${encodeURIComponent(token)}`;
   return (
+    <>
     <p class="utrecht-paragraph kt-pdf-link">
       <a class="utrecht-link utrecht-link--html-a" href={href} target="_blank" rel="noopener" data-testid="submitted-pdf">
         Ingediende PDF openen (versie {version})<span class="kt-visually-hidden"> (opent in een nieuw venster)</span>
       </a>
     </p>
+    {dmsReference !== null && (
+      <p class="utrecht-paragraph kt-dms-reference" data-testid="dms-reference">
+        Gearchiveerd in het DMS, referentie: <span class="kt-dms-reference__value">{dmsReference}</span>
+      </p>
+    )}
+    </>
   );
 }
