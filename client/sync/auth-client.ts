@@ -145,6 +145,27 @@ export class AuthClient implements TokenSource {
     return this.inflight;
   }
 
+  /**
+   * Sign-out on the server: revokes this device's sign-in so a copied token is worthless. Best
+   * effort within `timeoutMs`: offline, the device is wiped anyway and the token expires.
+   */
+  async logout(timeoutMs = 3_000): Promise<'revoked' | 'network'> {
+    const refreshToken = this.tokens?.refreshToken;
+    if (refreshToken === undefined) return 'revoked';
+    let answer: 'revoked' | 'network' = 'network';
+    try {
+      const res = await Promise.race([
+        postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/logout'), { refreshToken }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+      ]);
+      if (res.status === 204 || res.ok) answer = 'revoked';
+    } catch {
+      // Offline or slow: the wipe goes ahead; the refresh token dies with its expiry.
+    }
+    this.tokens = null;
+    return answer;
+  }
+
   /** Fires when the sign-in ends (refresh token revoked or expired). */
   onSignedOut(listener: () => void): () => void {
     this.listeners.add(listener);

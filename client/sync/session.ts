@@ -134,6 +134,8 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
       if (unsent.unsavedDocIds.length > 0 || unsent.pendingActions > 0) return { ok: false, ...unsent };
     }
     await close();
+    // After close: nothing may refresh with the token once the server has revoked it.
+    await auth.logout();
     await store.destroy();
     return { ok: true };
   }

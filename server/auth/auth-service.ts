@@ -51,6 +51,11 @@ export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; rea
 export interface AuthService {
   login(username: string, password: string, deviceName: string | undefined, clientKey: string): Promise<LoginResult>;
   refresh(refreshToken: string): Promise<RefreshResult>;
+  /**
+   * Sign-out: the device of this refresh token is revoked, so its access tokens stop working at
+   * once and its refresh token can never be used again. Unknown tokens are ignored (idempotent).
+   */
+  logout(refreshToken: string): Promise<void>;
   verifyAccessToken(token: string): Promise<VerifyResult>;
 }
 
@@ -146,6 +151,13 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (!user || user.disabled) return { ok: false, reason: 'user-disabled' };
       await store.touchDevice(device.id, t);
       return { ok: true, ...(await issuePair(user, device.id)) };
+    },
+
+    async logout(refreshToken) {
+      const t = now();
+      // Using the token (rather than only reading it) also makes a copy of it worthless.
+      const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
+      if (row) await store.revokeDevice(row.deviceId, t);
     },
 
     async verifyAccessToken(token) {

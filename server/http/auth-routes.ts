@@ -1,4 +1,5 @@
 // HTTP face of sign-in (the outside contract): POST /api/auth/login and /api/auth/refresh, plus
+// POST /api/auth/logout (an addition: sign-out revokes the device's sign-in on the server), and
 // `bearerClaims` for later routes. Handlers only parse with zod, call the AuthService and map
 // its result to a status; the policy lives in server/auth.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -49,6 +50,20 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
       const result = await auth.refresh(body.data.refreshToken);
       // The reason tells the client whether to wipe local data (revoked) or just sign in again.
       return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/auth/logout',
+    bodyLimit: BODY_LIMIT,
+    errorHandler: sendBodyError,
+    handler: async (request, reply) => {
+      const body = RefreshBody.safeParse(request.body);
+      if (!body.success) return sendError(reply, 400, 'bad-request');
+      await auth.logout(body.data.refreshToken);
+      // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
+      return reply.code(204).header('Cache-Control', 'no-store').send();
     },
   });
 }

@@ -216,9 +216,17 @@ describe('client sync against the real server', () => {
     expect(session.sync.unsavedDocIds()).toEqual([id]);
   });
 
-  it('[D1] sign-out refuses while work is unsent, and wipes the local database once saved', async () => {
+  it('[D1] sign-out refuses while work is unsent, wipes the local database once saved and revokes the device', async () => {
     const srv = await server();
-    const dev = device(srv);
+    // Records the refresh token the client hands in on sign-out, to try it again afterwards.
+    const handedIn: string[] = [];
+    const fetchImpl: FetchLike = async (url, init) => {
+      if (url.endsWith('/api/auth/logout') && typeof init?.body === 'string') {
+        handedIn.push((JSON.parse(init.body) as { refreshToken: string }).refreshToken);
+      }
+      return fetch(url, init);
+    };
+    const dev = device(srv, { fetchImpl });
     const session = await dev.signInAs('veldwerker');
     const id = newDocId();
     session.sync.setOffline(true);
@@ -230,8 +238,17 @@ describe('client sync against the real server', () => {
     await waitFor(isSaved(session, id), 10_000, 'saved');
     expect(await dev.databases()).toContain(`keukentafel-${session.user.id}`);
     expect(await session.signOut()).toEqual({ ok: true });
+    expect(handedIn).toHaveLength(1);
+    const refreshToken = handedIn[0];
     expect(await dev.databases()).not.toContain(`keukentafel-${session.user.id}`);
     expect(await durableText(srv.store, id)).toBe('nog op het apparaat');
+    // The server revoked the device: a copy of its refresh token is worthless.
+    const refresh = await fetch(`${srv.url}/api/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    });
+    expect(refresh.status).toBe(401);
   });
 
   it('[W1] actions queued offline replay in order, after the content, once per idempotency key', async () => {

@@ -80,12 +80,30 @@ describe('POST /api/auth/login', () => {
 describe('unexpected failures', () => {
   it('a failing store reaches the app error handler as a 500, not a bad-request', async () => {
     const broken = Fastify({ logger: false });
-    const failing = { login: () => Promise.reject(new Error('disk gone')), refresh: () => Promise.reject(new Error('x')), verifyAccessToken: () => Promise.reject(new Error('x')) };
+    const failing = { login: () => Promise.reject(new Error('disk gone')), refresh: () => Promise.reject(new Error('x')), logout: () => Promise.reject(new Error('x')), verifyAccessToken: () => Promise.reject(new Error('x')) };
     registerAuthRoutes(broken, failing);
     const res = await broken.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a', password: 'b' } });
     expect(res.statusCode).toBe(500);
     expect(res.json()).not.toEqual({ error: 'bad-request' });
     await broken.close();
+  });
+});
+
+describe('POST /api/auth/logout', () => {
+  it('[D1] revokes the device: its refresh token and access token stop working; unknown tokens get 204 too', async () => {
+    const pair = (await login({ username: 'veldwerker', password: PASSWORD })).json<{ refreshToken: string; accessToken: string }>();
+    const out = await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: pair.refreshToken } });
+    expect(out.statusCode).toBe(204);
+    const refresh = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: pair.refreshToken } });
+    expect(refresh.statusCode).toBe(401);
+    const whoami = await app.inject({ method: 'GET', url: '/whoami', headers: { authorization: `Bearer ${pair.accessToken}` } });
+    expect(whoami.json()).toEqual({ error: 'token-invalid' });
+    const again = await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: pair.refreshToken } });
+    expect(again.statusCode).toBe(204);
+    const unknown = await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refreshToken: 'onbekend' } });
+    expect(unknown.statusCode).toBe(204);
+    const malformed = await app.inject({ method: 'POST', url: '/api/auth/logout', payload: { token: 1 } });
+    expect(malformed.statusCode).toBe(400);
   });
 });
 
