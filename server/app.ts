@@ -164,7 +164,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const ok = await store.ping().catch(() => false);
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
-  registerAuthRoutes(app, auth);
+  // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
+  registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
   registerTemplateRoutes(app, { auth, templates });
   registerDocumentRoutes(app, {
     auth,

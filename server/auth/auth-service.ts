@@ -54,8 +54,9 @@ export interface AuthService {
   /**
    * Sign-out: the device of this refresh token is revoked, so its access tokens stop working at
    * once and its refresh token can never be used again. Unknown tokens are ignored (idempotent).
+   * Resolves to the revoked device's id, null for an unknown token.
    */
-  logout(refreshToken: string): Promise<void>;
+  logout(refreshToken: string): Promise<string | null>;
   verifyAccessToken(token: string): Promise<VerifyResult>;
 }
 
@@ -157,7 +158,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       const t = now();
       // Using the token (rather than only reading it) also makes a copy of it worthless.
       const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
-      if (row) await store.revokeDevice(row.deviceId, t);
+      if (!row) return null;
+      await store.revokeDevice(row.deviceId, t);
+      return row.deviceId;
     },
 
     async verifyAccessToken(token) {

@@ -19,7 +19,12 @@ const RefreshBody = z.object({
 // Credentials are small; a large body here is an attack, not a login.
 const BODY_LIMIT = 16 * 1024;
 
-export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {
+export interface AuthRouteHooks {
+  /** A device signed out: whatever it still has open (sockets) must end now. */
+  onDeviceRevoked?: (deviceId: string) => void;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hooks: AuthRouteHooks = {}): void {
   app.route({
     method: 'POST',
     url: '/api/auth/login',
@@ -61,7 +66,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
     handler: async (request, reply) => {
       const body = RefreshBody.safeParse(request.body);
       if (!body.success) return sendError(reply, 400, 'bad-request');
-      await auth.logout(body.data.refreshToken);
+      const revoked = await auth.logout(body.data.refreshToken);
+      if (revoked !== null) hooks.onDeviceRevoked?.(revoked);
       // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
       return reply.code(204).header('Cache-Control', 'no-store').send();
     },

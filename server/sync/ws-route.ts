@@ -34,10 +34,14 @@ export interface SyncServer {
   /** Commits what is pending, then closes every socket with 4503. */
   shutdown(): Promise<void>;
   readonly openSockets: number;
+  /** Closes every socket of a device whose sign-in was revoked (4401 device-revoked). */
+  closeDevice(deviceId: string): void;
 }
 
 export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDeps): Promise<SyncServer> {
   const sockets = new Set<WebSocket>();
+  /** Accepted sockets by the device that opened them, for revocation. */
+  const byDevice = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
   let shuttingDown = false;
   app.server.on('upgrade', (_request: IncomingMessage, raw: Duplex) => {
@@ -77,7 +81,10 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       return;
     }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      byDevice.delete(socket);
+    });
     mapOversizeClose(socket);
     void accept(socket, request).catch((error: unknown) => {
       request.log.error({ err: error }, 'sync connection failed');
@@ -109,6 +116,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     const verified = await deps.auth.verifyAccessToken(token);
     if (!verified.ok) return socket.close(CloseCode.unauthorized, verified.reason);
     const { claims } = verified;
+    byDevice.set(socket, claims.deviceId);
 
     const room = parseRoom(decodeRoomParam(request.params.room));
     if (room === null) return socket.close(CloseCode.malformed, CloseReason.unknownRoom);
@@ -144,6 +152,11 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     shutdown,
     get openSockets() {
       return sockets.size;
+    },
+    closeDevice(deviceId) {
+      for (const [socket, device] of byDevice) {
+        if (device === deviceId) socket.close(CloseCode.unauthorized, 'device-revoked');
+      }
     },
   };
 }
