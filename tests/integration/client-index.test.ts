@@ -1,5 +1,8 @@
 // Index rooms on the device: the live list of the team (back office) and of the user (field),
 // updated by the server within moments of a change, and still there offline after a restart.
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDexieLocalStore } from '../../client/store/dexie-local-store';
 import { resumeSession, signIn, type Session, type SessionOptions } from '../../client/sync/session';
@@ -80,5 +83,55 @@ describe('index rooms on the device', () => {
     await waitFor(() => other.stopped !== null, 5000, 'stopped');
     expect(other.stopped).toBe('no-access');
     expect(other.entries()).toEqual([]);
+  });
+
+  it('[S7] [S8] after the server database is restored from a backup, a device whose list is newer keeps following the server live', async () => {
+    // The server never asks a device for its copy of an index room (no sync step 1 from us), so
+    // a cached list with history the restored server lacks is never offered back and never
+    // refused (4403): the list stays live. Its stale entry heals when that document syncs again.
+    const dataDir = mkdtempSync(join(tmpdir(), 'kt-index-restore-'));
+    cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })));
+    const files = ['keukentafel.sqlite', 'keukentafel.sqlite-wal', 'keukentafel.sqlite-shm'];
+    const start = async (port: number): Promise<RunningServer> => {
+      const running = await startServer({ port, host: '127.0.0.1', dataDir, demoPassword: DEMO_PASSWORD, logLevel: 'silent', staticDir: null });
+      cleanups.push(() => running.close());
+      return running;
+    };
+    // Accounts exist, then the operator takes a backup (server stopped, files copied).
+    let srv = await start(0);
+    const port = srv.port;
+    const field = await device(srv, 'veldwerker');
+    await srv.close();
+    for (const f of files) if (existsSync(join(dataDir, f))) copyFileSync(join(dataDir, f), join(dataDir, `${f}.backup`));
+
+    // Work goes on after the backup: the device's list learns of a document.
+    srv = await start(port);
+    const room = userIndexRoom(field.session.user.id);
+    const mine = await field.session.sync.openIndex(room);
+    const lost = newDocId();
+    const lostDoc = await field.session.sync.open(lost);
+    lostDoc.getMap('meta').set('title', 'Na de back-up geschreven');
+    await waitFor(() => mine.entries().some((e) => e.id === lost), 10_000, 'listed before the restore');
+    field.session.sync.close(lost);
+    await srv.close();
+
+    // The database comes back from the backup: the server's list no longer has that history.
+    for (const f of files) {
+      rmSync(join(dataDir, f), { force: true });
+      if (existsSync(join(dataDir, `${f}.backup`))) copyFileSync(join(dataDir, `${f}.backup`), join(dataDir, f));
+    }
+    srv = await start(port);
+    const fresh = newDocId();
+    const freshDoc = await field.session.sync.open(fresh);
+    freshDoc.getMap('meta').set('title', 'Na het terugzetten');
+    await waitFor(() => mine.entries().some((e) => e.id === fresh), 20_000, 'listed after the restore');
+    expect(mine.stopped).toBeNull();
+    expect(mine.live).toBe(true);
+    // Opening the document written after the backup gives it back to the server, listed again.
+    const back = await field.session.sync.open(lost);
+    expect(back.getMap('meta').get('title')).toBe('Na de back-up geschreven');
+    const known = async (): Promise<number> =>
+      (await fetch(`${srv.url}/api/documents/${lost}`, { headers: { authorization: `Bearer ${field.session.auth.accessToken() ?? ''}` } })).status;
+    await expect.poll(known, { timeout: 10_000 }).toBe(200);
   });
 });
