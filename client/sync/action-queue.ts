@@ -1,6 +1,8 @@
 // W1: status changes (submit, approve, …) are queued on the device with an idempotency key and
 // replayed in order, one replay at a time. A network or server failure stops the replay and keeps
-// the order; the server's "no" (4xx) removes the action and is handed to the UI to show.
+// the order; the server's "no" (4xx) removes the action and is handed to the UI to show. The
+// order that matters is per document: an action waiting for its document to reach the server
+// holds back that document's later actions, never another document's.
 // zod/mini: the same checks in a fraction of the bytes; this module is on the first screen.
 import * as z from 'zod/mini';
 import type { ActionType } from '../../shared/model/status';
@@ -114,12 +116,16 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
   /** 'stalled' means a backoff timer (or a new sign-in) will bring the next attempt. */
   async function replayOnce(): Promise<'finished' | 'gated' | 'stalled'> {
     const actions = await store.listActions();
+    const gated = new Set<string>();
     for (const action of actions) {
       if (destroyed) return 'stalled';
+      if (gated.has(action.docId)) continue;
       if (opts.isDocSaved !== undefined && !opts.isDocSaved(action.docId)) {
-        // No timer: the session replays when the document's status turns saved.
+        // No timer: the session replays when the document's status turns saved. A document that
+        // never saves (too large, no access) must not hold back the others' actions.
+        gated.add(action.docId);
         emit({ kind: 'waiting', action, reason: 'doc-unsaved' });
-        return 'gated';
+        continue;
       }
       const outcome = await send(action);
       if (outcome.kind === 'wait') {
@@ -138,7 +144,7 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
         emit({ ...outcome, action, problems: problems.success ? problems.data.problems : null });
       }
     }
-    return 'finished';
+    return gated.size > 0 ? 'gated' : 'finished';
   }
 
   function replay(): Promise<void> {

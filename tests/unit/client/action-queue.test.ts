@@ -171,4 +171,27 @@ describe('action queue', () => {
     await queue.replay();
     expect(server.actionCalls).toHaveLength(1);
   });
+
+  it('[W1] a document that is not saved holds back only its own later actions, not another document\'s', async () => {
+    const saved = new Set<string>();
+    const { server, queue, events } = await setup({ isDocSaved: (docId) => saved.has(docId) });
+    const stuck = newDocId();
+    const other = newDocId();
+    saved.add(other);
+    await queue.enqueue(stuck, 'submit', { n: 1 });
+    await queue.enqueue(other, 'submit', { n: 2 });
+    await queue.enqueue(stuck, 'approve', { n: 3 });
+    await queue.replay();
+    expect(bodies(server.actionCalls)).toEqual([{ type: 'submit', n: 2 }]);
+    // Every replay (one per enqueue, one by hand) says which document waits: only the stuck one.
+    expect(new Set(events.filter((e) => e.kind === 'waiting').map((e) => e.action?.docId))).toEqual(new Set([stuck]));
+    saved.add(stuck);
+    await queue.replay();
+    // The stuck document's own order holds: its submit before its approve.
+    expect(bodies(server.actionCalls)).toEqual([
+      { type: 'submit', n: 2 },
+      { type: 'submit', n: 1 },
+      { type: 'approve', n: 3 },
+    ]);
+  });
 });
