@@ -40,8 +40,42 @@ export interface ActionQueueOptions {
   isDocSaved?: (docId: string) => boolean;
 }
 
+/** The server's last "no" to an action on a document, kept until an action on it is accepted. */
+export interface StoredRejection {
+  type: string;
+  status: number;
+  body: JsonValue;
+  problems: ActionProblem[] | null;
+  at: number;
+}
+
+const rejectionSchema = z.object({
+  type: z.string(),
+  status: z.number(),
+  body: z.unknown(),
+  problems: z.nullable(z.array(problemSchema)),
+  at: z.number(),
+});
+
+const rejectionKey = (docId: string): string => `action-rejection:${docId}`;
+
+/** The body as JSON the store can keep; anything else (it came from res.json) is dropped. */
+function asJson(value: unknown): JsonValue {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+  } catch {
+    return null;
+  }
+}
+
 export interface ActionQueue {
   enqueue(docId: string, type: ActionType, payload?: { [key: string]: JsonValue }): Promise<QueuedAction>;
+  /**
+   * The server's last refusal of an action on this document, kept on the device until an action
+   * on it is accepted: a refusal that arrives while the app is closed or on another screen must
+   * still reach the official.
+   */
+  lastRejection(docId: string): Promise<StoredRejection | null>;
   /** Sends what is queued; never rejects, never runs twice at once. */
   replay(): Promise<void>;
   list(): Promise<QueuedAction[]>;
@@ -136,12 +170,20 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
         return 'stalled';
       }
       failures = 0;
-      await store.removeAction(action.seq);
       if (outcome.kind === 'done') {
+        await store.removeAction(action.seq);
+        // An accepted action makes the last refusal history; a failed write only shows it longer.
+        await store.putSetting(rejectionKey(action.docId), null).catch(() => undefined);
         emit({ kind: 'done', action, status: outcome.status, body: outcome.body });
       } else {
-        const problems = problemsBody.safeParse(outcome.body);
-        emit({ ...outcome, action, problems: problems.success ? problems.data.problems : null });
+        const parsed = problemsBody.safeParse(outcome.body);
+        const problems = parsed.success ? parsed.data.problems : null;
+        // Kept before the action goes: a crash in between replays it, and the server answers
+        // the same idempotency key the same way.
+        const rejection: StoredRejection = { type: action.type, status: outcome.status, body: asJson(outcome.body), problems, at: now() };
+        await store.putSetting(rejectionKey(action.docId), asJson(rejection));
+        await store.removeAction(action.seq);
+        emit({ ...outcome, action, problems });
       }
     }
     return gated.size > 0 ? 'gated' : 'finished';
@@ -187,6 +229,10 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
       return { ...fields, seq };
     },
     replay,
+    async lastRejection(docId) {
+      const parsed = rejectionSchema.safeParse(await store.getSetting(rejectionKey(docId)));
+      return parsed.success ? { ...parsed.data, body: asJson(parsed.data.body) } : null;
+    },
     list: () => store.listActions(),
     subscribe(listener) {
       listeners.add(listener);

@@ -34,9 +34,21 @@ export function useSubmit(session: Session, docId: string): { state: SubmitState
     setState(initial);
     void session.actions
       .list()
-      .then((actions) => {
+      .then(async (actions) => {
         const queued = actions.some((a) => a.docId === docId && a.type === ActionType.submit);
         if (!cancelled && queued) setState((s) => ({ ...s, queued: true }));
+        // A refusal that came while the app was closed or elsewhere is shown now (W3).
+        const rejection = queued ? null : await session.actions.lastRejection(docId);
+        if (cancelled || rejection === null || rejection.type !== ActionType.submit) return;
+        setState((s) =>
+          s.queued || s.accepted || s.problems !== null || s.refusal !== null
+            ? s
+            : {
+                ...initial,
+                problems: rejection.problems,
+                refusal: rejection.problems === null ? refusalMessage(rejection.status, rejection.body) : null,
+              },
+        );
       })
       .catch(() => undefined);
     const unsubscribe = session.actions.subscribe((event) => {

@@ -112,6 +112,28 @@ describe('action queue', () => {
     expect(await queue.list()).toEqual([]);
   });
 
+  it('[W3] a refusal is kept on the device, across a restart, until an action on that document is accepted', async () => {
+    const { server, store, auth, queue } = await setup();
+    const doc = newDocId();
+    await queue.enqueue(doc, 'submit', { reject: true });
+    await queue.replay();
+    expect(await queue.lastRejection(doc)).toMatchObject({
+      type: 'submit',
+      status: 422,
+      problems: [{ section: 'motivering', rule: 'required', message: 'Motivering ontbreekt' }],
+    });
+    // The app closes and starts again: a new queue on the same device store still knows.
+    queue.destroy();
+    const again = createActionQueue({ serverUrl: server.url, store, tokens: auth, backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    cleanups.push(() => again.destroy());
+    expect((await again.lastRejection(doc))?.problems).toHaveLength(1);
+    expect(await again.lastRejection(newDocId())).toBeNull();
+    await again.enqueue(doc, 'submit');
+    await again.replay();
+    expect(server.actionCalls.at(-1)?.body).toMatchObject({ type: 'submit' });
+    expect(await again.lastRejection(doc)).toBeNull();
+  });
+
   it('a network failure stops the replay and keeps the order; a wake event retries', async () => {
     const { server, queue, net, wake } = await setup();
     net.down = true;
