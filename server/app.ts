@@ -12,6 +12,7 @@ import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
 import { serializeRequest } from './http/log-redaction';
 import { registerDocumentRoutes } from './http/document-routes';
+import { registerLogoRoute } from './http/logo-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
@@ -21,6 +22,7 @@ import { createMetrics } from './metrics/metrics';
 import { registerMetricsRoute } from './metrics/metrics-route';
 import type { DmsAdapter } from './dms/types';
 import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
+import type { LetterLogo } from './pdf/logo';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { Store } from './store/types';
@@ -61,6 +63,8 @@ export interface ServerOptions {
   templatesDir?: string;
   /** Letterhead and mandate line of every letter (MUNICIPALITY_NAME). */
   municipality?: string;
+  /** The letterhead's logo (MUNICIPALITY_LOGO, checked by loadLogo); none prints the name alone. */
+  logo?: LetterLogo | null;
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
   dmsDir?: string;
   /** RSIN written as `bronorganisatie` into the DMS metadata (ZGW_RSIN). */
@@ -173,11 +177,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     index,
     now,
     prepareSubmission: (input) =>
-      prepareSubmission({ store, rooms, templates, municipality: options.municipality ?? DEFAULT_MUNICIPALITY }, input),
+      prepareSubmission(
+        { store, rooms, templates, municipality: options.municipality ?? DEFAULT_MUNICIPALITY, logo: options.logo ?? null },
+        input,
+      ),
     deliveryQueued: () => outbox.kick(),
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
   registerOutboxRoutes(app, { auth, store });
+  registerLogoRoute(app, options.logo ?? null);
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
   const sync = await registerSyncRoute(app, {
     auth: verifier,

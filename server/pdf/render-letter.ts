@@ -1,10 +1,14 @@
 // Prints a letter layout (shared/render/letter.ts, the same model as the preview) as PDF/A-2b:
-// A4, letterhead, addressee, reference lines, the sections' text without their labels, the
-// signature under mandate and "pagina X van Y". Deterministic: the same input and `now` give the
-// same bytes, so a re-render can be compared with what was archived.
+// A4, letterhead with the municipality's name and logo, addressee, reference lines, the sections
+// without their labels (runs, lists, the agreements table: letter-body.ts), the citizens'
+// signatures under the agreements, the official's signature under mandate and "pagina X van Y".
+// Deterministic: the same input and `now` give the same bytes, so a re-render can be compared
+// with what was archived.
 import PDFDocument from 'pdfkit';
-import type { LetterLayout } from '../../shared/render/letter';
-import { letterFonts, letterFontPaths } from './fonts';
+import { signaturesAfterBlock, type LetterLayout } from '../../shared/render/letter';
+import { letterFontSources } from './fonts';
+import { BODY_SIZE, drawContent, drawSignatures, FONT, GREY, LINE_GAP, type BodyFrame } from './letter-body';
+import type { LetterLogo } from './logo';
 
 export interface LetterPdfInput {
   layout: LetterLayout;
@@ -15,28 +19,29 @@ export interface LetterPdfInput {
   keywords: readonly string[];
   /** CreationDate, ms since the epoch: passed in so the output is reproducible. */
   now: number;
+  /** The municipality's logo (MUNICIPALITY_LOGO); without one the letterhead is the name alone. */
+  logo?: LetterLogo | null;
 }
 
 const A4 = 'A4';
 const MARGIN = { top: 56, bottom: 72, left: 70, right: 70 };
-const BODY_SIZE = 10.5;
-const GREY = '#555555';
 const LABEL_WIDTH = 90;
+/** The logo's box in the letterhead; it keeps its aspect ratio inside. */
+const LOGO_BOX = { width: 150, height: 48 };
+const LANGUAGE = 'nl-NL';
 
 export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   const { layout } = input;
-  const fonts = letterFonts();
+  const fonts = letterFontSources();
   const doc = new PDFDocument({
     size: A4,
     margins: MARGIN,
     pdfVersion: '1.7',
     subset: 'PDF/A-2b',
     tagged: true,
-    lang: 'nl-NL',
+    lang: LANGUAGE,
     displayTitle: true,
     bufferPages: true,
-    // The default would be Helvetica, which is never embedded: start on our own font.
-    font: letterFontPaths().regular,
     info: {
       Title: metadataText(input.title),
       Author: metadataText(input.author),
@@ -47,8 +52,17 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
       CreationDate: new Date(input.now),
     },
   });
-  doc.registerFont('Regular', fonts.regular);
-  doc.registerFont('Bold', fonts.bold);
+  doc.registerFont(FONT.regular, fonts.regular);
+  doc.registerFont(FONT.bold, fonts.bold);
+  doc.registerFont(FONT.italic, fonts.italic);
+  doc.registerFont(FONT.boldItalic, fonts.boldItalic);
+  // pdfkit starts on Helvetica, which is never embedded (PDF/A forbids that): switch before
+  // anything is drawn, so Helvetica is never referenced and never written into the file.
+  doc.font(FONT.regular);
+  // pdfkit's XMP has title, author and subject but not the language: archives read dc:language.
+  doc.appendXML(
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:language><rdf:Bag><rdf:li>${LANGUAGE}</rdf:li></rdf:Bag></dc:language></rdf:Description>`,
+  );
 
   const chunks: Buffer[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
@@ -67,19 +81,36 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
     root.add(doc.struct(tag, {}, draw));
   };
 
-  // Letterhead.
+  // Letterhead: the logo (an Artifact: the name beside it says the same in words) and the name.
+  let nameX = MARGIN.left;
+  let headBottom = MARGIN.top;
+  if (input.logo != null) {
+    const scale = Math.min(LOGO_BOX.width / input.logo.width, LOGO_BOX.height / input.logo.height);
+    const logoWidth = input.logo.width * scale;
+    const logoHeight = input.logo.height * scale;
+    doc.markContent('Artifact', { type: 'Layout' });
+    doc.image(input.logo.data, MARGIN.left, MARGIN.top, { width: logoWidth, height: logoHeight });
+    doc.endMarkedContent();
+    nameX = MARGIN.left + logoWidth + 14;
+    headBottom = MARGIN.top + logoHeight;
+  }
   block('H1', () => {
-    doc.font('Bold').fontSize(16).fillColor('black').text(layout.municipality, MARGIN.left, MARGIN.top, { width });
+    doc.font(FONT.bold).fontSize(16).fillColor('black');
+    const nameWidth = MARGIN.left + width - nameX;
+    // Beside a logo the name sits in the middle of its height.
+    const nameHeight = doc.heightOfString(layout.municipality, { width: nameWidth });
+    const nameY = input.logo == null ? MARGIN.top : MARGIN.top + Math.max(0, (headBottom - MARGIN.top - nameHeight) / 2);
+    doc.text(layout.municipality, nameX, nameY, { width: nameWidth });
   });
   doc.markContent('Artifact', { type: 'Layout' });
-  const ruleY = doc.y + 6;
+  const ruleY = Math.max(doc.y, headBottom) + 6;
   doc.moveTo(MARGIN.left, ruleY).lineTo(MARGIN.left + width, ruleY).lineWidth(0.5).strokeColor(GREY).stroke();
   doc.endMarkedContent();
 
   // Addressee, where a window envelope shows it.
-  doc.font('Regular').fontSize(BODY_SIZE).fillColor('black');
+  doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
   doc.x = MARGIN.left;
-  doc.y = 140;
+  doc.y = Math.max(140, ruleY + 24);
   if (layout.addressee.length > 0) block('P', () => doc.text(layout.addressee.join('\n'), { width: width / 2 }));
 
   // Reference lines.
@@ -95,28 +126,30 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
     if (value.length === 0) continue;
     block('P', () => {
       const y = doc.y;
-      doc.font('Regular').fontSize(9).fillColor(GREY).text(label, MARGIN.left, y + 1, { width: LABEL_WIDTH - 8 });
+      doc.font(FONT.regular).fontSize(9).fillColor(GREY).text(label, MARGIN.left, y + 1, { width: LABEL_WIDTH - 8 });
       const labelBottom = doc.y;
-      doc.font(label === 'Onderwerp' ? 'Bold' : 'Regular').fontSize(BODY_SIZE).fillColor('black');
+      doc.font(label === 'Onderwerp' ? FONT.bold : FONT.regular).fontSize(BODY_SIZE).fillColor('black');
       doc.text(value, MARGIN.left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
       doc.y = Math.max(doc.y, labelBottom) + 3;
     });
   }
 
-  // The letter itself: each section's paragraphs follow each other; labels are not printed.
+  // The letter itself: each section's content follows the previous; labels are not printed.
+  // The citizens' signatures follow the agreements they signed (signaturesAfterBlock).
   doc.x = MARGIN.left;
   doc.y += 24;
-  doc.font('Regular').fontSize(BODY_SIZE).fillColor('black');
-  for (const section of layout.blocks) {
-    for (const paragraph of section.paragraphs) {
-      block('P', () => doc.text(paragraph, MARGIN.left, doc.y, { width, lineGap: 2 }));
-      doc.moveDown(0.8);
-    }
-  }
+  const frame: BodyFrame = { doc, parent: root, left: MARGIN.left, width, bottom: () => doc.page.height - MARGIN.bottom };
+  const signaturesAfter = signaturesAfterBlock(layout);
+  if (signaturesAfter < 0) drawSignatures(frame, layout.signatures);
+  layout.blocks.forEach((section, i) => {
+    for (const content of section.content) drawContent(frame, content);
+    if (i === signaturesAfter) drawSignatures(frame, layout.signatures);
+  });
+  doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
 
   // Signature under mandate, kept on one page with room to sign.
   if (doc.y + 90 > doc.page.height - MARGIN.bottom) doc.addPage();
-  block('P', () => doc.text(`${capitalise(layout.signature.line)},`, MARGIN.left, doc.y, { width }));
+  block('P', () => doc.text(`${capitalise(layout.signature.line)},`, MARGIN.left, doc.y, { width, lineGap: LINE_GAP }));
   doc.moveDown(3);
   block('P', () => doc.text(layout.signature.name, MARGIN.left, doc.y, { width }));
 
@@ -134,7 +167,7 @@ function writePageNumbers(doc: PDFKit.PDFDocument, width: number): void {
     doc.page.margins.bottom = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
     doc
-      .font('Regular')
+      .font(FONT.regular)
       .fontSize(8.5)
       .fillColor(GREY)
       .text(`pagina ${i - range.start + 1} van ${range.count}`, MARGIN.left, doc.page.height - 45, {

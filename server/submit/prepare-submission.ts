@@ -8,6 +8,7 @@ import { readMeta } from '../../shared/model/document';
 import { buildLetterLayout } from '../../shared/render/letter';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
+import type { LetterLogo } from '../pdf/logo';
 import { renderLetterPdf } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
 import type { AccountStore, ArchiveMetadata, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
@@ -21,6 +22,8 @@ export interface SubmitDeps {
   templates: Pick<TemplateRegistry, 'get'>;
   /** Printed in the letterhead and the mandate line. */
   municipality: string;
+  /** The letterhead's logo (MUNICIPALITY_LOGO); none prints the name alone. */
+  logo?: LetterLogo | null;
 }
 
 /** A problem as the 422 answer carries it (W3): errors only, without their severity. */
@@ -78,6 +81,7 @@ export async function prepareSubmission(
       subject: `${metadata.documenttype}, zaak ${layout.zaak}`,
       keywords: [layout.zaak, identificatie, `${template.id}@${template.version}`],
       now: at,
+      logo: deps.logo ?? null,
     });
     return {
       ok: true,

@@ -202,3 +202,31 @@ function sectionContent(template: Template, section: TemplateSection, doc: Y.Doc
   if (content.kind === 'rich') return content.blocks;
   return content.kind === 'text' ? textParagraphs(content.text) : [];
 }
+
+/** Printed under a warning-free citizen signature and checked by tests in the PDF's text. */
+export function signatureCaption(signature: Pick<LetterSignature, 'name' | 'signedAt'>): string {
+  return `Voor akkoord getekend door ${signature.name} op ${signature.signedAt}`;
+}
+
+/** Printed under a signature that no longer covers the agreements (`covers` false). */
+export const SIGNATURE_OUTDATED_WARNING = 'Let op: de afspraken zijn na deze handtekening gewijzigd.';
+
+/** Alternative text of a drawn signature (a Figure in the PDF, an img role on screen). */
+export function signatureAlt(signature: Pick<LetterSignature, 'name'>): string {
+  return `Handtekening van ${signature.name}`;
+}
+
+/** Alternative text of the letterhead's logo where it is not decoration. */
+export function logoAlt(municipality: string): string {
+  return `Logo van ${municipality}`;
+}
+
+/**
+ * Where the citizens' signatures print, the same on screen and on paper: right after the block
+ * that holds the agreements table (what they signed for), else after the last block, above the
+ * official's signature. -1 when there is no block at all.
+ */
+export function signaturesAfterBlock(layout: Pick<LetterLayout, 'blocks'>): number {
+  const withTable = layout.blocks.findIndex((b) => b.content.some((c) => c.type === 'agreements'));
+  return withTable >= 0 ? withTable : layout.blocks.length - 1;
+}

@@ -1,13 +1,37 @@
 // The printed letter on screen, from the layout model the server's PDF/A uses
 // (shared/render/letter.ts): the preview shows it, read-along mode shows it in large type with
-// the BSN masked. Runs keep bold and italic; lists and the agreements table print as in the PDF.
-import type { LetterContent, LetterLayout } from '../../../shared/render/letter';
+// the BSN masked. Runs keep bold and italic; lists, the agreements table and the citizens'
+// signatures (with the same caption and warning) print as in the PDF, in the same place.
+import { useState } from 'preact/hooks';
+import { SIGNATURE_BOX, type Stroke } from '../../../shared/model/signatures';
 import type { Run } from '../../../shared/model/rich-text';
+import {
+  SIGNATURE_OUTDATED_WARNING,
+  signatureAlt,
+  signatureCaption,
+  signaturesAfterBlock,
+  type LetterContent,
+  type LetterLayout,
+  type LetterSignature,
+} from '../../../shared/render/letter';
 
-export function Letter({ layout }: { layout: LetterLayout }) {
+export interface LetterProps {
+  layout: LetterLayout;
+  /** The letterhead's logo (an object URL, see use-logo.ts); null or absent: the name alone. */
+  logo?: string | null;
+  /** 'large': larger type and spacing, for reading along beside the official. */
+  size?: 'normal' | 'large';
+  /** The letter's accessible name; read-along mode names it otherwise. */
+  label?: string;
+}
+
+export function Letter({ layout, logo = null, size = 'normal', label = 'Voorbeeld van de brief' }: LetterProps) {
+  const signaturesAfter = signaturesAfterBlock(layout);
+  const signatures = layout.signatures.length > 0 ? <Signatures signatures={layout.signatures} /> : null;
   return (
-    <article class="kt-letter" aria-label="Voorbeeld van de brief" data-testid="letter">
+    <article class={size === 'large' ? 'kt-letter kt-letter--large' : 'kt-letter'} aria-label={label} data-testid="letter">
       <header class="kt-letter__head">
+        {logo !== null && <Logo src={logo} />}
         <p class="kt-letter__municipality">{layout.municipality}</p>
       </header>
       <div class="kt-letter__top">
@@ -49,11 +73,13 @@ export function Letter({ layout }: { layout: LetterLayout }) {
         <span class="kt-letter__subject-label">Onderwerp: </span>
         {layout.subject !== '' ? layout.subject : <span class="kt-letter__missing">geen onderwerp</span>}
       </p>
-      {layout.blocks.map((block) => (
+      {signaturesAfter < 0 && signatures}
+      {layout.blocks.map((block, b) => (
         <section key={block.key} class="kt-letter__block" aria-label={block.label}>
           {block.content.map((content, i) => (
             <LetterContentView key={i} content={content} />
           ))}
+          {b === signaturesAfter && signatures}
         </section>
       ))}
       <footer class="kt-letter__signature">
@@ -61,6 +87,48 @@ export function Letter({ layout }: { layout: LetterLayout }) {
         <p class="kt-letter__paragraph kt-letter__signer">{layout.signature.name}</p>
       </footer>
     </article>
+  );
+}
+
+/** Decoration beside the name (alt ""), as in the PDF where it is an Artifact; a broken file hides. */
+function Logo({ src }: { src: string }) {
+  const [failed, setFailed] = useState<string | null>(null);
+  if (failed === src) return null;
+  return <img class="kt-letter__logo" src={src} alt="" onError={() => setFailed(src)} />;
+}
+
+function strokePoints(stroke: Stroke): string {
+  const points: string[] = [];
+  for (let i = 0; i + 1 < stroke.length; i += 2) points.push(`${stroke[i]},${stroke[i + 1]}`);
+  return points.join(' ');
+}
+
+function Signatures({ signatures }: { signatures: readonly LetterSignature[] }) {
+  return (
+    <div class="kt-letter__signatures">
+      {signatures.map((signature, i) => (
+        <figure key={i} class="kt-letter__citizen-signature">
+          <svg
+            class="kt-letter__strokes"
+            viewBox={`0 0 ${SIGNATURE_BOX.width} ${SIGNATURE_BOX.height}`}
+            role="img"
+            aria-label={signatureAlt(signature)}
+          >
+            {signature.strokes.map((stroke, j) =>
+              stroke.length === 2 ? (
+                <circle key={j} cx={stroke[0]} cy={stroke[1]} r={4} />
+              ) : (
+                <polyline key={j} points={strokePoints(stroke)} />
+              ),
+            )}
+          </svg>
+          <figcaption>
+            <p class="kt-letter__signature-caption">{signatureCaption(signature)}</p>
+            {!signature.covers && <p class="kt-letter__warning">{SIGNATURE_OUTDATED_WARNING}</p>}
+          </figcaption>
+        </figure>
+      ))}
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import { useRoute } from 'preact-iso';
 import { isUuid } from '../../../shared/protocol/rooms';
 import { buildLetterLayout } from '../../../shared/render/letter';
 import { Letter } from '../letter/Letter';
+import { useMunicipalityLogo } from '../letter/use-logo';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { NotFound } from './NotFound';
 import { municipalityName } from '../config';
@@ -33,6 +34,7 @@ function PreviewScreen({ docId }: { docId: string }) {
   }, [doc]);
 
   const template = useDocumentTemplate(session, templates, meta);
+  const logo = useMunicipalityLogo();
   const layout =
     doc === null || template === null
       ? null
@@ -52,7 +54,7 @@ function PreviewScreen({ docId }: { docId: string }) {
           Voorbeeld wordt gemaakt…
         </p>
       ) : (
-        <Letter layout={layout} />
+        <Letter layout={layout} logo={logo} />
       )}
     </div>
   );
