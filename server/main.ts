@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { readDmsConfig } from './dms/config';
+import { loadLogo } from './pdf/logo';
+import { readOutboxConfig } from './outbox/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -13,6 +15,28 @@ const dataDir = resolve(process.env.DATA_DIR ?? './data');
 const dms = readDmsConfig(process.env, dataDir);
 if (!dms.ok) {
   console.error(dms.error);
+  process.exit(2);
+}
+// OUTBOX_MAX_ATTEMPTS (O4): attempts before a delivery that keeps failing is marked failed.
+const outboxConfig = readOutboxConfig(process.env);
+if (!outboxConfig.ok) {
+  console.error(outboxConfig.error);
+  process.exit(2);
+}
+// OUTBOX_LEASE_MS: how long a claimed delivery stays taken; an attempt cut off by a crash is looked
+// up and retried once it ends (O2). The default (5 min) outlasts any attempt; the crash tests
+// shorten it so a restart retries soon. With several server processes keep it above an attempt (60 s).
+const leaseEnv = process.env.OUTBOX_LEASE_MS?.trim();
+const leaseMs = leaseEnv ? Number(leaseEnv) : undefined;
+if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1_000 || leaseMs > 3_600_000)) {
+  console.error(`OUTBOX_LEASE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${leaseEnv}"`);
+  process.exit(2);
+}
+// MUNICIPALITY_LOGO: a PNG or JPEG for the letterhead, checked now so a wrong path stops the start.
+const logoPath = process.env.MUNICIPALITY_LOGO?.trim();
+const logo = logoPath ? await loadLogo(resolve(logoPath)) : null;
+if (logo !== null && !logo.ok) {
+  console.error(logo.error);
   process.exit(2);
 }
 
@@ -28,10 +52,12 @@ const server = await startServer({
   sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
+  logo: logo?.logo ?? null,
   dmsDir: dms.config.dir,
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
+  outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 });
 const target = dms.config.adapter === 'zgw' ? 'DMS via de ZGW-API\'s' : `DMS-map ${dms.config.dir}`;
 server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir}, ${target})`);

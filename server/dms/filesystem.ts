@@ -1,9 +1,14 @@
 // The embedded DMS adapter: a drop folder per zaak, `DMS_DIR/<zaak>/<identificatie>/` holding
 // `document.pdf` and `metadata.json`, for an import job or a person to pick up. A folder appears
 // whole or not at all: it is written under DMS_DIR/.keukentafel-tmp and renamed into place.
+// A new version of a document (O5) is its own folder beside the earlier one (its identificatie
+// ends in -v2, -v3, …), with the same guarantees; its metadata.json names the version it follows,
+// so an import can chain them. Earlier folders are never touched. A write cut off by a crash
+// leaves its temp folder behind; the first delivery after start removes those older than an hour
+// (younger ones may be another process's write in progress).
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
 
@@ -12,6 +17,9 @@ export interface FilesystemDmsOptions {
   /** RSIN of the municipality; written as `bronorganisatie` when set. */
   bronorganisatie?: string;
   newId?: () => string;
+  /** Temp folders older than this are left-overs of a crash (default one hour). */
+  staleTempMs?: number;
+  now?: () => number;
 }
 
 export const DMS_TMP_DIR = '.keukentafel-tmp';
@@ -35,6 +43,12 @@ export function safeSegment(value: string): string {
 export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
   const root = resolve(options.dir);
   const newId = options.newId ?? randomUUID;
+  const now = options.now ?? Date.now;
+  let swept: Promise<void> | null = null;
+  const sweepOnce = (): Promise<void> => {
+    swept ??= sweepStaleTemp(join(root, DMS_TMP_DIR), now() - (options.staleTempMs ?? 60 * 60_000));
+    return swept;
+  };
 
   const folderOf = (zaak: string, identificatie: string): { path: string; reference: string } | null => {
     const path = join(root, safeSegment(zaak), safeSegment(identificatie));
@@ -65,6 +79,7 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
       const before = await lookup(delivery.identificatie, delivery.zaak);
       if ('found' in before && before.found) return { ok: true, reference: before.reference };
 
+      await sweepOnce();
       const tmp = join(root, DMS_TMP_DIR, `${safeSegment(delivery.identificatie)}-${newId()}`);
       try {
         await mkdir(tmp, { recursive: true });
@@ -107,11 +122,32 @@ export function metadataJson(delivery: Delivery, bronorganisatie?: string): Reco
     format: 'application/pdf',
     pdfa: '2b',
     sha256: delivery.pdfSha256,
+    ...(delivery.version === undefined ? {} : { versie: String(delivery.version) }),
+    // O5: the archived version this one replaces, by its identificatie (its folder beside this one).
+    ...(delivery.previous === undefined ? {} : { vorigeVersie: delivery.previous.identificatie }),
     // W4: four eyes, recorded with the archived document (the PDF is the one frozen at submit).
     ...(delivery.approvedBy === undefined
       ? {}
       : { goedgekeurdDoor: delivery.approvedBy.representation, goedgekeurdOp: new Date(delivery.approvedBy.at).toISOString() }),
   };
+}
+
+/** Removes temp folders last changed before `before`; best effort, never fails a delivery. */
+async function sweepStaleTemp(dir: string, before: number): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if ((await stat(path)).mtimeMs < before) await rm(path, { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile or not ours to remove: the next start tries again.
+    }
+  }
 }
 
 async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {

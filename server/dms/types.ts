@@ -15,6 +15,20 @@ export interface Delivery {
   submittedBy?: { id: string; representation: string };
   /** The second official who approved it (W4) and when: written into the archive's metadata. */
   approvedBy?: { id: string; representation: string; at: number };
+  /** The submission's version (1, 2, …); absent in older callers. */
+  version?: number;
+  /**
+   * O5: the latest earlier version of this document that is archived, with its DMS reference. A
+   * DMS that keeps versions of one object (ZGW) files this submission as a new version of it.
+   */
+  previous?: { identificatie: string; version: number; reference: string };
+  /** O5, O6: a DMS lock an earlier attempt of this delivery took and never released. */
+  heldLock?: string;
+  /**
+   * Stores a lock the adapter took (null: released) with the outbox row before the adapter goes
+   * on, so a later attempt can finish and unlock; never leave an object locked for good.
+   */
+  rememberLock?: (lock: string | null) => Promise<void>;
 }
 
 export type DeliverResult =
@@ -29,5 +43,9 @@ export interface DmsAdapter {
   readonly name: string;
   /** Files the submission; delivering an identificatie that is already there is not a second copy. */
   deliver(delivery: Delivery): Promise<DeliverResult>;
-  lookup(identificatie: string, zaak: string): Promise<LookupResult>;
+  /**
+   * Is the submission archived (after an unknown outcome, O2)? `delivery`, when given, lets an
+   * adapter recognise a new version filed into an earlier object (O5) or a half-finished upload (O6).
+   */
+  lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult>;
 }

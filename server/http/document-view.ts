@@ -39,7 +39,7 @@ export function submissionView(s: SubmissionListing, reviews: readonly ReviewRec
     archivedAt: delivery?.deliveredAt ?? null,
     attempts: delivery?.attempts ?? 0,
     lastError: delivery?.lastError ?? null,
-    nextAttemptAt: delivery === null || delivered ? null : delivery.nextAttemptAt,
+    nextAttemptAt: delivery === null || delivered || delivery.state === 'failed' ? null : delivery.nextAttemptAt,
     pdf: `/api/documents/${encodeURIComponent(s.docId)}/submissions/${s.version}/pdf`,
   };
 }

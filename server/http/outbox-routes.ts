@@ -36,7 +36,8 @@ export function outboxEntry(d: TeamDelivery): Record<string, unknown> {
     status: deliveryStatus(d),
     attempts: d.delivery.attempts,
     lastError: d.delivery.lastError,
-    nextAttemptAt: delivered ? null : d.delivery.nextAttemptAt,
+    // O4: a failed delivery has no next attempt until retry-delivery.
+    nextAttemptAt: delivered || d.delivery.state === 'failed' ? null : d.delivery.nextAttemptAt,
     dmsReference: d.delivery.reference,
     submittedAt: d.submittedAt,
     archivedAt: d.delivery.deliveredAt,

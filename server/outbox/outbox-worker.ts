@@ -1,9 +1,13 @@
-// Takes submissions from the outbox to the DMS (O1–O3): claims one due delivery at a time, looks
+// Takes submissions from the outbox to the DMS (O1–O5): claims one due delivery at a time, looks
 // it up first when the previous attempt's outcome is unknown (O2), delivers, and records the
-// reference (archived, O1) or the reason with the next attempt (O3, backoff with jitter; nothing
-// is ever dropped). Polls, can be kicked, and stops between attempts on close.
-import type { DmsAdapter, DeliverResult, LookupResult } from '../dms/types';
-import type { DeliveryOutcome, DocumentRow, SubmissionStore } from '../store/types';
+// reference (archived, O1) or the reason with the next attempt (O3, backoff with jitter). After
+// `maxAttempts`, or at once for a refusal that retrying cannot fix, the row is marked failed (O4)
+// and waits for the office's retry-delivery; it is never dropped. A later version of an archived
+// document is handed to the adapter with the earlier one's reference (O5), and a DMS lock the
+// adapter takes is stored with the row (O5, O6). Polls, can be kicked, and stops between
+// attempts on close.
+import type { Delivery, DmsAdapter, DeliverResult, LookupResult } from '../dms/types';
+import type { DeliveryOutcome, DeliveryRow, DocumentRow, SubmissionStore } from '../store/types';
 
 export interface OutboxTiming {
   /** How often the worker looks for due deliveries without being kicked. */
@@ -15,6 +19,12 @@ export interface OutboxTiming {
   /** First retry delay; doubles per attempt up to `maxDelayMs`. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * O4: attempts before a retryable failure marks the row failed. With the delays above (10 s
+   * doubling to the 1 h cap, equal jitter) 24 attempts span at least ~7.7 h and at most ~15.4 h,
+   * so an outage of a few hours never fails a row (arithmetic in docs/DMS-ZGW.md).
+   */
+  maxAttempts: number;
 }
 
 export const defaultOutboxTiming: OutboxTiming = {
@@ -23,10 +33,16 @@ export const defaultOutboxTiming: OutboxTiming = {
   attemptTimeoutMs: 60_000,
   baseDelayMs: 10_000,
   maxDelayMs: 60 * 60_000,
+  maxAttempts: 24,
 };
 
 export interface OutboxWorkerOptions {
-  store: Pick<SubmissionStore, 'claimDueDeliveries' | 'getSubmission' | 'recordDelivered' | 'recordDeliveryFailure'>;
+  /**
+   * `listSubmissions` finds the archived earlier version (O5) and `recordDeliveryLock` keeps a DMS
+   * lock with the row (O5, O6); a store without them (benchmarks' fakes) files every version anew.
+   */
+  store: Pick<SubmissionStore, 'claimDueDeliveries' | 'getSubmission' | 'recordDelivered' | 'recordDeliveryFailure'> &
+    Partial<Pick<SubmissionStore, 'listSubmissions' | 'recordDeliveryLock' | 'hastenRetries'>>;
   dms: DmsAdapter;
   now: () => number;
   /** In [0, 1); jitter spreads retries of many deliveries after a DMS outage. */
@@ -52,6 +68,17 @@ export function retryDelay(attempts: number, base: number, max: number, random: 
   return Math.round(exp / 2 + (exp / 2) * random);
 }
 
+/**
+ * Failures that say "the DMS is not there" rather than "the DMS refuses this one". When a
+ * delivery succeeds again, deliveries waiting on such a failure need not sit out their backoff
+ * (after a 10-minute outage that could be another 10 minutes, see the bench).
+ */
+const OUTAGE_ERRORS = ['dms-unreachable', 'dms-timeout', 'dms-server-error', 'dms-write-failed'];
+
+export function isOutageError(error: string): boolean {
+  return OUTAGE_ERRORS.some((prefix) => error.startsWith(prefix));
+}
+
 /** Timers may fire a millisecond before the clock says a retry is due. */
 const RETRY_SLACK_MS = 5;
 
@@ -71,6 +98,8 @@ export class OutboxWorker {
    * says the retry is due, and then that pass finds nothing yet.
    */
   private readonly retries = new Map<string, number>();
+  /** Retries waiting on an outage, with the attempt that failed: made due when the DMS is back. */
+  private readonly outageRetries = new Map<string, number>();
   /** When the last claim found nothing due: retries due by then were taken by someone else. */
   private drainedAt = 0;
   private closed = false;
@@ -113,8 +142,9 @@ export class OutboxWorker {
         break;
       }
       this.retries.delete(claimed.delivery.identificatie);
+      this.outageRetries.delete(claimed.delivery.identificatie);
       attempted += 1;
-      await this.attempt(claimed.delivery.identificatie, claimed.delivery.docId, claimed.delivery.version, claimed.delivery.attempts, claimed.lookupFirst);
+      await this.attempt(claimed.delivery, claimed.lookupFirst);
     }
     return attempted;
   }
@@ -151,7 +181,8 @@ export class OutboxWorker {
       });
   }
 
-  private async attempt(identificatie: string, docId: string, version: number, attempt: number, lookupFirst: boolean): Promise<void> {
+  private async attempt(row: DeliveryRow, lookupFirst: boolean): Promise<void> {
+    const { identificatie, docId, version, attempts: attempt } = row;
     const submission = await this.opts.store.getSubmission(docId, version);
     let result: Attempt;
     if (submission === null) {
@@ -159,14 +190,20 @@ export class OutboxWorker {
       result = { kind: 'failed', error: 'submission-missing', retryable: false, outcomeUnknown: false };
     } else {
       const approval = (await this.opts.approvalOf?.(docId, version)) ?? null;
+      const previous = await this.previousArchived(docId, version);
+      const recordLock = this.opts.store.recordDeliveryLock?.bind(this.opts.store);
       result = await this.tryDeliver(lookupFirst, {
         identificatie,
         zaak: submission.zaak,
         pdf: submission.pdf,
         pdfSha256: submission.pdfSha256,
         metadata: submission.metadata,
+        version,
         submittedBy: { id: submission.submittedBy, representation: submission.metadata.author },
         ...(approval === null ? {} : { approvedBy: { id: approval.by, representation: approval.byName, at: approval.at } }),
+        ...(previous === null ? {} : { previous }),
+        ...(row.dmsLock === null ? {} : { heldLock: row.dmsLock }),
+        ...(recordLock === undefined ? {} : { rememberLock: (lock: string | null) => recordLock({ identificatie, lock }) }),
       });
     }
 
@@ -175,9 +212,9 @@ export class OutboxWorker {
     if (result.kind === 'delivered') {
       outcome = await this.opts.store.recordDelivered({ identificatie, reference: result.reference, at });
     } else {
-      const delay = result.retryable
-        ? retryDelay(attempt, this.timing.baseDelayMs, this.timing.maxDelayMs, this.random())
-        : this.timing.maxDelayMs;
+      // O4: a refusal that retrying cannot fix fails at once; anything else after maxAttempts.
+      const giveUp = !result.retryable || attempt >= this.timing.maxAttempts;
+      const delay = giveUp ? 0 : retryDelay(attempt, this.timing.baseDelayMs, this.timing.maxDelayMs, this.random());
       outcome = await this.opts.store.recordDeliveryFailure({
         identificatie,
         attempt,
@@ -185,11 +222,38 @@ export class OutboxWorker {
         outcomeUnknown: result.outcomeUnknown,
         nextAttemptAt: at + delay,
         at,
+        giveUp,
       });
-      this.retries.set(identificatie, at + delay);
+      if (!giveUp) this.retries.set(identificatie, at + delay);
+      if (!giveUp && isOutageError(result.error)) this.outageRetries.set(identificatie, attempt);
     }
+    if (result.kind === 'delivered' && outcome.recorded) await this.hastenOutageRetries(at);
     if (outcome.recorded) this.report(result, submission === null ? null : at - submission.submittedAt);
     if (outcome.recorded && outcome.document !== null) await this.opts.documentChanged(outcome.document);
+  }
+
+  /** The DMS delivered again: what waits on the outage is due now, in this pass. */
+  private async hastenOutageRetries(at: number): Promise<void> {
+    if (this.outageRetries.size === 0 || this.opts.store.hastenRetries === undefined) return;
+    const rows = [...this.outageRetries].map(([identificatie, attempt]) => ({ identificatie, attempt }));
+    this.outageRetries.clear();
+    const moved = await this.opts.store.hastenRetries(rows, at);
+    if (moved > 0) for (const { identificatie } of rows) this.retries.set(identificatie, at);
+  }
+
+  /**
+   * O5: the latest earlier version of the document that the DMS holds; a DMS that versions one
+   * object files this submission into it. Earlier versions not (yet) archived do not count.
+   */
+  private async previousArchived(docId: string, version: number): Promise<Delivery['previous'] | null> {
+    const list = this.opts.store.listSubmissions?.bind(this.opts.store);
+    if (version <= 1 || list === undefined) return null;
+    const earlier = (await list(docId))
+      .filter((s) => s.version < version && s.delivery?.state === 'delivered' && s.delivery.reference !== null)
+      .sort((a, b) => b.version - a.version)[0];
+    const reference = earlier?.delivery?.reference;
+    if (earlier === undefined || reference === undefined || reference === null) return null;
+    return { identificatie: earlier.identificatie, version: earlier.version, reference };
   }
 
   /** Tells the optional observers (metrics); an observer that throws never stops the outbox. */
@@ -206,7 +270,7 @@ export class OutboxWorker {
   private async tryDeliver(lookupFirst: boolean, delivery: Parameters<DmsAdapter['deliver']>[0]): Promise<Attempt> {
     const { dms } = this.opts;
     if (lookupFirst) {
-      const found = await this.bounded<LookupResult>(() => dms.lookup(delivery.identificatie, delivery.zaak));
+      const found = await this.bounded<LookupResult>(() => dms.lookup(delivery.identificatie, delivery.zaak, delivery));
       if (found.kind === 'unknown') return { kind: 'failed', error: `lookup-failed: ${found.message}`, retryable: true, outcomeUnknown: true };
       const value = found.value;
       if ('ok' in value) return { kind: 'failed', error: `lookup-failed: ${value.reason}`, retryable: true, outcomeUnknown: true };

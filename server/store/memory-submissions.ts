@@ -56,6 +56,7 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       outcomeUnknown: false,
       deliveredAt: null,
       reference: null,
+      dmsLock: null,
     });
   };
   const key = (docId: string, version: number): string => `${docId}\n${version}`;
@@ -149,7 +150,7 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       open();
       const d = outbox.get(o.identificatie);
       if (!d || d.state !== 'pending') return { recorded: false };
-      Object.assign(d, { state: 'delivered', reference: o.reference, deliveredAt: o.at, outcomeUnknown: false, lastError: null });
+      Object.assign(d, { state: 'delivered', reference: o.reference, deliveredAt: o.at, outcomeUnknown: false, lastError: null, dmsLock: null });
       const from = [WorkflowStatus.submitted, WorkflowStatus.deliveryFailed];
       return { recorded: true, document: moveDocument(d.docId, d.version, from, WorkflowStatus.archived, o.at) };
     },
@@ -157,15 +158,36 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       open();
       const d = outbox.get(o.identificatie);
       if (!d || d.state !== 'pending' || d.attempts !== o.attempt) return { recorded: false };
-      Object.assign(d, { lastError: o.error, outcomeUnknown: o.outcomeUnknown, nextAttemptAt: o.nextAttemptAt });
+      Object.assign(d, { lastError: o.error, outcomeUnknown: o.outcomeUnknown, nextAttemptAt: o.nextAttemptAt, state: o.giveUp === true ? 'failed' : 'pending' });
       const from = [WorkflowStatus.submitted];
       return { recorded: true, document: moveDocument(d.docId, d.version, from, WorkflowStatus.deliveryFailed, o.at) };
+    },
+    async hastenRetries(rows, at) {
+      open();
+      let moved = 0;
+      for (const r of rows) {
+        const d = outbox.get(r.identificatie);
+        if (d === undefined || d.state !== 'pending' || d.attempts !== r.attempt || d.nextAttemptAt <= at) continue;
+        d.nextAttemptAt = at;
+        moved += 1;
+      }
+      return moved;
+    },
+    async recordDeliveryLock(u) {
+      open();
+      const d = outbox.get(u.identificatie);
+      if (d !== undefined && d.state !== 'delivered') d.dmsLock = u.lock;
     },
   };
   return {
     store,
     rescheduleDeliveries(docId, at) {
-      for (const d of outbox.values()) if (d.docId === docId && d.state === 'pending') d.nextAttemptAt = at;
+      for (const d of outbox.values()) {
+        if (d.docId !== docId || d.state === 'delivered') continue;
+        // O4: a failed row starts over (the look-up first after an unknown outcome stays asked for).
+        if (d.state === 'failed') Object.assign(d, { state: 'pending', attempts: 0 });
+        d.nextAttemptAt = at;
+      }
     },
     view: {
       async listTeamDeliveries(teamId, limit) {
@@ -192,7 +214,7 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
         const counts: DeliveryCounts = { waiting: 0, failed: 0, delivered: 0 };
         for (const d of outbox.values()) {
           if (d.state === 'delivered') counts.delivered += 1;
-          else if (d.lastError === null) counts.waiting += 1;
+          else if (d.state === 'pending' && d.lastError === null) counts.waiting += 1;
           else counts.failed += 1;
         }
         return counts;

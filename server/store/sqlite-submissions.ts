@@ -54,7 +54,7 @@ interface OutboxSql {
   identificatie: string;
   doc_id: string;
   version: number;
-  state: 'pending' | 'delivered';
+  state: 'pending' | 'delivered' | 'failed';
   attempts: number;
   next_attempt_at: number;
   last_attempt_at: number | null;
@@ -62,6 +62,7 @@ interface OutboxSql {
   outcome_unknown: number;
   delivered_at: number | null;
   reference: string | null;
+  dms_lock: string | null;
 }
 
 /** The outbox columns are null when the submission has no outbox row (held for approval, W4). */
@@ -114,7 +115,7 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
          o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
          o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
          o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
-         o.reference AS o_reference
+         o.reference AS o_reference, o.dms_lock AS o_dms_lock
        FROM submissions s LEFT JOIN outbox o ON o.identificatie = s.identificatie
        WHERE s.doc_id = ? ORDER BY s.version`,
     ),
@@ -128,12 +129,16 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     ),
     getOutbox: db.prepare<[string], OutboxSql>('SELECT * FROM outbox WHERE identificatie = ?'),
     delivered: db.prepare<[string, number, string]>(
-      `UPDATE outbox SET state = 'delivered', reference = ?, delivered_at = ?, outcome_unknown = 0, last_error = NULL
+      `UPDATE outbox SET state = 'delivered', reference = ?, delivered_at = ?, outcome_unknown = 0, last_error = NULL, dms_lock = NULL
        WHERE identificatie = ?`,
     ),
-    failed: db.prepare<[string, number, number, string]>(
-      'UPDATE outbox SET last_error = ?, outcome_unknown = ?, next_attempt_at = ? WHERE identificatie = ?',
+    failed: db.prepare<[string, number, number, string, string]>(
+      'UPDATE outbox SET last_error = ?, outcome_unknown = ?, next_attempt_at = ?, state = ? WHERE identificatie = ?',
     ),
+    hasten: db.prepare<[number, string, number, number]>(
+      `UPDATE outbox SET next_attempt_at = ? WHERE identificatie = ? AND attempts = ? AND state = 'pending' AND next_attempt_at > ?`,
+    ),
+    setLock: db.prepare<[string | null, string]>(`UPDATE outbox SET dms_lock = ? WHERE identificatie = ? AND state != 'delivered'`),
     insertReview: db.prepare<[ReviewSql]>(
       `INSERT INTO reviews (doc_id, version, kind, by_user, by_name, at, section, remark, idempotency_key)
        VALUES (@doc_id, @version, @kind, @by_user, @by_name, @at, @section, @remark, @idempotency_key)`,
@@ -141,14 +146,19 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     listReviews: db.prepare<[string], ReviewSql>(
       'SELECT doc_id, version, kind, by_user, by_name, at, section, remark, idempotency_key FROM reviews WHERE doc_id = ? ORDER BY seq',
     ),
-    reschedule: db.prepare<[number, string]>(`UPDATE outbox SET next_attempt_at = ? WHERE doc_id = ? AND state = 'pending'`),
+    // O4: a failed row starts over (the look-up first after an unknown outcome stays asked for).
+    reschedule: db.prepare<[number, string]>(
+      `UPDATE outbox SET next_attempt_at = ?,
+         attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, state = 'pending'
+       WHERE doc_id = ? AND state IN ('pending', 'failed')`,
+    ),
     teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string }>(
       `SELECT s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
          s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
          o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
          o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
          o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
-         o.reference AS o_reference, d.title AS d_title
+         o.reference AS o_reference, o.dms_lock AS o_dms_lock, d.title AS d_title
        FROM documents d
        JOIN submissions s ON s.doc_id = d.id
        JOIN outbox o ON o.identificatie = s.identificatie
@@ -158,7 +168,7 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     ),
     countDeliveries: db.prepare<[], { waiting: number | null; failed: number | null; delivered: number | null }>(
       `SELECT sum(state = 'pending' AND last_error IS NULL) AS waiting,
-         sum(state = 'pending' AND last_error IS NOT NULL) AS failed,
+         sum(state = 'failed' OR (state = 'pending' AND last_error IS NOT NULL)) AS failed,
          sum(state = 'delivered') AS delivered
        FROM outbox`,
     ),
@@ -224,14 +234,20 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
   });
 
   const failedTx = db.transaction(
-    (o: { identificatie: string; attempt: number; error: string; outcomeUnknown: boolean; nextAttemptAt: number; at: number }): DeliveryOutcome => {
+    (o: { identificatie: string; attempt: number; error: string; outcomeUnknown: boolean; nextAttemptAt: number; at: number; giveUp?: boolean }): DeliveryOutcome => {
       const row = stmt.getOutbox.get(o.identificatie);
       if (!row || row.state !== 'pending' || row.attempts !== o.attempt) return { recorded: false };
-      stmt.failed.run(o.error, o.outcomeUnknown ? 1 : 0, o.nextAttemptAt, o.identificatie);
+      stmt.failed.run(o.error, o.outcomeUnknown ? 1 : 0, o.nextAttemptAt, o.giveUp === true ? 'failed' : 'pending', o.identificatie);
       const from = [WorkflowStatus.submitted];
       return { recorded: true, document: moveDocument(row.doc_id, row.version, from, WorkflowStatus.deliveryFailed, o.at) };
     },
   );
+
+  const hastenTx = db.transaction((rows: readonly { identificatie: string; attempt: number }[], at: number): number => {
+    let moved = 0;
+    for (const r of rows) moved += stmt.hasten.run(at, r.identificatie, r.attempt, at).changes;
+    return moved;
+  });
 
   const store: SubmissionStore = {
     async latestSubmissionVersion(docId) {
@@ -261,6 +277,12 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     },
     async recordDeliveryFailure(outcome) {
       return failedTx.immediate(outcome);
+    },
+    async hastenRetries(rows, at) {
+      return hastenTx.immediate(rows, at);
+    },
+    async recordDeliveryLock(update) {
+      stmt.setLock.run(update.lock, update.identificatie);
     },
   };
   return {
@@ -386,6 +408,7 @@ function summaryFromSql(r: SummarySql): SubmissionSummary {
       outcome_unknown: r.o_outcome_unknown,
       delivered_at: r.o_delivered_at,
       reference: r.o_reference,
+      dms_lock: r.o_dms_lock,
     }),
   };
 }
@@ -403,5 +426,6 @@ function deliveryFromSql(r: OutboxSql): DeliveryRow {
     outcomeUnknown: r.outcome_unknown === 1,
     deliveredAt: r.delivered_at,
     reference: r.reference,
+    dmsLock: r.dms_lock,
   };
 }

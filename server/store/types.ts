@@ -65,7 +65,10 @@ export type CommitActionResult =
 export interface CommitActionOptions {
   /** Store nothing unless the document row still has this status (compare-and-set). */
   ifStatus?: WorkflowStatus;
-  /** Makes the document's undelivered deliveries due at this time (retry-delivery). */
+  /**
+   * Makes the document's undelivered deliveries due at this time (retry-delivery); a `failed`
+   * one becomes pending again with its attempts reset (O4).
+   */
   deliveriesDueAt?: number;
 }
 
@@ -128,8 +131,12 @@ export interface DeliveryRow {
   identificatie: string;
   docId: string;
   version: number;
-  state: 'pending' | 'delivered';
-  /** Attempts started; also the fencing token of the attempt in flight. */
+  /**
+   * `failed` (O4): refused for good, or still failing after the outbox's last attempt; it waits
+   * for the office's retry-delivery, which makes it pending again with its attempts reset.
+   */
+  state: 'pending' | 'delivered' | 'failed';
+  /** Attempts started (since the last retry-delivery); also the fencing token of the attempt in flight. */
   attempts: number;
   /** Due time of the next attempt; while an attempt runs, when its lease ends. */
   nextAttemptAt: number;
@@ -141,6 +148,11 @@ export interface DeliveryRow {
   deliveredAt: number | null;
   /** The DMS's reference; set exactly when delivered (O1). */
   reference: string | null;
+  /**
+   * The lock this delivery holds on a DMS object (ZGW: a new version or an upload in parts, O5,
+   * O6), kept so an attempt after an unknown outcome can finish and unlock it; null when none.
+   */
+  dmsLock: string | null;
 }
 
 /** A submission without its bytes, with its delivery (a queued one: see `SubmissionListing`). */
@@ -236,6 +248,12 @@ export interface SubmissionStore {
    */
   recordDelivered(outcome: { identificatie: string; reference: string; at: number }): Promise<DeliveryOutcome>;
   /**
+   * Makes these waiting deliveries due at `at` (the DMS answers again: no need to sit out the
+   * backoff). Compare-and-set on `attempt`: a row claimed since (by any process) is left alone.
+   * Returns how many rows moved.
+   */
+  hastenRetries(rows: readonly { identificatie: string; attempt: number }[], at: number): Promise<number>;
+  /**
    * Records a failed or unknown attempt (O3); ignored unless `attempt` is the latest claim.
    * Moves an `ingediend` document to `levering-mislukt` when this is its latest submission.
    */
@@ -246,7 +264,14 @@ export interface SubmissionStore {
     outcomeUnknown: boolean;
     nextAttemptAt: number;
     at: number;
+    /** O4: give up: the row becomes `failed` and is not attempted again until retry-delivery. */
+    giveUp?: boolean;
   }): Promise<DeliveryOutcome>;
+  /**
+   * Remembers (or, with null, forgets) the DMS lock a delivery holds (O5, O6), at once, before
+   * the adapter goes on: it must survive a crash. Ignored when the row is delivered or unknown.
+   */
+  recordDeliveryLock(update: { identificatie: string; lock: string | null }): Promise<void>;
 }
 
 export interface TeamRow {

@@ -3,7 +3,7 @@
 // whatever a zaaknummer says, and a second delivery of the same identificatie that files nothing.
 // Ends with the whole journey through the server into DATA_DIR/dms.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,42 @@ describe('filesystem DMS', () => {
     ]);
   });
 
+  it('[O5] [O7] [O8] a new version is its own folder beside the old one; metadata.json names the version it follows, the confidentiality and the approver', async () => {
+    const dir = tempDir();
+    const dms = createFilesystemDms({ dir });
+    const v1 = delivery({ version: 1 });
+    const first = await dms.deliver(v1);
+    if (!first.ok) throw new Error('v1 not filed');
+    const before = readFileSync(join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v1', 'metadata.json'), 'utf8');
+    const pdf = new TextEncoder().encode('%PDF-1.7 versie 2');
+    const v2 = delivery({
+      identificatie: 'KT-0123456789abcdef-v2',
+      version: 2,
+      pdf,
+      pdfSha256: sha256(pdf),
+      metadata: { ...v1.metadata, vertrouwelijkheidaanduiding: 'vertrouwelijk' },
+      previous: { identificatie: v1.identificatie, version: 1, reference: first.reference },
+      approvedBy: { id: 'u-karim', representation: 'Karim Kantoor', at: Date.UTC(2026, 2, 2, 9, 15) },
+    });
+    expect(await dms.deliver(v2)).toEqual({ ok: true, reference: 'ZAAK-2026-0042/KT-0123456789abcdef-v2' });
+    expect(await dms.deliver(v2)).toEqual({ ok: true, reference: 'ZAAK-2026-0042/KT-0123456789abcdef-v2' });
+    expect(JSON.parse(readFileSync(join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v2', 'metadata.json'), 'utf8'))).toMatchObject({
+      identificatie: 'KT-0123456789abcdef-v2',
+      versie: '2',
+      vorigeVersie: 'KT-0123456789abcdef-v1',
+      vertrouwelijkheidaanduiding: 'vertrouwelijk',
+      sha256: sha256(pdf),
+      goedgekeurdDoor: 'Karim Kantoor',
+      goedgekeurdOp: '2026-03-02T09:15:00.000Z',
+    });
+    // The earlier version is untouched.
+    expect(readFileSync(join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v1', 'metadata.json'), 'utf8')).toBe(before);
+    expect(tree(dir).filter((p) => p.endsWith('document.pdf'))).toEqual([
+      'ZAAK-2026-0042/KT-0123456789abcdef-v1/document.pdf',
+      'ZAAK-2026-0042/KT-0123456789abcdef-v2/document.pdf',
+    ]);
+  });
+
   it('[O2] delivering the same identificatie again files nothing new and answers with the same reference', async () => {
     const dir = tempDir();
     const dms = createFilesystemDms({ dir });
@@ -108,6 +144,21 @@ describe('filesystem DMS', () => {
     expect(statSync(join(folder, 'document.pdf')).mtimeMs).toBe(before);
     expect(readFileSync(join(folder, 'document.pdf')).toString()).toBe('%PDF-1.7 test');
     expect(JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'))).not.toHaveProperty('bronorganisatie');
+  });
+
+  it('[O2] a temp folder left by a crash is removed on the first delivery after start once it is an hour old; a young one is left alone', async () => {
+    const dir = tempDir();
+    const stale = join(dir, DMS_TMP_DIR, 'KT-stale-v1-crashed');
+    const young = join(dir, DMS_TMP_DIR, 'KT-young-v1-in-progress');
+    for (const path of [stale, young]) {
+      mkdirSync(path, { recursive: true });
+      writeFileSync(join(path, 'document.pdf'), '%PDF half');
+    }
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60_000);
+    utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    const dms = createFilesystemDms({ dir });
+    expect(await dms.deliver(delivery())).toMatchObject({ ok: true });
+    expect(readdirSync(join(dir, DMS_TMP_DIR))).toEqual(['KT-young-v1-in-progress']);
   });
 
   it('[O2] two deliveries of one identificatie at once: one folder, both answered with it', async () => {

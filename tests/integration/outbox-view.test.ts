@@ -61,7 +61,7 @@ async function metrics(s: TestServer, headers: Record<string, string> = {}): Pro
 describe('GET /api/outbox', () => {
   it('[O3] a failed delivery is visible in the back office with its reason and next attempt', async () => {
     const dms = createMemoryDms();
-    dms.refuseAll = { retryable: true, reason: 'dms-unreachable: ECONNREFUSED' };
+    dms.refuseAll = { retryable: true, reason: 'dms-rate-limited: 429' };
     // SQLite, as operators run it; retries far away so the failure stays put.
     const s = await server(dms, { persistent: true, outbox: { baseDelayMs: 10 * 60_000 } });
     const vera = await login(s.url, 'veldwerker');
@@ -87,7 +87,7 @@ describe('GET /api/outbox', () => {
         zaak: 'ZAAK-2026-0001',
         status: 'mislukt',
         attempts: 1,
-        lastError: 'dms-unreachable: ECONNREFUSED',
+        lastError: 'dms-rate-limited: 429',
         nextAttemptAt: expect.any(Number) as number,
         dmsReference: null,
         submittedAt: expect.any(Number) as number,
@@ -98,6 +98,7 @@ describe('GET /api/outbox', () => {
     expect(row?.nextAttemptAt).toBeGreaterThanOrEqual((submitted.body.at as number) + 5 * 60_000);
 
     // One archived next to it: pending and failed first, then the archived one with its reference.
+    // (A rate limit is about the DMS's pace, not an outage: the success does not hasten it, O3.)
     dms.refuseAll = null;
     const archived = await letter(s, vera, 'ZAAK-2026-0002');
     expect((await act(s.url, vera.accessToken, archived, 'submit')).status).toBe(202);

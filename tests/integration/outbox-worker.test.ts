@@ -3,7 +3,7 @@
 // its retry delays grow. The server-level journeys are in outbox.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
-import { OutboxWorker, retryDelay, type OutboxTiming } from '../../server/outbox/outbox-worker';
+import { defaultOutboxTiming, OutboxWorker, retryDelay, type OutboxTiming } from '../../server/outbox/outbox-worker';
 import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
 import type { DocumentRow } from '../../server/store/types';
 import { WorkflowStatus } from '../../shared/model/index-entry';
@@ -124,7 +124,7 @@ describe('outbox worker', () => {
     expect((await delivery(r)).state).toBe('delivered');
   });
 
-  it('[O3] a retryable failure backs off exponentially; a refusal waits the longest delay; nothing is dropped', async () => {
+  it('[O3] [O4] a retryable failure backs off exponentially; a refusal fails the row at once; nothing is dropped', async () => {
     const r = await rig();
     r.dms.refuseAll = { retryable: true, reason: 'dms-unreachable' };
     const waits: number[] = [];
@@ -139,10 +139,75 @@ describe('outbox worker', () => {
     r.dms.refuseAll = { retryable: false, reason: 'metadata-refused' };
     await r.worker.runOnce();
     const refused = await delivery(r);
-    expect(refused).toMatchObject({ state: 'pending', lastError: 'metadata-refused', attempts: 6 });
-    expect(refused.nextAttemptAt - r.clock.now).toBe(8_000);
+    expect(refused).toMatchObject({ state: 'failed', lastError: 'metadata-refused', attempts: 6 });
+    // Failed rows are not attempted again by themselves, however much time passes.
+    r.clock.now += 10 * 8_000;
+    expect(await r.worker.runOnce()).toBe(0);
     // Only the first failure moved the document; it stays levering-mislukt until delivered.
     expect(r.changed.map((d) => d.status)).toEqual([WorkflowStatus.deliveryFailed]);
+  });
+
+  it('[O4] a delivery that keeps failing is marked failed after OUTBOX_MAX_ATTEMPTS, keeps its reason, and retry-delivery starts it over', async () => {
+    const r = await rig({ maxAttempts: 3 });
+    r.dms.faults.push({ kind: 'drop-after-filing' });
+    r.dms.lookupFailure = 'dms-unreachable';
+    for (let i = 0; i < 3; i++) {
+      expect(await r.worker.runOnce()).toBe(1);
+      r.clock.now = (await delivery(r)).nextAttemptAt;
+    }
+    const failed = await delivery(r);
+    // The last attempt's outcome stays unknown: the retry must look up before it delivers (O2).
+    expect(failed).toMatchObject({ state: 'failed', attempts: 3, lastError: 'lookup-failed: dms-unreachable', outcomeUnknown: true });
+    r.clock.now += 24 * 3_600_000;
+    expect(await r.worker.runOnce()).toBe(0);
+    expect(r.changed.map((d) => d.status)).toEqual([WorkflowStatus.deliveryFailed]);
+
+    // retry-delivery (the office's action) makes it pending with its attempts reset.
+    r.dms.lookupFailure = null;
+    const at = r.clock.now;
+    expect(
+      await r.store.commitAction(
+        { idempotencyKey: 'retry-1', docId: 'doc-1', userId: 'kantoor', type: 'retry-delivery', at, httpStatus: 202, response: '{}' },
+        { status: WorkflowStatus.submitted, updatedAt: at },
+        { ifStatus: WorkflowStatus.deliveryFailed, deliveriesDueAt: at },
+      ),
+    ).toEqual({ stored: true });
+    expect(await delivery(r)).toMatchObject({ state: 'pending', attempts: 0, nextAttemptAt: at });
+    await r.worker.runOnce();
+    expect(await delivery(r)).toMatchObject({ state: 'delivered', attempts: 1 });
+    expect(r.dms.duplicates).toBe(0);
+    expect(r.dms.filed.size).toBe(1);
+  });
+
+  it('[O3] when the DMS answers again, deliveries waiting on the outage are due at once, not after their backoff', async () => {
+    const r = await rig({ baseDelayMs: 60_000, maxDelayMs: 600_000 });
+    await seedSubmittedLetter(r.store, { identificatie: 'KT-doc-2-v1', docId: 'doc-2' });
+    await seedSubmittedLetter(r.store, { identificatie: 'KT-doc-3-v1', docId: 'doc-3' });
+    r.dms.refuseAll = { retryable: true, reason: 'dms-unreachable: ECONNREFUSED' };
+    expect(await r.worker.runOnce()).toBe(3);
+    // A refusal that is about this document, not about the DMS being away, keeps its backoff.
+    r.dms.refuseAll = { retryable: true, reason: 'dms-locked: door een collega' };
+    r.clock.now += 60_000;
+    expect(await r.worker.runOnce()).toBe(3);
+    r.dms.refuseAll = { retryable: true, reason: 'dms-unreachable: ECONNREFUSED' };
+    r.clock.now += 120_000;
+    expect(await r.worker.runOnce()).toBe(3);
+    const waiting = async () => Promise.all(['doc-1', 'doc-2', 'doc-3'].map(async (id) => (await r.store.listSubmissions(id))[0]?.delivery));
+    expect((await waiting()).every((d) => d !== null && d !== undefined && d.nextAttemptAt > r.clock.now + 60_000)).toBe(true);
+
+    // The DMS is back; a fourth letter, just submitted, goes through, and takes the others along.
+    r.dms.refuseAll = null;
+    await seedSubmittedLetter(r.store, { identificatie: 'KT-doc-4-v1', docId: 'doc-4', at: r.clock.now });
+    expect(await r.worker.runOnce()).toBe(4);
+    expect((await waiting()).map((d) => d?.state)).toEqual(['delivered', 'delivered', 'delivered']);
+  });
+
+  it('[O4] the default bound survives a DMS outage of a few hours: 24 attempts span at least 7.5 h', () => {
+    const { baseDelayMs, maxDelayMs, maxAttempts } = defaultOutboxTiming;
+    expect(maxAttempts).toBe(24);
+    let shortest = 0;
+    for (let attempt = 1; attempt < maxAttempts; attempt++) shortest += retryDelay(attempt, baseDelayMs, maxDelayMs, 0);
+    expect(shortest).toBeGreaterThan(7.5 * 3_600_000);
   });
 
   it('retry delays grow from the base, stay under the cap and are jittered within [half, full]', () => {

@@ -1,7 +1,12 @@
 // From submit to the DMS against the real server (O1–O3): archived only with the DMS's
 // reference, one delivery however often a device submits, a look-up before retrying an unknown
-// outcome, and a failing DMS that keeps the delivery with its reason until it is taken.
+// outcome, and a failing DMS that keeps the delivery with its reason until it is taken; after
+// OUTBOX_MAX_ATTEMPTS (or at once for a refusal) it is marked failed until retry-delivery (O4).
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
 import type { OutboxTiming } from '../../server/outbox/outbox-worker';
@@ -190,4 +195,62 @@ describe('outbox to the DMS', () => {
     await eventually(async () => (await statusOf(second, id)) === WorkflowStatus.archived, 'archived after restart');
     expect(up.filed.size).toBe(1);
   });
+
+  it('[O4] a delivery that keeps failing is marked failed after OUTBOX_MAX_ATTEMPTS; the back office sees it; retry-delivery starts it over', async () => {
+    const dms = createMemoryDms();
+    dms.refuseAll = { retryable: true, reason: 'dms-unreachable: ECONNREFUSED' };
+    const s = await server(dms, { outbox: { baseDelayMs: 20, maxDelayMs: 40, maxAttempts: 3 } });
+    const vera = await login(s.url, 'veldwerker');
+    const kantoor = await login(s.url, 'kantoor');
+    const id = await letter(s, vera);
+    expect((await act(s.url, vera.accessToken, id, 'submit')).status).toBe(202);
+
+    await eventually(async () => (await submissionsOf(s.url, kantoor.accessToken, id))[0]?.attempts === 3, 'three attempts');
+    // Given up: no fourth attempt, however long we wait.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dms.calls.filter((c) => c.op === 'deliver')).toHaveLength(3);
+    expect(await statusOf(s, id)).toBe(WorkflowStatus.deliveryFailed);
+    expect(await submissionsOf(s.url, kantoor.accessToken, id)).toMatchObject([
+      { status: 'mislukt', attempts: 3, lastError: 'dms-unreachable: ECONNREFUSED', nextAttemptAt: null, dmsReference: null },
+    ]);
+    const outbox = await fetch(`${s.url}/api/outbox?status=mislukt`, { headers: { Authorization: `Bearer ${kantoor.accessToken}` } });
+    expect(await outbox.json()).toMatchObject([{ docId: id, status: 'mislukt', attempts: 3, nextAttemptAt: null, lastError: 'dms-unreachable: ECONNREFUSED' }]);
+
+    dms.refuseAll = null;
+    expect(await act(s.url, kantoor.accessToken, id, 'retry-delivery')).toMatchObject({ status: 202, body: { status: WorkflowStatus.submitted } });
+    await eventually(async () => (await statusOf(s, id)) === WorkflowStatus.archived, 'archived after retry-delivery');
+    expect(await submissionsOf(s.url, kantoor.accessToken, id)).toMatchObject([{ status: 'in-dms', attempts: 1, lastError: null }]);
+    expect(dms.filed.size).toBe(1);
+  });
+
+  it('[O4] a refusal that retrying cannot fix is failed at once', async () => {
+    const dms = createMemoryDms();
+    dms.faults.push({ kind: 'refuse', retryable: false, reason: 'dms-refused: 400 Het DMS weigert het document: titel: te lang' });
+    const s = await server(dms, { outbox: { baseDelayMs: 20, maxDelayMs: 40 } });
+    const vera = await login(s.url, 'veldwerker');
+    const id = await letter(s, vera);
+    expect((await act(s.url, vera.accessToken, id, 'submit')).status).toBe(202);
+    await eventually(async () => (await statusOf(s, id)) === WorkflowStatus.deliveryFailed, 'levering-mislukt');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(dms.calls).toHaveLength(1);
+    expect(await submissionsOf(s.url, vera.accessToken, id)).toMatchObject([{ status: 'mislukt', attempts: 1, nextAttemptAt: null }]);
+  });
+
+  it('[O4] an invalid OUTBOX_MAX_ATTEMPTS stops the server at start with a message naming it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kt-outbox-env-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        env: { ...process.env, PORT: '0', DATA_DIR: dataDir, OUTBOX_MAX_ATTEMPTS: 'veel', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code).toBe(2);
+      expect(out).toContain('OUTBOX_MAX_ATTEMPTS must be a whole number of attempts between 1 and 10000, got "veel"');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

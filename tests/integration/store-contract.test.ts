@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../../server/store/memory-store';
+import { migrate, MIGRATIONS } from '../../server/store/sqlite-schema';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import type {
   ActionRecord,
@@ -160,6 +161,7 @@ function pendingDelivery(docId: string, version: number, overrides: Partial<Deli
     outcomeUnknown: false,
     deliveredAt: null,
     reference: null,
+    dmsLock: null,
     ...overrides,
   };
 }
@@ -442,6 +444,25 @@ function storeContractSuite(factory: StoreFactory): void {
         expect((await store.listSubmissions('doc-1'))[0]?.delivery?.outcomeUnknown).toBe(true);
       });
 
+      it('[O3] hastening makes a waiting retry due now, but never a row claimed since (compare-and-set on the attempt)', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        await store.claimDueDeliveries(2_000, 60_000, 1);
+        const failure = { identificatie: 'KT-doc-1-v1', error: 'dms-unreachable', outcomeUnknown: false, nextAttemptAt: 600_000, at: 2_100 };
+        await store.recordDeliveryFailure({ ...failure, attempt: 1 });
+        // Another process's claim would have counted an attempt: attempt 2 is not what we saw.
+        expect(await store.hastenRetries([{ identificatie: 'KT-doc-1-v1', attempt: 2 }], 3_000)).toBe(0);
+        expect(await store.hastenRetries([{ identificatie: 'KT-doc-1-v1', attempt: 1 }, { identificatie: 'KT-onbekend', attempt: 1 }], 3_000)).toBe(1);
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery?.nextAttemptAt).toBe(3_000);
+        // Already due: nothing moves (never later, never again).
+        expect(await store.hastenRetries([{ identificatie: 'KT-doc-1-v1', attempt: 1 }], 3_500)).toBe(0);
+        const [claim] = await store.claimDueDeliveries(3_000, 60_000, 1);
+        expect(claim?.delivery.attempts).toBe(2);
+        // Claimed and leased: a hasten with the old attempt leaves the lease alone.
+        expect(await store.hastenRetries([{ identificatie: 'KT-doc-1-v1', attempt: 1 }], 4_000)).toBe(0);
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery?.nextAttemptAt).toBe(63_000);
+      });
+
       it('[O1] delivered means the reference is recorded and the document is in-dms; only once', async () => {
         await store.createDocument(documentRow());
         await store.commitSubmission(submitted());
@@ -497,6 +518,69 @@ function storeContractSuite(factory: StoreFactory): void {
         expect((await store.claimDueDeliveries(3_000, 60_000, 1)).map((c) => c.delivery.identificatie)).toEqual(['KT-doc-1-v1']);
         // A replayed key wins over the status condition: the stored answer comes back.
         expect(await store.commitAction(retry, patch, { ifStatus: WorkflowStatus.concept })).toEqual({ stored: false, existing: retry });
+      });
+    });
+
+    describe('bounded attempts and DMS locks (O4–O6)', () => {
+      const submitted = (docId = 'doc-1', version = 1): SubmitCommit => ({
+        record: action({ idempotencyKey: `submit-${docId}-${version}`, docId }),
+        submission: submission(docId, version),
+        patch: submitPatch,
+        ifStatus: WorkflowStatus.concept,
+        dueAt: 2_000,
+      });
+
+      it('[O4] giving up marks the row failed with its reason; it is never claimed; retry-delivery makes it pending with attempts reset', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const [claim] = await store.claimDueDeliveries(2_000 * attempt, 60, 1);
+          expect(claim?.delivery.attempts).toBe(attempt);
+          await store.recordDeliveryFailure({
+            identificatie: 'KT-doc-1-v1',
+            attempt,
+            error: 'dms-unreachable: ECONNREFUSED',
+            outcomeUnknown: attempt === 3,
+            nextAttemptAt: 2_000 * (attempt + 1),
+            at: 2_000 * attempt + 1,
+            giveUp: attempt === 3,
+          });
+        }
+        const [failed] = await store.listSubmissions('doc-1');
+        expect(failed?.delivery).toMatchObject({ state: 'failed', attempts: 3, lastError: 'dms-unreachable: ECONNREFUSED', outcomeUnknown: true });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.deliveryFailed);
+        expect(await store.claimDueDeliveries(10_000_000, 60, 10)).toEqual([]);
+        expect(await store.countDeliveries()).toEqual({ waiting: 0, failed: 1, delivered: 0 });
+        expect((await store.listTeamDeliveries('centrum', 10)).map((d) => d.delivery.state)).toEqual(['failed']);
+        // A late outcome of an old attempt changes nothing.
+        expect(await store.recordDeliveryFailure({ identificatie: 'KT-doc-1-v1', attempt: 3, error: 'x', outcomeUnknown: false, nextAttemptAt: 1, at: 1 })).toEqual({ recorded: false });
+
+        const retry = action({ idempotencyKey: 'retry-1', type: 'retry-delivery', at: 20_000 });
+        expect(await store.commitAction(retry, { status: WorkflowStatus.submitted, updatedAt: 20_000 }, { ifStatus: WorkflowStatus.deliveryFailed, deliveriesDueAt: 20_000 })).toEqual({ stored: true });
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery).toMatchObject({ state: 'pending', attempts: 0, nextAttemptAt: 20_000, outcomeUnknown: true });
+        const [again] = await store.claimDueDeliveries(20_000, 60, 1);
+        // The outcome of the last attempt before giving up is still unknown: look up first (O2).
+        expect(again).toMatchObject({ delivery: { attempts: 1, state: 'pending' }, lookupFirst: true });
+        expect(await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'r', at: 20_100 })).toMatchObject({ recorded: true });
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.archived);
+      });
+
+      it('[O5] [O6] a DMS lock is kept with the row (across a reopen), cleared with null, and dropped on delivery', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        await store.claimDueDeliveries(2_000, 60_000, 1);
+        await store.recordDeliveryLock({ identificatie: 'KT-doc-1-v1', lock: 'lock-123' });
+        if (factory.durable) await reopen();
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery?.dmsLock).toBe('lock-123');
+        await store.recordDeliveryLock({ identificatie: 'KT-doc-1-v1', lock: null });
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery?.dmsLock).toBeNull();
+        await store.recordDeliveryLock({ identificatie: 'KT-doc-1-v1', lock: 'lock-456' });
+        await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'r', at: 2_500 });
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery).toMatchObject({ state: 'delivered', dmsLock: null });
+        // Delivered rows and unknown identificaties are left alone.
+        await store.recordDeliveryLock({ identificatie: 'KT-doc-1-v1', lock: 'late' });
+        await store.recordDeliveryLock({ identificatie: 'KT-unknown', lock: 'x' });
+        expect((await store.listSubmissions('doc-1'))[0]?.delivery?.dmsLock).toBeNull();
       });
     });
 
@@ -845,3 +929,34 @@ function storeContractSuite(factory: StoreFactory): void {
 
 storeContractSuite(sqliteFactory);
 storeContractSuite(memoryFactory);
+
+describe('sqlite schema: the O4–O6 migration', () => {
+  it('[O4] an outbox written by the previous schema keeps every row; the rebuilt table takes failed and dms_lock', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keukentafel-migrate-'));
+    try {
+      const db = new Database(join(dir, 'old.db'));
+      db.pragma('foreign_keys = ON');
+      // Up to the step before the outbox rebuild, as a database in the field is.
+      const before = MIGRATIONS.length - 1;
+      for (let v = 0; v < before; v++) db.exec(MIGRATIONS[v] ?? '');
+      db.pragma(`user_version = ${before}`);
+      const s = submission('doc-1', 1);
+      db.prepare(
+        `INSERT INTO submissions (doc_id, version, identificatie, zaak, template_id, template_version, submitted_by, submitted_at,
+           content, content_sha256, pdf, pdf_sha256, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(s.docId, s.version, s.identificatie, s.zaak, s.templateId, s.templateVersion, s.submittedBy, s.submittedAt, s.content, s.contentSha256, s.pdf, s.pdfSha256, JSON.stringify(s.metadata));
+      db.prepare(`INSERT INTO outbox (identificatie, doc_id, version, state, attempts, next_attempt_at, last_error) VALUES (?, 'doc-1', 1, 'pending', 5, 9000, 'dms-timeout')`).run(s.identificatie);
+      migrate(db);
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.prepare('SELECT identificatie, state, attempts, next_attempt_at, last_error, dms_lock FROM outbox').all()).toEqual([
+        { identificatie: s.identificatie, state: 'pending', attempts: 5, next_attempt_at: 9000, last_error: 'dms-timeout', dms_lock: null },
+      ]);
+      db.prepare(`UPDATE outbox SET state = 'failed', dms_lock = 'l' WHERE identificatie = ?`).run(s.identificatie);
+      expect(() => db.prepare(`UPDATE outbox SET state = 'gone'`).run()).toThrow(/CHECK/);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

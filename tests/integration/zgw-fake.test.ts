@@ -1,7 +1,10 @@
 // The ZGW adapter against a stateful fake DMS (tests/support/zgw-fake.ts), for what a static
 // mock cannot show: one document per identificatie whatever happens (O2: a create that commits
 // and then times out, a repeated delivery), linked to its zaak once; 5xx and 429 retryable, a 400
-// permanent with a Dutch reason for the back office (O3); a JWT-ZGW the DMS can verify.
+// permanent with a Dutch reason for the back office (O3); a JWT-ZGW the DMS can verify. Then a
+// template's informatieobjecttype and confidentiality (O7), the approver in beschrijving (O8),
+// uploads in bestandsdelen that survive an interruption (O6), and new versions through lock →
+// PATCH → unlock that finish with the stored lock and never leave the object locked (O5).
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -41,6 +44,7 @@ function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
     rsin: RSIN,
     informatieobjecttype: `${fake.catalogiUrl}/informatieobjecttypen/7f5b0a3e-0000-4000-8000-000000000001`,
     timeoutMs: 2_000,
+    chunkThresholdBytes: 5 * 1024 * 1024,
     ...overrides,
   };
 }
@@ -215,5 +219,260 @@ describe('ZGW adapter against a stateful fake DMS', () => {
     expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('controleer ZGW_CLIENT_ID, ZGW_SECRET') as string });
     expect(fake.requests.every((r) => r.claims === null && r.status === 403)).toBe(true);
     expect(fake.documents).toHaveLength(0);
+  });
+});
+
+/** A PDF of `size` bytes whose content shows where each byte came from. */
+function bigDelivery(size: number, overrides: Partial<ZgwDelivery> = {}): ZgwDelivery {
+  const pdf = new Uint8Array(size);
+  for (let i = 0; i < size; i += 1) pdf[i] = (i * 7 + 13) % 251;
+  pdf.set(new TextEncoder().encode('%PDF-1.7'));
+  return delivery({ pdf, pdfSha256: createHash('sha256').update(pdf).digest('hex'), ...overrides });
+}
+
+/** A second version of the same letter, filed into the object of version 1 (O5). */
+function secondVersion(reference: string, overrides: Partial<ZgwDelivery> = {}): ZgwDelivery {
+  const pdf = new TextEncoder().encode('%PDF-1.7 test, versie 2');
+  return delivery({
+    identificatie: 'KT-0123456789abcdef-v2',
+    version: 2,
+    pdf,
+    pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+    previous: { identificatie: 'KT-0123456789abcdef-v1', version: 1, reference },
+    ...overrides,
+  });
+}
+
+const calls = (): string[] =>
+  fake.requests.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{uuid}')} ${r.status}`);
+
+/** Keeps the lock the adapter hands over, as the outbox row does (O5, O6). */
+function lockKeeper(): { held: string | null; rememberLock: (lock: string | null) => Promise<void> } {
+  const keeper = {
+    held: null as string | null,
+    rememberLock: (lock: string | null): Promise<void> => {
+      keeper.held = lock;
+      return Promise.resolve();
+    },
+  };
+  return keeper;
+}
+
+describe('ZGW adapter: template metadata, approver, bestandsdelen and new versions', () => {
+  it('[O7] a template that names an informatieobjecttype URL files under it; a plain name keeps ZGW_INFORMATIEOBJECTTYPE; confidentiality goes to vertrouwelijkheidaanduiding', async () => {
+    const dms = createZgwDms({ config: config() });
+    const own = `${fake.catalogiUrl}/informatieobjecttypen/00000000-0000-4000-8000-00000000beef`;
+    const base = delivery().metadata;
+    await dms.deliver(delivery({ metadata: { ...base, documenttype: own, vertrouwelijkheidaanduiding: 'vertrouwelijk' } }));
+    await dms.deliver(delivery({ identificatie: 'KT-0123456789abcdef-v9', metadata: { ...base, documenttype: 'Besluit', vertrouwelijkheidaanduiding: 'openbaar' } }));
+    expect(fake.documents.map((d) => [d.body.informatieobjecttype, d.body.vertrouwelijkheidaanduiding])).toEqual([
+      [own, 'vertrouwelijk'],
+      [config().informatieobjecttype, 'openbaar'],
+    ]);
+  });
+
+  it('[O8] the approver (W4) and the time of approval are in beschrijving; the JWT stays the submitting official', async () => {
+    const dms = createZgwDms({ config: config() });
+    const at = Date.UTC(2026, 2, 2, 10, 30);
+    await dms.deliver(delivery({ version: 1, approvedBy: { id: 'u-karel', representation: 'Karel Kantoor', at } }));
+    expect(fake.documents[0]?.body.beschrijving).toBe(
+      'Keukentafel KT-0123456789abcdef-v1 (versie 1), ingediend door Vera Veldwerker; goedgekeurd door Karel Kantoor op 2026-03-02T10:30:00.000Z',
+    );
+    const create = fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/enkelvoudiginformatieobjecten'));
+    expect([create?.claims?.user_id, create?.claims?.user_representation]).toEqual(['u-vera', 'Vera Veldwerker']);
+  });
+
+  it('[O6] a PDF above ZGW_CHUNK_THRESHOLD_BYTES goes up in bestandsdelen: create without inhoud, PUT each part with the lock, unlock', async () => {
+    const dms = createZgwDms({ config: config({ chunkThresholdBytes: 100_000 }) });
+    const keeper = lockKeeper();
+    const d = bigDelivery(150_000, { rememberLock: keeper.rememberLock });
+    expect(await dms.deliver(d)).toEqual({ ok: true, reference: fake.documents[0]?.url });
+    expect(fake.documents).toHaveLength(1);
+    const doc = fake.documents[0]!;
+    expect(doc.body).toMatchObject({ inhoud: null, bestandsomvang: 150_000, integriteit: { algoritme: 'sha_256', waarde: d.pdfSha256 } });
+    expect(doc.parts.map((p) => p.omvang)).toEqual([65_536, 65_536, 18_928]);
+    expect(Buffer.from(doc.content).equals(Buffer.from(d.pdf))).toBe(true);
+    expect(doc.lock).toBeNull();
+    expect(keeper.held).toBeNull();
+    expect(calls()).toEqual([
+      'GET /zaken/api/v1/zaken 200',
+      'GET /documenten/api/v1/enkelvoudiginformatieobjecten 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten 201',
+      'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
+      'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
+      'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/unlock 204',
+      'GET /zaken/api/v1/zaakinformatieobjecten 200',
+      'POST /zaken/api/v1/zaakinformatieobjecten 201',
+    ]);
+    // At or below the threshold it stays one inhoud.
+    await dms.deliver(bigDelivery(100_000, { identificatie: 'KT-0123456789abcdef-v7' }));
+    expect(typeof fake.documents[1]?.body.inhoud).toBe('string');
+  });
+
+  it('[O6] [O2] an upload that broke off half-way is completed with the stored lock, never filed twice', async () => {
+    const dms = createZgwDms({ config: config({ chunkThresholdBytes: 100_000 }) });
+    const keeper = lockKeeper();
+    const d = bigDelivery(150_000, { rememberLock: keeper.rememberLock });
+    fake.failPartUploadAfter(1);
+    expect(await dms.deliver(d)).toEqual({ ok: false, retryable: true, reason: 'dms-server-error: 503' });
+    expect(fake.documents[0]?.lock).not.toBeNull();
+    expect(keeper.held).toBe(fake.documents[0]?.lock);
+    // Half there is not archived.
+    expect(await dms.lookup(d.identificatie, d.zaak, d)).toEqual({ found: false });
+
+    fake.requests.length = 0;
+    expect(await dms.deliver({ ...d, heldLock: keeper.held! })).toEqual({ ok: true, reference: fake.documents[0]?.url });
+    expect(fake.documents).toHaveLength(1);
+    expect(Buffer.from(fake.documents[0]!.content).equals(Buffer.from(d.pdf))).toBe(true);
+    expect(fake.documents[0]?.lock).toBeNull();
+    expect(keeper.held).toBeNull();
+    // Only the missing parts were sent again.
+    expect(calls().filter((c) => c.startsWith('PUT'))).toHaveLength(2);
+    expect(await dms.lookup(d.identificatie, d.zaak, d)).toEqual({ found: true, reference: fake.documents[0]?.url });
+  });
+
+  it('[O6] [O2] a chunked create whose answer (and lock) was lost: the half-created document is unlocked by force and completed', async () => {
+    const dms = createZgwDms({ config: config({ chunkThresholdBytes: 100_000, timeoutMs: 300 }) });
+    const keeper = lockKeeper();
+    const d = bigDelivery(150_000, { rememberLock: keeper.rememberLock });
+    fake.commitThenDelayNextCreate(1_500);
+    expect(await dms.deliver(d)).toEqual({ ok: false, retryable: true, reason: 'dms-timeout' });
+    expect(keeper.held).toBeNull();
+    expect(await dms.lookup(d.identificatie, d.zaak, d)).toEqual({ found: false });
+    expect(await dms.deliver(d)).toEqual({ ok: true, reference: fake.documents[0]?.url });
+    expect(fake.documents).toHaveLength(1);
+    expect(Buffer.from(fake.documents[0]!.content).equals(Buffer.from(d.pdf))).toBe(true);
+    expect(fake.documents[0]?.lock).toBeNull();
+
+    // Without documenten.geforceerd-unlock it is a permanent failure the operator can act on.
+    const other = bigDelivery(150_000, { identificatie: 'KT-0123456789abcdef-v8' });
+    fake.commitThenDelayNextCreate(1_500);
+    await dms.deliver(other);
+    fake.refuseForcedUnlock = true;
+    expect(await dms.deliver(other)).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('documenten.geforceerd-unlock') as string });
+    expect(fake.documents).toHaveLength(2);
+  });
+
+  it('[O5] a new version of an archived document goes through lock, PATCH with the new inhoud and integriteit, unlock; the object keeps its identificatie', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(delivery({ version: 1 }));
+    if (!first.ok) throw new Error('first version not filed');
+    fake.requests.length = 0;
+    const keeper = lockKeeper();
+    const v2 = secondVersion(first.reference, { rememberLock: keeper.rememberLock });
+    expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: false });
+    fake.requests.length = 0;
+    expect(await dms.deliver(v2)).toEqual({ ok: true, reference: first.reference });
+    expect(calls()).toEqual([
+      'GET /zaken/api/v1/zaken 200',
+      'GET /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/lock 200',
+      'PATCH /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/unlock 204',
+      'GET /zaken/api/v1/zaakinformatieobjecten 200',
+    ]);
+    expect(fake.documents).toHaveLength(1);
+    const doc = fake.documents[0]!;
+    expect(doc).toMatchObject({ versie: 2, lock: null });
+    expect(doc.body).toMatchObject({
+      identificatie: 'KT-0123456789abcdef-v1',
+      bestandsnaam: 'KT-0123456789abcdef-v2.pdf',
+      integriteit: { algoritme: 'sha_256', waarde: v2.pdfSha256, datum: '2026-03-02' },
+    });
+    expect(String(doc.body.beschrijving)).toContain('KT-0123456789abcdef-v2 (versie 2)');
+    expect(Buffer.from(doc.content).equals(Buffer.from(v2.pdf))).toBe(true);
+    expect(fake.links).toHaveLength(1);
+    expect(keeper.held).toBeNull();
+    // Done is done: delivering it again only reads.
+    fake.requests.length = 0;
+    expect(await dms.deliver(v2)).toEqual({ ok: true, reference: first.reference });
+    expect(calls().some((c) => c.includes('/lock') || c.startsWith('PATCH'))).toBe(false);
+    expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: true, reference: first.reference });
+  });
+
+  it('[O5] [O2] after a PATCH whose answer was lost, the next attempt continues with the stored lock and unlocks; never a second object', async () => {
+    let dropPatch = true;
+    const dropping: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'PATCH' && dropPatch) {
+        dropPatch = false;
+        await response.body?.cancel();
+        throw new TypeError('fetch failed (simulated: answer lost)');
+      }
+      return response;
+    };
+    const dms = createZgwDms({ config: config(), fetch: dropping });
+    const first = await dms.deliver(delivery({ version: 1 }));
+    if (!first.ok) throw new Error('first version not filed');
+    const keeper = lockKeeper();
+    const v2 = secondVersion(first.reference, { rememberLock: keeper.rememberLock });
+    expect(await dms.deliver(v2)).toMatchObject({ ok: false, retryable: true });
+    expect(fake.documents[0]).toMatchObject({ versie: 2 });
+    expect(fake.documents[0]?.lock).not.toBeNull();
+    expect(keeper.held).toBe(fake.documents[0]?.lock);
+    expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: false });
+
+    fake.requests.length = 0;
+    expect(await dms.deliver({ ...v2, heldLock: keeper.held! })).toEqual({ ok: true, reference: first.reference });
+    // The bytes were already there: no second PATCH, just the unlock.
+    expect(calls().filter((c) => c.startsWith('PATCH') || c.includes('/lock '))).toEqual([]);
+    expect(fake.documents).toHaveLength(1);
+    expect(fake.documents[0]).toMatchObject({ versie: 2, lock: null });
+    expect(keeper.held).toBeNull();
+  });
+
+  it('[O5] an update without the right lock is a 400 in the fake; a colleague\'s lock makes the new version wait (retryable)', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(delivery({ version: 1 }));
+    if (!first.ok) throw new Error('first version not filed');
+    const { zgwToken } = await import('../../server/dms/zgw/jwt');
+    const headers = { Authorization: `Bearer ${await zgwToken('keukentafel-test', SECRET, { id: 'x', representation: 'x' })}`, 'Content-Type': 'application/json' };
+    const unlocked = await fetch(first.reference, { method: 'PATCH', headers, body: JSON.stringify({ lock: 'nope', titel: 'x' }) });
+    expect(unlocked.status).toBe(400);
+    fake.lockByOther(first.reference);
+    const wrong = await fetch(first.reference, { method: 'PATCH', headers, body: JSON.stringify({ lock: 'nope', titel: 'x' }) });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(await wrong.json())).toContain('incorrect-lock-id');
+
+    const result = await dms.deliver(secondVersion(first.reference));
+    expect(result).toMatchObject({ ok: false, retryable: true, reason: expect.stringMatching(/^dms-locked: Het document is in het DMS vergrendeld door iemand anders/) as string });
+    expect(fake.documents[0]).toMatchObject({ versie: 1 });
+  });
+
+  it('[O5] a stored lock the DMS no longer takes is refused, forgotten, and never leaves the object in our hands', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(delivery({ version: 1 }));
+    if (!first.ok) throw new Error('first version not filed');
+    fake.lockByOther(first.reference);
+    const keeper = lockKeeper();
+    keeper.held = 'stale-lock';
+    const v2 = secondVersion(first.reference, { rememberLock: keeper.rememberLock, heldLock: 'stale-lock' });
+    expect(await dms.deliver(v2)).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('Incorrect lock ID') as string });
+    expect(keeper.held).toBeNull();
+    expect(fake.documents[0]).toMatchObject({ versie: 1 });
+    expect(fake.documents[0]?.lock).toMatch(/^colleague-/);
+    // Without the stale lock the next attempt waits for the colleague (retryable).
+    expect(await dms.deliver(secondVersion(first.reference))).toMatchObject({ ok: false, retryable: true, reason: expect.stringMatching(/^dms-locked/) as string });
+  });
+
+  it('[O5] [O6] a new version above the threshold: lock, PATCH without inhoud, parts, unlock', async () => {
+    const dms = createZgwDms({ config: config({ chunkThresholdBytes: 100_000 }) });
+    const first = await dms.deliver(delivery({ version: 1 }));
+    if (!first.ok) throw new Error('first version not filed');
+    const big = bigDelivery(150_000);
+    fake.requests.length = 0;
+    expect(await dms.deliver(secondVersion(first.reference, { pdf: big.pdf, pdfSha256: big.pdfSha256 }))).toEqual({ ok: true, reference: first.reference });
+    expect(calls().filter((c) => !c.includes('/zaken/'))).toEqual([
+      'GET /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/lock 200',
+      'PATCH /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
+      'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
+      'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
+      'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/unlock 204',
+    ]);
+    expect(Buffer.from(fake.documents[0]!.content).equals(Buffer.from(big.pdf))).toBe(true);
+    expect(fake.documents[0]).toMatchObject({ versie: 2, lock: null });
   });
 });

@@ -5,6 +5,10 @@ import { WorkflowStatus } from '../../shared/model/index-entry';
 
 export interface SeedOptions {
   identificatie: string;
+  /** 'doc-1' unless given: several letters in one store need their own documents. */
+  docId?: string;
+  /** When it was submitted and its delivery is due; 1000 unless given. */
+  at?: number;
   title?: string;
   author?: string;
   documenttype?: string;
@@ -13,8 +17,10 @@ export interface SeedOptions {
 
 export async function seedSubmittedLetter(store: Store, options: SeedOptions): Promise<void> {
   const title = options.title ?? 'Brief';
+  const docId = options.docId ?? 'doc-1';
+  const at = options.at ?? 1_000;
   await store.createDocument({
-    id: 'doc-1',
+    id: docId,
     teamId: 'centrum',
     createdBy: 'user-1',
     createdAt: 0,
@@ -26,16 +32,16 @@ export async function seedSubmittedLetter(store: Store, options: SeedOptions): P
     status: WorkflowStatus.concept,
   });
   await store.commitSubmission({
-    record: { idempotencyKey: 'submit-0001', docId: 'doc-1', userId: 'user-1', type: 'submit', at: 1_000, httpStatus: 202, response: '{}' },
+    record: { idempotencyKey: `submit-${docId}`, docId, userId: 'user-1', type: 'submit', at, httpStatus: 202, response: '{}' },
     submission: {
-      docId: 'doc-1',
+      docId,
       version: 1,
       identificatie: options.identificatie,
       zaak: 'ZAAK-1',
       templateId: 'brief',
       templateVersion: 1,
       submittedBy: 'user-1',
-      submittedAt: 1_000,
+      submittedAt: at,
       content: Uint8Array.of(1),
       contentSha256: 'a'.repeat(64),
       pdf: Uint8Array.of(37, 80, 68, 70),
@@ -49,8 +55,8 @@ export async function seedSubmittedLetter(store: Store, options: SeedOptions): P
         vertrouwelijkheidaanduiding: options.confidentiality ?? 'intern',
       },
     },
-    patch: { status: WorkflowStatus.submitted, updatedAt: 1_000 },
+    patch: { status: WorkflowStatus.submitted, updatedAt: at },
     ifStatus: WorkflowStatus.concept,
-    dueAt: 1_000,
+    dueAt: at,
   });
 }

@@ -1,8 +1,11 @@
 // A stateful fake of the ZGW Documenten and Zaken APIs (node:http) for what a static mock such as
 // Prism cannot do: (bronorganisatie, identificatie) unique (400 "identificatie-niet-uniek" on a
 // second create), zaken to find, zaakinformatieobjecten unique per pair, JWT-ZGW verified with the
-// secret (HS256, claims present), and faults: a create that commits and then answers too late,
-// 5xx for a number of calls, a 400 with invalidParams.
+// secret (HS256, claims present), locks as Open Zaak keeps them (lock → PATCH → unlock; an update
+// or a part without the right lock is a 400; unlock without a lock is a forced unlock), uploads in
+// bestandsdelen (create with inhoud null, PUT each part as multipart/form-data, unlock only when
+// all parts are there), and faults: a create that commits and then answers too late, 5xx for a
+// number of calls, a 400 with invalidParams, a failing part upload, a colleague's lock.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +14,13 @@ import { jwtVerify, type JWTPayload } from 'jose';
 export interface FakeDocument {
   url: string;
   body: Record<string, unknown>;
+  /** The current lock, null when unlocked. */
+  lock: string | null;
+  /** 1 at create, +1 per PATCH (a new version, O5). */
+  versie: number;
+  /** The current version's bytes: from `inhoud`, or the parts uploaded so far (O6). */
+  content: Uint8Array;
+  parts: { uuid: string; volgnummer: number; omvang: number; bytes: Uint8Array | null }[];
 }
 
 export interface FakeZgw {
@@ -29,10 +39,24 @@ export interface FakeZgw {
   commitThenDelayNextCreate(ms: number): void;
   /** The next create of a document answers 400 with these invalidParams (nothing stored). */
   refuseNextCreate(invalidParams: { name: string; code: string; reason: string }[]): void;
+  /** After `okParts` more part uploads succeed, the next one answers 503 (nothing stored). */
+  failPartUploadAfter(okParts: number): void;
+  /** Locks the document as a colleague in the DMS would: with a lock the client never sees. */
+  lockByOther(url: string): void;
+  /** Forced unlock (unlock without a lock) answers 403, as without documenten.geforceerd-unlock. */
+  refuseForcedUnlock: boolean;
   close(): Promise<void>;
 }
 
-export async function startFakeZgw(secret: string): Promise<FakeZgw> {
+export interface FakeZgwOptions {
+  /** Size of a bestandsdeel the fake hands out (Open Zaak: DOCUMENTEN_UPLOAD_CHUNK_SIZE). */
+  partSize?: number;
+}
+
+export async function startFakeZgw(secret: string, options: FakeZgwOptions = {}): Promise<FakeZgw> {
+  const partSize = options.partSize ?? 64 * 1024;
+  let partFault: number | null = null;
+  let refuseForcedUnlock = false;
   const documents: FakeDocument[] = [];
   const links: FakeZgw['links'] = [];
   const zaken = new Map<string, { url: string; bronorganisatie: string }>();
@@ -66,21 +90,139 @@ export async function startFakeZgw(secret: string): Promise<FakeZgw> {
     }
   }
 
-  async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  async function readRaw(req: IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  function parseBody(raw: Buffer): Record<string, unknown> | null {
     try {
-      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      const parsed = JSON.parse(raw.toString('utf8')) as unknown;
       return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
     } catch {
       return null;
     }
   }
 
+  /** The document as the API shows it (never its lock, only whether it is locked). */
+  const view = (d: FakeDocument): Record<string, unknown> => ({
+    url: d.url,
+    ...d.body,
+    inhoud: `${d.url}/download`,
+    versie: d.versie,
+    locked: d.lock !== null,
+    bestandsdelen: d.parts.map((p) => ({
+      url: `${base}/documenten/api/v1/bestandsdelen/${p.uuid}`,
+      volgnummer: p.volgnummer,
+      omvang: p.omvang,
+      voltooid: p.bytes !== null,
+      lock: d.lock ?? '',
+    })),
+  });
+
+  /** New content from a create or PATCH body: base64 `inhoud`, or parts for `bestandsomvang` (O6). */
+  const applyContent = (d: FakeDocument, body: Record<string, unknown>): void => {
+    if (typeof body.inhoud === 'string') {
+      d.content = Uint8Array.from(Buffer.from(body.inhoud, 'base64'));
+      d.parts = [];
+    } else if (body.inhoud === null && typeof body.bestandsomvang === 'number' && body.bestandsomvang > 0) {
+      d.content = new Uint8Array(0);
+      d.parts = [];
+      for (let offset = 0, n = 1; offset < body.bestandsomvang; offset += partSize, n += 1) {
+        d.parts.push({ uuid: randomUUID(), volgnummer: n, omvang: Math.min(partSize, body.bestandsomvang - offset), bytes: null });
+      }
+    }
+  };
+
+  const complete = (d: FakeDocument): boolean => d.parts.every((p) => p.bytes !== null);
+  const byUuid = (uuid: string | undefined): FakeDocument | undefined => documents.find((d) => d.url.endsWith(`/${uuid ?? ''}`));
+
+  async function handleDocument(req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer): Promise<number | null> {
+    const m = /^\/documenten\/api\/v1\/enkelvoudiginformatieobjecten\/([0-9a-f-]{36})(\/lock|\/unlock)?$/.exec(url.pathname);
+    const part = /^\/documenten\/api\/v1\/bestandsdelen\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (m === null && part === null) return null;
+    if (part !== null) {
+      if (req.method !== 'PUT') return null;
+      const doc = documents.find((d) => d.parts.some((p) => p.uuid === part[1]));
+      const target = doc?.parts.find((p) => p.uuid === part[1]);
+      if (doc === undefined || target === undefined) return null;
+      const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: Uint8Array.from(raw) })
+        .formData()
+        .catch(() => null);
+      const inhoud = form?.get('inhoud');
+      const lock = form?.get('lock');
+      if (typeof lock !== 'string' || doc.lock === null || lock !== doc.lock) {
+        return invalid(res, [{ name: 'lock', code: 'incorrect-lock-id', reason: 'Incorrect lock ID.' }]);
+      }
+      if (inhoud === null || inhoud === undefined || typeof inhoud === 'string') return invalid(res, [{ name: 'inhoud', code: 'required', reason: 'Dit veld is vereist.' }]);
+      if (partFault !== null) {
+        if (partFault === 0) {
+          partFault = null;
+          send(res, 503, { title: 'Service unavailable', status: 503 });
+          return 503;
+        }
+        partFault -= 1;
+      }
+      const bytes = new Uint8Array(await inhoud.arrayBuffer());
+      if (bytes.byteLength !== target.omvang) return invalid(res, [{ name: 'inhoud', code: 'file-size', reason: 'Het aangeleverde bestand heeft niet de verwachte bestandsgrootte.' }]);
+      target.bytes = bytes;
+      if (complete(doc)) doc.content = Uint8Array.from(Buffer.concat(doc.parts.map((p) => p.bytes ?? new Uint8Array(0))));
+      send(res, 200, { url: `${base}/documenten/api/v1/bestandsdelen/${target.uuid}`, volgnummer: target.volgnummer, omvang: target.omvang, voltooid: true, lock: doc.lock });
+      return 200;
+    }
+    const doc = byUuid(m?.[1]);
+    if (doc === undefined || m === null) return null;
+    const action = m[2];
+    const body = raw.length === 0 ? {} : parseBody(raw);
+    if (req.method === 'GET' && action === undefined) {
+      send(res, 200, view(doc));
+      return 200;
+    }
+    if (req.method === 'POST' && action === '/lock') {
+      if (doc.lock !== null) return invalid(res, [{ name: 'nonFieldErrors', code: 'existing-lock', reason: 'Het document is al vergrendeld.' }]);
+      doc.lock = randomUUID().replace(/-/g, '');
+      send(res, 200, { lock: doc.lock });
+      return 200;
+    }
+    if (req.method === 'POST' && action === '/unlock') {
+      const lock = body?.lock;
+      if (lock === undefined || lock === '') {
+        if (refuseForcedUnlock) {
+          send(res, 403, { code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403 });
+          return 403;
+        }
+        doc.lock = null;
+      } else {
+        if (lock !== doc.lock) return invalid(res, [{ name: 'nonFieldErrors', code: 'incorrect-lock-id', reason: 'Incorrect lock ID.' }]);
+        if (!complete(doc)) return invalid(res, [{ name: 'nonFieldErrors', code: 'incomplete-upload', reason: 'Upload van het bestand is niet voltooid.' }]);
+        doc.lock = null;
+      }
+      res.writeHead(204).end();
+      return 204;
+    }
+    if (req.method === 'PATCH' && action === undefined) {
+      if (body === null) return invalid(res, [{ name: 'nonFieldErrors', code: 'parse_error', reason: 'Ongeldige JSON.' }]);
+      if (doc.lock === null) return invalid(res, [{ name: 'nonFieldErrors', code: 'unlocked', reason: 'Het document is niet vergrendeld.' }]);
+      if (body.lock !== doc.lock) return invalid(res, [{ name: 'nonFieldErrors', code: 'incorrect-lock-id', reason: 'Incorrect lock ID.' }]);
+      const { lock: _lock, ...fields } = body;
+      if ('identificatie' in fields && fields.identificatie !== doc.body.identificatie) {
+        return invalid(res, [{ name: 'identificatie', code: 'wijzigen-niet-toegelaten', reason: 'Dit veld mag niet gewijzigd worden.' }]);
+      }
+      doc.body = { ...doc.body, ...fields };
+      doc.versie += 1;
+      applyContent(doc, fields);
+      send(res, 200, view(doc));
+      return 200;
+    }
+    return null;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const url = new URL(req.url ?? '/', base);
     const route = `${req.method} ${url.pathname}`;
-    const body = req.method === 'POST' ? await readBody(req) : null;
+    const raw = req.method === 'GET' ? Buffer.alloc(0) : await readRaw(req);
+    const body = req.method === 'POST' ? parseBody(raw) : null;
 
     if (failures.count > 0) {
       failures.count -= 1;
@@ -88,11 +230,14 @@ export async function startFakeZgw(secret: string): Promise<FakeZgw> {
       return failures.status;
     }
 
+    const handled = await handleDocument(req, res, url, raw);
+    if (handled !== null) return handled;
+
     switch (route) {
       case 'GET /documenten/api/v1/enkelvoudiginformatieobjecten': {
         const results = documents
           .filter((d) => ['bronorganisatie', 'identificatie'].every((f) => !url.searchParams.has(f) || d.body[f] === url.searchParams.get(f)))
-          .map((d) => ({ url: d.url, ...d.body, inhoud: `${d.url}/download` }));
+          .map(view);
         send(res, 200, { count: results.length, next: null, previous: null, results });
         return 200;
       }
@@ -108,9 +253,12 @@ export async function startFakeZgw(secret: string): Promise<FakeZgw> {
         if (documents.some((d) => d.body.bronorganisatie === body.bronorganisatie && d.body.identificatie === body.identificatie)) {
           return invalid(res, [{ name: 'identificatie', code: 'identificatie-niet-uniek', reason: 'Deze identificatie bestaat al voor deze bronorganisatie' }]);
         }
-        const doc = { url: `${base}/documenten/api/v1/enkelvoudiginformatieobjecten/${randomUUID()}`, body };
+        const doc: FakeDocument = { url: `${base}/documenten/api/v1/enkelvoudiginformatieobjecten/${randomUUID()}`, body, lock: null, versie: 1, content: new Uint8Array(0), parts: [] };
+        applyContent(doc, body);
+        // O6: without inhoud the document is created locked; the lock is in this answer only.
+        if (doc.parts.length > 0) doc.lock = randomUUID().replace(/-/g, '');
         documents.push(doc);
-        const answer = { url: doc.url, ...body, inhoud: `${doc.url}/download`, versie: 1, locked: false };
+        const answer = { ...view(doc), ...(doc.lock === null ? {} : { lock: doc.lock }) };
         if (delayNextCreate !== null) {
           const ms = delayNextCreate;
           delayNextCreate = null;
@@ -203,6 +351,20 @@ export async function startFakeZgw(secret: string): Promise<FakeZgw> {
     },
     refuseNextCreate(invalidParams) {
       refuseNext = invalidParams;
+    },
+    failPartUploadAfter(okParts) {
+      partFault = okParts;
+    },
+    lockByOther(url) {
+      const doc = documents.find((d) => d.url === url);
+      if (doc === undefined) throw new Error(`no document ${url}`);
+      doc.lock = `colleague-${randomUUID()}`;
+    },
+    get refuseForcedUnlock() {
+      return refuseForcedUnlock;
+    },
+    set refuseForcedUnlock(value: boolean) {
+      refuseForcedUnlock = value;
     },
     async close() {
       for (const t of pending) clearTimeout(t);

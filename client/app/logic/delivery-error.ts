@@ -14,6 +14,7 @@ const reasons: Record<string, string> = {
   'dms-write-failed': 'Het document kon niet in de DMS-map worden geschreven.',
   'dms-unreadable': 'De DMS-map kon niet worden gelezen.',
   'dms-folder-incomplete': 'In de DMS-map staat een onvolledige eerdere levering.',
+  'dms-locked': 'Het document is in het DMS vergrendeld.',
   'duplicate-identificatie': 'Het DMS heeft al een ander document met dit kenmerk.',
   'unsafe-path': 'Het zaaknummer is niet bruikbaar als mapnaam in het DMS.',
   'outcome-unknown': 'Het is niet zeker of de vorige poging aankwam; er wordt eerst gecontroleerd of het document al in het DMS staat.',
@@ -31,6 +32,6 @@ export function deliveryErrorText(lastError: string | null): string | null {
   if (sentence === undefined) return `De levering mislukte (${lastError}).`;
   // ZGW refusals carry the DMS's own Dutch explanation after the status code.
   const dutch = detail.replace(/^\d{3}\s*/, '');
-  if ((kind === 'dms-refused' || kind === 'dms-not-authorised' || kind === 'dms-zaak-unknown') && dutch !== '') return `${sentence} ${dutch}`;
+  if ((kind === 'dms-refused' || kind === 'dms-not-authorised' || kind === 'dms-zaak-unknown' || kind === 'dms-locked') && dutch !== '') return `${sentence} ${dutch}`;
   return sentence;
 }

@@ -1,10 +1,14 @@
-// The ZGW adapter (O1–O3): files a submission as an EnkelvoudigInformatieObject in the Documenten
+// The ZGW adapter (O1–O6): files a submission as an EnkelvoudigInformatieObject in the Documenten
 // API and links it to its zaak with a ZaakInformatieObject in the Zaken API. ZGW has no
 // idempotency key; uniqueness of (bronorganisatie, identificatie) is what makes a retry safe, so
 // `deliver` looks the identificatie up before creating (O2) and treats "identificatie niet uniek"
-// as "already there". Every answer of the DMS is untrusted and checked with zod. Transport trouble
-// (timeout, refused connection, 5xx, 429) is retryable; a 4xx refusal is permanent, with a Dutch
-// reason built from the ZGW error body's `invalidParams` for the back office.
+// as "already there". A later version of an archived document becomes a new version of the same
+// object through lock → PATCH → unlock (O5); a PDF above the chunk threshold goes up in
+// `bestandsdelen` under the lock the create hands out (O6). Both keep their lock with the outbox
+// row, so an attempt after an unknown outcome finishes and unlocks instead of starting over.
+// Every answer of the DMS is untrusted and checked with zod. Transport trouble (timeout, refused
+// connection, 5xx, 429) is retryable; a 4xx refusal is permanent, with a Dutch reason built from
+// the ZGW error body's `invalidParams` for the back office.
 import { z } from 'zod';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from '../types';
 import type { ZgwConfig } from './config';
@@ -22,8 +26,26 @@ export interface ZgwDmsOptions {
 
 // ---- Untrusted answers: only what we use, checked. ----
 
-const eioSchema = z.object({ url: z.url(), identificatie: z.string().optional() });
+const partSchema = z.object({
+  url: z.url(),
+  volgnummer: z.number().int(),
+  omvang: z.number().int().nonnegative(),
+  voltooid: z.boolean(),
+});
+type Part = z.infer<typeof partSchema>;
+const eioSchema = z.object({
+  url: z.url(),
+  identificatie: z.string().optional(),
+  locked: z.boolean().optional(),
+  /** Only in the answer to a create without inhoud (O6). */
+  lock: z.string().optional(),
+  integriteit: z.object({ waarde: z.string().optional() }).nullish(),
+  bestandsdelen: z.array(partSchema).optional(),
+});
+type Eio = z.infer<typeof eioSchema>;
 const eioPageSchema = z.object({ count: z.number().int().nonnegative().optional(), results: z.array(eioSchema) });
+const lockSchema = z.object({ lock: z.string().min(1) });
+const anything = z.unknown();
 const zaakPageSchema = z.object({ results: z.array(z.object({ url: z.url(), identificatie: z.string().optional() })) });
 const zioListSchema = z.array(z.object({ url: z.url().optional(), zaak: z.string(), informatieobject: z.string() }));
 const zioSchema = z.object({ url: z.url() });
@@ -44,13 +66,20 @@ const UNIQUE_CODES = new Set([NOT_UNIQUE, 'unique']);
 
 const MAX_REASON = 600;
 
+/** Archived means: there, unlocked, every part uploaded, and (when asked) with these bytes. */
+function isComplete(eio: Eio, sha256?: string): boolean {
+  if (eio.locked === true) return false;
+  if ((eio.bestandsdelen ?? []).some((p) => !p.voltooid)) return false;
+  return sha256 === undefined || eio.integriteit?.waarde === sha256;
+}
+
 export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(delivery: ZgwDelivery): Promise<DeliverResult> } {
   const { config } = options;
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
 
   async function call<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
     url: string,
     user: ZgwUser,
     schema: z.ZodType<T>,
@@ -60,7 +89,9 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       Authorization: `Bearer ${await zgwToken(config.clientId, config.secret, user, now())}`,
       Accept: 'application/json',
     };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // The Documenten API declares Content-Type on every write, lock and unlock included (they
+    // may carry no body); a multipart body brings its own with the boundary.
+    if (method !== 'GET' && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
     // Zaken carry geometry; Open Zaak refuses to answer without the CRS being named.
     if (url.startsWith(`${config.zakenUrl}/zaken`)) headers['Accept-Crs'] = 'EPSG:4326';
 
@@ -69,7 +100,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       response = await doFetch(url, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(config.timeoutMs),
         redirect: 'error',
       });
@@ -113,12 +144,12 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
     `${config.documentenUrl}/enkelvoudiginformatieobjecten?${new URLSearchParams({ bronorganisatie: config.rsin, identificatie }).toString()}`;
 
   /** The document with this identificatie, if the DMS has it. */
-  async function findDocument(identificatie: string, user: ZgwUser): Promise<Call<string | null>> {
+  async function findDocument(identificatie: string, user: ZgwUser): Promise<Call<Eio | null>> {
     const page = await call('GET', eioListUrl(identificatie), user, eioPageSchema);
     if (!page.ok) return page;
     // A server that ignores a filter must not make us take someone else's document for ours.
     const hit = page.value.results.find((r) => r.identificatie === identificatie);
-    return { ok: true, value: hit?.url ?? null, status: page.status };
+    return { ok: true, value: hit ?? null, status: page.status };
   }
 
   /** The zaak's URL from its identificatie; a zaak the DMS does not know is a permanent refusal. */
@@ -156,18 +187,155 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
     return created;
   }
 
+  /** O5, O6: the lock goes into the outbox row before anything is written under it. */
+  async function remember(delivery: Delivery, lock: string | null): Promise<void> {
+    await delivery.rememberLock?.(lock);
+  }
+
+  /** O6: uploads the parts not yet complete, in order, each with its slice of the PDF. */
+  async function uploadParts(parts: readonly Part[], delivery: Delivery, lock: string, user: ZgwUser): Promise<Call<true>> {
+    const sorted = [...parts].sort((a, b) => a.volgnummer - b.volgnummer);
+    const total = sorted.reduce((sum, p) => sum + p.omvang, 0);
+    if (total !== delivery.pdf.byteLength) {
+      return { ok: false, retryable: true, reason: `dms-bad-answer: bestandsdelen cover ${total} bytes, the PDF has ${delivery.pdf.byteLength}` };
+    }
+    let offset = 0;
+    for (const part of sorted) {
+      const bytes = delivery.pdf.slice(offset, offset + part.omvang);
+      offset += part.omvang;
+      if (part.voltooid) continue;
+      const form = new FormData();
+      form.append('inhoud', new Blob([bytes], { type: 'application/pdf' }), `${delivery.identificatie}.pdf`);
+      form.append('lock', lock);
+      const put = await call('PUT', part.url, user, anything, form);
+      if (!put.ok) return put;
+    }
+    return { ok: true, value: true, status: 200 };
+  }
+
+  async function unlock(eioUrl: string, lock: string | null, user: ZgwUser): Promise<Call<true>> {
+    // Without a lock this is a forced unlock (scope documenten.geforceerd-unlock).
+    const done = await call('POST', `${eioUrl}/unlock`, user, anything, lock === null ? {} : { lock });
+    return done.ok ? { ok: true, value: true, status: done.status } : done;
+  }
+
+  /**
+   * Brings the object at `eioUrl` to this delivery's bytes and leaves it unlocked (O2, O5, O6):
+   * already there → nothing; locked by the lock this delivery holds → finish under it; unlocked →
+   * lock, PATCH, upload the parts, unlock. A lock the delivery does not hold is someone else's
+   * (a colleague editing in the DMS): wait and retry, except for our own half-created document,
+   * whose create answer (with its lock) was lost — that one is unlocked by force and redone.
+   */
+  async function bringUpToDate(eioUrl: string, delivery: ZgwDelivery, user: ZgwUser, ownCreate: boolean): Promise<Call<true>> {
+    const read = await call('GET', eioUrl, user, eioSchema);
+    if (!read.ok) return read;
+    let eio = read.value;
+    if (isComplete(eio, delivery.pdfSha256)) return { ok: true, value: true, status: read.status };
+
+    let lock: string;
+    let written = false;
+    if (eio.locked === true && delivery.heldLock !== undefined) {
+      lock = delivery.heldLock;
+      // Written under this lock already when the bytes' hash is there; only parts may be missing.
+      written = eio.integriteit?.waarde === delivery.pdfSha256;
+    } else {
+      if (eio.locked === true) {
+        if (!ownCreate) {
+          return {
+            ok: false,
+            retryable: true,
+            reason: `dms-locked: Het document is in het DMS vergrendeld door iemand anders (${pathOf(eioUrl)}); de nieuwe versie volgt zodra het is vrijgegeven`,
+          };
+        }
+        const forced = await unlock(eioUrl, null, user);
+        if (!forced.ok) return lockedRefusal(forced, eioUrl);
+        const again = await call('GET', eioUrl, user, eioSchema);
+        if (!again.ok) return again;
+        eio = again.value;
+      }
+      const locked = await call('POST', `${eioUrl}/lock`, user, lockSchema);
+      if (!locked.ok) return locked;
+      lock = locked.value.lock;
+      await remember(delivery, lock);
+    }
+
+    let parts = eio.bestandsdelen ?? [];
+    if (!written) {
+      const patched = await call('PATCH', eioUrl, user, eioSchema, { lock, ...contentFields(delivery, config) });
+      if (!patched.ok) return releaseAfter(patched, eioUrl, lock, delivery, user);
+      parts = patched.value.bestandsdelen ?? [];
+    }
+    if (isChunked(delivery, config)) {
+      const uploaded = await uploadParts(parts, delivery, lock, user);
+      if (!uploaded.ok) return releaseAfter(uploaded, eioUrl, lock, delivery, user);
+    }
+    const unlocked = await unlock(eioUrl, lock, user);
+    if (!unlocked.ok) return forgetRefusedLock(unlocked, delivery);
+    await remember(delivery, null);
+    return { ok: true, value: true, status: unlocked.status };
+  }
+
+  /**
+   * A permanent refusal under our lock must not leave the object locked for good: unlock first
+   * (best effort). A transient one keeps the lock, stored with the row, for the next attempt.
+   * A lock the DMS no longer takes (refused, e.g. unlocked and re-locked by someone in the DMS)
+   * is forgotten too, so the next attempt does not keep presenting it.
+   */
+  async function releaseAfter(failed: Call<never> & { ok: false }, eioUrl: string, lock: string, delivery: Delivery, user: ZgwUser): Promise<Call<true>> {
+    if (failed.retryable) return failed;
+    const released = await unlock(eioUrl, lock, user);
+    if (released.ok || !released.retryable) await remember(delivery, null);
+    return failed;
+  }
+
+  /** An unlock the DMS refuses for good means the stored lock is worthless: forget it. */
+  async function forgetRefusedLock(failed: Call<never> & { ok: false }, delivery: Delivery): Promise<Call<never>> {
+    if (!failed.retryable) await remember(delivery, null);
+    return failed;
+  }
+
   async function createDocument(delivery: ZgwDelivery, user: ZgwUser): Promise<Call<string>> {
     const created = await call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, documentBody(delivery, config));
-    if (created.ok) return { ok: true, value: created.value.url, status: created.status };
+    if (created.ok) {
+      if (!isChunked(delivery, config)) return { ok: true, value: created.value.url, status: created.status };
+      // O6: created without inhoud and locked; the lock comes only in this answer.
+      const lock = created.value.lock;
+      if (lock === undefined || lock === '') {
+        return { ok: false, retryable: true, reason: 'dms-bad-answer: a create without inhoud answered without a lock' };
+      }
+      await remember(delivery, lock);
+      const uploaded = await uploadParts(created.value.bestandsdelen ?? [], delivery, lock, user);
+      if (!uploaded.ok) return uploaded;
+      const unlocked = await unlock(created.value.url, lock, user);
+      if (!unlocked.ok) return forgetRefusedLock(unlocked, delivery);
+      await remember(delivery, null);
+      return { ok: true, value: created.value.url, status: created.status };
+    }
     if (created.status === 400 && isNotUnique(created.body)) {
       // Filed by an earlier attempt whose answer we never saw, or by a parallel one (O2).
       const found = await findDocument(delivery.identificatie, user);
-      if (found.ok && found.value !== null) return { ok: true, value: found.value, status: found.status };
+      if (found.ok && found.value !== null) {
+        if (isComplete(found.value)) return { ok: true, value: found.value.url, status: found.status };
+        const finished = await bringUpToDate(found.value.url, delivery, user, true);
+        return finished.ok ? { ok: true, value: found.value.url, status: finished.status } : finished;
+      }
     }
     return created;
   }
 
   const hasZaak = (zaak: string): boolean => zaak.trim() !== '';
+
+  /** Archived means filed *and* in its case; a missing link is finished by the next deliver. */
+  async function linkedOrNot(eioUrl: string, zaak: string): Promise<LookupResult> {
+    if (hasZaak(zaak)) {
+      const zaakUrl = await findZaak(zaak, SYSTEM_USER);
+      if (!zaakUrl.ok) return { ok: false, reason: zaakUrl.reason };
+      const linked = await isLinked(zaakUrl.value, eioUrl, SYSTEM_USER);
+      if (!linked.ok) return { ok: false, reason: linked.reason };
+      if (!linked.value) return { found: false };
+    }
+    return { found: true, reference: eioUrl };
+  }
 
   return {
     name: 'zgw',
@@ -181,14 +349,28 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         if (!zaak.ok) return refusal(zaak);
         zaakUrl = zaak.value;
       }
-      // O2: never a second document for one identificatie, whatever the previous attempt did.
-      const existing = await findDocument(delivery.identificatie, user);
-      if (!existing.ok) return refusal(existing);
-      let eioUrl = existing.value;
-      if (eioUrl === null) {
-        const created = await createDocument(delivery, user);
-        if (!created.ok) return refusal(created);
-        eioUrl = created.value;
+      let eioUrl: string;
+      if (delivery.previous !== undefined) {
+        // O5: a new version of the archived object, under its first identificatie.
+        const updated = await bringUpToDate(delivery.previous.reference, delivery, user, false);
+        if (!updated.ok) return refusal(updated);
+        eioUrl = delivery.previous.reference;
+      } else {
+        // O2: never a second document for one identificatie, whatever the previous attempt did.
+        const existing = await findDocument(delivery.identificatie, user);
+        if (!existing.ok) return refusal(existing);
+        if (existing.value === null) {
+          const created = await createDocument(delivery, user);
+          if (!created.ok) return refusal(created);
+          eioUrl = created.value;
+        } else {
+          eioUrl = existing.value.url;
+          // O6: half-uploaded by an earlier attempt: complete it, never file it twice.
+          if (!isComplete(existing.value)) {
+            const finished = await bringUpToDate(eioUrl, delivery, user, true);
+            if (!finished.ok) return refusal(finished);
+          }
+        }
       }
       if (zaakUrl !== null) {
         const linked = await link(zaakUrl, eioUrl, user);
@@ -197,42 +379,92 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       return { ok: true, reference: eioUrl };
     },
 
-    async lookup(identificatie: string, zaak: string): Promise<LookupResult> {
+    async lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
+      if (delivery?.previous !== undefined) {
+        // O5: the new version is there when the object holds its bytes, unlocked.
+        const read = await call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
+        if (!read.ok) return { ok: false, reason: read.reason };
+        if (!isComplete(read.value, delivery.pdfSha256)) return { found: false };
+        return linkedOrNot(read.value.url, zaak);
+      }
       const found = await findDocument(identificatie, SYSTEM_USER);
       if (!found.ok) return { ok: false, reason: found.reason };
-      if (found.value === null) return { found: false };
-      // Archived means filed *and* in its case; a missing link is finished by the next deliver.
-      if (hasZaak(zaak)) {
-        const zaakUrl = await findZaak(zaak, SYSTEM_USER);
-        if (!zaakUrl.ok) return { ok: false, reason: zaakUrl.reason };
-        const linked = await isLinked(zaakUrl.value, found.value, SYSTEM_USER);
-        if (!linked.ok) return { ok: false, reason: linked.reason };
-        if (!linked.value) return { found: false };
-      }
-      return { found: true, reference: found.value };
+      // O6: a half-uploaded document is not archived yet; deliver completes it.
+      if (found.value === null || !isComplete(found.value)) return { found: false };
+      return linkedOrNot(found.value.url, zaak);
     },
   };
 }
 
+function isChunked(delivery: Delivery, config: Pick<ZgwConfig, 'chunkThresholdBytes'>): boolean {
+  return delivery.pdf.byteLength > config.chunkThresholdBytes;
+}
+
+function lockedRefusal(failed: { retryable: boolean; reason: string; status?: number }, eioUrl: string): Call<never> {
+  if (failed.retryable) return { ok: false, retryable: true, reason: failed.reason };
+  return {
+    ok: false,
+    retryable: false,
+    reason: `dms-locked: ${failed.status === undefined ? '' : `${failed.status} `}Het half geleverde document ${pathOf(eioUrl)} is vergrendeld en kon niet worden ontgrendeld; geef de applicatie de scope documenten.geforceerd-unlock of ontgrendel het in het DMS, en kies daarna "Opnieuw proberen"`,
+  };
+}
+
+type BodyConfig = Pick<ZgwConfig, 'rsin' | 'informatieobjecttype' | 'catalogiUrl' | 'chunkThresholdBytes'>;
+
 /** The create body of an EnkelvoudigInformatieObject (Documenten API 1.4.2 / Open Zaak). */
-export function documentBody(delivery: Delivery, config: Pick<ZgwConfig, 'rsin' | 'informatieobjecttype'>): Record<string, unknown> {
+export function documentBody(delivery: Delivery, config: BodyConfig): Record<string, unknown> {
   const m = delivery.metadata;
   return {
     bronorganisatie: config.rsin,
     identificatie: delivery.identificatie,
     creatiedatum: m.creatiedatum,
-    titel: m.title.slice(0, 200),
-    auteur: m.author.slice(0, 200),
     taal: m.taal,
     formaat: 'application/pdf',
+    status: 'definitief',
+    informatieobjecttype: informatieobjecttypeFor(m.documenttype, config),
+    ...contentFields(delivery, config),
+  };
+}
+
+/**
+ * What a version carries (create and O5's PATCH alike): title, author, the bytes (in `inhoud`,
+ * or announced by `bestandsomvang` with `inhoud` null for an upload in parts, O6), their hash,
+ * confidentiality and a `beschrijving` naming the version, who submitted and who approved (W4).
+ */
+export function contentFields(delivery: Delivery, config: Pick<ZgwConfig, 'chunkThresholdBytes'>): Record<string, unknown> {
+  const m = delivery.metadata;
+  return {
+    titel: m.title.slice(0, 200),
+    auteur: m.author.slice(0, 200),
     bestandsnaam: `${delivery.identificatie}.pdf`,
-    inhoud: Buffer.from(delivery.pdf.buffer, delivery.pdf.byteOffset, delivery.pdf.byteLength).toString('base64'),
+    inhoud: isChunked(delivery, config) ? null : Buffer.from(delivery.pdf.buffer, delivery.pdf.byteOffset, delivery.pdf.byteLength).toString('base64'),
     bestandsomvang: delivery.pdf.byteLength,
     integriteit: { algoritme: 'sha_256', waarde: delivery.pdfSha256, datum: m.creatiedatum },
-    status: 'definitief',
     vertrouwelijkheidaanduiding: m.vertrouwelijkheidaanduiding,
-    informatieobjecttype: config.informatieobjecttype,
+    beschrijving: archiveDescription(delivery),
   };
+}
+
+/**
+ * A template's `dms.documentType` names the informatieobjecttype when it is a URL in the
+ * configured Catalogi API; anything else (a plain name such as "Besluit") stays a label for the
+ * filesystem DMS, and ZGW_INFORMATIEOBJECTTYPE is used.
+ */
+export function informatieobjecttypeFor(documenttype: string, config: Pick<ZgwConfig, 'informatieobjecttype' | 'catalogiUrl'>): string {
+  const value = documenttype.trim();
+  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && value.startsWith(`${config.catalogiUrl}/`)) return value;
+  return config.informatieobjecttype;
+}
+
+/** Dutch, for the DMS user reading the object: which version, who submitted, who approved (W4). */
+export function archiveDescription(delivery: Delivery): string {
+  const version = delivery.version === undefined ? '' : ` (versie ${delivery.version})`;
+  const submitter = delivery.submittedBy?.representation ?? delivery.metadata.author;
+  const approval =
+    delivery.approvedBy === undefined
+      ? ''
+      : `; goedgekeurd door ${delivery.approvedBy.representation} op ${new Date(delivery.approvedBy.at).toISOString()}`;
+  return `Keukentafel ${delivery.identificatie}${version}, ingediend door ${submitter}${approval}`.slice(0, 1000);
 }
 
 function refusal(failed: { retryable: boolean; reason: string }): DeliverResult {

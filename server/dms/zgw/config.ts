@@ -1,6 +1,7 @@
 // Settings of the ZGW adapter (outside contract): the Documenten, Zaken and Catalogi API roots,
-// the client id and secret of the Applicatie in the DMS, the municipality's RSIN and the
-// default informatieobjecttype. Read with zod; a missing or malformed setting is an error value
+// the client id and secret of the Applicatie in the DMS, the municipality's RSIN, the
+// default informatieobjecttype, the per-call timeout and the size above which a PDF goes up in
+// bestandsdelen (O6). Read with zod; a missing or malformed setting is an error value
 // naming the variable in plain words, so the server can print it and exit before it starts.
 import { z } from 'zod';
 
@@ -17,11 +18,17 @@ export interface ZgwConfig {
   informatieobjecttype: string;
   /** Per HTTP call to the DMS. */
   timeoutMs: number;
+  /** O6: a PDF larger than this many bytes is uploaded in `bestandsdelen` instead of one `inhoud`. */
+  chunkThresholdBytes: number;
 }
 
 export type ZgwConfigResult = { ok: true; config: ZgwConfig } | { ok: false; error: string };
 
 export const DEFAULT_ZGW_TIMEOUT_MS = 15_000;
+/** 5 MiB: a letter is far smaller; an attachment-heavy PDF goes up in parts (O6). */
+export const DEFAULT_ZGW_CHUNK_THRESHOLD_BYTES = 5 * 1024 * 1024;
+/** The Documenten API promises to take 4 GiB bodies; base64 makes ~3 GiB the largest single inhoud. */
+const MAX_ZGW_CHUNK_THRESHOLD_BYTES = 3 * 1024 * 1024 * 1024;
 
 /** The 11-proof of BSN and RSIN: 9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11. */
 export function isElfproef(digits: string): boolean {
@@ -63,6 +70,16 @@ const schema = z.object({
     .transform((v) => (v === undefined || v === '' ? String(DEFAULT_ZGW_TIMEOUT_MS) : v))
     .refine((v) => /^[0-9]+$/.test(v) && Number(v) >= 100 && Number(v) <= 600_000, 'ZGW_TIMEOUT_MS must be a number of milliseconds between 100 and 600000')
     .transform(Number),
+  ZGW_CHUNK_THRESHOLD_BYTES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? String(DEFAULT_ZGW_CHUNK_THRESHOLD_BYTES) : v))
+    .refine(
+      (v) => /^[0-9]+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_ZGW_CHUNK_THRESHOLD_BYTES,
+      `ZGW_CHUNK_THRESHOLD_BYTES must be a number of bytes between 1 and ${MAX_ZGW_CHUNK_THRESHOLD_BYTES}`,
+    )
+    .transform(Number),
 });
 
 export function readZgwConfig(env: Record<string, string | undefined>): ZgwConfigResult {
@@ -88,6 +105,7 @@ export function readZgwConfig(env: Record<string, string | undefined>): ZgwConfi
       rsin: v.ZGW_RSIN,
       informatieobjecttype: v.ZGW_INFORMATIEOBJECTTYPE,
       timeoutMs: v.ZGW_TIMEOUT_MS,
+      chunkThresholdBytes: v.ZGW_CHUNK_THRESHOLD_BYTES,
     },
   };
 }

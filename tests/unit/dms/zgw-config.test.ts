@@ -27,9 +27,11 @@ describe('ZGW configuration', () => {
         rsin: '002220647',
         informatieobjecttype: good.ZGW_INFORMATIEOBJECTTYPE,
         timeoutMs: 15_000,
+        chunkThresholdBytes: 5 * 1024 * 1024,
       },
     });
     expect(readZgwConfig({ ...good, ZGW_TIMEOUT_MS: '2500' })).toMatchObject({ ok: true, config: { timeoutMs: 2500 } });
+    expect(readZgwConfig({ ...good, ZGW_CHUNK_THRESHOLD_BYTES: '1048576' })).toMatchObject({ ok: true, config: { chunkThresholdBytes: 1_048_576 } });
   });
 
   it.each(Object.keys(good))('names %s when it is missing or empty', (name) => {
@@ -52,6 +54,9 @@ describe('ZGW configuration', () => {
     expect(error({ ZGW_INFORMATIEOBJECTTYPE: 'Brief' })).toContain('ZGW_INFORMATIEOBJECTTYPE must be an http(s) URL');
     expect(error({ ZGW_INFORMATIEOBJECTTYPE: 'https://elders.example.nl/catalogi/api/v1/informatieobjecttypen/1' })).toContain('ZGW_INFORMATIEOBJECTTYPE must be a URL under ZGW_CATALOGI_URL');
     expect(error({ ZGW_TIMEOUT_MS: 'soon' })).toContain('ZGW_TIMEOUT_MS must be a number of milliseconds');
+    // O6
+    expect(error({ ZGW_CHUNK_THRESHOLD_BYTES: '5MiB' })).toContain('ZGW_CHUNK_THRESHOLD_BYTES must be a number of bytes between 1 and');
+    expect(error({ ZGW_CHUNK_THRESHOLD_BYTES: '0' })).toContain('ZGW_CHUNK_THRESHOLD_BYTES must be a number of bytes');
   });
 
   it('11-proof of RSINs', () => {
