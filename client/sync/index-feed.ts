@@ -5,6 +5,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { INDEX_MAP, parseIndexEntry, type IndexEntry } from '../../shared/model/index-entry';
 import { DocPersistence } from '../store/doc-persistence';
+import { emptyDocState } from '../store/local-store';
 import type { LocalStore } from '../store/local-store';
 import type { TokenSource } from './auth-client';
 import type { BackoffOptions } from './backoff';
@@ -16,7 +17,10 @@ export interface IndexFeed {
   entries(): IndexEntry[];
   /** True while connected to the server: the list is live, not only the last known state. */
   readonly live: boolean;
-  /** Set when the server refused the room for good (4403) or the sign-in ended. */
+  /**
+   * Set when the server refused the room for good (4403) or the sign-in ended. A first 4403
+   * while the device holds a cached list is not final: see IndexFeedHandle.resetCache.
+   */
   readonly stopped: ConnectionStop | null;
   subscribe(listener: () => void): () => void;
 }
@@ -39,12 +43,18 @@ export class IndexFeedHandle implements IndexFeed {
   private stopReason: ConnectionStop | null = null;
   private isLive = false;
   private cache: IndexEntry[] | null = null;
+  private resetting: Promise<void> | null = null;
+  private destroyed = false;
 
   private constructor(
     private readonly deps: IndexFeedDeps,
-    private readonly doc: Y.Doc,
-    private readonly persistence: DocPersistence,
+    private doc: Y.Doc,
+    private persistence: DocPersistence,
   ) {
+    this.observe(doc);
+  }
+
+  private observe(doc: Y.Doc): void {
     doc.getMap(INDEX_MAP).observe(() => {
       this.cache = null;
       this.notify();
@@ -113,8 +123,17 @@ export class IndexFeedHandle implements IndexFeed {
           this.notify();
         },
         onStop: (reason) => {
-          this.stopReason = reason;
           this.isLive = false;
+          // The server answers 4403 when our cached list holds history it lacks (its database
+          // was restored from a backup): the list is the server's to write, so drop ours and ask
+          // again. An empty cache refused again is a real refusal: no loop is possible.
+          if (reason === 'no-access' && this.doc.getMap(INDEX_MAP).size > 0 && this.resetting === null) {
+            this.resetting = this.resetCache().finally(() => {
+              this.resetting = null;
+            });
+            return;
+          }
+          this.stopReason = reason;
           this.notify();
         },
       });
@@ -137,7 +156,26 @@ export class IndexFeedHandle implements IndexFeed {
     if (conn !== null) await conn.destroy();
   }
 
+  /** Replaces the cached list by an empty one, on the device too, and connects again. */
+  private async resetCache(): Promise<void> {
+    await this.disconnect();
+    await this.persistence.destroy();
+    const { count } = await this.deps.store.loadUpdates(this.deps.room);
+    await this.deps.store.compactUpdates(this.deps.room, Y.encodeStateAsUpdate(new Y.Doc()), count);
+    await this.deps.store.putDocState(this.deps.room, emptyDocState());
+    if (this.destroyed) return;
+    this.doc.destroy();
+    this.doc = new Y.Doc();
+    this.observe(this.doc);
+    this.persistence = await DocPersistence.bind(this.deps.store, this.deps.room, this.doc);
+    this.cache = null;
+    this.notify();
+    this.connect();
+  }
+
   async destroy(): Promise<void> {
+    this.destroyed = true;
+    await this.resetting;
     await this.disconnect();
     await this.persistence.destroy();
     this.listeners.clear();

@@ -85,10 +85,10 @@ describe('index rooms on the device', () => {
     expect(other.entries()).toEqual([]);
   });
 
-  it('[S7] [S8] after the server database is restored from a backup, a device whose list is newer keeps following the server live', async () => {
-    // The server never asks a device for its copy of an index room (no sync step 1 from us), so
-    // a cached list with history the restored server lacks is never offered back and never
-    // refused (4403): the list stays live. Its stale entry heals when that document syncs again.
+  it('[S7] [S8] after the server database is restored from a backup, a device whose list is newer drops it and follows the server again', async () => {
+    // The server's sync step 1 makes the device offer its cached list; history the restored
+    // server lacks is a write to a read-only room (4403). The device must drop its copy and ask
+    // again, not stop for good.
     const dataDir = mkdtempSync(join(tmpdir(), 'kt-index-restore-'));
     cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })));
     const files = ['keukentafel.sqlite', 'keukentafel.sqlite-wal', 'keukentafel.sqlite-shm'];
@@ -124,14 +124,17 @@ describe('index rooms on the device', () => {
     const fresh = newDocId();
     const freshDoc = await field.session.sync.open(fresh);
     freshDoc.getMap('meta').set('title', 'Na het terugzetten');
-    await waitFor(() => mine.entries().some((e) => e.id === fresh), 20_000, 'listed after the restore');
+    // The list is the server's again: the new document is in it, the one the server lost is not.
+    const ids = (): string[] => mine.entries().map((e) => e.id);
+    await waitFor(() => mine.live && ids().includes(fresh) && !ids().includes(lost), 20_000, 'the server\'s list after the restore');
     expect(mine.stopped).toBeNull();
-    expect(mine.live).toBe(true);
     // Opening the document written after the backup gives it back to the server, listed again.
     const back = await field.session.sync.open(lost);
     expect(back.getMap('meta').get('title')).toBe('Na de back-up geschreven');
     const known = async (): Promise<number> =>
       (await fetch(`${srv.url}/api/documents/${lost}`, { headers: { authorization: `Bearer ${field.session.auth.accessToken() ?? ''}` } })).status;
     await expect.poll(known, { timeout: 10_000 }).toBe(200);
+    await waitFor(() => ids().includes(lost), 10_000, 'listed again');
+    expect(mine.stopped).toBeNull();
   });
 });
