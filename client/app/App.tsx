@@ -19,8 +19,11 @@ import { SignOut } from './screens/SignOut';
 
 const Editor = lazy(() => import('./screens/Editor').then((m) => m.Editor));
 const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
+const ReadAlong = lazy(() => import('./screens/ReadAlong').then((m) => m.ReadAlong));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Outbox = lazy(() => import('./screens/Outbox').then((m) => m.Outbox));
+
+const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
 
 type AppState =
   | { kind: 'starting' }
@@ -127,7 +130,8 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
   const value: AppSession = { session, signedOut: onSignedOut };
   return (
     <SessionContext.Provider value={value}>
-      <AppHeader userName={session.user.name} office={office} connectivity={session.sync.connectivity} />
+      {/* Read-along: the citizen holds the phone; no navigation to the official's other documents. */}
+      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} connectivity={session.sync.connectivity} />}
       <main id="inhoud" class="kt-main">
         {notice !== null && (
           <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert">
@@ -145,6 +149,7 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
             <Route path="/nieuw" component={NewDocument} />
             <Route path="/document/:id" component={Editor} />
             <Route path="/document/:id/voorbeeld" component={Preview} />
+            <Route path="/document/:id/meelezen" component={ReadAlong} />
             <Route path="/kantoor" component={Inbox} />
             <Route path="/kantoor/verzending" component={Outbox} />
             <Route path="/afmelden" component={SignOut} />

@@ -69,7 +69,8 @@ function blockOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): RichBlock | null {
       items: node
         .toArray()
         .map((item) => inlineRuns(item, 1))
-        .filter((runs) => runs.length > 0),
+        // An item of only spaces is empty: it must not make a required section look written.
+        .filter((runs) => runsText(runs).trim().length > 0),
     };
   }
   return { type: 'paragraph', runs: inlineRuns(node, 0) };
@@ -111,8 +112,10 @@ export function paragraphsFromText(text: string): Y.XmlElement[] {
   return text
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
+    // A starting text may end in a space on purpose ("U heeft ons gevraagd om "): keep it, so
+    // the official types on after it; only the line breaks around a paragraph go.
+    .map((p) => p.replace(/^\s+/, '').replace(/\n+$/, ''))
+    .filter((p) => p.trim().length > 0)
     .map((p) => {
       const paragraph = new Y.XmlElement(RICH_NODES.paragraph);
       paragraph.insert(0, [new Y.XmlText(p)]);

@@ -44,7 +44,7 @@ describe('accessibility (WCAG 2.1 AA)', () => {
     const docId = await list.createDocument();
     const editor = new EditorPage(page);
     await editor.fillLetter({ zaak: 'ZAAK-2026-0042', naam: 'Mevrouw J. de Vries', adres: 'Dorpsstraat 12\n1234 AB Voorbeeld', onderwerp: 'Zorg voor uw moeder' });
-    await editor.section('kern').fill('U woont sinds maart bij uw moeder en zorgt voor haar.\n\nWe spraken af dat u de zorgafspraken opschrijft.');
+    await editor.fillSection('kern', 'U woont sinds maart bij uw moeder en zorgt voor haar.\n\nWe spraken af dat u de zorgafspraken opschrijft.');
     await editor.waitForBadge('Opgeslagen op server');
     expect(await violations(page, '3-editor')).toEqual([]);
 

@@ -23,7 +23,7 @@ describe('co-editing', () => {
     const docId = await new DocumentListPage(fieldPage).createDocument();
     const field = new EditorPage(fieldPage);
     await field.fillLetter({ zaak: 'ZAAK-2026-0007', naam: 'Familie Bakker', adres: 'Kerkweg 3\n1234 CD Voorbeeld', onderwerp: 'Voorschot' });
-    await field.section('kern').fill('Midden.');
+    await field.fillSection('kern', 'Midden.');
     await field.waitForBadge('Opgeslagen op server');
 
     const officePage = await signedIn(await world.newPhone(), world.baseUrl, 'kantoor');
@@ -31,19 +31,19 @@ describe('co-editing', () => {
     await inbox.row(docId).waitFor();
     await inbox.open(docId);
     const office = new EditorPage(officePage);
-    await expect.poll(() => office.section('kern').inputValue()).toBe('Midden.');
+    await expect.poll(() => office.sectionValue('kern')).toBe('Midden.');
 
     await expect.poll(() => field.presence.textContent()).toContain('Karim Kantoor');
     await expect.poll(() => office.presence.textContent()).toContain('Vera Veldwerker');
 
-    await Promise.all([
-      field.typeAtEnd('kern', ' Einde van de veldwerker.', 25),
-      office.typeAtStart('kern', 'Begin van kantoor. ', 25),
-    ]);
+    // Each puts the caret first, then both type at once.
+    await field.caretTo('kern', 'end');
+    await office.caretTo('kern', 'start');
+    await Promise.all([field.typeHere(' Einde van de veldwerker.', 25), office.typeHere('Begin van kantoor. ', 25)]);
 
     const expected = 'Begin van kantoor. Midden. Einde van de veldwerker.';
-    await expect.poll(() => field.section('kern').inputValue(), { timeout: 15_000 }).toBe(expected);
-    await expect.poll(() => office.section('kern').inputValue(), { timeout: 15_000 }).toBe(expected);
+    await expect.poll(() => field.sectionValue('kern'), { timeout: 15_000 }).toBe(expected);
+    await expect.poll(() => office.sectionValue('kern'), { timeout: 15_000 }).toBe(expected);
     await field.waitForBadge('Opgeslagen op server');
   });
 });

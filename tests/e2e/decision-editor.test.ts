@@ -38,10 +38,10 @@ describe('decision editor', () => {
 
     const errors = page.getByTestId('checklist-errors');
     await expect.poll(() => errors.textContent()).toContain('‘Waarom wij zo besluiten’ is nog leeg');
-    await editor.section('motivering').fill('Middels deze brief leggen wij uit dat dit redelijk is.');
+    await editor.fillSection('motivering', 'Middels deze brief leggen wij uit dat dit redelijk is.');
     await expect.poll(() => errors.textContent()).toContain('wettelijke grondslag');
     await expect.poll(() => page.getByTestId('checklist-hints').textContent()).toContain('‘middels’ (schrijf: met)');
-    await editor.section('motivering').fill('Dit besluit rust op artikel 18 van de Participatiewet.');
+    await editor.fillSection('motivering', 'Dit besluit rust op artikel 18 van de Participatiewet.');
     await expect.poll(() => errors.textContent()).not.toContain('wettelijke grondslag');
 
     // WCAG 2.1 AA, as the other screens (accessibility.test.ts).

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
+import { readSection } from '../../shared/model/document';
 import { docRoom } from '../../shared/protocol/rooms';
 import { DocumentListPage } from './pages/document-list-page';
 import { EditorPage } from './pages/editor-page';
@@ -29,8 +30,8 @@ async function serverText(docId: string, section: string): Promise<string> {
   // The server stores a document's log under its room name.
   const { updates } = await world.server.store.loadUpdates(docRoom(docId));
   for (const update of updates) Y.applyUpdate(doc, update);
-  const text = doc.getMap('sections').get(section);
-  return text instanceof Y.Text ? text.toString() : '';
+  // Plain (Y.Text) or rich (Y.XmlFragment) alike, as the rules read it.
+  return readSection(doc, section);
 }
 
 describe('offline first', () => {
@@ -57,13 +58,13 @@ describe('offline first', () => {
     const editor = new EditorPage(page);
     await editor.fillLetter({ zaak: 'ZAAK-2026-0042', naam: 'Mevrouw J. de Vries', adres: 'Dorpsstraat 12\n1234 AB Voorbeeld', onderwerp: 'Zorg voor uw moeder' });
     const kern = 'U woont sinds maart bij uw moeder en zorgt voor haar.';
-    await editor.section('kern').fill(kern);
+    await editor.fillSection('kern', kern);
     await editor.waitForBadge('Alleen op dit apparaat');
 
     // S1: what the badge calls stored survives a reload, without a network.
     await page.reload();
     await editor.waitForForm();
-    await expect.poll(() => editor.section('kern').inputValue()).toBe(kern);
+    await expect.poll(() => editor.sectionValue('kern')).toBe(kern);
     await expect.poll(() => editor.field('Onderwerp').inputValue()).toBe('Zorg voor uw moeder');
     await editor.waitForBadge('Alleen op dit apparaat');
 

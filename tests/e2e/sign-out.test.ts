@@ -28,7 +28,7 @@ describe('sign-out', () => {
 
     await new DocumentListPage(page).createDocument();
     const editor = new EditorPage(page);
-    await editor.section('kern').fill('Een korte brief.');
+    await editor.fillSection('kern', 'Een korte brief.');
     await editor.waitForBadge('Opgeslagen op server');
 
     const signOut = new SignOutPage(page);

@@ -48,7 +48,7 @@ describe('submit to the DMS', () => {
 
     await setNetwork(context, world.field, false);
     const kern = 'U woont sinds maart bij uw moeder en zorgt voor haar. Dat spaart zorg uit.';
-    await editor.section('kern').fill(kern);
+    await editor.fillSection('kern', kern);
     await editor.waitForBadge('Alleen op dit apparaat');
     await editor.submitButton.dblclick();
     await expect.poll(() => editor.submitStatus.textContent()).toContain('Indienen wacht op verbinding');
@@ -82,7 +82,7 @@ describe('submit to the DMS', () => {
     expect(await editor.problemAt('onderwerp', 'veld').textContent()).not.toBe('');
     expect(await editor.submitStatus.textContent()).toContain('Niet ingediend');
     await page.screenshot({ path: join(E2E_SCREENSHOTS, '9-geweigerd.png'), fullPage: true });
-    await editor.section('kern').fill('Nu wel een kern.');
+    await editor.fillSection('kern', 'Nu wel een kern.');
     await editor.waitForBadge('Opgeslagen op server');
   });
 });

@@ -47,7 +47,7 @@ describe('app update', () => {
       await waitForServiceWorker(page);
       const docId = await new DocumentListPage(page).createDocument();
       const editor = new EditorPage(page);
-      await editor.section('kern').fill('Eerste versie van de brief.');
+      await editor.fillSection('kern', 'Eerste versie van de brief.');
       await editor.waitForBadge('Opgeslagen op server');
 
       // The next deployment, on the same address (and so the same service worker scope).
@@ -66,7 +66,7 @@ describe('app update', () => {
       await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), prompt.getByRole('button', { name: 'Vernieuwen' }).click()]);
       await editor.waitForForm();
       expect(new URL(page.url()).pathname).toBe(`/document/${docId}`);
-      await expect.poll(() => editor.section('kern').inputValue()).toBe('Eerste versie van de brief. Nog een zin.');
+      await expect.poll(() => editor.sectionValue('kern')).toBe('Eerste versie van de brief. Nog een zin.');
       await editor.waitForBadge('Opgeslagen op server');
       expect(await page.locator('meta[name="theme-color"]').getAttribute('content')).toBe(NEXT_COLOUR);
     } finally {

@@ -214,10 +214,11 @@ describe('submit', () => {
     expect(response.status).toBe(200);
     const templates = (await response.json()) as Record<string, unknown>[];
     expect(templates.length).toBeGreaterThanOrEqual(8);
+    // The newest version: 2, whose kern is rich text (version 1 stays available by id and version).
     expect(templates.filter((t) => t.id === 'brief')).toEqual([
       {
         id: 'brief',
-        version: 1,
+        version: 2,
         kind: 'brief',
         title: 'Brief',
         description: expect.any(String) as string,
@@ -231,7 +232,7 @@ describe('submit', () => {
         ],
         sections: [
           { key: 'aanhef', kind: 'plain', label: 'Aanhef', required: true, initial: 'Geachte heer, mevrouw,' },
-          { key: 'kern', kind: 'plain', label: 'Kern van de brief', required: true, hint: expect.any(String) as string },
+          { key: 'kern', kind: 'rich', label: 'Kern van de brief', required: true, hint: expect.any(String) as string },
           { key: 'afsluiting', kind: 'plain', label: 'Afsluiting', required: true, initial: 'Met vriendelijke groet,' },
         ],
         rules: [],

@@ -1,7 +1,7 @@
 // The editor (lazy chunk): the template's fields bound to the `fields` map (text, date, address,
 // BSN, choice) and its plain sections as textareas bound to Y.Text, live with other devices;
-// fixed texts read-only with their placeholders filled; agreements listed (their editor is a
-// later issue); a live checklist of the template's rules and plain-language hints (T8); the
+// fixed texts read-only with their placeholders filled; agreements edited row by row
+// (AgreementsEditor); a live checklist of the template's rules and plain-language hints (T8); the
 // honest badge; who else is here; "Voorbeeld" and "Indienen" (an action, W1), with the server's
 // problems shown where they belong. Four eyes (W4): a returned document shows the remark at its
 // field or section; an approver sees "Goedkeuren" and "Terugsturen" while it waits.
@@ -10,13 +10,13 @@ import { useEffect, useRef } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type * as Y from 'yjs';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
-import { readAgreements } from '../../../shared/model/agreements';
-import { sectionText } from '../../../shared/model/document';
-import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../../../shared/templates/fill';
+import { sectionFragment, sectionText } from '../../../shared/model/document';
+import { amsterdamIsoDate, fillPlaceholders, placeholderValues } from '../../../shared/templates/fill';
 import type { Problem } from '../../../shared/validate/validate-document';
 import { toParagraphs } from '../../../shared/render/letter';
 import { municipalityName } from '../config';
-import { useAgreementsVersion, useChecklist, useFieldsVersion } from '../editor/use-checklist';
+import { useChecklist, useFieldsVersion } from '../editor/use-checklist';
+import { AgreementsEditor } from '../editor/AgreementsEditor';
 import { isUuid, teamIndexRoom, userIndexRoom } from '../../../shared/protocol/rooms';
 import type { Template, TemplateField, TemplateSection } from '../../../shared/templates/schema';
 import { FormField, describedBy } from '../components/FormField';
@@ -26,6 +26,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { bindField } from '../editor/bind-field';
 import { bindTextarea } from '../editor/bind-textarea';
 import { Presence } from '../editor/Presence';
+import { RichSection } from '../editor/RichSection';
 import { ReviewPanel, RemarkNotes } from '../editor/ReviewPanel';
 import { SubmittedPdf } from '../editor/SubmittedPdf';
 import { useRemarks, useReview, type Remark } from '../editor/use-review';
@@ -175,7 +176,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
             {section.kind === 'fixed' ? (
               <FixedSection doc={doc} template={template} section={section} />
             ) : section.kind === 'agreements' ? (
-              <AgreementsSection doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+              <AgreementsEditor doc={doc} template={template} section={section} errors={placed.byKey.get(section.key)} />
             ) : (
               <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} />
             )}
@@ -200,37 +201,6 @@ function FixedSection({ doc, template, section }: { doc: Y.Doc; template: Templa
           {p}
         </p>
       ))}
-    </section>
-  );
-}
-
-/** The agreements made at the table; adding and changing them is a later issue. */
-function AgreementsSection({ doc, section, errors }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined }) {
-  useAgreementsVersion(doc);
-  const list = readAgreements(doc);
-  return (
-    <section class="kt-agreements" aria-label={section.label} data-testid={`agreements-${section.key}`}>
-      <h2 class="utrecht-heading-3">{section.label}</h2>
-      {errors?.map((message, i) => (
-        <p key={i} class="utrecht-form-field-error-message">
-          {message}
-        </p>
-      ))}
-      {list.length === 0 ? (
-        <p class="utrecht-paragraph kt-muted">Nog geen afspraken vastgelegd.</p>
-      ) : (
-        <ul class="kt-plain-list">
-          {list.map((a, i) =>
-            a === null ? (
-              <li key={i}>Deze afspraak kan niet worden gelezen.</li>
-            ) : (
-              <li key={i}>
-                {a.wat} — {a.wie}, {dutchDateOf(a.wanneer)}
-              </li>
-            ),
-          )}
-        </ul>
-      )}
     </section>
   );
 }
@@ -330,7 +300,17 @@ function FieldControl({ doc, template, field, errors }: FieldProps) {
   );
 }
 
+/** A written section: a rich fragment gets the formatting editor, a Y.Text the plain textarea. */
 function SectionControl({ doc, section, errors }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined }) {
+  const fragment = sectionFragment(doc, section.key);
+  return fragment !== null ? (
+    <RichSection doc={doc} fragment={fragment} section={section} errors={errors} />
+  ) : (
+    <PlainSection doc={doc} section={section} errors={errors} />
+  );
+}
+
+function PlainSection({ doc, section, errors }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const text = sectionText(doc, section.key);
   useEffect(() => {
@@ -386,6 +366,9 @@ function SubmitPanel({ children, docId, workflow, submit, offline, onSubmit }: S
       <div class="utrecht-button-group kt-button-row">
         <a class="utrecht-button utrecht-button--secondary-action kt-button-link" href={`/document/${docId}/voorbeeld`}>
           Voorbeeld
+        </a>
+        <a class="utrecht-button utrecht-button--secondary-action kt-button-link" href={`/document/${docId}/meelezen`} data-testid="read-along">
+          Meelezen
         </a>
         {!submitted && (
           <button

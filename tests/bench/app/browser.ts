@@ -38,7 +38,7 @@ export async function signInAndWriteLetters(page: Page, baseUrl: string, documen
       adres: 'Dorpsstraat 12\n1234 AB Voorbeeld',
       onderwerp: `Benchmarkbrief ${i + 1}`,
     });
-    await editor.section('kern').fill('U woont sinds maart bij uw moeder en zorgt voor haar. '.repeat(8).trim());
+    await editor.fillSection('kern', 'U woont sinds maart bij uw moeder en zorgt voor haar. '.repeat(8).trim());
     await editor.waitForBadge('Opgeslagen op server', STEP_TIMEOUT_MS);
     ids.push(id);
     await page.goto(`${baseUrl}/`);

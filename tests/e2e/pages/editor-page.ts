@@ -1,4 +1,4 @@
-// Page object: the editor (fields, plain sections, badge, presence, Voorbeeld, Indienen). The
+// Page object: the editor (fields, plain and rich sections, badge, presence, Voorbeeld, Indienen). The
 // submit helpers are ready for the submit→DMS test that follows the server pipeline; the review
 // helpers are the approver's "Goedkeuren" / "Terugsturen" and the remarks they leave (W4).
 import type { Locator, Page } from 'playwright-core';
@@ -35,6 +35,58 @@ export class EditorPage {
     return this.page.getByTestId(`section-${key}`);
   }
 
+  /** Whether a section is a rich one (a contenteditable ProseMirror editor) rather than a textarea. */
+  async isRich(key: string): Promise<boolean> {
+    return (await this.section(key).getAttribute('contenteditable')) !== null;
+  }
+
+  /**
+   * Replaces a section's text, in a textarea or a rich section alike. `fill` cannot type line
+   * breaks into a rich section: there a blank line is Enter (a new paragraph), as a person types.
+   */
+  async fillSection(key: string, text: string): Promise<void> {
+    const section = this.section(key);
+    if (!(await this.isRich(key))) {
+      await section.fill(text);
+      return;
+    }
+    await section.click();
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.press('Backspace');
+    const paragraphs = text.split(/\n\s*\n/);
+    for (const [i, paragraph] of paragraphs.entries()) {
+      if (i > 0) await this.page.keyboard.press('Enter');
+      await this.page.keyboard.insertText(paragraph);
+    }
+  }
+
+  /**
+   * A section's text: a textarea's value, or a rich section's paragraphs separated by a blank
+   * line and list items as '- ' / '1. ' lines (as the rules read it), without co-editors' cursors.
+   */
+  async sectionValue(key: string): Promise<string> {
+    const section = this.section(key);
+    if (!(await this.isRich(key))) return section.inputValue();
+    return section.evaluate((root) => {
+      const copy = root.cloneNode(true) as HTMLElement;
+      for (const cursor of copy.querySelectorAll('.kt-rich__cursor')) cursor.remove();
+      return [...copy.children]
+        .map((block) => {
+          if (block.tagName === 'UL' || block.tagName === 'OL') {
+            return [...block.children].map((li, i) => `${block.tagName === 'OL' ? `${i + 1}.` : '-'} ${(li.textContent ?? '').trim()}`).join('\n');
+          }
+          return (block.textContent ?? '').trim();
+        })
+        .filter((t) => t.length > 0)
+        .join('\n\n');
+    });
+  }
+
+  /** A rich section's toolbar button: 'bold' (Vet), 'italic' (Cursief), 'bulletList', 'orderedList'. */
+  tool(key: string, action: 'bold' | 'italic' | 'bulletList' | 'orderedList'): Locator {
+    return this.page.getByTestId(`rich-${action}-${key}`);
+  }
+
   /** The error shown at a field or section after a refused submit (W3). */
   problemAt(key: string, kind: 'veld' | 'sectie'): Locator {
     return this.page.getByTestId(`problem-${kind}-${key}`);
@@ -62,12 +114,12 @@ export class EditorPage {
     await this.fieldByKey('uitkomst').selectOption('toekenning');
     await this.fieldByKey('maatwerk').selectOption(values.maatwerk ? 'ja' : 'nee');
     await this.fieldByKey('ingangsdatum').fill('2026-03-01');
-    await this.section('aanvraag').fill('U heeft ons gevraagd om een bijstandsuitkering.');
-    await this.section('besluit').fill('U krijgt vanaf 1 maart 2026 een bijstandsuitkering.');
-    await this.section('motivering').fill('U zorgt voor uw moeder. Wij stemmen de uitkering af op grond van artikel 18 van de Participatiewet.');
+    await this.fillSection('aanvraag', 'U heeft ons gevraagd om een bijstandsuitkering.');
+    await this.fillSection('besluit', 'U krijgt vanaf 1 maart 2026 een bijstandsuitkering.');
+    await this.fillSection('motivering', 'U zorgt voor uw moeder. Wij stemmen de uitkering af op grond van artikel 18 van de Participatiewet.');
     if (values.maatwerk) {
-      await this.section('normaleRegel').fill('Normaal geldt de kostendelersnorm.');
-      await this.section('waaromNietPassend').fill('U woont alleen tijdelijk bij uw moeder om voor haar te zorgen.');
+      await this.fillSection('normaleRegel', 'Normaal geldt de kostendelersnorm.');
+      await this.fillSection('waaromNietPassend', 'U woont alleen tijdelijk bij uw moeder om voor haar te zorgen.');
     }
   }
 
@@ -91,6 +143,23 @@ export class EditorPage {
   /** The open remarks shown at a field or section ('document' for the whole document). */
   remarkAt(key: string): Locator {
     return this.page.getByTestId(`remark-${key}`);
+  }
+
+  /**
+   * Puts the caret at the start or end of a section and lets the editor take it in, before
+   * anyone types: a rich editor reads the caret a moment after the keypress, and a co-editor's
+   * change arriving in between would put it back.
+   */
+  async caretTo(key: string, where: 'start' | 'end'): Promise<void> {
+    const section = this.section(key);
+    await section.click();
+    await this.page.keyboard.press(where === 'start' ? 'ControlOrMeta+Home' : 'ControlOrMeta+End');
+    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+  }
+
+  /** Types key by key where the caret is. */
+  async typeHere(text: string, delayMs = 0): Promise<void> {
+    await this.page.keyboard.type(text, { delay: delayMs });
   }
 
   /** Types like a person: key by key, at the end of the section. */
