@@ -6,6 +6,12 @@
 // JS/CSS gzipped, Lighthouse 12 scores, and a cold offline start to a usable list. The sync
 // part runs first within its share (SYNC_SHARE_MS); the app section gets the rest of the run.
 // KT_BENCH_ONLY=sync or KT_BENCH_ONLY=app runs one of the two.
+// Last, the outbox section (tests/bench/outbox.ts, KT_BENCH_ONLY=outbox alone): deliveries to the
+// DMS, submit → archived latency, recovery after a simulated outage; it has its own 5 minutes.
+// Then the PDF section (tests/bench/pdf.ts, KT_BENCH_ONLY=pdf alone): render time and size of a
+// three-page decision as PDF/A-2b against bare pdfkit, in child processes; its own 2 minutes.
+// Then the editor section (tests/bench/editor/, KT_BENCH_ONLY=editor alone): the lazy rich-text
+// chunk gzipped, and typing latency in a 20-page document against a textarea bound to Y.Text; its own 4 minutes.
 // Servers run in child processes (server-child.ts, peer-child.ts) on 127.0.0.1; all clients run
 // here. Latency and backlog run PASSES times with the servers interleaved in rotating order and
 // restarted each pass, so slow phases of a shared machine hit all of them. Every loop is
@@ -20,14 +26,26 @@ import { runLatency, type LatencyResult, type LatencyScenario } from './latency'
 import { cpuTimes, fsyncProbe, machineLines, stealPercent } from './machine';
 import { runMemory, type MemoryResult } from './memory';
 import { startOurs } from './ours';
+import { emptyOutboxFigures, printOutboxFigures } from './outbox-report';
+import { emptyPdfFigures, printPdfFigures, runPdfSection } from './pdf';
+import { emptyEditorFigures, printEditorFigures } from './editor/figures';
 import { startPeer } from './peer';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
 
 const HARD_LIMIT_MS = Math.min(12 * 60, Number(process.env.KT_BENCH_LIMIT_S) || Infinity) * 1000;
 const only = process.env.KT_BENCH_ONLY;
-const runSync = only !== 'app';
-const runApp = only !== 'sync';
+const runSync = only === undefined || only === '' || only === 'sync';
+const runApp = only === undefined || only === '' || only === 'app';
+const runOutbox = only === undefined || only === '' || only === 'outbox';
+const runPdf = only === undefined || only === '' || only === 'pdf';
+const runEditor = only === undefined || only === '' || only === 'editor';
+/** The editor section's own budget (rich-text chunk size, typing latency; about a minute here). */
+const EDITOR_MS = 4 * 60_000;
+/** The PDF section's own budget (it takes about a minute here). */
+const PDF_MS = 120_000;
+/** The outbox section's own budget, after the others (which keep HARD_LIMIT_MS). */
+const OUTBOX_MS = runSync || runApp ? 5 * 60_000 : Math.min(5 * 60_000, HARD_LIMIT_MS);
 /** The sync figures' share of the run when the app section follows: they take ~5 min here and
  *  skip passes when less than ~2.5 min is left, so 7 min of the 12 leaves the app section ≥ 5. */
 const SYNC_SHARE_MS = runApp ? Math.min(7 * 60_000, HARD_LIMIT_MS * (7 / 12)) : HARD_LIMIT_MS;
@@ -64,6 +82,9 @@ const memoryErrors: string[] = [];
 const latencySkipped: string[] = [];
 const backlogSkipped: string[] = [];
 const app = emptyAppFigures();
+const outbox = emptyOutboxFigures();
+const pdf = emptyPdfFigures();
+const editor = emptyEditorFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -74,7 +95,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -118,7 +139,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -128,6 +149,18 @@ async function main(): Promise<void> {
     // Loaded only now: Vite, Playwright and Lighthouse stay out of the sync figures' process.
     const { runAppSection } = await import('./app/index');
     await runAppSection(app, started + HARD_LIMIT_MS - 15_000, progress);
+  }
+  phase = 'outbox';
+  if (runOutbox) {
+    const { runOutboxSection } = await import('./outbox');
+    await runOutboxSection(outbox, Date.now() + OUTBOX_MS - 15_000, progress);
+  }
+  phase = 'pdf';
+  if (runPdf) await runPdfSection(pdf, Date.now() + PDF_MS - 10_000, progress);
+  phase = 'editor';
+  if (runEditor) {
+    const { runEditorSection } = await import('./editor/index');
+    await runEditorSection(editor, Date.now() + EDITOR_MS - 15_000, progress);
   }
 }
 
@@ -193,6 +226,9 @@ function report(): void {
     printMemory(memory, MEMORY_DOCS, memoryErrors);
   }
   if (runApp) printAppFigures(app);
+  if (runOutbox) printOutboxFigures(outbox);
+  if (runPdf) printPdfFigures(pdf);
+  if (runEditor) printEditorFigures(editor);
   let fsyncAtEnd = 'not measured';
   try {
     fsyncAtEnd = fsyncProbe(tmpdir());
@@ -228,11 +264,14 @@ setInterval(() => {
 const watchdog = setTimeout(() => {
   progress('hard time limit reached: printing what was measured');
   if (phase === 'sync') latencyErrors.push('run stopped at the hard time limit');
-  else app.coldStartErrors.push('run stopped at the hard time limit');
+  else if (phase === 'app') app.coldStartErrors.push('run stopped at the hard time limit');
+  else if (phase === 'pdf') pdf.errors.push('run stopped at the hard time limit');
+  else if (phase === 'editor') editor.errors.push('run stopped at the hard time limit');
+  else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, HARD_LIMIT_MS);
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0));
 
 main().then(
   () => {
