@@ -1,5 +1,5 @@
-// Four eyes on a phone (W4): a maatwerkbesluit with maatwerk 'ja' that the field worker submits
-// waits for approval; the back office returns it with a remark at a section, the field worker
+// Four eyes on a phone (W4): a maatwerkbesluit without its reasoning is refused with the reason at
+// that section (W3); with it and maatwerk 'ja', what the field worker submits waits for approval; the back office returns it with a remark at a section, the field worker
 // sees the remark there, fixes it and submits again, the back office approves, and it lands in
 // the filesystem DMS folder (with who approved it in metadata.json).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -38,13 +38,22 @@ function deliveries(): string[] {
 }
 
 describe('four eyes', () => {
-  it('[W4] a maatwerk decision is returned with a remark, fixed, approved and lands in the DMS', async () => {
+  it('[W3] [W4] a decision without reasoning is refused at that section; with maatwerk it is returned with a remark, fixed, approved and lands in the DMS', async () => {
     const field = await signedIn(await world.newPhone(), world.baseUrl, 'veldwerker');
     const list = new DocumentListPage(field);
     const docId = await list.createDocument('maatwerkbesluit');
     const editor = new EditorPage(field);
     await editor.section('motivering').waitFor();
     await editor.fillDecision({ zaak: 'ZAAK-2026-0077', naam: 'De heer P. Bakker', adres: 'Molenweg 4\n1234 AB Voorbeeld', onderwerp: 'Uw bijstandsuitkering', maatwerk: true });
+
+    // W3/T5: without its reasoning the decision is refused, with the reason at that section.
+    const motivering = await editor.sectionValue('motivering');
+    await editor.fillSection('motivering', '');
+    await editor.waitForBadge('Opgeslagen op server');
+    await editor.submit();
+    await editor.problemAt('motivering', 'sectie').waitFor({ timeout: 15_000 });
+    expect(await editor.problemAt('motivering', 'sectie').textContent()).toContain('Waarom wij zo besluiten');
+    await editor.fillSection('motivering', motivering);
     await expect.poll(() => field.getByTestId('checklist-ready').count(), { timeout: 10_000 }).toBe(1);
     await editor.waitForBadge('Opgeslagen op server');
     await editor.submit();
@@ -82,5 +91,8 @@ describe('four eyes', () => {
     expect(metadata).toMatchObject({ zaak: 'ZAAK-2026-0077', documenttype: 'Beschikking', goedgekeurdDoor: 'Karim Kantoor' });
     const text = pdfText(readFileSync(join(delivered[0]!, 'document.pdf')));
     expect(text).toContain('artikel 22a van de Participatiewet');
+    // The field worker sees where it was archived (issue 5: each document shows its DMS reference).
+    const folder = delivered[0]!.split('/').slice(-2).join('/');
+    await expect.poll(() => field.getByTestId('dms-reference').textContent(), { timeout: 15_000 }).toContain(folder);
   });
 });
