@@ -150,7 +150,8 @@ async function sweepStaleTemp(dir: string, before: number): Promise<void> {
   }
 }
 
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+/** Creates `path` (never overwrites) and fsyncs it before closing. */
+export async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
   const file = await open(path, 'wx');
   try {
     await file.writeFile(bytes);
@@ -161,7 +162,8 @@ async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** fsync a directory so a rename in it survives power loss; not every platform allows it. */
-async function syncDir(path: string): Promise<void> {
+/** fsyncs a folder, so a rename or a new entry in it survives a power cut. */
+export async function syncDir(path: string): Promise<void> {
   let dir;
   try {
     dir = await open(path, 'r');

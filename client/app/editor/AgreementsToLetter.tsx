@@ -6,10 +6,8 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type * as Y from 'yjs';
 import { copyAgreementsIntoLetter, pickLetterTemplate } from '../../../shared/model/agreements-letter';
-import { initDocument, readMeta } from '../../../shared/model/document';
-import { newDocumentId } from '../logic/new-id';
 import { useSession, useTemplates } from '../session/context';
-import { addLocalDoc } from '../session/local-docs';
+import { createLocalDocument } from '../session/create-document';
 
 export function AgreementsToLetter({ doc }: { doc: Y.Doc }) {
   const session = useSession();
@@ -23,18 +21,8 @@ export function AgreementsToLetter({ doc }: { doc: Y.Doc }) {
     if (busy || template === null) return;
     setBusy(true);
     setError(null);
-    const id = newDocumentId();
-    const createdAt = Date.now();
     try {
-      const letter = await session.sync.open(id);
-      try {
-        initDocument(letter, template, { id, teamId: session.user.teamId, createdBy: session.user.id, createdAt });
-        copyAgreementsIntoLetter(doc, letter, template);
-        await addLocalDoc(session.store, { id, templateId: template.id, title: readMeta(letter).title, createdAt });
-        await session.sync.whenSavedLocally(id);
-      } finally {
-        session.sync.close(id);
-      }
+      const id = await createLocalDocument(session, template, (letter) => copyAgreementsIntoLetter(doc, letter, template));
       route(`/document/${id}`);
     } catch {
       setBusy(false);

@@ -3,12 +3,10 @@
 // all offline if need be, then opens the editor.
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { initDocument } from '../../../shared/model/document';
 import type { Template } from '../../../shared/templates/schema';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { newDocumentId } from '../logic/new-id';
 import { useSession, useTemplates } from '../session/context';
-import { addLocalDoc } from '../session/local-docs';
+import { createLocalDocument } from '../session/create-document';
 
 export function NewDocument() {
   const session = useSession();
@@ -21,17 +19,8 @@ export function NewDocument() {
     if (busy) return;
     setBusy(true);
     setError(null);
-    const id = newDocumentId();
-    const createdAt = Date.now();
     try {
-      const doc = await session.sync.open(id);
-      try {
-        initDocument(doc, template, { id, teamId: session.user.teamId, createdBy: session.user.id, createdAt });
-        await addLocalDoc(session.store, { id, templateId: template.id, title: '', createdAt });
-        await session.sync.whenSavedLocally(id);
-      } finally {
-        session.sync.close(id);
-      }
+      const id = await createLocalDocument(session, template);
       route(`/document/${id}`);
     } catch {
       setBusy(false);
