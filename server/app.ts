@@ -23,6 +23,7 @@ import { registerMetricsRoute } from './metrics/metrics-route';
 import type { DmsAdapter } from './dms/types';
 import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
 import type { LetterLogo } from './pdf/logo';
+import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
 import type { Store } from './store/types';
@@ -65,6 +66,8 @@ export interface ServerOptions {
   municipality?: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO, checked by loadLogo); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** 'worker' (default): submits render their PDF in a worker thread, off the event loop. */
+  pdfRendering?: 'worker' | 'in-process';
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
   dmsDir?: string;
   /** RSIN written as `bronorganisatie` into the DMS metadata (ZGW_RSIN). */
@@ -169,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
   });
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
+  const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
   registerTemplateRoutes(app, { auth, templates });
   registerDocumentRoutes(app, {
@@ -178,7 +182,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     prepareSubmission: (input) =>
       prepareSubmission(
-        { store, rooms, templates, municipality: options.municipality ?? DEFAULT_MUNICIPALITY, logo: options.logo ?? null },
+        {
+          store,
+          rooms,
+          templates,
+          municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
+          logo: options.logo ?? null,
+          renderPdf: (pdfInput) => pdf.render(pdfInput),
+        },
         input,
       ),
     deliveryQueued: () => outbox.kick(),
@@ -210,6 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closing ??= (async () => {
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
+      await pdf.close();
       await outbox.close(); // between attempts; an unfinished one is looked up after restart (O2)
       await store.close();
     })();

@@ -9,7 +9,7 @@ import { buildLetterLayout } from '../../shared/render/letter';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
 import type { LetterLogo } from '../pdf/logo';
-import { renderLetterPdf } from '../pdf/render-letter';
+import { renderLetterPdf, type LetterPdfInput } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
 import type { AccountStore, ArchiveMetadata, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
 import type { TemplateRegistry } from '../templates/registry';
@@ -24,6 +24,8 @@ export interface SubmitDeps {
   municipality: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** Where the PDF is rendered (pdf-renderer.ts: a worker thread); in-process when absent. */
+  renderPdf?: (input: LetterPdfInput) => Promise<Uint8Array>;
 }
 
 /** A problem as the 422 answer carries it (W3): errors only, without their severity. */
@@ -74,7 +76,7 @@ export async function prepareSubmission(
     const author = (await deps.store.getUser(userId))?.name ?? userId;
     const layout = buildLetterLayout(template, doc, { municipality: deps.municipality, author, date: at, kenmerk: identificatie });
     const metadata = archiveMetadata(template, layout.subject || meta.title, author, at);
-    const pdf = await renderLetterPdf({
+    const pdf = await (deps.renderPdf ?? renderLetterPdf)({
       layout,
       title: metadata.title,
       author,
