@@ -391,6 +391,41 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: true, reference: first.reference });
   });
 
+  it('[O5] a DMS that will not update a definitief document: the lock is released and the version is filed as its own document, once', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(delivery({ version: 1 }));
+    if (!first.ok) throw new Error('first version not filed');
+    fake.refuseUpdateOfDefinitief = true;
+    const keeper = lockKeeper();
+    const v2 = secondVersion(first.reference, { rememberLock: keeper.rememberLock });
+    fake.requests.length = 0;
+    const filed = await dms.deliver(v2);
+    if (!filed.ok) throw new Error(`v2 not filed: ${filed.reason}`);
+    expect(filed.reference).not.toBe(first.reference);
+    expect(calls()).toEqual([
+      'GET /zaken/api/v1/zaken 200',
+      'GET /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/lock 200',
+      'PATCH /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 400',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/unlock 204',
+      'GET /documenten/api/v1/enkelvoudiginformatieobjecten 200',
+      'POST /documenten/api/v1/enkelvoudiginformatieobjecten 201',
+      'GET /zaken/api/v1/zaakinformatieobjecten 200',
+      'POST /zaken/api/v1/zaakinformatieobjecten 201',
+    ]);
+    // The archived version is untouched and unlocked; the new one is its own, linked to the zaak.
+    expect(fake.documents).toHaveLength(2);
+    expect(fake.documents[0]).toMatchObject({ versie: 1, lock: null });
+    expect(fake.documents[1]!.body).toMatchObject({ identificatie: v2.identificatie, status: 'definitief' });
+    expect(String(fake.documents[1]!.body.beschrijving)).toContain('volgt op KT-0123456789abcdef-v1');
+    expect(fake.links).toHaveLength(2);
+    expect(keeper.held).toBeNull();
+    // O2: looked up and delivered again, it is found; never a third document.
+    expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: true, reference: filed.reference });
+    expect(await dms.deliver(v2)).toEqual({ ok: true, reference: filed.reference });
+    expect(fake.documents).toHaveLength(2);
+  });
+
   it('[O5] [O2] after a PATCH whose answer was lost, the next attempt continues with the stored lock and unlocks; never a second object', async () => {
     let dropPatch = true;
     const dropping: typeof fetch = async (input, init) => {

@@ -45,6 +45,11 @@ export interface FakeZgw {
   lockByOther(url: string): void;
   /** Forced unlock (unlock without a lock) answers 403, as without documenten.geforceerd-unlock. */
   refuseForcedUnlock: boolean;
+  /**
+   * Refuses to update a document whose status is `definitief` (400), as the Documenten API's
+   * PATCH/PUT validate ("status NIET definitief") and a strict Open Zaak may do.
+   */
+  refuseUpdateOfDefinitief: boolean;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,7 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
   const partSize = options.partSize ?? 64 * 1024;
   let partFault: number | null = null;
   let refuseForcedUnlock = false;
+  let refuseUpdateOfDefinitief = false;
   const documents: FakeDocument[] = [];
   const links: FakeZgw['links'] = [];
   const zaken = new Map<string, { url: string; bronorganisatie: string }>();
@@ -205,6 +211,9 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
       if (body === null) return invalid(res, [{ name: 'nonFieldErrors', code: 'parse_error', reason: 'Ongeldige JSON.' }]);
       if (doc.lock === null) return invalid(res, [{ name: 'nonFieldErrors', code: 'unlocked', reason: 'Het document is niet vergrendeld.' }]);
       if (body.lock !== doc.lock) return invalid(res, [{ name: 'nonFieldErrors', code: 'incorrect-lock-id', reason: 'Incorrect lock ID.' }]);
+      if (refuseUpdateOfDefinitief && doc.body.status === 'definitief') {
+        return invalid(res, [{ name: 'status', code: 'status-definitief', reason: 'Een definitief document mag niet meer gewijzigd worden.' }]);
+      }
       const { lock: _lock, ...fields } = body;
       if ('identificatie' in fields && fields.identificatie !== doc.body.identificatie) {
         return invalid(res, [{ name: 'identificatie', code: 'wijzigen-niet-toegelaten', reason: 'Dit veld mag niet gewijzigd worden.' }]);
@@ -365,6 +374,12 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     },
     set refuseForcedUnlock(value: boolean) {
       refuseForcedUnlock = value;
+    },
+    get refuseUpdateOfDefinitief() {
+      return refuseUpdateOfDefinitief;
+    },
+    set refuseUpdateOfDefinitief(value: boolean) {
+      refuseUpdateOfDefinitief = value;
     },
     async close() {
       for (const t of pending) clearTimeout(t);

@@ -350,12 +350,17 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         zaakUrl = zaak.value;
       }
       let eioUrl: string;
-      if (delivery.previous !== undefined) {
+      const updated = delivery.previous === undefined ? null : await bringUpToDate(delivery.previous.reference, delivery, user, false);
+      if (delivery.previous !== undefined && updated !== null && updated.ok) {
         // O5: a new version of the archived object, under its first identificatie.
-        const updated = await bringUpToDate(delivery.previous.reference, delivery, user, false);
-        if (!updated.ok) return refusal(updated);
         eioUrl = delivery.previous.reference;
+      } else if (updated !== null && !updated.ok && !isUpdateRefused(updated)) {
+        return refusal(updated);
       } else {
+        // A first version; or (O5) a DMS that will not update an archived object: the Documenten
+        // API may refuse a definitief document ("status NIET definitief"). Then this version is
+        // filed as its own document under its own identificatie, named in its beschrijving as
+        // following the earlier one, rather than left failing for good.
         // O2: never a second document for one identificatie, whatever the previous attempt did.
         const existing = await findDocument(delivery.identificatie, user);
         if (!existing.ok) return refusal(existing);
@@ -381,11 +386,11 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
 
     async lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
       if (delivery?.previous !== undefined) {
-        // O5: the new version is there when the object holds its bytes, unlocked.
+        // O5: the new version is there when the object holds its bytes, unlocked, or (when the
+        // DMS would not update it) as a document of its own under this identificatie.
         const read = await call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
         if (!read.ok) return { ok: false, reason: read.reason };
-        if (!isComplete(read.value, delivery.pdfSha256)) return { found: false };
-        return linkedOrNot(read.value.url, zaak);
+        if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak);
       }
       const found = await findDocument(identificatie, SYSTEM_USER);
       if (!found.ok) return { ok: false, reason: found.reason };
@@ -394,6 +399,16 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       return linkedOrNot(found.value.url, zaak);
     },
   };
+}
+
+/**
+ * The DMS refused to write a new version into the archived object because of its status (the
+ * Documenten API validates "status NIET definitief" on update): a 400 naming `status`. Any other
+ * refusal (a wrong lock, bad metadata) stays a refusal: filing a second document then would hide it.
+ */
+function isUpdateRefused(failed: { retryable: boolean; status?: number; body?: ZgwError }): boolean {
+  if (failed.retryable || failed.status !== 400) return false;
+  return failed.body?.invalidParams?.some((p) => p.name === 'status' || /definitief/i.test(`${p.code ?? ''} ${p.reason}`)) ?? false;
 }
 
 function isChunked(delivery: Delivery, config: Pick<ZgwConfig, 'chunkThresholdBytes'>): boolean {
@@ -464,7 +479,9 @@ export function archiveDescription(delivery: Delivery): string {
     delivery.approvedBy === undefined
       ? ''
       : `; goedgekeurd door ${delivery.approvedBy.representation} op ${new Date(delivery.approvedBy.at).toISOString()}`;
-  return `Keukentafel ${delivery.identificatie}${version}, ingediend door ${submitter}${approval}`.slice(0, 1000);
+  // A version filed as its own document (the DMS would not update the earlier one) says which it follows.
+  const follows = delivery.previous === undefined ? '' : `; volgt op ${delivery.previous.identificatie}`;
+  return `Keukentafel ${delivery.identificatie}${version}, ingediend door ${submitter}${approval}${follows}`.slice(0, 1000);
 }
 
 function refusal(failed: { retryable: boolean; reason: string }): DeliverResult {
