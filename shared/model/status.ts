@@ -29,7 +29,9 @@ const transitions: Record<ActionType, Transition> = {
   // ter-goedkeuring instead: the server sees the content and moves it there (W4).
   submit: { from: [WorkflowStatus.concept], to: WorkflowStatus.submitted, role: null },
   approve: { from: [WorkflowStatus.awaitingApproval], to: WorkflowStatus.submitted, role: 'approver' },
-  return: { from: [WorkflowStatus.awaitingApproval, WorkflowStatus.submitted], to: WorkflowStatus.concept, role: 'office' },
+  // Also from in-dms: the office sends an archived document back for a correction; its next
+  // submit is a new version, filed as a new version of the same DMS object (O5).
+  return: { from: [WorkflowStatus.awaitingApproval, WorkflowStatus.submitted, WorkflowStatus.archived], to: WorkflowStatus.concept, role: 'office' },
   'retry-delivery': { from: [WorkflowStatus.deliveryFailed], to: WorkflowStatus.submitted, role: 'office' },
 };
 

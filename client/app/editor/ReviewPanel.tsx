@@ -1,6 +1,8 @@
 // Four eyes (W4) for a back-office official with mandate: "Goedkeuren" sends the submitted
 // decision on to the DMS, "Terugsturen" asks for a remark (and optionally the part it is about)
-// and sends it back to the field worker as concept. Both are queued actions (W1).
+// and sends it back to the field worker as concept. Both are queued actions (W1). A document
+// already in the DMS can be sent back for a correction the same way (any back-office official);
+// its next submit is filed as a new version of the archived document (O5).
 import { useState } from 'preact/hooks';
 import type { Template } from '../../../shared/templates/schema';
 import type { ReviewState } from './use-review';
@@ -11,12 +13,14 @@ interface ReviewPanelProps {
   template: Template;
   /** The document waits for approval: the buttons are shown; otherwise only what became of them. */
   waiting: boolean;
+  /** The document is in the DMS: only "Terugsturen voor correctie" is offered. */
+  correctable?: boolean;
   state: ReviewState;
   onApprove: () => void;
   onReturn: (remark: string, section: string | null) => void;
 }
 
-export function ReviewPanel({ template, waiting, state, onApprove, onReturn }: ReviewPanelProps) {
+export function ReviewPanel({ template, waiting, correctable = false, state, onApprove, onReturn }: ReviewPanelProps) {
   const [asking, setAsking] = useState(false);
   const [remark, setRemark] = useState('');
   const [section, setSection] = useState('');
@@ -40,23 +44,29 @@ export function ReviewPanel({ template, waiting, state, onApprove, onReturn }: R
       {state.refusal !== null && <p class="utrecht-paragraph kt-error-text">{state.refusal}</p>}
     </div>
   );
-  if (!waiting) return status;
+  if (!waiting && !correctable) return status;
   return (
-    <section class="kt-review" aria-label="Goedkeuren of terugsturen" data-testid="review">
-      <h2 class="utrecht-heading-2">Goedkeuring</h2>
-      <p class="utrecht-paragraph">Dit document wacht op uw goedkeuring. Lees het na voordat u het goedkeurt.</p>
+    <section class="kt-review" aria-label={waiting ? 'Goedkeuren of terugsturen' : 'Terugsturen voor correctie'} data-testid="review">
+      <h2 class="utrecht-heading-2">{waiting ? 'Goedkeuring' : 'Correctie'}</h2>
+      <p class="utrecht-paragraph">
+        {waiting
+          ? 'Dit document wacht op uw goedkeuring. Lees het na voordat u het goedkeurt.'
+          : 'Dit document staat in het DMS. Staat er een fout in? Stuur het terug naar de indiener; de verbeterde versie komt als nieuwe versie in het DMS.'}
+      </p>
       <div class="utrecht-button-group kt-button-row">
-        <button
-          type="button"
-          class="utrecht-button utrecht-button--primary-action"
-          aria-disabled={state.queued}
-          data-testid="review-approve"
-          onClick={() => {
-            if (!state.queued) onApprove();
-          }}
-        >
-          Goedkeuren
-        </button>
+        {waiting && (
+          <button
+            type="button"
+            class="utrecht-button utrecht-button--primary-action"
+            aria-disabled={state.queued}
+            data-testid="review-approve"
+            onClick={() => {
+              if (!state.queued) onApprove();
+            }}
+          >
+            Goedkeuren
+          </button>
+        )}
         <button
           type="button"
           class="utrecht-button utrecht-button--secondary-action"
@@ -65,7 +75,7 @@ export function ReviewPanel({ template, waiting, state, onApprove, onReturn }: R
           data-testid="review-return"
           onClick={() => setAsking(!asking)}
         >
-          Terugsturen
+          {waiting ? 'Terugsturen' : 'Terugsturen voor correctie'}
         </button>
       </div>
       {asking && (

@@ -109,10 +109,11 @@ function EditorScreen({ docId }: { docId: string }) {
       {doc !== null && template !== null && (
         <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} />
       )}
-      {doc !== null && template !== null && approver && (
+      {doc !== null && template !== null && (approver || (office && workflow === 'in-dms')) && (
         <ReviewPanel
           template={template}
-          waiting={workflow === 'ter-goedkeuring'}
+          waiting={approver && workflow === 'ter-goedkeuring'}
+          correctable={office && workflow === 'in-dms'}
           state={review.state}
           onApprove={() => void review.approve()}
           onReturn={(remark, section) => void review.sendBack(remark, section)}
