@@ -88,6 +88,9 @@ type Outcome =
   | { kind: 'rejected'; status: number; body: unknown }
   | { kind: 'wait'; reason: ActionWaitReason };
 
+/** How soon a replay asked for during a failing attempt runs (instead of after the backoff). */
+const CALLED_DURING_STALL_RETRY_MS = 1_000;
+
 export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
   const { store, tokens } = opts;
   const fetchImpl: FetchLike = opts.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
@@ -213,6 +216,16 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
         // A call that came in meanwhile may have news (an action, a saved document); a stalled
         // run has its timer, and hammering a dead network once more per call helps nobody.
       } while (again && result !== 'stalled' && !destroyed);
+      // But a call during a failing attempt (the network came back while it failed) must not
+      // wait out the whole backoff: one more try soon, however many calls came in.
+      if (result === 'stalled' && again && !destroyed) {
+        again = false;
+        if (retryTimer !== null) clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          void replay();
+        }, CALLED_DURING_STALL_RETRY_MS);
+      }
     })().finally(() => {
       running = null;
     });

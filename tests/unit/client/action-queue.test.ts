@@ -150,6 +150,24 @@ describe('action queue', () => {
     expect(bodies(server.actionCalls).map((b) => b.n)).toEqual([1, 2]);
   });
 
+  it('[W1] a wake-up during a failing attempt is not lost: the action goes within seconds, not after the backoff', async () => {
+    // The network fails slowly (a connect that times out), so the wake-up lands mid-attempt.
+    const link = { down: true };
+    const slow: FetchLike = async (url, init) => {
+      if (link.down) {
+        await new Promise((r) => setTimeout(r, 150));
+        throw new TypeError('fetch failed');
+      }
+      return fetch(url, init);
+    };
+    const { server, queue, wake } = await setup({ fetchImpl: slow });
+    await queue.enqueue(newDocId(), 'submit', { n: 1 });
+    // The replay started by enqueue is failing now; the network comes back and the app says so.
+    link.down = false;
+    wake.wake();
+    await waitFor(() => server.actionCalls.length === 1, 5_000, 'sent after the wake-up');
+  });
+
   it('a 5xx keeps the action for later', async () => {
     const { queue } = await setup({
       fetchImpl: () => Promise.resolve(new Response('{"error":"db"}', { status: 503 })),
