@@ -168,6 +168,18 @@ describe('agreements and reading along', () => {
     await readAlong.confirm(SIGNER);
     await expect.poll(() => page.getByTestId('signature-given').count()).toBe(1);
 
+    // Closing the tab (or typing another address) makes the browser ask first; staying keeps it open.
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.type());
+        void dialog.dismiss();
+      });
+    });
+    await page.close({ runBeforeUnload: true });
+    expect(await asked).toBe('beforeunload');
+    expect(page.isClosed()).toBe(false);
+    expect(await readAlong.root.isVisible()).toBe(true);
+
     // Keyboard: Enter on the button opens the confirm step, which leaves on "Ja".
     await readAlong.leaveButton.focus();
     await page.keyboard.press('Enter');

@@ -2,7 +2,8 @@
 // from leaving read-along mode: the citizen holds the phone, and one swipe must not show them the
 // official's editor or documents. An extra history entry with the same address is pushed on
 // entry; a back step lands on the read-along entry underneath, and the guard is pushed again.
-// preact-iso routes on popstate too, but it sees the same address, so the screen stays. Only
+// preact-iso routes on popstate too, but it sees the same address, so the screen stays. Closing
+// the tab or leaving for another address makes the browser ask first (beforeunload). Only
 // `leave()`, the official's deliberate action, takes the guard away and goes to `exitTo`.
 import { useCallback, useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
@@ -42,8 +43,20 @@ export function useBackGuard(docId: string, exitTo: string, onBlocked: () => voi
       history.pushState({ [GUARD_KEY]: docId }, '', here.current);
       blocked.current();
     };
+    // Closing the tab, typing another address or reloading: the browser asks first (its own
+    // wording; browsers no longer show ours). Not after the official's deliberate leave().
+    const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+      if (leaving.current) return;
+      event.preventDefault();
+      // Older Chromium needs returnValue set to ask.
+      event.returnValue = '';
+    };
     addEventListener('popstate', onPopState);
-    return () => removeEventListener('popstate', onPopState);
+    addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      removeEventListener('popstate', onPopState);
+      removeEventListener('beforeunload', onBeforeUnload);
+    };
   }, [docId, exitTo, route]);
 
   const leave = useCallback((): void => {
