@@ -25,52 +25,41 @@ export interface AuthRouteHooks {
 }
 
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hooks: AuthRouteHooks = {}): void {
-  app.route({
-    method: 'POST',
-    url: '/api/auth/login',
-    bodyLimit: BODY_LIMIT,
-    errorHandler: sendBodyError,
-    handler: async (request, reply) => {
-      const body = LoginBody.safeParse(request.body);
-      if (!body.success) return sendError(reply, 400, 'bad-request');
-      const { username, password, deviceName } = body.data;
-      const result = await auth.login(username, password, deviceName, request.ip);
-      if (result.ok) return sendPair(reply, result);
-      if (result.reason === 'rate-limited') {
-        void reply.header('Retry-After', String(result.retryAfterSeconds));
-        return sendError(reply, 429, 'rate-limited');
-      }
-      return sendError(reply, 401, 'invalid-credentials');
-    },
+  /** A POST whose small JSON body must match `schema`; anything else is 400 in the contract's shape. */
+  const post = <T>(url: string, schema: z.ZodType<T>, handle: (body: T, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>): void => {
+    app.route({
+      method: 'POST',
+      url,
+      bodyLimit: BODY_LIMIT,
+      errorHandler: sendBodyError,
+      handler: async (request, reply) => {
+        const body = schema.safeParse(request.body);
+        return body.success ? handle(body.data, request, reply) : sendError(reply, 400, 'bad-request');
+      },
+    });
+  };
+
+  post('/api/auth/login', LoginBody, async ({ username, password, deviceName }, request, reply) => {
+    const result = await auth.login(username, password, deviceName, request.ip);
+    if (result.ok) return sendPair(reply, result);
+    if (result.reason === 'rate-limited') {
+      void reply.header('Retry-After', String(result.retryAfterSeconds));
+      return sendError(reply, 429, 'rate-limited');
+    }
+    return sendError(reply, 401, 'invalid-credentials');
   });
 
-  app.route({
-    method: 'POST',
-    url: '/api/auth/refresh',
-    bodyLimit: BODY_LIMIT,
-    errorHandler: sendBodyError,
-    handler: async (request, reply) => {
-      const body = RefreshBody.safeParse(request.body);
-      if (!body.success) return sendError(reply, 400, 'bad-request');
-      const result = await auth.refresh(body.data.refreshToken);
-      // The reason tells the client whether to wipe local data (revoked) or just sign in again.
-      return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
-    },
+  post('/api/auth/refresh', RefreshBody, async ({ refreshToken }, _request, reply) => {
+    const result = await auth.refresh(refreshToken);
+    // The reason tells the client whether to wipe local data (revoked) or just sign in again.
+    return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
   });
 
-  app.route({
-    method: 'POST',
-    url: '/api/auth/logout',
-    bodyLimit: BODY_LIMIT,
-    errorHandler: sendBodyError,
-    handler: async (request, reply) => {
-      const body = RefreshBody.safeParse(request.body);
-      if (!body.success) return sendError(reply, 400, 'bad-request');
-      const revoked = await auth.logout(body.data.refreshToken);
-      if (revoked !== null) hooks.onDeviceRevoked?.(revoked);
-      // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
-      return reply.code(204).header('Cache-Control', 'no-store').send();
-    },
+  post('/api/auth/logout', RefreshBody, async ({ refreshToken }, _request, reply) => {
+    const revoked = await auth.logout(refreshToken);
+    if (revoked !== null) hooks.onDeviceRevoked?.(revoked);
+    // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
+    return reply.code(204).header('Cache-Control', 'no-store').send();
   });
 }
 

@@ -80,6 +80,18 @@ interface ReviewSql {
   idempotency_key: string;
 }
 
+
+/**
+ * A submission without its blobs, with its outbox row's columns prefixed `o_` (SummarySql): one
+ * list for every query that reads summaries, so the row mapper and the queries cannot drift.
+ */
+const SUMMARY_COLUMNS = `s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
+  s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
+  o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
+  o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
+  o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
+  o.reference AS o_reference, o.dms_lock AS o_dms_lock`;
+
 export interface SqliteSubmissions {
   store: SubmissionStore;
   /** Inside a caller's transaction: makes the document's pending deliveries due at `at`. */
@@ -110,12 +122,7 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     ),
     getSubmission: db.prepare<[string, number], SubmissionSql>('SELECT * FROM submissions WHERE doc_id = ? AND version = ?'),
     listSummaries: db.prepare<[string], SummarySql>(
-      `SELECT s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
-         s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
-         o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
-         o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
-         o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
-         o.reference AS o_reference, o.dms_lock AS o_dms_lock
+      `SELECT ${SUMMARY_COLUMNS}
        FROM submissions s LEFT JOIN outbox o ON o.identificatie = s.identificatie
        WHERE s.doc_id = ? ORDER BY s.version`,
     ),
@@ -153,12 +160,7 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
        WHERE doc_id = ? AND state IN ('pending', 'failed')`,
     ),
     teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string }>(
-      `SELECT s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
-         s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
-         o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
-         o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
-         o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
-         o.reference AS o_reference, o.dms_lock AS o_dms_lock, d.title AS d_title
+      `SELECT ${SUMMARY_COLUMNS}, d.title AS d_title
        FROM documents d
        JOIN submissions s ON s.doc_id = d.id
        JOIN outbox o ON o.identificatie = s.identificatie
