@@ -87,6 +87,13 @@ export function writeField(doc: Y.Doc, template: Template, key: string, value: s
   });
 }
 
+/** Sets several fields in one transaction (one update, one undo step), each as writeField does. */
+export function writeFields(doc: Y.Doc, template: Template, values: Readonly<Record<string, string>>): void {
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(values)) writeField(doc, template, key, value);
+  });
+}
+
 /** The Y.Text of a plain section, created if a device lost it; null for a non-text value. */
 export function sectionText(doc: Y.Doc, key: string): Y.Text | null {
   const sections = doc.getMap<unknown>('sections');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol/messages';
 import { AckingClient, DEMO_PASSWORD, login } from '../support/server';
-import { cpuMsOf, loopLagOf, memoryOf, spawnServerChild, tempDir, type BenchClient, type Target } from './target';
+import { spawnServerChild, targetOf, tempDir, type BenchClient, type Target } from './target';
 
 export interface OursOptions {
   synchronous: 'FULL' | 'NORMAL';
@@ -26,30 +26,16 @@ export async function startOurs(options: OursOptions): Promise<Target> {
       idleMs: options.idleMs ?? 30_000,
     }),
   });
-  try {
+  return targetOf(child, dir, async () => {
     const port = await child.ready;
     const url = `http://127.0.0.1:${port}`;
     const { accessToken } = await login(url, 'veldwerker');
     return {
       label: `ours ${options.synchronous}`,
       kind: 'ours',
-      pid: child.pid,
       connect: (room, doc) => oursClient(new AckingClient(url, room, accessToken, doc)),
-      memory: () => memoryOf(child),
-      counts: () => memoryOf(child, 'counts'),
-      loopLag: () => loopLagOf(child),
-      cpuMs: () => cpuMsOf(child.pid),
-      output: () => child.output(),
-      async stop() {
-        await child.stop();
-        dir.remove();
-      },
     };
-  } catch (error) {
-    await child.stop(2_000);
-    dir.remove();
-    throw error;
-  }
+  });
 }
 
 function oursClient(client: AckingClient): BenchClient {

@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { freePort } from '../support/child-server';
-import { cpuMsOf, loopLagOf, memoryOf, spawnServerChild, tempDir, waitHttpOk, type BenchClient, type Target } from './target';
+import { spawnServerChild, targetOf, tempDir, waitHttpOk, type BenchClient, type Target } from './target';
 
 const SCRIPT = fileURLToPath(new URL('./peer-child.ts', import.meta.url));
 
@@ -25,31 +25,13 @@ export async function startPeer(): Promise<Target> {
     PORT: String(port),
     YPERSISTENCE: join(dir.path, 'leveldb'),
   });
-  try {
+  return targetOf(child, dir, async () => {
     await child.ready;
     // server.js answers any plain HTTP request with "okay" once it listens.
     await waitHttpOk(`http://127.0.0.1:${port}/`, 30_000);
     const wsBase = `ws://127.0.0.1:${port}`;
-    return {
-      label: 'peer LevelDB',
-      kind: 'peer',
-      pid: child.pid,
-      connect: (room, doc) => peerClient(wsBase, room, doc ?? new Y.Doc()),
-      memory: () => memoryOf(child),
-      counts: () => memoryOf(child, 'counts'),
-      loopLag: () => loopLagOf(child),
-      cpuMs: () => cpuMsOf(child.pid),
-      output: () => child.output(),
-      async stop() {
-        await child.stop();
-        dir.remove();
-      },
-    };
-  } catch (error) {
-    await child.stop(2_000);
-    dir.remove();
-    throw error;
-  }
+    return { label: 'peer LevelDB', kind: 'peer', connect: (room, doc) => peerClient(wsBase, room, doc ?? new Y.Doc()) };
+  });
 }
 
 function peerClient(wsBase: string, room: string, doc: Y.Doc): BenchClient {

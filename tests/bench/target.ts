@@ -190,6 +190,40 @@ export function gist(output: string): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
+/**
+ * A Target around a started server child and its temp folder: `describe` says what it is and how
+ * clients connect once the child is ready; the readings and `stop` are the same for every server.
+ * If `describe` throws (the server never came up), the child is stopped and the folder removed.
+ */
+export async function targetOf(
+  child: ServerChild,
+  dir: { remove(): void },
+  describe: () => Promise<Pick<Target, 'label' | 'kind' | 'connect'>>,
+): Promise<Target> {
+  try {
+    const { label, kind, connect } = await describe();
+    return {
+      label,
+      kind,
+      pid: child.pid,
+      connect,
+      memory: () => memoryOf(child),
+      counts: () => memoryOf(child, 'counts'),
+      loopLag: () => loopLagOf(child),
+      cpuMs: () => cpuMsOf(child.pid),
+      output: () => child.output(),
+      async stop() {
+        await child.stop();
+        dir.remove();
+      },
+    };
+  } catch (error) {
+    await child.stop(2_000);
+    dir.remove();
+    throw error;
+  }
+}
+
 export async function memoryOf(child: ServerChild, op: 'memory' | 'counts' = 'memory'): Promise<MemorySample> {
   const answer = await child.request(op);
   if (answer.op !== 'memory') throw new Error(`memory request failed: ${answer.op === 'error' ? answer.message : answer.op}`);

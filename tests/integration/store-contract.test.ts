@@ -123,6 +123,17 @@ function action(overrides: Partial<ActionRecord> = {}): ActionRecord {
 
 const submitPatch: DocumentPatch = { status: WorkflowStatus.submitted, updatedAt: 2_000 };
 
+/** The commit of a submit of `docId`, its delivery due at 2000. */
+function submitted(docId = 'doc-1', version = 1): SubmitCommit {
+  return {
+    record: action({ idempotencyKey: `submit-${docId}-${version}`, docId }),
+    submission: submission(docId, version),
+    patch: submitPatch,
+    ifStatus: WorkflowStatus.concept,
+    dueAt: 2_000,
+  };
+}
+
 function submission(docId: string, version: number): SubmissionRecord {
   return {
     docId,
@@ -312,14 +323,6 @@ function storeContractSuite(factory: StoreFactory): void {
     });
 
     describe('submissions and outbox (W2, O1–O3)', () => {
-      const submitted = (docId = 'doc-1', version = 1): SubmitCommit => ({
-        record: action({ idempotencyKey: `submit-${docId}-${version}`, docId }),
-        submission: submission(docId, version),
-        patch: submitPatch,
-        ifStatus: WorkflowStatus.concept,
-        dueAt: 2_000,
-      });
-
       it('[W2] a submit stores action, submission, delivery and status in one step', async () => {
         await store.createDocument(documentRow());
         expect(await store.latestSubmissionVersion('doc-1')).toBe(0);
@@ -522,14 +525,6 @@ function storeContractSuite(factory: StoreFactory): void {
     });
 
     describe('bounded attempts and DMS locks (O4–O6)', () => {
-      const submitted = (docId = 'doc-1', version = 1): SubmitCommit => ({
-        record: action({ idempotencyKey: `submit-${docId}-${version}`, docId }),
-        submission: submission(docId, version),
-        patch: submitPatch,
-        ifStatus: WorkflowStatus.concept,
-        dueAt: 2_000,
-      });
-
       it('[O4] giving up marks the row failed with its reason; it is never claimed; retry-delivery makes it pending with attempts reset', async () => {
         await store.createDocument(documentRow());
         await store.commitSubmission(submitted());

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initDocument, sectionText, writeField } from '../../shared/model/document';
+import { initDocument, sectionText, writeFields } from '../../shared/model/document';
 import { bezwaartermijnEinde } from '../../shared/validate/rules';
 import { voorschotbesluitTemplate as besluit } from '../../shared/templates/builtin/voorschotbesluit';
 import { dutchDateOf, amsterdamIsoDate } from '../../shared/templates/fill';
@@ -81,12 +81,14 @@ describe('a decision through submit', () => {
     await waitFor(() => client.durable !== null, 10_000, 'document loaded');
     const doc = client.doc;
     initDocument(doc, besluit, { id, teamId: vera.user.teamId, createdBy: vera.user.id, createdAt: 1 });
-    writeField(doc, besluit, 'zaaknummer', 'ZAAK-2026-0003');
-    writeField(doc, besluit, 'betrokkeneNaam', 'Familie Yilmaz');
-    writeField(doc, besluit, 'betrokkeneAdres', 'Kanaalstraat 8\n1234 AB Voorbeeld');
-    writeField(doc, besluit, 'onderwerp', 'Voorschot op uw bijstandsuitkering');
-    writeField(doc, besluit, 'bedrag', '€ 850 per maand');
-    writeField(doc, besluit, 'ingangsdatum', '2026-03-01');
+    writeFields(doc, besluit, {
+      zaaknummer: 'ZAAK-2026-0003',
+      betrokkeneNaam: 'Familie Yilmaz',
+      betrokkeneAdres: 'Kanaalstraat 8\n1234 AB Voorbeeld',
+      onderwerp: 'Voorschot op uw bijstandsuitkering',
+      bedrag: '€ 850 per maand',
+      ingangsdatum: '2026-03-01',
+    });
     const motivering = sectionText(doc, 'motivering');
     if (motivering === null) throw new Error('no motivering');
     motivering.delete(0, motivering.length);

@@ -2,7 +2,7 @@
 // fields, sections), optionally with maatwerk 'ja' and its two justifications, so it passes the
 // T-rules and (with maatwerk) needs a second official's approval (W4).
 import type * as Y from 'yjs';
-import { initDocument, sectionText, writeField } from '../../shared/model/document';
+import { initDocument, sectionText, writeFields } from '../../shared/model/document';
 import { maatwerkbesluitTemplate } from '../../shared/templates/builtin/maatwerkbesluit';
 import type { AckingClient, Session } from './server';
 
@@ -24,14 +24,16 @@ export function writeSection(doc: Y.Doc, key: string, text: string): void {
 
 export function fillDecision(doc: Y.Doc, info: { id: string; teamId: string; createdBy: string }, opts: { maatwerk: boolean }): void {
   initDocument(doc, template, { ...info, createdAt: 1_700_000_000_000 });
-  writeField(doc, template, 'zaaknummer', 'ZAAK-2026-0007');
-  writeField(doc, template, 'betrokkeneNaam', 'De heer P. Bakker');
-  writeField(doc, template, 'betrokkeneAdres', 'Molenweg 4\n1234 AB Voorbeeld');
-  writeField(doc, template, 'bsn', '111222333');
-  writeField(doc, template, 'onderwerp', 'Uw bijstandsuitkering');
-  writeField(doc, template, 'uitkomst', 'toekenning');
-  writeField(doc, template, 'maatwerk', opts.maatwerk ? 'ja' : 'nee');
-  writeField(doc, template, 'ingangsdatum', '2026-03-01');
+  writeFields(doc, template, {
+    zaaknummer: 'ZAAK-2026-0007',
+    betrokkeneNaam: 'De heer P. Bakker',
+    betrokkeneAdres: 'Molenweg 4\n1234 AB Voorbeeld',
+    bsn: '111222333',
+    onderwerp: 'Uw bijstandsuitkering',
+    uitkomst: 'toekenning',
+    maatwerk: opts.maatwerk ? 'ja' : 'nee',
+    ingangsdatum: '2026-03-01',
+  });
   writeSection(doc, 'aanvraag', 'U vroeg om een uitkering.');
   writeSection(doc, 'besluit', 'U krijgt vanaf 1 maart 2026 een uitkering.');
   writeSection(doc, 'motivering', sampleDecision.motivering);

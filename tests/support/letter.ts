@@ -2,7 +2,7 @@
 // (initDocument) and fields and sections written through the shared accessors, then waits for
 // the server's persisted-ack, so a submit right after sees exactly this.
 import type * as Y from 'yjs';
-import { initDocument, sectionText, writeField } from '../../shared/model/document';
+import { initDocument, sectionText, writeFields } from '../../shared/model/document';
 import { briefTemplate } from '../../shared/templates/builtin/brief';
 import type { AckingClient, Session } from './server';
 
@@ -26,10 +26,12 @@ export const sampleLetter: LetterContent = {
 export function fillLetter(doc: Y.Doc, info: { id: string; teamId: string; createdBy: string }, content: Partial<LetterContent> = {}): void {
   const letter = { ...sampleLetter, ...content };
   initDocument(doc, briefTemplate, { ...info, createdAt: 1_700_000_000_000 });
-  writeField(doc, briefTemplate, 'zaaknummer', letter.zaaknummer);
-  writeField(doc, briefTemplate, 'betrokkeneNaam', letter.betrokkeneNaam);
-  writeField(doc, briefTemplate, 'betrokkeneAdres', letter.betrokkeneAdres);
-  writeField(doc, briefTemplate, 'onderwerp', letter.onderwerp);
+  writeFields(doc, briefTemplate, {
+    zaaknummer: letter.zaaknummer,
+    betrokkeneNaam: letter.betrokkeneNaam,
+    betrokkeneAdres: letter.betrokkeneAdres,
+    onderwerp: letter.onderwerp,
+  });
   const kern = sectionText(doc, 'kern');
   if (kern === null) throw new Error('letter has no kern section');
   kern.insert(0, letter.kern);

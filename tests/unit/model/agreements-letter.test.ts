@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addAgreement } from '../../../shared/model/agreements';
 import { AGREEMENTS_INTRO, bodySection, copyAgreementsIntoLetter, pickLetterTemplate } from '../../../shared/model/agreements-letter';
-import { initDocument, readField, readMeta, readSection, readSectionContent, writeField } from '../../../shared/model/document';
+import { initDocument, readField, readMeta, readSection, readSectionContent, writeField, writeFields } from '../../../shared/model/document';
 import { buildLetterLayout } from '../../../shared/render/letter';
 import { afsprakenverslagTemplate } from '../../../shared/templates/builtin/afsprakenverslag';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
@@ -17,10 +17,12 @@ const info = { id: 'd', teamId: 't', createdBy: 'u', createdAt: 0 };
 function record(): Y.Doc {
   const doc = new Y.Doc();
   initDocument(doc, afsprakenverslagTemplate, info);
-  writeField(doc, afsprakenverslagTemplate, 'zaaknummer', 'ZAAK-2026-0042');
-  writeField(doc, afsprakenverslagTemplate, 'betrokkeneNaam', 'Mevrouw J. de Vries');
-  writeField(doc, afsprakenverslagTemplate, 'betrokkeneAdres', 'Dorpsstraat 12\n1234 AB Voorbeeld');
-  writeField(doc, afsprakenverslagTemplate, 'onderwerp', 'Zorg voor uw moeder thuis');
+  writeFields(doc, afsprakenverslagTemplate, {
+    zaaknummer: 'ZAAK-2026-0042',
+    betrokkeneNaam: 'Mevrouw J. de Vries',
+    betrokkeneAdres: 'Dorpsstraat 12\n1234 AB Voorbeeld',
+    onderwerp: 'Zorg voor uw moeder thuis',
+  });
   addAgreement(doc, { wat: 'Huishoudelijke hulp aanvragen', wie: 'Peter', wanneer: '2026-04-01' });
   addAgreement(doc, { wat: 'Terugbellen over de uitkering', wie: 'De consulent', wanneer: 'volgende week' });
   addAgreement(doc, { wat: '', wie: '', wanneer: '' });

@@ -4,7 +4,7 @@
 // sets its length: the default makes three A4 pages.
 import * as Y from 'yjs';
 import { addAgreement } from '../../../shared/model/agreements';
-import { initDocument, writeField } from '../../../shared/model/document';
+import { initDocument, writeFields } from '../../../shared/model/document';
 import { RICH_NODES, type Run } from '../../../shared/model/rich-text';
 import { addSignature, type Stroke } from '../../../shared/model/signatures';
 import { buildLetterLayout, type LetterContext, type LetterLayout } from '../../../shared/render/letter';
@@ -77,13 +77,15 @@ const FILLER =
 export function decisionDoc(paragraphs = 10): Y.Doc {
   const doc = new Y.Doc();
   initDocument(doc, decisionTemplate, { id: 'd', teamId: 't', createdBy: 'u', createdAt: 0 });
-  writeField(doc, decisionTemplate, 'zaaknummer', 'ZAAK-2026-0042');
-  writeField(doc, decisionTemplate, 'betrokkeneNaam', 'Familie Ünal');
-  writeField(doc, decisionTemplate, 'betrokkeneAdres', 'Kanaalweg 7\n1234 AB Voorbeeld');
-  writeField(doc, decisionTemplate, 'bsn', '111222333');
-  writeField(doc, decisionTemplate, 'onderwerp', 'Voorschot op uw bijstandsuitkering');
-  writeField(doc, decisionTemplate, 'bedrag', '€ 850 per maand');
-  writeField(doc, decisionTemplate, 'ingangsdatum', '2026-03-01');
+  writeFields(doc, decisionTemplate, {
+    zaaknummer: 'ZAAK-2026-0042',
+    betrokkeneNaam: 'Familie Ünal',
+    betrokkeneAdres: 'Kanaalweg 7\n1234 AB Voorbeeld',
+    bsn: '111222333',
+    onderwerp: 'Voorschot op uw bijstandsuitkering',
+    bedrag: '€ 850 per maand',
+    ingangsdatum: '2026-03-01',
+  });
   writeRich(doc, 'besluit', [
     { p: ['U krijgt een ', { text: 'voorschot van € 850 per maand', bold: true }, ' op uw uitkering, vanaf ', { text: '1 maart 2026', italic: true }, '.'] },
     { p: [{ text: 'Let op:', bold: true, italic: true }, ' het voorschot is geen uitkering. Wij verrekenen het later.'] },

@@ -3,7 +3,7 @@
 // (none of the standard 14), the XMP says PDF/A-2b, pages are numbered, output is reproducible.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initDocument, sectionText, writeField } from '../../../shared/model/document';
+import { initDocument, sectionText, writeFields } from '../../../shared/model/document';
 import { buildLetterLayout, type LetterLayout } from '../../../shared/render/letter';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
 import { metadataText, renderLetterPdf, type LetterPdfInput } from '../../../server/pdf/render-letter';
@@ -14,10 +14,12 @@ const NOW = Date.UTC(2026, 2, 2, 9, 30);
 function layout(kern: string): LetterLayout {
   const doc = new Y.Doc();
   initDocument(doc, briefTemplate, { id: 'd', teamId: 't', createdBy: 'u', createdAt: 0 });
-  writeField(doc, briefTemplate, 'zaaknummer', 'ZAAK-2026-0042');
-  writeField(doc, briefTemplate, 'betrokkeneNaam', 'Familie Ünal');
-  writeField(doc, briefTemplate, 'betrokkeneAdres', 'Kanaalweg 7\n1234 AB Voorbeeld');
-  writeField(doc, briefTemplate, 'onderwerp', 'Sportzone langs het kanaal');
+  writeFields(doc, briefTemplate, {
+    zaaknummer: 'ZAAK-2026-0042',
+    betrokkeneNaam: 'Familie Ünal',
+    betrokkeneAdres: 'Kanaalweg 7\n1234 AB Voorbeeld',
+    onderwerp: 'Sportzone langs het kanaal',
+  });
   sectionText(doc, 'kern')?.insert(0, kern);
   return buildLetterLayout(briefTemplate, doc, {
     municipality: 'Gemeente Voorbeeld',

@@ -2,7 +2,7 @@
 // Dutch date in Amsterdam time, paragraphs at blank lines, the mandate line of the signature.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initDocument, sectionText, writeField } from '../../../shared/model/document';
+import { initDocument, sectionText, writeFields } from '../../../shared/model/document';
 import { buildLetterLayout, formatDutchDate, mandateLine, toParagraphs } from '../../../shared/render/letter';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
 
@@ -10,10 +10,12 @@ describe('letter layout', () => {
   it('prints what the template holds, in template order, with the context passed in', () => {
     const doc = new Y.Doc();
     initDocument(doc, briefTemplate, { id: 'd', teamId: 't', createdBy: 'u', createdAt: 0 });
-    writeField(doc, briefTemplate, 'zaaknummer', ' ZAAK-2026-0042 ');
-    writeField(doc, briefTemplate, 'betrokkeneNaam', 'Familie Jansen');
-    writeField(doc, briefTemplate, 'betrokkeneAdres', 'Kerkstraat 3\r\n\r\n1234 AB  Voorbeeld ');
-    writeField(doc, briefTemplate, 'onderwerp', 'Voorschot bijstand');
+    writeFields(doc, briefTemplate, {
+      zaaknummer: ' ZAAK-2026-0042 ',
+      betrokkeneNaam: 'Familie Jansen',
+      betrokkeneAdres: 'Kerkstraat 3\r\n\r\n1234 AB  Voorbeeld ',
+      onderwerp: 'Voorschot bijstand',
+    });
     sectionText(doc, 'kern')?.insert(0, 'Eerste alinea\nloopt door.\n\n\nTweede alinea.');
 
     const layout = buildLetterLayout(briefTemplate, doc, {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { prosemirrorJSONToYXmlFragment } from 'y-prosemirror';
 import { richSchema } from '../../../client/app/editor/rich/schema';
-import { initDocument, sectionFragment, sectionText, writeField } from '../../../shared/model/document';
+import { initDocument, sectionFragment, sectionText, writeField, writeFields } from '../../../shared/model/document';
 import { builtinTemplates } from '../../../shared/templates/builtin';
 import type { Template } from '../../../shared/templates/schema';
 import { validateDocument } from '../../../shared/validate/validate-document';
@@ -71,10 +71,12 @@ describe('built-in templates version 2: rich body sections', () => {
   it('[W3] [R1] a required rich section that is empty (or only empty list items) is a required-section problem', () => {
     const brief = template('brief', 2);
     const doc = newDoc(brief);
-    writeField(doc, brief, 'zaaknummer', 'ZAAK-2026-0042');
-    writeField(doc, brief, 'betrokkeneNaam', 'Mevrouw J. de Vries');
-    writeField(doc, brief, 'betrokkeneAdres', 'Dorpsstraat 1\n1234 AB Voorbeeld');
-    writeField(doc, brief, 'onderwerp', 'Uw aanvraag');
+    writeFields(doc, brief, {
+      zaaknummer: 'ZAAK-2026-0042',
+      betrokkeneNaam: 'Mevrouw J. de Vries',
+      betrokkeneAdres: 'Dorpsstraat 1\n1234 AB Voorbeeld',
+      onderwerp: 'Uw aanvraag',
+    });
     expect(rulesOf(brief, doc)).toEqual([['kern', 'required-section']]);
     writeRich(doc, 'kern', p(t('  ')), ul(' '));
     expect(rulesOf(brief, doc)).toEqual([['kern', 'required-section']]);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addAgreement } from '../../../shared/model/agreements';
-import { initDocument, sectionText, writeField } from '../../../shared/model/document';
+import { initDocument, sectionText, writeField, writeFields } from '../../../shared/model/document';
 import { afsprakenverslagTemplate } from '../../../shared/templates/builtin/afsprakenverslag';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
 import { maatwerkbesluitTemplate as besluit } from '../../../shared/templates/builtin/maatwerkbesluit';
@@ -23,14 +23,16 @@ function write(doc: Y.Doc, key: string, text: string): void {
 function decision(template: Template = besluit): Y.Doc {
   const doc = new Y.Doc();
   initDocument(doc, template, info);
-  writeField(doc, template, 'zaaknummer', 'ZAAK-2026-0001');
-  writeField(doc, template, 'betrokkeneNaam', 'De heer P. Bakker');
-  writeField(doc, template, 'betrokkeneAdres', 'Molenweg 4\n1234 AB Voorbeeld');
-  writeField(doc, template, 'bsn', '111222333');
-  writeField(doc, template, 'onderwerp', 'Uw bijstandsuitkering');
-  writeField(doc, template, 'uitkomst', 'toekenning');
-  writeField(doc, template, 'maatwerk', 'nee');
-  writeField(doc, template, 'ingangsdatum', '2026-03-01');
+  writeFields(doc, template, {
+    zaaknummer: 'ZAAK-2026-0001',
+    betrokkeneNaam: 'De heer P. Bakker',
+    betrokkeneAdres: 'Molenweg 4\n1234 AB Voorbeeld',
+    bsn: '111222333',
+    onderwerp: 'Uw bijstandsuitkering',
+    uitkomst: 'toekenning',
+    maatwerk: 'nee',
+    ingangsdatum: '2026-03-01',
+  });
   write(doc, 'aanvraag', 'U vroeg om een uitkering.');
   write(doc, 'besluit', 'U krijgt vanaf 1 maart 2026 een uitkering.');
   write(doc, 'motivering', 'U zorgt voor uw moeder. Wij stemmen de uitkering af op grond van artikel 18 van de Participatiewet.');
@@ -145,12 +147,14 @@ describe('agreements', () => {
     const doc = new Y.Doc();
     initDocument(doc, afsprakenverslagTemplate, info);
     const t = afsprakenverslagTemplate;
-    writeField(doc, t, 'zaaknummer', 'ZAAK-2026-0005');
-    writeField(doc, t, 'betrokkeneNaam', 'Mevrouw A. de Boer');
-    writeField(doc, t, 'betrokkeneAdres', 'Vaartweg 2\n1234 AB Voorbeeld');
-    writeField(doc, t, 'onderwerp', 'Zorg voor uw moeder');
-    writeField(doc, t, 'gespreksdatum', '2026-02-10');
-    writeField(doc, t, 'aanwezigen', 'Mevrouw De Boer\nHaar zoon Kees');
+    writeFields(doc, t, {
+      zaaknummer: 'ZAAK-2026-0005',
+      betrokkeneNaam: 'Mevrouw A. de Boer',
+      betrokkeneAdres: 'Vaartweg 2\n1234 AB Voorbeeld',
+      onderwerp: 'Zorg voor uw moeder',
+      gespreksdatum: '2026-02-10',
+      aanwezigen: 'Mevrouw De Boer\nHaar zoon Kees',
+    });
     write(doc, 'aanleiding', 'Kees woont sinds januari bij zijn moeder.');
     write(doc, 'situatie', 'Kees zorgt elke dag voor zijn moeder.');
     return doc;

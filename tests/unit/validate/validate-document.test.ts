@@ -2,7 +2,7 @@
 // field or section, in template order, with a Dutch message; a complete letter has none.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { initDocument, sectionText, writeField } from '../../../shared/model/document';
+import { initDocument, sectionText, writeField, writeFields } from '../../../shared/model/document';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
 import type { Template } from '../../../shared/templates/schema';
 import { validateDocument } from '../../../shared/validate/validate-document';
@@ -13,10 +13,12 @@ function letter(fill = true): Y.Doc {
   const doc = new Y.Doc();
   initDocument(doc, briefTemplate, info);
   if (fill) {
-    writeField(doc, briefTemplate, 'zaaknummer', 'ZAAK-2026-0042');
-    writeField(doc, briefTemplate, 'betrokkeneNaam', 'Mevrouw J. de Vries');
-    writeField(doc, briefTemplate, 'betrokkeneAdres', 'Dorpsstraat 1\n1234 AB Voorbeeld');
-    writeField(doc, briefTemplate, 'onderwerp', 'Uw aanvraag mantelzorg');
+    writeFields(doc, briefTemplate, {
+      zaaknummer: 'ZAAK-2026-0042',
+      betrokkeneNaam: 'Mevrouw J. de Vries',
+      betrokkeneAdres: 'Dorpsstraat 1\n1234 AB Voorbeeld',
+      onderwerp: 'Uw aanvraag mantelzorg',
+    });
     sectionText(doc, 'kern')?.insert(0, 'U krijgt hulp bij het huishouden.');
   }
   return doc;
