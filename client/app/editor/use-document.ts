@@ -84,3 +84,15 @@ export function useSettled<T>(value: T, ms: number): T {
   }, [value, ms]);
   return settled;
 }
+
+/** Re-renders on every change of the document, from this device or another (live views). */
+export function useDocumentVersion(doc: Y.Doc | null): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (doc === null) return undefined;
+    const onUpdate = (): void => setVersion((v) => v + 1);
+    doc.on('update', onUpdate);
+    return () => doc.off('update', onUpdate);
+  }, [doc]);
+  return version;
+}

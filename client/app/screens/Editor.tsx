@@ -7,7 +7,6 @@
 // field or section; an approver sees "Goedkeuren" and "Terugsturen" while it waits.
 import { Fragment, type ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
 import type * as Y from 'yjs';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
 import { sectionFragment, sectionText } from '../../../shared/model/document';
@@ -17,11 +16,11 @@ import { toParagraphs } from '../../../shared/render/letter';
 import { municipalityName } from '../config';
 import { useChecklist, useFieldsVersion } from '../editor/use-checklist';
 import { AgreementsEditor } from '../editor/AgreementsEditor';
-import { isUuid, teamIndexRoom, userIndexRoom } from '../../../shared/protocol/rooms';
+import { teamIndexRoom, userIndexRoom } from '../../../shared/protocol/rooms';
 import type { Template, TemplateField, TemplateSection } from '../../../shared/templates/schema';
 import { FormField, describedBy } from '../components/FormField';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { NotFound } from './NotFound';
+import { documentRoute } from './doc-route';
 import { StatusBadge } from '../components/StatusBadge';
 import { bindField } from '../editor/bind-field';
 import { bindTextarea } from '../editor/bind-textarea';
@@ -39,12 +38,6 @@ import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
 
-export function Editor() {
-  const { params } = useRoute();
-  const docId = (params.id ?? '').toLowerCase();
-  // A mistyped link must not create a local document the server would refuse.
-  return isUuid(docId) ? <EditorScreen docId={docId} /> : <NotFound />;
-}
 
 function EditorScreen({ docId }: { docId: string }) {
   const session = useSession();
@@ -398,3 +391,5 @@ function SubmitPanel({ children, docId, workflow, submit, offline, onSubmit }: S
     </section>
   );
 }
+
+export const Editor = documentRoute(EditorScreen);

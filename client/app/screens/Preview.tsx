@@ -1,37 +1,23 @@
 // "Voorbeeld" (lazy chunk): the letter as it will be printed, from the same layout model the
 // server uses for the PDF (shared/render/letter.ts), so what the official shows at the kitchen
 // table is what is archived. Works offline; follows remote edits live.
-import { useEffect, useState } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
-import { isUuid } from '../../../shared/protocol/rooms';
 import { buildLetterLayout } from '../../../shared/render/letter';
 import { Letter } from '../letter/Letter';
 import { useMunicipalityLogo } from '../letter/use-logo';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { NotFound } from './NotFound';
+import { documentRoute } from './doc-route';
 import { municipalityName } from '../config';
-import { useDocument } from '../editor/use-document';
+import { useDocument, useDocumentVersion } from '../editor/use-document';
 import { useDocumentTemplate } from '../editor/use-template';
 import { useSession, useTemplates } from '../session/context';
 
-export function Preview() {
-  const { params } = useRoute();
-  const docId = (params.id ?? '').toLowerCase();
-  // A mistyped link must not create a local document the server would refuse.
-  return isUuid(docId) ? <PreviewScreen docId={docId} /> : <NotFound />;
-}
 
 function PreviewScreen({ docId }: { docId: string }) {
   const session = useSession();
   const templates = useTemplates(session);
   const { doc, meta } = useDocument(session, docId);
-  const [, setVersion] = useState(0);
-  useEffect(() => {
-    if (doc === null) return undefined;
-    const onUpdate = (): void => setVersion((v) => v + 1);
-    doc.on('update', onUpdate);
-    return () => doc.off('update', onUpdate);
-  }, [doc]);
+  // Live: every change, from this device or another, redraws the letter.
+  useDocumentVersion(doc);
 
   const template = useDocumentTemplate(session, templates, meta);
   const logo = useMunicipalityLogo();
@@ -59,3 +45,5 @@ function PreviewScreen({ docId }: { docId: string }) {
     </div>
   );
 }
+
+export const Preview = documentRoute(PreviewScreen);

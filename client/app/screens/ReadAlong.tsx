@@ -4,13 +4,11 @@
 // edits. The citizen may confirm the agreements with a signature. Leaving takes the official's
 // deliberate action (LeaveControl); the back button and swipe-back stay here (useBackGuard).
 // Works offline: the document is on the device, a signature is a local Yjs change synced later.
-import { useEffect, useState } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
+import { useState } from 'preact/hooks';
 import { readAgreements } from '../../../shared/model/agreements';
-import { isUuid } from '../../../shared/protocol/rooms';
 import { buildLetterLayout } from '../../../shared/render/letter';
 import { municipalityName } from '../config';
-import { useDocument } from '../editor/use-document';
+import { useDocument, useDocumentVersion } from '../editor/use-document';
 import { useDocumentTemplate } from '../editor/use-template';
 import { Letter } from '../letter/Letter';
 import { ConfirmAgreements } from '../readalong/ConfirmAgreements';
@@ -18,18 +16,12 @@ import { LeaveControl } from '../readalong/LeaveControl';
 import { useBackGuard } from '../readalong/use-back-guard';
 import { useSession, useTemplates } from '../session/context';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { NotFound } from './NotFound';
+import { documentRoute } from './doc-route';
 import '../styles/read-along.css';
 
 /** The read-along address of a document; App hides its header and navigation there. */
 export const readAlongPath = (docId: string): string => `/document/${docId}/meelezen`;
 
-export function ReadAlong() {
-  const { params } = useRoute();
-  const docId = (params.id ?? '').toLowerCase();
-  // A mistyped link must not create a local document the server would refuse.
-  return isUuid(docId) ? <ReadAlongScreen docId={docId} /> : <NotFound />;
-}
 
 function ReadAlongScreen({ docId }: { docId: string }) {
   const session = useSession();
@@ -40,13 +32,7 @@ function ReadAlongScreen({ docId }: { docId: string }) {
   const { leave } = useBackGuard(docId, `/document/${docId}`, () => setBlocked((n) => n + 1));
 
   // Live: every change, from this device or another, redraws the letter.
-  const [, setVersion] = useState(0);
-  useEffect(() => {
-    if (doc === null) return undefined;
-    const onUpdate = (): void => setVersion((v) => v + 1);
-    doc.on('update', onUpdate);
-    return () => doc.off('update', onUpdate);
-  }, [doc]);
+  useDocumentVersion(doc);
 
   const layout =
     doc === null || template === null
@@ -88,3 +74,5 @@ function ReadAlongScreen({ docId }: { docId: string }) {
     </div>
   );
 }
+
+export const ReadAlong = documentRoute(ReadAlongScreen);
