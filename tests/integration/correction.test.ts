@@ -10,7 +10,7 @@ import { act, eventually, getDocument, newKey, submissionsOf } from '../support/
 import { writeSection } from '../support/decision';
 import { writeLetter } from '../support/letter';
 import { AckingClient, login, openDocument, startTestServer, type TestServer } from '../support/server';
-import { startFakeZgw, type FakeZgw } from '../support/zgw-fake';
+import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';
 
 const SECRET = 'correction-test-secret-correction-test';
 const RSIN = '002220647';
@@ -31,19 +31,7 @@ afterEach(async () => {
 
 describe('correcting an archived document', () => {
   it('[W4] [O5] the office returns an in-dms letter; the corrected version 2 updates the same DMS object', async () => {
-    const dms = createZgwDms({
-      config: {
-        documentenUrl: fake.documentenUrl,
-        zakenUrl: fake.zakenUrl,
-        catalogiUrl: fake.catalogiUrl,
-        clientId: 'keukentafel-test',
-        secret: SECRET,
-        rsin: RSIN,
-        informatieobjecttype: `${fake.catalogiUrl}/informatieobjecttypen/1`,
-        timeoutMs: 2_000,
-        chunkThresholdBytes: 5 * 1024 * 1024,
-      },
-    });
+    const dms = createZgwDms({ config: fakeZgwConfig(fake, SECRET, RSIN) });
     s = await startTestServer({ dms, outbox: { pollMs: 50 } });
     const srv = s;
     const vera = await login(srv.url, 'veldwerker');

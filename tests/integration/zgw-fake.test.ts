@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZgwDms, type ZgwDelivery } from '../../server/dms/zgw/adapter';
 import type { ZgwConfig } from '../../server/dms/zgw/config';
-import { startFakeZgw, type FakeZgw } from '../support/zgw-fake';
+import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';
 
 const SECRET = 'een-geheim-van-minstens-32-tekens-lang!';
 const RSIN = '002220647';
@@ -35,18 +35,7 @@ async function freePort(): Promise<number> {
 }
 
 function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
-  return {
-    documentenUrl: fake.documentenUrl,
-    zakenUrl: fake.zakenUrl,
-    catalogiUrl: fake.catalogiUrl,
-    clientId: 'keukentafel-test',
-    secret: SECRET,
-    rsin: RSIN,
-    informatieobjecttype: `${fake.catalogiUrl}/informatieobjecttypen/7f5b0a3e-0000-4000-8000-000000000001`,
-    timeoutMs: 2_000,
-    chunkThresholdBytes: 5 * 1024 * 1024,
-    ...overrides,
-  };
+  return fakeZgwConfig(fake, SECRET, RSIN, overrides);
 }
 
 function delivery(overrides: Partial<ZgwDelivery> = {}): ZgwDelivery {

@@ -11,7 +11,7 @@ import { OutboxWorker } from '../../server/outbox/outbox-worker';
 import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { seedSubmittedLetter } from '../support/submission-fixture';
-import { startFakeZgw, type FakeZgw } from '../support/zgw-fake';
+import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';
 
 const SECRET = 'outbox-test-secret-outbox-test-secret';
 const RSIN = '002220647';
@@ -41,17 +41,7 @@ async function rig(timeoutMs = 2_000, chunkThresholdBytes = 5 * 1024 * 1024, fet
   const clock = { now: 1_000 };
   const statuses: string[] = [];
   const dms = createZgwDms({
-    config: {
-      documentenUrl: fake.documentenUrl,
-      zakenUrl: fake.zakenUrl,
-      catalogiUrl: fake.catalogiUrl,
-      clientId: 'keukentafel',
-      secret: SECRET,
-      rsin: RSIN,
-      informatieobjecttype: `${fake.catalogiUrl}/informatieobjecttypen/1`,
-      timeoutMs,
-      chunkThresholdBytes,
-    },
+    config: fakeZgwConfig(fake, SECRET, RSIN, { clientId: 'keukentafel', informatieobjecttype: `${fake.catalogiUrl}/informatieobjecttypen/1`, timeoutMs, chunkThresholdBytes }),
     ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }),
   });
   const worker = new OutboxWorker({

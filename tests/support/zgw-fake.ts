@@ -10,6 +10,23 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify, type JWTPayload } from 'jose';
+import type { ZgwConfig } from '../../server/dms/zgw/config';
+
+/** The adapter's settings for this fake: its three base URLs, the test's secret and RSIN. */
+export function fakeZgwConfig(fake: Pick<FakeZgw, 'documentenUrl' | 'zakenUrl' | 'catalogiUrl'>, secret: string, rsin: string, overrides: Partial<ZgwConfig> = {}): ZgwConfig {
+  return {
+    documentenUrl: fake.documentenUrl,
+    zakenUrl: fake.zakenUrl,
+    catalogiUrl: fake.catalogiUrl,
+    clientId: 'keukentafel-test',
+    secret,
+    rsin,
+    informatieobjecttype: `${fake.catalogiUrl}/informatieobjecttypen/7f5b0a3e-0000-4000-8000-000000000001`,
+    timeoutMs: 2_000,
+    chunkThresholdBytes: 5 * 1024 * 1024,
+    ...overrides,
+  };
+}
 
 export interface FakeDocument {
   url: string;
