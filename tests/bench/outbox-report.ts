@@ -74,7 +74,7 @@ export function printOutboxFigures(f: OutboxFigures): void {
     [
       'outbox: n submissions (a real letter PDF/A rendered once, same bytes each) are put into a fresh SQLite store (WAL, synchronous FULL) with their delivery due; then one OutboxWorker pass (runOnce, what a kick starts) claims, delivers and records them one at a time. Per delivery = claim → reference recorded.',
       'adapter alone: the same adapter\'s deliver() called n times in a loop, no store. peer (filesystem): the same PDF + metadata.json written by a bare loop with the adapter\'s durability (temp folder, write+fsync each file, fsync folder, rename, fsync parent), no look-up. peer (Prism): POST enkelvoudiginformatieobject + POST zaakinformatieobject straight to Prism (2 calls; the adapter makes 5: zaak search, look-up, create, link list, link).',
-      'Prism: @stoplight/prism-cli mock --errors on Open Zaak\'s documenten.yaml and zaken.yaml (../shared/specs/zgw), every request validated against the spec, behind one local proxy that steers the zaak search and the link list as the contract test does; all three ways go through that proxy. Passes interleaved in rotating order.',
+      'Prism: @stoplight/prism-cli mock --errors on Open Zaak\'s documenten.yaml and zaken.yaml (tests/fixtures/zgw), every request validated against the spec, behind one local proxy that steers the zaak search and the link list as the contract test does; all three ways go through that proxy. Passes interleaved in rotating order.',
       ...f.errors.filter((e) => e.startsWith('throughput')).map((e) => `could not measure: ${e}`),
     ],
   );

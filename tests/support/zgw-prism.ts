@@ -1,5 +1,5 @@
 // Prism (@stoplight/prism-cli, mock mode with --errors) as a contract checker for the ZGW
-// adapter: copies Open Zaak's documenten.yaml / zaken.yaml from ../shared/specs/zgw/ into a temp
+// adapter: copies Open Zaak's documenten.yaml / zaken.yaml from tests/fixtures/zgw/ into a temp
 // folder with their one remote `$ref` rewritten to the local Catalogi 1.2.0 copy (never the
 // network), starts Prism as a child process on a free port with a bounded start-up, and stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The project root; CI has shared/ beside it, as ../shared. */
+/** The project root. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const ZGW_SPECS = resolve(PROJECT_ROOT, '../shared/specs/zgw');
+/** The OpenAPI files the tests use, kept in the repository (see its README). */
+export const ZGW_SPECS = resolve(PROJECT_ROOT, 'tests/fixtures/zgw');
 const REMOTE_CATALOGI = 'https://raw.githubusercontent.com/vng-Realisatie/catalogi-api/1.2.0/src/openapi.yaml';
 const PRISM_BIN = join(PROJECT_ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js');
 
