@@ -64,7 +64,10 @@ describe('sync server', () => {
     await waitFor(() => a.durable !== null, 5000, 'first ack');
     store.commitGate.closed = true;
     a.doc.getText('t').insert(0, 'Afspraak: zoon zorgt voor moeder');
-    await new Promise((r) => setTimeout(r, 300));
+    // The server has the update and is committing it; an ack sent before the commit finished
+    // would reach the client before the answer to a later round trip.
+    await store.commitGate.whenHeld();
+    await a.roundTrip();
     expect(a.saved).toBe(false);
     const commitsBefore = store.commits.length;
     store.commitGate.open();
@@ -97,7 +100,8 @@ describe('sync server', () => {
     await a.waitSaved();
     store.commitGate.closed = true;
     a.doc.getText('t').delete(0, 9);
-    await new Promise((r) => setTimeout(r, 200));
+    await store.commitGate.whenHeld();
+    await a.roundTrip();
     expect(a.saved).toBe(false);
     store.commitGate.open();
     await a.waitSaved();
@@ -121,8 +125,9 @@ describe('sync server', () => {
     raw.socket.on('message', (d: Buffer) => received.push(new Uint8Array(d)));
     await raw.opened;
     raw.socket.send(syncStep1());
-    await new Promise((r) => setTimeout(r, 300));
-    expect(received).toHaveLength(0);
+    // The load is held at the store. An answer before it would be a step 2 without the stored
+    // text, and the first step 2 is what is checked below, so no waiting window is needed.
+    await store.loadGate.whenHeld();
     store.loadGate.open();
     await waitFor(() => received.some((m) => isStep2(m)), 5000, 'sync step 2');
     const step2 = received.find(isStep2) as Uint8Array;
@@ -142,7 +147,6 @@ describe('sync server', () => {
     const raw = openRaw(s.url, `doc:${randomUUID()}`, accessToken);
     await raw.opened;
     await waitFor(() => s.rooms.loadedCount > 0);
-    await new Promise((r) => setTimeout(r, 100));
     const before = store.commits.length;
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
@@ -155,12 +159,14 @@ describe('sync server', () => {
   });
 
   it('[S5] a missing, wrong or expired token closes with 4401', async () => {
-    const s = await server({ accessTtlSeconds: 1 });
+    // The server's clock is the test's: the token expires because the clock moves, not by waiting.
+    let clock = Date.now();
+    const s = await server({ accessTtlSeconds: 60, now: () => clock });
     const room = `doc:${randomUUID()}`;
     expect((await openRaw(s.url, room, null).closed).code).toBe(CloseCode.unauthorized);
     expect((await openRaw(s.url, room, 'not-a-token').closed).code).toBe(CloseCode.unauthorized);
     const { accessToken } = await login(s.url, 'veldwerker');
-    await new Promise((r) => setTimeout(r, 2100));
+    clock += 61_000;
     expect((await openRaw(s.url, room, accessToken).closed).code).toBe(CloseCode.unauthorized);
   });
 
@@ -282,7 +288,8 @@ describe('sync server', () => {
     index.provider.disconnect();
     index.provider.connect();
     await waitFor(() => index.provider.synced, 5000, 'resync');
-    await new Promise((r) => setTimeout(r, 200));
+    // A refusal of our step 2 would close the socket before the answer to a later round trip.
+    await index.roundTrip();
     expect(index.closes.filter((c) => c.code === CloseCode.forbidden)).toHaveLength(0);
   });
 

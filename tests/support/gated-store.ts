@@ -6,10 +6,15 @@ export interface Gate {
   closed: boolean;
   open(): void;
   wait(): Promise<void>;
+  /** How many calls are held at the gate right now. */
+  readonly held: number;
+  /** Resolves once a call is held at the gate: the server got that far and is waiting on the store. */
+  whenHeld(): Promise<void>;
 }
 
 export function createGate(): Gate {
   let waiters: (() => void)[] = [];
+  let heldWatchers: (() => void)[] = [];
   return {
     closed: false,
     open() {
@@ -19,7 +24,17 @@ export function createGate(): Gate {
     },
     wait() {
       if (!this.closed) return Promise.resolve();
-      return new Promise<void>((r) => waiters.push(r));
+      const held = new Promise<void>((r) => waiters.push(r));
+      for (const w of heldWatchers.splice(0)) w();
+      heldWatchers = [];
+      return held;
+    },
+    get held() {
+      return waiters.length;
+    },
+    whenHeld() {
+      if (waiters.length > 0) return Promise.resolve();
+      return new Promise<void>((r) => heldWatchers.push(r));
     },
   };
 }

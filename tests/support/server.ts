@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -66,6 +68,7 @@ export class AckingClient {
   durable: Y.Snapshot | null = null;
   closes: { code: number; reason: string }[] = [];
   private waiters: (() => void)[] = [];
+  private step2Waiters: (() => void)[] = [];
 
   constructor(url: string, room: string, token: string, doc = new Y.Doc()) {
     this.doc = doc;
@@ -78,6 +81,14 @@ export class AckingClient {
     this.provider.messageHandlers[MessageType.persisted] = (_encoder, decoder) => {
       this.durable = readPersistedBody(decoder);
       for (const w of this.waiters.splice(0)) w();
+    };
+    const onSync = this.provider.messageHandlers[MessageType.sync];
+    this.provider.messageHandlers[MessageType.sync] = (encoder, decoder, ...rest) => {
+      // The server sends sync step 2 only as the answer to a step 1 (y-protocols), so after the
+      // first exchange a step 2 answers roundTrip's step 1.
+      const isStep2 = decoder.arr[decoder.pos] === syncProtocol.messageYjsSyncStep2;
+      onSync?.(encoder, decoder, ...rest);
+      if (isStep2) for (const w of this.step2Waiters.splice(0)) w();
     };
     this.provider.on('connection-close', (event) => {
       if (event !== null) this.closes.push({ code: event.code, reason: event.reason });
@@ -98,6 +109,29 @@ export class AckingClient {
         setTimeout(resolveWait, 50);
       });
     }
+  }
+
+  /**
+   * One round trip on this client's socket: sends sync step 1 and waits for the server's step 2.
+   * The server handles a socket's messages in order and sends on one socket, so anything it sent
+   * before answering (an ack, say) has arrived by then. Tests use it to prove that something did
+   * NOT happen without waiting out a fixed time. Call it after the first sync (`durable` set).
+   */
+  async roundTrip(timeoutMs = 10_000): Promise<void> {
+    const ws = this.provider.ws;
+    if (ws === null || ws.readyState !== ws.OPEN) throw new Error('roundTrip needs an open socket');
+    const answered = new Promise<void>((resolveAnswer, reject) => {
+      const timer = setTimeout(() => reject(new Error('no sync step 2 in time')), timeoutMs);
+      this.step2Waiters.push(() => {
+        clearTimeout(timer);
+        resolveAnswer();
+      });
+    });
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.sync);
+    syncProtocol.writeSyncStep1(e, this.doc);
+    ws.send(encoding.toUint8Array(e));
+    await answered;
   }
 
   destroy(): void {
