@@ -6,12 +6,13 @@ import * as Y from 'yjs';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { createMemoryDms } from '../../server/dms/memory';
 import { createMemoryStore } from '../../server/store/memory-store';
-import type { Store, UpdateRecord } from '../../server/store/types';
+import type { Store } from '../../server/store/types';
 import { DocPersistence } from '../../client/store/doc-persistence';
 import { openDexieLocalStore } from '../../client/store/dexie-local-store';
 import type { ActionEvent } from '../../client/sync/action-queue';
 import type { FetchLike } from '../../client/sync/auth-client';
 import { resumeSession, signIn, type Session, type SessionOptions } from '../../client/sync/session';
+import { gateStore } from '../support/gated-store';
 import { fillLetter } from '../support/letter';
 import { DEMO_PASSWORD, NodeWebSocket, freshIndexedDB, newDocId, sleep, waitFor } from '../support/client-env';
 
@@ -61,35 +62,6 @@ async function durableText(store: Store, docId: string): Promise<string> {
   return doc.getText('text').toString();
 }
 
-/** A memory store whose commits wait while `held` is set: the server cannot ack (S3). */
-function holdableStore() {
-  const base = createMemoryStore();
-  let release: (() => void) | null = null;
-  let gate: Promise<void> | null = null;
-  const store = new Proxy(base, {
-    get(target, prop, receiver) {
-      if (prop === 'appendUpdates') {
-        return async (batch: readonly UpdateRecord[]) => {
-          while (gate !== null) await gate;
-          return target.appendUpdates(batch);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return {
-    store,
-    hold() {
-      gate ??= new Promise<void>((resolve) => (release = resolve));
-    },
-    release() {
-      gate = null;
-      release?.();
-    },
-  };
-}
-
 const isSaved = (session: Session, id: string) => () => session.sync.status(id).state === 'saved';
 
 describe('client sync against the real server', () => {
@@ -116,23 +88,24 @@ describe('client sync against the real server', () => {
   });
 
   it('[S2] saved only when the persisted-ack covers the local state', async () => {
-    const held = holdableStore();
-    const srv = await server({ store: held.store });
+    const store = gateStore(createMemoryStore());
+    const srv = await server({ store });
     const session = await device(srv).signInAs('veldwerker');
     const id = newDocId();
     const doc = await session.sync.open(id);
     doc.getText('text').insert(0, 'eerste zin');
     await waitFor(isSaved(session, id), 10_000, 'first save');
 
-    held.hold();
+    store.commitGate.closed = true;
     doc.getText('text').insert(10, ', tweede zin');
-    // The socket is open and the update reached the server's memory, but not its database.
+    // The socket is open and the update reached the server's memory, but not its database: the
+    // commit waits at the gate. The status is computed from acks only (S2), never from the socket.
     await waitFor(() => srv.rooms.peek(`doc:${id}`)?.doc.getText('text').toString() === 'eerste zin, tweede zin');
-    await sleep(200);
+    await store.commitGate.whenHeld();
     expect(session.sync.status(id)).toEqual({ state: 'sending' });
     expect(await durableText(srv.store, id)).toBe('eerste zin');
 
-    held.release();
+    store.commitGate.open();
     await waitFor(isSaved(session, id), 10_000, 'saved after commit');
     expect(await durableText(srv.store, id)).toBe('eerste zin, tweede zin');
   });
