@@ -107,8 +107,13 @@ describe('agreements and reading along', () => {
     await page.goBack();
     await expect.poll(() => readAlong.backBlocked.textContent()).toContain('Alleen de ambtenaar');
     expect(new URL(page.url()).pathname).toBe(`/document/${docId}/meelezen`);
+    // Wait for the history step itself (popstate) and one task after it, in which the guard has
+    // put its entry back, instead of a fixed pause.
+    const popped = page.evaluate(
+      () => new Promise<void>((resolve) => addEventListener('popstate', () => setTimeout(resolve, 0), { once: true })),
+    );
     await page.goBack();
-    await page.waitForTimeout(300);
+    await popped;
     expect(new URL(page.url()).pathname).toBe(`/document/${docId}/meelezen`);
     expect(await readAlong.root.isVisible()).toBe(true);
     // A tap on "Terug naar ambtenaar" does not leave either: it must be held.

@@ -164,6 +164,8 @@ describe('rich text', () => {
       const page = await signedIn(context, world.baseUrl, 'veldwerker');
       let release: () => void = () => undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
+      let retried: () => void = () => undefined;
+      const retryArrived = new Promise<void>((resolve) => (retried = resolve));
       let fail = true;
       await page.route(/\/assets\/mount-[^/]+\.js$/, async (route) => {
         if (fail) {
@@ -171,6 +173,7 @@ describe('rich text', () => {
           await route.abort();
           return;
         }
+        retried();
         await held;
         await route.continue();
       });
@@ -183,8 +186,8 @@ describe('rich text', () => {
       expect(await page.getByTestId('rich-bold-kern').getAttribute('aria-disabled')).toBe('true');
 
       await page.getByRole('button', { name: 'Opnieuw proberen' }).click();
-      // Still held back: the text stays readable meanwhile.
-      await page.waitForTimeout(300);
+      // The retry's request is held back: the text stays readable meanwhile.
+      await retryArrived;
       expect(await readonly.textContent()).toContain('Belangrijk');
       release();
       const editor = new EditorPage(page);
