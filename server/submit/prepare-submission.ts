@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/document';
 import { buildLetterLayout } from '../../shared/render/letter';
+import type { DesignatedDay } from '../../shared/law/designated-days';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
 import type { LetterLogo } from '../pdf/logo';
@@ -24,6 +25,8 @@ export interface SubmitDeps {
   municipality: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE), for bezwaartermijnEinde. */
+  designatedDays?: readonly DesignatedDay[];
   /** Where the PDF is rendered (pdf-renderer.ts: a worker thread); in-process when absent. */
   renderPdf?: (input: LetterPdfInput) => Promise<Uint8Array>;
 }
