@@ -173,6 +173,24 @@ function sectionWords(section: TemplateSection, doc: Y.Doc): string {
   return readSection(doc, section.key).trim();
 }
 
+/**
+ * J7: a rechtsmiddelenclausule that states the law: objection (Awb 3:45) within six weeks (6:7)
+ * from the day after sending (6:8), on time when received within the term or, by post, posted
+ * within it and received at most a week after (6:9). A computed end date is refused: the letter
+ * is printed before it is sent, so the date would be counted from the wrong day.
+ */
+export function statesObjectionTerm(text: string): boolean {
+  if (/\{bezwaartermijnEinde\}/.test(text)) return false;
+  return (
+    /bezwaar/i.test(text) &&
+    /\b(?:zes|6)\s+weken\b/i.test(text) &&
+    /\bdag\s+na(?:dat)?\b|\bna\s+de\s+dag\b|\bdag\s+volgend\w*\s+op\b/i.test(text) &&
+    /ontvang/i.test(text) &&
+    /\bpost\b/i.test(text) &&
+    /(?:^|[\s(])(?:een|één|1)\s+week\b/i.test(text)
+  );
+}
+
 /** T5: Awb 3:45, 3:46, 10:10 and the date the decision takes effect. */
 function besluitAwb(template: Template, doc: Y.Doc): Problem[] {
   const problems: Problem[] = [];
@@ -199,12 +217,14 @@ function besluitAwb(template: Template, doc: Y.Doc): Problem[] {
   const rechtsmiddelen = byRole('rechtsmiddelen');
   if (rechtsmiddelen !== undefined) {
     const words = sectionWords(rechtsmiddelen, doc);
-    if (!/bezwaar/i.test(words) || !/(zes|6)\s+weken|\{bezwaartermijnEinde\}/i.test(words)) {
+    if (!statesObjectionTerm(words)) {
       problems.push(
         error(
           rechtsmiddelen.key,
           ProblemRule.besluitRechtsmiddelen,
-          `‘${rechtsmiddelen.label}’ moet zeggen dat bezwaar mogelijk is, binnen zes weken, bij wie en hoe.`,
+          `‘${rechtsmiddelen.label}’ moet zeggen dat bezwaar mogelijk is binnen zes weken vanaf de dag na verzending, ` +
+            'en wanneer een bezwaar op tijd is: ontvangen binnen de zes weken, of met de post op tijd verstuurd en uiterlijk een week daarna ontvangen (Awb 6:9). ' +
+            'Noem geen datum: de brief weet niet wanneer hij wordt verstuurd.',
         ),
       );
     }
