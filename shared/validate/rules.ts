@@ -2,6 +2,7 @@
 // formats, the end of the bezwaartermijn (Awb 6:7, 6:8 with the Algemene termijnenwet), the
 // legal-basis check of a motivering, and the plain-language measures (long sentences,
 // officialese, Flesch-Douma). No clock, no I/O, no zod: the device runs them on every keystroke.
+import { ARTICLE, namesLaw } from '../law/legal-bases';
 import { bezwaartermijnEinde as termijnEinde, type DesignatedDay } from '../law/termijnen';
 
 /**
@@ -53,17 +54,15 @@ export function bezwaartermijnEinde(sentDate: string, designated: readonly Desig
   return termijnEinde(sentDate, designated);
 }
 
-const LAW =
-  /\b(?:[A-Z][a-zA-Z]*(?:wet|verordening|regeling|besluit|reglement)|Wet|Besluit|Regeling|Verordening|wet|verordening|beleidsregels?|Awb|Wabo|Wmo(?: 2015)?|Pw|Bbz(?: 2004)?|Wsnp|Wgs|Bor|Bbl|Bal|Bkl|Wro|Jeugdwet|BW)\b/;
-const ARTICLE = /\b(?:artikel(?:en)?|art\.?)\s*\d+[a-z]?(?:[.:]\d+[a-z]?)*/i;
-
 /**
- * Whether a motivering names a legal basis: one sentence holds an article reference and a law,
- * in either order ("artikel 4:84 Awb", "art. 2.1 Wabo", "Participatiewet artikel 18",
- * "artikel 18, eerste lid, van de Participatiewet").
+ * Whether a motivering names a legal basis (T5, J8): one sentence holds an article reference and
+ * a law or regulation the municipality decides on, in either order ("artikel 4:84 Awb",
+ * "artikel 5.1 Omgevingswet", "Participatiewet artikel 18", "artikel 2:10 APV", "artikel 5 van de
+ * Verordening maatschappelijke ondersteuning Gemeente Voorbeeld 2024"). An outdated law (Wabo,
+ * Wob) still names a basis; `outdatedLawsIn` finds it for the hint.
  */
 export function namesLegalBasis(text: string): boolean {
-  return sentences(text).some((s) => ARTICLE.test(s) && LAW.test(s.replace(ARTICLE, ' ')));
+  return sentences(text).some((s) => ARTICLE.test(s) && namesLaw(s.replace(ARTICLE, ' ')));
 }
 
 /** Abbreviations whose full stop does not end a sentence (art. 2.1 Wabo, bijv. de huur). */

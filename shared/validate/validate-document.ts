@@ -4,6 +4,7 @@
 // on every change for the live checklist. At most one error per field or section, errors in
 // template order, then hints in template order.
 import type * as Y from 'yjs';
+import { outdatedHint, outdatedLawsIn } from '../law/legal-bases';
 import { readAgreements } from '../model/agreements';
 import { readField, readMeta, readSection, readSectionContent } from '../model/document';
 import { isTextSection, type Template, type TemplateField, type TemplateSection } from '../templates/schema';
@@ -56,6 +57,8 @@ export const ProblemRule = {
   langeZin: 'lange-zin',
   ambtelijkeTaal: 'ambtelijke-taal',
   leesbaarheid: 'leesbaarheid',
+  /** J8: the motivering names a law that no longer applies; a hint with its successor. */
+  verouderdeGrondslag: 'verouderde-grondslag',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
 
@@ -87,7 +90,7 @@ export function validateDocument(template: Template, doc: Y.Doc): Problem[] {
   const rank = (p: Problem): number => order.get(p.section) ?? Number.MAX_SAFE_INTEGER;
   const firstErrors = errors.filter((p) => (seen.has(p.section) ? false : (seen.add(p.section), true)));
   const sorted = firstErrors.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
-  return [...sorted, ...plainLanguageHints(template, doc)];
+  return [...sorted, ...plainLanguageHints(template, doc, rules.includes('besluit-awb'))];
 }
 
 /** Four eyes: whether a second official must approve this document before it is sent (T7). */
@@ -259,13 +262,17 @@ function maatwerk(template: Template, doc: Y.Doc): Problem[] {
   return problems;
 }
 
-/** T8: long sentences, officialese and a low Flesch-Douma score, per plain section; never blocking. */
-function plainLanguageHints(template: Template, doc: Y.Doc): Problem[] {
+/** T8: long sentences, officialese and a low Flesch-Douma score, per plain section; J8: outdated legal bases. Never blocking. */
+function plainLanguageHints(template: Template, doc: Y.Doc, besluit: boolean): Problem[] {
   const hints: Problem[] = [];
   for (const section of template.sections) {
     if (!isTextSection(section)) continue;
     const words = sectionWords(section, doc);
     if (words === '') continue;
+    // J8: an outdated legal basis is named, so not refused, but the official hears of its successor.
+    if (besluit && section.role === 'motivering') {
+      for (const law of outdatedLawsIn(words)) hints.push(hint(section.key, ProblemRule.verouderdeGrondslag, outdatedHint(law)));
+    }
     const long = longSentences(words);
     if (long.length > 0) {
       hints.push(
