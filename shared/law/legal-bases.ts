@@ -66,6 +66,13 @@ export const OUTDATED_LAWS: readonly OutdatedLaw[] = [
     transitional: 'het overgangsrecht van de Invoeringswet Omgevingswet (hoofdstuk 4)',
   },
   {
+    pattern: /\bBor\b|\bBesluit\s+omgevingsrecht\b/,
+    name: 'Besluit omgevingsrecht (Bor)',
+    successor: 'Omgevingsbesluit en het Besluit activiteiten leefomgeving (Bal)',
+    since: '1 januari 2024',
+    transitional: 'het overgangsrecht van de Invoeringswet Omgevingswet (hoofdstuk 4)',
+  },
+  {
     pattern: /\bBouwbesluit(?:\s+2012)?\b/i,
     name: 'Bouwbesluit 2012',
     successor: 'Besluit bouwwerken leefomgeving (Bbl)',

@@ -57,6 +57,7 @@ describe('outdated legal bases', () => {
     ['Dit volgt uit art. 2.1 Wabo.', 'Wabo', 'Omgevingswet', '1 januari 2024', 'Invoeringswet Omgevingswet'],
     ['Op grond van artikel 2.1 van de Wet algemene bepalingen omgevingsrecht is een vergunning nodig.', 'Wabo', 'Omgevingswet', '1 januari 2024', 'Invoeringswet Omgevingswet'],
     ['Op grond van artikel 3.1 Wro wijzigen wij het plan.', 'Wet ruimtelijke ordening', 'Omgevingswet', '1 januari 2024', 'Invoeringswet Omgevingswet'],
+    ['Dat volgt uit artikel 4 van bijlage II Bor.', 'Besluit omgevingsrecht', 'Omgevingsbesluit', '1 januari 2024', 'Invoeringswet Omgevingswet'],
     ['Dit is in strijd met artikel 2.1 van het Bouwbesluit 2012.', 'Bouwbesluit 2012', 'Besluit bouwwerken leefomgeving', '1 januari 2024', 'Invoeringswet Omgevingswet'],
     ['Wij weigeren dit op grond van artikel 10 Wob.', 'Wob', 'Wet open overheid', '1 mei 2022', 'hoofdstuk 10 van de Woo'],
     ['Op grond van artikel 10 van de Wet openbaarheid van bestuur weigeren wij dit.', 'Wob', 'Wet open overheid', '1 mei 2022', 'hoofdstuk 10 van de Woo'],
