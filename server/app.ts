@@ -23,6 +23,7 @@ import { registerMetricsRoute } from './metrics/metrics-route';
 import type { DmsAdapter } from './dms/types';
 import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
 import type { LetterLogo } from './pdf/logo';
+import type { DesignatedDay } from '../shared/law/designated-days';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
@@ -66,6 +67,8 @@ export interface ServerOptions {
   municipality?: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO, checked by loadLogo); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
+  designatedDays?: readonly DesignatedDay[];
   /** 'worker' (default): submits render their PDF in a worker thread, off the event loop. */
   pdfRendering?: 'worker' | 'in-process';
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
@@ -188,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           templates,
           municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
           logo: options.logo ?? null,
+          designatedDays: options.designatedDays ?? [],
           renderPdf: (pdfInput) => pdf.render(pdfInput),
         },
         input,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { readDmsConfig } from './dms/config';
 import { loadLogo } from './pdf/logo';
+import { readHolidaysFile } from './law/holidays-file';
 import { readOutboxConfig } from './outbox/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
@@ -39,6 +40,13 @@ if (logo !== null && !logo.ok) {
   console.error(logo.error);
   process.exit(2);
 }
+// HOLIDAYS_FILE (J5): days designated under Atw art. 3 lid 3 after the built-in table, checked now.
+const holidaysPath = process.env.HOLIDAYS_FILE?.trim();
+const holidays = holidaysPath ? await readHolidaysFile(resolve(holidaysPath)) : null;
+if (holidays !== null && !holidays.ok) {
+  console.error(holidays.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -53,6 +61,7 @@ const server = await startServer({
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   logo: logo?.logo ?? null,
+  designatedDays: holidays?.days ?? [],
   dmsDir: dms.config.dir,
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,

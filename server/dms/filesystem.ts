@@ -1,15 +1,16 @@
 // The embedded DMS adapter: a drop folder per zaak, `DMS_DIR/<zaak>/<identificatie>/` holding
 // `document.pdf` and `metadata.json`, for an import job or a person to pick up. A folder appears
 // whole or not at all: it is written under DMS_DIR/.keukentafel-tmp and renamed into place.
-// A new version of a document (O5) is its own folder beside the earlier one (its identificatie
-// ends in -v2, -v3, …), with the same guarantees; its metadata.json names the version it follows,
+// A new version of a document (O5) is its own folder beside the earlier one (under its own
+// identificatie), with the same guarantees; its metadata.json names the version it follows,
 // so an import can chain them. Earlier folders are never touched. A write cut off by a crash
 // leaves its temp folder behind; the first delivery after start removes those older than an hour
 // (younger ones may be another process's write in progress).
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { foreignIdentificatie } from './conflict';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
 
 export interface FilesystemDmsOptions {
@@ -58,11 +59,23 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
     return { path, reference: rel.split(sep).join('/') };
   };
 
-  const lookup = async (identificatie: string, zaak: string): Promise<LookupResult> => {
+  /** J9: the SHA-256 a filed folder's metadata.json names ('' when it names none or cannot be read). */
+  const filedSha256 = async (folderPath: string): Promise<string> => {
+    try {
+      const parsed = JSON.parse(await readFile(join(folderPath, 'metadata.json'), 'utf8')) as { sha256?: unknown };
+      return typeof parsed.sha256 === 'string' ? parsed.sha256 : '';
+    } catch {
+      return '';
+    }
+  };
+
+  /** Whole folders only; with `delivery`, only one holding its bytes (another document's folder is not ours, J9). */
+  const lookup = async (identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> => {
     const folder = folderOf(zaak, identificatie);
     if (folder === null) return { ok: false, reason: 'unsafe-path' };
     try {
       await Promise.all(FILES.map((f) => access(join(folder.path, f), constants.R_OK)));
+      if (delivery !== undefined && (await filedSha256(folder.path)) !== delivery.pdfSha256) return { found: false };
       return { found: true, reference: folder.reference };
     } catch (error) {
       if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return { found: false };
@@ -74,10 +87,17 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
     name: 'filesystem',
     lookup,
     async deliver(delivery): Promise<DeliverResult> {
+      /** A whole folder under this identificatie counts as delivered only when it holds these bytes (J9). */
+      const ours = async (path: string, reference: string): Promise<DeliverResult> => {
+        const theirs = await filedSha256(path);
+        return theirs === delivery.pdfSha256
+          ? { ok: true, reference }
+          : foreignIdentificatie(delivery.identificatie, theirs, `In de DMS-map ${reference}`);
+      };
       const folder = folderOf(delivery.zaak, delivery.identificatie);
       if (folder === null) return { ok: false, retryable: false, reason: 'unsafe-path' };
       const before = await lookup(delivery.identificatie, delivery.zaak);
-      if ('found' in before && before.found) return { ok: true, reference: before.reference };
+      if ('found' in before && before.found) return ours(folder.path, before.reference);
 
       await sweepOnce();
       const tmp = join(root, DMS_TMP_DIR, `${safeSegment(delivery.identificatie)}-${newId()}`);
@@ -97,7 +117,7 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
         if (code === 'EEXIST' || code === 'ENOTEMPTY') {
           // Someone filed it between our look-up and the rename: that copy counts, if it is whole.
           const after = await lookup(delivery.identificatie, delivery.zaak);
-          if ('found' in after && after.found) return { ok: true, reference: after.reference };
+          if ('found' in after && after.found) return ours(folder.path, after.reference);
           return { ok: false, retryable: false, reason: 'dms-folder-incomplete' };
         }
         return { ok: false, retryable: true, reason: `dms-write-failed: ${code ?? 'unknown'}` };

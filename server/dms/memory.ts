@@ -1,7 +1,9 @@
 // A DMS in memory for tests, with faults to inject: refusals, a dropped connection after the
 // document was filed (the unknown outcome of O2), failing look-ups and a gate that holds
 // deliveries. Like a real DMS it refuses a second document with the same identificatie, and
-// counts such attempts so a test can prove there were none.
+// counts such attempts so a test can prove there were none; another document's bytes under the
+// identificatie are refused as someone else's (J9).
+import { foreignIdentificatie } from './conflict';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
 
 export type DeliverFault =
@@ -57,7 +59,12 @@ export function createMemoryDms(): MemoryDms {
       const fault = dms.faults.shift();
       if (fault?.kind === 'refuse') return { ok: false, retryable: fault.retryable, reason: fault.reason };
       if (fault?.kind === 'throw') throw new Error('connect ECONNREFUSED (simulated)');
-      if (dms.filed.has(delivery.identificatie)) {
+      const there = dms.filed.get(delivery.identificatie);
+      // J9: someone else's document under this identificatie: refused, not counted as our duplicate.
+      if (there !== undefined && there.delivery.pdfSha256 !== delivery.pdfSha256) {
+        return foreignIdentificatie(delivery.identificatie, there.delivery.pdfSha256, 'In het DMS');
+      }
+      if (there !== undefined) {
         dms.duplicates += 1;
         return { ok: false, retryable: false, reason: 'duplicate-identificatie' };
       }
@@ -66,12 +73,14 @@ export function createMemoryDms(): MemoryDms {
       if (fault?.kind === 'drop-after-filing') throw new Error('socket hang up (simulated)');
       return { ok: true, reference };
     },
-    async lookup(identificatie): Promise<LookupResult> {
+    async lookup(identificatie, _zaak, delivery): Promise<LookupResult> {
       dms.calls.push({ op: 'lookup', identificatie });
       await Promise.resolve();
       if (dms.lookupFailure !== null) return { ok: false, reason: dms.lookupFailure };
       const hit = dms.filed.get(identificatie);
-      return hit === undefined ? { found: false } : { found: true, reference: hit.reference };
+      // J9: a document with other bytes under this identificatie is not ours.
+      if (hit === undefined || (delivery !== undefined && hit.delivery.pdfSha256 !== delivery.pdfSha256)) return { found: false };
+      return { found: true, reference: hit.reference };
     },
   };
   return dms;

@@ -11,11 +11,13 @@ import type {
   DeliveryRow,
   DocumentPatch,
   DocumentRow,
+  IdentificatieNumber,
   ReviewRecord,
   SubmissionRecord,
   SubmissionStore,
   TeamDelivery,
 } from './types';
+import { assertValidReservation } from './sqlite-submissions';
 
 export interface MemorySubmissionsDeps {
   documents: Map<string, DocumentRow>;
@@ -43,6 +45,9 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
   const submissions = new Map<string, SubmissionRecord>();
   const outbox = new Map<string, DeliveryRow>();
   const reviews: ReviewRecord[] = [];
+  /** J9: `${docId}\n${version}` → its number; `lastSeq` per year. */
+  const numbers = new Map<string, IdentificatieNumber>();
+  const lastSeq = new Map<number, number>();
   const queue = (identificatie: string, docId: string, version: number, dueAt: number): void => {
     outbox.set(identificatie, {
       identificatie,
@@ -78,6 +83,17 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       open();
       return latest(docId);
     },
+    async reserveIdentificatie(r) {
+      open();
+      assertValidReservation(r);
+      const known = numbers.get(key(r.docId, r.version));
+      if (known) return { ...known };
+      const seq = (lastSeq.get(r.year) ?? 0) + 1;
+      if (seq > 9_999_999) throw new Error('CHECK constraint failed: seq');
+      lastSeq.set(r.year, seq);
+      numbers.set(key(r.docId, r.version), { year: r.year, seq });
+      return { year: r.year, seq };
+    },
     async commitSubmission(c) {
       open();
       const taken = actions.get(c.record.idempotencyKey);
@@ -87,8 +103,9 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
         return { stored: false, existing: null, status: row?.status ?? null };
       }
       assertValidSubmission(c.submission);
+      // J9: an identificatie another submission holds is a conflict, never a constraint error (500).
       for (const s of submissions.values()) {
-        if (s.identificatie === c.submission.identificatie) throw new Error('UNIQUE constraint failed: submissions.identificatie');
+        if (s.identificatie === c.submission.identificatie) return { stored: false, existing: null, status: row.status };
       }
       deps.storeAction(c.record, c.patch);
       submissions.set(key(c.submission.docId, c.submission.version), copySubmission(c.submission));

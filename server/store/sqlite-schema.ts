@@ -194,6 +194,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
   CREATE INDEX outbox_doc ON outbox(doc_id, version);
   `,
+  // J9: identificatie by construction: a per-installation year sequence, one number per
+  // (document, version), reserved before the PDF is rendered and kept for every retry.
+  `
+  CREATE TABLE identificaties (
+    year INTEGER NOT NULL CHECK (typeof(year) = 'integer' AND year BETWEEN 2000 AND 9999),
+    seq INTEGER NOT NULL CHECK (typeof(seq) = 'integer' AND seq BETWEEN 1 AND 9999999),
+    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
+    version INTEGER NOT NULL CHECK (typeof(version) = 'integer' AND version >= 1),
+    PRIMARY KEY (year, seq),
+    UNIQUE (doc_id, version)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER identificaties_no_update BEFORE UPDATE ON identificaties
+    BEGIN SELECT RAISE(ABORT, 'identificaties are never reused (J9)'); END;
+  CREATE TRIGGER identificaties_no_delete BEFORE DELETE ON identificaties
+    BEGIN SELECT RAISE(ABORT, 'identificaties are never reused (J9)'); END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

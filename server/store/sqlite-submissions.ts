@@ -24,6 +24,7 @@ import type {
   DeliveryOutcome,
   DeliveryRow,
   DocumentRow,
+  IdentificatieNumber,
   ReviewCommit,
   ReviewRecord,
   SubmissionRecord,
@@ -121,6 +122,10 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
       `INSERT INTO outbox (identificatie, doc_id, version, state, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)`,
     ),
     getSubmission: db.prepare<[string, number], SubmissionSql>('SELECT * FROM submissions WHERE doc_id = ? AND version = ?'),
+    identificatieTaken: db.prepare<[string], { doc_id: string }>('SELECT doc_id FROM submissions WHERE identificatie = ?'),
+    reservedNumber: db.prepare<[string, number], { year: number; seq: number }>('SELECT year, seq FROM identificaties WHERE doc_id = ? AND version = ?'),
+    lastNumber: db.prepare<[number], { seq: number | null }>('SELECT max(seq) AS seq FROM identificaties WHERE year = ?'),
+    insertNumber: db.prepare<[number, number, string, number]>('INSERT INTO identificaties (year, seq, doc_id, version) VALUES (?, ?, ?, ?)'),
     listSummaries: db.prepare<[string], SummarySql>(
       `SELECT ${SUMMARY_COLUMNS}
        FROM submissions s LEFT JOIN outbox o ON o.identificatie = s.identificatie
@@ -185,11 +190,23 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     if (!row || row.status !== c.ifStatus || c.submission.version !== latest(c.record.docId) + 1) {
       return { stored: false, existing: null, status: row ? documentFromSql(row).status : null };
     }
+    // J9: an identificatie another submission holds is a conflict, never a constraint error (500).
+    if (stmt.identificatieTaken.get(c.submission.identificatie)) {
+      return { stored: false, existing: null, status: documentFromSql(row).status };
+    }
     stmt.insertAction.run(actionToSql(c.record));
     stmt.insertSubmission.run(submissionToSql(c.submission));
     if (c.dueAt !== null) stmt.insertOutbox.run(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
     stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
     return { stored: true };
+  });
+
+  const reserveTx = db.transaction((r: { docId: string; version: number; year: number }): IdentificatieNumber => {
+    const known = stmt.reservedNumber.get(r.docId, r.version);
+    if (known) return { year: known.year, seq: known.seq };
+    const seq = (stmt.lastNumber.get(r.year)?.seq ?? 0) + 1;
+    stmt.insertNumber.run(r.year, seq, r.docId, r.version);
+    return { year: r.year, seq };
   });
 
   const commitReviewTx = db.transaction((c: ReviewCommit): CommitActionResult => {
@@ -257,6 +274,10 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     },
     async commitSubmission(commit) {
       return commitSubmissionTx.immediate(commit);
+    },
+    async reserveIdentificatie(request) {
+      assertValidReservation(request);
+      return reserveTx.immediate(request);
     },
     async commitReview(commit) {
       return commitReviewTx.immediate(commit);
@@ -430,4 +451,11 @@ function deliveryFromSql(r: OutboxSql): DeliveryRow {
     reference: r.reference,
     dmsLock: r.dms_lock,
   };
+}
+
+/** J9: what the identificaties table's checks refuse, refused before SQL with a plain message. */
+export function assertValidReservation(r: { docId: string; version: number; year: number }): void {
+  if (typeof r.docId !== 'string' || r.docId.length === 0) throw new Error('CHECK constraint failed: doc_id');
+  if (!Number.isInteger(r.version) || r.version < 1) throw new Error('CHECK constraint failed: version');
+  if (!Number.isInteger(r.year) || r.year < 2000 || r.year > 9999) throw new Error('CHECK constraint failed: year');
 }

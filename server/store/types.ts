@@ -215,9 +215,21 @@ export interface SubmitCommit {
 /** A delivery outcome was recorded (or not: already delivered, or a stale attempt). */
 export type DeliveryOutcome = { recorded: false } | { recorded: true; document: DocumentRow | null };
 
+/** J9: a place in the installation's identificatie sequence (server/submit/identificatie.ts formats it). */
+export interface IdentificatieNumber {
+  year: number;
+  seq: number;
+}
+
 export interface SubmissionStore {
   /** Highest submission version of a document, 0 when none. */
   latestSubmissionVersion(docId: string): Promise<number>;
+  /**
+   * J9: the number of (docId, version) in the installation's identificatie sequence: the one
+   * reserved before (a retry gets the same), else the next of `year`'s sequence, reserved in a
+   * transaction of its own. No two (docId, version) ever get the same (year, seq).
+   */
+  reserveIdentificatie(request: { docId: string; version: number; year: number }): Promise<IdentificatieNumber>;
   /**
    * In one transaction: the action record, the submission, its outbox row and the document
    * patch. Stores nothing when the key is taken (`existing`), or when the row's status is not

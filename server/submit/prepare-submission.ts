@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/document';
 import { buildLetterLayout } from '../../shared/render/letter';
+import type { DesignatedDay } from '../../shared/law/designated-days';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
 import type { LetterLogo } from '../pdf/logo';
@@ -14,16 +15,18 @@ import type { RoomManager } from '../sync/room-manager';
 import type { AccountStore, ArchiveMetadata, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
 import type { TemplateRegistry } from '../templates/registry';
 import { readCommittedContent } from './content';
-import { identificatieFor } from './identificatie';
+import { reserveIdentificatie } from './identificatie';
 
 export interface SubmitDeps {
-  store: Pick<SubmissionStore, 'latestSubmissionVersion'> & Pick<AccountStore, 'getUser'>;
+  store: Pick<SubmissionStore, 'latestSubmissionVersion' | 'reserveIdentificatie'> & Pick<AccountStore, 'getUser'>;
   rooms: Pick<RoomManager, 'acquire' | 'release' | 'flush'>;
   templates: Pick<TemplateRegistry, 'get'>;
   /** Printed in the letterhead and the mandate line. */
   municipality: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE), for bezwaartermijnEinde. */
+  designatedDays?: readonly DesignatedDay[];
   /** Where the PDF is rendered (pdf-renderer.ts: a worker thread); in-process when absent. */
   renderPdf?: (input: LetterPdfInput) => Promise<Uint8Array>;
 }
@@ -72,7 +75,8 @@ export async function prepareSubmission(
     if (problems.length > 0) return { ok: false, reason: 'problems', problems };
 
     const version = (await deps.store.latestSubmissionVersion(row.id)) + 1;
-    const identificatie = identificatieFor(row.id, version);
+    // J9: reserved (or found again, on a retry) before the PDF prints it as the kenmerk.
+    const identificatie = await reserveIdentificatie(deps.store, row.id, version, at);
     const author = (await deps.store.getUser(userId))?.name ?? userId;
     const layout = buildLetterLayout(template, doc, { municipality: deps.municipality, author, date: at, kenmerk: identificatie });
     const metadata = archiveMetadata(template, layout.subject || meta.title, author, at);

@@ -2,6 +2,8 @@
 // formats, the end of the bezwaartermijn (Awb 6:7, 6:8 with the Algemene termijnenwet), the
 // legal-basis check of a motivering, and the plain-language measures (long sentences,
 // officialese, Flesch-Douma). No clock, no I/O, no zod: the device runs them on every keystroke.
+import { ARTICLE, namesLaw } from '../law/legal-bases';
+import { bezwaartermijnEinde as termijnEinde, type DesignatedDay } from '../law/termijnen';
 
 /**
  * A zaaknummer as case systems hand them out (ZAAK-2026-0042, Z24.00123, 2026/0042 is not):
@@ -28,10 +30,6 @@ function parseIsoDate(value: string): Date | null {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
 }
 
-function isoOf(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
 /**
  * The BSN 11-test: nine digits (eight with a leading zero left off are padded), weights 9…2 and
  * −1 for the last digit; the sum is a multiple of 11 and not 0. Spaces and dots are allowed.
@@ -46,66 +44,25 @@ export function isValidBsn(value: string): boolean {
   return sum !== 0 && sum % 11 === 0;
 }
 
-/** Easter Sunday (Gregorian, anonymous algorithm), as a UTC date. */
-function easter(year: number): Date {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return new Date(Date.UTC(year, month - 1, day));
-}
-
-function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * 86_400_000);
-}
-
-/** Algemene erkende feestdagen of the Algemene termijnenwet (art. 3), Saturdays and Sundays aside. */
-export function isAtwHoliday(date: Date): boolean {
-  const year = date.getUTCFullYear();
-  const iso = isoOf(date);
-  const e = easter(year);
-  const kingsDay = new Date(Date.UTC(year, 3, 27));
-  const koningsdag = kingsDay.getUTCDay() === 0 ? `${year}-04-26` : `${year}-04-27`;
-  const fixed = [`${year}-01-01`, koningsdag, `${year}-05-05`, `${year}-12-25`, `${year}-12-26`];
-  const moving = [addDays(e, 1), addDays(e, 39), addDays(e, 50)].map(isoOf); // 2e paasdag, Hemelvaart, 2e pinksterdag
-  return fixed.includes(iso) || moving.includes(iso);
-}
-
 /**
  * Last day of the bezwaartermijn for a decision sent on `sentDate` (YYYY-MM-DD): six weeks
- * (Awb 6:7) beginning the day after sending (6:8), so the same weekday six weeks on; a last day
- * on a Saturday, Sunday or public holiday moves to the next working day (Atw art. 1).
- * Null for a date that does not exist.
+ * (Awb 6:7) beginning the day after sending (6:8), extended under the Algemene termijnenwet
+ * (J5, J6: shared/law/termijnen.ts). `designated`: days designated under Atw art. 3 lid 3
+ * beyond the built-in table (HOLIDAYS_FILE). Null for a date that does not exist.
  */
-export function bezwaartermijnEinde(sentDate: string): string | null {
-  const sent = parseIsoDate(sentDate);
-  if (sent === null) return null;
-  let end = addDays(sent, 42);
-  while (end.getUTCDay() === 0 || end.getUTCDay() === 6 || isAtwHoliday(end)) end = addDays(end, 1);
-  return isoOf(end);
+export function bezwaartermijnEinde(sentDate: string, designated: readonly DesignatedDay[] = []): string | null {
+  return termijnEinde(sentDate, designated);
 }
 
-const LAW =
-  /\b(?:[A-Z][a-zA-Z]*(?:wet|verordening|regeling|besluit|reglement)|Wet|Besluit|Regeling|Verordening|wet|verordening|beleidsregels?|Awb|Wabo|Wmo(?: 2015)?|Pw|Bbz(?: 2004)?|Wsnp|Wgs|Bor|Bbl|Bal|Bkl|Wro|Jeugdwet|BW)\b/;
-const ARTICLE = /\b(?:artikel(?:en)?|art\.?)\s*\d+[a-z]?(?:[.:]\d+[a-z]?)*/i;
-
 /**
- * Whether a motivering names a legal basis: one sentence holds an article reference and a law,
- * in either order ("artikel 4:84 Awb", "art. 2.1 Wabo", "Participatiewet artikel 18",
- * "artikel 18, eerste lid, van de Participatiewet").
+ * Whether a motivering names a legal basis (T5, J8): one sentence holds an article reference and
+ * a law or regulation the municipality decides on, in either order ("artikel 4:84 Awb",
+ * "artikel 5.1 Omgevingswet", "Participatiewet artikel 18", "artikel 2:10 APV", "artikel 5 van de
+ * Verordening maatschappelijke ondersteuning Gemeente Voorbeeld 2024"). An outdated law (Wabo,
+ * Wob) still names a basis; `outdatedLawsIn` finds it for the hint.
  */
 export function namesLegalBasis(text: string): boolean {
-  return sentences(text).some((s) => ARTICLE.test(s) && LAW.test(s.replace(ARTICLE, ' ')));
+  return sentences(text).some((s) => ARTICLE.test(s) && namesLaw(s.replace(ARTICLE, ' ')));
 }
 
 /** Abbreviations whose full stop does not end a sentence (art. 2.1 Wabo, bijv. de huur). */

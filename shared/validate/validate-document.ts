@@ -4,6 +4,7 @@
 // on every change for the live checklist. At most one error per field or section, errors in
 // template order, then hints in template order.
 import type * as Y from 'yjs';
+import { outdatedHint, outdatedLawsIn } from '../law/legal-bases';
 import { readAgreements } from '../model/agreements';
 import { readField, readMeta, readSection, readSectionContent } from '../model/document';
 import { isTextSection, type Template, type TemplateField, type TemplateSection } from '../templates/schema';
@@ -56,6 +57,8 @@ export const ProblemRule = {
   langeZin: 'lange-zin',
   ambtelijkeTaal: 'ambtelijke-taal',
   leesbaarheid: 'leesbaarheid',
+  /** J8: the motivering names a law that no longer applies; a hint with its successor. */
+  verouderdeGrondslag: 'verouderde-grondslag',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
 
@@ -87,7 +90,7 @@ export function validateDocument(template: Template, doc: Y.Doc): Problem[] {
   const rank = (p: Problem): number => order.get(p.section) ?? Number.MAX_SAFE_INTEGER;
   const firstErrors = errors.filter((p) => (seen.has(p.section) ? false : (seen.add(p.section), true)));
   const sorted = firstErrors.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
-  return [...sorted, ...plainLanguageHints(template, doc)];
+  return [...sorted, ...plainLanguageHints(template, doc, rules.includes('besluit-awb'))];
 }
 
 /** Four eyes: whether a second official must approve this document before it is sent (T7). */
@@ -173,6 +176,24 @@ function sectionWords(section: TemplateSection, doc: Y.Doc): string {
   return readSection(doc, section.key).trim();
 }
 
+/**
+ * J7: a rechtsmiddelenclausule that states the law: objection (Awb 3:45) within six weeks (6:7)
+ * from the day after sending (6:8), on time when received within the term or, by post, posted
+ * within it and received at most a week after (6:9). A computed end date is refused: the letter
+ * is printed before it is sent, so the date would be counted from the wrong day.
+ */
+export function statesObjectionTerm(text: string): boolean {
+  if (/\{bezwaartermijnEinde\}/.test(text)) return false;
+  return (
+    /bezwaar/i.test(text) &&
+    /\b(?:zes|6)\s+weken\b/i.test(text) &&
+    /\bdag\s+na(?:dat)?\b|\bna\s+de\s+dag\b|\bdag\s+volgend\w*\s+op\b/i.test(text) &&
+    /ontvang/i.test(text) &&
+    /\bpost\b/i.test(text) &&
+    /(?:^|[\s(])(?:een|één|1)\s+week\b/i.test(text)
+  );
+}
+
 /** T5: Awb 3:45, 3:46, 10:10 and the date the decision takes effect. */
 function besluitAwb(template: Template, doc: Y.Doc): Problem[] {
   const problems: Problem[] = [];
@@ -199,12 +220,14 @@ function besluitAwb(template: Template, doc: Y.Doc): Problem[] {
   const rechtsmiddelen = byRole('rechtsmiddelen');
   if (rechtsmiddelen !== undefined) {
     const words = sectionWords(rechtsmiddelen, doc);
-    if (!/bezwaar/i.test(words) || !/(zes|6)\s+weken|\{bezwaartermijnEinde\}/i.test(words)) {
+    if (!statesObjectionTerm(words)) {
       problems.push(
         error(
           rechtsmiddelen.key,
           ProblemRule.besluitRechtsmiddelen,
-          `‘${rechtsmiddelen.label}’ moet zeggen dat bezwaar mogelijk is, binnen zes weken, bij wie en hoe.`,
+          `‘${rechtsmiddelen.label}’ moet zeggen dat bezwaar mogelijk is binnen zes weken vanaf de dag na verzending, ` +
+            'en wanneer een bezwaar op tijd is: ontvangen binnen de zes weken, of met de post op tijd verstuurd en uiterlijk een week daarna ontvangen (Awb 6:9). ' +
+            'Noem geen datum: de brief weet niet wanneer hij wordt verstuurd.',
         ),
       );
     }
@@ -239,13 +262,17 @@ function maatwerk(template: Template, doc: Y.Doc): Problem[] {
   return problems;
 }
 
-/** T8: long sentences, officialese and a low Flesch-Douma score, per plain section; never blocking. */
-function plainLanguageHints(template: Template, doc: Y.Doc): Problem[] {
+/** T8: long sentences, officialese and a low Flesch-Douma score, per plain section; J8: outdated legal bases. Never blocking. */
+function plainLanguageHints(template: Template, doc: Y.Doc, besluit: boolean): Problem[] {
   const hints: Problem[] = [];
   for (const section of template.sections) {
     if (!isTextSection(section)) continue;
     const words = sectionWords(section, doc);
     if (words === '') continue;
+    // J8: an outdated legal basis is named, so not refused, but the official hears of its successor.
+    if (besluit && section.role === 'motivering') {
+      for (const law of outdatedLawsIn(words)) hints.push(hint(section.key, ProblemRule.verouderdeGrondslag, outdatedHint(law)));
+    }
     const long = longSentences(words);
     if (long.length > 0) {
       hints.push(

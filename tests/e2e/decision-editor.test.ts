@@ -32,7 +32,7 @@ describe('decision editor', () => {
     expect(await page.locator('#veld-betrokkeneAdres').evaluate((el) => el.tagName)).toBe('TEXTAREA');
 
     const clause = page.getByTestId('fixed-rechtsmiddelen');
-    await expect.poll(() => clause.textContent()).toMatch(/binnen zes weken .* uiterlijk op \d{1,2} \p{L}+ \d{4}/u);
+    await expect.poll(() => clause.textContent()).toMatch(/binnen zes weken\. .*uiterlijk een week na de laatste dag ontvangen/u);
     expect(await page.getByTestId('fixed-ondertekening').textContent()).toContain('namens het college van burgemeester en wethouders');
     expect(await clause.locator('textarea, input').count()).toBe(0);
 

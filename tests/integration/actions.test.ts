@@ -148,7 +148,7 @@ describe('document actions', () => {
         status: WorkflowStatus.submitted,
         action: 'submit',
         at: expect.any(Number) as number,
-        submission: { version: 1, identificatie: expect.stringMatching(/^KT-[0-9a-f]{16}-v1$/) as string, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as string },
+        submission: { version: 1, identificatie: expect.stringMatching(/^KT-20\d{2}-\d{7}$/) as string, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as string },
       });
       const second = await act(s, vera.accessToken, id, { type: 'submit', idempotencyKey: k });
       expect(second.status).toBe(202);

@@ -133,14 +133,19 @@ describe('filesystem DMS', () => {
     ]);
   });
 
-  it('[O2] delivering the same identificatie again files nothing new and answers with the same reference', async () => {
+  it('[O2][J9] delivering the same identificatie again files nothing new: the same bytes answer with the same reference, other bytes are refused', async () => {
     const dir = tempDir();
     const dms = createFilesystemDms({ dir });
     const first = await dms.deliver(delivery());
     const folder = join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v1');
     const before = statSync(join(folder, 'document.pdf')).mtimeMs;
+    expect(await dms.deliver(delivery())).toEqual(first);
     const other = new TextEncoder().encode('%PDF other bytes');
-    expect(await dms.deliver(delivery({ pdf: other, pdfSha256: sha256(other) }))).toEqual(first);
+    expect(await dms.deliver(delivery({ pdf: other, pdfSha256: sha256(other) }))).toMatchObject({
+      ok: false,
+      retryable: false,
+      reason: expect.stringMatching(/^duplicate-identificatie: /) as string,
+    });
     expect(statSync(join(folder, 'document.pdf')).mtimeMs).toBe(before);
     expect(readFileSync(join(folder, 'document.pdf')).toString()).toBe('%PDF-1.7 test');
     expect(JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'))).not.toHaveProperty('bronorganisatie');

@@ -83,7 +83,7 @@ describe('GET /api/outbox', () => {
         docId: failing,
         title: expect.any(String) as string,
         version: 1,
-        identificatie: expect.stringMatching(/^KT-[0-9a-f]{16}-v1$/) as string,
+        identificatie: expect.stringMatching(/^KT-20\d{2}-\d{7}$/) as string,
         zaak: 'ZAAK-2026-0001',
         status: 'mislukt',
         attempts: 1,

@@ -667,6 +667,69 @@ function storeContractSuite(factory: StoreFactory): void {
       });
     });
 
+    describe('identificatie (J9)', () => {
+      it('[J9] numbers follow a year sequence; a retry of the same document and version gets the same number', async () => {
+        expect(await store.reserveIdentificatie({ docId: 'doc-1', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 1 });
+        expect(await store.reserveIdentificatie({ docId: 'doc-2', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 2 });
+        expect(await store.reserveIdentificatie({ docId: 'doc-1', version: 2, year: 2026 })).toEqual({ year: 2026, seq: 3 });
+        // A retry, even after New Year: the number reserved before.
+        expect(await store.reserveIdentificatie({ docId: 'doc-1', version: 1, year: 2027 })).toEqual({ year: 2026, seq: 1 });
+        expect(await store.reserveIdentificatie({ docId: 'doc-3', version: 1, year: 2027 })).toEqual({ year: 2027, seq: 1 });
+        expect(await store.reserveIdentificatie({ docId: 'doc-4', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 4 });
+      });
+
+      it('[J9] reservations at once never share a number', async () => {
+        const got = await Promise.all(
+          Array.from({ length: 25 }, (_, i) => store.reserveIdentificatie({ docId: `doc-${i % 5}`, version: 1 + Math.floor(i / 5), year: 2026 })),
+        );
+        expect(got.map((n) => n.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+        const again = await Promise.all(
+          Array.from({ length: 25 }, (_, i) => store.reserveIdentificatie({ docId: `doc-${i % 5}`, version: 1 + Math.floor(i / 5), year: 2026 })),
+        );
+        expect(again).toEqual(got);
+      });
+
+      it('[J9] a reservation that breaks the table checks is refused', async () => {
+        await expect(store.reserveIdentificatie({ docId: '', version: 1, year: 2026 })).rejects.toThrow(/CHECK/);
+        await expect(store.reserveIdentificatie({ docId: 'doc-1', version: 0, year: 2026 })).rejects.toThrow(/CHECK/);
+        await expect(store.reserveIdentificatie({ docId: 'doc-1', version: 1, year: 1999 })).rejects.toThrow(/CHECK/);
+        expect(await store.reserveIdentificatie({ docId: 'doc-1', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 1 });
+      });
+
+      it('[J9] a submission whose identificatie another submission holds is a conflict, not a constraint error', async () => {
+        await store.createDocument(documentRow());
+        await store.createDocument(documentRow({ id: 'doc-2' }));
+        expect(await store.commitSubmission(submitted())).toEqual({ stored: true });
+        const clash = submitted('doc-2');
+        clash.submission = { ...clash.submission, identificatie: submission('doc-1', 1).identificatie };
+        expect(await store.commitSubmission(clash)).toEqual({ stored: false, existing: null, status: WorkflowStatus.concept });
+        expect(await store.latestSubmissionVersion('doc-2')).toBe(0);
+        expect(await store.getAction(clash.record.idempotencyKey)).toBeNull();
+        expect((await store.getDocument('doc-2'))?.status).toBe(WorkflowStatus.concept);
+      });
+
+      if (factory.durable) {
+        it('[J9] the sequence survives a restart and a second process on the same file', async () => {
+          expect(await store.reserveIdentificatie({ docId: 'doc-1', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 1 });
+          await reopen();
+          expect(await store.reserveIdentificatie({ docId: 'doc-2', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 2 });
+          if (harness.file === undefined) throw new Error('no file');
+          const other = openSqliteStore(harness.file);
+          try {
+            const both = await Promise.all([
+              other.reserveIdentificatie({ docId: 'doc-3', version: 1, year: 2026 }),
+              store.reserveIdentificatie({ docId: 'doc-4', version: 1, year: 2026 }),
+              other.reserveIdentificatie({ docId: 'doc-4', version: 1, year: 2026 }),
+            ]);
+            expect(new Set(both.slice(0, 2).map((n) => n.seq))).toEqual(new Set([3, 4]));
+            expect(both[2]).toEqual(both[1]);
+          } finally {
+            await other.close();
+          }
+        });
+      }
+    });
+
     describe('update log', () => {
       it('loads nothing for an unknown document', async () => {
         expect(await store.loadUpdates('doc-x')).toEqual({ updates: [], lastSeq: 0, logLength: 0 });

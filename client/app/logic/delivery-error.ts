@@ -32,6 +32,6 @@ export function deliveryErrorText(lastError: string | null): string | null {
   if (sentence === undefined) return `De levering mislukte (${lastError}).`;
   // ZGW refusals carry the DMS's own Dutch explanation after the status code.
   const dutch = detail.replace(/^\d{3}\s*/, '');
-  if ((kind === 'dms-refused' || kind === 'dms-not-authorised' || kind === 'dms-zaak-unknown' || kind === 'dms-locked') && dutch !== '') return `${sentence} ${dutch}`;
+  if ((kind === 'dms-refused' || kind === 'dms-not-authorised' || kind === 'dms-zaak-unknown' || kind === 'dms-locked' || kind === 'duplicate-identificatie') && dutch !== '') return `${sentence} ${dutch}`;
   return sentence;
 }

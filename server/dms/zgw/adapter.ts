@@ -10,6 +10,7 @@
 // connection, 5xx, 429) is retryable; a 4xx refusal is permanent, with a Dutch reason built from
 // the ZGW error body's `invalidParams` for the back office.
 import { z } from 'zod';
+import { foreignIdentificatie } from '../conflict';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from '../types';
 import type { ZgwConfig } from './config';
 import { SYSTEM_USER, zgwToken, type ZgwUser } from './jwt';
@@ -65,6 +66,16 @@ const NOT_UNIQUE = 'identificatie-niet-uniek';
 const UNIQUE_CODES = new Set([NOT_UNIQUE, 'unique']);
 
 const MAX_REASON = 600;
+
+/**
+ * J9: a document under our identificatie whose integrity value names other bytes is someone
+ * else's (ours carry our SHA-256 from the create on, even half-uploaded). Without a value we
+ * cannot tell, and take it as ours, as before.
+ */
+function isForeign(eio: Eio, sha256: string): boolean {
+  const theirs = eio.integriteit?.waarde;
+  return theirs !== undefined && theirs !== '' && theirs !== sha256;
+}
 
 /** Archived means: there, unlocked, every part uploaded, and (when asked) with these bytes. */
 function isComplete(eio: Eio, sha256?: string): boolean {
@@ -315,6 +326,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       // Filed by an earlier attempt whose answer we never saw, or by a parallel one (O2).
       const found = await findDocument(delivery.identificatie, user);
       if (found.ok && found.value !== null) {
+        if (isForeign(found.value, delivery.pdfSha256)) return foreignCall(delivery.identificatie, found.value);
         if (isComplete(found.value)) return { ok: true, value: found.value.url, status: found.status };
         const finished = await bringUpToDate(found.value.url, delivery, user, true);
         return finished.ok ? { ok: true, value: found.value.url, status: finished.status } : finished;
@@ -368,6 +380,9 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
           const created = await createDocument(delivery, user);
           if (!created.ok) return refusal(created);
           eioUrl = created.value;
+        } else if (isForeign(existing.value, delivery.pdfSha256)) {
+          // J9: never overwrite or adopt someone else's document under our identificatie.
+          return foreignRefusal(delivery.identificatie, existing.value, config.rsin);
         } else {
           eioUrl = existing.value.url;
           // O6: half-uploaded by an earlier attempt: complete it, never file it twice.
@@ -396,6 +411,8 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       if (!found.ok) return { ok: false, reason: found.reason };
       // O6: a half-uploaded document is not archived yet; deliver completes it.
       if (found.value === null || !isComplete(found.value)) return { found: false };
+      // J9: someone else's document under this identificatie is not ours; deliver says so.
+      if (delivery !== undefined && isForeign(found.value, delivery.pdfSha256)) return { found: false };
       return linkedOrNot(found.value.url, zaak);
     },
   };
@@ -482,6 +499,15 @@ export function archiveDescription(delivery: Delivery): string {
   // A version filed as its own document (the DMS would not update the earlier one) says which it follows.
   const follows = delivery.previous === undefined ? '' : `; volgt op ${delivery.previous.identificatie}`;
   return `Keukentafel ${delivery.identificatie}${version}, ingediend door ${submitter}${approval}${follows}`.slice(0, 1000);
+}
+
+function foreignRefusal(identificatie: string, eio: Eio, rsin: string): DeliverResult {
+  return foreignIdentificatie(identificatie, eio.integriteit?.waarde ?? undefined, `In het DMS (bronorganisatie ${rsin}, ${pathOf(eio.url)})`);
+}
+
+function foreignCall(identificatie: string, eio: Eio): Call<never> {
+  const refused = foreignIdentificatie(identificatie, eio.integriteit?.waarde ?? undefined, `In het DMS (${pathOf(eio.url)})`);
+  return { ok: false, retryable: false, reason: refused.reason };
 }
 
 function refusal(failed: { retryable: boolean; reason: string }): DeliverResult {

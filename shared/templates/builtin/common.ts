@@ -85,8 +85,14 @@ export const rechtsmiddelenSection: TemplateSection = {
   required: true,
   role: 'rechtsmiddelen',
   text:
-    'Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken. Dat doet u binnen zes weken na de dag waarop wij dit besluit hebben verstuurd. ' +
-    'Uw bezwaar moet uiterlijk op {bezwaartermijnEinde} bij ons binnen zijn.\n\n' +
+    // J7: Awb 6:7 and 6:8 (six weeks from the day after sending), Atw art. 1 (a last day on a
+    // weekend or feestdag moves on), Awb 6:9 (received in time; by post: posted in time and received
+    // within a week after). No date: the letter is printed before it is sent, so any date could be wrong.
+    'Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken. Dat doet u binnen zes weken. ' +
+    'De zes weken beginnen op de dag nadat wij dit besluit hebben verstuurd. ' +
+    'Is de laatste dag een zaterdag, zondag of officiële feestdag? Dan mag u ook nog op de eerstvolgende werkdag bezwaar maken.\n\n' +
+    'Uw bezwaar is op tijd als wij het binnen de zes weken ontvangen. Stuurt u uw bezwaar met de post? ' +
+    'Dan is het ook op tijd als u het binnen de zes weken op de post doet en wij het uiterlijk een week na de laatste dag ontvangen.\n\n' +
     'Stuur uw bezwaar naar het college van burgemeester en wethouders van de gemeente {gemeente}. Zet in uw brief: uw naam en adres, de datum, ' +
     'het kenmerk {kenmerk}, waarom u het niet eens bent met het besluit, en uw handtekening.\n\n' +
     'Is het besluit erg dringend voor u? Dan kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening. ' +

@@ -9,6 +9,10 @@ describe('deliveryErrorText', () => {
     expect(deliveryErrorText('dms-server-error: 503')).toBe('Het DMS had een storing.');
     expect(deliveryErrorText('outcome-unknown: socket hang up')).toContain('niet zeker');
     expect(deliveryErrorText('dms-refused: 400 Het veld titel is verplicht')).toBe('Het DMS heeft het document geweigerd. Het veld titel is verplicht');
+    // J9: the DMS holds our identificatie for another document: the sentence and what it is.
+    expect(deliveryErrorText('duplicate-identificatie: In het DMS staat al een ander document met identificatie KT-2026-0000001 (SHA-256 cccccccccccc…).')).toBe(
+      'Het DMS heeft al een ander document met dit kenmerk. In het DMS staat al een ander document met identificatie KT-2026-0000001 (SHA-256 cccccccccccc…).',
+    );
     expect(deliveryErrorText('iets-onbekends: x')).toBe('De levering mislukte (iets-onbekends: x).');
   });
 });

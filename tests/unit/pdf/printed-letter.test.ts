@@ -55,8 +55,8 @@ describe('the printed letter: PDF/A-2b', () => {
       'Voor akkoord getekend door A. Ünal op 2 maart 2026 om 14:05',
       'Let op: de afspraken zijn na deze handtekening gewijzigd.',
       'Voor akkoord getekend door B. Ünal op 2 maart 2026 om 14:20',
-      'Dan kunt u bezwaar maken. Dat doet u binnen zes weken',
-      'uiterlijk op 13 april 2026 bij ons binnen',
+      'Dan kunt u bezwaar maken. Dat doet u binnen zes weken.',
+      'uiterlijk een week na de laatste dag ontvangen',
       'Namens het college van burgemeester en wethouders van de gemeente Voorbeeld,',
       'Karin Kantoor',
     ];

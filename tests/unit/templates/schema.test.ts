@@ -34,7 +34,7 @@ describe('template schema', () => {
       expect(t.rules).toContain('besluit-awb');
       const clause = t.sections.find((s) => s.role === 'rechtsmiddelen');
       expect(clause?.kind).toBe('fixed');
-      expect(clause?.text).toContain('{bezwaartermijnEinde}');
+      expect(clause?.text).toContain('binnen de zes weken op de post doet'); // J7: Awb 6:9, no computed date
       expect(t.sections.find((s) => s.role === 'mandaat')?.text).toContain('namens het college van burgemeester en wethouders');
     }
   });

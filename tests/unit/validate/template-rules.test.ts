@@ -90,7 +90,7 @@ describe('besluit-awb', () => {
     ]);
   });
 
-  it('[T5] a written rechtsmiddelenclausule and mandate line must say objection, six weeks and "namens … burgemeester en wethouders"', () => {
+  it('[T5] a written rechtsmiddelenclausule and mandate line must say objection, six weeks, when it is on time (J7) and "namens … burgemeester en wethouders"', () => {
     const own: Template = {
       ...besluit,
       sections: besluit.sections.map((s) =>
@@ -103,6 +103,12 @@ describe('besluit-awb', () => {
       ['ondertekening', 'besluit-mandaat'],
     ]);
     write(doc, 'rechtsmiddelen', 'U kunt binnen zes weken bezwaar maken bij het college.');
+    expect(errors(own, doc)).toContainEqual(['rechtsmiddelen', 'besluit-rechtsmiddelen']); // J7: when is it on time?
+    write(
+      doc,
+      'rechtsmiddelen',
+      'U kunt binnen zes weken bezwaar maken bij het college, te rekenen vanaf de dag na verzending. Uw bezwaar is op tijd als wij het binnen die termijn ontvangen, of als u het op tijd op de post doet en wij het uiterlijk een week later ontvangen.',
+    );
     write(doc, 'ondertekening', 'Namens burgemeester en wethouders,');
     expect(errors(own, doc)).toEqual([]);
   });
