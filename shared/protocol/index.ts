@@ -1,3 +1,4 @@
 export * from './messages';
 export * from './persisted';
 export * from './rooms';
+export * from './http';
