@@ -1,5 +1,5 @@
-// HTTP bodies of sign-in, errors, health and readiness, as one zod/mini schema each that the
-// client and the server both use (zod/mini: the sign-in screen is on the first screen's budget).
+// HTTP bodies of sign-in and of errors, as one zod/mini schema each that the client and the
+// server both use (zod/mini: the sign-in screen is on the first screen's 100 KB budget).
 // Reasons are kebab-case strings; nothing here does I/O.
 import * as z from 'zod/mini';
 
@@ -47,22 +47,3 @@ export const ErrorBodySchema = z.object({
   requestId: z.optional(z.string()),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
-
-export const HealthReason = {
-  commitFailed: 'commit-failed',
-  diskNearlyFull: 'disk-nearly-full',
-  databaseUnavailable: 'database-unavailable',
-  stopping: 'stopping',
-} as const;
-export type HealthReason = (typeof HealthReason)[keyof typeof HealthReason];
-
-/** GET /api/health: 200 `{"status":"ok"}` (the contract), 503 with the first reason found. */
-export const HealthBodySchema = z.union([
-  z.object({ status: z.literal('ok') }),
-  z.object({ status: z.literal('unavailable'), reason: z.enum(Object.values(HealthReason) as [HealthReason, ...HealthReason[]]) }),
-]);
-export type HealthBody = z.infer<typeof HealthBodySchema>;
-
-/** GET /api/ready: 200 `ready` only while serving; 503 `starting` or `stopping`. */
-export const ReadyBodySchema = z.object({ status: z.enum(['ready', 'starting', 'stopping']) });
-export type ReadyBody = z.infer<typeof ReadyBodySchema>;
