@@ -5,12 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
-import { serializeRequest } from './http/log-redaction';
+import { registerErrorBodies, sendNotFound } from './http/error-bodies';
+import { registerHealthRoutes } from './http/health-routes';
+import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers';
+import { createHealth } from './health/health';
+import { checkDataDir, DataDirError, writeMarker, type DataDirMarker } from './store/data-dir-marker';
 import { registerDocumentRoutes } from './http/document-routes';
 import { registerLogoRoute } from './http/logo-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
@@ -82,6 +87,8 @@ export interface ServerOptions {
   outbox?: Partial<OutboxTiming>;
   /** METRICS_TOKEN: when set, /metrics requires it as a bearer token; otherwise loopback only. */
   metricsToken?: string;
+  /** DISK_MIN_FREE_MB in bytes: /api/health answers 503 `disk-nearly-full` below it (G7). */
+  diskMinFreeBytes?: number;
 }
 
 export interface RunningServer {
@@ -98,12 +105,33 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
-  const store = options.store ?? openStore(options);
+  // G9: a data dir that lost its database or WAL stops the start here, before anything is seeded.
+  const opened = options.store === undefined ? openStore(options) : { store: options.store, marker: null, dataDir: null };
+  const health = createHealth({
+    dataDir: options.dataDir,
+    minFreeBytes: options.diskMinFreeBytes,
+    ping: () => opened.store.ping(),
+  });
+  const store = health.watch(opened.store);
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
       serializers: { req: serializeRequest },
+      redact: { paths: LOG_REDACT_PATHS, censor: REDACTED },
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
+    // Request ids name a logged failure in its 500 answer (G4); random, never the client's.
+    genReqId: () => randomUUID(),
+    // Stopping is answered by our own hook, with the security headers (G3, G8).
+    return503OnClosing: false,
+    // A URL that cannot be decoded never reaches the hooks; Fastify's own answer would echo it
+    // (a token with it) and carry no security headers (G3, G4).
+    frameworkErrors: (_error, request, reply) => {
+      void (reply as FastifyReply)
+        .code(400)
+        .headers(securityHeaders(request.id, { behindHttpsProxy: Boolean(options.trustProxy) }))
+        .header('cache-control', 'no-store')
+        .send({ error: 'bad-request' });
     },
     bodyLimit: 1024 * 1024,
     // After preClose has committed and said 4503, keep-alive connections that devices keep busy
@@ -113,6 +141,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     trustProxy: options.trustProxy ?? false,
   });
   const onError = (error: unknown, context: string): void => app.log.error({ err: error, context }, 'background task failed');
+  registerSecurityHeaders(app, { behindHttpsProxy: Boolean(options.trustProxy) });
+  registerErrorBodies(app);
+  registerHealthRoutes(app, health);
 
   await seedDemoAccounts({
     store,
@@ -170,10 +201,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onFailed: (reason) => metrics.onFailed(reason),
   });
 
-  app.get('/api/health', async (_request, reply) => {
-    const ok = await store.ping().catch(() => false);
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
-  });
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
@@ -212,22 +239,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onDocumentCreated: (row) => void index.documentChanged(row),
   });
   syncServer = sync;
-  await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);
+  const served = await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);
+  if (!served) app.setNotFoundHandler((_request, reply) => sendNotFound(reply));
 
   await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   // Deliveries left by an earlier run (or another process) are due at once.
   outbox.start();
+  let marker = opened.marker;
+  if (opened.dataDir !== null) marker = writeMarker(opened.dataDir, marker, 'running', new Date(now()));
+  health.setPhase('ready');
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 8080);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      health.setPhase('stopping'); // G8: load balancers stop sending traffic from now on
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
       await pdf.close();
       await outbox.close(); // between attempts; an unfinished one is looked up after restart (O2)
       await store.close();
+      // G9: the WAL is checkpointed and gone now; a missing WAL at the next start is expected.
+      if (opened.dataDir !== null) writeMarker(opened.dataDir, marker, 'stopped', new Date(now()));
     })();
     return closing;
   };
@@ -241,16 +275,20 @@ function openDms(options: ServerOptions): DmsAdapter {
   return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie });
 }
 
-function openStore(options: ServerOptions): Store {
-  if (options.dataDir === null) return createMemoryStore();
+function openStore(options: ServerOptions): { store: Store; marker: DataDirMarker | null; dataDir: string | null } {
+  if (options.dataDir === null) return { store: createMemoryStore(), marker: null, dataDir: null };
   mkdirSync(options.dataDir, { recursive: true });
-  return openSqliteStore(join(options.dataDir, 'keukentafel.sqlite'), {
+  const checked = checkDataDir(options.dataDir);
+  if (!checked.ok) throw new DataDirError(checked.reason, checked.message);
+  const store = openSqliteStore(join(options.dataDir, 'keukentafel.sqlite'), {
     synchronous: options.sqliteSynchronous ?? 'FULL',
   });
+  return { store, marker: checked.marker, dataDir: options.dataDir };
 }
 
-async function serveClient(app: FastifyInstance, dir: string | null): Promise<void> {
-  if (dir === null || !existsSync(join(dir, 'index.html'))) return;
+/** Serves the built app when there is one; false when there is none to serve. */
+async function serveClient(app: FastifyInstance, dir: string | null): Promise<boolean> {
+  if (dir === null || !existsSync(join(dir, 'index.html'))) return false;
   // The build writes .br/.gz beside each asset; send those to browsers that accept them.
   await app.register(fastifyStatic, { root: dir, wildcard: false, preCompressed: true });
   // Deep links (/document/…, /kantoor) are the app's routes: answer them with the shell.
@@ -258,6 +296,7 @@ async function serveClient(app: FastifyInstance, dir: string | null): Promise<vo
     if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/')) {
       return reply.sendFile('index.html');
     }
-    return reply.code(404).send({ error: 'not-found' });
+    return sendNotFound(reply);
   });
+  return true;
 }

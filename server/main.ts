@@ -1,7 +1,9 @@
 // `npm start`: reads the outside contract's environment variables, starts the server, and
 // shuts down cleanly on SIGTERM/SIGINT (commit pending updates, close sockets with 4503).
 import { resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
+import { DataDirError } from './store/data-dir-marker';
 import { readDmsConfig } from './dms/config';
 import { loadLogo } from './pdf/logo';
 import { readHolidaysFile } from './law/holidays-file';
@@ -10,6 +12,19 @@ import { readOutboxConfig } from './outbox/config';
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+  process.exit(2);
+}
+// HOST (G6): the interface to listen on; every interface by default, as before.
+const host = process.env.HOST?.trim() || '0.0.0.0';
+if (isIP(host) === 0 && host !== 'localhost') {
+  console.error(`HOST must be an IP address (or localhost), got "${process.env.HOST}"`);
+  process.exit(2);
+}
+// DISK_MIN_FREE_MB (G7): below this much free space under DATA_DIR /api/health answers 503.
+const diskEnv = process.env.DISK_MIN_FREE_MB?.trim();
+const diskMinFreeMb = diskEnv ? Number(diskEnv) : 256;
+if (!Number.isInteger(diskMinFreeMb) || diskMinFreeMb < 0) {
+  console.error(`DISK_MIN_FREE_MB must be a whole number of megabytes (0 or more), got "${diskEnv}"`);
   process.exit(2);
 }
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
@@ -50,7 +65,9 @@ if (holidays !== null && !holidays.ok) {
 
 const server = await startServer({
   port,
+  host,
   dataDir,
+  diskMinFreeBytes: diskMinFreeMb * 1024 * 1024,
   demoPassword: process.env.KEUKENTAFEL_DEMO_PASSWORD || undefined,
   trustProxy: process.env.TRUST_PROXY || false,
   // Operators' /metrics: loopback only, or from anywhere with this bearer token.
@@ -67,9 +84,16 @@ const server = await startServer({
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
+}).catch((error: unknown) => {
+  // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.
+  if (error instanceof DataDirError) {
+    console.error(`Keukentafel start refused (${error.reason}): ${error.message}`);
+    process.exit(3);
+  }
+  throw error;
 });
 const target = dms.config.adapter === 'zgw' ? 'DMS via de ZGW-API\'s' : `DMS-map ${dms.config.dir}`;
-server.app.log.info(`Keukentafel draait op http://localhost:${server.port} (gegevens in ${dataDir}, ${target})`);
+server.app.log.info(`Keukentafel draait op http://${host === '0.0.0.0' ? 'localhost' : host}:${server.port} (gegevens in ${dataDir}, ${target})`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

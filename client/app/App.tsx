@@ -60,17 +60,18 @@ export function App() {
   const session = state.kind === 'signed-in' ? state.session : null;
   useEffect(() => {
     if (session === null) return undefined;
-    // The server ended the sign-in (revoked device, expired refresh token).
+    // The server ended the sign-in (revoked device, a reused refresh token, expired refresh token):
+    // the user reads "afgemeld" either way, since only a new sign-in helps.
     return session.onSignedOut(({ wiped }) => {
       if (wiped) {
         forgetUser();
         void session.close();
-        setState({ kind: 'signed-out', notice: 'Uw aanmelding is beëindigd. De gegevens op dit apparaat zijn gewist.' });
+        setState({ kind: 'signed-out', notice: 'U bent afgemeld: de server heeft de aanmelding van dit apparaat beëindigd. De gegevens op dit apparaat zijn gewist.' });
       } else {
         setState({
           kind: 'signed-in',
           session,
-          notice: 'Uw aanmelding is verlopen. Meld u opnieuw aan om de niet-verzonden documenten te versturen.',
+          notice: 'U bent afgemeld: uw aanmelding is verlopen of beëindigd. Meld u opnieuw aan om de niet-verzonden documenten te versturen.',
         });
       }
     });

@@ -3,6 +3,7 @@
 // single-flighted: four sockets closed with 4401 at once must not burn each other's token.
 // zod/mini: the same checks in a fraction of the bytes; this module is on the first screen.
 import * as z from 'zod/mini';
+import { AuthUserSchema, RateLimitedBodySchema, TokenResponseSchema } from '../../shared/protocol/http';
 import type { JsonValue, LocalStore } from '../store/local-store';
 
 export interface AuthUser {
@@ -18,8 +19,10 @@ export interface AuthTokens {
 }
 
 export type LoginResult =
-  | { ok: true; user: AuthUser; tokens: AuthTokens }
-  | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' };
+  | { ok: true; user: AuthUser; tokens: AuthTokens; deviceProof: string | null }
+  | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' }
+  /** G1: too many failed attempts; the next may pass after this many seconds. */
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 export type RefreshResult = 'ok' | 'network' | 'revoked';
 
@@ -30,17 +33,8 @@ export interface TokenSource {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-const userSchema = z.object({
-  id: z.string().check(z.minLength(1)),
-  name: z.string(),
-  roles: z.array(z.string()),
-  teamId: z.string().check(z.minLength(1)),
-});
-const tokenResponseSchema = z.object({
-  accessToken: z.string().check(z.minLength(1)),
-  refreshToken: z.string().check(z.minLength(1)),
-  user: userSchema,
-});
+const userSchema = AuthUserSchema;
+const tokenResponseSchema = TokenResponseSchema;
 const storedAuthSchema = z.object({
   accessToken: z.nullable(z.string()),
   refreshToken: z.nullable(z.string()),
@@ -71,7 +65,7 @@ export const apiUrl = (serverUrl: string, path: string): string => serverUrl.rep
 
 export async function login(
   serverUrl: string,
-  credentials: { username: string; password: string; deviceName: string },
+  credentials: { username: string; password: string; deviceName: string; deviceProof?: string },
   fetchImpl: FetchLike = defaultFetch,
 ): Promise<LoginResult> {
   let res: Response;
@@ -81,11 +75,20 @@ export async function login(
     return { ok: false, reason: 'network' };
   }
   if (res.status === 401 || res.status === 400) return { ok: false, reason: 'invalid-credentials' };
+  if (res.status === 429) return { ok: false, reason: 'rate-limited', retryAfterSeconds: retryAfter(res, await res.json().catch(() => null)) };
   if (!res.ok) return { ok: false, reason: 'server-error' };
   const parsed = tokenResponseSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return { ok: false, reason: 'server-error' };
-  const { accessToken, refreshToken, user } = parsed.data;
-  return { ok: true, user, tokens: { accessToken, refreshToken } };
+  const { accessToken, refreshToken, user, deviceProof } = parsed.data;
+  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: deviceProof ?? null };
+}
+
+/** The body's `retryAfterSeconds`, else the `Retry-After` header (seconds), else a minute. */
+function retryAfter(res: Response, body: unknown): number {
+  const parsed = RateLimitedBodySchema.safeParse(body);
+  if (parsed.success) return parsed.data.retryAfterSeconds;
+  const header = Number(res.headers.get('retry-after'));
+  return Number.isInteger(header) && header > 0 ? header : 60;
 }
 
 export class AuthClient implements TokenSource {

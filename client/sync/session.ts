@@ -45,15 +45,22 @@ export interface Session {
 }
 
 export type SignInResult =
-  | { ok: true; session: Session }
-  | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' | 'storage-failed' };
+  /** `deviceProof`: keep it for this user's next sign-in on this device (G1). */
+  | { ok: true; session: Session; deviceProof: string | null }
+  | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' | 'storage-failed' }
+  | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 export async function signIn(
-  opts: SessionOptions & { username: string; password: string; deviceName: string },
+  opts: SessionOptions & { username: string; password: string; deviceName: string; deviceProof?: string | null },
 ): Promise<SignInResult> {
   const result = await login(
     opts.serverUrl,
-    { username: opts.username, password: opts.password, deviceName: opts.deviceName },
+    {
+      username: opts.username,
+      password: opts.password,
+      deviceName: opts.deviceName,
+      ...(opts.deviceProof ? { deviceProof: opts.deviceProof } : {}),
+    },
     opts.fetchImpl,
   );
   if (!result.ok) return result;
@@ -65,7 +72,7 @@ export async function signIn(
   } catch {
     return { ok: false, reason: 'storage-failed' };
   }
-  return { ok: true, session: await startSession(opts, store, auth) };
+  return { ok: true, session: await startSession(opts, store, auth), deviceProof: result.deviceProof };
 }
 
 /** On app start, offline too: null when this device holds no sign-in for `userId`. */

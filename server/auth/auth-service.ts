@@ -1,11 +1,13 @@
-// Sign-in policy: login with rate limiting, refresh-token rotation with reuse detection (a
-// used token presented again revokes its device), and access-token checks that look up the
-// device and user on every call so a revocation takes effect at once.
+// Sign-in policy: login with rate limiting (per account and address, or per device proof: G1),
+// refresh-token rotation with reuse detection (a used token presented again revokes its device),
+// and access-token checks that look up the device and user on every call so a revocation takes
+// effect at once.
 import { randomUUID } from 'node:crypto';
 import type { AccountStore, Role, UserRow } from '../store/types';
+import { issueDeviceProof, verifyDeviceProof } from './device-proof';
 import { hashPassword, verifyPassword } from './passwords';
 import { createLoginRateLimiter } from './rate-limit';
-import type { LoginRateLimiter } from './rate-limit';
+import type { LoginLimits, LoginRateLimiter } from './rate-limit';
 import {
   DEFAULT_ACCESS_TTL_SECONDS,
   DEFAULT_REFRESH_TTL_SECONDS,
@@ -33,7 +35,7 @@ export interface TokenPair {
 }
 
 export type LoginResult =
-  | ({ ok: true } & TokenPair)
+  | ({ ok: true; deviceProof: string } & TokenPair)
   | { ok: false; reason: 'invalid-credentials' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
@@ -44,12 +46,25 @@ export type RefreshFailure =
   | 'device-revoked'
   | 'user-disabled';
 
-export type RefreshResult = ({ ok: true } & TokenPair) | { ok: false; reason: RefreshFailure };
+export type RefreshResult =
+  | ({ ok: true } & TokenPair)
+  /** `revokedDeviceId`: a reused token revoked this device now; whatever it has open must end. */
+  | { ok: false; reason: RefreshFailure; revokedDeviceId?: string };
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  deviceName?: string | undefined;
+  /** The client's address (request.ip; believed from X-Forwarded-For only behind TRUST_PROXY). */
+  address: string;
+  /** The proof from this device's last successful sign-in, if it kept one. */
+  deviceProof?: string | undefined;
+}
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'token-expired' | 'token-invalid' };
 
 export interface AuthService {
-  login(username: string, password: string, deviceName: string | undefined, clientKey: string): Promise<LoginResult>;
+  login(input: LoginInput): Promise<LoginResult>;
   refresh(refreshToken: string): Promise<RefreshResult>;
   /**
    * Sign-out: the device of this refresh token is revoked, so its access tokens stop working at
@@ -68,6 +83,7 @@ export interface AuthServiceOptions {
   refreshTtlSeconds?: number;
   newId?: () => string;
   rateLimiter?: LoginRateLimiter;
+  loginLimits?: Partial<LoginLimits>;
 }
 
 const DEFAULT_DEVICE_NAME = 'unnamed device';
@@ -76,7 +92,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const { store, now, newId = randomUUID } = options;
   const accessTtl = options.accessTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS;
   const refreshTtl = options.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS;
-  const limiter = options.rateLimiter ?? createLoginRateLimiter({ now });
+  const limiter = options.rateLimiter ?? createLoginRateLimiter({ now, limits: options.loginLimits });
 
   // The secret never changes while running; one load, shared by concurrent first callers.
   let secret: Promise<Uint8Array> | undefined;
@@ -111,8 +127,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   }
 
   return {
-    async login(username, password, deviceName, clientKey) {
-      const start = limiter.begin(username, clientKey);
+    async login({ username, password, deviceName, address, deviceProof }) {
+      const proofId = deviceProof === undefined ? null : await verifyDeviceProof(await signingSecret(), deviceProof, username, now());
+      const start = limiter.begin({ username, address, proofId });
       if (!start.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: start.retryAfterSeconds };
 
       const user = await store.findUserByUsername(username);
@@ -130,7 +147,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         lastSeenAt: t,
         revokedAt: null,
       });
-      return { ok: true, ...(await issuePair(user, deviceId)) };
+      // A fresh proof on every success (OWASP): the device keeps only the newest.
+      const proof = await issueDeviceProof(await signingSecret(), username, t);
+      return { ok: true, ...(await issuePair(user, deviceId)), deviceProof: proof };
     },
 
     async refresh(refreshToken) {
@@ -141,7 +160,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         // Rotation means a token is presented once. Twice means a copy exists somewhere: the
         // device's whole token family is no longer trustworthy.
         await store.revokeDevice(row.deviceId, t);
-        return { ok: false, reason: 'refresh-token-reused' };
+        return { ok: false, reason: 'refresh-token-reused', revokedDeviceId: row.deviceId };
       }
       if (row.expiresAt <= t) return { ok: false, reason: 'refresh-token-expired' };
       const device = await store.getDevice(row.deviceId);

@@ -1,39 +1,75 @@
-// Failed-login limiter, keyed by username and by client (IP): after `maxFailures` failures
-// within `windowMs` a key is refused until its oldest counted failure leaves the window.
+// Failed-login limiter (G1). Failures count per (account, address) pair, with a slower global
+// limit per account and a generous one per address; an attempt that carries a valid device proof
+// counts only against that proof, so strangers elsewhere never lock the owner's own device out.
 // In memory, pure (clock injected) and bounded: old keys are evicted first.
+
+export interface LoginLimits {
+  /** Failures of one account from one address (or one device proof) within the window. */
+  pairMaxFailures: number;
+  /** Failures of one account from everywhere, without a device proof: the slower global back-off. */
+  accountMaxFailures: number;
+  /** Failures from one address over all accounts (password spraying); high, for offices behind NAT. */
+  addressMaxFailures: number;
+  windowMs: number;
+}
+
+export const defaultLoginLimits: LoginLimits = {
+  pairMaxFailures: 5,
+  accountMaxFailures: 20,
+  addressMaxFailures: 100,
+  windowMs: 15 * 60 * 1000,
+};
 
 export interface LoginRateLimiterOptions {
   now: () => number;
-  maxFailures?: number;
-  windowMs?: number;
+  limits?: Partial<LoginLimits>;
   /** Most keys kept; beyond it the least recently failed keys are forgotten. */
   maxKeys?: number;
+}
+
+export interface AttemptKeys {
+  username: string;
+  /** The client's address (request.ip). */
+  address: string;
+  /** Id of a device proof already verified for this username, or null. */
+  proofId: string | null;
 }
 
 export type AttemptStart = { ok: true; attempt: LoginAttempt } | { ok: false; retryAfterSeconds: number };
 
 /** An attempt in flight; it counts as a failure until `succeeded` says otherwise. */
 export interface LoginAttempt {
-  readonly usernameKey: string;
-  readonly clientKey: string;
+  readonly keys: readonly string[];
+  /** The key a success clears: the pair or the proof (the account's count is only un-counted). */
+  readonly resetKey: string;
   readonly at: number;
 }
 
 export interface LoginRateLimiter {
   /**
-   * Refuses while either key is over the limit; otherwise records the attempt as a failure at
-   * once, so parallel attempts can't all pass the check before the first one has failed.
+   * Refuses while any key of this attempt is over its limit; otherwise records the attempt as a
+   * failure at once, so parallel attempts can't all pass the check before the first one failed.
    */
-  begin(username: string, clientKey: string): AttemptStart;
-  /** The password was right: forget the username's failures and un-count this attempt. */
+  begin(keys: AttemptKeys): AttemptStart;
+  /** The password was right: forget the pair's (or proof's) failures and un-count this attempt. */
   succeeded(attempt: LoginAttempt): void;
   /** Number of keys held (for tests of the memory bound). */
   size(): number;
 }
 
+type KeyKind = 'pair' | 'proof' | 'account' | 'address';
+
 export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginRateLimiter {
-  const { now, maxFailures = 5, windowMs = 15 * 60 * 1000, maxKeys = 10_000 } = options;
-  // Key → times of failures still in the window, oldest first, at most maxFailures of them.
+  const { now, maxKeys = 10_000 } = options;
+  const limits = { ...defaultLoginLimits, ...options.limits };
+  const { windowMs } = limits;
+  const maxFor = (key: string): number => {
+    const kind = key.slice(0, key.indexOf(':')) as KeyKind;
+    if (kind === 'account') return limits.accountMaxFailures;
+    if (kind === 'address') return limits.addressMaxFailures;
+    return limits.pairMaxFailures;
+  };
+  // Key → times of failures still in the window, oldest first, at most the key's limit of them.
   // Map order is insertion order; a key is re-inserted on each failure, so the first keys are
   // the least recently failed ones.
   const failures = new Map<string, number[]>();
@@ -47,8 +83,9 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
 
   const retryAfterMs = (key: string, t: number): number => {
     const times = live(key, t);
-    if (times.length < maxFailures) return 0;
-    const oldest = times[times.length - maxFailures] ?? t;
+    const max = maxFor(key);
+    if (times.length < max) return 0;
+    const oldest = times[times.length - max] ?? t;
     return oldest + windowMs - t;
   };
 
@@ -56,7 +93,7 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
     const times = live(key, t);
     times.push(t);
     failures.delete(key);
-    failures.set(key, times.slice(-maxFailures));
+    failures.set(key, times.slice(-maxFor(key)));
     evict(t);
   };
 
@@ -70,29 +107,39 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
     for (const lockedToo of [false, true]) {
       for (const [key, times] of failures) {
         if (failures.size <= target) return;
-        if (lockedToo || times.length < maxFailures) failures.delete(key);
+        if (lockedToo || times.length < maxFor(key)) failures.delete(key);
       }
     }
   };
 
+  const keysOf = ({ username, address, proofId }: AttemptKeys): { keys: string[]; resetKey: string } => {
+    const user = username.toLowerCase();
+    // A device that proved an earlier success for this account is judged on its own record only.
+    if (proofId !== null) return { keys: [`proof:${proofId}`], resetKey: `proof:${proofId}` };
+    const pair = `pair:${user}|${address}`;
+    return { keys: [pair, `account:${user}`, `address:${address}`], resetKey: pair };
+  };
+
   return {
-    begin(username, clientKey) {
+    begin(input) {
       const t = now();
-      const userKey = `user:${username.toLowerCase()}`;
-      const ipKey = `client:${clientKey}`;
-      const waitMs = Math.max(retryAfterMs(userKey, t), retryAfterMs(ipKey, t));
+      const { keys, resetKey } = keysOf(input);
+      const waitMs = Math.max(0, ...keys.map((key) => retryAfterMs(key, t)));
       if (waitMs > 0) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
-      record(userKey, t);
-      record(ipKey, t);
-      return { ok: true, attempt: { usernameKey: userKey, clientKey: ipKey, at: t } };
+      for (const key of keys) record(key, t);
+      return { ok: true, attempt: { keys, resetKey, at: t } };
     },
     succeeded(attempt) {
-      failures.delete(attempt.usernameKey);
-      const times = failures.get(attempt.clientKey);
-      if (!times) return;
-      const i = times.indexOf(attempt.at);
-      if (i >= 0) times.splice(i, 1);
-      if (times.length === 0) failures.delete(attempt.clientKey);
+      failures.delete(attempt.resetKey);
+      // The account's and the address's counts only lose this attempt: an owner signing in now
+      // and then must not hand a guesser elsewhere a fresh allowance.
+      for (const key of attempt.keys) {
+        const times = failures.get(key);
+        if (!times) continue;
+        const i = times.indexOf(attempt.at);
+        if (i >= 0) times.splice(i, 1);
+        if (times.length === 0) failures.delete(key);
+      }
     },
     size() {
       return failures.size;

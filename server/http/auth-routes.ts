@@ -3,30 +3,25 @@
 // `bearerClaims` for later routes. Handlers only parse with zod, call the AuthService and map
 // its result to a status; the policy lives in server/auth.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { AuthService, TokenPair, VerifyResult } from '../auth/auth-service';
+import { LoginRequestSchema, RefreshRequestSchema, type RateLimitedBody } from '../../shared/protocol/http';
 
-const LoginBody = z.object({
-  username: z.string().trim().min(1).max(200),
-  password: z.string().min(1).max(1024),
-  deviceName: z.string().max(200).optional(),
-});
-
-const RefreshBody = z.object({
-  refreshToken: z.string().min(1).max(200),
-});
+/** What the routes need of a schema; the shared zod/mini schemas have it. */
+interface BodySchema<T> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false };
+}
 
 // Credentials are small; a large body here is an attack, not a login.
 const BODY_LIMIT = 16 * 1024;
 
 export interface AuthRouteHooks {
-  /** A device signed out: whatever it still has open (sockets) must end now. */
+  /** A device signed out, or a reused refresh token revoked it: whatever it still has open (sockets) must end now. */
   onDeviceRevoked?: (deviceId: string) => void;
 }
 
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hooks: AuthRouteHooks = {}): void {
   /** A POST whose small JSON body must match `schema`; anything else is 400 in the contract's shape. */
-  const post = <T>(url: string, schema: z.ZodType<T>, handle: (body: T, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>): void => {
+  const post = <T>(url: string, schema: BodySchema<T>, handle: (body: T, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>): void => {
     app.route({
       method: 'POST',
       url,
@@ -39,23 +34,25 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     });
   };
 
-  post('/api/auth/login', LoginBody, async ({ username, password, deviceName }, request, reply) => {
-    const result = await auth.login(username, password, deviceName, request.ip);
-    if (result.ok) return sendPair(reply, result);
+  post('/api/auth/login', LoginRequestSchema, async ({ username, password, deviceName, deviceProof }, request, reply) => {
+    const result = await auth.login({ username, password, deviceName, deviceProof, address: request.ip });
+    if (result.ok) return sendPair(reply, result, result.deviceProof);
     if (result.reason === 'rate-limited') {
-      void reply.header('Retry-After', String(result.retryAfterSeconds));
-      return sendError(reply, 429, 'rate-limited');
+      const body: RateLimitedBody = { error: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds };
+      return reply.code(429).header('Retry-After', String(result.retryAfterSeconds)).header('Cache-Control', 'no-store').send(body);
     }
     return sendError(reply, 401, 'invalid-credentials');
   });
 
-  post('/api/auth/refresh', RefreshBody, async ({ refreshToken }, _request, reply) => {
+  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken }, _request, reply) => {
     const result = await auth.refresh(refreshToken);
+    // A reused token revoked its device (G2): its sockets close now (4401 device-revoked).
+    if (!result.ok && result.revokedDeviceId !== undefined) hooks.onDeviceRevoked?.(result.revokedDeviceId);
     // The reason tells the client whether to wipe local data (revoked) or just sign in again.
     return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
   });
 
-  post('/api/auth/logout', RefreshBody, async ({ refreshToken }, _request, reply) => {
+  post('/api/auth/logout', RefreshRequestSchema, async ({ refreshToken }, _request, reply) => {
     const revoked = await auth.logout(refreshToken);
     if (revoked !== null) hooks.onDeviceRevoked?.(revoked);
     // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
@@ -73,12 +70,17 @@ export async function bearerClaims(request: FastifyRequest, auth: AuthService): 
   return auth.verifyAccessToken(token);
 }
 
-function sendPair(reply: FastifyReply, pair: TokenPair): FastifyReply {
+function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string): FastifyReply {
   const { accessToken, refreshToken, user } = pair;
   return reply
     .code(200)
     .header('Cache-Control', 'no-store')
-    .send({ accessToken, refreshToken, user: { id: user.id, name: user.name, roles: user.roles, teamId: user.teamId } });
+    .send({
+      accessToken,
+      refreshToken,
+      user: { id: user.id, name: user.name, roles: user.roles, teamId: user.teamId },
+      ...(deviceProof === undefined ? {} : { deviceProof }),
+    });
 }
 
 function sendError(reply: FastifyReply, status: number, error: string): FastifyReply {

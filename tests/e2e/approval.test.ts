@@ -95,4 +95,7 @@ describe('four eyes', () => {
     const folder = delivered[0]!.split('/').slice(-2).join('/');
     await expect.poll(() => field.getByTestId('dms-reference').textContent(), { timeout: 15_000 }).toContain(folder);
   });
+  it('[G3] no page reported a Content-Security-Policy violation', () => {
+    expect(world.cspViolations()).toEqual([]);
+  });
 });

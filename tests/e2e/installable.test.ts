@@ -7,6 +7,7 @@ import { SignInPage } from './pages/sign-in-page';
 import { waitForServiceWorker } from './support/app';
 import { startAppServer } from './support/app-server';
 import { launchPersistentPhone } from './support/browser';
+import { watchCsp } from './support/fixture';
 
 let server: RunningServer;
 
@@ -21,10 +22,15 @@ afterAll(async () => {
 describe('installable PWA', () => {
   it('passes Chromium\'s installability check with a Dutch manifest', async () => {
     const { context, dispose } = await launchPersistentPhone();
+    const violations: string[] = [];
+    await watchCsp(context, violations);
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await new SignInPage(page).goto(server.url);
       await waitForServiceWorker(page);
+      // G3: the shell, its chunks, the manifest and the service worker load under the CSP.
+      await page.reload();
+      await new SignInPage(page).heading.waitFor();
       const cdp = await context.newCDPSession(page);
       const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
         installabilityErrors: { errorId: string }[];
@@ -35,6 +41,7 @@ describe('installable PWA', () => {
       expect(manifest).toMatchObject({ name: 'Keukentafel', lang: 'nl', display: 'standalone', start_url: '/' });
       const icons = manifest.icons as { sizes: string; purpose: string }[];
       expect(icons.map((i) => `${i.sizes} ${i.purpose}`)).toEqual(['192x192 any', '512x512 any', '512x512 maskable']);
+      expect(violations).toEqual([]);
     } finally {
       await dispose();
     }

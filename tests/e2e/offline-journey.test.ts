@@ -89,4 +89,7 @@ describe('offline first', () => {
     await inbox.row(docId).waitFor({ timeout: 15_000 });
     expect(await inbox.row(docId).textContent()).toContain('Zorg voor uw moeder');
   });
+  it('[G3] no page reported a Content-Security-Policy violation', () => {
+    expect(world.cspViolations()).toEqual([]);
+  });
 });

@@ -85,4 +85,7 @@ describe('submit to the DMS', () => {
     await editor.fillSection('kern', 'Nu wel een kern.');
     await editor.waitForBadge('Opgeslagen op server');
   });
+  it('[G3] no page reported a Content-Security-Policy violation', () => {
+    expect(world.cspViolations()).toEqual([]);
+  });
 });

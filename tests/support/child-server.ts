@@ -24,8 +24,8 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+function spawnServer(dataDir: string, port: number, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -36,13 +36,31 @@ export async function startChildServer(dataDir: string, port: number, env: Recor
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** For starts that must fail: runs `npm start`'s entry until it exits, with what it printed. */
+export async function runChildServerToExit(dataDir: string, port: number, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer(dataDir, port, env);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  clearTimeout(timer);
+  return { code, output: out };
+}
+
+export async function startChildServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawnServer(dataDir, port, env);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
     child.on('exit', (code, signal) => r({ code, signal })),
   );
-  const url = `http://127.0.0.1:${port}`;
+  // A HOST other than every interface is where the server answers (G6).
+  const host = env.HOST !== undefined && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
+  const url = `http://${host}:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);

@@ -9,9 +9,10 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { FormField } from '../components/FormField';
 import { municipalityName, serverUrl } from '../config';
 import { deviceNameFromUserAgent } from '../logic/device-name';
-import { rememberDeviceName, rememberedDeviceName } from '../session/device-memory';
+import { waitMessage } from '../logic/wait-message';
+import { deviceProofFor, rememberDeviceName, rememberDeviceProof, rememberedDeviceName } from '../session/device-memory';
 
-type Failure = Extract<SignInResult, { ok: false }>['reason'];
+type Failure = Exclude<Extract<SignInResult, { ok: false }>['reason'], 'rate-limited'>;
 
 const failureMessages: Record<Failure, string> = {
   'invalid-credentials': 'Gebruikersnaam of wachtwoord klopt niet.',
@@ -45,14 +46,23 @@ export function SignIn({ notice, onSignedIn }: Props) {
     setBusy(true);
     setError(null);
     const name = deviceName.trim() || deviceNameFromUserAgent(navigator.userAgent);
-    const result = await signIn({ serverUrl: serverUrl(), username: username.trim(), password, deviceName: name, wake: browserWakeSource() });
+    const account = username.trim();
+    const result = await signIn({
+      serverUrl: serverUrl(),
+      username: account,
+      password,
+      deviceName: name,
+      deviceProof: deviceProofFor(account),
+      wake: browserWakeSource(),
+    });
     setBusy(false);
     if (!result.ok) {
-      setError(failureMessages[result.reason]);
+      setError(result.reason === 'rate-limited' ? waitMessage(result.retryAfterSeconds) : failureMessages[result.reason]);
       queueMicrotask(() => errorRef.current?.focus());
       return;
     }
     rememberDeviceName(name);
+    if (result.deviceProof !== null) rememberDeviceProof(account, result.deviceProof);
     onSignedIn(result.session);
     if (path === '/' && result.session.user.roles.includes('office')) route('/kantoor');
   };

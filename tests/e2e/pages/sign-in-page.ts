@@ -20,6 +20,17 @@ export class SignInPage {
     return this.page.getByLabel('Naam van dit apparaat');
   }
 
+  /** A sign-in the server refuses: resolves with the message the screen shows. */
+  async failedAttempt(username: string, password: string): Promise<string> {
+    await this.page.getByLabel('Gebruikersnaam').fill(username);
+    await this.page.getByLabel('Wachtwoord').fill(password);
+    await this.page.getByRole('button', { name: 'Aanmelden' }).click();
+    // The answer is in once the button is free again (the same refusal twice keeps its text).
+    await this.page.waitForFunction(() => !document.querySelector('.kt-signin button[aria-disabled="true"]'));
+    await this.error.waitFor();
+    return (await this.error.innerText()).trim();
+  }
+
   async signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
     await this.page.getByLabel('Gebruikersnaam').fill(username);
     await this.page.getByLabel('Wachtwoord').fill(password);

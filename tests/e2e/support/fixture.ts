@@ -17,7 +17,28 @@ export interface E2EWorld {
   /** The server behind a proxy that can cut the network (`setNetwork`). */
   field: NetworkCut;
   newPhone(): Promise<BrowserContext>;
+  /** Content-Security-Policy violations any page of this world reported (G3): should stay empty. */
+  cspViolations(): string[];
   close(): Promise<void>;
+}
+
+/**
+ * Records what the browser refuses under the server's CSP: the `securitypolicyviolation` event
+ * (through a binding; init scripts are not subject to the page's CSP) and the console's report.
+ */
+export async function watchCsp(context: BrowserContext, into: string[]): Promise<void> {
+  await context.exposeBinding('__ktCspViolation', (_source, text: string) => {
+    into.push(text);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __ktCspViolation: (text: string) => void }).__ktCspViolation;
+      report(`${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} in ${event.documentURI}`);
+    });
+  });
+  context.on('console', (message) => {
+    if (/Content[ -]Security[ -]Policy/i.test(message.text())) into.push(`console: ${message.text()}`);
+  });
 }
 
 export async function startWorld(options: Partial<ServerOptions> = {}): Promise<E2EWorld> {
@@ -25,6 +46,7 @@ export async function startWorld(options: Partial<ServerOptions> = {}): Promise<
   const browser = await launchChromium();
   const field = await NetworkCut.start({ host: '127.0.0.1', port: server.port });
   const contexts: BrowserContext[] = [];
+  const violations: string[] = [];
   return {
     server,
     browser,
@@ -33,7 +55,11 @@ export async function startWorld(options: Partial<ServerOptions> = {}): Promise<
     async newPhone() {
       const context = await newPhoneContext(browser);
       contexts.push(context);
+      await watchCsp(context, violations);
       return context;
+    },
+    cspViolations() {
+      return [...violations];
     },
     async close() {
       await Promise.allSettled(contexts.map((c) => c.close()));

@@ -30,12 +30,12 @@ function login(body: unknown) {
 }
 
 describe('POST /api/auth/login', () => {
-  it('200 with exactly accessToken, refreshToken and user {id, name, roles, teamId}', async () => {
+  it('[G1] 200 with exactly accessToken, refreshToken, user {id, name, roles, teamId} and a deviceProof', async () => {
     const res = await login({ username: 'kantoor', password: PASSWORD, deviceName: 'Laptop' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json<Record<string, unknown>>();
-    expect(Object.keys(body).sort()).toEqual(['accessToken', 'refreshToken', 'user']);
+    expect(Object.keys(body).sort()).toEqual(['accessToken', 'deviceProof', 'refreshToken', 'user']);
     expect(body.user).toEqual({ id: 'u-karim', name: 'Karim Kantoor', roles: ['office', 'approver'], teamId: 'centrum' });
   });
 
@@ -68,12 +68,14 @@ describe('POST /api/auth/login', () => {
     expect(res.json()).toEqual({ error: 'payload-too-large' });
   });
 
-  it('429 with Retry-After after 5 failures', async () => {
+  it('[G1] 429 with Retry-After and retryAfterSeconds after 5 failures from one address; a device proof from an earlier sign-in still gets in', async () => {
+    const first = (await login({ username: 'kantoor', password: PASSWORD })).json<{ deviceProof: string }>();
     for (let i = 0; i < 5; i++) expect((await login({ username: 'kantoor', password: `fout-${i}` })).statusCode).toBe(401);
     const res = await login({ username: 'kantoor', password: PASSWORD });
     expect(res.statusCode).toBe(429);
     expect(res.headers['retry-after']).toBe('900');
-    expect(res.json()).toEqual({ error: 'rate-limited' });
+    expect(res.json()).toEqual({ error: 'rate-limited', retryAfterSeconds: 900 });
+    expect((await login({ username: 'kantoor', password: PASSWORD, deviceProof: first.deviceProof })).statusCode).toBe(200);
   });
 });
 

@@ -36,7 +36,7 @@ async function setup(options: { accessTtlSeconds?: number; refreshTtlSeconds?: n
 }
 
 async function signIn(auth: AuthService, username = 'veldwerker'): Promise<TokenPair> {
-  const result = await auth.login(username, PASSWORD, 'Telefoon van Vera', 'ip-1');
+  const result = await auth.login({ username: username, password: PASSWORD, deviceName: 'Telefoon van Vera', address: 'ip-1' });
   if (!result.ok) throw new Error(`login failed: ${result.reason}`);
   return result;
 }
@@ -44,7 +44,7 @@ async function signIn(auth: AuthService, username = 'veldwerker'): Promise<Token
 describe('login', () => {
   it('the right password gives a token pair, the user and a new device', async () => {
     const { auth, store, clock } = await setup();
-    const result = await auth.login('Veldwerker', PASSWORD, 'Telefoon van Vera', 'ip-1');
+    const result = await auth.login({ username: 'Veldwerker', password: PASSWORD, deviceName: 'Telefoon van Vera', address: 'ip-1' });
     expect(result).toMatchObject({
       ok: true,
       user: { id: 'u-vera', name: 'Vera Veldwerker', roles: ['field'], teamId: 'centrum' },
@@ -73,30 +73,63 @@ describe('login', () => {
 
   it('a wrong password, an unknown user and a disabled user all get invalid-credentials', async () => {
     const { auth, store, disable } = await setup();
-    expect(await auth.login('veldwerker', 'fout', undefined, 'ip-1')).toEqual({ ok: false, reason: 'invalid-credentials' });
-    expect(await auth.login('niemand', PASSWORD, undefined, 'ip-1')).toEqual({ ok: false, reason: 'invalid-credentials' });
+    expect(await auth.login({ username: 'veldwerker', password: 'fout', deviceName: undefined, address: 'ip-1' })).toEqual({ ok: false, reason: 'invalid-credentials' });
+    expect(await auth.login({ username: 'niemand', password: PASSWORD, deviceName: undefined, address: 'ip-1' })).toEqual({ ok: false, reason: 'invalid-credentials' });
     disable('u-karim');
-    expect(await auth.login('kantoor', PASSWORD, undefined, 'ip-1')).toEqual({ ok: false, reason: 'invalid-credentials' });
+    expect(await auth.login({ username: 'kantoor', password: PASSWORD, deviceName: undefined, address: 'ip-1' })).toEqual({ ok: false, reason: 'invalid-credentials' });
     expect(await store.getDevice('dev-1')).toBeNull();
   });
 
-  it('after 5 failed logins the next attempt is rate-limited with retry-after, even with the right password', async () => {
+  it('[G1] 5 failures from one address lock that account from that address only; the owner elsewhere still signs in', async () => {
     const { auth, clock } = await setup();
     for (let i = 0; i < 5; i++) {
-      expect(await auth.login('veldwerker', `fout-${i}`, undefined, `ip-${i}`)).toMatchObject({ reason: 'invalid-credentials' });
+      expect(await auth.login({ username: 'veldwerker', password: `fout-${i}`, address: 'ip-stranger' })).toMatchObject({ reason: 'invalid-credentials' });
     }
-    expect(await auth.login('veldwerker', PASSWORD, undefined, 'ip-9')).toEqual({
+    expect(await auth.login({ username: 'veldwerker', password: PASSWORD, address: 'ip-stranger' })).toEqual({
       ok: false,
       reason: 'rate-limited',
       retryAfterSeconds: 15 * 60,
     });
+    expect((await auth.login({ username: 'veldwerker', password: PASSWORD, address: 'ip-owner' })).ok).toBe(true);
     clock.advance(15 * MINUTE);
-    expect((await auth.login('veldwerker', PASSWORD, undefined, 'ip-9')).ok).toBe(true);
+    expect((await auth.login({ username: 'veldwerker', password: PASSWORD, address: 'ip-stranger' })).ok).toBe(true);
+  });
+
+  it('[G1] failures from many addresses hit the account\'s slower back-off, which a device proof of that account passes', async () => {
+    const { auth } = await setup();
+    const first = await auth.login({ username: 'veldwerker', password: PASSWORD, address: 'ip-home' });
+    if (!first.ok) throw new Error('login failed');
+    for (let i = 0; i < 20; i++) {
+      expect(await auth.login({ username: 'veldwerker', password: 'fout', address: `ip-${i % 5}-${Math.floor(i / 5)}` })).toMatchObject({ reason: 'invalid-credentials' });
+    }
+    // A new device of the owner (no proof) waits like any stranger…
+    expect(await auth.login({ username: 'veldwerker', password: PASSWORD, address: 'ip-new' })).toMatchObject({ ok: false, reason: 'rate-limited' });
+    // …the device that signed in before does not.
+    const again = await auth.login({ username: 'Veldwerker', password: PASSWORD, address: 'ip-new', deviceProof: first.deviceProof });
+    expect(again.ok).toBe(true);
+    // A proof of another account, a forged or a garbage proof counts for nothing.
+    const other = await auth.login({ username: 'kantoor', password: PASSWORD, address: 'ip-x' });
+    if (!other.ok) throw new Error('login failed');
+    for (const proof of [other.deviceProof, `${first.deviceProof}x`, 'garbage', first.accessToken]) {
+      expect(await auth.login({ username: 'veldwerker', password: PASSWORD, address: 'ip-new', deviceProof: proof })).toMatchObject({ reason: 'rate-limited' });
+    }
+  });
+
+  it('[G1] failures with a device proof count against that proof only', async () => {
+    const { auth } = await setup();
+    const first = await auth.login({ username: 'kantoor', password: PASSWORD, address: 'ip-office' });
+    if (!first.ok) throw new Error('login failed');
+    for (let i = 0; i < 5; i++) {
+      expect(await auth.login({ username: 'kantoor', password: 'fout', address: 'ip-office', deviceProof: first.deviceProof })).toMatchObject({ reason: 'invalid-credentials' });
+    }
+    expect(await auth.login({ username: 'kantoor', password: PASSWORD, address: 'ip-office', deviceProof: first.deviceProof })).toMatchObject({ reason: 'rate-limited' });
+    // The office address and the account are not burdened by the proof's failures.
+    expect((await auth.login({ username: 'kantoor', password: PASSWORD, address: 'ip-office' })).ok).toBe(true);
   });
 
   it('a device without a name gets a placeholder name', async () => {
     const { auth, store } = await setup();
-    await auth.login('kantoor', PASSWORD, '  ', 'ip-1');
+    await auth.login({ username: 'kantoor', password: PASSWORD, deviceName: '  ', address: 'ip-1' });
     expect((await store.getDevice('dev-1'))?.name).toBe('unnamed device');
   });
 });
@@ -112,7 +145,7 @@ describe('refresh', () => {
     expect(decodeJwt(second.accessToken).dev).toBe('dev-1');
     expect(await auth.verifyAccessToken(second.accessToken)).toMatchObject({ ok: true });
 
-    expect(await auth.refresh(first.refreshToken)).toEqual({ ok: false, reason: 'refresh-token-reused' });
+    expect(await auth.refresh(first.refreshToken)).toEqual({ ok: false, reason: 'refresh-token-reused', revokedDeviceId: 'dev-1' });
   });
 
   it('presenting a used refresh token revokes the device: its newer tokens stop working too', async () => {
@@ -122,7 +155,7 @@ describe('refresh', () => {
     if (!second.ok) throw new Error('refresh failed');
     clock.advance(MINUTE);
 
-    expect(await auth.refresh(first.refreshToken)).toEqual({ ok: false, reason: 'refresh-token-reused' });
+    expect(await auth.refresh(first.refreshToken)).toEqual({ ok: false, reason: 'refresh-token-reused', revokedDeviceId: 'dev-1' });
     expect((await store.getDevice('dev-1'))?.revokedAt).toBe(clock.now());
     expect(await auth.refresh(second.refreshToken)).toEqual({ ok: false, reason: 'device-revoked' });
     expect(await auth.verifyAccessToken(second.accessToken)).toEqual({ ok: false, reason: 'token-invalid' });
