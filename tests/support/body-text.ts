@@ -1,0 +1,20 @@
+// Where tests type plain text: the `body` section (`sections.body`, a Y.Text), as the app stores
+// a plain section. The server refuses top-level types the document model does not define (L1),
+// so tests no longer write a bare `getText('t')`.
+import * as Y from 'yjs';
+
+/** `sections.body`, created on first use (by whichever device writes first: one wins). */
+export function bodyText(doc: Y.Doc): Y.Text {
+  const sections = doc.getMap<unknown>('sections');
+  const existing = sections.get('body');
+  if (existing instanceof Y.Text) return existing;
+  const text = new Y.Text();
+  sections.set('body', text);
+  return text;
+}
+
+/** Reads `sections.body` without creating it ('' when absent): for docs a test must not change. */
+export function bodyOf(doc: Y.Doc | undefined): string {
+  const value = doc?.getMap<unknown>('sections').get('body');
+  return value instanceof Y.Text ? value.toString() : '';
+}
