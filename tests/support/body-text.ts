@@ -3,13 +3,16 @@
 // so tests no longer write a bare `getText('t')`.
 import * as Y from 'yjs';
 
-/** `sections.body`, created on first use (by whichever device writes first: one wins). */
-export function bodyText(doc: Y.Doc): Y.Text {
+/**
+ * `sections.<key>`, created on first use. Two devices that create it at the same time each make
+ * their own; one wins and what was typed into the other is gone, as in the app.
+ */
+export function bodyText(doc: Y.Doc, key = 'body'): Y.Text {
   const sections = doc.getMap<unknown>('sections');
-  const existing = sections.get('body');
+  const existing = sections.get(key);
   if (existing instanceof Y.Text) return existing;
   const text = new Y.Text();
-  sections.set('body', text);
+  sections.set(key, text);
   return text;
 }
 
