@@ -16,8 +16,8 @@ export function bodyText(doc: Y.Doc, key = 'body'): Y.Text {
   return text;
 }
 
-/** Reads `sections.body` without creating it ('' when absent): for docs a test must not change. */
-export function bodyOf(doc: Y.Doc | undefined): string {
-  const value = doc?.getMap<unknown>('sections').get('body');
+/** Reads `sections.<key>` without creating it ('' when absent): for docs a test must not change. */
+export function bodyOf(doc: Y.Doc | undefined, key = 'body'): string {
+  const value = doc?.getMap<unknown>('sections').get(key);
   return value instanceof Y.Text ? value.toString() : '';
 }
