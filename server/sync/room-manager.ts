@@ -153,7 +153,12 @@ export class RoomManager {
       })
       .finally(() => {
         this.loading.delete(room.key);
-        room.destroy();
+        try {
+          room.destroy();
+        } catch (error) {
+          // A doc left mid-transaction may not even destroy cleanly; the fresh room is loaded.
+          this.opts.onError?.(error, `destroy after reload ${room.key}`);
+        }
       });
     this.loading.set(room.key, reloaded);
     reloaded.catch((error: unknown) => this.opts.onError?.(error, `reload ${room.key}`));
