@@ -36,6 +36,7 @@ import type { Store } from './store/types';
 import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
 import { RoomManager } from './sync/room-manager';
+import { defaultUpdateBounds, type UpdateBounds } from './sync/update-guard';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
 import { loadTemplatesDir } from './templates/load-dir';
@@ -56,6 +57,8 @@ export interface ServerOptions {
   /** Where the JSON log goes; stdout when absent (tests read what an operator would see). */
   logStream?: NodeJS.WritableStream;
   limits?: Partial<SyncLimits>;
+  /** Bounds on a client's Yjs update: depth, structs, decoded size (L1). */
+  updateBounds?: Partial<UpdateBounds>;
   /** How long an unused room stays in memory. */
   idleMs?: number;
   accessTtlSeconds?: number;
@@ -172,6 +175,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (room.name.kind === 'doc') index.forget(room.name.docId);
     },
     onError,
+    onApplyFailed: (error, room) => {
+      app.log.error({ err: error, room: room.key }, 'applying an update failed; room reloaded from the store');
+      metrics.onUpdateApplyFailed();
+    },
   });
   index.attach(rooms);
 
@@ -237,6 +244,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     newId: randomUUID,
     onDocumentCreated: (row) => void index.documentChanged(row),
+    nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
+    updateBounds: { ...defaultUpdateBounds, ...options.updateBounds },
   });
   syncServer = sync;
   const served = await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);

@@ -1,7 +1,7 @@
 // What operators scrape at /metrics (Prometheus text, prom-client): outbox depth by status
 // (read from the store at scrape time, so every process sharing a database reports the same),
 // delivery latency from submit to archive and failures by normalised reason (fed by the outbox
-// worker's hooks), open sockets and loaded rooms (read from the sync server). One registry per
+// worker's hooks), open sockets and loaded rooms (read from the sync server), updates that failed to apply. One registry per
 // server, so tests can run many servers in one process.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryCounts } from '../store/types';
@@ -18,6 +18,8 @@ export interface Metrics {
   onDelivered(latencyMs: number, adapterName: string): void;
   /** Outbox worker hook: an attempt failed with this `lastError`. */
   onFailed(reason: string): void;
+  /** Sync hook (L2): applying a client's update threw and its room was reloaded from the store. */
+  onUpdateApplyFailed(): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -105,8 +107,18 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
 
+  const applyFailures = new Counter({
+    name: 'keukentafel_sync_apply_failures_total',
+    help: 'Client updates whose application threw; each reloaded its room from the store (L2).',
+    registers: [registry],
+  });
+  applyFailures.inc(0);
+
   return {
     registry,
+    onUpdateApplyFailed() {
+      applyFailures.inc();
+    },
     onDelivered(latencyMs, adapterName) {
       latency.observe({ adapter: adapterName }, latencyMs / 1000);
     },

@@ -6,11 +6,14 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { DOCUMENT_ROOTS } from '../../shared/model/document';
 import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
+import { admitAwareness, decodeAwarenessUpdate, encodeAwarenessUpdate, type PresenceUser } from './awareness-guard';
 import { createTokenBucket, type SyncLimits } from './limits';
 import { updateAddsNothing } from './read-only';
 import type { LoadedRoom, RoomPeer, UpdateOrigin } from './room';
 import type { RoomManager } from './room-manager';
+import { checkUpdate, type UpdateBounds } from './update-guard';
 
 /** The part of a `ws` WebSocket this module uses, so tests can reason about it. */
 export interface PeerSocket {
@@ -31,7 +34,6 @@ class ProtocolError extends Error {
 }
 
 export class SyncConnection implements RoomPeer {
-  private readonly awarenessClients = new Set<number>();
   private readonly bucket: { take(): boolean };
   private closed = false;
 
@@ -40,7 +42,10 @@ export class SyncConnection implements RoomPeer {
     private readonly room: LoadedRoom,
     private readonly manager: RoomManager,
     readonly origin: UpdateOrigin,
+    /** Who the access token says this is; stamped on every awareness state (L4). */
+    private readonly user: PresenceUser,
     limits: SyncLimits,
+    private readonly bounds: UpdateBounds,
     now: () => number,
     private readonly onClosed: () => void,
   ) {
@@ -82,7 +87,10 @@ export class SyncConnection implements RoomPeer {
     this.closed = true;
     if (!this.room.peers.has(this)) return;
     this.room.awareness.off('update', this.trackAwareness);
-    this.manager.leave(this.room, this, [...this.awarenessClients]);
+    const owned: number[] = [];
+    for (const [id, owner] of this.room.awarenessOwners) if (owner === this) owned.push(id);
+    for (const id of owned) this.room.awarenessOwners.delete(id);
+    this.manager.leave(this.room, this, owned);
     this.onClosed();
   }
 
@@ -100,7 +108,7 @@ export class SyncConnection implements RoomPeer {
           // echoed to its sender only, which keeps y-websocket's 30-second watchdog quiet.
           return data;
         }
-        awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
+        this.applyAwareness(update);
         return null;
       }
       case MessageType.queryAwareness: {
@@ -142,10 +150,27 @@ export class SyncConnection implements RoomPeer {
         }
         return null;
       }
-      Y.applyUpdate(this.room.doc, update, this);
+      this.refuseUnboundedUpdate(update);
+      if (!this.manager.applyClientUpdate(this.room, update, this)) {
+        throw new ProtocolError(CloseCode.malformed, CloseReason.malformed);
+      }
       return null;
     }
     throw new ProtocolError(CloseCode.malformed, CloseReason.malformed);
+  }
+
+  /** L1: depth, size and shape are checked before the update touches the room's doc. */
+  private refuseUnboundedUpdate(update: Uint8Array): void {
+    const verdict = checkUpdate(this.room.doc, update, DOCUMENT_ROOTS, this.bounds);
+    if (!verdict.ok) throw new ProtocolError(verdict.code, verdict.reason);
+  }
+
+  /** L4: the states this connection may publish, with `user` taken from its token. */
+  private applyAwareness(update: Uint8Array): void {
+    const owners = this.room.awarenessOwners;
+    const admitted = admitAwareness(decodeAwarenessUpdate(update), this.user, (id) => owners.get(id)?.origin.userId ?? undefined);
+    if (admitted.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.room.awareness, encodeAwarenessUpdate(admitted), this);
   }
 
   private readonly trackAwareness = (
@@ -153,8 +178,9 @@ export class SyncConnection implements RoomPeer {
     origin: unknown,
   ): void => {
     if (origin !== this) return;
-    for (const id of change.added.concat(change.updated)) this.awarenessClients.add(id);
-    for (const id of change.removed) this.awarenessClients.delete(id);
+    const owners = this.room.awarenessOwners;
+    for (const id of change.added.concat(change.updated)) owners.set(id, this);
+    for (const id of change.removed) if (owners.get(id) === this) owners.delete(id);
   };
 }
 

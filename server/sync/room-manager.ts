@@ -6,7 +6,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MessageType } from '../../shared/protocol/messages';
+import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
 import { encodePersistedMessage } from '../../shared/protocol/persisted';
 import type { Room as RoomName } from '../../shared/protocol/rooms';
 import { roomName } from '../../shared/protocol/rooms';
@@ -27,6 +27,8 @@ export interface RoomManagerOptions {
   /** Called when an idle room left memory. */
   afterUnload?: (room: LoadedRoom) => void;
   onError?: (error: unknown, context: string) => void;
+  /** Applying a client's update threw (L2): the room was reloaded from the store. */
+  onApplyFailed?: (error: unknown, room: LoadedRoom) => void;
 }
 
 export class RoomManager {
@@ -109,6 +111,59 @@ export class RoomManager {
     room.peers.delete(peer);
     if (awarenessClients.length > 0) {
       awarenessProtocol.removeAwarenessStates(room.awareness, [...awarenessClients], peer);
+    }
+  }
+
+  /**
+   * Applies a client's update to the room's doc (L2). Yjs may throw half-way through a
+   * transaction and leave the doc unable to emit updates, which would stop the room committing
+   * for everyone; so on a throw the records of that update are dropped, the room is reloaded
+   * from the store (after committing what it had received before) and its peers reconnect.
+   * False: the update was not applied; the caller closes its sender.
+   */
+  applyClientUpdate(room: LoadedRoom, update: Uint8Array, origin: RoomPeer): boolean {
+    const before = room.pending.length;
+    try {
+      Y.applyUpdate(room.doc, update, origin);
+      return true;
+    } catch (error) {
+      room.pending.length = Math.min(before, room.pending.length);
+      this.opts.onApplyFailed?.(error, room);
+      this.reload(room, origin);
+      return false;
+    }
+  }
+
+  /** Evicts a room whose doc is not trusted; its peers but `culprit` are told to reconnect. */
+  private reload(room: LoadedRoom, culprit: RoomPeer): void {
+    if (this.rooms.get(room.key) !== room) return;
+    this.rooms.delete(room.key);
+    room.stopRecording();
+    const reloaded = this.flush()
+      .catch((error: unknown) => this.opts.onError?.(error, `flush before reload ${room.key}`))
+      .then(() => {
+        this.opts.afterUnload?.(room);
+        return this.load(room.key, room.name);
+      })
+      .then((fresh) => {
+        // Nobody holds it yet: leave memory when nobody reconnects.
+        fresh.idleTimer = setTimeout(() => this.unloadIfIdle(fresh), this.idleMs);
+        fresh.idleTimer.unref?.();
+        return fresh;
+      })
+      .finally(() => {
+        this.loading.delete(room.key);
+        try {
+          room.destroy();
+        } catch (error) {
+          // A doc left mid-transaction may not even destroy cleanly; the fresh room is loaded.
+          this.opts.onError?.(error, `destroy after reload ${room.key}`);
+        }
+      });
+    this.loading.set(room.key, reloaded);
+    reloaded.catch((error: unknown) => this.opts.onError?.(error, `reload ${room.key}`));
+    for (const peer of [...room.peers]) {
+      if (peer !== culprit) peer.close(CloseCode.shuttingDown, CloseReason.roomReloaded);
     }
   }
 

@@ -15,16 +15,19 @@ export interface UpdateOrigin {
 
 export const SERVER_ORIGIN: UpdateOrigin = { userId: null, deviceId: null, connId: null };
 
-/** What a room needs from a connection: a way to send bytes. */
+/** What a room needs from a connection: a way to send bytes, and to send it away. */
 export interface RoomPeer {
   readonly origin: UpdateOrigin;
   send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
 }
 
 export class LoadedRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<RoomPeer>();
+  /** Which connection published each awareness clientID (L4): only it, or its user, may change it. */
+  readonly awarenessOwners = new Map<number, RoomPeer>();
   /** Updates applied to `doc` and waiting for the next commit. */
   pending: UpdateRecord[] = [];
   /** The state covered by the last commit; what persisted-acks report. */
@@ -57,6 +60,11 @@ export class LoadedRoom {
     this.onDirty(this);
     this.onPeerUpdate(this, update, origin);
   };
+
+  /** After a failed apply the doc is not trusted: nothing more it emits is recorded or relayed. */
+  stopRecording(): void {
+    this.doc.off('update', this.handleUpdate);
+  }
 
   get isIndex(): boolean {
     return this.name.kind !== 'doc';

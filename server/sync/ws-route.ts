@@ -1,5 +1,6 @@
 // The `/sync/<room>` endpoint. The upgrade is always accepted and refusals are close codes
-// (a refused upgrade reaches a browser as 1006 and y-websocket would retry for ever). Messages
+// (a refused upgrade reaches a browser as 1006 and y-websocket would retry for ever), also for
+// room names the router could not route (L3). Messages
 // that arrive while the token is checked and the room is loaded are queued, then replayed.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -13,6 +14,7 @@ import { authorizeRoom } from './access';
 import { SyncConnection } from './connection';
 import type { SyncLimits } from './limits';
 import type { RoomManager } from './room-manager';
+import type { UpdateBounds } from './update-guard';
 import type { DocumentRow, DocumentStore } from '../store/types';
 
 export interface SyncRouteDeps {
@@ -23,6 +25,10 @@ export interface SyncRouteDeps {
   now: () => number;
   newId: () => string;
   onDocumentCreated: (row: DocumentRow) => void;
+  /** The display name of a signed-in user, stamped on their awareness (L4). */
+  nameOf: (userId: string) => Promise<string>;
+  /** Bounds every client update is checked against before it touches a room (L1). */
+  updateBounds: UpdateBounds;
 }
 
 /** Subprotocol a browser may offer beside `bearer.<token>` to carry the token in the header. */
@@ -44,9 +50,10 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   const byDevice = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
   let shuttingDown = false;
-  app.server.on('upgrade', (_request: IncomingMessage, raw: Duplex) => {
+  app.server.on('upgrade', (request: IncomingMessage, raw: Duplex) => {
     upgraded.add(raw);
     raw.once('close', () => upgraded.delete(raw));
+    takeRoomFromUrl(request);
   });
 
   await app.register(websocket, {
@@ -118,11 +125,12 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     const { claims } = verified;
     byDevice.set(socket, claims.deviceId);
 
-    const room = parseRoom(decodeRoomParam(request.params.room));
+    const room = parseRoom(decodeRoomParam(roomFromUrl.get(request.raw) ?? request.params.room));
     if (room === null) return socket.close(CloseCode.malformed, CloseReason.unknownRoom);
     const access = await authorizeRoom(deps.store, claims, room, deps.now);
     if (!access.ok) return socket.close(access.code, access.reason);
     if (access.created !== null) deps.onDocumentCreated(access.created);
+    const name = await deps.nameOf(claims.userId);
     if (gone || shuttingDown) return;
 
     const loaded = await deps.rooms.acquire(room);
@@ -135,7 +143,9 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       loaded,
       deps.rooms,
       { userId: claims.userId, deviceId: claims.deviceId, connId: deps.newId() },
+      { id: claims.userId, name },
       deps.limits,
+      deps.updateBounds,
       deps.now,
       () => deps.rooms.release(loaded),
     );
@@ -174,7 +184,29 @@ function tokenOf(request: FastifyRequest): string | null {
   return null;
 }
 
+/** Raw room names of upgrades on `/sync`, taken out of the URL before the router sees it. */
+const roomFromUrl = new WeakMap<IncomingMessage, string>();
+const SYNC_PATH = '/sync';
+/** Longest raw room name looked at; real ones are at most 75 characters. */
+const MAX_ROOM_NAME = 256;
+
+/**
+ * The router answers malformed percent-encoding (400), long segments (414) and extra slashes
+ * (404) with an HTTP error, which a browser sees as 1006 and retries for ever (L3). So the room
+ * name is taken out of the URL of every upgrade on `/sync` and the request is routed to
+ * `/sync/-`; the handler parses the real name and refuses a bad one with 4400 `unknown-room`.
+ */
+function takeRoomFromUrl(request: IncomingMessage): void {
+  const url = request.url ?? '';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (path !== SYNC_PATH && !path.startsWith(`${SYNC_PATH}/`)) return;
+  roomFromUrl.set(request, path.slice(SYNC_PATH.length + 1));
+  request.url = `${SYNC_PATH}/-${q === -1 ? '' : url.slice(q)}`;
+}
+
 function decodeRoomParam(raw: string): string {
+  if (raw.length > MAX_ROOM_NAME) return '';
   try {
     return decodeURIComponent(raw);
   } catch {

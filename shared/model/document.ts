@@ -7,6 +7,22 @@ import * as Y from 'yjs';
 import type { Template } from '../templates/schema';
 import { newRichFragment, readRichBlocks, richPlainText, type RichBlock } from './rich-text';
 
+/** How a top-level type of a document is used: a map (entries by key) or a sequence. */
+export type RootKind = 'map' | 'array';
+
+/**
+ * Every top-level type a document's Y.Doc may hold, and how (L1): `meta`, `fields`, `sections`
+ * here, `agreements` (agreements.ts) and `signatures` (signatures.ts). The server refuses an
+ * update that writes anything else at the top level. A new top-level type is added here first.
+ */
+export const DOCUMENT_ROOTS: Readonly<Record<string, RootKind>> = {
+  meta: 'map',
+  fields: 'map',
+  sections: 'map',
+  agreements: 'array',
+  signatures: 'array',
+};
+
 export interface DocumentMeta {
   title: string;
   templateId: string | null;

@@ -37,6 +37,8 @@ export const CloseReason = {
   tooLarge: 'message-too-large',
   tooMany: 'too-many-messages',
   shuttingDown: 'server-shutting-down',
+  /** With 4503: the room was reloaded from the store after an update failed to apply; reconnect. */
+  roomReloaded: 'room-reloaded',
 } as const;
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 

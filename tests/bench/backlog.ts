@@ -16,6 +16,7 @@
 //              holds two sockets, so `concurrency` jobs mean up to 2×concurrency sockets.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
+import { bodyText } from '../support/body-text';
 import { runPool, whenCovers, whenSaved, whenSynced } from './client';
 import type { BenchClient, Target } from './target';
 
@@ -49,7 +50,7 @@ const WORDS = ['meterkast ', 'vochtplek ', 'kozijn ', 'dakgoot ', 'trapgat '];
 
 export function buildOfflineDoc(edits: number, seed: number): Y.Doc {
   const doc = new Y.Doc();
-  const text = doc.getText('body');
+  const text = bodyText(doc);
   doc.getMap('meta').set('title', `Offline ${seed}`);
   for (let i = 0; i < edits; i += 1) {
     const word = WORDS[(seed + i) % WORDS.length] ?? 'x';

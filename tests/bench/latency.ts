@@ -14,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import { bodyText } from '../support/body-text';
 import { sleep, whenSynced } from './client';
 import type { BenchClient, Target } from './target';
 
@@ -107,7 +108,8 @@ export async function runLatency(
           const client = target.connect(room);
           const writer: Writer = {
             client,
-            text: client.doc.getText('body'),
+            // Each writer its own section: the server takes only the document model's types (L1).
+            text: bodyText(client.doc, `w${w}`),
             id: client.doc.clientID,
             awaitingAck: [],
             awaitingSeen: [],

@@ -12,6 +12,7 @@
 // shows what is really still held.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
+import { bodyText } from '../support/body-text';
 import { runPool, sleep, until, whenSaved, whenSynced } from './client';
 import type { BenchClient, MemorySample, Target } from './target';
 
@@ -43,7 +44,7 @@ const TEXT = 'Keukentafelgesprek: bewoner meldt vocht in de badkamer, kozijn rot
 function smallDoc(i: number): Y.Doc {
   const doc = new Y.Doc();
   doc.getMap('meta').set('title', `Huisbezoek ${i}`);
-  doc.getText('body').insert(0, TEXT);
+  bodyText(doc).insert(0, TEXT);
   return doc;
 }
 

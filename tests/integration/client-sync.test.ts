@@ -12,6 +12,7 @@ import { openDexieLocalStore } from '../../client/store/dexie-local-store';
 import type { ActionEvent } from '../../client/sync/action-queue';
 import type { FetchLike } from '../../client/sync/auth-client';
 import { resumeSession, signIn, type Session, type SessionOptions } from '../../client/sync/session';
+import { bodyOf, bodyText } from '../support/body-text';
 import { gateStore } from '../support/gated-store';
 import { fillLetter } from '../support/letter';
 import { DEMO_PASSWORD, NodeWebSocket, freshIndexedDB, newDocId, sleep, waitFor } from '../support/client-env';
@@ -59,7 +60,7 @@ function device(srv: RunningServer, extra: Partial<SessionOptions> = {}) {
 async function durableText(store: Store, docId: string): Promise<string> {
   const doc = new Y.Doc();
   for (const update of (await store.loadUpdates(`doc:${docId}`)).updates) Y.applyUpdate(doc, update);
-  return doc.getText('text').toString();
+  return bodyOf(doc);
 }
 
 const isSaved = (session: Session, id: string) => () => session.sync.status(id).state === 'saved';
@@ -72,13 +73,13 @@ describe('client sync against the real server', () => {
     session.sync.setOffline(true);
     const id = newDocId();
     const doc = await session.sync.open(id);
-    doc.getText('text').insert(0, 'Afspraak: dinsdag langskomen');
+    bodyText(doc).insert(0, 'Afspraak: dinsdag langskomen');
     await session.sync.whenSavedLocally(id);
     // The tab dies here: nothing is closed or flushed. A new tab reads the same IndexedDB.
     const otherTab = await openDexieLocalStore(session.user.id, dev.idb);
     const reloaded = new Y.Doc();
     await (await DocPersistence.bind(otherTab, id, reloaded)).destroy();
-    expect(reloaded.getText('text').toString()).toBe('Afspraak: dinsdag langskomen');
+    expect(bodyOf(reloaded)).toBe('Afspraak: dinsdag langskomen');
     // ...and that new tab uploads it in the background.
     await session.close();
     const resumed = await resumeSession({ ...dev.options, userId: session.user.id });
@@ -93,14 +94,14 @@ describe('client sync against the real server', () => {
     const session = await device(srv).signInAs('veldwerker');
     const id = newDocId();
     const doc = await session.sync.open(id);
-    doc.getText('text').insert(0, 'eerste zin');
+    bodyText(doc).insert(0, 'eerste zin');
     await waitFor(isSaved(session, id), 10_000, 'first save');
 
     store.commitGate.closed = true;
-    doc.getText('text').insert(10, ', tweede zin');
+    bodyText(doc).insert(10, ', tweede zin');
     // The socket is open and the update reached the server's memory, but not its database: the
     // commit waits at the gate. The status is computed from acks only (S2), never from the socket.
-    await waitFor(() => srv.rooms.peek(`doc:${id}`)?.doc.getText('text').toString() === 'eerste zin, tweede zin');
+    await waitFor(() => bodyOf(srv.rooms.peek(`doc:${id}`)?.doc) === 'eerste zin, tweede zin');
     await store.commitGate.whenHeld();
     expect(session.sync.status(id)).toEqual({ state: 'sending' });
     expect(await durableText(srv.store, id)).toBe('eerste zin');
@@ -118,7 +119,7 @@ describe('client sync against the real server', () => {
     const ids = Array.from({ length: 6 }, () => newDocId());
     for (const [i, id] of ids.entries()) {
       const doc = await first.sync.open(id);
-      doc.getText('text').insert(0, `brief ${i}`);
+      bodyText(doc).insert(0, `brief ${i}`);
       await first.sync.whenSavedLocally(id);
       first.sync.close(id);
     }
@@ -148,7 +149,7 @@ describe('client sync against the real server', () => {
     const firstToken = session.auth.accessToken();
     const id = newDocId();
     const doc = await session.sync.open(id);
-    const text = doc.getText('text');
+    const text = bodyText(doc);
     // Type through at least one expiry: every edit must arrive.
     for (let i = 0; i < 30; i++) {
       text.insert(text.length, `${i} `);
@@ -178,7 +179,7 @@ describe('client sync against the real server', () => {
     });
     const session = await device(srv).signInAs('veldwerker');
     const doc = await session.sync.open(id);
-    doc.getText('text').insert(0, 'mag niet');
+    bodyText(doc).insert(0, 'mag niet');
     await waitFor(() => session.sync.status(id).state === 'error', 5_000, 'no-access');
     expect(session.sync.status(id)).toEqual({ state: 'error', reason: 'no-access' });
     await sleep(1_000);
@@ -204,7 +205,7 @@ describe('client sync against the real server', () => {
     const id = newDocId();
     session.sync.setOffline(true);
     const doc = await session.sync.open(id);
-    doc.getText('text').insert(0, 'nog op het apparaat');
+    bodyText(doc).insert(0, 'nog op het apparaat');
     await session.sync.whenSavedLocally(id);
     expect(await session.signOut()).toEqual({ ok: false, unsavedDocIds: [id], pendingActions: 0 });
     session.sync.setOffline(false);

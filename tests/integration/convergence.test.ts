@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDexieLocalStore } from '../../client/store/dexie-local-store';
 import { signIn, type Session } from '../../client/sync/session';
 import { startServer, type RunningServer } from '../../server/app';
+import { bodyOf, bodyText } from '../support/body-text';
 import { freePort } from '../support/child-server';
 import { NodeWebSocket, freshIndexedDB } from '../support/client-env';
 
@@ -89,7 +90,7 @@ async function runScenario(seed: number): Promise<void> {
     const device = pick(devices);
     if (r < 0.6) {
       const [docId, doc] = pick([...device.docs.entries()]);
-      const text = doc.getText('body');
+      const text = bodyText(doc);
       if (text.length > 20 && rand() < 0.3) {
         const at = Math.floor(rand() * (text.length - 5));
         text.delete(at, 1 + Math.floor(rand() * 5));
@@ -124,7 +125,7 @@ async function runScenario(seed: number): Promise<void> {
       [...d.docs.keys()].filter((id) => d.session.sync.status(id).state !== 'saved').map((id) => `${d.name}/${id.slice(0, 8)}:${d.session.sync.status(id).state}`),
     );
   const texts = (id: string): string[] =>
-    devices.filter((d) => d.docs.has(id)).map((d) => (d.docs.get(id) as Y.Doc).getText('body').toString());
+    devices.filter((d) => d.docs.has(id)).map((d) => bodyOf(d.docs.get(id) as Y.Doc));
   const converged = (): boolean => docIds.every((id) => new Set(texts(id)).size === 1);
   while (pending().length > 0 || !converged()) {
     if (Date.now() > deadline) {
@@ -136,7 +137,7 @@ async function runScenario(seed: number): Promise<void> {
   for (const id of docIds) {
     const durable = new Y.Doc();
     for (const update of (await server.store.loadUpdates(`doc:${id}`)).updates) Y.applyUpdate(durable, update);
-    const expected = durable.getText('body').toString();
+    const expected = bodyOf(durable);
     for (const text of texts(id)) expect(text, `seed ${seed} doc ${id}`).toBe(expected);
   }
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { snapshotCovers } from '../../shared/protocol/persisted';
+import { bodyOf, bodyText } from '../support/body-text';
 import { freePort, startChildServer, type ChildServer } from '../support/child-server';
 import { AckingClient, login, waitFor } from '../support/server';
 
@@ -36,7 +37,7 @@ describe('crash', () => {
       while (writing) {
         for (const w of writers) {
           w.written += 1;
-          w.client.doc.getText('t').insert(w.client.doc.getText('t').length, `w${w.written} `);
+          bodyText(w.client.doc).insert(bodyText(w.client.doc).length, `w${w.written} `);
           w.snapshots.push(Y.snapshot(w.client.doc));
         }
         await new Promise((r) => setTimeout(r, 2));
@@ -69,7 +70,7 @@ describe('crash', () => {
       const reader = new AckingClient(second.url, `doc:${w.id}`, again.accessToken);
       await waitFor(() => reader.durable !== null, 10_000, 'reader synced');
       await waitFor(() => reader.provider.synced, 10_000, 'reader synced');
-      const text = reader.doc.getText('t').toString();
+      const text = bodyOf(reader.doc);
       for (let k = 1; k <= (acked[i] ?? 0); k++) expect(text).toContain(`w${k} `);
       reader.destroy();
     }
@@ -82,8 +83,8 @@ describe('crash', () => {
     for (const w of writers) {
       const reader = new AckingClient(second.url, `doc:${w.id}`, again.accessToken);
       await waitFor(() => reader.provider.synced, 10_000, 'final reader');
-      expect(reader.doc.getText('t').toString()).toBe(w.client.doc.getText('t').toString());
-      expect(reader.doc.getText('t').toString()).toContain(`w${w.written} `);
+      expect(bodyOf(reader.doc)).toBe(bodyOf(w.client.doc));
+      expect(bodyOf(reader.doc)).toContain(`w${w.written} `);
       reader.destroy();
       w.client.destroy();
     }

@@ -8,6 +8,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
 import { readSection, sectionText } from '../../shared/model/document';
 import { WorkflowStatus } from '../../shared/model/index-entry';
+import { bodyText } from '../support/body-text';
 import { act, eventually, fetchPdf, getDocument, newKey, submissionsOf } from '../support/api';
 import { sampleLetter, writeLetter } from '../support/letter';
 import { pdfaId, pdfFonts, pdfText, pdfXmp } from '../support/poppler';
@@ -86,7 +87,7 @@ describe('submit', () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
     const { id, client } = await open(s, vera);
-    client.doc.getText('text').insert(0, 'los van een sjabloon');
+    bodyText(client.doc).insert(0, 'los van een sjabloon');
     await client.waitSaved();
     const refused = await act(s.url, vera.accessToken, id, 'submit');
     expect(refused).toMatchObject({ status: 422, body: { problems: [{ section: 'meta', rule: 'unknown-template' }] } });

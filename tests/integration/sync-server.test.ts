@@ -12,6 +12,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
 import { CloseCode, MessageType } from '../../shared/protocol/messages';
+import { bodyOf, bodyText } from '../support/body-text';
 import { AckingClient, login, openRaw, startTestServer, waitFor, type TestServer } from '../support/server';
 import { gateStore } from '../support/gated-store';
 
@@ -50,7 +51,7 @@ function updateMessage(update: Uint8Array): Uint8Array {
 
 function textUpdate(text: string): Uint8Array {
   const d = new Y.Doc();
-  d.getText('t').insert(0, text);
+  bodyText(d).insert(0, text);
   return Y.encodeStateAsUpdate(d);
 }
 
@@ -63,7 +64,7 @@ describe('sync server', () => {
     const a = client(s.url, room, accessToken);
     await waitFor(() => a.durable !== null, 5000, 'first ack');
     store.commitGate.closed = true;
-    a.doc.getText('t').insert(0, 'Afspraak: zoon zorgt voor moeder');
+    bodyText(a.doc).insert(0, 'Afspraak: zoon zorgt voor moeder');
     // The server has the update and is committing it; an ack sent before the commit finished
     // would reach the client before the answer to a later round trip.
     await store.commitGate.whenHeld();
@@ -76,7 +77,7 @@ describe('sync server', () => {
     const stored = await store.loadUpdates(room);
     const check = new Y.Doc();
     for (const u of stored.updates) Y.applyUpdate(check, u);
-    expect(check.getText('t').toString()).toBe('Afspraak: zoon zorgt voor moeder');
+    expect(bodyOf(check)).toBe('Afspraak: zoon zorgt voor moeder');
   });
 
   it('[S3] a failed commit sends no ack; the update is retried and then acknowledged', async () => {
@@ -86,7 +87,7 @@ describe('sync server', () => {
     const a = client(s.url, `doc:${randomUUID()}`, accessToken);
     await waitFor(() => a.durable !== null);
     store.failNextCommits = 2;
-    a.doc.getText('t').insert(0, 'tekst');
+    bodyText(a.doc).insert(0, 'tekst');
     await a.waitSaved();
     expect(store.failNextCommits).toBe(0);
   });
@@ -96,10 +97,10 @@ describe('sync server', () => {
     const s = await server({ store });
     const { accessToken } = await login(s.url, 'veldwerker');
     const a = client(s.url, `doc:${randomUUID()}`, accessToken);
-    a.doc.getText('t').insert(0, 'verkeerd woord');
+    bodyText(a.doc).insert(0, 'verkeerd woord');
     await a.waitSaved();
     store.commitGate.closed = true;
-    a.doc.getText('t').delete(0, 9);
+    bodyText(a.doc).delete(0, 9);
     await store.commitGate.whenHeld();
     await a.roundTrip();
     expect(a.saved).toBe(false);
@@ -113,7 +114,7 @@ describe('sync server', () => {
     const { accessToken } = await login(s.url, 'veldwerker');
     const room = `doc:${randomUUID()}`;
     const writer = client(s.url, room, accessToken);
-    writer.doc.getText('t').insert(0, 'bewaard');
+    bodyText(writer.doc).insert(0, 'bewaard');
     await writer.waitSaved();
     writer.destroy();
     await waitFor(() => s.rooms.peek(room)?.peers.size === 0 || s.rooms.peek(room) === undefined);
@@ -136,7 +137,7 @@ describe('sync server', () => {
     decoding.readVarUint(dec);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, decoding.readVarUint8Array(dec));
-    expect(doc.getText('t').toString()).toBe('bewaard');
+    expect(bodyOf(doc)).toBe('bewaard');
     raw.socket.close();
   });
 
@@ -151,7 +152,7 @@ describe('sync server', () => {
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 200; i++) doc.getText('t').insert(i, 'x');
+    for (let i = 0; i < 200; i++) bodyText(doc).insert(i, 'x');
     for (const u of updates) raw.socket.send(updateMessage(u));
     await waitFor(() => store.commits.slice(before).reduce((n, c) => n + c.records, 0) >= 200, 5000, 'all committed');
     expect(store.commits.length - before).toBeLessThan(20);
@@ -193,7 +194,7 @@ describe('sync server', () => {
     const other = await login(s.url, 'noorderling', 'noord-wachtwoord');
     const room = `doc:${randomUUID()}`;
     const a = client(s.url, room, owner.accessToken);
-    a.doc.getText('t').insert(0, 'van centrum');
+    bodyText(a.doc).insert(0, 'van centrum');
     await a.waitSaved();
     const raw = openRaw(s.url, room, other.accessToken);
     await raw.opened;
@@ -201,8 +202,8 @@ describe('sync server', () => {
     expect((await raw.closed).code).toBe(CloseCode.forbidden);
     expect((await openRaw(s.url, 'index:team:centrum', other.accessToken).closed).code).toBe(CloseCode.forbidden);
     expect((await openRaw(s.url, `index:user:${owner.user.id}`, other.accessToken).closed).code).toBe(CloseCode.forbidden);
-    expect(a.doc.getText('t').toString()).toBe('van centrum');
-    expect(s.rooms.peek(room)?.doc.getText('t').toString()).toBe('van centrum');
+    expect(bodyOf(a.doc)).toBe('van centrum');
+    expect(bodyOf(s.rooms.peek(room)?.doc)).toBe('van centrum');
   });
 
   it('[S6] garbage, truncated, unknown, text and oversized messages close only that connection', async () => {
@@ -210,7 +211,7 @@ describe('sync server', () => {
     const { accessToken } = await login(s.url, 'veldwerker');
     const room = `doc:${randomUUID()}`;
     const good = client(s.url, room, accessToken);
-    good.doc.getText('t').insert(0, 'goed');
+    bodyText(good.doc).insert(0, 'goed');
     await good.waitSaved();
 
     const cases: { name: string; send: (ws: import('ws').WebSocket) => void; code: number }[] = [
@@ -229,9 +230,9 @@ describe('sync server', () => {
       c.send(raw.socket);
       expect((await raw.closed).code, c.name).toBe(c.code);
     }
-    good.doc.getText('t').insert(4, ' en heel');
+    bodyText(good.doc).insert(4, ' en heel');
     await good.waitSaved();
-    expect(s.rooms.peek(room)?.doc.getText('t').toString()).toBe('goed en heel');
+    expect(bodyOf(s.rooms.peek(room)?.doc)).toBe('goed en heel');
     const health = await fetch(`${s.url}/api/health`);
     expect(health.status).toBe(200);
   });
@@ -333,12 +334,12 @@ describe('sync server', () => {
     const { accessToken } = await login(s.url, 'veldwerker');
     const room = `doc:${randomUUID()}`;
     const a = client(s.url, room, accessToken);
-    a.doc.getText('t').insert(0, 'weer terug');
+    bodyText(a.doc).insert(0, 'weer terug');
     await a.waitSaved();
     a.destroy();
     await waitFor(() => s.rooms.peek(room) === undefined, 5000, 'unload');
     const b = client(s.url, room, accessToken);
-    await waitFor(() => b.doc.getText('t').toString() === 'weer terug', 5000, 'reload');
+    await waitFor(() => bodyOf(b.doc) === 'weer terug', 5000, 'reload');
   });
 
   it('shutdown commits pending updates and closes sockets with 4503', async () => {
@@ -349,13 +350,13 @@ describe('sync server', () => {
     await raw.opened;
     await waitFor(() => first.rooms.loadedCount > 0);
     raw.socket.send(updateMessage(textUpdate('net op tijd')));
-    await waitFor(() => (first.rooms.peek(room)?.doc.getText('t').length ?? 0) > 0);
+    await waitFor(() => bodyOf(first.rooms.peek(room)?.doc).length > 0);
     await first.close();
     expect((await raw.closed).code).toBe(CloseCode.shuttingDown);
     const second = await server({ dataDir: first.dataDir });
     const again = await login(second.url, 'veldwerker');
     const b = client(second.url, room, again.accessToken);
-    await waitFor(() => b.doc.getText('t').toString() === 'net op tijd', 5000, 'content after restart');
+    await waitFor(() => bodyOf(b.doc) === 'net op tijd', 5000, 'content after restart');
   });
 });
 
