@@ -13,6 +13,7 @@ import { registerAuthRoutes } from './http/auth-routes';
 import { serializeRequest } from './http/log-redaction';
 import { registerDocumentRoutes } from './http/document-routes';
 import { registerLogoRoute } from './http/logo-route';
+import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
@@ -35,6 +36,7 @@ import { prepareSubmission } from './submit/prepare-submission';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
+import type { MunicipalityContact } from '../shared/protocol/municipality';
 
 export const DEFAULT_MUNICIPALITY = 'Gemeente Voorbeeld';
 
@@ -66,6 +68,8 @@ export interface ServerOptions {
   municipality?: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO, checked by loadLogo); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** The letterhead's contact details (MUNICIPALITY_ADDRESS …, read by readMunicipalityContact). */
+  contact?: MunicipalityContact;
   /** 'worker' (default): submits render their PDF in a worker thread, off the event loop. */
   pdfRendering?: 'worker' | 'in-process';
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
@@ -188,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           templates,
           municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
           logo: options.logo ?? null,
+          contact: options.contact,
           renderPdf: (pdfInput) => pdf.render(pdfInput),
         },
         input,
@@ -197,6 +202,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerOutboxRoutes(app, { auth, store });
   registerLogoRoute(app, options.logo ?? null);
+  registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
   const sync = await registerSyncRoute(app, {
     auth: verifier,

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { readDmsConfig } from './dms/config';
 import { loadLogo } from './pdf/logo';
+import { readMunicipalityContact } from './pdf/municipality';
 import { readOutboxConfig } from './outbox/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
@@ -39,6 +40,12 @@ if (logo !== null && !logo.ok) {
   console.error(logo.error);
   process.exit(2);
 }
+// MUNICIPALITY_ADDRESS, _POSTAL_ADDRESS, _PHONE, _WEBSITE: the letterhead's contact block (P6).
+const contact = readMunicipalityContact(process.env);
+if (!contact.ok) {
+  console.error(contact.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -53,6 +60,7 @@ const server = await startServer({
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   logo: logo?.logo ?? null,
+  contact: contact.contact,
   dmsDir: dms.config.dir,
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,

@@ -8,6 +8,7 @@ import { readMeta } from '../../shared/model/document';
 import { buildLetterLayout } from '../../shared/render/letter';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
+import type { MunicipalityContact } from '../../shared/protocol/municipality';
 import type { LetterLogo } from '../pdf/logo';
 import { renderLetterPdf, type LetterPdfInput } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
@@ -24,6 +25,8 @@ export interface SubmitDeps {
   municipality: string;
   /** The letterhead's logo (MUNICIPALITY_LOGO); none prints the name alone. */
   logo?: LetterLogo | null;
+  /** The letterhead's address, telephone and website (MUNICIPALITY_ADDRESS …, P6). */
+  contact?: MunicipalityContact;
   /** Where the PDF is rendered (pdf-renderer.ts: a worker thread); in-process when absent. */
   renderPdf?: (input: LetterPdfInput) => Promise<Uint8Array>;
 }
@@ -74,7 +77,14 @@ export async function prepareSubmission(
     const version = (await deps.store.latestSubmissionVersion(row.id)) + 1;
     const identificatie = identificatieFor(row.id, version);
     const author = (await deps.store.getUser(userId))?.name ?? userId;
-    const layout = buildLetterLayout(template, doc, { municipality: deps.municipality, author, date: at, kenmerk: identificatie });
+    const layout = buildLetterLayout(template, doc, {
+      municipality: deps.municipality,
+      author,
+      date: at,
+      kenmerk: identificatie,
+      contact: deps.contact,
+      official: { name: author },
+    });
     const metadata = archiveMetadata(template, layout.subject || meta.title, author, at);
     const pdf = await (deps.renderPdf ?? renderLetterPdf)({
       layout,
