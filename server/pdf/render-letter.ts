@@ -124,12 +124,14 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   if (layout.contact.length > 0) {
     doc.y = ruleY + 14;
     for (const group of layout.contact) {
-      block('P', () => {
-        doc.font(FONT.bold).fontSize(CONTACT_SIZE).fillColor(GREY);
-        doc.text(group.heading, contactX, doc.y, { width: CONTACT_WIDTH, lineGap: 1 });
-        doc.font(FONT.regular).fillColor('black');
-        doc.text(group.lines.join('\n'), contactX, doc.y, { width: CONTACT_WIDTH, lineGap: 1 });
-      });
+      // One paragraph per line, so a screen reader never runs "Postadres" into "Postbus 100".
+      const lines: [string, string][] = [[FONT.bold, group.heading], ...group.lines.map((l): [string, string] => [FONT.regular, l])];
+      for (const [font, line] of lines) {
+        block('P', () => {
+          doc.font(font).fontSize(CONTACT_SIZE).fillColor(font === FONT.bold ? GREY : 'black');
+          doc.text(line, contactX, doc.y, { width: CONTACT_WIDTH, lineGap: 1 });
+        });
+      }
       doc.y += 6;
     }
     contactBottom = doc.y;
