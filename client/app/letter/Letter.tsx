@@ -85,7 +85,8 @@ export function Letter({ layout, logo = null, size = 'normal', label = 'Voorbeel
         </section>
       ))}
       <footer class="kt-letter__signature">
-        <p class="kt-letter__paragraph">{layout.signature.line}</p>
+        {/* As on paper: the mandate line opens with a capital and ends with a comma. */}
+        <p class="kt-letter__paragraph">{`${layout.signature.line.charAt(0).toUpperCase()}${layout.signature.line.slice(1)},`}</p>
         <p class="kt-letter__paragraph kt-letter__signer">
           {layout.signature.name}
           {layout.signature.functionTitle !== undefined && layout.signature.functionTitle !== '' && (
