@@ -235,12 +235,17 @@ function drawSignatureBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureEl
 }
 
 /**
- * A kenmerk on one line (P7): never wrapped at its hyphens; a value wider than its room is set
- * smaller until it fits rather than broken.
+ * A kenmerk on one line (P7): never wrapped at its hyphens. A longer "Uw kenmerk" with spaces
+ * ("Uw brief van 12 februari 2026 …") wraps at its spaces only; one without spaces that is wider
+ * than its room is set smaller until it fits rather than broken.
  */
 function unbrokenText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, size: number): void {
   doc.fontSize(size);
   const natural = doc.widthOfString(text);
+  if (natural > width && text.includes(' ')) {
+    doc.text(text.replace(/-/g, '\u2011'), x, y, { width });
+    return;
+  }
   if (natural > width) doc.fontSize(Math.max(5, (size * width) / natural));
   doc.text(text, x, y, { width, lineBreak: false });
   doc.fontSize(size);

@@ -101,6 +101,17 @@ describe('letters a citizen can receive (P5–P8)', () => {
     expect(first).toContain(`Ons kenmerk ${KENMERK}`);
   }, SLOW);
 
+  it('[P6][P7] a long "Uw kenmerk" wraps at its spaces only, never at a hyphen', async () => {
+    const template = builtinTemplates.find((t) => t.id === 'brief-burgerinitiatief') ?? briefTemplate;
+    const doc = filledLetter(template, 0);
+    const long = 'Uw e-mail van 12 februari 2026 aan de gemeenteraad over de sportzone langs de vaart, met kenmerk BI-2026-0007-A';
+    writeFields(doc, template, { uwKenmerk: long });
+    const lines = pdfPageLines(await print(template, doc), 1).map(plainHyphens);
+    const text = lines.join(' ');
+    expect(text.replace(/\s+/g, ' ')).toContain(`Uw kenmerk ${long}`);
+    for (const word of ['e-mail', 'BI-2026-0007-A']) expect(lines.some((l) => l.includes(word)), word).toBe(true);
+  }, SLOW);
+
   it('[P7] the signature block (mandate line, signer, function) and the closing stay on one page wherever the text ends', async () => {
     // Short paragraphs move the end of the text a line at a time across the foot of page 1 and 2.
     let crossed = 0;
