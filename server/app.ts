@@ -18,6 +18,7 @@ import { createHealth } from './health/health';
 import { checkDataDir, DataDirError, writeMarker, type DataDirMarker } from './store/data-dir-marker';
 import { registerDocumentRoutes } from './http/document-routes';
 import { registerLogoRoute } from './http/logo-route';
+import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
@@ -42,6 +43,7 @@ import { prepareSubmission } from './submit/prepare-submission';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
+import type { MunicipalityContact } from '../shared/protocol/municipality';
 
 export const DEFAULT_MUNICIPALITY = 'Gemeente Voorbeeld';
 
@@ -77,6 +79,8 @@ export interface ServerOptions {
   logo?: LetterLogo | null;
   /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
   designatedDays?: readonly DesignatedDay[];
+  /** The letterhead's contact details (MUNICIPALITY_ADDRESS …, read by readMunicipalityContact). */
+  contact?: MunicipalityContact;
   /** 'worker' (default): submits render their PDF in a worker thread, off the event loop. */
   pdfRendering?: 'worker' | 'in-process';
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
@@ -226,6 +230,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
           logo: options.logo ?? null,
           designatedDays: options.designatedDays ?? [],
+          contact: options.contact,
           renderPdf: (pdfInput) => pdf.render(pdfInput),
         },
         input,
@@ -235,6 +240,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerOutboxRoutes(app, { auth, store });
   registerLogoRoute(app, options.logo ?? null);
+  registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
   const sync = await registerSyncRoute(app, {
     auth: verifier,

@@ -7,6 +7,7 @@ import { DataDirError } from './store/data-dir-marker';
 import { readDmsConfig } from './dms/config';
 import { loadLogo } from './pdf/logo';
 import { readHolidaysFile } from './law/holidays-file';
+import { readMunicipalityContact } from './pdf/municipality';
 import { readOutboxConfig } from './outbox/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
@@ -62,6 +63,12 @@ if (holidays !== null && !holidays.ok) {
   console.error(holidays.error);
   process.exit(2);
 }
+// MUNICIPALITY_ADDRESS, _POSTAL_ADDRESS, _PHONE, _WEBSITE: the letterhead's contact block (P6).
+const contact = readMunicipalityContact(process.env);
+if (!contact.ok) {
+  console.error(contact.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -79,6 +86,7 @@ const server = await startServer({
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   logo: logo?.logo ?? null,
   designatedDays: holidays?.days ?? [],
+  contact: contact.contact,
   dmsDir: dms.config.dir,
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,

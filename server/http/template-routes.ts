@@ -31,6 +31,8 @@ export function templateView(t: Template): Record<string, unknown> {
       ...(f.hint === undefined ? {} : { hint: f.hint }),
       ...(f.options === undefined ? {} : { options: f.options }),
       ...(f.role === undefined ? {} : { role: f.role }),
+      // P5: devices print (preview) exactly what the server prints.
+      ...(f.print === undefined ? {} : { print: f.print }),
     })),
     sections: t.sections.map((s) => ({
       key: s.key,

@@ -5,7 +5,7 @@
 // Deterministic: the same input and `now` give the same bytes, so a re-render can be compared
 // with what was archived.
 import PDFDocument from 'pdfkit';
-import { signaturesAfterBlock, type LetterLayout } from '../../shared/render/letter';
+import { REFERENCE_LABELS, signaturesAfterBlock, type LetterLayout, type LetterReference } from '../../shared/render/letter';
 import { letterFontSources } from './fonts';
 import { BODY_SIZE, drawContent, drawSignatures, FONT, GREY, LINE_GAP, type BodyFrame } from './letter-body';
 import type { LetterLogo } from './logo';
@@ -25,7 +25,18 @@ export interface LetterPdfInput {
 
 const A4 = 'A4';
 const MARGIN = { top: 56, bottom: 72, left: 70, right: 70 };
-const LABEL_WIDTH = 90;
+const LABEL_WIDTH = 112;
+/** The contact block's column at the right (P6). */
+const CONTACT_WIDTH = 150;
+const CONTACT_SIZE = 8;
+/** The addressee in the envelope's window: 50 mm from the top, at most 85 mm wide. */
+const ADDRESS_TOP = 142;
+const ADDRESS_WIDTH = 240;
+/** Below the window (it ends some 95 mm from the top): where the reference lines begin. */
+const REFERENCES_TOP = 270;
+/** The header of every page after the first (P8), and where the text starts below it. */
+const HEADER_Y = 36;
+const FOLLOW_TOP = 72;
 /** The logo's box in the letterhead; it keeps its aspect ratio inside. */
 const LOGO_BOX = { width: 150, height: 48 };
 const LANGUAGE = 'nl-NL';
@@ -107,32 +118,54 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   doc.moveTo(MARGIN.left, ruleY).lineTo(MARGIN.left + width, ruleY).lineWidth(0.5).strokeColor(GREY).stroke();
   doc.endMarkedContent();
 
-  // Addressee, where a window envelope shows it.
+  // The contact block in the right-hand column (P6): address, telephone, website, the official.
+  const contactX = MARGIN.left + width - CONTACT_WIDTH;
+  let contactBottom = ruleY;
+  if (layout.contact.length > 0) {
+    doc.y = ruleY + 14;
+    for (const group of layout.contact) {
+      // One paragraph per line, so a screen reader never runs "Postadres" into "Postbus 100".
+      const lines: [string, string][] = [[FONT.bold, group.heading], ...group.lines.map((l): [string, string] => [FONT.regular, l])];
+      for (const [font, line] of lines) {
+        block('P', () => {
+          doc.font(font).fontSize(CONTACT_SIZE).fillColor(font === FONT.bold ? GREY : 'black');
+          doc.text(line, contactX, doc.y, { width: CONTACT_WIDTH, lineGap: 1 });
+        });
+      }
+      doc.y += 6;
+    }
+    contactBottom = doc.y;
+  }
+
+  // Addressee, where the window of a Dutch window envelope (EA5/6 or C5, window on the left)
+  // shows it: 24.7 mm from the left edge, 50 mm from the top, at most 85 mm wide.
   doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
   doc.x = MARGIN.left;
-  doc.y = Math.max(140, ruleY + 24);
-  if (layout.addressee.length > 0) block('P', () => doc.text(layout.addressee.join('\n'), { width: width / 2 }));
+  doc.y = Math.max(ADDRESS_TOP, ruleY + 24);
+  if (layout.addressee.length > 0) block('P', () => doc.text(layout.addressee.join('\n'), MARGIN.left, doc.y, { width: ADDRESS_WIDTH }));
 
-  // Reference lines.
-  doc.y = Math.max(doc.y + 30, 240);
-  const rows: [string, string][] = [
-    ['Datum', layout.date],
-    ['Ons kenmerk', layout.kenmerk],
-    ['Zaak', layout.zaak],
-    ...layout.details.map((d): [string, string] => [d.label, d.value]),
-    ['Onderwerp', layout.subject],
-  ];
-  for (const [label, value] of rows) {
-    if (value.length === 0) continue;
+  // Reference lines: Datum, Ons kenmerk, Uw kenmerk, Zaaknummer, the printed details, Onderwerp.
+  doc.y = Math.max(doc.y + 30, contactBottom + 12, REFERENCES_TOP);
+  const rows: LetterReference[] = [...layout.references, { label: REFERENCE_LABELS.subject, value: layout.subject }];
+  for (const row of rows) {
+    if (row.value.length === 0) continue;
     block('P', () => {
       const y = doc.y;
-      doc.font(FONT.regular).fontSize(9).fillColor(GREY).text(label, MARGIN.left, y + 1, { width: LABEL_WIDTH - 8 });
+      doc.font(FONT.regular).fontSize(9).fillColor(GREY).text(row.label, MARGIN.left, y + 1, { width: LABEL_WIDTH - 8 });
       const labelBottom = doc.y;
-      doc.font(label === 'Onderwerp' ? FONT.bold : FONT.regular).fontSize(BODY_SIZE).fillColor('black');
-      doc.text(value, MARGIN.left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
+      const subject = row.label === REFERENCE_LABELS.subject;
+      doc.font(subject ? FONT.bold : FONT.regular).fontSize(BODY_SIZE).fillColor('black');
+      if (row.unbroken === true) unbrokenText(doc, row.value, MARGIN.left + LABEL_WIDTH, y, width - LABEL_WIDTH, BODY_SIZE);
+      else doc.text(row.value, MARGIN.left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
       doc.y = Math.max(doc.y, labelBottom) + 3;
     });
   }
+
+  // Every later page starts below its header (kenmerk, subject, page number; writePageHeaders).
+  doc.on('pageAdded', () => {
+    doc.page.margins.top = FOLLOW_TOP;
+    doc.y = FOLLOW_TOP;
+  });
 
   // The letter itself: each section's content follows the previous; labels are not printed.
   // The citizens' signatures follow the agreements they signed (signaturesAfterBlock).
@@ -140,43 +173,129 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   doc.y += 24;
   const frame: BodyFrame = { doc, parent: root, left: MARGIN.left, width, bottom: () => doc.page.height - MARGIN.bottom };
   const signaturesAfter = signaturesAfterBlock(layout);
+  const signatureHeight = signatureBlockHeight(doc, layout, width);
   if (signaturesAfter < 0) drawSignatures(frame, layout.signatures);
   layout.blocks.forEach((section, i) => {
-    for (const content of section.content) drawContent(frame, content);
+    const lastBlock = i === layout.blocks.length - 1;
+    section.content.forEach((content, j) => {
+      // P7: the letter's last paragraph (the closing, "Met vriendelijke groet,") goes with the
+      // signature block, so the signature never stands alone on a page.
+      const last = lastBlock && j === section.content.length - 1 && !(i === signaturesAfter && layout.signatures.length > 0);
+      if (last && content.type === 'paragraph') {
+        const text = content.runs.map((r) => r.text).join('');
+        doc.font(FONT.regular).fontSize(BODY_SIZE);
+        const height = doc.heightOfString(text, { width, lineGap: LINE_GAP }) + doc.currentLineHeight(true) * 0.8;
+        if (doc.y + height + signatureHeight > frame.bottom()) doc.addPage();
+      }
+      drawContent(frame, content);
+    });
     if (i === signaturesAfter) drawSignatures(frame, layout.signatures);
   });
-  doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
+  drawSignatureBlock(doc, root, layout, width, frame.bottom());
 
-  // Signature under mandate, kept on one page with room to sign.
-  if (doc.y + 90 > doc.page.height - MARGIN.bottom) doc.addPage();
-  block('P', () => doc.text(`${capitalise(layout.signature.line)},`, MARGIN.left, doc.y, { width, lineGap: LINE_GAP }));
-  doc.moveDown(3);
-  block('P', () => doc.text(layout.signature.name, MARGIN.left, doc.y, { width }));
-
-  writePageNumbers(doc, width);
+  writePageFurniture(doc, layout, width);
   doc.end();
   return done;
 }
 
-function writePageNumbers(doc: PDFKit.PDFDocument, width: number): void {
+/** Room to sign by hand between the mandate line and the signer's name. */
+const SIGNING_SPACE = 42;
+
+/** The height of the signature block: mandate line, room to sign, name and function. */
+function signatureBlockHeight(doc: PDFKit.PDFDocument, layout: LetterLayout, width: number): number {
+  doc.font(FONT.regular).fontSize(BODY_SIZE);
+  const line = doc.heightOfString(`${capitalise(layout.signature.line)},`, { width, lineGap: LINE_GAP });
+  const name = doc.heightOfString(layout.signature.name, { width, lineGap: LINE_GAP });
+  const fn = layout.signature.functionTitle ? doc.heightOfString(layout.signature.functionTitle, { width, lineGap: LINE_GAP }) : 0;
+  return line + SIGNING_SPACE + name + fn;
+}
+
+/**
+ * P7: the signature block (mandate line, room to sign, signer, function) never splits: measured
+ * first, it moves to the next page whole. One structure element holds it.
+ */
+function drawSignatureBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, layout: LetterLayout, width: number, bottom: number): void {
+  const height = signatureBlockHeight(doc, layout, width);
+  if (doc.y + height > bottom) doc.addPage();
+  const div = doc.struct('Div');
+  root.add(div);
+  const paragraph = (text: string, font: string): void => {
+    div.add(
+      doc.struct('P', {}, () => {
+        doc.font(font).fontSize(BODY_SIZE).fillColor('black');
+        doc.text(text, MARGIN.left, doc.y, { width, lineGap: LINE_GAP });
+      }),
+    );
+  };
+  paragraph(`${capitalise(layout.signature.line)},`, FONT.regular);
+  doc.y += SIGNING_SPACE;
+  paragraph(layout.signature.name, FONT.regular);
+  if (layout.signature.functionTitle) paragraph(layout.signature.functionTitle, FONT.regular);
+  div.end();
+}
+
+/**
+ * A kenmerk on one line (P7): never wrapped at its hyphens. A longer "Uw kenmerk" with spaces
+ * ("Uw brief van 12 februari 2026 …") wraps at its spaces only; one without spaces that is wider
+ * than its room is set smaller until it fits rather than broken.
+ */
+function unbrokenText(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, size: number): void {
+  doc.fontSize(size);
+  const natural = doc.widthOfString(text);
+  if (natural > width && text.includes(' ')) {
+    doc.text(text.replace(/-/g, '\u2011'), x, y, { width });
+    return;
+  }
+  if (natural > width) doc.fontSize(Math.max(5, (size * width) / natural));
+  doc.text(text, x, y, { width, lineBreak: false });
+  doc.fontSize(size);
+  doc.x = x;
+  doc.y = Math.max(doc.y, y + doc.currentLineHeight(true));
+}
+
+/** Cuts `text` at a word to fit `width` in the current font, with an ellipsis when cut. */
+function fitted(doc: PDFKit.PDFDocument, text: string, width: number): string {
+  if (doc.widthOfString(text) <= width) return text;
+  const words = text.split(' ');
+  while (words.length > 1) {
+    words.pop();
+    const candidate = `${words.join(' ')} …`;
+    if (doc.widthOfString(candidate) <= width) return candidate;
+  }
+  return '';
+}
+
+/**
+ * Page furniture, as Artifacts (P2, P8): page 1 has "pagina 1 van N" at its foot; every later page
+ * a header with the kenmerk, the subject and "pagina n van N" above a rule.
+ */
+function writePageFurniture(doc: PDFKit.PDFDocument, layout: LetterLayout, width: number): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    // Writing below the bottom margin would start a new page; lift the margin for this line.
-    const bottom = doc.page.margins.bottom;
+    const number = i - range.start + 1;
+    const pageLabel = `pagina ${number} van ${range.count}`;
+    // Writing outside the margins would start a new page; lift them for these lines.
+    const margins = { ...doc.page.margins };
     doc.page.margins.bottom = 0;
+    doc.page.margins.top = 0;
     doc.markContent('Artifact', { type: 'Pagination' });
-    doc
-      .font(FONT.regular)
-      .fontSize(8.5)
-      .fillColor(GREY)
-      .text(`pagina ${i - range.start + 1} van ${range.count}`, MARGIN.left, doc.page.height - 45, {
-        width,
-        align: 'right',
-        lineBreak: false,
-      });
+    doc.font(FONT.regular).fontSize(8.5).fillColor(GREY);
+    if (number === 1) {
+      doc.text(pageLabel, MARGIN.left, doc.page.height - 45, { width, align: 'right', lineBreak: false });
+    } else {
+      const labelWidth = doc.widthOfString(pageLabel) + 16;
+      const kenmerk = layout.kenmerk.length > 0 ? `${REFERENCE_LABELS.kenmerk} ${layout.kenmerk}` : '';
+      const kenmerkWidth = kenmerk.length > 0 ? doc.widthOfString(kenmerk) : 0;
+      const subject = layout.subject.length > 0 ? fitted(doc, `  ·  ${layout.subject}`, width - labelWidth - kenmerkWidth) : '';
+      doc.text(`${kenmerk}${kenmerk.length > 0 ? subject : subject.replace(/^\s*·\s*/, '')}`, MARGIN.left, HEADER_Y, { width: width - labelWidth, lineBreak: false });
+      doc.text(pageLabel, MARGIN.left, HEADER_Y, { width, align: 'right', lineBreak: false });
+      const ruleY = HEADER_Y + doc.currentLineHeight(true) + 4;
+      doc.moveTo(MARGIN.left, ruleY).lineTo(MARGIN.left + width, ruleY).lineWidth(0.5).strokeColor(GREY).stroke();
+    }
     doc.endMarkedContent();
-    doc.page.margins.bottom = bottom;
+    doc.page.margins.bottom = margins.bottom;
+    doc.page.margins.top = margins.top;
   }
 }
 

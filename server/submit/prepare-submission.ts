@@ -9,6 +9,7 @@ import { buildLetterLayout } from '../../shared/render/letter';
 import type { DesignatedDay } from '../../shared/law/designated-days';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
+import type { MunicipalityContact } from '../../shared/protocol/municipality';
 import type { LetterLogo } from '../pdf/logo';
 import { renderLetterPdf, type LetterPdfInput } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
@@ -27,6 +28,8 @@ export interface SubmitDeps {
   logo?: LetterLogo | null;
   /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE), for bezwaartermijnEinde. */
   designatedDays?: readonly DesignatedDay[];
+  /** The letterhead's address, telephone and website (MUNICIPALITY_ADDRESS …, P6). */
+  contact?: MunicipalityContact;
   /** Where the PDF is rendered (pdf-renderer.ts: a worker thread); in-process when absent. */
   renderPdf?: (input: LetterPdfInput) => Promise<Uint8Array>;
 }
@@ -78,7 +81,14 @@ export async function prepareSubmission(
     // J9: reserved (or found again, on a retry) before the PDF prints it as the kenmerk.
     const identificatie = await reserveIdentificatie(deps.store, row.id, version, at);
     const author = (await deps.store.getUser(userId))?.name ?? userId;
-    const layout = buildLetterLayout(template, doc, { municipality: deps.municipality, author, date: at, kenmerk: identificatie });
+    const layout = buildLetterLayout(template, doc, {
+      municipality: deps.municipality,
+      author,
+      date: at,
+      kenmerk: identificatie,
+      contact: deps.contact,
+      official: { name: author },
+    });
     const metadata = archiveMetadata(template, layout.subject || meta.title, author, at);
     const pdf = await (deps.renderPdf ?? renderLetterPdf)({
       layout,

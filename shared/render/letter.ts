@@ -8,7 +8,9 @@ import { runsText, type RichBlock } from '../model/rich-text';
 import { agreementLines, coversCurrentAgreements, readSignatures, type Stroke } from '../model/signatures';
 import { isValidBsn } from '../validate/rules';
 import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../templates/fill';
+import { printedValue, printModeOf } from '../templates/print';
 import type { Template, TemplateSection } from '../templates/schema';
+import type { MunicipalityContact } from '../protocol/municipality';
 
 /** What a section prints: paragraphs and lists (with bold/italic runs), or the agreements table. */
 export type LetterContent = RichBlock | { type: 'agreements'; rows: Agreement[] };
@@ -31,19 +33,42 @@ export interface LetterSignature {
   covers: boolean;
 }
 
+/** One group of the letterhead's contact block, e.g. "Postadres" and its lines. */
+export interface LetterContactGroup {
+  heading: string;
+  lines: string[];
+}
+
+/** A reference line under the addressee: label and value ("Ons kenmerk", "KT-…"). */
+export interface LetterReference {
+  label: string;
+  value: string;
+  /** The letter's own kenmerk or the citizen's: printed unbroken (P7). */
+  unbroken?: boolean;
+}
+
 export interface LetterLayout {
   municipality: string;
+  /**
+   * The contact block beside the addressee (P6): the municipality's address, postal address,
+   * telephone and website, then the official to contact. Empty without settings.
+   */
+  contact: LetterContactGroup[];
+  /** Datum, Ons kenmerk, Uw kenmerk (when given), Zaaknummer and the printed details, in order. */
+  references: LetterReference[];
   /** Addressee block, one line per entry. */
   addressee: string[];
   kenmerk: string;
+  /** The citizen's reference (the field with role uwKenmerk), '' when not given. */
+  uwKenmerk: string;
   zaak: string;
   date: string;
   subject: string;
   blocks: LetterBlock[];
-  signature: { name: string; line: string };
+  signature: { name: string; line: string; functionTitle?: string };
   /** Signatures of the citizen(s) confirming the agreements (read-along mode). */
   signatures: LetterSignature[];
-  /** Other fields of the template, label and value, in template order. */
+  /** Other fields of the template that print (P5), label and value as printed, in template order. */
   details: { label: string; value: string }[];
 }
 
@@ -56,9 +81,21 @@ export interface LetterContext {
   kenmerk: string;
   /** Read-along: every BSN (a BSN field, or nine digits passing the 11-test in any text) masked. */
   maskBsn?: boolean;
+  /** The official to contact, printed in the letterhead's contact block (P6); absent: none. */
+  official?: { name: string; functionTitle?: string; email?: string; phone?: string };
+  /** The municipality's address, telephone and website (P6); absent: no such lines. */
+  contact?: MunicipalityContact;
 }
 
 const ADDRESSEE_FIELDS = ['betrokkeneNaam', 'betrokkeneAdres'];
+
+/** Labels of the reference lines, the same on screen and on paper (P1). */
+export const REFERENCE_LABELS = { date: 'Datum', kenmerk: 'Ons kenmerk', uwKenmerk: 'Uw kenmerk', zaak: 'Zaaknummer', subject: 'Onderwerp' } as const;
+
+/** A kenmerk inside running text: its hyphens never break a line (U+2011, P7). */
+export function unbrokenKenmerk(kenmerk: string): string {
+  return kenmerk.replace(/-/g, '\u2011');
+}
 
 export function formatDutchDate(ms: number): string {
   return new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(ms);
@@ -105,22 +142,53 @@ export function buildLetterLayout(template: Template, doc: Y.Doc, context: Lette
 }
 
 function buildPlainLayout(template: Template, doc: Y.Doc, context: LetterContext): LetterLayout {
+  const fieldOf = (key: string | undefined) => template.fields.find((f) => f.key === key);
+  // P5: a field prints only as its mode says, wherever it would print.
+  const printed = (key: string | undefined): string => {
+    const field = fieldOf(key);
+    if (field === undefined) return '';
+    const value = readField(doc, field.key).trim();
+    return value.length === 0 ? '' : (printedValue(field, value) ?? '');
+  };
   const addressee = ADDRESSEE_FIELDS.flatMap((key) =>
-    readField(doc, key)
+    printed(key)
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l.length > 0),
   );
-  const used = new Set([...ADDRESSEE_FIELDS, template.titleField, template.zaakField]);
+  const uwKenmerkField = template.fields.find((f) => f.role === 'uwKenmerk');
+  const used = new Set([...ADDRESSEE_FIELDS, template.titleField, template.zaakField, uwKenmerkField?.key]);
   // A fixed mandate section (Awb 10:10) is the signature's line, in the template's words, once.
   const mandaat = template.sections.find((s) => s.role === 'mandaat' && s.kind === 'fixed');
+  const details = template.fields
+    .filter((f) => !used.has(f.key) && printModeOf(f) !== 'never')
+    .flatMap((f) => {
+      const raw = readField(doc, f.key).trim();
+      const shown = f.type === 'date' ? dutchDateOf(raw) : f.type === 'address' ? raw.replace(/\s*\r?\n\s*/g, ', ') : raw;
+      // Read-along (A2) masks a BSN its own way, beside the official; on paper P5 decides.
+      const value = f.type === 'bsn' && context.maskBsn === true && raw.length > 0 ? maskBsnValue(raw) : (printedValue(f, shown) ?? '');
+      return value.length === 0 ? [] : [{ label: f.label, value }];
+    });
+  const date = formatDutchDate(context.date);
+  const uwKenmerk = printed(uwKenmerkField?.key);
+  const zaak = printed(template.zaakField);
+  const references: LetterReference[] = [
+    { label: REFERENCE_LABELS.date, value: date },
+    { label: REFERENCE_LABELS.kenmerk, value: context.kenmerk, unbroken: true },
+    ...(uwKenmerk.length > 0 ? [{ label: REFERENCE_LABELS.uwKenmerk, value: uwKenmerk, unbroken: true }] : []),
+    ...(zaak.length > 0 ? [{ label: REFERENCE_LABELS.zaak, value: zaak, unbroken: true }] : []),
+    ...details,
+  ];
   return {
     municipality: context.municipality,
+    contact: contactGroups(context),
+    references,
     addressee,
     kenmerk: context.kenmerk,
-    zaak: template.zaakField === undefined ? '' : readField(doc, template.zaakField).trim(),
-    date: formatDutchDate(context.date),
-    subject: template.titleField === undefined ? '' : readField(doc, template.titleField).trim(),
+    uwKenmerk,
+    zaak,
+    date,
+    subject: printed(template.titleField),
     blocks: template.sections.filter((s) => s !== mandaat).map((s) => blockOf(sectionContent(template, s, doc, context), s)),
     signature: {
       name: context.author,
@@ -132,16 +200,32 @@ function buildPlainLayout(template: Template, doc: Y.Doc, context: LetterContext
     signatures: readSignatures(doc).flatMap((sig) =>
       sig === null ? [] : [{ name: sig.name, signedAt: formatDutchDateTime(sig.signedAt), strokes: sig.strokes, covers: coversCurrentAgreements(sig, doc) }],
     ),
-    details: template.fields
-      .filter((f) => !used.has(f.key))
-      .map((f) => ({
-        label: f.label,
-        value: f.type === 'date' ? dutchDateOf(readField(doc, f.key).trim()) : readField(doc, f.key).trim(),
-        bsn: f.type === 'bsn',
-      }))
-      .filter((d) => d.value.length > 0)
-      .map(({ label, value, bsn }) => ({ label, value: bsn && context.maskBsn === true ? maskBsnValue(value) : value })),
+    details,
   };
+}
+
+/**
+ * P6: the letterhead's contact block: where the municipality is and how to reach it, then the
+ * official who wrote the letter. Only what is known prints; nothing known, no block.
+ */
+export function contactGroups(context: Pick<LetterContext, 'contact' | 'official'>): LetterContactGroup[] {
+  const groups: LetterContactGroup[] = [];
+  const c = context.contact;
+  const address = c?.address ?? [];
+  const postal = c?.postalAddress ?? [];
+  const samePostal = postal.join('\n') === address.join('\n');
+  if (address.length > 0) groups.push({ heading: postal.length > 0 && !samePostal ? 'Bezoekadres' : 'Adres', lines: address });
+  if (postal.length > 0 && !samePostal) groups.push({ heading: 'Postadres', lines: postal });
+  const reach = [c?.phone === undefined ? '' : `Telefoon ${c.phone}`, c?.website ?? ''].filter((l) => l.length > 0);
+  if (reach.length > 0) groups.push({ heading: 'Contact', lines: reach });
+  const o = context.official;
+  if (o !== undefined && o.name.trim().length > 0) {
+    const lines = [o.name, o.functionTitle ?? '', o.email ?? '', o.phone === undefined || o.phone === '' ? '' : `Telefoon ${o.phone}`]
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
+    groups.push({ heading: 'Contactpersoon', lines });
+  }
+  return groups;
 }
 
 function blockOf(content: LetterContent[], section: TemplateSection): LetterBlock {
@@ -171,6 +255,7 @@ function maskLayout(layout: LetterLayout): LetterLayout {
   return {
     ...layout,
     addressee: layout.addressee.map(m),
+    references: layout.references.map((r) => ({ ...r, value: m(r.value) })),
     subject: m(layout.subject),
     zaak: m(layout.zaak),
     blocks: layout.blocks.map((b) => {
@@ -190,7 +275,7 @@ function sectionContent(template: Template, section: TemplateSection, doc: Y.Doc
     const values = placeholderValues(template, doc, {
       municipality: context.municipality,
       sentDate: amsterdamIsoDate(context.date),
-      kenmerk: context.kenmerk,
+      kenmerk: unbrokenKenmerk(context.kenmerk),
     });
     return textParagraphs(fillPlaceholders(section.text ?? '', values));
   }

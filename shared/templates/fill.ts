@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import { readField } from '../model/document';
 import { bezwaartermijnEinde } from '../validate/rules';
+import { maskPrinted, printModeOf } from './print';
 import type { Template } from './schema';
 
 export interface FillContext {
@@ -32,7 +33,9 @@ export function placeholderValues(template: Template, doc: Y.Doc, context: FillC
   for (const field of template.fields) {
     const value = readField(doc, field.key).trim();
     const shown = field.type === 'date' ? dutchDateOf(value) : field.type === 'address' ? value.replace(/\s*\r?\n\s*/g, ', ') : value;
-    values.set(field.key, shown.length > 0 ? shown : `[${field.label}]`);
+    // P5: a masked field stays masked in a fixed text too (a `never` field cannot be placed, T1).
+    const printed = printModeOf(field) === 'masked' ? maskPrinted(shown) : shown;
+    values.set(field.key, printed.length > 0 ? printed : `[${field.label}]`);
   }
   values.set('gemeente', context.municipality.trim().replace(/^gemeente\s+/i, ''));
   values.set('verzenddatum', dutchDateOf(context.sentDate));

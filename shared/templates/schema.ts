@@ -23,8 +23,11 @@ export type SectionKind = z.infer<typeof SectionKind>;
 export const SectionRole = z.enum(['dictum', 'motivering', 'rechtsmiddelen', 'mandaat']);
 export type SectionRole = z.infer<typeof SectionRole>;
 
-/** What a field means to the rules: the date a decision takes effect. */
-export const FieldRole = z.enum(['ingangsdatum']);
+/**
+ * What a field means: `ingangsdatum` the date a decision takes effect (rules); `uwKenmerk` the
+ * citizen's own reference, printed as "Uw kenmerk" in the letterhead when given (P6).
+ */
+export const FieldRole = z.enum(['ingangsdatum', 'uwKenmerk']);
 export type FieldRole = z.infer<typeof FieldRole>;
 
 /**
@@ -42,6 +45,10 @@ export type Approval = z.infer<typeof Approval>;
 /** Values a fixed text may use besides the template's own fields. */
 export const COMPUTED_PLACEHOLDERS = ['gemeente', 'verzenddatum', 'bezwaartermijnEinde', 'kenmerk'] as const;
 
+/** P5: how a field's value prints on the letter. */
+export const PrintMode = z.enum(['always', 'masked', 'never']);
+export type PrintMode = z.infer<typeof PrintMode>;
+
 const key = z.string().check(z.regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'een sleutel is camelCase, begint met een letter'));
 const text = z.string().check(z.minLength(1));
 
@@ -54,6 +61,12 @@ export const TemplateField = z.object({
   /** The choices of a `choice` field; required for that type. */
   options: z.optional(z.array(text)),
   role: z.optional(FieldRole),
+  /**
+   * Whether and how the value prints on the letter (P5): `always`, `masked` (all but the last four
+   * characters as `*`, a BSN as `*****1234`) or `never` (internal: the DMS metadata may keep it, the
+   * letter does not). Absent: the safe default of its type (`printModeOf`).
+   */
+  print: z.optional(PrintMode),
 });
 export type TemplateField = z.infer<typeof TemplateField>;
 
@@ -128,13 +141,18 @@ export const Template = z
           problem(`keuzeveld "${f.key}" heeft geen opties`);
         }
         if (f.role === 'ingangsdatum' && f.type !== 'date') problem(`veld "${f.key}" met rol ingangsdatum moet een datum zijn`);
+        if (f.role === 'uwKenmerk' && f.type !== 'text') problem(`veld "${f.key}" met rol uwKenmerk moet een tekstveld zijn`);
       }
+      if (t.fields.filter((f) => f.role === 'uwKenmerk').length > 1) problem('er is hoogstens één veld met rol uwKenmerk');
       const known = new Set<string>([...t.fields.map((f) => f.key), ...COMPUTED_PLACEHOLDERS]);
+      // P5: a field the template says never prints cannot be printed by its own fixed text either.
+      const neverPrinted = new Set(t.fields.filter((f) => f.print === 'never').map((f) => f.key));
       for (const s of t.sections) {
         if (s.kind === 'fixed') {
           if (s.text === undefined || s.text.trim().length === 0) problem(`vaste tekst "${s.key}" heeft geen tekst`);
           for (const name of placeholdersIn(s.text ?? '')) {
             if (!known.has(name)) problem(`onbekende plaatshouder {${name}} in onderdeel "${s.key}"`);
+            else if (neverPrinted.has(name)) problem(`plaatshouder {${name}} in onderdeel "${s.key}" is een veld dat nooit wordt afgedrukt`);
           }
         } else if (s.text !== undefined) {
           problem(`onderdeel "${s.key}" is geen vaste tekst en mag geen "text" hebben`);

@@ -227,10 +227,12 @@ describe('submit', () => {
         titleField: 'onderwerp',
         zaakField: 'zaaknummer',
         fields: [
-          { key: 'zaaknummer', type: 'zaaknummer', label: 'Zaaknummer', required: true, hint: 'Bijvoorbeeld ZAAK-2026-0042' },
-          { key: 'betrokkeneNaam', type: 'text', label: 'Naam betrokkene', required: true },
-          { key: 'betrokkeneAdres', type: 'multiline', label: 'Adres betrokkene', required: true, hint: expect.any(String) as string },
-          { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true },
+          { key: 'zaaknummer', type: 'zaaknummer', label: 'Zaaknummer', required: true, hint: 'Bijvoorbeeld ZAAK-2026-0042', print: 'always' },
+          { key: 'betrokkeneNaam', type: 'text', label: 'Naam betrokkene', required: true, print: 'always' },
+          { key: 'betrokkeneAdres', type: 'multiline', label: 'Adres betrokkene', required: true, hint: expect.any(String) as string, print: 'always' },
+          { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true, print: 'always' },
+          // P5/P6: the citizen's own reference, printed as "Uw kenmerk" when typed.
+          { key: 'uwKenmerk', type: 'text', label: 'Uw kenmerk', required: false, role: 'uwKenmerk', hint: expect.any(String) as string, print: 'always' },
         ],
         sections: [
           { key: 'aanhef', kind: 'plain', label: 'Aanhef', required: true, initial: 'Geachte heer, mevrouw,' },

@@ -1,11 +1,13 @@
 // The printed letter on screen, from the layout model the server's PDF/A uses
 // (shared/render/letter.ts): the preview shows it, read-along mode shows it in large type with
 // the BSN masked. Runs keep bold and italic; lists, the agreements table and the citizens'
-// signatures (with the same caption and warning) print as in the PDF, in the same place.
+// signatures (with the same caption and warning) print as in the PDF, in the same place; the
+// contact block, reference lines and signature block as on paper (P6–P7).
 import { useState } from 'preact/hooks';
 import { SIGNATURE_BOX, type Stroke } from '../../../shared/model/signatures';
 import type { Run } from '../../../shared/model/rich-text';
 import {
+  REFERENCE_LABELS,
   SIGNATURE_OUTDATED_WARNING,
   signatureAlt,
   signatureCaption,
@@ -46,33 +48,33 @@ export function Letter({ layout, logo = null, size = 'normal', label = 'Voorbeel
             <span class="kt-letter__missing">Naam en adres ontbreken</span>
           )}
         </p>
-        <dl class="kt-letter__refs">
-          <div>
-            <dt>Datum</dt>
-            <dd>{layout.date}</dd>
-          </div>
-          <div>
-            <dt>Kenmerk</dt>
-            <dd>{layout.kenmerk !== '' ? layout.kenmerk : 'volgt bij indienen'}</dd>
-          </div>
-          {layout.zaak !== '' && (
-            <div>
-              <dt>Zaaknummer</dt>
-              <dd>{layout.zaak}</dd>
-            </div>
-          )}
-          {layout.details.map((d) => (
-            <div key={d.label}>
-              <dt>{d.label}</dt>
-              <dd>{d.value}</dd>
-            </div>
-          ))}
-        </dl>
+        {layout.contact.length > 0 && (
+          <dl class="kt-letter__contact" aria-label="Contactgegevens" data-testid="letter-contact">
+            {layout.contact.map((group) => (
+              <div key={group.heading}>
+                <dt>{group.heading}</dt>
+                {group.lines.map((line, i) => (
+                  <dd key={i}>{line}</dd>
+                ))}
+              </div>
+            ))}
+          </dl>
+        )}
       </div>
-      <p class="kt-letter__subject">
-        <span class="kt-letter__subject-label">Onderwerp: </span>
-        {layout.subject !== '' ? layout.subject : <span class="kt-letter__missing">geen onderwerp</span>}
-      </p>
+      <dl class="kt-letter__refs">
+        {layout.references.map((r) => (
+          <div key={r.label}>
+            <dt>{r.label}</dt>
+            <dd class={r.unbroken === true ? 'kt-letter__unbroken' : undefined}>
+              {r.label === REFERENCE_LABELS.kenmerk && r.value === '' ? 'volgt bij indienen' : r.value}
+            </dd>
+          </div>
+        ))}
+        <div class="kt-letter__subject">
+          <dt>{REFERENCE_LABELS.subject}</dt>
+          <dd>{layout.subject !== '' ? layout.subject : <span class="kt-letter__missing">geen onderwerp</span>}</dd>
+        </div>
+      </dl>
       {signaturesAfter < 0 && signatures}
       {layout.blocks.map((block, b) => (
         <section key={block.key} class="kt-letter__block" aria-label={block.label}>
@@ -83,8 +85,14 @@ export function Letter({ layout, logo = null, size = 'normal', label = 'Voorbeel
         </section>
       ))}
       <footer class="kt-letter__signature">
-        <p class="kt-letter__paragraph">{layout.signature.line}</p>
-        <p class="kt-letter__paragraph kt-letter__signer">{layout.signature.name}</p>
+        {/* As on paper: the mandate line opens with a capital and ends with a comma. */}
+        <p class="kt-letter__paragraph">{`${layout.signature.line.charAt(0).toUpperCase()}${layout.signature.line.slice(1)},`}</p>
+        <p class="kt-letter__paragraph kt-letter__signer">
+          {layout.signature.name}
+          {layout.signature.functionTitle !== undefined && layout.signature.functionTitle !== '' && (
+            <span class="kt-letter__line kt-letter__function">{layout.signature.functionTitle}</span>
+          )}
+        </p>
       </footer>
     </article>
   );

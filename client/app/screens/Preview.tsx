@@ -4,6 +4,7 @@
 import { buildLetterLayout } from '../../../shared/render/letter';
 import { Letter } from '../letter/Letter';
 import { useMunicipalityLogo } from '../letter/use-logo';
+import { useMunicipalityContact } from '../letter/use-municipality';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { documentRoute } from './doc-route';
 import { municipalityName } from '../config';
@@ -21,10 +22,18 @@ function PreviewScreen({ docId }: { docId: string }) {
 
   const template = useDocumentTemplate(session, templates, meta);
   const logo = useMunicipalityLogo();
+  const contact = useMunicipalityContact() ?? undefined;
   const layout =
     doc === null || template === null
       ? null
-      : buildLetterLayout(template, doc, { municipality: municipalityName, author: session.user.name, date: Date.now(), kenmerk: '' });
+      : buildLetterLayout(template, doc, {
+          municipality: municipalityName,
+          author: session.user.name,
+          date: Date.now(),
+          kenmerk: '',
+          contact,
+          official: { name: session.user.name },
+        });
 
   return (
     <div class="kt-screen kt-preview">

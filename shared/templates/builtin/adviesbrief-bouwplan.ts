@@ -15,8 +15,8 @@ export const adviesbriefBouwplanTemplate: Template = {
     zaaknummerField,
     ...addresseeFields(),
     { ...onderwerpField, hint: 'Bijvoorbeeld: Uw plan voor een tweede woning in de schuur' },
-    { key: 'locatie', type: 'address', label: 'Adres van het bouwplan', required: true },
-    { key: 'gesprekDatum', type: 'date', label: 'Datum van het gesprek', required: false },
+    { key: 'locatie', type: 'address', label: 'Adres van het bouwplan', required: true, print: 'always' },
+    { key: 'gesprekDatum', type: 'date', label: 'Datum van het gesprek', required: false, print: 'always' },
   ],
   sections: [
     aanhefSection,

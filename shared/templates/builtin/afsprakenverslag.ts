@@ -14,9 +14,9 @@ export const afsprakenverslagTemplate: Template = {
   fields: [
     zaaknummerField,
     ...addresseeFields(),
-    { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true, hint: 'Bijvoorbeeld: Zorg voor uw moeder thuis' },
-    { key: 'gespreksdatum', type: 'date', label: 'Datum van het gesprek', required: true },
-    { key: 'aanwezigen', type: 'multiline', label: 'Wie waren erbij?', required: true, hint: 'Eén naam per regel, met de rol (bijvoorbeeld: zoon, mantelzorger).' },
+    { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true, hint: 'Bijvoorbeeld: Zorg voor uw moeder thuis', print: 'always' },
+    { key: 'gespreksdatum', type: 'date', label: 'Datum van het gesprek', required: true, print: 'always' },
+    { key: 'aanwezigen', type: 'multiline', label: 'Wie waren erbij?', required: true, hint: 'Eén naam per regel, met de rol (bijvoorbeeld: zoon, mantelzorger).', print: 'always' },
   ],
   sections: [
     {

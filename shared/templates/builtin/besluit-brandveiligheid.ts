@@ -10,6 +10,7 @@ import {
   mandaatSection,
   onderwerpField,
   rechtsmiddelenSection,
+  uwKenmerkField,
   zaaknummerField,
 } from './common';
 
@@ -24,10 +25,11 @@ export const besluitBrandveiligheidTemplate: Template = {
   fields: [
     zaaknummerField,
     ...addresseeFields('aanvrager'),
+    uwKenmerkField,
     { ...onderwerpField, hint: 'Bijvoorbeeld: Uw aanvraag voor de uitbreiding van de manege' },
-    { key: 'locatie', type: 'address', label: 'Adres van het bouwwerk', required: true },
-    { key: 'uitkomst', type: 'choice', label: 'Uitkomst', required: true, options: ['verlening', 'verlening met voorwaarden', 'weigering'] },
-    { key: 'adviesDatum', type: 'date', label: 'Datum advies brandweer', required: true },
+    { key: 'locatie', type: 'address', label: 'Adres van het bouwwerk', required: true, print: 'always' },
+    { key: 'uitkomst', type: 'choice', label: 'Uitkomst', required: true, options: ['verlening', 'verlening met voorwaarden', 'weigering'], print: 'never' },
+    { key: 'adviesDatum', type: 'date', label: 'Datum advies brandweer', required: true, print: 'always' },
     maatwerkField,
     ingangsdatumField,
   ],

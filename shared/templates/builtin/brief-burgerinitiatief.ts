@@ -1,7 +1,7 @@
 // Case 6 of DOMAIN.md: a letter to a citizen initiative (a sports zone along a canal that
 // carries hazardous goods): thanks, what the municipality thinks of it, and the next step.
 import type { Template } from '../schema';
-import { addresseeFields, afsluitingSection, onderwerpField, zaaknummerField } from './common';
+import { addresseeFields, afsluitingSection, onderwerpField, uwKenmerkField, zaaknummerField } from './common';
 
 export const briefBurgerinitiatiefTemplate: Template = {
   id: 'brief-burgerinitiatief',
@@ -14,7 +14,8 @@ export const briefBurgerinitiatiefTemplate: Template = {
   fields: [
     zaaknummerField,
     ...addresseeFields('initiatiefnemer'),
-    { key: 'initiatief', type: 'text', label: 'Naam van het initiatief', required: true, hint: 'Bijvoorbeeld: Sportzone langs de vaart' },
+    uwKenmerkField,
+    { key: 'initiatief', type: 'text', label: 'Naam van het initiatief', required: true, hint: 'Bijvoorbeeld: Sportzone langs de vaart', print: 'always' },
     { ...onderwerpField, hint: 'Bijvoorbeeld: Uw idee voor een sportzone langs de vaart' },
   ],
   sections: [

@@ -1,7 +1,7 @@
 // Case 5 of DOMAIN.md: a letter to the debt counsellor about a client in debt restructuring
 // (a father who needs his car to drive his disabled children to school), with his consent.
 import type { Template } from '../schema';
-import { addresseeFields, afsluitingSection, onderwerpField, zaaknummerField } from './common';
+import { addresseeFields, afsluitingSection, onderwerpField, uwKenmerkField, zaaknummerField } from './common';
 
 export const briefSchuldhulpverlenerTemplate: Template = {
   id: 'brief-schuldhulpverlener',
@@ -14,7 +14,8 @@ export const briefSchuldhulpverlenerTemplate: Template = {
   fields: [
     zaaknummerField,
     ...addresseeFields('schuldhulpverlener'),
-    { key: 'clientNaam', type: 'text', label: 'Naam van de inwoner', required: true },
+    uwKenmerkField,
+    { key: 'clientNaam', type: 'text', label: 'Naam van de inwoner', required: true, print: 'always' },
     { ...onderwerpField, hint: 'Bijvoorbeeld: Auto van de heer Jansen nodig voor vervoer kinderen' },
   ],
   sections: [

@@ -11,10 +11,19 @@ export const briefTemplate: Template = {
   titleField: 'onderwerp',
   zaakField: 'zaaknummer',
   fields: [
-    { key: 'zaaknummer', type: 'zaaknummer', label: 'Zaaknummer', required: true, hint: 'Bijvoorbeeld ZAAK-2026-0042' },
-    { key: 'betrokkeneNaam', type: 'text', label: 'Naam betrokkene', required: true },
-    { key: 'betrokkeneAdres', type: 'multiline', label: 'Adres betrokkene', required: true, hint: 'Straat en huisnummer, postcode en plaats' },
-    { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true },
+    { key: 'zaaknummer', type: 'zaaknummer', label: 'Zaaknummer', required: true, hint: 'Bijvoorbeeld ZAAK-2026-0042', print: 'always' },
+    { key: 'betrokkeneNaam', type: 'text', label: 'Naam betrokkene', required: true, print: 'always' },
+    { key: 'betrokkeneAdres', type: 'multiline', label: 'Adres betrokkene', required: true, hint: 'Straat en huisnummer, postcode en plaats', print: 'always' },
+    { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true, print: 'always' },
+    {
+      key: 'uwKenmerk',
+      type: 'text',
+      label: 'Uw kenmerk',
+      required: false,
+      role: 'uwKenmerk',
+      hint: 'Het kenmerk of de datum van de brief van de inwoner, als die er is.',
+      print: 'always',
+    },
   ],
   sections: [
     { key: 'aanhef', kind: 'plain', label: 'Aanhef', required: true, initial: 'Geachte heer, mevrouw,' },

@@ -9,23 +9,36 @@ export const zaaknummerField: TemplateField = {
   label: 'Zaaknummer',
   required: true,
   hint: 'Bijvoorbeeld ZAAK-2026-0042',
+  print: 'always',
 };
 
 export function addresseeFields(who = 'betrokkene'): TemplateField[] {
   return [
-    { key: 'betrokkeneNaam', type: 'text', label: `Naam ${who}`, required: true },
-    { key: 'betrokkeneAdres', type: 'address', label: `Adres ${who}`, required: true, hint: 'Straat en huisnummer, postcode en plaats' },
+    { key: 'betrokkeneNaam', type: 'text', label: `Naam ${who}`, required: true, print: 'always' },
+    { key: 'betrokkeneAdres', type: 'address', label: `Adres ${who}`, required: true, hint: 'Straat en huisnummer, postcode en plaats', print: 'always' },
   ];
 }
 
-export const onderwerpField: TemplateField = { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true };
+export const onderwerpField: TemplateField = { key: 'onderwerp', type: 'text', label: 'Onderwerp', required: true, print: 'always' };
+
+/** P6: the citizen's own reference, for letters that answer something the citizen sent first. */
+export const uwKenmerkField: TemplateField = {
+  key: 'uwKenmerk',
+  type: 'text',
+  label: 'Uw kenmerk',
+  required: false,
+  role: 'uwKenmerk',
+  hint: 'Het kenmerk of de datum van de brief of aanvraag van de inwoner, als die er is.',
+  print: 'always',
+};
 
 export const bsnField: TemplateField = {
   key: 'bsn',
   type: 'bsn',
   label: 'BSN betrokkene',
   required: false,
-  hint: 'Alleen als het besluit over één persoon gaat. Het BSN komt niet in lijsten of titels.',
+  hint: 'Alleen als het besluit over één persoon gaat. Het BSN komt niet in lijsten of titels; de brief toont alleen de laatste vier cijfers.',
+  print: 'masked',
 };
 
 export const ingangsdatumField: TemplateField = {
@@ -34,6 +47,7 @@ export const ingangsdatumField: TemplateField = {
   label: 'Het besluit geldt vanaf',
   required: true,
   role: 'ingangsdatum',
+  print: 'always',
 };
 
 export const maatwerkField: TemplateField = {
@@ -43,6 +57,8 @@ export const maatwerkField: TemplateField = {
   required: true,
   options: ['nee', 'ja'],
   hint: 'Kies ja als u bewust afwijkt van het beleid. Een collega moet het besluit dan goedkeuren.',
+  // Internal: decides the rules and the approval; the letter says it in words, never as "ja".
+  print: 'never',
 };
 
 export const maatwerkSections: TemplateSection[] = [

@@ -12,6 +12,7 @@ import {
   mandaatSection,
   onderwerpField,
   rechtsmiddelenSection,
+  uwKenmerkField,
   zaaknummerField,
 } from './common';
 
@@ -26,9 +27,10 @@ export const maatwerkbesluitTemplate: Template = {
   fields: [
     zaaknummerField,
     ...addresseeFields('aanvrager'),
+    uwKenmerkField,
     bsnField,
     onderwerpField,
-    { key: 'uitkomst', type: 'choice', label: 'Uitkomst', required: true, options: ['toekenning', 'afwijzing', 'gedeeltelijke toekenning'] },
+    { key: 'uitkomst', type: 'choice', label: 'Uitkomst', required: true, options: ['toekenning', 'afwijzing', 'gedeeltelijke toekenning'], print: 'never' },
     maatwerkField,
     ingangsdatumField,
   ],

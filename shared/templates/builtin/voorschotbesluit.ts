@@ -9,6 +9,7 @@ import {
   mandaatSection,
   onderwerpField,
   rechtsmiddelenSection,
+  uwKenmerkField,
   zaaknummerField,
 } from './common';
 
@@ -23,9 +24,10 @@ export const voorschotbesluitTemplate: Template = {
   fields: [
     zaaknummerField,
     ...addresseeFields('aanvrager'),
+    uwKenmerkField,
     bsnField,
     { ...onderwerpField, hint: 'Bijvoorbeeld: Voorschot op uw bijstandsuitkering' },
-    { key: 'bedrag', type: 'text', label: 'Bedrag van het voorschot', required: true, hint: 'Bijvoorbeeld € 850 per maand' },
+    { key: 'bedrag', type: 'text', label: 'Bedrag van het voorschot', required: true, hint: 'Bijvoorbeeld € 850 per maand', print: 'always' },
     ingangsdatumField,
   ],
   sections: [

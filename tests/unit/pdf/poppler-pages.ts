@@ -1,5 +1,5 @@
-// More of poppler for the printed-letter tests: the text of one page (pdftotext -f -l) and the
-// images in a PDF (pdfimages -list), both as an archive's intake would see them.
+// More of poppler for the printed-letter tests: the text and the lines of one page (pdftotext -f -l),
+// the images in a PDF (pdfimages -list) and the tagged text (pdfinfo -struct-text), as an archive sees them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,4 +44,28 @@ export function pdfImages(pdf: Uint8Array): PdfImage[] {
       const [page, , type, width, height, color] = line.trim().split(/\s+/);
       return { page: Number(page), type: type ?? '', width: Number(width), height: Number(height), color: color ?? '' };
     });
+}
+
+/** The text of the structure tree (`pdfinfo -struct-text`): what is tagged, without Artifacts. */
+export function pdfStructText(pdf: Uint8Array): string {
+  return withFile(pdf, (file) => execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' }));
+}
+
+/** The lines of page `page` as pdftotext lays them out (not collapsed), empty ones dropped. */
+export function pdfPageLines(pdf: Uint8Array, page: number): string[] {
+  return withFile(pdf, (file) =>
+    execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), file, '-'], { encoding: 'utf8' }),
+  )
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/** The text of every page (one pdftotext run, pages split at its form feeds), whitespace collapsed. */
+export function pdfPagesText(pdf: Uint8Array): string[] {
+  const raw = withFile(pdf, (file) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }));
+  return raw
+    .split('\f')
+    .slice(0, -1)
+    .map((page) => page.replace(/\s+/g, ' ').trim());
 }

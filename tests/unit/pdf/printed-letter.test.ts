@@ -82,7 +82,7 @@ describe('the printed letter: PDF/A-2b', () => {
     // Only the signature that no longer covers the agreements carries the warning.
     expect(text.split('Let op: de afspraken zijn na deze handtekening gewijzigd.')).toHaveLength(2);
     expect(text).not.toContain('Wat we afspraken');
-  });
+  }, 30_000); // the first render in its worker parses the fonts; slow beside other PDF tests
 
   it('[P2] a three-page decision paginates "pagina X van 3"; a table row is never split and the header repeats', async () => {
     const pdf = await renderLetterPdf(input());

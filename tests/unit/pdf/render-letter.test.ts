@@ -50,7 +50,7 @@ describe('renderLetterPdf', () => {
       '1234 AB Voorbeeld',
       'Datum 2 maart 2026',
       'Ons kenmerk KT-0123456789abcdef-v1',
-      'Zaak ZAAK-2026-0042',
+      'Zaaknummer ZAAK-2026-0042',
       'Onderwerp Sportzone langs het kanaal',
       'Geachte heer, mevrouw,',
       'Dank voor uw voorstel voor een sportzone.',

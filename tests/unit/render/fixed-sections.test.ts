@@ -23,7 +23,8 @@ describe('fixed sections in the letter', () => {
     const clause = layout.blocks.find((b) => b.key === 'rechtsmiddelen')?.paragraphs.join('\n') ?? '';
     expect(clause).toContain('De zes weken beginnen op de dag nadat wij dit besluit hebben verstuurd.');
     expect(clause).toContain('van de gemeente Voorbeeld');
-    expect(clause).toContain('het kenmerk KT-1-v1');
+    // P7: inside running text the kenmerk's hyphens are non-breaking (U+2011).
+    expect(clause).toContain('het kenmerk KT\u20111\u2011v1');
     // The fixed mandate section is the signature's line, printed once, not a block of its own.
     expect(layout.blocks.map((b) => b.key)).not.toContain('ondertekening');
     expect(layout.signature).toEqual({ name: 'Karin Kantoor', line: 'namens het college van burgemeester en wethouders van de gemeente Voorbeeld' });

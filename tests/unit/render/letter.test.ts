@@ -28,8 +28,15 @@ describe('letter layout', () => {
     const para = (text: string) => ({ type: 'paragraph', runs: [{ text, bold: false, italic: false }] });
     expect(layout).toEqual({
       municipality: 'Gemeente Voorbeeld',
+      contact: [],
+      references: [
+        { label: 'Datum', value: '3 maart 2026' },
+        { label: 'Ons kenmerk', value: 'KT-1-v1', unbroken: true },
+        { label: 'Zaaknummer', value: 'ZAAK-2026-0042', unbroken: true },
+      ],
       addressee: ['Familie Jansen', 'Kerkstraat 3', '1234 AB  Voorbeeld'],
       kenmerk: 'KT-1-v1',
+      uwKenmerk: '',
       zaak: 'ZAAK-2026-0042',
       date: '3 maart 2026',
       subject: 'Voorschot bijstand',

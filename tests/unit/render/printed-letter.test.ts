@@ -138,7 +138,8 @@ describe('the printed letter: layout model', () => {
     expect(JSON.stringify(masked)).not.toMatch(/111222333|1112\.22\.333|1112 22 333/);
 
     const plainLayout = buildLetterLayout(decisionTemplate, doc, decisionContext);
-    expect(plainLayout.details.find((d) => d.label === 'BSN betrokkene')?.value).toBe('111222333');
+    // P5: outside read-along the letter prints the BSN field in its print mode (masked, last four).
+    expect(plainLayout.details.find((d) => d.label === 'BSN betrokkene')?.value).toBe('*****2333');
     expect(plainLayout.subject).toBe('Voorschot voor BSN 1112.22.333');
   });
 });
