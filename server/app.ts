@@ -16,6 +16,8 @@ import { registerLogoRoute } from './http/logo-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
+import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
+import { createTrafficControl } from './limits/traffic-control';
 import { createFilesystemDms } from './dms/filesystem';
 import { createMemoryDms } from './dms/memory';
 import { createMetrics } from './metrics/metrics';
@@ -50,6 +52,8 @@ export interface ServerOptions {
   /** Where the JSON log goes; stdout when absent (tests read what an operator would see). */
   logStream?: NodeJS.WritableStream;
   limits?: Partial<SyncLimits>;
+  /** Back-pressure, rates, quotas and ping/pong of the sync server (SYNC_* settings, L5–L9). */
+  trafficLimits?: Partial<TrafficLimits>;
   /** How long an unused room stays in memory. */
   idleMs?: number;
   accessTtlSeconds?: number;
@@ -198,11 +202,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerOutboxRoutes(app, { auth, store });
   registerLogoRoute(app, options.logo ?? null);
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
+  const trafficLimits = { ...defaultTrafficLimits, ...options.trafficLimits };
+  const trafficProblem = checkTrafficLimits(trafficLimits);
+  if (trafficProblem !== null) throw new Error(trafficProblem);
   const sync = await registerSyncRoute(app, {
     auth: verifier,
     store,
     rooms,
     limits: { ...defaultSyncLimits, ...options.limits },
+    traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
     now,
     newId: randomUUID,
     onDocumentCreated: (row) => void index.documentChanged(row),

@@ -5,6 +5,7 @@ import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { readDmsConfig } from './dms/config';
 import { loadLogo } from './pdf/logo';
 import { readOutboxConfig } from './outbox/config';
+import { readTrafficLimits } from './limits/settings';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -32,6 +33,12 @@ if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1_000 || l
   console.error(`OUTBOX_LEASE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${leaseEnv}"`);
   process.exit(2);
 }
+// SYNC_*: the sync server's back-pressure, rates, quotas and ping/pong (L5–L9, README).
+const traffic = readTrafficLimits(process.env);
+if (!traffic.ok) {
+  console.error(traffic.error);
+  process.exit(2);
+}
 // MUNICIPALITY_LOGO: a PNG or JPEG for the letterhead, checked now so a wrong path stops the start.
 const logoPath = process.env.MUNICIPALITY_LOGO?.trim();
 const logo = logoPath ? await loadLogo(resolve(logoPath)) : null;
@@ -57,6 +64,7 @@ const server = await startServer({
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
+  trafficLimits: traffic.limits,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 });
 const target = dms.config.adapter === 'zgw' ? 'DMS via de ZGW-API\'s' : `DMS-map ${dms.config.dir}`;

@@ -18,6 +18,8 @@ export interface Metrics {
   onDelivered(latencyMs: number, adapterName: string): void;
   /** Outbox worker hook: an attempt failed with this `lastError`. */
   onFailed(reason: string): void;
+  /** Sync server hook: a traffic limit acted (L5–L9), e.g. 'send-queue-full', 'ping-timeout'. */
+  onLimit(event: string): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -105,8 +107,18 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
 
+  const limitEvents = new Counter({
+    name: 'keukentafel_sync_limit_events_total',
+    help: 'Times a sync traffic limit acted: a close with 4429 by reason, awareness-dropped, ping-timeout.',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    onLimit(event) {
+      limitEvents.inc({ event });
+    },
     onDelivered(latencyMs, adapterName) {
       latency.observe({ adapter: adapterName }, latencyMs / 1000);
     },
