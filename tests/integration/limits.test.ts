@@ -2,7 +2,11 @@
 // awareness flood, a user sending too many bytes, too many sockets or rooms, a burst of new
 // documents, a half-open connection. Each crosses one limit (set low through its setting) and
 // shows 4429 with its reason, while another user's edits are still acknowledged.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -276,5 +280,22 @@ describe('traffic limits (L5–L9)', () => {
     expect(await closed).toBe(1006); // terminated: no close handshake with a dead peer
     expect(live.closes).toEqual([]);
     await otherUserIsServed(s, office.accessToken, live);
+  });
+
+  it('[L5] [L9] a malformed SYNC_* setting stops the start with its name (npm start)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kt-limits-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        env: { ...process.env, PORT: '0', DATA_DIR: dataDir, SYNC_SOCKETS_PER_DEVICE: 'veel' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolveExit) => child.on('exit', (c) => resolveExit(c)));
+      expect(code).toBe(2);
+      expect(out).toContain('SYNC_SOCKETS_PER_DEVICE must be a whole number');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
