@@ -220,12 +220,33 @@ export function startHostile(kind: HostileKind, url: string, accessToken: string
 // ---------------------------------------------------------------------------------------------
 // One phase: honest editors for `seconds`, with or without hostile clients
 
+/** Runs the hostile clients against `rooms` until `stop()`, which reports the closes they saw. */
+export type HostileRunner = (rooms: readonly string[]) => Promise<{ stop(): Promise<Map<string, number>> }>;
+
+/** The hostile clients in this process (the short test); the bench runs them in a child. */
+export function inProcessHostiles(url: string, hostile: readonly { kind: HostileKind; accessToken: string }[]): HostileRunner {
+  return (rooms) => {
+    const started = hostile.map((h, index) => startHostile(h.kind, url, h.accessToken, rooms, index));
+    return Promise.resolve({
+      stop() {
+        const closes = new Map<string, number>();
+        for (const h of started) {
+          h.stop();
+          for (const [key, n] of h.closes) closes.set(`${h.kind}: ${key}`, (closes.get(`${h.kind}: ${key}`) ?? 0) + n);
+        }
+        return Promise.resolve(closes);
+      },
+    });
+  };
+}
+
 export interface SoakPhaseOptions {
   url: string;
   /** One access token per honest editor (each its own user in the soak). */
   honestTokens: readonly string[];
   docs: number;
-  hostile: readonly { kind: HostileKind; accessToken: string }[];
+  /** Starts the hostile clients once the honest editors are loaded; none for a quiet phase. */
+  hostile: HostileRunner | null;
   seconds: number;
   editHz: number;
   /** How long to wait for the last acks after the edits stop. */
@@ -272,8 +293,8 @@ export async function runSoakPhase(options: SoakPhaseOptions): Promise<SoakPhase
       throw new Error(`honest editors ${i}–${i + batch.length - 1} were not loaded within 60 s`);
     }
   }
-  options.progress?.(`${editors.length} honest editors on ${rooms.length} documents; ${options.hostile.length} hostile clients`);
-  const hostiles = options.hostile.map((h, index) => startHostile(h.kind, options.url, h.accessToken, rooms, index));
+  options.progress?.(`${editors.length} honest editors on ${rooms.length} documents${options.hostile === null ? '' : ', hostile clients starting'}`);
+  const hostiles = options.hostile === null ? null : await options.hostile(rooms);
 
   const periodMs = 1000 / options.editHz;
   const endAt = Date.now() + options.seconds * 1000;
@@ -288,7 +309,7 @@ export async function runSoakPhase(options: SoakPhaseOptions): Promise<SoakPhase
   });
   await pause(options.seconds * 1000);
   for (const stop of timers) stop();
-  for (const h of hostiles) h.stop();
+  const hostileCloses = (await hostiles?.stop()) ?? new Map<string, number>();
   await waitUntil(() => editors.every((e) => e.pending.length === 0), options.drainMs);
 
   const honestCloses = new Map<string, number>();
@@ -298,8 +319,6 @@ export async function runSoakPhase(options: SoakPhaseOptions): Promise<SoakPhase
       honestCloses.set(key, (honestCloses.get(key) ?? 0) + 1);
     }
   }
-  const hostileCloses = new Map<string, number>();
-  for (const h of hostiles) for (const [key, n] of h.closes) hostileCloses.set(`${h.kind}: ${key}`, (hostileCloses.get(`${h.kind}: ${key}`) ?? 0) + n);
   return {
     editors,
     rooms,

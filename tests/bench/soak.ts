@@ -5,7 +5,9 @@
 // reconnect storms; tests/bench/soak-clients.ts) under the default limits (L5–L9). Passes
 // alternate quiet, hostile, hostile, quiet on a fresh server child each. After each pass the
 // server is stopped and started again on its data and every acknowledged edit is looked for.
-// Reports honest ack p50/p95 (median over passes) with the ratio, peak RSS and edits lost.
+// Reports honest ack p50/p95 (median over passes) with the ratio, peak RSS and edits lost. The
+// hostile clients run in a child process of their own (attackers' CPU is not ours to measure).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, login } from '../support/server';
@@ -20,9 +22,10 @@ import {
   runSoakPhase,
   soakUsernames,
   type HostileKind,
+  type HostileRunner,
 } from './soak-clients';
 import { mib, ms, ratio, renderTable, summarize } from './table';
-import { spawnServerChild, tempDir, type ServerChild } from './target';
+import { onCleanup, spawnServerChild, tempDir, type ServerChild } from './target';
 
 const HONEST = 200;
 const DOCS = 40;
@@ -31,6 +34,38 @@ const EDIT_HZ = 1;
 const SECONDS = Math.max(5, Number(process.env.KT_BENCH_SOAK_SECONDS) || 45);
 const ORDER: readonly boolean[] = [false, true, true, false];
 const SCRIPT = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+const HOSTILE_SCRIPT = fileURLToPath(new URL('./hostile-child.ts', import.meta.url));
+
+/** The hostile clients in a child process of their own (tests/bench/hostile-child.ts). */
+function hostileChild(url: string, hostile: readonly { kind: HostileKind; accessToken: string }[]): HostileRunner {
+  return async (rooms) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', HOSTILE_SCRIPT], {
+      env: { ...process.env, KT_BENCH_HOSTILE: JSON.stringify({ url, hostile, rooms }) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const unregister = onCleanup(() => child.kill('SIGKILL'));
+    const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+    await new Promise<void>((resolveReady, reject) => {
+      child.once('message', () => resolveReady());
+      child.once('exit', (code) => reject(new Error(`hostile clients exited (${code}) before starting`)));
+    });
+    return {
+      async stop() {
+        const closes = new Promise<Map<string, number>>((resolveCloses) => {
+          child.once('message', (message: { closes?: [string, number][] }) => resolveCloses(new Map(message.closes ?? [])));
+          child.once('exit', () => resolveCloses(new Map()));
+        });
+        child.send({ op: 'stop' });
+        const result = await closes;
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killer);
+        unregister();
+        return result;
+      },
+    };
+  };
+}
 
 export interface SoakPass {
   hostile: boolean;
@@ -105,7 +140,7 @@ async function runPass(hostile: boolean, progress: (message: string) => void): P
         for (let i = 0; i < HOSTILE_PER_KIND; i += 1) hostiles.push({ kind, accessToken });
       }
     }
-    const result = await runSoakPhase({ url, honestTokens, docs: DOCS, hostile: hostiles, seconds: SECONDS, editHz: EDIT_HZ, drainMs: 60_000, progress });
+    const result = await runSoakPhase({ url, honestTokens, docs: DOCS, hostile: hostile ? hostileChild(url, hostiles) : null, seconds: SECONDS, editHz: EDIT_HZ, drainMs: 60_000, progress });
     const serverAlive = child.process.exitCode === null && child.process.signalCode === null;
     const rss = peakRss(child.pid);
     const events = serverAlive ? await limitEvents(url) : new Map<string, number>();
@@ -158,7 +193,13 @@ export async function runSoakSection(figures: SoakFigures, deadline: number, pro
 /** The soak's budget in the bench run: four passes with setup and a restart each. */
 export const soakBudgetMs = (): number => ORDER.length * (SECONDS * 1000 + 75_000);
 
-const median = (values: readonly number[]): number => summarize(values).median;
+/** Median over passes: the mean of the middle two for an even count. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 const merged = (maps: readonly Map<string, number>[]): string => {
   const all = new Map<string, number>();

@@ -16,6 +16,7 @@ import {
   SOAK_SCRYPT,
   honestUsername,
   hostileUsername,
+  inProcessHostiles,
   lostAckedEdits,
   readRooms,
   runSoakPhase,
@@ -57,7 +58,7 @@ describe('soak (short)', () => {
       hostile.push({ kind, accessToken }, { kind, accessToken });
     }
 
-    const result = await runSoakPhase({ url: s.url, honestTokens, docs: 3, hostile, seconds: 6, editHz: 3, drainMs: 30_000 });
+    const result = await runSoakPhase({ url: s.url, honestTokens, docs: 3, hostile: inProcessHostiles(s.url, hostile), seconds: 6, editHz: 3, drainMs: 30_000 });
     cleanups.push(() => {
       for (const e of result.editors) e.client.destroy();
     });
