@@ -10,7 +10,7 @@ export interface TrafficLimits {
   /** Awareness updates one connection may send: burst and refill per second (L6). */
   awarenessBurst: number;
   awarenessPerSecond: number;
-  /** Largest awareness update; bigger ones close with 4413 (L6). */
+  /** Largest new presence state of one client (JSON characters); bigger closes with 4413 (L6). */
   awarenessMaxBytes: number;
   /** Bytes one user may send across all their sockets: burst and refill per second (L6). */
   userBytesBurst: number;
@@ -36,7 +36,7 @@ export const defaultTrafficLimits: TrafficLimits = {
   sendQueueHardBytes: 32 * MIB,
   awarenessBurst: 60,
   awarenessPerSecond: 10,
-  awarenessMaxBytes: 64 * 1024,
+  awarenessMaxBytes: 16 * 1024,
   userBytesBurst: 32 * MIB,
   userBytesPerSecond: 2 * MIB,
   socketsPerUser: 100,

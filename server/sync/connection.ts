@@ -112,6 +112,8 @@ export class SyncConnection implements RoomPeer {
           // echoed to its sender only, which keeps y-websocket's 30-second watchdog quiet.
           return data;
         }
+        const tooLarge = this.guard?.awarenessUpdate(update, this.room.awareness) ?? null;
+        if (tooLarge !== null) throw new ProtocolError(tooLarge.code, tooLarge.reason);
         const changesBefore = this.awarenessChanges;
         awarenessProtocol.applyAwarenessUpdate(this.room.awareness, update, this);
         // Only a change is charged (L6): echoes of others' presence change nothing.
