@@ -150,19 +150,28 @@ describe('traffic limits (L5–L9)', () => {
     await otherUserIsServed(s, office.accessToken, editor);
   });
 
-  it('[L6] an awareness update bigger than any presence closes with 4413 awareness-too-large', async () => {
+  it('[L6] a presence state bigger than the limit closes with 4413 awareness-too-large; an honest echo of several presences does not', async () => {
     const s = await server({ awarenessMaxBytes: 4096 });
     const field = await login(s.url, 'veldwerker');
     const office = await login(s.url, 'kantoor');
     const room = newRoom();
+    // Two presences just under the limit; an editor joining after them echoes both in one message.
+    for (const pad of [3_000, 3_000]) {
+      const near = raw(s.url, room, field.accessToken);
+      expect(await near.outcome).toBe('joined');
+      await sent(near.socket, awarenessSender(pad)());
+    }
     const editor = client(s.url, room, office.accessToken);
-    await waitFor(() => editor.durable !== null, 10_000, 'editor in the room');
+    await waitFor(() => editor.provider.awareness.getStates().size === 3, 10_000, 'both presences at the editor');
+    await otherUserIsServed(s, office.accessToken, editor); // after its echo on the same socket
+    expect(editor.closes).toEqual([]);
     const sender = raw(s.url, room, field.accessToken);
     expect(await sender.outcome).toBe('joined');
     sender.socket.send(awarenessSender(10_000)());
     expect(await sender.closed).toEqual({ code: CloseCode.tooLarge, reason: LimitReason.awarenessTooLarge });
-    expect(editor.provider.awareness.getStates().size).toBe(1); // nothing of it reached the room
+    expect(editor.provider.awareness.getStates().size).toBe(3); // nothing of it reached the room
     await otherUserIsServed(s, office.accessToken, editor);
+    expect(editor.closes).toEqual([]);
   });
 
   it('[L6] bytes per second are counted across all of a user\'s sockets: 4429 user-bytes-too-fast; another user edits on', async () => {
