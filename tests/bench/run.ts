@@ -14,7 +14,7 @@
 // chunk gzipped, and typing latency in a 20-page document against a textarea bound to Y.Text; its own 4 minutes.
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
 // without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
-// edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own ~8 minutes.
+// edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
 // Servers run in child processes (server-child.ts, peer-child.ts) on 127.0.0.1; all clients run
 // here. Latency and backlog run PASSES times with the servers interleaved in rotating order and
 // restarted each pass, so slow phases of a shared machine hit all of them. Every loop is
