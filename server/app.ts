@@ -22,6 +22,8 @@ import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { IndexService } from './index/index-service';
+import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
+import { createTrafficControl } from './limits/traffic-control';
 import { createFilesystemDms } from './dms/filesystem';
 import { createMemoryDms } from './dms/memory';
 import { createMetrics } from './metrics/metrics';
@@ -61,6 +63,8 @@ export interface ServerOptions {
   limits?: Partial<SyncLimits>;
   /** Bounds on a client's Yjs update: depth, structs, decoded size (L1). */
   updateBounds?: Partial<UpdateBounds>;
+  /** Back-pressure, rates, quotas and ping/pong of the sync server (SYNC_* settings, L5–L9). */
+  trafficLimits?: Partial<TrafficLimits>;
   /** How long an unused room stays in memory. */
   idleMs?: number;
   accessTtlSeconds?: number;
@@ -242,11 +246,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
+  const trafficLimits = { ...defaultTrafficLimits, ...options.trafficLimits };
+  const trafficProblem = checkTrafficLimits(trafficLimits);
+  if (trafficProblem !== null) throw new Error(trafficProblem);
   const sync = await registerSyncRoute(app, {
     auth: verifier,
     store,
     rooms,
     limits: { ...defaultSyncLimits, ...options.limits },
+    traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
     now,
     newId: randomUUID,
     onDocumentCreated: (row) => void index.documentChanged(row),

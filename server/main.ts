@@ -9,6 +9,7 @@ import { loadLogo } from './pdf/logo';
 import { readHolidaysFile } from './law/holidays-file';
 import { readMunicipalityContact } from './pdf/municipality';
 import { readOutboxConfig } from './outbox/config';
+import { readTrafficLimits } from './limits/settings';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -47,6 +48,12 @@ const leaseEnv = process.env.OUTBOX_LEASE_MS?.trim();
 const leaseMs = leaseEnv ? Number(leaseEnv) : undefined;
 if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1_000 || leaseMs > 3_600_000)) {
   console.error(`OUTBOX_LEASE_MS must be a whole number of milliseconds from 1000 to 3600000, got "${leaseEnv}"`);
+  process.exit(2);
+}
+// SYNC_*: the sync server's back-pressure, rates, quotas and ping/pong (L5–L9, README).
+const traffic = readTrafficLimits(process.env);
+if (!traffic.ok) {
+  console.error(traffic.error);
   process.exit(2);
 }
 // MUNICIPALITY_LOGO: a PNG or JPEG for the letterhead, checked now so a wrong path stops the start.
@@ -91,6 +98,7 @@ const server = await startServer({
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
+  trafficLimits: traffic.limits,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

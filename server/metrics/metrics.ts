@@ -20,6 +20,8 @@ export interface Metrics {
   onFailed(reason: string): void;
   /** Sync hook (L2): applying a client's update threw and its room was reloaded from the store. */
   onUpdateApplyFailed(): void;
+  /** Sync server hook: a traffic limit acted (L5–L9), e.g. 'send-queue-full', 'ping-timeout'. */
+  onLimit(event: string): void;
   /** The exposition text and its content type. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -113,11 +115,20 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
   });
   applyFailures.inc(0);
+  const limitEvents = new Counter({
+    name: 'keukentafel_sync_limit_events_total',
+    help: 'Times a sync traffic limit acted: a close with 4429 by reason, awareness-dropped, ping-timeout.',
+    labelNames: ['event'] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
     onUpdateApplyFailed() {
       applyFailures.inc();
+    },
+    onLimit(event) {
+      limitEvents.inc({ event });
     },
     onDelivered(latencyMs, adapterName) {
       latency.observe({ adapter: adapterName }, latencyMs / 1000);

@@ -22,6 +22,8 @@ export async function authorizeRoom(
   user: RoomUser,
   room: Room,
   now: () => number,
+  /** New-document quota (L8): null allows one more, a reason refuses with 4429. */
+  takeNewDocument: () => string | null = () => null,
 ): Promise<AccessDecision> {
   switch (room.kind) {
     case 'team-index':
@@ -31,6 +33,8 @@ export async function authorizeRoom(
     case 'doc': {
       const existing = await store.getDocument(room.docId);
       if (existing !== null) return existing.teamId === user.teamId ? { ok: true, created: null } : denied;
+      const overQuota = takeNewDocument();
+      if (overQuota !== null) return { ok: false, code: CloseCode.tooManyMessages, reason: overQuota };
       const at = now();
       const row = await store.createDocument({
         id: room.docId,

@@ -8,6 +8,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { DOCUMENT_ROOTS } from '../../shared/model/document';
 import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
+import type { TrafficGuard } from '../limits/traffic-guard';
 import { admitAwareness, decodeAwarenessUpdate, encodeAwarenessUpdate, type PresenceUser } from './awareness-guard';
 import { createTokenBucket, type SyncLimits } from './limits';
 import { updateAddsNothing } from './read-only';
@@ -18,6 +19,8 @@ import { checkUpdate, type UpdateBounds } from './update-guard';
 /** The part of a `ws` WebSocket this module uses, so tests can reason about it. */
 export interface PeerSocket {
   readonly readyState: number;
+  /** Bytes handed to the socket and not yet written to the network (L5). */
+  readonly bufferedAmount: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
@@ -34,6 +37,8 @@ class ProtocolError extends Error {
 }
 
 export class SyncConnection implements RoomPeer {
+  /** Awareness changes this connection caused, for the awareness rate (L6). */
+  private awarenessChanges = 0;
   private readonly bucket: { take(): boolean };
   private closed = false;
 
@@ -48,6 +53,8 @@ export class SyncConnection implements RoomPeer {
     private readonly bounds: UpdateBounds,
     now: () => number,
     private readonly onClosed: () => void,
+    /** Traffic limits (L5, L6); none in a connection that is not limited. */
+    private readonly guard: TrafficGuard | null = null,
   ) {
     this.bucket = createTokenBucket(limits.burstMessages, limits.messagesPerSecond, now);
     room.awareness.on('update', this.trackAwareness);
@@ -56,12 +63,17 @@ export class SyncConnection implements RoomPeer {
 
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== OPEN) return;
+    const verdict = this.guard?.outbound(message, this.socket.bufferedAmount) ?? 'send';
+    if (verdict === 'drop') return;
+    if (verdict !== 'send') return this.close(CloseCode.tooManyMessages, verdict.close);
     this.socket.send(message);
   }
 
   /** Handles one binary message; any protocol violation closes this connection only. */
   receive(data: Uint8Array): void {
     if (this.closed) return;
+    const refused = this.guard?.inbound(data) ?? null;
+    if (refused !== null) return this.close(refused.code, refused.reason);
     if (!this.bucket.take()) {
       this.close(CloseCode.tooManyMessages, CloseReason.tooMany);
       return;
@@ -108,7 +120,13 @@ export class SyncConnection implements RoomPeer {
           // echoed to its sender only, which keeps y-websocket's 30-second watchdog quiet.
           return data;
         }
+        const tooLarge = this.guard?.awarenessUpdate(update, this.room.awareness) ?? null;
+        if (tooLarge !== null) throw new ProtocolError(tooLarge.code, tooLarge.reason);
+        const changesBefore = this.awarenessChanges;
         this.applyAwareness(update);
+        // Only a change is charged (L6): echoes of others' presence change nothing.
+        const refused = this.awarenessChanges === changesBefore ? null : (this.guard?.awarenessChanged(data) ?? null);
+        if (refused !== null) throw new ProtocolError(refused.code, refused.reason);
         return null;
       }
       case MessageType.queryAwareness: {
@@ -178,6 +196,7 @@ export class SyncConnection implements RoomPeer {
     origin: unknown,
   ): void => {
     if (origin !== this) return;
+    if (change.added.length + change.updated.length > 0) this.awarenessChanges += 1;
     const owners = this.room.awarenessOwners;
     for (const id of change.added.concat(change.updated)) owners.set(id, this);
     for (const id of change.removed) if (owners.get(id) === this) owners.delete(id);

@@ -8,7 +8,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason } from '../../shared/protocol/messages';
-import { parseRoom } from '../../shared/protocol/rooms';
+import { parseRoom, roomName } from '../../shared/protocol/rooms';
+import { startHeartbeat } from '../limits/heartbeat';
+import type { TrafficControl } from '../limits/traffic-control';
 import type { AccessVerifier } from './auth-port';
 import { authorizeRoom } from './access';
 import { SyncConnection } from './connection';
@@ -22,6 +24,8 @@ export interface SyncRouteDeps {
   store: DocumentStore;
   rooms: RoomManager;
   limits: SyncLimits;
+  /** Back-pressure, rates, quotas and ping/pong (L5–L9). */
+  traffic: TrafficControl;
   now: () => number;
   newId: () => string;
   onDocumentCreated: (row: DocumentRow) => void;
@@ -42,6 +46,8 @@ export interface SyncServer {
   readonly openSockets: number;
   /** Closes every socket of a device whose sign-in was revoked (4401 device-revoked). */
   closeDevice(deviceId: string): void;
+  /** The limits and how often each acted (L5–L9). */
+  readonly traffic: TrafficControl;
 }
 
 export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDeps): Promise<SyncServer> {
@@ -50,6 +56,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   const byDevice = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
   let shuttingDown = false;
+  const heartbeat = startHeartbeat(deps.traffic.limits, () => deps.traffic.count('ping-timeout'));
   app.server.on('upgrade', (request: IncomingMessage, raw: Duplex) => {
     upgraded.add(raw);
     raw.once('close', () => upgraded.delete(raw));
@@ -72,6 +79,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
+    heartbeat.stop();
     await deps.rooms.flush();
     for (const socket of sockets) socket.close(CloseCode.shuttingDown, CloseReason.shuttingDown);
     // A device that does not answer the close handshake must not hold the shutdown open.
@@ -88,6 +96,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       return;
     }
     sockets.add(socket);
+    heartbeat.watch(socket);
     socket.on('close', () => {
       sockets.delete(socket);
       byDevice.delete(socket);
@@ -127,7 +136,15 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
 
     const room = parseRoom(decodeRoomParam(roomFromUrl.get(request.raw) ?? request.params.room));
     if (room === null) return socket.close(CloseCode.malformed, CloseReason.unknownRoom);
-    const access = await authorizeRoom(deps.store, claims, room, deps.now);
+    // Quotas (L7) are taken before the room is looked at and given back when the socket closes.
+    const admitted = deps.traffic.ledger.admit(claims, roomName(room));
+    if (!admitted.ok) {
+      deps.traffic.count(admitted.reason);
+      return socket.close(CloseCode.tooManyMessages, admitted.reason);
+    }
+    if (gone) return admitted.admission.release();
+    socket.on('close', () => admitted.admission.release());
+    const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims));
     if (!access.ok) return socket.close(access.code, access.reason);
     if (access.created !== null) deps.onDocumentCreated(access.created);
     const name = await deps.nameOf(claims.userId);
@@ -148,6 +165,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       deps.updateBounds,
       deps.now,
       () => deps.rooms.release(loaded),
+      deps.traffic.guardFor(claims.userId),
     );
     // A live socket must not outlive its token: at expiry the client refreshes (S5), and a
     // revoked device cannot refresh, so revocation reaches open sockets within one lifetime.
@@ -160,6 +178,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
 
   return {
     shutdown,
+    traffic: deps.traffic,
     get openSockets() {
       return sockets.size;
     },
@@ -169,6 +188,13 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       }
     },
   };
+}
+
+/** The new-document quota (L8), counted when it refuses. */
+function takeNewDocument(traffic: TrafficControl, holder: { userId: string; deviceId: string }): string | null {
+  const refused = traffic.ledger.takeNewDocument(holder);
+  if (refused !== null) traffic.count(refused);
+  return refused;
 }
 
 function tokenOf(request: FastifyRequest): string | null {

@@ -12,6 +12,9 @@
 // three-page decision as PDF/A-2b against bare pdfkit, in child processes; its own 2 minutes.
 // Then the editor section (tests/bench/editor/, KT_BENCH_ONLY=editor alone): the lazy rich-text
 // chunk gzipped, and typing latency in a 20-page document against a textarea bound to Y.Text; its own 4 minutes.
+// Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
+// without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
+// edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
 // Servers run in child processes (server-child.ts, peer-child.ts) on 127.0.0.1; all clients run
 // here. Latency and backlog run PASSES times with the servers interleaved in rotating order and
 // restarted each pass, so slow phases of a shared machine hit all of them. Every loop is
@@ -30,6 +33,7 @@ import { emptyOutboxFigures, printOutboxFigures } from './outbox-report';
 import { emptyPdfFigures, printPdfFigures, runPdfSection } from './pdf';
 import { emptyEditorFigures, printEditorFigures } from './editor/figures';
 import { startPeer } from './peer';
+import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
 
@@ -40,6 +44,9 @@ const runApp = only === undefined || only === '' || only === 'app';
 const runOutbox = only === undefined || only === '' || only === 'outbox';
 const runPdf = only === undefined || only === '' || only === 'pdf';
 const runEditor = only === undefined || only === '' || only === 'editor';
+const runSoak = only === undefined || only === '' || only === 'soak';
+/** The soak's own budget: four passes with setup and a restart each. */
+const SOAK_MS = soakBudgetMs();
 /** The editor section's own budget (rich-text chunk size, typing latency; about a minute here). */
 const EDITOR_MS = 4 * 60_000;
 /** The PDF section's own budget (it takes about a minute here). */
@@ -85,6 +92,7 @@ const app = emptyAppFigures();
 const outbox = emptyOutboxFigures();
 const pdf = emptyPdfFigures();
 const editor = emptyEditorFigures();
+const soak = emptySoakFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -95,7 +103,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -139,7 +147,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -162,6 +170,8 @@ async function main(): Promise<void> {
     const { runEditorSection } = await import('./editor/index');
     await runEditorSection(editor, Date.now() + EDITOR_MS - 15_000, progress);
   }
+  phase = 'soak';
+  if (runSoak) await runSoakSection(soak, Date.now() + SOAK_MS - 10_000, progress);
 }
 
 async function mainSync(): Promise<void> {
@@ -229,6 +239,7 @@ function report(): void {
   if (runOutbox) printOutboxFigures(outbox);
   if (runPdf) printPdfFigures(pdf);
   if (runEditor) printEditorFigures(editor);
+  if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
   try {
     fsyncAtEnd = fsyncProbe(tmpdir());
@@ -267,11 +278,12 @@ const watchdog = setTimeout(() => {
   else if (phase === 'app') app.coldStartErrors.push('run stopped at the hard time limit');
   else if (phase === 'pdf') pdf.errors.push('run stopped at the hard time limit');
   else if (phase === 'editor') editor.errors.push('run stopped at the hard time limit');
+  else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0));
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runSoak ? SOAK_MS : 0));
 
 main().then(
   () => {

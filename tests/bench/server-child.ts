@@ -4,7 +4,11 @@
 // keeps the benchmark's 100–1,000 clients off its event loop and its memory figures, the same
 // way the peer server runs. Started by tests/bench/ours.ts with
 // `node --expose-gc --import tsx tests/bench/server-child.ts` and KT_BENCH_SERVER (JSON).
+import { randomUUID } from 'node:crypto';
 import { startServer } from '../../server/app';
+import { DEMO_TEAM } from '../../server/auth/demo-seed';
+import { hashPassword } from '../../server/auth/passwords';
+import type { TrafficLimits } from '../../server/limits/settings';
 import { isChildRequest, measureSelf, sendToParent, startLoopMonitor } from './ipc';
 
 interface ServerChildConfig {
@@ -12,6 +16,10 @@ interface ServerChildConfig {
   demoPassword: string;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   idleMs: number;
+  /** Accounts the soak signs in with (tests/bench/soak.ts), created before `ready`. */
+  soakUsers?: { usernames: string[]; password: string; scrypt: { N: number; r: number; p: number } };
+  /** Overrides of the sync limits (the scenarios that play many devices on one account). */
+  trafficLimits?: Partial<TrafficLimits>;
 }
 
 const config = JSON.parse(process.env.KT_BENCH_SERVER ?? '{}') as ServerChildConfig;
@@ -23,9 +31,18 @@ const server = await startServer({
   demoPassword: config.demoPassword,
   sqliteSynchronous: config.sqliteSynchronous,
   idleMs: config.idleMs,
+  ...(config.trafficLimits === undefined ? {} : { trafficLimits: config.trafficLimits }),
   logLevel: 'error',
   staticDir: null,
 });
+
+if (config.soakUsers !== undefined) {
+  const passwordHash = await hashPassword(config.soakUsers.password, config.soakUsers.scrypt);
+  for (const username of config.soakUsers.usernames) {
+    if ((await server.store.findUserByUsername(username)) !== null) continue;
+    await server.store.createUser({ id: randomUUID(), username, name: username, teamId: DEMO_TEAM.id, roles: ['field'], passwordHash, disabled: false });
+  }
+}
 
 // The parent is gone (crashed or killed): do not linger.
 process.on('disconnect', () => process.exit(0));

@@ -129,7 +129,7 @@ export function spawnServerChild(script: string, env: Record<string, string>): S
     resolveReady = res;
     rejectReady = rej;
   });
-  const readyTimer = setTimeout(() => rejectReady(new Error(`${script} not ready in 30 s: ${gist(out)}`)), 30_000);
+  const readyTimer = setTimeout(() => rejectReady(new Error(`${script} not ready in 60 s: ${gist(out)}`)), 60_000);
   child.on('message', (message: ChildMessage) => {
     if (message.op === 'ready') {
       clearTimeout(readyTimer);

@@ -1,0 +1,39 @@
+// The sync server's limits in one place (L5–L9): the settings, the ledger of what each user and
+// device holds, one guard per connection, and a count of every time a limit acted, which
+// /metrics reports and tests read. `ws-route.ts` and `connection.ts` ask it; it never closes
+// a socket itself.
+import type { TrafficLimits } from './settings';
+import { createTrafficGuard, type LimitEvent, type TrafficGuard } from './traffic-guard';
+import { UsageLedger } from './usage-ledger';
+
+export type TrafficEvent = LimitEvent | 'ping-timeout';
+
+export interface TrafficControl {
+  readonly limits: TrafficLimits;
+  readonly ledger: UsageLedger;
+  guardFor(userId: string): TrafficGuard;
+  /** Records that a limit acted (also for refusals decided outside a guard). */
+  count(event: TrafficEvent): void;
+  /** Times each limit acted since start. */
+  counts(): ReadonlyMap<TrafficEvent, number>;
+}
+
+export function createTrafficControl(
+  limits: TrafficLimits,
+  now: () => number,
+  onEvent: (event: TrafficEvent) => void = () => undefined,
+): TrafficControl {
+  const ledger = new UsageLedger(limits, now);
+  const seen = new Map<TrafficEvent, number>();
+  const count = (event: TrafficEvent): void => {
+    seen.set(event, (seen.get(event) ?? 0) + 1);
+    onEvent(event);
+  };
+  return {
+    limits,
+    ledger,
+    guardFor: (userId) => createTrafficGuard(limits, ledger, userId, now, count),
+    count,
+    counts: () => seen,
+  };
+}
