@@ -23,6 +23,7 @@ import { registerMetricsRoute } from './metrics/metrics-route';
 import type { DmsAdapter } from './dms/types';
 import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
 import type { LetterLogo } from './pdf/logo';
+import type { LetterPdfInput } from './pdf/render-letter';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
@@ -32,6 +33,7 @@ import { defaultSyncLimits, type SyncLimits } from './sync/limits';
 import { RoomManager } from './sync/room-manager';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
+import { renderDecision } from './submit/render-decision';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
@@ -175,23 +177,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
   registerTemplateRoutes(app, { auth, templates });
+  const letterDeps = {
+    store,
+    templates,
+    municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
+    logo: options.logo ?? null,
+    renderPdf: (pdfInput: LetterPdfInput) => pdf.render(pdfInput),
+  };
   registerDocumentRoutes(app, {
     auth,
     store,
     index,
     now,
-    prepareSubmission: (input) =>
-      prepareSubmission(
-        {
-          store,
-          rooms,
-          templates,
-          municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
-          logo: options.logo ?? null,
-          renderPdf: (pdfInput) => pdf.render(pdfInput),
-        },
-        input,
-      ),
+    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms }, input),
+    // J1: the decision on a version, printed as of `at` with the decider as signer.
+    renderDecision: async ({ docId, version, deciderId, at }) => {
+      const submission = await store.getSubmission(docId, version);
+      if (submission === null) throw new Error(`no submission ${docId} v${version}`);
+      return renderDecision(letterDeps, { submission, deciderId, at });
+    },
     deliveryQueued: () => outbox.kick(),
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });

@@ -78,7 +78,7 @@ function sendPair(reply: FastifyReply, pair: TokenPair): FastifyReply {
   return reply
     .code(200)
     .header('Cache-Control', 'no-store')
-    .send({ accessToken, refreshToken, user: { id: user.id, name: user.name, roles: user.roles, teamId: user.teamId } });
+    .send({ accessToken, refreshToken, user });
 }
 
 function sendError(reply: FastifyReply, status: number, error: string): FastifyReply {

@@ -152,6 +152,9 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   block('P', () => doc.text(`${capitalise(layout.signature.line)},`, MARGIN.left, doc.y, { width, lineGap: LINE_GAP }));
   doc.moveDown(3);
   block('P', () => doc.text(layout.signature.name, MARGIN.left, doc.y, { width }));
+  // J4: the signer's function under the name.
+  const functionTitle = layout.signature.functionTitle;
+  if (functionTitle !== undefined) block('P', () => doc.text(functionTitle, MARGIN.left, doc.y, { width }));
 
   writePageNumbers(doc, width);
   doc.end();

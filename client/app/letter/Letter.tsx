@@ -85,6 +85,7 @@ export function Letter({ layout, logo = null, size = 'normal', label = 'Voorbeel
       <footer class="kt-letter__signature">
         <p class="kt-letter__paragraph">{layout.signature.line}</p>
         <p class="kt-letter__paragraph kt-letter__signer">{layout.signature.name}</p>
+        {layout.signature.functionTitle !== undefined && <p class="kt-letter__paragraph">{layout.signature.functionTitle}</p>}
       </footer>
     </article>
   );

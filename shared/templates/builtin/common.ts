@@ -87,7 +87,7 @@ export const rechtsmiddelenSection: TemplateSection = {
   text:
     'Bent u het niet eens met dit besluit? Dan kunt u bezwaar maken. Dat doet u binnen zes weken na de dag waarop wij dit besluit hebben verstuurd. ' +
     'Uw bezwaar moet uiterlijk op {bezwaartermijnEinde} bij ons binnen zijn.\n\n' +
-    'Stuur uw bezwaar naar het college van burgemeester en wethouders van de gemeente {gemeente}. Zet in uw brief: uw naam en adres, de datum, ' +
+    'Stuur uw bezwaar naar {bestuursorgaan} van de gemeente {gemeente}. Zet in uw brief: uw naam en adres, de datum, ' +
     'het kenmerk {kenmerk}, waarom u het niet eens bent met het besluit, en uw handtekening.\n\n' +
     'Is het besluit erg dringend voor u? Dan kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening. ' +
     'Dat kan alleen als u ook bezwaar maakt. Aan zo’n verzoek zijn kosten verbonden.',
@@ -100,5 +100,6 @@ export const mandaatSection: TemplateSection = {
   required: true,
   role: 'mandaat',
   hint: 'De mandaatregel boven de handtekening.',
-  text: 'namens het college van burgemeester en wethouders van de gemeente {gemeente}',
+  // J3: the template's own mandate wording (its bestuursorgaan's, the college's by default).
+  text: '{mandaat}',
 };
