@@ -148,7 +148,7 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
 
   // Signature under mandate, kept on one page with room to sign.
-  if (doc.y + 90 > doc.page.height - MARGIN.bottom) doc.addPage();
+  if (doc.y + (layout.signature.functionTitle === undefined ? 90 : 105) > doc.page.height - MARGIN.bottom) doc.addPage();
   block('P', () => doc.text(`${capitalise(layout.signature.line)},`, MARGIN.left, doc.y, { width, lineGap: LINE_GAP }));
   doc.moveDown(3);
   block('P', () => doc.text(layout.signature.name, MARGIN.left, doc.y, { width }));
