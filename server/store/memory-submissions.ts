@@ -253,7 +253,13 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
           const delivery = outbox.get(s.identificatie);
           if (doc?.teamId !== teamId || delivery === undefined) continue;
           const { content: _content, pdf: _pdf, ...rest } = s;
-          rows.push({ ...rest, metadata: { ...rest.metadata }, delivery: { ...delivery }, title: doc.title });
+          const decided = decisions.get(key(s.docId, s.version));
+          const sent = dispatches.get(key(s.docId, s.version));
+          const sending =
+            decided === undefined
+              ? null
+              : { dagtekening: decided.dagtekening, sentOn: decided.sentOn, verzenddatum: sent?.verzenddatum ?? null, bezwaartermijnEinde: sent?.bezwaartermijnEinde ?? null };
+          rows.push({ ...rest, metadata: { ...rest.metadata }, delivery: { ...delivery }, title: doc.title, sending });
         }
         return rows
           .sort(

@@ -96,6 +96,14 @@ interface DispatchSql {
   at: number;
 }
 
+/** The outbox view's decision and dispatch columns (null: not decided, not sent). */
+interface SendingSql {
+  j_dagtekening: string | null;
+  j_sent_on: 'delivery' | 'manual' | null;
+  j_verzenddatum: string | null;
+  j_bezwaartermijn_einde: string | null;
+}
+
 /** A decision without its PDF and its dispatch's columns prefixed `p_` (null: not sent yet). */
 type DecisionSummarySql = Omit<DecisionSql, 'pdf'> & { [K in keyof DispatchSql as `p_${K}`]: DispatchSql[K] | null };
 
@@ -210,11 +218,15 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
          attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, state = 'pending'
        WHERE doc_id = ? AND state IN ('pending', 'failed')`,
     ),
-    teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string }>(
-      `SELECT ${SUMMARY_COLUMNS}, d.title AS d_title
+    teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string } & SendingSql>(
+      `SELECT ${SUMMARY_COLUMNS}, d.title AS d_title,
+         dc.dagtekening AS j_dagtekening, dc.sent_on AS j_sent_on, p.verzenddatum AS j_verzenddatum,
+         p.bezwaartermijn_einde AS j_bezwaartermijn_einde
        FROM documents d
        JOIN submissions s ON s.doc_id = d.id
        JOIN outbox o ON o.identificatie = s.identificatie
+       LEFT JOIN decisions dc ON dc.doc_id = s.doc_id AND dc.version = s.version
+       LEFT JOIN dispatches p ON p.doc_id = s.doc_id AND p.version = s.version
        WHERE d.team_id = ?
        ORDER BY o.state = 'delivered', s.submitted_at DESC, s.identificatie
        LIMIT ?`,
@@ -383,7 +395,11 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
           const summary = summaryFromSql(r);
           // Joined on the outbox row: never null here.
           if (summary.delivery === null) throw new Error(`outbox row of ${r.identificatie} missing`);
-          return { ...summary, delivery: summary.delivery, title: r.d_title };
+          const sending =
+            r.j_dagtekening === null || r.j_sent_on === null
+              ? null
+              : { dagtekening: r.j_dagtekening, sentOn: r.j_sent_on, verzenddatum: r.j_verzenddatum, bezwaartermijnEinde: r.j_bezwaartermijn_einde };
+          return { ...summary, delivery: summary.delivery, title: r.d_title, sending };
         });
       },
       async countDeliveries() {

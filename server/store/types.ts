@@ -424,8 +424,15 @@ export interface Store extends DocumentStore, AccountStore, SubmissionStore {
   countDeliveries(): Promise<DeliveryCounts>;
 }
 
-/** One row of the back office's outbox view. */
-export type TeamDelivery = SubmissionSummary & { title: string };
+/** One row of the back office's outbox view; `sending` (J1, J2): the decision's day and how and when it was sent. */
+export type TeamDelivery = SubmissionSummary & { title: string; sending?: TeamSending | null };
+
+export interface TeamSending {
+  dagtekening: string;
+  sentOn: SentOn;
+  verzenddatum: string | null;
+  bezwaartermijnEinde: string | null;
+}
 
 export interface DeliveryCounts {
   waiting: number;
