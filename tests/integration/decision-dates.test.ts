@@ -6,12 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metadataJson } from '../../server/dms/filesystem';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
-import { initDocument, writeFields } from '../../shared/model/document';
 import { WorkflowStatus } from '../../shared/model/index-entry';
-import { besluitHorecaTemplate } from '../../shared/templates/builtin/besluit-horeca';
 import { bezwaartermijnEinde } from '../../shared/validate/rules';
 import { act, eventually, fetchPdf, getDocument, newKey, submissionsOf } from '../support/api';
-import { writeDecision, writeSection } from '../support/decision';
+import { writeDecision } from '../support/decision';
+import { writeHoreca } from '../support/horeca';
 import { pdfText } from '../support/poppler';
 import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer } from '../support/server';
 
@@ -58,25 +57,6 @@ async function pdfOf(s: TestServer, token: string, id: string, version = 1): Pro
   const answer = await fetchPdf(s.url, `/api/documents/${id}/submissions/${version}/pdf`, { bearer: token });
   expect(answer.status).toBe(200);
   return pdfText(answer.bytes);
-}
-
-/** A complete horeca decision of the burgemeester (J3), as a device writes it. */
-async function writeHoreca(client: AckingClient, id: string, session: Session): Promise<void> {
-  const t = besluitHorecaTemplate;
-  initDocument(client.doc, t, { id, teamId: session.user.teamId, createdBy: session.user.id, createdAt: dayAt(1) });
-  writeFields(client.doc, t, {
-    zaaknummer: 'ZAAK-2026-0100',
-    betrokkeneNaam: 'Café De Molen B.V.',
-    betrokkeneAdres: 'Markt 1\n1234 AB Voorbeeld',
-    onderwerp: 'Uw exploitatievergunning',
-    inrichting: 'Café De Molen, Markt 1',
-    uitkomst: 'verlening',
-    ingangsdatum: '2026-04-01',
-  });
-  writeSection(client.doc, 'aanvraag', 'U vroeg een exploitatievergunning aan voor uw café.');
-  writeSection(client.doc, 'besluit', 'De burgemeester verleent u de exploitatievergunning.');
-  writeSection(client.doc, 'motivering', 'De burgemeester beslist op grond van artikel 2:28 van de Algemene plaatselijke verordening.');
-  await client.waitSaved();
 }
 
 describe('dates of a decision (J1, J2) and who signs it (J3, J4)', () => {
@@ -169,7 +149,7 @@ describe('dates of a decision (J1, J2) and who signs it (J3, J4)', () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
     const { id, client } = await open(s, vera);
-    await writeHoreca(client, id, vera);
+    await writeHoreca(client, id, vera, dayAt(1));
     expect((await act(s.url, vera.accessToken, id, 'submit')).body).toMatchObject({ status: WorkflowStatus.awaitingApproval });
 
     s.setDay(2);
@@ -189,6 +169,9 @@ describe('dates of a decision (J1, J2) and who signs it (J3, J4)', () => {
     expect(filed && metadataJson(filed.delivery)).toMatchObject({ dagtekening: '2026-03-03' });
     expect(filed && metadataJson(filed.delivery)).not.toHaveProperty('verzenddatum');
 
+    const outbox = async (token: string): Promise<unknown> => ((await (await fetch(`${s.url}/api/outbox`, { headers: { authorization: `Bearer ${token}` } })).json()) as unknown[])[0];
+    expect(await outbox(kantoor.accessToken)).toMatchObject({ dagtekening: '2026-03-03', verzending: 'manual', verzenddatum: null });
+
     s.setDay(5);
     const vera5 = await login(s.url, 'veldwerker');
     const k5 = await login(s.url, 'kantoor');
@@ -201,5 +184,6 @@ describe('dates of a decision (J1, J2) and who signs it (J3, J4)', () => {
     expect(await act(s.url, k5.accessToken, id, 'mark-sent')).toMatchObject({ status: 409, body: { error: 'already-sent', verzenddatum: '2026-03-06' } });
     expect(await submissionsOf(s.url, vera5.accessToken, id)).toMatchObject([{ verzenddatum: '2026-03-06', bezwaartermijnEinde: end, status: 'in-dms' }]);
     expect((await s.store.getDocument(id))?.status).toBe(WorkflowStatus.archived);
+    expect(await outbox(k5.accessToken)).toMatchObject({ verzending: 'manual', verzenddatum: '2026-03-06', bezwaartermijnEinde: end });
   });
 });
