@@ -124,7 +124,7 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       if (c.decision !== undefined) {
         assertValidDecision(c.decision);
         if (decisions.has(key(c.decision.docId, c.decision.version)) || c.decision.docId !== c.review.docId || c.decision.version !== c.review.version) {
-          throw new Error('UNIQUE constraint failed: decisions');
+          throw new Error('decision of another version (J1)');
         }
       }
       deps.storeAction(c.record, c.patch);

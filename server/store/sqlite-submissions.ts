@@ -267,7 +267,10 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     if (!submission) throw new Error('FOREIGN KEY constraint failed: reviews');
     stmt.insertAction.run(actionToSql(c.record));
     stmt.insertReview.run(reviewToSql(c.review));
-    if (c.decision !== undefined) stmt.insertDecision.run(decisionToSql(c.decision));
+    if (c.decision !== undefined) {
+      if (c.decision.docId !== c.review.docId || c.decision.version !== c.review.version) throw new Error('decision of another version (J1)');
+      stmt.insertDecision.run(decisionToSql(c.decision));
+    }
     if (c.dueAt !== null) stmt.insertOutbox.run(submission.identificatie, submission.doc_id, submission.version, c.dueAt);
     stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
     return { stored: true };

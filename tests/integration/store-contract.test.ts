@@ -732,6 +732,7 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.createDocument(documentRow());
         await store.commitSubmission(held());
         await expect(store.commitReview(approved(decision(1, { dagtekening: '4 maart' })))).rejects.toThrow();
+        await expect(store.commitReview(approved(decision(2)))).rejects.toThrow();
         expect(await store.getAction('approve-1')).toBeNull();
         expect(await store.listReviews('doc-1')).toEqual([]);
         expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.awaitingApproval);
