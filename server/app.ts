@@ -32,6 +32,7 @@ import type { DmsAdapter } from './dms/types';
 import { OutboxWorker, type OutboxTiming } from './outbox/outbox-worker';
 import type { LetterLogo } from './pdf/logo';
 import type { DesignatedDay } from '../shared/law/designated-days';
+import type { LetterPdfInput } from './pdf/render-letter';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
@@ -42,6 +43,7 @@ import { RoomManager } from './sync/room-manager';
 import { defaultUpdateBounds, type UpdateBounds } from './sync/update-guard';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
+import { renderDecision } from './submit/render-decision';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
@@ -214,32 +216,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onError,
     onDelivered: (latencyMs, adapterName) => metrics.onDelivered(latencyMs, adapterName),
     onFailed: (reason) => metrics.onFailed(reason),
+    designatedDays: options.designatedDays ?? [],
   });
 
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
   registerTemplateRoutes(app, { auth, templates });
+  const letterDeps = {
+    store,
+    templates,
+    municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
+    logo: options.logo ?? null,
+    designatedDays: options.designatedDays ?? [],
+    ...(options.contact === undefined ? {} : { contact: options.contact }),
+    renderPdf: (pdfInput: LetterPdfInput) => pdf.render(pdfInput),
+  };
   registerDocumentRoutes(app, {
     auth,
     store,
     index,
     now,
-    prepareSubmission: (input) =>
-      prepareSubmission(
-        {
-          store,
-          rooms,
-          templates,
-          municipality: options.municipality ?? DEFAULT_MUNICIPALITY,
-          logo: options.logo ?? null,
-          designatedDays: options.designatedDays ?? [],
-          contact: options.contact,
-          renderPdf: (pdfInput) => pdf.render(pdfInput),
-        },
-        input,
-      ),
+    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms }, input),
+    // J1: the decision on a version, printed as of `at` with the decider as signer.
+    renderDecision: async ({ docId, version, deciderId, at }) => {
+      const submission = await store.getSubmission(docId, version);
+      if (submission === null) throw new Error(`no submission ${docId} v${version}`);
+      return renderDecision(letterDeps, { submission, deciderId, at });
+    },
     deliveryQueued: () => outbox.kick(),
+    designatedDays: options.designatedDays ?? [],
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
   registerOutboxRoutes(app, { auth, store });

@@ -26,6 +26,8 @@ export interface AuthUser {
   name: string;
   roles: Role[];
   teamId: string;
+  /** J4: printed under the name when this official signs; only when set. */
+  functionTitle?: string;
 }
 
 export interface TokenPair {
@@ -197,5 +199,11 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
 }
 
 function publicUser(user: UserRow): AuthUser {
-  return { id: user.id, name: user.name, roles: [...user.roles], teamId: user.teamId };
+  return {
+    id: user.id,
+    name: user.name,
+    roles: [...user.roles],
+    teamId: user.teamId,
+    ...(user.functionTitle == null ? {} : { functionTitle: user.functionTitle }),
+  };
 }

@@ -8,9 +8,24 @@ import type { ScryptParams } from './passwords';
 
 export const DEMO_TEAM = { id: 'centrum', name: 'Wijkteam Centrum' } as const;
 
-export const DEMO_USERS: readonly { username: string; name: string; roles: readonly Role[] }[] = [
-  { username: 'veldwerker', name: 'Vera Veldwerker', roles: ['field'] },
-  { username: 'kantoor', name: 'Karim Kantoor', roles: ['office', 'approver'] },
+/** J4: each with the function title a letter prints under their name, and contact details. */
+export const DEMO_USERS: readonly { username: string; name: string; roles: readonly Role[]; functionTitle: string; email: string; phone: string }[] = [
+  {
+    username: 'veldwerker',
+    name: 'Vera Veldwerker',
+    roles: ['field'],
+    functionTitle: 'Consulent Wmo',
+    email: 'v.veldwerker@voorbeeld.example',
+    phone: '14 020',
+  },
+  {
+    username: 'kantoor',
+    name: 'Karim Kantoor',
+    roles: ['office', 'approver'],
+    functionTitle: 'Teamleider Wijkteam Centrum',
+    email: 'k.kantoor@voorbeeld.example',
+    phone: '14 020',
+  },
 ];
 
 export interface SeedDemoOptions {
@@ -54,6 +69,9 @@ export async function seedDemoAccounts(options: SeedDemoOptions): Promise<SeedDe
       roles: [...demo.roles],
       passwordHash: await hashPassword(password, options.scryptParams),
       disabled: false,
+      functionTitle: demo.functionTitle,
+      email: demo.email,
+      phone: demo.phone,
     });
   }
 

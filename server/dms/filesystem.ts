@@ -142,10 +142,14 @@ export function metadataJson(delivery: Delivery, bronorganisatie?: string): Reco
     format: 'application/pdf',
     pdfa: '2b',
     sha256: delivery.pdfSha256,
+    // J1, J2: the letter's date, and when it left with the end of the objection term (delivery templates).
+    ...(delivery.dagtekening === undefined ? {} : { dagtekening: delivery.dagtekening }),
+    ...(delivery.verzenddatum === undefined ? {} : { verzenddatum: delivery.verzenddatum }),
+    ...(delivery.bezwaartermijnEinde == null ? {} : { bezwaartermijnEinde: delivery.bezwaartermijnEinde }),
     ...(delivery.version === undefined ? {} : { versie: String(delivery.version) }),
     // O5: the archived version this one replaces, by its identificatie (its folder beside this one).
     ...(delivery.previous === undefined ? {} : { vorigeVersie: delivery.previous.identificatie }),
-    // W4: four eyes, recorded with the archived document (the PDF is the one frozen at submit).
+    // W4, O8: four eyes, recorded with the archived document (the PDF is the one printed at approval, J1).
     ...(delivery.approvedBy === undefined
       ? {}
       : { goedgekeurdDoor: delivery.approvedBy.representation, goedgekeurdOp: new Date(delivery.approvedBy.at).toISOString() }),

@@ -15,6 +15,14 @@ export interface Delivery {
   submittedBy?: { id: string; representation: string };
   /** The second official who approved it (W4) and when: written into the archive's metadata. */
   approvedBy?: { id: string; representation: string; at: number };
+  /** J1: the letter's date (the day the decision was taken), YYYY-MM-DD. */
+  dagtekening?: string;
+  /**
+   * J2: for a template whose letter leaves with the delivery (`dms.sentOn` 'delivery'): the
+   * verzenddatum (the day of this attempt) and the last day of the objection term counted from it.
+   */
+  verzenddatum?: string;
+  bezwaartermijnEinde?: string | null;
   /** The submission's version (1, 2, …); absent in older callers. */
   version?: number;
   /**

@@ -9,9 +9,11 @@
 // document back to concept. Each review is kept with the action.
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { decideAction, type ActionType } from '../../shared/model/status';
+import { bezwaartermijnEinde } from '../../shared/validate/rules';
 import type {
   ActionRecord,
   CommitActionResult,
+  DecisionRecord,
   DocumentRow,
   DocumentStore,
   ReviewRecord,
@@ -20,15 +22,25 @@ import type {
 } from '../store/types';
 import type { Preparation } from '../submit/prepare-submission';
 import { jsonAnswer, type HttpAnswer } from './replies';
+import type { DesignatedDay } from '../../shared/law/designated-days';
 
 export interface ActionDeps {
-  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions'>;
+  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions' | 'listDecisions' | 'commitDispatch'>;
   /** The display name kept with a review (W4); the user id when unknown. */
   nameOf: (userId: string) => Promise<string>;
   /** Mirrors a changed row into the live index rooms. */
   documentChanged: (row: DocumentRow) => Promise<void>;
   /** Validates, freezes and renders a submission of `row` (server/submit). */
   prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
+  /**
+   * J1: prints the decision on a submitted version as taken by `deciderId` at `at` (dated that
+   * day, signed by that official); rendered before the approve transaction, stored by it.
+   */
+  renderDecision: (input: { docId: string; version: number; deciderId: string; at: number }) => Promise<DecisionRecord>;
+  /** J2: the calendar day of a moment (Europe/Amsterdam), YYYY-MM-DD. */
+  dayOf: (ms: number) => string;
+  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
+  designatedDays?: readonly DesignatedDay[];
   /** A delivery became due (submit, retry-delivery): wake the outbox worker. */
   deliveryQueued: () => void;
   now: () => number;
@@ -140,6 +152,8 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
       patch: { status: to, updatedAt: at },
       ifStatus: row.status,
       dueAt: held ? null : at,
+      // J1: without approval the submit is the decision, dated and signed today.
+      ...(prepared.decision === null ? {} : { decision: prepared.decision }),
     });
   } else if (req.type === 'approve' || req.type === 'return') {
     const submissions = await store.listSubmissions(row.id);
@@ -160,6 +174,16 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
       remark: req.type === 'return' ? (req.remark ?? null) : null,
       idempotencyKey: req.idempotencyKey,
     };
+    // J1: the approver takes the decision today: its PDF is printed before the transaction (dated
+    // today, signed by the approver) and stored by it; the compare-and-set on the status decides.
+    let decided: DecisionRecord | undefined;
+    if (req.type === 'approve') {
+      try {
+        decided = await deps.renderDecision({ docId: row.id, version: latest.version, deciderId: req.userId, at });
+      } catch {
+        return { kind: 'answer', answer: jsonAnswer(503, { error: 'pdf-failed' }) };
+      }
+    }
     accepted = record(202, { id: row.id, status: decision.to, action: req.type, at, version: latest.version });
     result = await store.commitReview({
       record: accepted,
@@ -168,6 +192,21 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
       ifStatus: row.status,
       // An approval queues the delivery of exactly the submission that was approved.
       dueAt: req.type === 'approve' ? at : null,
+      ...(decided === undefined ? {} : { decision: decided }),
+    });
+  } else if (req.type === 'mark-sent') {
+    // J2: the office posted the letter: the latest decided version gets its verzenddatum once.
+    const decisions = await store.listDecisions(row.id);
+    const last = decisions[decisions.length - 1];
+    if (last === undefined || last.sentOn !== 'manual') return refuse(record(409, { error: 'sent-on-delivery', status: row.status }));
+    if (last.dispatch !== null) return refuse(record(409, { error: 'already-sent', status: row.status, verzenddatum: last.dispatch.verzenddatum }));
+    const verzenddatum = deps.dayOf(at);
+    const sent = { verzenddatum, bezwaartermijnEinde: bezwaartermijnEinde(verzenddatum, deps.designatedDays) };
+    accepted = record(202, { id: row.id, status: row.status, action: req.type, at, version: last.version, ...sent });
+    result = await store.commitDispatch({
+      record: accepted,
+      dispatch: { docId: row.id, version: last.version, ...sent, how: 'manual', by: req.userId, at },
+      ifStatus: row.status,
     });
   } else {
     accepted = record(202, { id: row.id, status: decision.to, action: req.type, at });

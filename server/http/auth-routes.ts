@@ -78,7 +78,7 @@ function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string): F
     .send({
       accessToken,
       refreshToken,
-      user: { id: user.id, name: user.name, roles: user.roles, teamId: user.teamId },
+      user,
       ...(deviceProof === undefined ? {} : { deviceProof }),
     });
 }

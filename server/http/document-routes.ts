@@ -7,19 +7,26 @@ import { z } from 'zod';
 import { ActionType } from '../../shared/model/status';
 import type { AccessClaims, AuthService } from '../auth/auth-service';
 import type { IndexService } from '../index/index-service';
-import type { DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
+import { WorkflowStatus } from '../../shared/model/index-entry';
+import type { DecisionRecord, DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
+import { amsterdamDate } from '../submit/hashing';
 import type { Preparation } from '../submit/prepare-submission';
 import { KeyedSerializer, notFound, performAction, REMARK_MAX } from './actions';
 import { bearerClaims } from './auth-routes';
 import { documentView } from './document-view';
 import { authorize, jsonAnswer, send, type HttpAnswer } from './replies';
+import type { DesignatedDay } from '../../shared/law/designated-days';
 
 export interface DocumentRoutesDeps {
   auth: AuthService;
   store: DocumentStore & SubmissionStore;
   index: Pick<IndexService, 'documentChanged'>;
   prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
+  /** J1: prints the decision on a version as `deciderId` would take it at `at` (server/submit/render-decision.ts). */
+  renderDecision: (input: { docId: string; version: number; deciderId: string; at: number }) => Promise<DecisionRecord>;
   deliveryQueued: () => void;
+  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
+  designatedDays?: readonly DesignatedDay[];
   /** A user's display name for the review trail (W4); the id when not given or unknown. */
   nameOf?: (userId: string) => Promise<string>;
   now: () => number;
@@ -56,6 +63,9 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     store: deps.store,
     documentChanged: (row: DocumentRow): Promise<void> => deps.index.documentChanged(row),
     prepareSubmission: deps.prepareSubmission,
+    renderDecision: deps.renderDecision,
+    dayOf: amsterdamDate,
+    designatedDays: deps.designatedDays ?? [],
     deliveryQueued: deps.deliveryQueued,
     nameOf: deps.nameOf ?? ((userId: string) => Promise.resolve(userId)),
     now: deps.now,
@@ -97,12 +107,18 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);
     if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
-    return send(reply, documentView(row, await deps.store.listSubmissions(row.id), await deps.store.listReviews(row.id)));
+    return send(
+      reply,
+      documentView(row, await deps.store.listSubmissions(row.id), await deps.store.listReviews(row.id), await deps.store.listDecisions(row.id)),
+    );
   });
 
-  // The archived PDF of one submission. The back office opens it in a new tab, where no
-  // Authorization header can be set: `?token=<accessToken>` is accepted too (short-lived, and
-  // the request log hides it). Same 404 for unknown and foreign documents.
+  // The PDF of one submission. The back office opens it in a new tab, where no Authorization
+  // header can be set: `?token=<accessToken>` is accepted too (short-lived, and the request log
+  // hides it). Same 404 for unknown and foreign documents. J1: a decided version serves the PDF
+  // as decided (and archived); a version waiting for approval, asked for by an approver who may
+  // approve it, is printed now as it will read when they approve today; any other the PDF as
+  // submitted.
   app.get('/api/documents/:id/submissions/:version/pdf', async (request, reply) => {
     const claims = await tokenClaims(request, reply, deps.auth);
     if (claims === null) return reply;
@@ -110,16 +126,29 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);
     if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
-    const submission = await deps.store.getSubmission(row.id, Number(params.data.version));
+    const version = Number(params.data.version);
+    const submission = await deps.store.getSubmission(row.id, version);
     if (submission === null) return send(reply, notFound);
+    let pdf = { bytes: submission.pdf, sha256: submission.pdfSha256 };
+    const decided = await deps.store.getDecision(row.id, version);
+    if (decided !== null) pdf = { bytes: decided.pdf, sha256: decided.pdfSha256 };
+    else if (
+      row.status === WorkflowStatus.awaitingApproval &&
+      version === (await deps.store.latestSubmissionVersion(row.id)) &&
+      claims.roles.includes('approver') &&
+      claims.userId !== submission.submittedBy
+    ) {
+      const preview = await deps.renderDecision({ docId: row.id, version, deciderId: claims.userId, at: deps.now() });
+      pdf = { bytes: preview.pdf, sha256: preview.pdfSha256 };
+    }
     return reply
       .code(200)
       .type('application/pdf')
       .header('Content-Disposition', `inline; filename="${submission.identificatie}.pdf"`)
       .header('Cache-Control', 'private, no-store')
       .header('X-Content-Type-Options', 'nosniff')
-      .header('ETag', `"${submission.pdfSha256}"`)
-      .send(Buffer.from(submission.pdf.buffer, submission.pdf.byteOffset, submission.pdf.byteLength));
+      .header('ETag', `"${pdf.sha256}"`)
+      .send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength));
   });
 }
 

@@ -2,7 +2,7 @@
 // workflow status, and every submission with where its delivery stands (O1, O3), so the back
 // office sees what is archived, what waits, and why a delivery failed. W4: the remarks of
 // returns (shown at their section in the editor) and the history of submits and reviews.
-import type { DocumentRow, ReviewRecord, SubmissionListing } from '../store/types';
+import type { DecisionSummary, DocumentRow, ReviewRecord, SubmissionListing } from '../store/types';
 import { jsonAnswer, type HttpAnswer } from './replies';
 
 export type SubmissionStatus = 'wacht-op-goedkeuring' | 'teruggestuurd' | 'wacht-op-dms' | 'in-dms' | 'mislukt';
@@ -16,8 +16,13 @@ export function submissionStatus(s: SubmissionListing, reviews: readonly ReviewR
   return s.delivery.lastError === null ? 'wacht-op-dms' : 'mislukt';
 }
 
-export function submissionView(s: SubmissionListing, reviews: readonly ReviewRecord[] = []): Record<string, unknown> {
+export function submissionView(
+  s: SubmissionListing,
+  reviews: readonly ReviewRecord[] = [],
+  decisions: readonly DecisionSummary[] = [],
+): Record<string, unknown> {
   const delivery = s.delivery;
+  const decided = decisions.find((d) => d.version === s.version) ?? null;
   const delivered = delivery?.state === 'delivered';
   const approval = reviews.find((r) => r.version === s.version && r.kind === 'approved') ?? null;
   return {
@@ -41,6 +46,16 @@ export function submissionView(s: SubmissionListing, reviews: readonly ReviewRec
     lastError: delivery?.lastError ?? null,
     nextAttemptAt: delivery === null || delivered || delivery.state === 'failed' ? null : delivery.nextAttemptAt,
     pdf: `/api/documents/${encodeURIComponent(s.docId)}/submissions/${s.version}/pdf`,
+    // J1: the day the decision was taken (the letter's date) and who signed it; null until decided.
+    dagtekening: decided?.dagtekening ?? null,
+    decidedBy: decided?.decidedBy ?? null,
+    decidedAt: decided?.decidedAt ?? null,
+    signer: decided === null ? null : { name: decided.signerName, functionTitle: decided.signerFunctionTitle },
+    decidedPdfSha256: decided?.pdfSha256 ?? null,
+    // J2: how and when the letter left, and the last day to object counted from then.
+    verzending: decided?.sentOn ?? null,
+    verzenddatum: decided?.dispatch?.verzenddatum ?? null,
+    bezwaartermijnEinde: decided?.dispatch?.bezwaartermijnEinde ?? null,
   };
 }
 
@@ -89,7 +104,12 @@ export function historyOf(submissions: readonly SubmissionListing[], reviews: re
   return entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
 }
 
-export function documentView(row: DocumentRow, submissions: readonly SubmissionListing[], reviews: readonly ReviewRecord[] = []): HttpAnswer {
+export function documentView(
+  row: DocumentRow,
+  submissions: readonly SubmissionListing[],
+  reviews: readonly ReviewRecord[] = [],
+  decisions: readonly DecisionSummary[] = [],
+): HttpAnswer {
   const latestVersion = submissions.reduce((max, s) => Math.max(max, s.version), 0);
   return jsonAnswer(200, {
     id: row.id,
@@ -102,7 +122,7 @@ export function documentView(row: DocumentRow, submissions: readonly SubmissionL
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    submissions: submissions.map((s) => submissionView(s, reviews)),
+    submissions: submissions.map((s) => submissionView(s, reviews, decisions)),
     remarks: remarksOf(reviews, latestVersion),
     history: historyOf(submissions, reviews),
   });

@@ -41,6 +41,11 @@ export function outboxEntry(d: TeamDelivery): Record<string, unknown> {
     dmsReference: d.delivery.reference,
     submittedAt: d.submittedAt,
     archivedAt: d.delivery.deliveredAt,
+    // J1, J2: the letter's date, how it leaves, and when it left (null until sent).
+    dagtekening: d.sending?.dagtekening ?? null,
+    verzending: d.sending?.sentOn ?? null,
+    verzenddatum: d.sending?.verzenddatum ?? null,
+    bezwaartermijnEinde: d.sending?.bezwaartermijnEinde ?? null,
   };
 }
 

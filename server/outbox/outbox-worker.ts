@@ -6,8 +6,11 @@
 // document is handed to the adapter with the earlier one's reference (O5), and a DMS lock the
 // adapter takes is stored with the row (O5, O6). Polls, can be kicked, and stops between
 // attempts on close.
+import { amsterdamIsoDate } from '../../shared/templates/fill';
+import { bezwaartermijnEinde } from '../../shared/validate/rules';
 import type { Delivery, DmsAdapter, DeliverResult, LookupResult } from '../dms/types';
-import type { DeliveryOutcome, DeliveryRow, DocumentRow, SubmissionStore } from '../store/types';
+import type { DeliveryOutcome, DeliveryRow, DispatchRecord, DocumentRow, SubmissionStore } from '../store/types';
+import type { DesignatedDay } from '../../shared/law/designated-days';
 
 export interface OutboxTiming {
   /** How often the worker looks for due deliveries without being kicked. */
@@ -42,7 +45,7 @@ export interface OutboxWorkerOptions {
    * lock with the row (O5, O6); a store without them (benchmarks' fakes) files every version anew.
    */
   store: Pick<SubmissionStore, 'claimDueDeliveries' | 'getSubmission' | 'recordDelivered' | 'recordDeliveryFailure'> &
-    Partial<Pick<SubmissionStore, 'listSubmissions' | 'recordDeliveryLock' | 'hastenRetries'>>;
+    Partial<Pick<SubmissionStore, 'listSubmissions' | 'recordDeliveryLock' | 'hastenRetries' | 'getDecision'>>;
   dms: DmsAdapter;
   now: () => number;
   /** In [0, 1); jitter spreads retries of many deliveries after a DMS outage. */
@@ -57,6 +60,8 @@ export interface OutboxWorkerOptions {
   onDelivered?: (latencyMs: number, adapterName: string) => void;
   /** A failed or unknown attempt was recorded, with its `lastError` (metrics). */
   onFailed?: (reason: string) => void;
+  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
+  designatedDays?: readonly DesignatedDay[];
 }
 
 /**
@@ -184,6 +189,16 @@ export class OutboxWorker {
   private async attempt(row: DeliveryRow, lookupFirst: boolean): Promise<void> {
     const { identificatie, docId, version, attempts: attempt } = row;
     const submission = await this.opts.store.getSubmission(docId, version);
+    // J1: the decided letter (dated and signed the day the decision was taken) is what is archived;
+    // a version submitted before decisions were recorded has only its submitted PDF.
+    const decided = (await this.opts.store.getDecision?.(docId, version)) ?? null;
+    // J2: a letter that leaves with its delivery is sent the day of the attempt that delivers it.
+    const startedAt = this.opts.now();
+    const sentDay = amsterdamIsoDate(startedAt);
+    const dispatch: DispatchRecord | null =
+      decided?.sentOn === 'delivery'
+        ? { docId, version, verzenddatum: sentDay, bezwaartermijnEinde: bezwaartermijnEinde(sentDay, this.opts.designatedDays), how: 'delivery', by: null, at: startedAt }
+        : null;
     let result: Attempt;
     if (submission === null) {
       // Cannot happen through the store's transactions; keep the row and say why.
@@ -195,9 +210,11 @@ export class OutboxWorker {
       result = await this.tryDeliver(lookupFirst, {
         identificatie,
         zaak: submission.zaak,
-        pdf: submission.pdf,
-        pdfSha256: submission.pdfSha256,
-        metadata: submission.metadata,
+        pdf: decided?.pdf ?? submission.pdf,
+        pdfSha256: decided?.pdfSha256 ?? submission.pdfSha256,
+        metadata: decided?.metadata ?? submission.metadata,
+        dagtekening: decided?.dagtekening ?? submission.metadata.creatiedatum,
+        ...(dispatch === null ? {} : { verzenddatum: dispatch.verzenddatum, bezwaartermijnEinde: dispatch.bezwaartermijnEinde }),
         version,
         submittedBy: { id: submission.submittedBy, representation: submission.metadata.author },
         ...(approval === null ? {} : { approvedBy: { id: approval.by, representation: approval.byName, at: approval.at } }),
@@ -210,7 +227,7 @@ export class OutboxWorker {
     const at = this.opts.now();
     let outcome: DeliveryOutcome;
     if (result.kind === 'delivered') {
-      outcome = await this.opts.store.recordDelivered({ identificatie, reference: result.reference, at });
+      outcome = await this.opts.store.recordDelivered({ identificatie, reference: result.reference, at, ...(dispatch === null ? {} : { dispatch }) });
     } else {
       // O4: a refusal that retrying cannot fix fails at once; anything else after maxAttempts.
       const giveUp = !result.retryable || attempt >= this.timing.maxAttempts;

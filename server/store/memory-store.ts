@@ -190,6 +190,11 @@ export function createMemoryStore(): MemoryStore {
       const user = findByUsername(username);
       return user ? copyUser(user) : null;
     },
+    async updateUserProfile(id, profile) {
+      open();
+      const user = users.get(id);
+      if (user) users.set(id, { ...user, ...profile });
+    },
     async createDevice(device) {
       open();
       if (devices.has(device.id)) throw new Error(`UNIQUE constraint failed: devices.id (${device.id})`);
@@ -297,5 +302,5 @@ function historyRow(r: LogRow): UpdateHistoryRow {
 }
 
 function copyUser(user: UserRow): UserRow {
-  return { ...user, roles: [...user.roles] };
+  return { ...user, roles: [...user.roles], functionTitle: user.functionTitle ?? null, email: user.email ?? null, phone: user.phone ?? null };
 }

@@ -7,7 +7,9 @@ import { WorkflowStatus } from '../../shared/model/index-entry';
 import type {
   ActionRecord,
   ClaimedDelivery,
+  DecisionRecord,
   DeliveryCounts,
+  DispatchRecord,
   DeliveryRow,
   DocumentPatch,
   DocumentRow,
@@ -48,6 +50,16 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
   /** J9: `${docId}\n${version}` → its number; `lastSeq` per year. */
   const numbers = new Map<string, IdentificatieNumber>();
   const lastSeq = new Map<number, number>();
+  /** J1, J2: keyed like submissions; never changed once set. */
+  const decisions = new Map<string, DecisionRecord>();
+  const dispatches = new Map<string, DispatchRecord>();
+  const storeDecision = (d: DecisionRecord): void => {
+    assertValidDecision(d);
+    const k = key(d.docId, d.version);
+    if (!submissions.has(k)) throw new Error('FOREIGN KEY constraint failed: decisions');
+    if (decisions.has(k)) throw new Error('UNIQUE constraint failed: decisions');
+    decisions.set(k, copyDecision(d));
+  };
   const queue = (identificatie: string, docId: string, version: number, dueAt: number): void => {
     outbox.set(identificatie, {
       identificatie,
@@ -107,8 +119,10 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       for (const s of submissions.values()) {
         if (s.identificatie === c.submission.identificatie) return { stored: false, existing: null, status: row.status };
       }
+      if (c.decision !== undefined) assertValidDecision(c.decision);
       deps.storeAction(c.record, c.patch);
       submissions.set(key(c.submission.docId, c.submission.version), copySubmission(c.submission));
+      if (c.decision !== undefined) storeDecision(c.decision);
       if (c.dueAt !== null) queue(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
       return { stored: true };
     },
@@ -124,8 +138,15 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       const submission = submissions.get(key(c.review.docId, c.review.version));
       if (!submission) throw new Error('FOREIGN KEY constraint failed: reviews');
       if (c.dueAt !== null && outbox.has(submission.identificatie)) throw new Error('UNIQUE constraint failed: outbox.identificatie');
+      if (c.decision !== undefined) {
+        assertValidDecision(c.decision);
+        if (decisions.has(key(c.decision.docId, c.decision.version)) || c.decision.docId !== c.review.docId || c.decision.version !== c.review.version) {
+          throw new Error('decision of another version (J1)');
+        }
+      }
       deps.storeAction(c.record, c.patch);
       reviews.push({ ...c.review });
+      if (c.decision !== undefined) storeDecision(c.decision);
       if (c.dueAt !== null) queue(submission.identificatie, submission.docId, submission.version, c.dueAt);
       return { stored: true };
     },
@@ -168,6 +189,11 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       const d = outbox.get(o.identificatie);
       if (!d || d.state !== 'pending') return { recorded: false };
       Object.assign(d, { state: 'delivered', reference: o.reference, deliveredAt: o.at, outcomeUnknown: false, lastError: null, dmsLock: null });
+      // J2: the letter left with this delivery, recorded with the reference.
+      const sent = o.dispatch;
+      if (sent !== undefined && decisions.has(key(sent.docId, sent.version)) && !dispatches.has(key(sent.docId, sent.version))) {
+        dispatches.set(key(sent.docId, sent.version), { ...sent });
+      }
       const from = [WorkflowStatus.submitted, WorkflowStatus.deliveryFailed];
       return { recorded: true, document: moveDocument(d.docId, d.version, from, WorkflowStatus.archived, o.at) };
     },
@@ -195,6 +221,35 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       const d = outbox.get(u.identificatie);
       if (d !== undefined && d.state !== 'delivered') d.dmsLock = u.lock;
     },
+    async getDecision(docId, version) {
+      open();
+      const d = decisions.get(key(docId, version));
+      return d ? copyDecision(d) : null;
+    },
+    async listDecisions(docId) {
+      open();
+      return [...decisions.values()]
+        .filter((d) => d.docId === docId)
+        .sort((a, b) => a.version - b.version)
+        .map(({ pdf: _pdf, ...rest }) => {
+          const sent = dispatches.get(key(rest.docId, rest.version));
+          return { ...rest, metadata: { ...rest.metadata }, dispatch: sent ? { ...sent } : null };
+        });
+    },
+    async commitDispatch(c) {
+      open();
+      const taken = actions.get(c.record.idempotencyKey);
+      if (taken) return { stored: false, existing: { ...taken } };
+      const row = documents.get(c.record.docId);
+      const k = key(c.dispatch.docId, c.dispatch.version);
+      if (!row || row.status !== c.ifStatus || c.dispatch.docId !== c.record.docId || !decisions.has(k) || dispatches.has(k)) {
+        return { stored: false, existing: null, status: row?.status ?? null };
+      }
+      assertValidDispatch(c.dispatch);
+      deps.storeAction(c.record, null);
+      dispatches.set(k, { ...c.dispatch });
+      return { stored: true };
+    },
   };
   return {
     store,
@@ -215,7 +270,13 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
           const delivery = outbox.get(s.identificatie);
           if (doc?.teamId !== teamId || delivery === undefined) continue;
           const { content: _content, pdf: _pdf, ...rest } = s;
-          rows.push({ ...rest, metadata: { ...rest.metadata }, delivery: { ...delivery }, title: doc.title });
+          const decided = decisions.get(key(s.docId, s.version));
+          const sent = dispatches.get(key(s.docId, s.version));
+          const sending =
+            decided === undefined
+              ? null
+              : { dagtekening: decided.dagtekening, sentOn: decided.sentOn, verzenddatum: sent?.verzenddatum ?? null, bezwaartermijnEinde: sent?.bezwaartermijnEinde ?? null };
+          rows.push({ ...rest, metadata: { ...rest.metadata }, delivery: { ...delivery }, title: doc.title, sending });
         }
         return rows
           .sort(
@@ -242,6 +303,26 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
 
 function copySubmission(s: SubmissionRecord): SubmissionRecord {
   return { ...s, content: s.content.slice(), pdf: s.pdf.slice(), metadata: { ...s.metadata } };
+}
+
+function copyDecision(d: DecisionRecord): DecisionRecord {
+  return { ...d, pdf: d.pdf.slice(), metadata: { ...d.metadata } };
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The checks SQLite's column constraints make on decisions. */
+function assertValidDecision(d: DecisionRecord): void {
+  if (!ISO_DAY.test(d.dagtekening)) throw new Error('CHECK constraint failed: dagtekening');
+  if (d.decidedBy.length === 0 || !Number.isInteger(d.decidedAt)) throw new Error('CHECK constraint failed: decision');
+  if (!(d.pdf instanceof Uint8Array) || d.pdfSha256.length !== 64) throw new Error('CHECK constraint failed: pdf');
+  if (d.sentOn !== 'delivery' && d.sentOn !== 'manual') throw new Error('CHECK constraint failed: sent_on');
+}
+
+/** The checks SQLite's column constraints make on dispatches. */
+function assertValidDispatch(d: DispatchRecord): void {
+  if (!ISO_DAY.test(d.verzenddatum)) throw new Error('CHECK constraint failed: verzenddatum');
+  if ((d.how !== 'delivery' && d.how !== 'manual') || !Number.isInteger(d.at)) throw new Error('CHECK constraint failed: dispatch');
 }
 
 /** The checks SQLite's column constraints make on reviews. */

@@ -210,6 +210,48 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER identificaties_no_delete BEFORE DELETE ON identificaties
     BEGIN SELECT RAISE(ABORT, 'identificaties are never reused (J9)'); END;
   `,
+  // J1, J2, J4: the decision on a version (who, which day, the PDF as archived) and when the letter
+  // left (verzenddatum, end of the objection term), both immutable like submissions; the function
+  // title and contact details an official signs and is reached with.
+  `
+  ALTER TABLE users ADD COLUMN function_title TEXT CHECK (function_title IS NULL OR length(function_title) BETWEEN 1 AND 120);
+  ALTER TABLE users ADD COLUMN email TEXT CHECK (email IS NULL OR length(email) BETWEEN 3 AND 254);
+  ALTER TABLE users ADD COLUMN phone TEXT CHECK (phone IS NULL OR length(phone) BETWEEN 3 AND 40);
+  CREATE TABLE decisions (
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    decided_by TEXT NOT NULL CHECK (length(decided_by) > 0),
+    decided_at INTEGER NOT NULL CHECK (typeof(decided_at) = 'integer'),
+    dagtekening TEXT NOT NULL CHECK (dagtekening GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    signer_name TEXT NOT NULL,
+    signer_function_title TEXT,
+    pdf BLOB NOT NULL CHECK (typeof(pdf) = 'blob'),
+    pdf_sha256 TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
+    metadata TEXT NOT NULL CHECK (json_valid(metadata)),
+    sent_on TEXT NOT NULL CHECK (sent_on IN ('delivery', 'manual')),
+    PRIMARY KEY (doc_id, version),
+    FOREIGN KEY (doc_id, version) REFERENCES submissions(doc_id, version)
+  );
+  CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'decisions are immutable (J1)'); END;
+  CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'decisions are immutable (J1)'); END;
+  CREATE TABLE dispatches (
+    doc_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    verzenddatum TEXT NOT NULL CHECK (verzenddatum GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    bezwaartermijn_einde TEXT,
+    how TEXT NOT NULL CHECK (how IN ('delivery', 'manual')),
+    by_user TEXT,
+    at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
+    PRIMARY KEY (doc_id, version),
+    FOREIGN KEY (doc_id, version) REFERENCES decisions(doc_id, version)
+  );
+  CREATE TRIGGER dispatches_no_update BEFORE UPDATE ON dispatches
+    BEGIN SELECT RAISE(ABORT, 'dispatches are immutable (J2)'); END;
+  CREATE TRIGGER dispatches_no_delete BEFORE DELETE ON dispatches
+    BEGIN SELECT RAISE(ABORT, 'dispatches are immutable (J2)'); END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

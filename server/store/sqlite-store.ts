@@ -53,6 +53,9 @@ interface UserSql {
   roles: string;
   password_hash: string;
   disabled: number;
+  function_title: string | null;
+  email: string | null;
+  phone: string | null;
 }
 
 interface DeviceSql {
@@ -151,9 +154,12 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     insertTeam: db.prepare<[string, string]>('INSERT INTO teams (id, name) VALUES (?, ?)'),
     getTeam: db.prepare<[string], TeamRow>('SELECT id, name FROM teams WHERE id = ?'),
-    insertUser: db.prepare<[string, string, string, string, string, string, string, number]>(
-      `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertUser: db.prepare<[string, string, string, string, string, string, string, number, string | null, string | null, string | null]>(
+      `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled, function_title, email, phone)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateProfile: db.prepare<[string | null, string | null, string | null, string]>(
+      'UPDATE users SET function_title = ?, email = ?, phone = ? WHERE id = ?',
     ),
     getUser: db.prepare<[string], UserSql>('SELECT * FROM users WHERE id = ?'),
     getUserByKey: db.prepare<[string], UserSql>('SELECT * FROM users WHERE username_key = ?'),
@@ -321,7 +327,13 @@ function createSqliteStore(db: Database.Database): SqliteStore {
         JSON.stringify(user.roles),
         user.passwordHash,
         user.disabled ? 1 : 0,
+        user.functionTitle ?? null,
+        user.email ?? null,
+        user.phone ?? null,
       );
+    },
+    async updateUserProfile(id, profile) {
+      stmt.updateProfile.run(profile.functionTitle, profile.email, profile.phone, id);
     },
     async getUser(id) {
       const row = stmt.getUser.get(id);
@@ -377,6 +389,9 @@ function userFromSql(row: UserSql): UserRow {
     roles: JSON.parse(row.roles) as Role[],
     passwordHash: row.password_hash,
     disabled: row.disabled === 1,
+    functionTitle: row.function_title,
+    email: row.email,
+    phone: row.phone,
   };
 }
 

@@ -20,6 +20,10 @@ import type {
   ArchiveMetadata,
   ClaimedDelivery,
   CommitActionResult,
+  DecisionRecord,
+  DecisionSummary,
+  DispatchCommit,
+  DispatchRecord,
   DeliveryCounts,
   DeliveryOutcome,
   DeliveryRow,
@@ -68,6 +72,41 @@ interface OutboxSql {
 
 /** The outbox columns are null when the submission has no outbox row (held for approval, W4). */
 type SummarySql = Omit<SubmissionSql, 'content' | 'pdf'> & { [K in keyof OutboxSql as `o_${K}`]: OutboxSql[K] | null };
+
+interface DecisionSql {
+  doc_id: string;
+  version: number;
+  decided_by: string;
+  decided_at: number;
+  dagtekening: string;
+  signer_name: string;
+  signer_function_title: string | null;
+  pdf: Buffer | Uint8Array;
+  pdf_sha256: string;
+  metadata: string;
+  sent_on: 'delivery' | 'manual';
+}
+
+interface DispatchSql {
+  doc_id: string;
+  version: number;
+  verzenddatum: string;
+  bezwaartermijn_einde: string | null;
+  how: 'delivery' | 'manual';
+  by_user: string | null;
+  at: number;
+}
+
+/** The outbox view's decision and dispatch columns (null: not decided, not sent). */
+interface SendingSql {
+  j_dagtekening: string | null;
+  j_sent_on: 'delivery' | 'manual' | null;
+  j_verzenddatum: string | null;
+  j_bezwaartermijn_einde: string | null;
+}
+
+/** A decision without its PDF and its dispatch's columns prefixed `p_` (null: not sent yet). */
+type DecisionSummarySql = Omit<DecisionSql, 'pdf'> & { [K in keyof DispatchSql as `p_${K}`]: DispatchSql[K] | null };
 
 interface ReviewSql {
   doc_id: string;
@@ -151,6 +190,26 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
       `UPDATE outbox SET next_attempt_at = ? WHERE identificatie = ? AND attempts = ? AND state = 'pending' AND next_attempt_at > ?`,
     ),
     setLock: db.prepare<[string | null, string]>(`UPDATE outbox SET dms_lock = ? WHERE identificatie = ? AND state != 'delivered'`),
+    insertDecision: db.prepare<[DecisionSql]>(
+      `INSERT INTO decisions (doc_id, version, decided_by, decided_at, dagtekening, signer_name, signer_function_title, pdf,
+         pdf_sha256, metadata, sent_on)
+       VALUES (@doc_id, @version, @decided_by, @decided_at, @dagtekening, @signer_name, @signer_function_title, @pdf,
+         @pdf_sha256, @metadata, @sent_on)`,
+    ),
+    getDecision: db.prepare<[string, number], DecisionSql>('SELECT * FROM decisions WHERE doc_id = ? AND version = ?'),
+    listDecisions: db.prepare<[string], DecisionSummarySql>(
+      `SELECT d.doc_id, d.version, d.decided_by, d.decided_at, d.dagtekening, d.signer_name, d.signer_function_title,
+         d.pdf_sha256, d.metadata, d.sent_on,
+         p.doc_id AS p_doc_id, p.version AS p_version, p.verzenddatum AS p_verzenddatum,
+         p.bezwaartermijn_einde AS p_bezwaartermijn_einde, p.how AS p_how, p.by_user AS p_by_user, p.at AS p_at
+       FROM decisions d LEFT JOIN dispatches p ON p.doc_id = d.doc_id AND p.version = d.version
+       WHERE d.doc_id = ? ORDER BY d.version`,
+    ),
+    hasDispatch: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM dispatches WHERE doc_id = ? AND version = ?'),
+    insertDispatch: db.prepare<[DispatchSql]>(
+      `INSERT INTO dispatches (doc_id, version, verzenddatum, bezwaartermijn_einde, how, by_user, at)
+       VALUES (@doc_id, @version, @verzenddatum, @bezwaartermijn_einde, @how, @by_user, @at)`,
+    ),
     insertReview: db.prepare<[ReviewSql]>(
       `INSERT INTO reviews (doc_id, version, kind, by_user, by_name, at, section, remark, idempotency_key)
        VALUES (@doc_id, @version, @kind, @by_user, @by_name, @at, @section, @remark, @idempotency_key)`,
@@ -164,11 +223,15 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
          attempts = CASE WHEN state = 'failed' THEN 0 ELSE attempts END, state = 'pending'
        WHERE doc_id = ? AND state IN ('pending', 'failed')`,
     ),
-    teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string }>(
-      `SELECT ${SUMMARY_COLUMNS}, d.title AS d_title
+    teamDeliveries: db.prepare<[string, number], SummarySql & { d_title: string } & SendingSql>(
+      `SELECT ${SUMMARY_COLUMNS}, d.title AS d_title,
+         dc.dagtekening AS j_dagtekening, dc.sent_on AS j_sent_on, p.verzenddatum AS j_verzenddatum,
+         p.bezwaartermijn_einde AS j_bezwaartermijn_einde
        FROM documents d
        JOIN submissions s ON s.doc_id = d.id
        JOIN outbox o ON o.identificatie = s.identificatie
+       LEFT JOIN decisions dc ON dc.doc_id = s.doc_id AND dc.version = s.version
+       LEFT JOIN dispatches p ON p.doc_id = s.doc_id AND p.version = s.version
        WHERE d.team_id = ?
        ORDER BY o.state = 'delivered', s.submitted_at DESC, s.identificatie
        LIMIT ?`,
@@ -196,6 +259,7 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     }
     stmt.insertAction.run(actionToSql(c.record));
     stmt.insertSubmission.run(submissionToSql(c.submission));
+    if (c.decision !== undefined) stmt.insertDecision.run(decisionToSql(c.decision));
     if (c.dueAt !== null) stmt.insertOutbox.run(c.submission.identificatie, c.submission.docId, c.submission.version, c.dueAt);
     stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
     return { stored: true };
@@ -220,6 +284,10 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     if (!submission) throw new Error('FOREIGN KEY constraint failed: reviews');
     stmt.insertAction.run(actionToSql(c.record));
     stmt.insertReview.run(reviewToSql(c.review));
+    if (c.decision !== undefined) {
+      if (c.decision.docId !== c.review.docId || c.decision.version !== c.review.version) throw new Error('decision of another version (J1)');
+      stmt.insertDecision.run(decisionToSql(c.decision));
+    }
     if (c.dueAt !== null) stmt.insertOutbox.run(submission.identificatie, submission.doc_id, submission.version, c.dueAt);
     stmt.updateDocument.run(patchToSql(c.record.docId, c.patch));
     return { stored: true };
@@ -244,10 +312,15 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     return updated ? documentFromSql(updated) : null;
   };
 
-  const deliveredTx = db.transaction((o: { identificatie: string; reference: string; at: number }): DeliveryOutcome => {
+  const deliveredTx = db.transaction((o: { identificatie: string; reference: string; at: number; dispatch?: DispatchRecord }): DeliveryOutcome => {
     const row = stmt.getOutbox.get(o.identificatie);
     if (!row || row.state !== 'pending') return { recorded: false };
     stmt.delivered.run(o.reference, o.at, o.identificatie);
+    // J2: the letter left with this delivery (O1: in the transaction that records the reference).
+    const d = o.dispatch;
+    if (d !== undefined && stmt.getDecision.get(d.docId, d.version) && (stmt.hasDispatch.get(d.docId, d.version)?.n ?? 0) === 0) {
+      stmt.insertDispatch.run(dispatchToSql(d));
+    }
     const from = [WorkflowStatus.submitted, WorkflowStatus.deliveryFailed];
     return { recorded: true, document: moveDocument(row.doc_id, row.version, from, WorkflowStatus.archived, o.at) };
   });
@@ -261,6 +334,23 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
       return { recorded: true, document: moveDocument(row.doc_id, row.version, from, WorkflowStatus.deliveryFailed, o.at) };
     },
   );
+
+  const commitDispatchTx = db.transaction((c: DispatchCommit): CommitActionResult => {
+    const taken = stmt.getAction.get(c.record.idempotencyKey);
+    if (taken) return { stored: false, existing: actionFromSql(taken) };
+    const row = stmt.getDocument.get(c.record.docId);
+    const { docId, version } = c.dispatch;
+    const open =
+      row !== undefined &&
+      row.status === c.ifStatus &&
+      docId === c.record.docId &&
+      stmt.getDecision.get(docId, version) !== undefined &&
+      (stmt.hasDispatch.get(docId, version)?.n ?? 0) === 0;
+    if (!open) return { stored: false, existing: null, status: row ? documentFromSql(row).status : null };
+    stmt.insertAction.run(actionToSql(c.record));
+    stmt.insertDispatch.run(dispatchToSql(c.dispatch));
+    return { stored: true };
+  });
 
   const hastenTx = db.transaction((rows: readonly { identificatie: string; attempt: number }[], at: number): number => {
     let moved = 0;
@@ -307,6 +397,16 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     async recordDeliveryLock(update) {
       stmt.setLock.run(update.lock, update.identificatie);
     },
+    async getDecision(docId, version) {
+      const row = stmt.getDecision.get(docId, version);
+      return row ? decisionFromSql(row) : null;
+    },
+    async listDecisions(docId) {
+      return stmt.listDecisions.all(docId).map(decisionSummaryFromSql);
+    },
+    async commitDispatch(commit) {
+      return commitDispatchTx.immediate(commit);
+    },
   };
   return {
     store,
@@ -319,7 +419,11 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
           const summary = summaryFromSql(r);
           // Joined on the outbox row: never null here.
           if (summary.delivery === null) throw new Error(`outbox row of ${r.identificatie} missing`);
-          return { ...summary, delivery: summary.delivery, title: r.d_title };
+          const sending =
+            r.j_dagtekening === null || r.j_sent_on === null
+              ? null
+              : { dagtekening: r.j_dagtekening, sentOn: r.j_sent_on, verzenddatum: r.j_verzenddatum, bezwaartermijnEinde: r.j_bezwaartermijn_einde };
+          return { ...summary, delivery: summary.delivery, title: r.d_title, sending };
         });
       },
       async countDeliveries() {
@@ -369,6 +473,69 @@ function summaryFields(r: Omit<SubmissionSql, 'content' | 'pdf'>): Omit<Submissi
     contentSha256: r.content_sha256,
     pdfSha256: r.pdf_sha256,
     metadata: JSON.parse(r.metadata) as ArchiveMetadata,
+  };
+}
+
+function decisionToSql(d: DecisionRecord): DecisionSql {
+  return {
+    doc_id: d.docId,
+    version: d.version,
+    decided_by: d.decidedBy,
+    decided_at: d.decidedAt,
+    dagtekening: d.dagtekening,
+    signer_name: d.signerName,
+    signer_function_title: d.signerFunctionTitle,
+    pdf: d.pdf,
+    pdf_sha256: d.pdfSha256,
+    metadata: JSON.stringify(d.metadata),
+    sent_on: d.sentOn,
+  };
+}
+
+function decisionFields(r: Omit<DecisionSql, 'pdf'>): Omit<DecisionRecord, 'pdf'> {
+  return {
+    docId: r.doc_id,
+    version: r.version,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    dagtekening: r.dagtekening,
+    signerName: r.signer_name,
+    signerFunctionTitle: r.signer_function_title,
+    pdfSha256: r.pdf_sha256,
+    metadata: JSON.parse(r.metadata) as ArchiveMetadata,
+    sentOn: r.sent_on,
+  };
+}
+
+function decisionFromSql(r: DecisionSql): DecisionRecord {
+  return { ...decisionFields(r), pdf: toUint8Array(r.pdf) };
+}
+
+function decisionSummaryFromSql(r: DecisionSummarySql): DecisionSummary {
+  const dispatch =
+    r.p_verzenddatum === null || r.p_how === null || r.p_at === null
+      ? null
+      : {
+          docId: r.doc_id,
+          version: r.version,
+          verzenddatum: r.p_verzenddatum,
+          bezwaartermijnEinde: r.p_bezwaartermijn_einde,
+          how: r.p_how,
+          by: r.p_by_user,
+          at: r.p_at,
+        };
+  return { ...decisionFields(r), dispatch };
+}
+
+function dispatchToSql(d: DispatchRecord): DispatchSql {
+  return {
+    doc_id: d.docId,
+    version: d.version,
+    verzenddatum: d.verzenddatum,
+    bezwaartermijn_einde: d.bezwaartermijnEinde,
+    how: d.how,
+    by_user: d.by,
+    at: d.at,
   };
 }
 

@@ -194,6 +194,63 @@ export interface ReviewCommit {
   ifStatus: WorkflowStatus;
   /** Approve: queue the delivery of `review.version`, first attempt due at this time. Null: queue nothing. */
   dueAt: number | null;
+  /** Approve (J1): the decision on `review.version`, with the PDF as archived, stored in the same transaction. */
+  decision?: DecisionRecord;
+}
+
+/** J2: how the verzenddatum of a decided letter is recorded: at DMS delivery, or by the office's mark-sent. */
+export type SentOn = 'delivery' | 'manual';
+
+/**
+ * J1: the decision on one submitted version: who took it, on which day, and the PDF as it is
+ * archived (dated that day, signed by that official). Rendered when the decision is taken
+ * (approval, or submit where no approval is needed); immutable once stored, like submissions.
+ */
+export interface DecisionRecord {
+  docId: string;
+  version: number;
+  /** User id of the official who took the decision: the approver under four eyes, else the submitter. */
+  decidedBy: string;
+  decidedAt: number;
+  /** The letter's date: YYYY-MM-DD of `decidedAt` in Europe/Amsterdam. */
+  dagtekening: string;
+  /** Name and function title of the signer as printed. */
+  signerName: string;
+  signerFunctionTitle: string | null;
+  pdf: Uint8Array;
+  pdfSha256: string;
+  /** The archive's metadata of the decided letter (`creatiedatum` is the dagtekening). */
+  metadata: ArchiveMetadata;
+  /** J2, frozen from the template (`dms.sentOn`) when the decision is taken. */
+  sentOn: SentOn;
+}
+
+/** A decision without its PDF, with when the letter was sent (null until then). */
+export type DecisionSummary = Omit<DecisionRecord, 'pdf'> & { dispatch: DispatchRecord | null };
+
+/**
+ * J2: the letter left: its verzenddatum and the end of the objection term counted from it.
+ * Recorded once per decided version (at delivery, or by mark-sent); never changed.
+ */
+export interface DispatchRecord {
+  docId: string;
+  version: number;
+  /** YYYY-MM-DD. */
+  verzenddatum: string;
+  /** Last day of the bezwaartermijn (Awb 6:7, 6:8) counted from `verzenddatum`; null when not computable. */
+  bezwaartermijnEinde: string | null;
+  /** 'delivery': when the DMS took it; 'manual': the office's mark-sent. */
+  how: SentOn;
+  /** The official who marked it sent; null for a delivery. */
+  by: string | null;
+  at: number;
+}
+
+export interface DispatchCommit {
+  record: ActionRecord;
+  dispatch: DispatchRecord;
+  /** The status the action was decided on; anything else stores nothing. */
+  ifStatus: WorkflowStatus;
 }
 
 export interface ClaimedDelivery {
@@ -210,6 +267,8 @@ export interface SubmitCommit {
   ifStatus: WorkflowStatus;
   /** When the first delivery attempt is due; null holds the delivery until approval (W4). */
   dueAt: number | null;
+  /** J1: without approval the submit is the decision, stored in the same transaction. */
+  decision?: DecisionRecord;
 }
 
 /** A delivery outcome was recorded (or not: already delivered, or a stale attempt). */
@@ -258,7 +317,13 @@ export interface SubmissionStore {
    * the row is pending. Moves the document to `in-dms` when it is waiting on this, its latest,
    * submission; returns the changed row.
    */
-  recordDelivered(outcome: { identificatie: string; reference: string; at: number }): Promise<DeliveryOutcome>;
+  recordDelivered(outcome: {
+    identificatie: string;
+    reference: string;
+    at: number;
+    /** J2: the letter left with this delivery: recorded in the same transaction, unless a dispatch is already there. */
+    dispatch?: DispatchRecord;
+  }): Promise<DeliveryOutcome>;
   /**
    * Makes these waiting deliveries due at `at` (the DMS answers again: no need to sit out the
    * backoff). Compare-and-set on `attempt`: a row claimed since (by any process) is left alone.
@@ -284,6 +349,16 @@ export interface SubmissionStore {
    * the adapter goes on: it must survive a crash. Ignored when the row is delivered or unknown.
    */
   recordDeliveryLock(update: { identificatie: string; lock: string | null }): Promise<void>;
+  /** J1: the decision on a version, with its PDF; null when none was taken (yet). */
+  getDecision(docId: string, version: number): Promise<DecisionRecord | null>;
+  /** J1, J2: every decision of a document without PDFs, with its dispatch, oldest version first. */
+  listDecisions(docId: string): Promise<DecisionSummary[]>;
+  /**
+   * J2 mark-sent, in one transaction: the action record and the dispatch. Stores nothing when the
+   * key is taken (`existing`), or when the row's status is not `ifStatus`, the version has no
+   * decision or already has a dispatch (`existing: null`).
+   */
+  commitDispatch(commit: DispatchCommit): Promise<CommitActionResult>;
 }
 
 export interface TeamRow {
@@ -301,6 +376,10 @@ export interface UserRow {
   roles: Role[];
   passwordHash: string;
   disabled: boolean;
+  /** J4: printed under the name when this official signs, and in the letterhead's contact block. */
+  functionTitle?: string | null;
+  email?: string | null;
+  phone?: string | null;
 }
 
 export interface DeviceRow {
@@ -329,6 +408,8 @@ export interface AccountStore {
   createUser(user: UserRow): Promise<void>;
   getUser(id: string): Promise<UserRow | null>;
   findUserByUsername(username: string): Promise<UserRow | null>;
+  /** J4: sets (or, with null, clears) the function title and contact details a letter prints. */
+  updateUserProfile(id: string, profile: { functionTitle: string | null; email: string | null; phone: string | null }): Promise<void>;
   createDevice(device: DeviceRow): Promise<void>;
   getDevice(id: string): Promise<DeviceRow | null>;
   touchDevice(id: string, at: number): Promise<void>;
@@ -355,8 +436,15 @@ export interface Store extends DocumentStore, AccountStore, SubmissionStore {
   countDeliveries(): Promise<DeliveryCounts>;
 }
 
-/** One row of the back office's outbox view. */
-export type TeamDelivery = SubmissionSummary & { title: string };
+/** One row of the back office's outbox view; `sending` (J1, J2): the decision's day and how and when it was sent. */
+export type TeamDelivery = SubmissionSummary & { title: string; sending?: TeamSending | null };
+
+export interface TeamSending {
+  dagtekening: string;
+  sentOn: SentOn;
+  verzenddatum: string | null;
+  bezwaartermijnEinde: string | null;
+}
 
 export interface DeliveryCounts {
   waiting: number;

@@ -2,44 +2,32 @@
 // refuse it. Freezes the Yjs update with its SHA-256, resolves the exact template version,
 // validates, renders the PDF/A from the shared letter layout and fixes the DMS metadata, so
 // every later delivery attempt sends the same bytes. Stores nothing: the action commits it.
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/document';
-import { buildLetterLayout } from '../../shared/render/letter';
-import type { DesignatedDay } from '../../shared/law/designated-days';
-import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
-import type { MunicipalityContact } from '../../shared/protocol/municipality';
-import type { LetterLogo } from '../pdf/logo';
-import { renderLetterPdf, type LetterPdfInput } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
-import type { AccountStore, ArchiveMetadata, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
+import type { AccountStore, DecisionRecord, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
 import type { TemplateRegistry } from '../templates/registry';
 import { readCommittedContent } from './content';
+import { sha256Hex } from './hashing';
 import { reserveIdentificatie } from './identificatie';
+import { decisionOf, printLetter, type LetterDeps } from './render-decision';
 
-export interface SubmitDeps {
+export interface SubmitDeps extends LetterDeps {
   store: Pick<SubmissionStore, 'latestSubmissionVersion' | 'reserveIdentificatie'> & Pick<AccountStore, 'getUser'>;
   rooms: Pick<RoomManager, 'acquire' | 'release' | 'flush'>;
   templates: Pick<TemplateRegistry, 'get'>;
-  /** Printed in the letterhead and the mandate line. */
-  municipality: string;
-  /** The letterhead's logo (MUNICIPALITY_LOGO); none prints the name alone. */
-  logo?: LetterLogo | null;
-  /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE), for bezwaartermijnEinde. */
-  designatedDays?: readonly DesignatedDay[];
-  /** The letterhead's address, telephone and website (MUNICIPALITY_ADDRESS …, P6). */
-  contact?: MunicipalityContact;
-  /** Where the PDF is rendered (pdf-renderer.ts: a worker thread); in-process when absent. */
-  renderPdf?: (input: LetterPdfInput) => Promise<Uint8Array>;
 }
 
 /** A problem as the 422 answer carries it (W3): errors only, without their severity. */
 export type SubmitProblem = Omit<Problem, 'severity'>;
 
 export type Preparation =
-  /** `needsApproval`: the template asks a second official to approve it first (W4, T7). */
-  | { ok: true; submission: SubmissionRecord; needsApproval: boolean }
+  /**
+   * `needsApproval`: the template asks a second official to approve it first (W4, T7); otherwise
+   * the submit is the decision (J1) and `decision` holds it.
+   */
+  | { ok: true; submission: SubmissionRecord; needsApproval: boolean; decision: DecisionRecord | null }
   | { ok: false; reason: 'problems'; problems: SubmitProblem[] }
   /** The content could not be made durable right now (store failing, endless edits): try later. */
   | { ok: false; reason: 'content-unavailable' };
@@ -80,66 +68,35 @@ export async function prepareSubmission(
     const version = (await deps.store.latestSubmissionVersion(row.id)) + 1;
     // J9: reserved (or found again, on a retry) before the PDF prints it as the kenmerk.
     const identificatie = await reserveIdentificatie(deps.store, row.id, version, at);
-    const author = (await deps.store.getUser(userId))?.name ?? userId;
-    const layout = buildLetterLayout(template, doc, {
-      municipality: deps.municipality,
-      author,
-      date: at,
-      kenmerk: identificatie,
-      contact: deps.contact,
-      official: { name: author },
-    });
-    const metadata = archiveMetadata(template, layout.subject || meta.title, author, at);
-    const pdf = await (deps.renderPdf ?? renderLetterPdf)({
-      layout,
-      title: metadata.title,
-      author,
-      subject: `${metadata.documenttype}, zaak ${layout.zaak}`,
-      keywords: [layout.zaak, identificatie, `${template.id}@${template.version}`],
-      now: at,
-      logo: deps.logo ?? null,
-    });
+    // Printed as of today, signed by the submitter: the decided letter when no approval is needed
+    // (J1: the submit is then the decision); under four eyes, the version as submitted, and the
+    // approver's decision prints it again on the day of approval.
+    const printed = await printLetter(deps, { template, doc, kenmerk: identificatie, at, authorId: userId, signerId: userId, fallbackTitle: meta.title });
+    const needsApproval = approvalRequired(template, doc);
+    const submission: SubmissionRecord = {
+      docId: row.id,
+      version,
+      identificatie,
+      zaak: printed.layout.zaak,
+      templateId: template.id,
+      templateVersion: template.version,
+      submittedBy: userId,
+      submittedAt: at,
+      content,
+      contentSha256: sha256Hex(content),
+      pdf: printed.pdf,
+      pdfSha256: sha256Hex(printed.pdf),
+      metadata: printed.metadata,
+    };
     return {
       ok: true,
-      needsApproval: approvalRequired(template, doc),
-      submission: {
-        docId: row.id,
-        version,
-        identificatie,
-        zaak: layout.zaak,
-        templateId: template.id,
-        templateVersion: template.version,
-        submittedBy: userId,
-        submittedAt: at,
-        content,
-        contentSha256: sha256Hex(content),
-        pdf,
-        pdfSha256: sha256Hex(pdf),
-        metadata,
-      },
+      needsApproval,
+      submission,
+      decision: needsApproval ? null : decisionOf(submission, template, printed, userId, at),
     };
   } finally {
     doc.destroy();
   }
 }
 
-function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
-  return {
-    title: title.trim() || template.title,
-    author,
-    creatiedatum: amsterdamDate(at),
-    taal: 'nld',
-    documenttype: template.dms?.documentType ?? template.title,
-    // Without a template's say-so, the cautious default for a case document.
-    vertrouwelijkheidaanduiding: template.dms?.confidentiality ?? 'zaakvertrouwelijk',
-  };
-}
-
-/** YYYY-MM-DD of `ms` in Europe/Amsterdam: the date on the letter is the archive's creatiedatum. */
-export function amsterdamDate(ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { amsterdamDate, sha256Hex } from './hashing';

@@ -8,6 +8,8 @@ export const ActionType = {
   approve: 'approve',
   return: 'return',
   retryDelivery: 'retry-delivery',
+  /** J2: the office posted the letter ("Verzonden"); records the verzenddatum, the status stays. */
+  markSent: 'mark-sent',
 } as const;
 export type ActionType = (typeof ActionType)[keyof typeof ActionType];
 export const ACTION_TYPES = Object.values(ActionType) as readonly ActionType[];
@@ -20,7 +22,8 @@ export interface ActionActor {
 
 interface Transition {
   from: readonly WorkflowStatus[];
-  to: WorkflowStatus;
+  /** Null: the status stays what it is (mark-sent records a fact, it moves nothing). */
+  to: WorkflowStatus | null;
   role: string | null;
 }
 
@@ -33,6 +36,8 @@ const transitions: Record<ActionType, Transition> = {
   // submit is a new version, filed as a new version of the same DMS object (O5).
   return: { from: [WorkflowStatus.awaitingApproval, WorkflowStatus.submitted, WorkflowStatus.archived], to: WorkflowStatus.concept, role: 'office' },
   'retry-delivery': { from: [WorkflowStatus.deliveryFailed], to: WorkflowStatus.submitted, role: 'office' },
+  // J2: a decided letter the municipality posts itself; on its way to the DMS or archived.
+  'mark-sent': { from: [WorkflowStatus.submitted, WorkflowStatus.deliveryFailed, WorkflowStatus.archived], to: null, role: 'office' },
 };
 
 export function decideAction(
@@ -43,5 +48,5 @@ export function decideAction(
   const t = transitions[type];
   if (t.role !== null && !actor.roles.includes(t.role)) return { ok: false, reason: 'role-required' };
   if (!t.from.includes(status)) return { ok: false, reason: 'not-allowed-in-status' };
-  return { ok: true, to: t.to };
+  return { ok: true, to: t.to ?? status };
 }

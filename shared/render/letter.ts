@@ -7,6 +7,7 @@ import { readField, readSectionContent } from '../model/document';
 import { runsText, type RichBlock } from '../model/rich-text';
 import { agreementLines, coversCurrentAgreements, readSignatures, type Stroke } from '../model/signatures';
 import { isValidBsn } from '../validate/rules';
+import { mandaatLineOf } from '../templates/bestuursorgaan';
 import { amsterdamIsoDate, dutchDateOf, fillPlaceholders, placeholderValues } from '../templates/fill';
 import { printedValue, printModeOf } from '../templates/print';
 import type { Template, TemplateSection } from '../templates/schema';
@@ -65,6 +66,7 @@ export interface LetterLayout {
   date: string;
   subject: string;
   blocks: LetterBlock[];
+  /** The official's signature under the mandate line: the signer (J4), else the author. */
   signature: { name: string; line: string; functionTitle?: string };
   /** Signatures of the citizen(s) confirming the agreements (read-along mode). */
   signatures: LetterSignature[];
@@ -85,6 +87,8 @@ export interface LetterContext {
   official?: { name: string; functionTitle?: string; email?: string; phone?: string };
   /** The municipality's address, telephone and website (P6); absent: no such lines. */
   contact?: MunicipalityContact;
+  /** J4: who takes the decision (the approver under four eyes, else the submitter); signs the letter. Absent: the author. */
+  signer?: { name: string; functionTitle?: string };
 }
 
 const ADDRESSEE_FIELDS = ['betrokkeneNaam', 'betrokkeneAdres'];
@@ -191,11 +195,13 @@ function buildPlainLayout(template: Template, doc: Y.Doc, context: LetterContext
     subject: printed(template.titleField),
     blocks: template.sections.filter((s) => s !== mandaat).map((s) => blockOf(sectionContent(template, s, doc, context), s)),
     signature: {
-      name: context.author,
+      name: context.signer?.name ?? context.author,
+      // J3: the template's mandate line (its bestuursorgaan's), or its fixed mandate section's words.
       line:
         mandaat === undefined
-          ? mandateLine(context.municipality)
+          ? mandaatLineOf(template, context.municipality)
           : plainParagraphs(sectionContent(template, mandaat, doc, context)).join(' ').replace(/[\s.,]+$/, ''),
+      ...(context.signer?.functionTitle === undefined ? {} : { functionTitle: context.signer.functionTitle }),
     },
     signatures: readSignatures(doc).flatMap((sig) =>
       sig === null ? [] : [{ name: sig.name, signedAt: formatDutchDateTime(sig.signedAt), strokes: sig.strokes, covers: coversCurrentAgreements(sig, doc) }],

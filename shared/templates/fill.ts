@@ -1,10 +1,12 @@
 // Fills a fixed section's text: {fieldKey} with what the official typed, {gemeente},
-// {verzenddatum}, {bezwaartermijnEinde} and {kenmerk} from the letter's context. What is still
+// {verzenddatum}, {bezwaartermijnEinde}, {kenmerk}, {bestuursorgaan} and {mandaat} (J3) from the
+// letter's context and the template. What is still
 // empty shows as [label], so the preview and the checklist make the gap visible. Pure.
 import type * as Y from 'yjs';
 import { readField } from '../model/document';
 import { bezwaartermijnEinde } from '../validate/rules';
 import { maskPrinted, printModeOf } from './print';
+import { bestuursorgaanName, bestuursorgaanOf, mandaatLineOf, placeName } from './bestuursorgaan';
 import type { Template } from './schema';
 
 export interface FillContext {
@@ -37,7 +39,9 @@ export function placeholderValues(template: Template, doc: Y.Doc, context: FillC
     const printed = printModeOf(field) === 'masked' ? maskPrinted(shown) : shown;
     values.set(field.key, printed.length > 0 ? printed : `[${field.label}]`);
   }
-  values.set('gemeente', context.municipality.trim().replace(/^gemeente\s+/i, ''));
+  values.set('gemeente', placeName(context.municipality));
+  values.set('bestuursorgaan', bestuursorgaanName(bestuursorgaanOf(template)));
+  values.set('mandaat', mandaatLineOf(template, context.municipality));
   values.set('verzenddatum', dutchDateOf(context.sentDate));
   const end = bezwaartermijnEinde(context.sentDate);
   values.set('bezwaartermijnEinde', end === null ? '[einde bezwaartermijn]' : dutchDateOf(end));

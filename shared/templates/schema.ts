@@ -6,6 +6,7 @@
 // Compatible with version 1 of the schema: everything added is optional, so the `brief` template
 // and documents started on it keep working.
 import { z } from 'zod/mini';
+import { BESTUURSORGANEN, mandaatWording, namesMandate } from './bestuursorgaan';
 
 export const FieldType = z.enum(['text', 'multiline', 'date', 'address', 'zaaknummer', 'bsn', 'choice']);
 export type FieldType = z.infer<typeof FieldType>;
@@ -43,7 +44,14 @@ export const Approval = z.enum(['never', 'always', 'when-maatwerk']);
 export type Approval = z.infer<typeof Approval>;
 
 /** Values a fixed text may use besides the template's own fields. */
-export const COMPUTED_PLACEHOLDERS = ['gemeente', 'verzenddatum', 'bezwaartermijnEinde', 'kenmerk'] as const;
+export const COMPUTED_PLACEHOLDERS = ['gemeente', 'verzenddatum', 'bezwaartermijnEinde', 'kenmerk', 'bestuursorgaan', 'mandaat'] as const;
+
+/** J3: the body that decides (absent: the college van burgemeester en wethouders). */
+export const BestuursorgaanId = z.enum(BESTUURSORGANEN);
+
+/** J2: when the verzenddatum is recorded: when the DMS takes the letter, or by the office's mark-sent. */
+export const SentOn = z.enum(['delivery', 'manual']);
+export type SentOn = z.infer<typeof SentOn>;
 
 /** P5: how a field's value prints on the letter. */
 export const PrintMode = z.enum(['always', 'masked', 'never']);
@@ -125,7 +133,11 @@ export const Template = z
     rules: z.optional(z.array(RuleId)),
     /** Four eyes: absent means 'never'. */
     approval: z.optional(Approval),
-    dms: z.optional(z.object({ documentType: text, confidentiality: Confidentiality })),
+    dms: z.optional(z.object({ documentType: text, confidentiality: Confidentiality, sentOn: z.optional(SentOn) })),
+    /** J3: who decides; absent means the college van burgemeester en wethouders. */
+    bestuursorgaan: z.optional(BestuursorgaanId),
+    /** J3: the mandate line's wording ({gemeente} allowed); absent: the bestuursorgaan's default. */
+    mandaat: z.optional(text),
   })
   .check(
     z.superRefine((t, ctx) => {
@@ -156,6 +168,14 @@ export const Template = z
           }
         } else if (s.text !== undefined) {
           problem(`onderdeel "${s.key}" is geen vaste tekst en mag geen "text" hebben`);
+        }
+      }
+      // J3: the mandate line must name the template's own bestuursorgaan (T5 checks it per document too).
+      const orgaan = t.bestuursorgaan ?? 'college';
+      if (t.mandaat !== undefined && !namesMandate(orgaan, t.mandaat)) problem(`de mandaatregel noemt niet ${orgaan}`);
+      for (const s of t.sections) {
+        if (s.kind === 'fixed' && s.role === 'mandaat' && !namesMandate(orgaan, (s.text ?? '').replace(/\{mandaat\}/g, mandaatWording(t)))) {
+          problem(`de mandaatregel in onderdeel "${s.key}" noemt niet ${orgaan}`);
         }
       }
       const rules = t.rules ?? [];

@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { outdatedHint, outdatedLawsIn } from '../law/legal-bases';
 import { readAgreements } from '../model/agreements';
 import { readField, readMeta, readSection, readSectionContent } from '../model/document';
+import { bestuursorgaanName, bestuursorgaanOf, mandaatWording, namesMandate } from '../templates/bestuursorgaan';
 import { isTextSection, type Template, type TemplateField, type TemplateSection } from '../templates/schema';
 import {
   fleschDouma,
@@ -61,8 +62,6 @@ export const ProblemRule = {
   verouderdeGrondslag: 'verouderde-grondslag',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
-
-const MANDATE = /namens\s+(?:het\s+college\s+van\s+)?burgemeester\s+en\s+wethouders/i;
 
 export function validateDocument(template: Template, doc: Y.Doc): Problem[] {
   const errors: Problem[] = [];
@@ -233,9 +232,11 @@ function besluitAwb(template: Template, doc: Y.Doc): Problem[] {
     }
   }
   const mandaat = byRole('mandaat');
-  if (mandaat !== undefined && !MANDATE.test(sectionWords(mandaat, doc))) {
+  // J3: the mandate line names the template's own bestuursorgaan (the college when it names none).
+  const orgaan = bestuursorgaanOf(template);
+  if (mandaat !== undefined && !namesMandate(orgaan, sectionWords(mandaat, doc).replace(/\{mandaat\}/g, mandaatWording(template)))) {
     problems.push(
-      error(mandaat.key, ProblemRule.besluitMandaat, `‘${mandaat.label}’ moet de mandaatregel bevatten: “namens het college van burgemeester en wethouders”.`),
+      error(mandaat.key, ProblemRule.besluitMandaat, `‘${mandaat.label}’ moet de mandaatregel bevatten: “namens ${bestuursorgaanName(orgaan)}”.`),
     );
   }
   const ingangsdatum = template.fields.find((f) => f.role === 'ingangsdatum');

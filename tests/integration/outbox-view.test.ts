@@ -92,6 +92,11 @@ describe('GET /api/outbox', () => {
         dmsReference: null,
         submittedAt: expect.any(Number) as number,
         archivedAt: null,
+        // J1, J2: a letter submitted without approval is decided that day and leaves with its delivery.
+        dagtekening: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as string,
+        verzending: 'delivery',
+        verzenddatum: null,
+        bezwaartermijnEinde: null,
       },
     ]);
     const [row] = list.body as Row[];

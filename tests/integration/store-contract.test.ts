@@ -12,7 +12,9 @@ import { migrate, MIGRATIONS } from '../../server/store/sqlite-schema';
 import { openSqliteStore } from '../../server/store/sqlite-store';
 import type {
   ActionRecord,
+  DecisionRecord,
   DeliveryRow,
+  DispatchRecord,
   DocumentPatch,
   DocumentRow,
   Store,
@@ -100,6 +102,9 @@ function user(overrides: Partial<UserRow> = {}): UserRow {
     roles: ['field'],
     passwordHash: 'scrypt$x',
     disabled: false,
+    functionTitle: null,
+    email: null,
+    phone: null,
     ...overrides,
   };
 }
@@ -730,6 +735,135 @@ function storeContractSuite(factory: StoreFactory): void {
       }
     });
 
+    describe('decisions and dispatches (J1, J2)', () => {
+      const decision = (version = 1, overrides: Partial<DecisionRecord> = {}): DecisionRecord => ({
+        docId: 'doc-1',
+        version,
+        decidedBy: 'u2',
+        decidedAt: 3_000,
+        dagtekening: '2026-03-04',
+        signerName: 'Karim Kantoor',
+        signerFunctionTitle: 'Teamleider',
+        pdf: Uint8Array.of(37, 80, 68, 70, 9, version),
+        pdfSha256: 'c'.repeat(63) + String(version),
+        metadata: { ...submission('doc-1', version).metadata, creatiedatum: '2026-03-04' },
+        sentOn: 'delivery',
+        ...overrides,
+      });
+      const dispatch = (overrides: Partial<DispatchRecord> = {}): DispatchRecord => ({
+        docId: 'doc-1',
+        version: 1,
+        verzenddatum: '2026-03-05',
+        bezwaartermijnEinde: '2026-04-16',
+        how: 'delivery',
+        by: null,
+        at: 4_000,
+        ...overrides,
+      });
+      const held = (): SubmitCommit => ({ ...submitted(), patch: { status: WorkflowStatus.awaitingApproval, updatedAt: 2_000 }, dueAt: null });
+      const approved = (d: DecisionRecord | undefined): ReviewCommit => ({
+        record: action({ idempotencyKey: 'approve-1', type: 'approve', at: 3_000 }),
+        review: { docId: 'doc-1', version: 1, kind: 'approved', by: 'u2', byName: 'Karim Kantoor', at: 3_000, section: null, remark: null, idempotencyKey: 'approve-1' },
+        patch: { status: WorkflowStatus.submitted, updatedAt: 3_000 },
+        ifStatus: WorkflowStatus.awaitingApproval,
+        dueAt: 3_000,
+        ...(d === undefined ? {} : { decision: d }),
+      });
+      const { pdf: _pdf, ...summary } = decision();
+
+      it('[J1] an approval stores its decision with the review; the submitted version stays as it was', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        expect(await store.getDecision('doc-1', 1)).toBeNull();
+        expect(await store.listDecisions('doc-1')).toEqual([]);
+        expect(await store.commitReview(approved(decision()))).toEqual({ stored: true });
+        expect(await store.getDecision('doc-1', 1)).toEqual(decision());
+        expect(await store.listDecisions('doc-1')).toEqual([{ ...summary, dispatch: null }]);
+        expect(await store.getSubmission('doc-1', 1)).toEqual(submission('doc-1', 1));
+      });
+
+      it('[J1] a submit without approval stores its decision in the same transaction; nothing when the status moved', async () => {
+        await store.createDocument(documentRow());
+        const d = decision(1, { decidedBy: 'user-1', dagtekening: '2026-03-02' });
+        expect(await store.commitSubmission({ ...submitted(), decision: d, ifStatus: WorkflowStatus.submitted })).toMatchObject({ stored: false, existing: null });
+        expect(await store.getDecision('doc-1', 1)).toBeNull();
+        expect(await store.commitSubmission({ ...submitted(), decision: d })).toEqual({ stored: true });
+        expect(await store.getDecision('doc-1', 1)).toEqual(d);
+      });
+
+      it('[J1] a decision that breaks its columns stores nothing of the approval', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        await expect(store.commitReview(approved(decision(1, { dagtekening: '4 maart' })))).rejects.toThrow();
+        await expect(store.commitReview(approved(decision(2)))).rejects.toThrow();
+        expect(await store.getAction('approve-1')).toBeNull();
+        expect(await store.listReviews('doc-1')).toEqual([]);
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.awaitingApproval);
+      });
+
+      it('[J2] a delivery records the dispatch with the reference, once; none without a decision', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        await store.commitReview(approved(decision()));
+        await store.claimDueDeliveries(3_000, 60_000, 1);
+        expect(await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ref-1', at: 4_000, dispatch: dispatch() })).toMatchObject({ recorded: true });
+        expect(await store.listDecisions('doc-1')).toEqual([{ ...summary, dispatch: dispatch() }]);
+        // A later mark-sent finds it sent already.
+        const markSent = { record: action({ idempotencyKey: 'sent-1', type: 'mark-sent' }), dispatch: dispatch({ how: 'manual', by: 'u2' }), ifStatus: WorkflowStatus.archived };
+        expect(await store.commitDispatch(markSent)).toEqual({ stored: false, existing: null, status: WorkflowStatus.archived });
+        expect(await store.getAction('sent-1')).toBeNull();
+
+        await store.createDocument(documentRow({ id: 'doc-2' }));
+        await store.commitSubmission(submitted('doc-2'));
+        await store.claimDueDeliveries(3_000, 60_000, 1);
+        await store.recordDelivered({ identificatie: 'KT-doc-2-v1', reference: 'ref-2', at: 4_000, dispatch: dispatch({ docId: 'doc-2' }) });
+        expect(await store.listDecisions('doc-2')).toEqual([]);
+      });
+
+      it('[J2] mark-sent stores the action and the dispatch once, only for a decided version in the status decided on', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(held());
+        const markSent = (key: string, ifStatus: WorkflowStatus = WorkflowStatus.submitted) => ({
+          record: action({ idempotencyKey: key, type: 'mark-sent', at: 5_000 }),
+          dispatch: dispatch({ how: 'manual', by: 'u2', at: 5_000 }),
+          ifStatus,
+        });
+        // Not decided yet.
+        expect(await store.commitDispatch(markSent('sent-0', WorkflowStatus.awaitingApproval))).toMatchObject({ stored: false, existing: null });
+        await store.commitReview(approved(decision(1, { sentOn: 'manual' })));
+        expect(await store.commitDispatch(markSent('sent-1', WorkflowStatus.archived))).toMatchObject({ stored: false, existing: null });
+        expect(await store.commitDispatch(markSent('sent-2'))).toEqual({ stored: true });
+        expect(await store.getAction('sent-2')).toEqual(markSent('sent-2').record);
+        expect(await store.commitDispatch(markSent('sent-2'))).toMatchObject({ stored: false, existing: { idempotencyKey: 'sent-2' } });
+        expect(await store.commitDispatch(markSent('sent-3'))).toMatchObject({ stored: false, existing: null });
+        expect((await store.listDecisions('doc-1')).map((d) => d.dispatch)).toEqual([dispatch({ how: 'manual', by: 'u2', at: 5_000 })]);
+        // A delivery after the office marked it sent keeps the office's date.
+        await store.claimDueDeliveries(3_000, 60_000, 1);
+        await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ref-1', at: 6_000, dispatch: dispatch({ verzenddatum: '2026-03-09' }) });
+        expect((await store.listDecisions('doc-1')).map((d) => d.dispatch?.verzenddatum)).toEqual(['2026-03-05']);
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.archived);
+      });
+
+      if (factory.durable) {
+        it('[J1] [J2] the database refuses to change or delete a decision or a dispatch', async () => {
+          await store.createDocument(documentRow());
+          await store.commitSubmission(held());
+          await store.commitReview(approved(decision()));
+          await store.claimDueDeliveries(3_000, 60_000, 1);
+          await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ref-1', at: 4_000, dispatch: dispatch() });
+          const db = new Database(harness.file ?? '');
+          try {
+            expect(() => db.prepare(`UPDATE decisions SET dagtekening = '2026-01-01'`).run()).toThrow(/immutable/);
+            expect(() => db.prepare('DELETE FROM decisions').run()).toThrow(/immutable/);
+            expect(() => db.prepare(`UPDATE dispatches SET verzenddatum = '2026-01-01'`).run()).toThrow(/immutable/);
+            expect(() => db.prepare('DELETE FROM dispatches').run()).toThrow(/immutable/);
+          } finally {
+            db.close();
+          }
+        });
+      }
+    });
+
     describe('update log', () => {
       it('loads nothing for an unknown document', async () => {
         expect(await store.loadUpdates('doc-x')).toEqual({ updates: [], lastSeq: 0, logLength: 0 });
@@ -920,6 +1054,13 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(await store.useRefreshToken('cd'.repeat(32), 50)).toBeNull();
       });
 
+      it('[J4] a user keeps a function title and contact details, set at creation or later', async () => {
+        await store.createUser(user({ functionTitle: 'Consulent Wmo', email: 'v@voorbeeld.example' }));
+        expect(await store.getUser('user-1')).toEqual(user({ functionTitle: 'Consulent Wmo', email: 'v@voorbeeld.example' }));
+        await store.updateUserProfile('user-1', { functionTitle: 'Teamleider', email: null, phone: '14 020' });
+        expect(await store.findUserByUsername('veldwerker')).toEqual(user({ functionTitle: 'Teamleider', phone: '14 020' }));
+      });
+
       it('settings round trip and overwrite', async () => {
         expect(await store.getSetting('auth.secret')).toBeNull();
         await store.setSetting('auth.secret', 'one');
@@ -995,7 +1136,7 @@ describe('sqlite schema: the O4–O6 migration', () => {
       const db = new Database(join(dir, 'old.db'));
       db.pragma('foreign_keys = ON');
       // Up to the step before the outbox rebuild, as a database in the field is.
-      const before = MIGRATIONS.length - 1;
+      const before = MIGRATIONS.findIndex((step) => step.includes('CREATE TABLE outbox_next'));
       for (let v = 0; v < before; v++) db.exec(MIGRATIONS[v] ?? '');
       db.pragma(`user_version = ${before}`);
       const s = submission('doc-1', 1);

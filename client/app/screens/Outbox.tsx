@@ -1,6 +1,7 @@
 // The back office's view of deliveries to the DMS (`/kantoor/verzending`, lazy chunk, O3): what
 // failed and why (in Dutch), what waits and when the next attempt is, and each archived
-// document's DMS reference. "Opnieuw proberen" queues `retry-delivery` through the action queue.
+// document's DMS reference. "Opnieuw proberen" queues `retry-delivery`, "Verzonden" (J2: a letter
+// the municipality posts itself) queues `mark-sent`, both through the action queue.
 // Read from `GET /api/outbox`: every 10 s while the tab is visible, on focus, and when the
 // connection returns; without a connection the screen says the list needs one.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import { StatusBadge } from '../components/StatusBadge';
 import { serverUrl } from '../config';
 import type { Badge } from '../logic/badge';
 import { deliveryErrorText } from '../logic/delivery-error';
+import { dutchDateOf } from '../../../shared/templates/fill';
 import { displayTitle } from '../logic/doc-list';
 import { formatDateTime } from '../logic/format';
 import { isOffice, useSession, useSyncEvents } from '../session/context';
@@ -33,6 +35,11 @@ export interface OutboxEntry {
   dmsReference: string | null;
   submittedAt: number;
   archivedAt: number | null;
+  /** J1, J2: the letter's date, how it leaves ('manual': posted by the office), when it left. */
+  dagtekening?: string | null;
+  verzending?: 'delivery' | 'manual' | null;
+  verzenddatum?: string | null;
+  bezwaartermijnEinde?: string | null;
 }
 
 type Load =
@@ -146,6 +153,21 @@ export function Outbox() {
     [session, reload],
   );
 
+  /** J2: the office posted the letter; the list shows the date once the server recorded it. */
+  const [sentAsked, setSentAsked] = useState<Set<string>>(new Set());
+  useEffect(
+    () =>
+      session.actions.subscribe((event) => {
+        if (event.kind === 'waiting' || event.action.type !== 'mark-sent') return;
+        reload();
+      }),
+    [session, reload],
+  );
+  const markSent = (entry: OutboxEntry): void => {
+    setSentAsked((prev) => new Set(prev).add(entry.identificatie));
+    void session.actions.enqueue(entry.docId, 'mark-sent').catch(() => undefined);
+  };
+
   const retry = (entry: OutboxEntry): void => {
     const { docId, attempts } = entry;
     setRetries((prev) => new Map(prev).set(docId, { state: 'queued', attempts }));
@@ -198,9 +220,11 @@ export function Outbox() {
             entries={failed}
             retries={retries}
             onRetry={retry}
+            sentAsked={sentAsked}
+            onMarkSent={markSent}
           />
-          <OutboxSection id="wacht" title="Wacht op het DMS" empty="Er wacht niets op het DMS." entries={waiting} retries={retries} onRetry={retry} />
-          <OutboxSection id="in-dms" title="In het DMS" empty="Er is nog niets gearchiveerd." entries={archived} retries={retries} onRetry={retry} />
+          <OutboxSection id="wacht" title="Wacht op het DMS" empty="Er wacht niets op het DMS." entries={waiting} retries={retries} onRetry={retry} sentAsked={sentAsked} onMarkSent={markSent} />
+          <OutboxSection id="in-dms" title="In het DMS" empty="Er is nog niets gearchiveerd." entries={archived} retries={retries} onRetry={retry} sentAsked={sentAsked} onMarkSent={markSent} />
         </>
       )}
     </div>
@@ -220,9 +244,11 @@ interface SectionProps {
   entries: OutboxEntry[];
   retries: Map<string, Retry>;
   onRetry: (entry: OutboxEntry) => void;
+  sentAsked: Set<string>;
+  onMarkSent: (entry: OutboxEntry) => void;
 }
 
-function OutboxSection({ id, title, empty, entries, retries, onRetry }: SectionProps) {
+function OutboxSection({ id, title, empty, entries, retries, onRetry, sentAsked, onMarkSent }: SectionProps) {
   const headingId = `verzending-${id}`;
   return (
     <section class="kt-outbox__section" aria-labelledby={headingId}>
@@ -234,7 +260,14 @@ function OutboxSection({ id, title, empty, entries, retries, onRetry }: SectionP
       ) : (
         <ul class="kt-doc-list" aria-labelledby={headingId}>
           {entries.map((entry) => (
-            <OutboxRow key={entry.identificatie} entry={entry} retry={currentRetry(entry, retries.get(entry.docId))} onRetry={onRetry} />
+            <OutboxRow
+              key={entry.identificatie}
+              entry={entry}
+              retry={currentRetry(entry, retries.get(entry.docId))}
+              onRetry={onRetry}
+              sentAsked={sentAsked.has(entry.identificatie)}
+              onMarkSent={onMarkSent}
+            />
           ))}
         </ul>
       )}
@@ -248,7 +281,15 @@ function currentRetry(entry: OutboxEntry, retry: Retry | undefined): Retry['stat
   return retry.state !== 'queued' && entry.attempts > retry.attempts ? undefined : retry.state;
 }
 
-function OutboxRow({ entry, retry, onRetry }: { entry: OutboxEntry; retry: Retry['state'] | undefined; onRetry: (entry: OutboxEntry) => void }) {
+interface RowProps {
+  entry: OutboxEntry;
+  retry: Retry['state'] | undefined;
+  onRetry: (entry: OutboxEntry) => void;
+  sentAsked: boolean;
+  onMarkSent: (entry: OutboxEntry) => void;
+}
+
+function OutboxRow({ entry, retry, onRetry, sentAsked, onMarkSent }: RowProps) {
   const title = displayTitle(entry.title);
   const reason = deliveryErrorText(entry.lastError);
   const reasonId = `reden-${entry.identificatie}`;
@@ -296,7 +337,34 @@ function OutboxRow({ entry, retry, onRetry }: { entry: OutboxEntry; retry: Retry
             <dd>{formatDateTime(entry.archivedAt)}</dd>
           </>
         )}
+        {entry.dagtekening != null && (
+          <>
+            <dt>Datum brief</dt>
+            <dd>{dutchDateOf(entry.dagtekening)}</dd>
+          </>
+        )}
+        {entry.verzenddatum != null && (
+          <>
+            <dt>Verzonden</dt>
+            <dd data-testid="outbox-sent">
+              {dutchDateOf(entry.verzenddatum)}
+              {entry.bezwaartermijnEinde != null && ` (bezwaar tot en met ${dutchDateOf(entry.bezwaartermijnEinde)})`}
+            </dd>
+          </>
+        )}
       </dl>
+      {entry.verzending === 'manual' && entry.verzenddatum == null && (
+        <div class="kt-outbox__actions">
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" disabled={sentAsked} onClick={() => onMarkSent(entry)}>
+            Verzonden<span class="kt-visually-hidden"> ({title})</span>
+          </button>
+          {sentAsked && (
+            <p class="utrecht-paragraph kt-muted" role="status">
+              Verzonden wordt vastgelegd…
+            </p>
+          )}
+        </div>
+      )}
       {entry.status === 'mislukt' && (
         <div class="kt-outbox__actions">
           <button

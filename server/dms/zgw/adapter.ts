@@ -454,6 +454,8 @@ export function documentBody(delivery: Delivery, config: BodyConfig): Record<str
     formaat: 'application/pdf',
     status: 'definitief',
     informatieobjecttype: informatieobjecttypeFor(m.documenttype, config),
+    // J2: the letter leaves with this delivery (a template whose `dms.sentOn` is 'delivery').
+    ...(delivery.verzenddatum === undefined ? {} : { verzenddatum: delivery.verzenddatum }),
     ...contentFields(delivery, config),
   };
 }

@@ -109,7 +109,7 @@ export const rechtsmiddelenSection: TemplateSection = {
     'Is de laatste dag een zaterdag, zondag of officiële feestdag? Dan mag u ook nog op de eerstvolgende werkdag bezwaar maken.\n\n' +
     'Uw bezwaar is op tijd als wij het binnen de zes weken ontvangen. Stuurt u uw bezwaar met de post? ' +
     'Dan is het ook op tijd als u het binnen de zes weken op de post doet en wij het uiterlijk een week na de laatste dag ontvangen.\n\n' +
-    'Stuur uw bezwaar naar het college van burgemeester en wethouders van de gemeente {gemeente}. Zet in uw brief: uw naam en adres, de datum, ' +
+    'Stuur uw bezwaar naar {bestuursorgaan} van de gemeente {gemeente}. Zet in uw brief: uw naam en adres, de datum, ' +
     'het kenmerk {kenmerk}, waarom u het niet eens bent met het besluit, en uw handtekening.\n\n' +
     'Is het besluit erg dringend voor u? Dan kunt u de voorzieningenrechter van de rechtbank vragen om een voorlopige voorziening. ' +
     'Dat kan alleen als u ook bezwaar maakt. Aan zo’n verzoek zijn kosten verbonden.',
@@ -122,5 +122,6 @@ export const mandaatSection: TemplateSection = {
   required: true,
   role: 'mandaat',
   hint: 'De mandaatregel boven de handtekening.',
-  text: 'namens het college van burgemeester en wethouders van de gemeente {gemeente}',
+  // J3: the template's own mandate wording (its bestuursorgaan's, the college's by default).
+  text: '{mandaat}',
 };

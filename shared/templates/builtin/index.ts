@@ -5,6 +5,7 @@ import type { Template } from '../schema';
 import { adviesbriefBouwplanTemplate } from './adviesbrief-bouwplan';
 import { afsprakenverslagTemplate } from './afsprakenverslag';
 import { besluitBrandveiligheidTemplate } from './besluit-brandveiligheid';
+import { besluitHorecaTemplate } from './besluit-horeca';
 import { briefTemplate } from './brief';
 import { briefBurgerinitiatiefTemplate } from './brief-burgerinitiatief';
 import { briefSchuldhulpverlenerTemplate } from './brief-schuldhulpverlener';
@@ -21,6 +22,7 @@ const firstVersions: readonly Template[] = [
   besluitBrandveiligheidTemplate,
   briefBurgerinitiatiefTemplate,
   briefSchuldhulpverlenerTemplate,
+  besluitHorecaTemplate,
 ];
 
 /** Every built-in version: the first (plain sections, for drafts started on it) and the rich one. */

@@ -34,6 +34,15 @@ export class OutboxPage {
     return this.row(docId).getByTestId('outbox-reference');
   }
 
+  /** J2: "Verzonden" for a letter the municipality posts itself, and the date once recorded. */
+  markSentButton(docId: string): Locator {
+    return this.row(docId).getByRole('button', { name: 'Verzonden' });
+  }
+
+  sent(docId: string): Locator {
+    return this.row(docId).getByTestId('outbox-sent');
+  }
+
   retryButton(docId: string): Locator {
     return this.row(docId).getByRole('button', { name: 'Opnieuw proberen' });
   }

@@ -2,6 +2,7 @@
 // keeps version 1 templates (the plain letter) valid, and refuses broken templates with a
 // message that names the problem.
 import { describe, expect, it } from 'vitest';
+import { mandaatWording } from '../../../shared/templates/bestuursorgaan';
 import { builtinTemplates } from '../../../shared/templates/builtin';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
 import { maatwerkbesluitTemplate } from '../../../shared/templates/builtin/maatwerkbesluit';
@@ -35,7 +36,11 @@ describe('template schema', () => {
       const clause = t.sections.find((s) => s.role === 'rechtsmiddelen');
       expect(clause?.kind).toBe('fixed');
       expect(clause?.text).toContain('binnen de zes weken op de post doet'); // J7: Awb 6:9, no computed date
-      expect(t.sections.find((s) => s.role === 'mandaat')?.text).toContain('namens het college van burgemeester en wethouders');
+      expect(clause?.text).not.toContain('{bezwaartermijnEinde}');
+      expect(clause?.text).toContain('{bestuursorgaan}');
+      // J3: the mandate line is the template's own ({mandaat}: its bestuursorgaan's wording).
+      expect(t.sections.find((s) => s.role === 'mandaat')?.text).toContain('{mandaat}');
+      expect(mandaatWording(t)).toMatch(/^namens (het college van burgemeester en wethouders|de burgemeester) van de gemeente \{gemeente\}$/);
     }
   });
 
