@@ -15,6 +15,7 @@ import { registerDocumentRoutes } from './http/document-routes';
 import { registerLogoRoute } from './http/logo-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
+import { registerVersionRoutes } from './http/version-routes';
 import { IndexService } from './index/index-service';
 import { createFilesystemDms } from './dms/filesystem';
 import { createMemoryDms } from './dms/memory';
@@ -26,9 +27,10 @@ import type { LetterLogo } from './pdf/logo';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
-import type { Store } from './store/types';
+import type { DocumentRow, Store } from './store/types';
 import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
+import { EditGate } from './sync/edit-gate';
 import { RoomManager } from './sync/room-manager';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
@@ -128,15 +130,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const index = new IndexService({ store, now, onError });
+  // V1: every status the server learns goes through here, so the sync apply path sees it.
+  const edits = new EditGate();
+  const documentChanged = (row: DocumentRow): Promise<void> => {
+    edits.setStatus(row.id, row.status);
+    return index.documentChanged(row);
+  };
   const rooms = new RoomManager({
     store,
     now,
     idleMs: options.idleMs,
-    afterLoad: (room) => index.reconcile(room),
+    afterLoad: async (room) => {
+      if (room.name.kind === 'doc') {
+        const row = await store.getDocument(room.name.docId);
+        if (row !== null) edits.setStatus(row.id, row.status);
+      }
+      await index.reconcile(room);
+    },
     afterCommit: (committed) => index.afterCommit(committed),
     afterUnload: (room) => {
-      if (room.name.kind === 'doc') index.forget(room.name.docId);
+      if (room.name.kind === 'doc') {
+        index.forget(room.name.docId);
+        edits.forget(room.name.docId);
+      }
     },
+    editRefusal: (room) => (room.name.kind === 'doc' ? edits.refusal(room.name.docId) : null),
     onError,
   });
   index.attach(rooms);
@@ -159,7 +177,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dms,
     now,
     timing: options.outbox,
-    documentChanged: (row) => index.documentChanged(row),
+    documentChanged,
     approvalOf: async (docId, version) =>
       (await store.listReviews(docId)).find((r) => r.version === version && r.kind === 'approved') ?? null,
     onError,
@@ -178,7 +196,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerDocumentRoutes(app, {
     auth,
     store,
-    index,
+    index: { documentChanged },
+    holdEdits: (docId) => edits.hold(docId),
     now,
     prepareSubmission: (input) =>
       prepareSubmission(
@@ -196,6 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
   registerOutboxRoutes(app, { auth, store });
+  registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
   const sync = await registerSyncRoute(app, {
@@ -205,7 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: { ...defaultSyncLimits, ...options.limits },
     now,
     newId: randomUUID,
-    onDocumentCreated: (row) => void index.documentChanged(row),
+    onDocumentCreated: (row) => void documentChanged(row),
   });
   syncServer = sync;
   await serveClient(app, options.staticDir === undefined ? resolve('dist') : options.staticDir);

@@ -9,6 +9,7 @@
 // document back to concept. Each review is kept with the action.
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { decideAction, type ActionType } from '../../shared/model/status';
+import type { ReviewExpectation } from '../../shared/protocol/review';
 import type {
   ActionRecord,
   CommitActionResult,
@@ -20,9 +21,10 @@ import type {
 } from '../store/types';
 import type { Preparation } from '../submit/prepare-submission';
 import { jsonAnswer, type HttpAnswer } from './replies';
+import { alreadyDecided, reviewIsStale } from './review-expectation';
 
 export interface ActionDeps {
-  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions'>;
+  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions' | 'listReviews'>;
   /** The display name kept with a review (W4); the user id when unknown. */
   nameOf: (userId: string) => Promise<string>;
   /** Mirrors a changed row into the live index rooms. */
@@ -31,6 +33,8 @@ export interface ActionDeps {
   prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
   /** A delivery became due (submit, retry-delivery): wake the outbox worker. */
   deliveryQueued: () => void;
+  /** V1: closes the document to content edits until the returned function is called. */
+  holdEdits?: (docId: string) => () => void;
   now: () => number;
 }
 
@@ -45,6 +49,8 @@ export interface ActionRequest {
   remark?: string;
   /** `return` only: the template field or section key the remark is about. */
   section?: string;
+  /** approve/return: the status and version the official decided on (V5). */
+  expect?: ReviewExpectation;
 }
 
 export const REMARK_MAX = 2000;
@@ -78,11 +84,18 @@ export async function performAction(deps: ActionDeps, req: ActionRequest): Promi
   if (known !== null) return replay(known, req);
   if (req.type === 'return' && !validRemark(req.remark)) return remarkRequired;
 
-  for (let round = 0; round < MAX_DECISIONS; round++) {
-    const decided = await decideOnce(deps, req, row);
-    if (decided.kind === 'answer') return decided.answer;
-    row = await store.getDocument(req.docId);
-    if (row === null) return notFound;
+  // V1: a submit keeps edits out from before it reads the committed content until the new
+  // status reached the gate (documentChanged) or the submit failed.
+  const release = req.type === 'submit' ? deps.holdEdits?.(req.docId) : undefined;
+  try {
+    for (let round = 0; round < MAX_DECISIONS; round++) {
+      const decided = await decideOnce(deps, req, row);
+      if (decided.kind === 'answer') return decided.answer;
+      row = await store.getDocument(req.docId);
+      if (row === null) return notFound;
+    }
+  } finally {
+    release?.();
   }
   // Not stored: nothing happened, so a replay of the key may decide afresh.
   return jsonAnswer(409, { error: 'status-changed', status: row.status });
@@ -109,6 +122,14 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
     return settle(result, refusal, req);
   };
 
+  // V5: a review decided on a status or version that is gone (another official was first) is
+  // refused with who decided what, never decided again on the new status.
+  if ((req.type === 'approve' || req.type === 'return') && req.expect !== undefined && (decision.ok || decision.reason !== 'role-required')) {
+    const versions = await store.listSubmissions(row.id);
+    if (reviewIsStale(req.expect, row.status, versions[versions.length - 1]?.version ?? null)) {
+      return refuse(record(409, alreadyDecided(row.status, await store.listReviews(row.id))));
+    }
+  }
   if (!decision.ok) return refuse(record(409, { error: decision.reason, status: row.status }));
 
   let result: CommitActionResult;

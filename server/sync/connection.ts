@@ -142,6 +142,13 @@ export class SyncConnection implements RoomPeer {
         }
         return null;
       }
+      // V1: a frozen document takes nothing new. A reconnecting device's sync step 2 that only
+      // repeats what the room has is harmless; anything else closes so the device parks it (V3).
+      const refusal = this.manager.editRefusal(this.room);
+      if (refusal !== null) {
+        if (!updateAddsNothing(this.room.doc, update)) throw new ProtocolError(CloseCode.frozen, refusal);
+        return null;
+      }
       Y.applyUpdate(this.room.doc, update, this);
       return null;
     }
