@@ -21,6 +21,7 @@ import { registerLogoRoute } from './http/logo-route';
 import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
+import { registerVersionRoutes } from './http/version-routes';
 import { IndexService } from './index/index-service';
 import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
 import { createTrafficControl } from './limits/traffic-control';
@@ -36,9 +37,10 @@ import type { LetterPdfInput } from './pdf/render-letter';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
-import type { Store } from './store/types';
+import type { DocumentRow, Store } from './store/types';
 import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
+import { EditGate } from './sync/edit-gate';
 import { RoomManager } from './sync/room-manager';
 import { defaultUpdateBounds, type UpdateBounds } from './sync/update-guard';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
@@ -175,15 +177,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const index = new IndexService({ store, now, onError });
+  // V1: every status the server learns goes through here, so the sync apply path sees it.
+  const edits = new EditGate();
+  const documentChanged = (row: DocumentRow): Promise<void> => {
+    edits.setStatus(row.id, row.status);
+    return index.documentChanged(row);
+  };
   const rooms = new RoomManager({
     store,
     now,
     idleMs: options.idleMs,
-    afterLoad: (room) => index.reconcile(room),
+    afterLoad: async (room) => {
+      if (room.name.kind === 'doc') {
+        const row = await store.getDocument(room.name.docId);
+        if (row !== null) edits.setStatus(row.id, row.status);
+      }
+      await index.reconcile(room);
+    },
     afterCommit: (committed) => index.afterCommit(committed),
     afterUnload: (room) => {
-      if (room.name.kind === 'doc') index.forget(room.name.docId);
+      if (room.name.kind === 'doc') {
+        index.forget(room.name.docId);
+        edits.forget(room.name.docId);
+      }
     },
+    editRefusal: (room) => (room.name.kind === 'doc' ? edits.refusal(room.name.docId) : null),
     onError,
     onApplyFailed: (error, room) => {
       app.log.error({ err: error, room: room.key }, 'applying an update failed; room reloaded from the store');
@@ -210,7 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dms,
     now,
     timing: options.outbox,
-    documentChanged: (row) => index.documentChanged(row),
+    documentChanged,
     approvalOf: async (docId, version) =>
       (await store.listReviews(docId)).find((r) => r.version === version && r.kind === 'approved') ?? null,
     onError,
@@ -235,7 +253,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerDocumentRoutes(app, {
     auth,
     store,
-    index,
+    index: { documentChanged },
+    holdEdits: (docId) => edits.hold(docId),
     now,
     prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms }, input),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
@@ -249,6 +268,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
   registerOutboxRoutes(app, { auth, store });
+  registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
@@ -263,7 +283,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
     now,
     newId: randomUUID,
-    onDocumentCreated: (row) => void index.documentChanged(row),
+    onDocumentCreated: (row) => void documentChanged(row),
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
     updateBounds: { ...defaultUpdateBounds, ...options.updateBounds },
   });

@@ -4,13 +4,16 @@
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { CloseCode, MessageType } from '../../shared/protocol/messages';
+import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
 import { readPersistedBody } from '../../shared/protocol/persisted';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { TokenSource } from './auth-client';
 
 /** Why a connection gave up for good; the manager turns these into a status reason. */
 export type ConnectionStop = 'no-access' | 'rejected-by-server' | 'too-large' | 'signed-out';
+
+/** V1/V3: the server refused this device's edits: the document is frozen, or being frozen now. */
+export type FrozenReason = 'document-frozen' | 'submit-in-progress';
 
 export interface DocConnectionOptions {
   /** `ws(s)://host:port/sync` */
@@ -29,6 +32,8 @@ export interface DocConnectionOptions {
   onOpen: () => void;
   onClose: (info: { code: number; opened: boolean }) => void;
   onStop: (reason: ConnectionStop) => void;
+  /** 4409: nothing this device sent was applied; it keeps its edits and retries later (V3). */
+  onFrozen?: (reason: FrozenReason) => void;
 }
 
 /** A server that stays unhappy after this many fresh tokens gets backoff, not a refresh loop. */
@@ -37,6 +42,10 @@ const MAX_UNAUTHORIZED_STREAK = 3;
 const TOO_MANY_MIN_DELAY_MS = 5_000;
 /** A close handshake that takes longer than this is not waited for. */
 const CLOSE_WAIT_MS = 3_000;
+/** A submit freezes a document within seconds; after that its edits wait for a return. */
+const SUBMIT_RETRY_MS = 1_000;
+/** A frozen document is tried again this rarely; a return seen in the list retries at once. */
+const FROZEN_RETRY_MS = 60_000;
 
 export class DocConnection {
   readonly provider: WebsocketProvider;
@@ -79,7 +88,7 @@ export class DocConnection {
         this.unauthorizedStreak = 0;
       }
     });
-    this.provider.on('closed', ({ code }) => this.handleClose(code));
+    this.provider.on('closed', ({ code, reason }) => this.handleClose(code, reason));
   }
 
   get connected(): boolean {
@@ -122,7 +131,7 @@ export class DocConnection {
     });
   }
 
-  private handleClose(code: number): void {
+  private handleClose(code: number, reason = ''): void {
     const opened = this.opened;
     this.opened = false;
     this.opts.onClose({ code, opened });
@@ -143,6 +152,12 @@ export class DocConnection {
       case CloseCode.tooManyMessages:
         this.schedule(TOO_MANY_MIN_DELAY_MS);
         return;
+      case CloseCode.frozen: {
+        const frozen: FrozenReason = reason === CloseReason.submitInProgress ? 'submit-in-progress' : 'document-frozen';
+        this.opts.onFrozen?.(frozen);
+        if (!this.stopped) this.schedule(frozen === 'submit-in-progress' ? SUBMIT_RETRY_MS : FROZEN_RETRY_MS);
+        return;
+      }
       default:
         // 4503 (server restarting), 1006 (network), anything unknown: transient.
         this.schedule(0);

@@ -11,7 +11,7 @@ import { toLocalStoreError, type LocalStore } from '../store/local-store';
 import type { FetchLike, TokenSource } from './auth-client';
 import { defaultBackoff, type BackoffOptions } from './backoff';
 import { ConnectivityTracker } from './connectivity';
-import { DocConnection, type ConnectionStop } from './doc-connection';
+import { DocConnection, type ConnectionStop, type FrozenReason } from './doc-connection';
 import { IndexFeedHandle, type IndexFeed } from './index-feed';
 import {
   ProgressRound,
@@ -66,6 +66,11 @@ export interface SyncManager {
    * One feed per room, kept until `destroy`.
    */
   openIndex(room: string): Promise<IndexFeed>;
+  /**
+   * V3: the list says this document takes edits again (it was returned): send the edits that
+   * were parked while it was frozen now instead of after the next retry.
+   */
+  editable(docId: string): void;
   /** Simulates a network cut: closes every socket and refuses to connect while true. */
   setOffline(offline: boolean): void;
   /** Flushes writes, closes sockets and destroys every Y.Doc it handed out. */
@@ -119,6 +124,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   const known = new Map<string, boolean>();
   /** Server refusals; sticky until the user opens the document again. */
   const errors = new Map<string, SyncErrorReason>();
+  /** V3: documents whose edits the server refused as frozen; until an ack covers them. */
+  const parked = new Set<string>();
   const queue: string[] = [];
   const round = new ProgressRound();
   const listeners = new Set<(event: SyncEvent) => void>();
@@ -143,6 +150,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     const error = errors.get(docId);
     if (error !== undefined) return { state: 'error', reason: error };
     const entry = entries.get(docId);
+    if (parked.has(docId) && entry?.covered !== true) return { state: 'error', reason: 'frozen' };
     if (entry !== undefined) {
       const storageError = entry.persistence.error;
       if (storageError !== null) return { state: 'error', reason: storageError };
@@ -162,7 +170,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   }
 
   const notifyAll = (): void => {
-    for (const docId of new Set([...entries.keys(), ...known.keys(), ...errors.keys()])) notify(docId);
+    for (const docId of new Set([...entries.keys(), ...known.keys(), ...errors.keys(), ...parked])) notify(docId);
   };
 
   const connectivity = new ConnectivityTracker({
@@ -265,6 +273,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     entry.acked = durable;
     entry.covered = isCovered(durable, entry.doc);
     entry.persistence.recordAck(Y.encodeSnapshot(durable), entry.covered);
+    if (entry.covered) parked.delete(entry.docId);
     notify(entry.docId);
     if (entry.covered) onCovered(entry);
   }
@@ -274,6 +283,19 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       retire(entry, false);
       pump();
     }
+  }
+
+  /**
+   * V3: nothing of this document's local edits was applied. They stay on the device (never
+   * lost) and are not shown as saved; a background upload lets go until the document is
+   * editable again, an open one keeps its connection's slow retry.
+   */
+  function onFrozen(entry: Entry, reason: FrozenReason): void {
+    if (entries.get(entry.docId) !== entry || reason !== 'document-frozen') return;
+    parked.add(entry.docId);
+    if (entry.openCount === 0 && mayUnload(entry)) retire(entry, false);
+    notify(entry.docId);
+    pump();
   }
 
   function onStop(entry: Entry, reason: ConnectionStop): void {
@@ -333,6 +355,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
         notify(entry.docId);
       },
       onStop: (reason) => onStop(entry, reason),
+      onFrozen: (reason) => onFrozen(entry, reason),
     });
     entry.conn = conn;
     conn.start();
@@ -488,12 +511,24 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     progress: () => round.progress(),
 
     unsavedDocIds() {
-      const ids = new Set([...entries.keys(), ...known.keys(), ...errors.keys()]);
+      const ids = new Set([...entries.keys(), ...known.keys(), ...errors.keys(), ...parked]);
       return [...ids].filter((docId) => computeStatus(docId).state !== 'saved').sort();
     },
 
     reconnect,
     checkConnectivity,
+
+    editable(docId) {
+      if (!parked.has(docId) || destroyed) return;
+      const entry = entries.get(docId);
+      if (entry !== undefined) {
+        if (entry.conn === null) connect(entry, false);
+        else entry.conn.retryNow();
+        return;
+      }
+      if (!queue.includes(docId)) queue.push(docId);
+      pump();
+    },
 
     openIndex(room) {
       if (destroyed) return Promise.reject(new Error('sync manager destroyed'));

@@ -4,7 +4,8 @@
 import type { StorageErrorReason } from '../store/doc-persistence';
 import type { ConnectionStop } from './doc-connection';
 
-export type SyncErrorReason = ConnectionStop | StorageErrorReason;
+/** `frozen` (V3): the server refused this device's edits because the document was submitted. */
+export type SyncErrorReason = ConnectionStop | StorageErrorReason | 'frozen';
 
 export type DocStatus =
   | { state: 'local' }
@@ -77,6 +78,7 @@ const errorLabels: Record<SyncErrorReason, string> = {
   'too-large': 'Wijziging te groot voor de server',
   'storage-full': 'Opslag op dit apparaat is vol',
   'storage-failed': 'Opslaan op dit apparaat mislukt',
+  frozen: 'Wijzigingen niet ingediend: bewaard op dit apparaat',
 };
 
 /** "12 van 40 verzonden"; empty when nothing needed sending. */

@@ -10,6 +10,7 @@
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { decideAction, type ActionType } from '../../shared/model/status';
 import { bezwaartermijnEinde } from '../../shared/validate/rules';
+import type { ReviewExpectation } from '../../shared/protocol/review';
 import type {
   ActionRecord,
   CommitActionResult,
@@ -23,9 +24,11 @@ import type {
 import type { Preparation } from '../submit/prepare-submission';
 import { jsonAnswer, type HttpAnswer } from './replies';
 import type { DesignatedDay } from '../../shared/law/designated-days';
+import { alreadyDecided, reviewIsStale } from './review-expectation';
 
 export interface ActionDeps {
-  store: DocumentStore & Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions' | 'listDecisions' | 'commitDispatch'>;
+  store: DocumentStore &
+    Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions' | 'listReviews' | 'listDecisions' | 'commitDispatch'>;
   /** The display name kept with a review (W4); the user id when unknown. */
   nameOf: (userId: string) => Promise<string>;
   /** Mirrors a changed row into the live index rooms. */
@@ -43,6 +46,8 @@ export interface ActionDeps {
   designatedDays?: readonly DesignatedDay[];
   /** A delivery became due (submit, retry-delivery): wake the outbox worker. */
   deliveryQueued: () => void;
+  /** V1: closes the document to content edits until the returned function is called. */
+  holdEdits?: (docId: string) => () => void;
   now: () => number;
 }
 
@@ -57,6 +62,8 @@ export interface ActionRequest {
   remark?: string;
   /** `return` only: the template field or section key the remark is about. */
   section?: string;
+  /** approve/return: the status and version the official decided on (V5). */
+  expect?: ReviewExpectation;
 }
 
 export const REMARK_MAX = 2000;
@@ -90,11 +97,25 @@ export async function performAction(deps: ActionDeps, req: ActionRequest): Promi
   if (known !== null) return replay(known, req);
   if (req.type === 'return' && !validRemark(req.remark)) return remarkRequired;
 
-  for (let round = 0; round < MAX_DECISIONS; round++) {
-    const decided = await decideOnce(deps, req, row);
-    if (decided.kind === 'answer') return decided.answer;
-    row = await store.getDocument(req.docId);
-    if (row === null) return notFound;
+  // V1: a submit keeps edits out from before it reads the committed content until the new
+  // status reached the gate (documentChanged) or the submit failed.
+  const release = req.type === 'submit' ? deps.holdEdits?.(req.docId) : undefined;
+  // V5: a review is about the document as it was when the request came in. A client that does not
+  // say what it decided on gets that status pinned, so a later round (the status moved between
+  // read and commit) refuses it instead of deciding it again on the new status. Requests that
+  // arrive one after the other are decided in turn by the status machine (return is allowed from
+  // ingediend), which is why the app sends fromStatus and version.
+  const pinned: ActionRequest =
+    (req.type === 'approve' || req.type === 'return') && req.expect === undefined ? { ...req, expect: { fromStatus: row.status } } : req;
+  try {
+    for (let round = 0; round < MAX_DECISIONS; round++) {
+      const decided = await decideOnce(deps, pinned, row);
+      if (decided.kind === 'answer') return decided.answer;
+      row = await store.getDocument(req.docId);
+      if (row === null) return notFound;
+    }
+  } finally {
+    release?.();
   }
   // Not stored: nothing happened, so a replay of the key may decide afresh.
   return jsonAnswer(409, { error: 'status-changed', status: row.status });
@@ -121,6 +142,14 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
     return settle(result, refusal, req);
   };
 
+  // V5: a review decided on a status or version that is gone (another official was first) is
+  // refused with who decided what, never decided again on the new status.
+  if ((req.type === 'approve' || req.type === 'return') && req.expect !== undefined && (decision.ok || decision.reason !== 'role-required')) {
+    const versions = await store.listSubmissions(row.id);
+    if (reviewIsStale(req.expect, row.status, versions[versions.length - 1]?.version ?? null)) {
+      return refuse(record(409, alreadyDecided(row.status, await store.listReviews(row.id))));
+    }
+  }
   if (!decision.ok) return refuse(record(409, { error: decision.reason, status: row.status }));
 
   let result: CommitActionResult;

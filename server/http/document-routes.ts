@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ActionType } from '../../shared/model/status';
+import { ReviewExpectation } from '../../shared/protocol/review';
 import type { AccessClaims, AuthService } from '../auth/auth-service';
 import type { IndexService } from '../index/index-service';
 import { WorkflowStatus } from '../../shared/model/index-entry';
@@ -27,6 +28,8 @@ export interface DocumentRoutesDeps {
   deliveryQueued: () => void;
   /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
   designatedDays?: readonly DesignatedDay[];
+  /** V1: keeps content edits out of a document while its submit freezes it. */
+  holdEdits?: (docId: string) => () => void;
   /** A user's display name for the review trail (W4); the id when not given or unknown. */
   nameOf?: (userId: string) => Promise<string>;
   now: () => number;
@@ -67,6 +70,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     dayOf: amsterdamDate,
     designatedDays: deps.designatedDays ?? [],
     deliveryQueued: deps.deliveryQueued,
+    ...(deps.holdEdits === undefined ? {} : { holdEdits: deps.holdEdits }),
     nameOf: deps.nameOf ?? ((userId: string) => Promise.resolve(userId)),
     now: deps.now,
   };
@@ -83,6 +87,9 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
       if (!params.success) return send(reply, notFound);
       const body = ActionBody.safeParse(request.body);
       if (!body.success) return send(reply, badRequest(body.error.issues));
+      const expectation = ReviewExpectation.safeParse(request.body);
+      if (!expectation.success) return send(reply, badRequest(expectation.error.issues));
+      const expect = expectation.data.fromStatus === undefined && expectation.data.version === undefined ? undefined : expectation.data;
       const docId = params.data.id;
       const answer = await perDocument.run(docId, () =>
         performAction(actionDeps, {
@@ -94,6 +101,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
           idempotencyKey: body.data.idempotencyKey,
           ...(body.data.remark === undefined ? {} : { remark: body.data.remark }),
           ...(body.data.section === undefined ? {} : { section: body.data.section }),
+          ...(expect === undefined ? {} : { expect }),
         }),
       );
       return send(reply, answer);

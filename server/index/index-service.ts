@@ -3,23 +3,25 @@
 // that devices cache for offline lists. Rows change first, then the rooms that list them.
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/document';
-import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
+import { INDEX_MAP, WorkflowStatus, type IndexEntry, type ReturnedNote } from '../../shared/model/index-entry';
 import type { Room } from '../../shared/protocol/rooms';
 import type { LoadedRoom } from '../sync/room';
 import { SERVER_ORIGIN } from '../sync/room';
 import type { RoomManager } from '../sync/room-manager';
-import type { DocumentRow, DocumentStore } from '../store/types';
+import type { DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
 
 export interface IndexServiceOptions {
-  store: DocumentStore;
+  /** `listReviews` tells a returned concept (V8); without it no entry says so. */
+  store: DocumentStore & Partial<Pick<SubmissionStore, 'listReviews'>>;
   now: () => number;
   /** Minimum time between two `updatedAt` writes for the same document. */
   touchIntervalMs?: number;
   onError: (error: unknown, context: string) => void;
 }
 
-export function toIndexEntry(row: DocumentRow): IndexEntry {
+export function toIndexEntry(row: DocumentRow, returned: ReturnedNote | null = null): IndexEntry {
   return {
+    ...(returned === null ? {} : { returned }),
     id: row.id,
     title: row.title,
     templateId: row.templateId,
@@ -36,7 +38,10 @@ export function toIndexEntry(row: DocumentRow): IndexEntry {
 function sameEntry(a: unknown, b: IndexEntry): boolean {
   if (typeof a !== 'object' || a === null) return false;
   const rec = a as Record<string, unknown>;
-  return (Object.keys(b) as (keyof IndexEntry)[]).every((k) => rec[k] === b[k]);
+  if (Object.keys(rec).length !== Object.keys(b).length) return false;
+  return (Object.keys(b) as (keyof IndexEntry)[]).every((k) =>
+    typeof b[k] === 'object' && b[k] !== null ? JSON.stringify(rec[k]) === JSON.stringify(b[k]) : rec[k] === b[k],
+  );
 }
 
 export class IndexService {
@@ -63,13 +68,14 @@ export class IndexService {
           : null;
     if (filter === null) return;
     const rows = await this.opts.store.listDocuments(filter);
+    const notes = await Promise.all(rows.map((row) => this.returnedNote(row)));
     const map = room.doc.getMap<IndexEntry>(INDEX_MAP);
     const ids = new Set(rows.map((r) => r.id));
     Y.transact(
       room.doc,
       () => {
-        for (const row of rows) {
-          const entry = toIndexEntry(row);
+        for (const [i, row] of rows.entries()) {
+          const entry = toIndexEntry(row, notes[i] ?? null);
           if (!sameEntry(map.get(row.id), entry)) map.set(row.id, entry);
         }
         for (const key of [...map.keys()]) if (!ids.has(key)) map.delete(key);
@@ -118,8 +124,17 @@ export class IndexService {
     this.rows.delete(docId);
   }
 
+  /** V8: the return that made this concept, when its latest review is one. */
+  private async returnedNote(row: DocumentRow): Promise<ReturnedNote | null> {
+    if (row.status !== WorkflowStatus.concept || this.opts.store.listReviews === undefined) return null;
+    const reviews = await this.opts.store.listReviews(row.id);
+    const last = reviews[reviews.length - 1];
+    if (last === undefined || last.kind !== 'returned') return null;
+    return { byName: last.byName, at: last.at, version: last.version, section: last.section, remark: last.remark ?? '' };
+  }
+
   private async mirror(row: DocumentRow): Promise<void> {
-    const entry = toIndexEntry(row);
+    const entry = toIndexEntry(row, await this.returnedNote(row));
     const targets: Room[] = [
       { kind: 'team-index', teamId: row.teamId },
       { kind: 'user-index', userId: row.createdBy },

@@ -169,6 +169,13 @@ export class SyncConnection implements RoomPeer {
         return null;
       }
       this.refuseUnboundedUpdate(update);
+      // V1: a frozen document takes nothing new. A reconnecting device's sync step 2 that only
+      // repeats what the room has is harmless; anything else closes so the device parks it (V3).
+      const refusal = this.manager.editRefusal(this.room);
+      if (refusal !== null) {
+        if (!updateAddsNothing(this.room.doc, update)) throw new ProtocolError(CloseCode.frozen, refusal);
+        return null;
+      }
       if (!this.manager.applyClientUpdate(this.room, update, this)) {
         throw new ProtocolError(CloseCode.malformed, CloseReason.malformed);
       }

@@ -29,6 +29,8 @@ export interface RoomManagerOptions {
   onError?: (error: unknown, context: string) => void;
   /** Applying a client's update threw (L2): the room was reloaded from the store. */
   onApplyFailed?: (error: unknown, room: LoadedRoom) => void;
+  /** V1: why a document room takes no content edits now (a kebab-case close reason), or null. */
+  editRefusal?: (room: LoadedRoom) => string | null;
 }
 
 export class RoomManager {
@@ -85,6 +87,11 @@ export class RoomManager {
     if (room.holds > 0 || this.closed) return;
     room.idleTimer = setTimeout(() => this.unloadIfIdle(room), this.idleMs);
     room.idleTimer.unref?.();
+  }
+
+  /** V1: null when the room's document takes content edits now. */
+  editRefusal(room: LoadedRoom): string | null {
+    return room.isIndex ? null : (this.opts.editRefusal?.(room) ?? null);
   }
 
   /** Adds a peer and starts the y-websocket handshake: our sync step 1, awareness, durable state. */

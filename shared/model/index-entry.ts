@@ -21,6 +21,27 @@ export interface IndexEntry {
   createdAt: number;
   updatedAt: number;
   status: WorkflowStatus;
+  /**
+   * V8: a concept that was returned and not yet submitted again: who returned which version,
+   * when, the remark and the field or section it is about. Absent otherwise (and from older servers).
+   */
+  returned?: ReturnedNote;
+}
+
+export interface ReturnedNote {
+  byName: string;
+  at: number;
+  version: number;
+  section: string | null;
+  remark: string;
+}
+
+function parseReturned(value: unknown): ReturnedNote | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.byName !== 'string' || typeof v.at !== 'number' || typeof v.version !== 'number' || typeof v.remark !== 'string') return undefined;
+  const section = typeof v.section === 'string' ? v.section : null;
+  return { byName: v.byName, at: v.at, version: v.version, section, remark: v.remark };
 }
 
 /** Name of the Y.Map in an index room's Y.Doc; keys are document ids, values IndexEntry. */
@@ -58,7 +79,9 @@ export function parseIndexEntry(value: unknown): IndexEntry | null {
   ) {
     return null;
   }
+  const returned = parseReturned(v.returned);
   return {
+    ...(returned === undefined ? {} : { returned }),
     id: v.id,
     title: v.title,
     templateId,

@@ -50,3 +50,11 @@ export function decideAction(
   if (!t.from.includes(status)) return { ok: false, reason: 'not-allowed-in-status' };
   return { ok: true, to: t.to ?? status };
 }
+
+/**
+ * V1: only a concept takes content edits. From submit on (waiting for approval, delivering, in
+ * the DMS, delivery failed) the submitted version is frozen, until a `return` makes it a concept.
+ */
+export function acceptsEdits(status: WorkflowStatus): boolean {
+  return status === WorkflowStatus.concept;
+}

@@ -18,6 +18,12 @@ export const CloseCode = {
   unauthorized: 4401,
   /** No access to this room, or a write to a read-only room: stop retrying and tell the user. */
   forbidden: 4403,
+  /**
+   * V1: an update to a document whose submitted version is frozen (or being frozen right now).
+   * The reason says which: `document-frozen` (wait until it is returned) or `submit-in-progress`
+   * (retry soon). The device keeps its edits (V3); nothing it sent was applied.
+   */
+  frozen: 4409,
   tooLarge: 4413,
   tooManyMessages: 4429,
   /** Server shutting down: reconnect (elsewhere, later). */
@@ -34,6 +40,8 @@ export const CloseReason = {
   noAccess: 'no-access',
   readOnly: 'read-only-room',
   unknownRoom: 'unknown-room',
+  documentFrozen: 'document-frozen',
+  submitInProgress: 'submit-in-progress',
   tooLarge: 'message-too-large',
   tooMany: 'too-many-messages',
   shuttingDown: 'server-shutting-down',

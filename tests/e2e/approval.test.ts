@@ -72,10 +72,10 @@ describe('four eyes', () => {
     expect(deliveries()).toEqual([]);
 
     // The field worker sees the remark at its section, fixes it and submits again.
-    await editor.waitForBadge('Opgeslagen op server', 30_000);
+    await editor.waitForBadge('Teruggestuurd', 30_000);
     await expect.poll(() => editor.remarkAt('normaleRegel').textContent(), { timeout: 15_000 }).toBe(`Opmerking van Karim Kantoor: ${remark}`);
     await editor.fillSection('normaleRegel', 'Normaal geldt de kostendelersnorm van artikel 22a van de Participatiewet.');
-    await editor.waitForBadge('Opgeslagen op server');
+    await editor.waitForBadge('Teruggestuurd');
     await editor.submit();
     await editor.waitForBadge('Ter goedkeuring', 30_000);
     await expect.poll(() => editor.remarkAt('normaleRegel').count(), { timeout: 15_000 }).toBe(0);

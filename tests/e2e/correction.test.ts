@@ -50,7 +50,7 @@ describe('a correction after archiving', () => {
 
     await expect.poll(() => editor.remarkAt('kern').textContent(), { timeout: 15_000 }).toBe(`Opmerking van Karim Kantoor: ${remark}`);
     await editor.fillSection('kern', 'U woont sinds april bij uw moeder.');
-    await editor.waitForBadge('Opgeslagen op server');
+    await editor.waitForBadge('Teruggestuurd');
     await editor.submit();
     await editor.waitForBadge('In DMS', 60_000);
 

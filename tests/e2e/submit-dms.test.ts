@@ -51,6 +51,7 @@ describe('submit to the DMS', () => {
     await editor.fillSection('kern', kern);
     await editor.waitForBadge('Alleen op dit apparaat');
     await editor.submitButton.dblclick();
+    await editor.confirmYes.dblclick();
     await expect.poll(() => editor.submitStatus.textContent()).toContain('Indienen wacht op verbinding');
     expect(deliveries()).toEqual([]);
     mkdirSync(E2E_SCREENSHOTS, { recursive: true });

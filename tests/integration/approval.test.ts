@@ -70,9 +70,10 @@ describe('four eyes (W4)', () => {
     // A field worker has no mandate to approve.
     expect(await act(s.url, vera.accessToken, id, 'approve')).toMatchObject({ status: 409, body: { error: 'role-required' } });
 
-    // Edits after submit do not change what is approved and delivered (W2).
+    // Edits after submit are refused (V1) and do not change what is approved and delivered (W2).
     writeSection(client.doc, 'besluit', 'Na indienen gewijzigd.');
-    await client.waitSaved();
+    await eventually(() => Promise.resolve(client.closes.length > 0), 'edit refused');
+    expect(client.closes[0]?.code).toBe(4409);
 
     const k = newKey();
     const approved = await act(s.url, kantoor.accessToken, id, 'approve', k);

@@ -127,9 +127,10 @@ describe('submit', () => {
     expect(frozen.contentSha256).toBe(v1.sha256);
     expect(sha256(frozen.pdf)).toBe(frozen.pdfSha256);
 
-    // An edit after submit reaches the server but not the submission.
+    // An edit after submit is refused (V1): it stays on the device, not in the submission.
     sectionText(client.doc, 'kern')?.insert(0, 'Aanvulling na indienen. ');
-    await client.waitSaved();
+    await eventually(() => Promise.resolve(client.closes.length > 0), 'edit refused');
+    expect(client.closes[0]?.code).toBe(4409);
     const after = await s.store.getSubmission(id, 1);
     expect(after && sha256(after.content)).toBe(v1.sha256);
     expect(after && kernOf(after.content)).toBe(sampleLetter.kern);
@@ -137,6 +138,9 @@ describe('submit', () => {
 
     // Returned by the back office, then submitted again: version 2 with the edit.
     expect((await act(s.url, kantoor.accessToken, id, 'return', newKey(), { remark: 'Graag aanvullen.' })).status).toBe(202);
+    // A concept again: the device's kept edit goes in when it reconnects (V3).
+    client.provider.connect();
+    await client.waitSaved();
     const second = await act(s.url, vera.accessToken, id, 'submit');
     expect(second).toMatchObject({ status: 202, body: { submission: { version: 2 } } });
     const v2 = await s.store.getSubmission(id, 2);

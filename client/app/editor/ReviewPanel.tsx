@@ -3,13 +3,29 @@
 // and sends it back to the field worker as concept. Both are queued actions (W1). A document
 // already in the DMS can be sent back for a correction the same way (any back-office official);
 // its next submit is filed as a new version of the archived document (O5).
+// V4: the approver reads the version exactly as its PDF will read, sees what changed since the
+// version that was returned, and confirms in words what approving or returning will do.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Template } from '../../../shared/templates/schema';
+import type { Session } from '../../sync/session';
+import { versionPdfHref } from './use-document-info';
 import type { ReviewState } from './use-review';
+import { VersionDiff } from './VersionDiff';
+
+const dutchDate = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
 
 export const REMARK_MAX = 2000;
 
 interface ReviewPanelProps {
+  session: Session;
+  docId: string;
+  /** The version under review (the latest); null while the server has not said. */
+  version: number | null;
+  /** The returned version before it, for the diff; null for a first submission. */
+  previous: number | null;
+  /** Who submitted the version under review. */
+  submitterName: string;
   template: Template;
   /** The document waits for approval: the buttons are shown; otherwise only what became of them. */
   waiting: boolean;
@@ -20,8 +36,9 @@ interface ReviewPanelProps {
   onReturn: (remark: string, section: string | null) => void;
 }
 
-export function ReviewPanel({ template, waiting, correctable = false, state, onApprove, onReturn }: ReviewPanelProps) {
+export function ReviewPanel({ session, docId, version, previous, submitterName, template, waiting, correctable = false, state, onApprove, onReturn }: ReviewPanelProps) {
   const [asking, setAsking] = useState(false);
+  const [confirming, setConfirming] = useState<'approve' | 'return' | null>(null);
   const [remark, setRemark] = useState('');
   const [section, setSection] = useState('');
   const [missing, setMissing] = useState(false);
@@ -33,9 +50,11 @@ export function ReviewPanel({ template, waiting, correctable = false, state, onA
       return;
     }
     setMissing(false);
-    setAsking(false);
-    onReturn(text, section === '' ? null : section);
+    setConfirming('return');
   };
+  const pdf = version === null ? null : versionPdfHref(session, docId, version);
+  const who = submitterName === '' ? 'de indiener' : submitterName;
+  const partLabel = parts.find((p) => p.key === section)?.label;
   const status = (
     <div role="status" class="kt-submit__status" data-testid="review-status">
       {state.queued && <p class="utrecht-paragraph">Wordt verzonden…</p>}
@@ -50,9 +69,45 @@ export function ReviewPanel({ template, waiting, correctable = false, state, onA
       <h2 class="utrecht-heading-2">{waiting ? 'Goedkeuring' : 'Correctie'}</h2>
       <p class="utrecht-paragraph">
         {waiting
-          ? 'Dit document wacht op uw goedkeuring. Lees het na voordat u het goedkeurt.'
+          ? 'Dit document wacht op uw goedkeuring. Lees de PDF na: zo wordt het gearchiveerd en verstuurd.'
           : 'Dit document staat in het DMS. Staat er een fout in? Stuur het terug naar de indiener; de verbeterde versie komt als nieuwe versie in het DMS.'}
       </p>
+      {waiting && pdf !== null && (
+        <p class="utrecht-paragraph kt-pdf-link">
+          <a class="utrecht-link utrecht-link--html-a" href={pdf} target="_blank" rel="noopener" data-testid="review-pdf">
+            PDF van versie {version} lezen zoals die wordt verstuurd<span class="kt-visually-hidden"> (opent in een nieuw venster)</span>
+          </a>
+        </p>
+      )}
+      {waiting && version !== null && previous !== null && (
+        <details class="kt-review__diff" open>
+          <summary>Wat is er veranderd sinds versie {previous} (teruggestuurd)?</summary>
+          <VersionDiff session={session} docId={docId} from={previous} to={version} />
+        </details>
+      )}
+      {confirming === 'approve' && (
+        <Confirm
+          text={`Goedkeuren: het besluit (versie ${version ?? '?'}) wordt op ${dutchDate.format(Date.now())} genomen en naar het DMS gestuurd. Dit kunt u niet ongedaan maken.`}
+          yes="Ja, goedkeuren"
+          onYes={() => {
+            setConfirming(null);
+            onApprove();
+          }}
+          onNo={() => setConfirming(null)}
+        />
+      )}
+      {confirming === 'return' && (
+        <Confirm
+          text={`Terugsturen: versie ${version ?? '?'} gaat als concept terug naar ${who}, met uw opmerking${partLabel === undefined ? '' : ` bij ‘${partLabel}’`}. Er gaat niets naar het DMS.`}
+          yes="Ja, terugsturen"
+          onYes={() => {
+            setConfirming(null);
+            setAsking(false);
+            onReturn(remark.trim(), section === '' ? null : section);
+          }}
+          onNo={() => setConfirming(null)}
+        />
+      )}
       <div class="utrecht-button-group kt-button-row">
         {waiting && (
           <button
@@ -61,7 +116,7 @@ export function ReviewPanel({ template, waiting, correctable = false, state, onA
             aria-disabled={state.queued}
             data-testid="review-approve"
             onClick={() => {
-              if (!state.queued) onApprove();
+              if (!state.queued) setConfirming('approve');
             }}
           >
             Goedkeuren
@@ -137,6 +192,26 @@ export function ReviewPanel({ template, waiting, correctable = false, state, onA
       )}
       {status}
     </section>
+  );
+}
+
+/** V4: a confirmation that says in words what will happen; nothing happens without "Ja". */
+export function Confirm({ text, yes, onYes, onNo, children }: { text: string; yes: string; onYes: () => void; onNo: () => void; children?: ComponentChildren }) {
+  return (
+    <div class="kt-confirm" role="alertdialog" aria-labelledby="kt-confirm-text" data-testid="confirm">
+      <p class="utrecht-paragraph" id="kt-confirm-text">
+        <strong>{text}</strong>
+      </p>
+      {children}
+      <div class="utrecht-button-group kt-button-row">
+        <button type="button" class="utrecht-button utrecht-button--primary-action" data-testid="confirm-yes" onClick={onYes} ref={(el) => el?.focus()}>
+          {yes}
+        </button>
+        <button type="button" class="utrecht-button utrecht-button--secondary-action" data-testid="confirm-no" onClick={onNo}>
+          Annuleren
+        </button>
+      </div>
+    </div>
   );
 }
 

@@ -61,11 +61,13 @@ interface Props {
   fragment: Y.XmlFragment;
   section: TemplateSection;
   errors: string[] | undefined;
+  /** V2: a submitted document shows its text without an editor (and writes nothing). */
+  readOnly?: boolean;
 }
 
 type Loading = 'loading' | 'ready' | 'failed';
 
-export function RichSection({ doc, fragment, section, errors }: Props) {
+export function RichSection({ doc, fragment, section, errors, readOnly = false }: Props) {
   const session = useSession();
   const { params } = useRoute();
   const docId = (params.id ?? '').toLowerCase();
@@ -98,16 +100,17 @@ export function RichSection({ doc, fragment, section, errors }: Props) {
 
   // The read-only text follows co-editors until the editor takes over.
   useEffect(() => {
-    if (loading === 'ready') return undefined;
+    if (loading === 'ready' && !readOnly) return undefined;
     const update = (): void => setBlocks(readRichBlocks(fragment));
     fragment.observeDeep(update);
     update();
     return () => fragment.unobserveDeep(update);
-  }, [fragment, loading]);
+  }, [fragment, loading, readOnly]);
 
   useEffect(() => {
     let cancelled = false;
     let editor: RichEditor | null = null;
+    if (readOnly) return undefined;
     setLoading('loading');
     import('./rich/mount').then(
       ({ mountRichEditor }) => {
@@ -129,7 +132,7 @@ export function RichSection({ doc, fragment, section, errors }: Props) {
       editor?.destroy();
       editorRef.current = null;
     };
-  }, [session, docId, doc, fragment, attempt]);
+  }, [session, docId, doc, fragment, attempt, readOnly]);
 
   useEffect(() => {
     editorRef.current?.setAttributes(attributesRef.current);
@@ -158,7 +161,7 @@ export function RichSection({ doc, fragment, section, errors }: Props) {
         </div>
       )}
       <div class="utrecht-form-field__input kt-rich__box">
-        <div class="kt-rich__toolbar" role="toolbar" aria-label={`Opmaak ${section.label}`} aria-controls={id}>
+        {!readOnly && <div class="kt-rich__toolbar" role="toolbar" aria-label={`Opmaak ${section.label}`} aria-controls={id}>
           {TOOLS.map((tool) => (
             <button
               key={tool.action}
@@ -177,16 +180,16 @@ export function RichSection({ doc, fragment, section, errors }: Props) {
               <span class="kt-visually-hidden">{tool.label}</span>
             </button>
           ))}
-        </div>
-        <div ref={hostRef} class="kt-rich__host" />
-        {loading !== 'ready' && (
+        </div>}
+        <div ref={hostRef} class="kt-rich__host" hidden={readOnly} />
+        {(readOnly || loading !== 'ready') && (
           <div
             class="kt-rich__readonly"
             role="textbox"
             aria-readonly="true"
             aria-multiline="true"
             aria-labelledby={`${id}-label`}
-            aria-busy={loading === 'loading'}
+            aria-busy={!readOnly && loading === 'loading'}
             data-testid={`section-${section.key}-readonly`}
           >
             <ReadOnlyBlocks blocks={blocks} />

@@ -4,6 +4,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
 import { ActionType } from '../../../shared/model/status';
+import { AlreadyDecided, type ReviewExpectation } from '../../../shared/protocol/review';
+import type { JsonValue } from '../../store/local-store';
+import { formatDateTime } from '../logic/format';
 import { apiUrl } from '../../sync/auth-client';
 import type { Session } from '../../sync/session';
 import { serverUrl } from '../config';
@@ -63,6 +66,15 @@ const initial: ReviewState = { queued: false, done: null, refusal: null };
 
 function refusalMessage(status: number, body: unknown): string {
   const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (error === 'already-decided') {
+    // V5: another official was first; say who and what.
+    const decided = AlreadyDecided.safeParse(body);
+    const d = decided.success ? decided.data.decided : null;
+    if (d !== null) {
+      return `${d.byName} heeft versie ${d.version} al ${d.kind === 'approved' ? 'goedgekeurd' : 'teruggestuurd'} (${formatDateTime(d.at)}). Uw actie is niet uitgevoerd.`;
+    }
+    return 'Een collega heeft dit document al behandeld. Uw actie is niet uitgevoerd.';
+  }
   if (error === 'same-person') return 'U heeft dit besluit zelf ingediend. Een andere collega moet het goedkeuren.';
   if (error === 'role-required') return 'U heeft geen mandaat om dit document goed te keuren of terug te sturen.';
   if (error === 'not-allowed-in-status') return 'Dit document wacht niet (meer) op goedkeuring.';
@@ -75,7 +87,11 @@ const isReview = (type: string): type is 'approve' | 'return' => type === Action
 export function useReview(
   session: Session,
   docId: string,
-): { state: ReviewState; approve: () => Promise<void>; sendBack: (remark: string, section: string | null) => Promise<void> } {
+): {
+  state: ReviewState;
+  approve: (expect: ReviewExpectation) => Promise<void>;
+  sendBack: (remark: string, section: string | null, expect: ReviewExpectation) => Promise<void>;
+} {
   const [state, setState] = useState<ReviewState>(initial);
   const enqueuing = useRef(false);
 
@@ -90,7 +106,7 @@ export function useReview(
     });
   }, [session, docId]);
 
-  const enqueue = async (type: 'approve' | 'return', payload: { [key: string]: string }): Promise<void> => {
+  const enqueue = async (type: 'approve' | 'return', payload: { [key: string]: JsonValue }): Promise<void> => {
     if (enqueuing.current || state.queued) return;
     enqueuing.current = true;
     setState({ ...initial, queued: true });
@@ -105,7 +121,8 @@ export function useReview(
 
   return {
     state,
-    approve: () => enqueue(ActionType.approve, {}),
-    sendBack: (remark, section) => enqueue(ActionType.return, section === null ? { remark } : { remark, section }),
+    // V5: the status and version the official looked at travel along; the server refuses a late one.
+    approve: (expect) => enqueue(ActionType.approve, { ...expect }),
+    sendBack: (remark, section, expect) => enqueue(ActionType.return, section === null ? { remark, ...expect } : { remark, section, ...expect }),
   };
 }

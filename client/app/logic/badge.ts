@@ -17,6 +17,8 @@ export interface BadgeInput {
   workflow: WorkflowStatus | null;
   /** An edit is on its way into IndexedDB: nothing may claim it is stored yet (S1). */
   savingLocally?: boolean;
+  /** V8: a concept that was returned and not yet submitted again (index entry `returned`). */
+  returned?: boolean;
 }
 
 const workflowLabels: Record<WorkflowStatus, string> = {
@@ -29,7 +31,9 @@ const workflowLabels: Record<WorkflowStatus, string> = {
 
 export const workflowLabel = (status: WorkflowStatus): string => workflowLabels[status];
 
-export function documentBadge({ sync, workflow, savingLocally = false }: BadgeInput): Badge {
+export function documentBadge({ sync, workflow, savingLocally = false, returned = false }: BadgeInput): Badge {
+  // V3: refused as frozen; kept on this device, never "saved".
+  if (sync.state === 'error' && sync.reason === 'frozen') return { label: 'Wijzigingen niet ingediend (bewaard op dit apparaat)', tone: 'warning' };
   if (sync.state === 'error') return { label: `Fout: ${lowerFirst(statusLabel(sync))}`, tone: 'error' };
   if (workflow === 'levering-mislukt') return { label: 'Fout: levering aan het DMS mislukt', tone: 'error' };
   if (savingLocally) return { label: 'Wordt bewaard op dit apparaat', tone: 'busy' };
@@ -49,7 +53,7 @@ export function documentBadge({ sync, workflow, savingLocally = false }: BadgeIn
     case 'ter-goedkeuring':
       return { label: 'Ter goedkeuring', tone: 'info' };
     default:
-      return { label: 'Opgeslagen op server', tone: 'success' };
+      return returned ? { label: 'Teruggestuurd', tone: 'warning' } : { label: 'Opgeslagen op server', tone: 'success' };
   }
 }
 

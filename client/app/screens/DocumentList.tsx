@@ -10,7 +10,7 @@ import { SyncProgress } from '../components/SyncProgress';
 import { documentBadge } from '../logic/badge';
 import { displayTitle, mergeDocRows, type LocalDocRecord } from '../logic/doc-list';
 import { formatDateTime } from '../logic/format';
-import { useIndexFeed, useSession, useSyncEvents } from '../session/context';
+import { useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { pruneLocalDocs, readLocalDocs } from '../session/local-docs';
 
 export function DocumentList() {
@@ -37,6 +37,24 @@ export function DocumentList() {
   }, [session, index.entries, local]);
 
   const rows = mergeDocRows(index.entries, local);
+  const templates = useTemplates(session);
+  const labelOf = (templateId: string | null, key: string): string | null => {
+    const t = templates?.find((x) => x.id === templateId);
+    return [...(t?.fields ?? []), ...(t?.sections ?? [])].find((p) => p.key === key)?.label ?? null;
+  };
+
+  // V3: a document this device kept refused edits for is a concept again: send them now.
+  const parkedConcepts = rows
+    .filter((row) => row.entry?.status === 'concept')
+    .map((row) => row.id)
+    .filter((id) => {
+      const status = session.sync.status(id);
+      return status.state === 'error' && status.reason === 'frozen';
+    })
+    .join(',');
+  useEffect(() => {
+    for (const id of parkedConcepts === '' ? [] : parkedConcepts.split(',')) session.sync.editable(id);
+  }, [session, parkedConcepts]);
 
   return (
     <div class="kt-screen">
@@ -68,8 +86,20 @@ export function DocumentList() {
                   {row.zaak !== null && row.zaak !== '' ? `${row.zaak} · ` : ''}
                   {formatDateTime(row.updatedAt)}
                 </span>
+                {row.entry?.status === 'concept' && row.entry.returned !== undefined && (
+                  <span class="kt-doc__note" data-testid="returned-note">
+                    Opmerking van {row.entry.returned.byName}
+                    {row.entry.returned.section === null ? '' : ` bij ${labelOf(row.entry.templateId, row.entry.returned.section) ?? row.entry.returned.section}`}: {row.entry.returned.remark}
+                  </span>
+                )}
               </a>
-              <StatusBadge badge={documentBadge({ sync: session.sync.status(row.id), workflow: row.entry?.status ?? null })} />
+              <StatusBadge
+                badge={documentBadge({
+                  sync: session.sync.status(row.id),
+                  workflow: row.entry?.status ?? null,
+                  returned: row.entry?.status === 'concept' && row.entry.returned !== undefined,
+                })}
+              />
             </li>
           ))}
         </ul>

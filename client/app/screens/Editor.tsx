@@ -5,11 +5,20 @@
 // honest badge; who else is here; "Voorbeeld" and "Indienen" (an action, W1), with the server's
 // problems shown where they belong. Four eyes (W4): a returned document shows the remark at its
 // field or section; an approver sees "Goedkeuren" and "Terugsturen" while it waits.
+// V2: a submitted document is read-only on every device, saying since when, by whom and why;
+// V3: edits the server refused as frozen are kept on the device and said so; V7: its versions.
 import { Fragment, type ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type * as Y from 'yjs';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
-import { sectionFragment, sectionText } from '../../../shared/model/document';
+import { readField, readSection, sectionFragment, sectionText } from '../../../shared/model/document';
+import { acceptsEdits } from '../../../shared/model/status';
+import { approvalRequired } from '../../../shared/validate/validate-document';
+import { Confirm } from '../editor/ReviewPanel';
+import { VersionHistory } from '../editor/VersionHistory';
+import { useDocumentVersions } from '../editor/use-document-info';
+import { frozenReason, returnedBefore } from '../logic/document-info';
+import { formatDateTime } from '../logic/format';
 import { amsterdamIsoDate, fillPlaceholders, placeholderValues } from '../../../shared/templates/fill';
 import type { Problem } from '../../../shared/validate/validate-document';
 import { toParagraphs } from '../../../shared/render/letter';
@@ -52,8 +61,18 @@ function EditorScreen({ docId }: { docId: string }) {
   const entry = index.entries.find((e) => e.id === docId) ?? null;
   const workflow = entry?.status ?? null;
   const remarks = useRemarks(session, docId, workflow);
+  const versions = useDocumentVersions(session, docId, workflow);
+  const latest = versions?.[versions.length - 1] ?? null;
   const approver = office && session.user.roles.includes('approver');
-  const badge = documentBadge({ sync: session.sync.status(docId), workflow, savingLocally });
+  const sync = session.sync.status(docId);
+  const frozen = workflow !== null && !acceptsEdits(workflow);
+  const parked = sync.state === 'error' && sync.reason === 'frozen';
+  const returned = workflow === 'concept' ? (entry?.returned ?? null) : null;
+  const badge = documentBadge({ sync, workflow, savingLocally, returned: returned !== null });
+  // V3: returned to concept while this device keeps refused edits: send them now.
+  useEffect(() => {
+    if (workflow === 'concept' && parked) session.sync.editable(docId);
+  }, [session, docId, workflow, parked]);
   const spokenBadge = useSettled(badge.label, 1500);
   const template = useDocumentTemplate(session, templates, meta);
   const title = meta === null ? 'Document' : displayTitle(meta.title);
@@ -84,6 +103,35 @@ function EditorScreen({ docId }: { docId: string }) {
           {spokenBadge}
         </span>
       </div>
+      {frozen && workflow !== null && (
+        <div class="utrecht-alert utrecht-alert--info kt-alert" data-testid="frozen-notice">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">
+              <strong>Alleen lezen.</strong> {frozenReason(workflow, latest)}.
+            </p>
+          </div>
+        </div>
+      )}
+      {parked && (
+        <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert" data-testid="parked-notice">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">
+              Wijzigingen op dit apparaat zijn niet in de ingediende versie gekomen: het document werd ingediend voordat ze de server bereikten.
+              Ze blijven bewaard op dit apparaat en worden verstuurd zodra het document wordt teruggestuurd.
+            </p>
+          </div>
+        </div>
+      )}
+      {returned !== null && (
+        <div class="utrecht-alert utrecht-alert--warning kt-alert" data-testid="returned-notice">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">
+              <strong>Teruggestuurd</strong> door {returned.byName} op {formatDateTime(returned.at)}
+              {returned.section === null ? '' : ` (bij ${template?.fields.concat().find((f) => f.key === returned.section)?.label ?? template?.sections.find((x) => x.key === returned.section)?.label ?? returned.section})`}: “{returned.remark}”. Pas het aan en dien versie {returned.version + 1} in.
+            </p>
+          </div>
+        </div>
+      )}
       <Presence awareness={doc === null ? null : session.sync.awareness(docId)} name={session.user.name} userId={session.user.id} />
       {failed && (
         <div class="utrecht-alert utrecht-alert--error kt-alert" role="alert">
@@ -100,20 +148,30 @@ function EditorScreen({ docId }: { docId: string }) {
         </p>
       )}
       {doc !== null && template !== null && (
-        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} />
+        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} />
       )}
       {doc !== null && template !== null && (approver || (office && workflow === 'in-dms')) && (
         <ReviewPanel
+          session={session}
+          docId={docId}
+          version={latest?.version ?? null}
+          previous={latest === null ? null : (returnedBefore(versions ?? [], latest.version)?.version ?? null)}
+          submitterName={latest?.submittedByName ?? ''}
           template={template}
           waiting={approver && workflow === 'ter-goedkeuring'}
           correctable={office && workflow === 'in-dms'}
           state={review.state}
-          onApprove={() => void review.approve()}
-          onReturn={(remark, section) => void review.sendBack(remark, section)}
+          onApprove={() => workflow !== null && void review.approve({ fromStatus: workflow, ...(latest === null ? {} : { version: latest.version }) })}
+          onReturn={(remark, section) =>
+            workflow !== null && void review.sendBack(remark, section, { fromStatus: workflow, ...(latest === null ? {} : { version: latest.version }) })
+          }
         />
       )}
       {doc !== null && template !== null && (
         <SubmitPanel
+          doc={doc}
+          template={template}
+          nextVersion={(latest?.version ?? 0) + 1}
           docId={docId}
           workflow={workflow}
           submit={submit}
@@ -123,11 +181,19 @@ function EditorScreen({ docId }: { docId: string }) {
           <SubmittedPdf session={session} docId={docId} status={workflow} />
         </SubmitPanel>
       )}
+      {versions !== null && versions.length > 0 && template !== null && (
+        <VersionHistory
+          session={session}
+          docId={docId}
+          versions={versions}
+          labelOf={(key) => [...template.fields, ...template.sections].find((p) => p.key === key)?.label ?? key}
+        />
+      )}
     </div>
   );
 }
 
-function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[] }) {
+function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[]; readOnly: boolean }) {
   const keys = new Set([...template.fields.map((f) => f.key), ...template.sections.map((s) => s.key)]);
   const placed = placeProblems(submit.problems ?? [], keys);
   const remarksAt = (key: string): Remark[] => remarks.filter((r) => r.section === key);
@@ -153,7 +219,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
         </div>
       )}
       <RemarkNotes remarks={general} testId="remark-document" />
-      <fieldset class="kt-fieldset">
+      <fieldset class="kt-fieldset" disabled={readOnly}>
         <legend class="utrecht-heading-2 kt-legend">Gegevens</legend>
         {template.fields.map((field) => (
           <Fragment key={field.key}>
@@ -162,7 +228,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
           </Fragment>
         ))}
       </fieldset>
-      <fieldset class="kt-fieldset">
+      <fieldset class="kt-fieldset" disabled={readOnly}>
         <legend class="utrecht-heading-2 kt-legend">Tekst</legend>
         {template.sections.map((section) => (
           <Fragment key={section.key}>
@@ -172,7 +238,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
             ) : section.kind === 'agreements' ? (
               <AgreementsEditor doc={doc} template={template} section={section} errors={placed.byKey.get(section.key)} />
             ) : (
-              <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} />
+              <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} readOnly={readOnly} />
             )}
           </Fragment>
         ))}
@@ -295,10 +361,10 @@ function FieldControl({ doc, template, field, errors }: FieldProps) {
 }
 
 /** A written section: a rich fragment gets the formatting editor, a Y.Text the plain textarea. */
-function SectionControl({ doc, section, errors }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined }) {
+function SectionControl({ doc, section, errors, readOnly }: { doc: Y.Doc; section: TemplateSection; errors: string[] | undefined; readOnly: boolean }) {
   const fragment = sectionFragment(doc, section.key);
   return fragment !== null ? (
-    <RichSection doc={doc} fragment={fragment} section={section} errors={errors} />
+    <RichSection doc={doc} fragment={fragment} section={section} errors={errors} readOnly={readOnly} />
   ) : (
     <PlainSection doc={doc} section={section} errors={errors} />
   );
@@ -338,6 +404,9 @@ function PlainSection({ doc, section, errors }: { doc: Y.Doc; section: TemplateS
 
 interface SubmitPanelProps {
   children?: ComponentChildren;
+  doc: Y.Doc;
+  template: Template;
+  nextVersion: number;
   docId: string;
   workflow: WorkflowStatus | null;
   submit: SubmitState;
@@ -353,8 +422,20 @@ function waitLabel(submit: SubmitState, offline: boolean): string {
   return 'Indienen wordt verzonden…';
 }
 
-function SubmitPanel({ children, docId, workflow, submit, offline, onSubmit }: SubmitPanelProps) {
+/** V4: what a submit sends out, in words: where it goes and which parts are filled. */
+function submitSummary(doc: Y.Doc, template: Template, nextVersion: number): { text: string; parts: string[] } {
+  const goes = approvalRequired(template, doc) ? 'naar een collega met mandaat om goed te keuren' : 'naar het DMS';
+  const parts = [
+    ...template.fields.filter((f) => readField(doc, f.key).trim() !== '').map((f) => f.label),
+    ...template.sections.filter((x) => x.kind !== 'fixed' && x.kind !== 'agreements' && readSection(doc, x.key).trim() !== '').map((x) => x.label),
+  ];
+  return { text: `Indienen: versie ${nextVersion} gaat ${goes}. Daarna kan niemand deze versie nog wijzigen. Dit gaat mee:`, parts };
+}
+
+function SubmitPanel({ children, doc, template, nextVersion, docId, workflow, submit, offline, onSubmit }: SubmitPanelProps) {
   const submitted = workflow !== null && workflow !== 'concept';
+  const [confirming, setConfirming] = useState(false);
+  const summary = confirming ? submitSummary(doc, template, nextVersion) : null;
   return (
     <section class="kt-submit" aria-label="Voorbeeld en indienen">
       <div class="utrecht-button-group kt-button-row">
@@ -371,13 +452,31 @@ function SubmitPanel({ children, docId, workflow, submit, offline, onSubmit }: S
             aria-disabled={submit.queued}
             data-testid="submit"
             onClick={() => {
-              if (!submit.queued) onSubmit();
+              if (!submit.queued) setConfirming(true);
             }}
           >
             Indienen
           </button>
         )}
       </div>
+      {summary !== null && !submitted && (
+        <Confirm
+          text={summary.text}
+          yes="Ja, indienen"
+          onYes={() => {
+            setConfirming(false);
+            onSubmit();
+          }}
+          onNo={() => setConfirming(false)}
+        >
+          <ul class="kt-plain-list" data-testid="submit-summary">
+            {summary.parts.map((label) => (
+              <li key={label}>{label}</li>
+            ))}
+            <li>de PDF zoals in Voorbeeld</li>
+          </ul>
+        </Confirm>
+      )}
       <div role="status" data-testid="submit-status" class="kt-submit__status">
         {submit.queued && <p class="utrecht-paragraph">{waitLabel(submit, offline)}</p>}
         {submit.accepted && !submitted && <p class="utrecht-paragraph">Ingediend. De status wordt bijgewerkt…</p>}

@@ -128,8 +128,29 @@ export class EditorPage {
     return this.page.getByTestId('review');
   }
 
+  /** "Goedkeuren" and its confirmation (V4). */
   async approve(): Promise<void> {
     await this.page.getByTestId('review-approve').click();
+    await this.confirmYes.click();
+  }
+
+  /** The confirmation that says what an action will do (V4). */
+  get confirm(): Locator {
+    return this.page.getByTestId('confirm');
+  }
+
+  get confirmYes(): Locator {
+    return this.page.getByTestId('confirm-yes');
+  }
+
+  /** The notice of a submitted (frozen) document (V2), and of edits kept on the device (V3). */
+  get frozenNotice(): Locator {
+    return this.page.getByTestId('frozen-notice');
+  }
+
+  /** V7: the versions list. */
+  get history(): Locator {
+    return this.page.getByTestId('history');
   }
 
   /** "Terugsturen" with a remark, optionally at a field or section key. */
@@ -138,6 +159,7 @@ export class EditorPage {
     await this.page.getByTestId('review-remark').fill(remark);
     if (section !== undefined) await this.page.getByTestId('review-section').selectOption(section);
     await this.page.getByTestId('review-return-confirm').click();
+    await this.confirmYes.click();
   }
 
   /** The open remarks shown at a field or section ('document' for the whole document). */
@@ -186,8 +208,10 @@ export class EditorPage {
     );
   }
 
+  /** "Indienen" and its confirmation, which lists what goes out (V4). */
   async submit(): Promise<void> {
     await this.submitButton.click();
+    await this.confirmYes.click();
   }
 
   async openPreview(): Promise<void> {

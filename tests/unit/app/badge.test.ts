@@ -39,3 +39,17 @@ describe('documentBadge', () => {
     });
   });
 });
+
+describe('frozen and returned badges (V3, V8)', () => {
+  it('[V3] edits refused as frozen are never "saved"', () => {
+    expect(documentBadge({ sync: { state: 'error', reason: 'frozen' }, workflow: 'ter-goedkeuring' })).toEqual({
+      label: 'Wijzigingen niet ingediend (bewaard op dit apparaat)',
+      tone: 'warning',
+    });
+  });
+
+  it('[V8] a returned concept reads Teruggestuurd, not Opgeslagen op server', () => {
+    expect(documentBadge({ sync: { state: 'saved' }, workflow: 'concept', returned: true })).toEqual({ label: 'Teruggestuurd', tone: 'warning' });
+    expect(documentBadge({ sync: { state: 'saved' }, workflow: 'concept' }).label).toBe('Opgeslagen op server');
+  });
+});

@@ -1,0 +1,44 @@
+// V1: whether a document room takes content edits. The `documents` row is the truth: its status
+// is recorded here whenever a row is read or changed (room load, every `documentChanged`), and a
+// submit holds the gate closed from before it reads the committed content until its commit.
+import type { WorkflowStatus } from '../../shared/model/index-entry';
+import { acceptsEdits } from '../../shared/model/status';
+import { CloseReason } from '../../shared/protocol/messages';
+
+export type EditRefusal = typeof CloseReason.documentFrozen | typeof CloseReason.submitInProgress;
+
+export class EditGate {
+  private readonly statuses = new Map<string, WorkflowStatus>();
+  private readonly holds = new Map<string, number>();
+
+  /** The row's status as just read or written. */
+  setStatus(docId: string, status: WorkflowStatus): void {
+    this.statuses.set(docId, status);
+  }
+
+  /** A room left memory: the next load reads the row again. */
+  forget(docId: string): void {
+    if (!this.holds.has(docId)) this.statuses.delete(docId);
+  }
+
+  /** Closes the gate while a submit freezes the document; call the result once, always. */
+  hold(docId: string): () => void {
+    this.holds.set(docId, (this.holds.get(docId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.holds.get(docId) ?? 1) - 1;
+      if (left > 0) this.holds.set(docId, left);
+      else this.holds.delete(docId);
+    };
+  }
+
+  /** Null when an edit may be applied now; otherwise why not. */
+  refusal(docId: string): EditRefusal | null {
+    const status = this.statuses.get(docId);
+    if (status !== undefined && !acceptsEdits(status)) return CloseReason.documentFrozen;
+    if (this.holds.has(docId)) return CloseReason.submitInProgress;
+    return null;
+  }
+}
