@@ -1,7 +1,8 @@
-// The one typeface of every archived letter: Noto Sans (OFL), regular, bold, italic and bold
-// italic, read from the @expo-google-fonts/noto-sans package as TrueType files so pdfkit/fontkit
-// can subset and embed them. PDF/A forbids unembedded fonts, and pdfkit never embeds its
-// standard-14 fonts; a synthetic (slanted) italic would not be the font the text claims either.
+// The typefaces of every archived letter (P2, P9): Noto Sans (OFL) regular, bold, italic and bold
+// italic for Latin, Greek and Cyrillic, then, per character that Noto Sans lacks, Noto Sans
+// Arabic, Noto Sans Math (arrows, operators) and Noto Sans Symbols 2 (✓ and dingbats), all from
+// npm packages, parsed once per process and subset per document. PDF/A forbids unembedded fonts,
+// and pdfkit never embeds its standard-14 fonts; a synthetic italic would not be the font either.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -15,6 +16,20 @@ let parsed: Record<LetterFontStyle, PDFKit.Mixins.PDFFontSource> | null = null;
 /** pdfkit's own fontkit (the version it was built with), not a second copy of our own. */
 interface Fontkit {
   create(data: Uint8Array): object;
+}
+
+/** The fallback faces, tried in this order for a character the style's Noto Sans lacks. */
+export const FALLBACK_FACES = ['arabic', 'arabicBold', 'math', 'symbols'] as const;
+export type FallbackFace = (typeof FALLBACK_FACES)[number];
+
+/** The fallback fonts' files: TrueType (Arabic) and WOFF (fontsource), both subset by fontkit. */
+export function fallbackFontPaths(): Record<FallbackFace, string> {
+  return {
+    arabic: require.resolve('@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf'),
+    arabicBold: require.resolve('@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf'),
+    math: require.resolve('@fontsource/noto-sans-math/files/noto-sans-math-latin-400-normal.woff'),
+    symbols: require.resolve('@fontsource/noto-sans-symbols-2/files/noto-sans-symbols-2-symbols-400-normal.woff'),
+  };
 }
 
 /** Where the TrueType files are; a missing package is an install error, so it throws. */
@@ -56,4 +71,32 @@ export function letterFontSources(): Record<LetterFontStyle, PDFKit.Mixins.PDFFo
     parsed = { regular: open(files.regular), bold: open(files.bold), italic: open(files.italic), boldItalic: open(files.boldItalic) };
   }
   return parsed;
+}
+
+/** What the layout needs of a parsed font (fontkit's Font, as far as we use it). */
+export interface ParsedFont {
+  readonly unitsPerEm: number;
+  readonly ascent: number;
+  readonly postscriptName: string;
+  readonly characterSet: number[];
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number };
+}
+
+let fallbacks: Record<FallbackFace, ParsedFont> | null = null;
+
+/** The fallback fonts parsed once per process, as the letter fonts are. */
+export function fallbackFontSources(): Record<FallbackFace, ParsedFont> {
+  if (fallbacks === null) {
+    const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as Fontkit;
+    const paths = fallbackFontPaths();
+    const open = (path: string): ParsedFont => fontkit.create(readFileSync(path)) as ParsedFont;
+    fallbacks = { arabic: open(paths.arabic), arabicBold: open(paths.arabicBold), math: open(paths.math), symbols: open(paths.symbols) };
+  }
+  return fallbacks;
+}
+
+/** A letter font as the layout sees it (the same parsed object pdfkit embeds). */
+export function parsedLetterFonts(): Record<LetterFontStyle, ParsedFont> {
+  return letterFontSources() as unknown as Record<LetterFontStyle, ParsedFont>;
 }
