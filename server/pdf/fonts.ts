@@ -5,6 +5,7 @@
 // and pdfkit never embeds its standard-14 fonts; a synthetic italic would not be the font either.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
 
 export type LetterFontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 export type LetterFonts = Record<LetterFontStyle, Buffer>;
@@ -83,20 +84,67 @@ export interface ParsedFont {
   glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number };
 }
 
-let fallbacks: Record<FallbackFace, ParsedFont> | null = null;
+const fallbacks = new Map<FallbackFace, ParsedFont>();
 
-/** The fallback fonts parsed once per process, as the letter fonts are. */
-export function fallbackFontSources(): Record<FallbackFace, ParsedFont> {
-  if (fallbacks === null) {
+/** One fallback font, parsed on first use: a letter in plain Dutch never pays for Arabic or Math. */
+export function fallbackFont(face: FallbackFace): ParsedFont {
+  let font = fallbacks.get(face);
+  if (font === undefined) {
     const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as Fontkit;
-    const paths = fallbackFontPaths();
-    const open = (path: string): ParsedFont => fontkit.create(readFileSync(path)) as ParsedFont;
-    fallbacks = { arabic: open(paths.arabic), arabicBold: open(paths.arabicBold), math: open(paths.math), symbols: open(paths.symbols) };
+    font = fontkit.create(woffToSfnt(readFileSync(fallbackFontPaths()[face]))) as ParsedFont;
+    fallbacks.set(face, font);
   }
-  return fallbacks;
+  return font;
+}
+
+/** All fallback fonts (coverage, tests). */
+export function fallbackFontSources(): Record<FallbackFace, ParsedFont> {
+  return { arabic: fallbackFont('arabic'), arabicBold: fallbackFont('arabicBold'), math: fallbackFont('math'), symbols: fallbackFont('symbols') };
 }
 
 /** A letter font as the layout sees it (the same parsed object pdfkit embeds). */
 export function parsedLetterFonts(): Record<LetterFontStyle, ParsedFont> {
   return letterFontSources() as unknown as Record<LetterFontStyle, ParsedFont>;
+}
+
+/**
+ * A WOFF file as the plain TrueType (sfnt) it wraps. fontkit reads WOFF, but inflates a table
+ * (with a JavaScript inflate) on every access, and its subsetter reads `glyf` once per glyph:
+ * seconds per letter. Unwrapped once with zlib, the font is as fast as the TrueType ones.
+ */
+export function woffToSfnt(data: Buffer): Buffer {
+  if (data.toString('latin1', 0, 4) !== 'wOFF') return data;
+  const numTables = data.readUInt16BE(12);
+  const tables: { tag: number; checksum: number; body: Buffer }[] = [];
+  for (let i = 0; i < numTables; i++) {
+    const at = 44 + i * 20;
+    const offset = data.readUInt32BE(at + 4);
+    const compLength = data.readUInt32BE(at + 8);
+    const origLength = data.readUInt32BE(at + 12);
+    const raw = data.subarray(offset, offset + compLength);
+    tables.push({ tag: data.readUInt32BE(at), checksum: data.readUInt32BE(at + 16), body: compLength < origLength ? inflateSync(raw) : raw });
+  }
+  let entrySelector = 0;
+  while (2 ** (entrySelector + 1) <= numTables) entrySelector++;
+  const searchRange = 2 ** entrySelector * 16;
+  const head = Buffer.alloc(12 + 16 * numTables);
+  head.writeUInt32BE(data.readUInt32BE(4), 0);
+  head.writeUInt16BE(numTables, 4);
+  head.writeUInt16BE(searchRange, 6);
+  head.writeUInt16BE(entrySelector, 8);
+  head.writeUInt16BE(numTables * 16 - searchRange, 10);
+  const bodies: Buffer[] = [];
+  let offset = head.length;
+  tables.forEach((t, i) => {
+    const at = 12 + i * 16;
+    head.writeUInt32BE(t.tag, at);
+    head.writeUInt32BE(t.checksum, at + 4);
+    head.writeUInt32BE(offset, at + 8);
+    head.writeUInt32BE(t.body.length, at + 12);
+    const padded = Buffer.alloc((t.body.length + 3) & ~3);
+    t.body.copy(padded);
+    bodies.push(padded);
+    offset += padded.length;
+  });
+  return Buffer.concat([head, ...bodies]);
 }

@@ -6,8 +6,8 @@
 // with what was archived.
 import PDFDocument from 'pdfkit';
 import { signaturesAfterBlock, type LetterLayout } from '../../shared/render/letter';
-import { letterFontSources } from './fonts';
 import { BODY_SIZE, drawContent, drawSignatures, FONT, GREY, LINE_GAP, type BodyFrame } from './letter-body';
+import { drawText, plain, registerLetterFonts } from './letter-text';
 import type { LetterLogo } from './logo';
 
 export interface LetterPdfInput {
@@ -32,7 +32,6 @@ const LANGUAGE = 'nl-NL';
 
 export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   const { layout } = input;
-  const fonts = letterFontSources();
   const doc = new PDFDocument({
     size: A4,
     margins: MARGIN,
@@ -52,10 +51,7 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
       CreationDate: new Date(input.now),
     },
   });
-  doc.registerFont(FONT.regular, fonts.regular);
-  doc.registerFont(FONT.bold, fonts.bold);
-  doc.registerFont(FONT.italic, fonts.italic);
-  doc.registerFont(FONT.boldItalic, fonts.boldItalic);
+  registerLetterFonts(doc);
   // pdfkit starts on Helvetica, which is never embedded (PDF/A forbids that): switch before
   // anything is drawn, so Helvetica is never referenced and never written into the file.
   doc.font(FONT.regular);
@@ -111,7 +107,9 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
   doc.x = MARGIN.left;
   doc.y = Math.max(140, ruleY + 24);
-  if (layout.addressee.length > 0) block('P', () => doc.text(layout.addressee.join('\n'), { width: width / 2 }));
+  if (layout.addressee.length > 0) {
+    block('P', () => drawText(doc, plain(layout.addressee.join('\n')), { x: MARGIN.left, width: width / 2, size: BODY_SIZE, lineGap: 0 }));
+  }
 
   // Reference lines.
   doc.y = Math.max(doc.y + 30, 240);
@@ -128,8 +126,8 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
       const y = doc.y;
       doc.font(FONT.regular).fontSize(9).fillColor(GREY).text(label, MARGIN.left, y + 1, { width: LABEL_WIDTH - 8 });
       const labelBottom = doc.y;
-      doc.font(label === 'Onderwerp' ? FONT.bold : FONT.regular).fontSize(BODY_SIZE).fillColor('black');
-      doc.text(value, MARGIN.left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
+      doc.y = y;
+      drawText(doc, plain(value, { bold: label === 'Onderwerp' }), { x: MARGIN.left + LABEL_WIDTH, width: width - LABEL_WIDTH, size: BODY_SIZE, lineGap: 0 });
       doc.y = Math.max(doc.y, labelBottom) + 3;
     });
   }
@@ -149,9 +147,9 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
 
   // Signature under mandate, kept on one page with room to sign.
   if (doc.y + 90 > doc.page.height - MARGIN.bottom) doc.addPage();
-  block('P', () => doc.text(`${capitalise(layout.signature.line)},`, MARGIN.left, doc.y, { width, lineGap: LINE_GAP }));
+  block('P', () => drawText(doc, plain(`${capitalise(layout.signature.line)},`), { x: MARGIN.left, width, size: BODY_SIZE, lineGap: LINE_GAP }));
   doc.moveDown(3);
-  block('P', () => doc.text(layout.signature.name, MARGIN.left, doc.y, { width }));
+  block('P', () => drawText(doc, plain(layout.signature.name), { x: MARGIN.left, width, size: BODY_SIZE, lineGap: 0 }));
 
   writePageNumbers(doc, width);
   doc.end();
