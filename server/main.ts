@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { readDmsConfig } from './dms/config';
+import { readPdfConfig } from './pdf/config';
 import { loadLogo } from './pdf/logo';
 import { readOutboxConfig } from './outbox/config';
 
@@ -39,6 +40,12 @@ if (logo !== null && !logo.ok) {
   console.error(logo.error);
   process.exit(2);
 }
+// PDF_WORKERS, PDF_RENDER_TIMEOUT_MS (P12): the render pool's threads and each letter's time limit.
+const pdfConfig = readPdfConfig(process.env);
+if (!pdfConfig.ok) {
+  console.error(pdfConfig.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -53,6 +60,7 @@ const server = await startServer({
   logLevel: (process.env.LOG_LEVEL as 'info' | undefined) ?? 'info',
   municipality: process.env.MUNICIPALITY_NAME?.trim() || DEFAULT_MUNICIPALITY,
   logo: logo?.logo ?? null,
+  pdfPool: { workers: pdfConfig.workers, timeoutMs: pdfConfig.timeoutMs },
   dmsDir: dms.config.dir,
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,

@@ -9,6 +9,7 @@ import { buildLetterLayout } from '../../shared/render/letter';
 import type { Template } from '../../shared/templates/schema';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
 import type { LetterLogo } from '../pdf/logo';
+import { PdfRenderError } from '../pdf/pdf-renderer';
 import { renderLetterPdf, type LetterPdfInput } from '../pdf/render-letter';
 import type { RoomManager } from '../sync/room-manager';
 import type { AccountStore, ArchiveMetadata, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
@@ -76,7 +77,7 @@ export async function prepareSubmission(
     const author = (await deps.store.getUser(userId))?.name ?? userId;
     const layout = buildLetterLayout(template, doc, { municipality: deps.municipality, author, date: at, kenmerk: identificatie });
     const metadata = archiveMetadata(template, layout.subject || meta.title, author, at);
-    const pdf = await (deps.renderPdf ?? renderLetterPdf)({
+    const rendered = await renderOrProblem(deps, {
       layout,
       title: metadata.title,
       author,
@@ -85,6 +86,8 @@ export async function prepareSubmission(
       now: at,
       logo: deps.logo ?? null,
     });
+    if (!rendered.ok) return { ok: false, reason: 'problems', problems: [rendered.problem] };
+    const { pdf } = rendered;
     return {
       ok: true,
       needsApproval: approvalRequired(template, doc),
@@ -107,6 +110,27 @@ export async function prepareSubmission(
   } finally {
     doc.destroy();
   }
+}
+
+/**
+ * P12: a letter whose PDF cannot be made (past the time limit, a render error, its thread died)
+ * fails as a problem of this document, in Dutch, not as a 5xx the device would retry for ever;
+ * a renderer that is closing (the server stops) is not the document's fault and still throws.
+ */
+async function renderOrProblem(deps: SubmitDeps, input: LetterPdfInput): Promise<{ ok: true; pdf: Uint8Array } | { ok: false; problem: SubmitProblem }> {
+  try {
+    return { ok: true, pdf: await (deps.renderPdf ?? renderLetterPdf)(input) };
+  } catch (error) {
+    if (!(error instanceof PdfRenderError) || error.reason === 'closed') throw error;
+    return { ok: false, problem: { section: 'meta', rule: ProblemRule.pdfRenderFailed, message: renderFailureMessage(error) } };
+  }
+}
+
+export function renderFailureMessage(error: PdfRenderError): string {
+  if (error.reason === 'timeout') {
+    return 'PDF kon niet worden gemaakt: het opmaken van de brief duurde te lang. Maak lange teksten korter en dien opnieuw in.';
+  }
+  return 'PDF kon niet worden gemaakt: de brief kon niet worden opgemaakt. Controleer de tekst en dien opnieuw in; lukt het niet, meld het dan bij de beheerder.';
 }
 
 function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
