@@ -34,6 +34,7 @@ import { useSubmit, type SubmitState } from '../editor/use-submit';
 import { documentBadge, workflowLabel } from '../logic/badge';
 import { displayTitle } from '../logic/doc-list';
 import { placeProblems } from '../logic/problems';
+import { TextGuard } from '../editor/TextGuard';
 import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
@@ -159,6 +160,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
           <Fragment key={field.key}>
             <RemarkNotes remarks={remarksAt(field.key)} testId={`remark-${field.key}`} />
             <FieldControl doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+            <TextGuard doc={doc} field={field} />
           </Fragment>
         ))}
       </fieldset>
@@ -174,6 +176,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
             ) : (
               <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} />
             )}
+            {section.kind !== 'fixed' && <TextGuard doc={doc} section={section} />}
           </Fragment>
         ))}
       </fieldset>
