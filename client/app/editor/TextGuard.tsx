@@ -15,6 +15,8 @@ interface Props {
   doc: Y.Doc;
   field?: TemplateField;
   section?: TemplateSection;
+  /** What the server's refusal already says at this field: not said twice. */
+  errors?: readonly string[] | undefined;
 }
 
 function read(doc: Y.Doc, field: TemplateField | undefined, section: TemplateSection | undefined): string {
@@ -22,7 +24,7 @@ function read(doc: Y.Doc, field: TemplateField | undefined, section: TemplateSec
   return section === undefined ? '' : writtenText(section, doc);
 }
 
-export function TextGuard({ doc, field, section }: Props) {
+export function TextGuard({ doc, field, section, errors }: Props) {
   const [text, setText] = useState(() => read(doc, field, section));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -40,6 +42,7 @@ export function TextGuard({ doc, field, section }: Props) {
   const target = field ?? section;
   if (target === undefined) return null;
   const guard = textGuard(text, target.label, maxLengthOf(target));
+  if (guard.unprintable !== null && errors?.includes(guard.unprintable) === true) guard.unprintable = null;
   if (guard.unprintable === null && guard.counter === null) return null;
   return (
     <div class="kt-text-guard" data-testid={`guard-${target.key}`}>

@@ -160,7 +160,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
           <Fragment key={field.key}>
             <RemarkNotes remarks={remarksAt(field.key)} testId={`remark-${field.key}`} />
             <FieldControl doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
-            <TextGuard doc={doc} field={field} />
+            <TextGuard doc={doc} field={field} errors={placed.byKey.get(field.key)} />
           </Fragment>
         ))}
       </fieldset>
@@ -176,7 +176,7 @@ function DocumentForm({ doc, template, submit, remarks }: { doc: Y.Doc; template
             ) : (
               <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} />
             )}
-            {section.kind !== 'fixed' && <TextGuard doc={doc} section={section} />}
+            {section.kind !== 'fixed' && <TextGuard doc={doc} section={section} errors={placed.byKey.get(section.key)} />}
           </Fragment>
         ))}
       </fieldset>
