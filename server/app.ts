@@ -91,6 +91,8 @@ export interface ServerOptions {
   contact?: MunicipalityContact;
   /** 'worker' (default): submits render their PDF in a worker thread, off the event loop. */
   pdfRendering?: 'worker' | 'in-process';
+  /** The worker pool's size and each render's time limit (PDF_WORKERS, PDF_RENDER_TIMEOUT_MS; P12). */
+  pdfPool?: { workers?: number; timeoutMs?: number };
   /** Drop folder of the filesystem DMS; defaults to `<dataDir>/dms`. */
   dmsDir?: string;
   /** RSIN written as `bronorganisatie` into the DMS metadata (ZGW_RSIN). */
@@ -238,7 +240,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
-  const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ onError: (error) => onError(error, 'pdf worker') });
+  const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ ...options.pdfPool, onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
   registerTemplateRoutes(app, { auth, templates });
   const letterDeps = {

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { DataDirError } from './store/data-dir-marker';
 import { readDmsConfig } from './dms/config';
+import { readPdfConfig } from './pdf/config';
 import { loadLogo } from './pdf/logo';
 import { readHolidaysFile } from './law/holidays-file';
 import { readMunicipalityContact } from './pdf/municipality';
@@ -76,6 +77,12 @@ if (!contact.ok) {
   console.error(contact.error);
   process.exit(2);
 }
+// PDF_WORKERS, PDF_RENDER_TIMEOUT_MS (P12): the render pool's threads and each letter's time limit.
+const pdfConfig = readPdfConfig(process.env);
+if (!pdfConfig.ok) {
+  console.error(pdfConfig.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -94,6 +101,7 @@ const server = await startServer({
   logo: logo?.logo ?? null,
   designatedDays: holidays?.days ?? [],
   contact: contact.contact,
+  pdfPool: { workers: pdfConfig.workers, timeoutMs: pdfConfig.timeoutMs },
   dmsDir: dms.config.dir,
   templatesDir: process.env.TEMPLATES_DIR?.trim() ? resolve(process.env.TEMPLATES_DIR.trim()) : undefined,
   bronorganisatie: dms.config.bronorganisatie,

@@ -13,6 +13,7 @@ import {
   type LetterContent,
   type LetterSignature,
 } from '../../shared/render/letter';
+import { drawText, heightOfText, LETTER_FONT, plain } from './letter-text';
 
 declare global {
   // pdfkit supports `scope` on TH (it writes the Table attribute) but its types do not say so.
@@ -24,7 +25,7 @@ declare global {
   }
 }
 
-export const FONT = { regular: 'Regular', bold: 'Bold', italic: 'Italic', boldItalic: 'BoldItalic' } as const;
+export const FONT = LETTER_FONT;
 export const BODY_SIZE = 10.5;
 export const LINE_GAP = 2;
 export const GREY = '#555555';
@@ -65,18 +66,13 @@ function ensureRoom(frame: BodyFrame, height: number): void {
 }
 
 /**
- * Runs as one flowing text from (x, doc.y): pdfkit's `continued` keeps them on shared lines and
- * wraps them together, so a bold word mid-sentence stays mid-sentence.
+ * Runs as one flowing text from (x, doc.y), wrapped together so a bold word mid-sentence stays
+ * mid-sentence; fonts per character, line breaks and bidi order by letter-text.ts (P9, P11).
  */
 export function drawRuns(doc: PDFKit.PDFDocument, runs: readonly Run[], x: number, width: number): void {
   const parts = runs.filter((r) => r.text.length > 0);
   if (parts.length === 0) return;
-  parts.forEach((run, i) => {
-    const continued = i < parts.length - 1;
-    doc.font(fontOf(run)).fontSize(BODY_SIZE).fillColor('black');
-    if (i === 0) doc.text(run.text, x, doc.y, { width, lineGap: LINE_GAP, continued });
-    else doc.text(run.text, { continued });
-  });
+  drawText(doc, parts, { x, width, size: BODY_SIZE, lineGap: LINE_GAP });
 }
 
 /** A section's content: paragraphs, lists, the agreements table. */
@@ -132,7 +128,9 @@ function drawAgreements(frame: BodyFrame, rows: readonly { wat: string; wie: str
   const heightOf = (cells: readonly string[], font: string): number => {
     doc.font(font).fontSize(BODY_SIZE);
     const tallest = Math.max(
-      ...cells.map((text, i) => doc.heightOfString(text.length > 0 ? text : ' ', { width: (widths[i] ?? 0) - 2 * CELL_PAD, lineGap: LINE_GAP })),
+      ...cells.map((text, i) =>
+        heightOfText(doc, plain(text, { bold: font === FONT.bold }), { width: (widths[i] ?? 0) - 2 * CELL_PAD, size: BODY_SIZE, lineGap: LINE_GAP }),
+      ),
     );
     return tallest + 2 * CELL_PAD;
   };
@@ -150,8 +148,8 @@ function drawAgreements(frame: BodyFrame, rows: readonly { wat: string; wie: str
     cells.forEach((text, i) => {
       const w = widths[i] ?? 0;
       const draw = (): void => {
-        doc.font(header ? FONT.bold : FONT.regular).fontSize(BODY_SIZE).fillColor('black');
-        doc.text(text, x + CELL_PAD, y + CELL_PAD, { width: w - 2 * CELL_PAD, lineGap: LINE_GAP });
+        doc.y = y + CELL_PAD;
+        drawText(doc, plain(text, { bold: header }), { x: x + CELL_PAD, width: w - 2 * CELL_PAD, size: BODY_SIZE, lineGap: LINE_GAP });
       };
       const cell = tag(i);
       if (cell === null) {
@@ -247,8 +245,7 @@ export function drawSignatures(frame: BodyFrame, signatures: readonly LetterSign
     doc.y = top + boxHeight + 4;
     frame.parent.add(
       doc.struct('P', {}, () => {
-        doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
-        doc.text(signatureCaption(signature), left, doc.y, { width, lineGap: LINE_GAP });
+        drawText(doc, plain(signatureCaption(signature)), { x: left, width, size: BODY_SIZE, lineGap: LINE_GAP });
       }),
     );
     if (!signature.covers) {

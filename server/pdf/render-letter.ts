@@ -6,8 +6,8 @@
 // with what was archived.
 import PDFDocument from 'pdfkit';
 import { REFERENCE_LABELS, signaturesAfterBlock, type LetterLayout, type LetterReference } from '../../shared/render/letter';
-import { letterFontSources } from './fonts';
 import { BODY_SIZE, drawContent, drawSignatures, FONT, GREY, LINE_GAP, type BodyFrame } from './letter-body';
+import { drawText, plain, registerLetterFonts } from './letter-text';
 import type { LetterLogo } from './logo';
 
 export interface LetterPdfInput {
@@ -43,7 +43,6 @@ const LANGUAGE = 'nl-NL';
 
 export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   const { layout } = input;
-  const fonts = letterFontSources();
   const doc = new PDFDocument({
     size: A4,
     margins: MARGIN,
@@ -63,10 +62,7 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
       CreationDate: new Date(input.now),
     },
   });
-  doc.registerFont(FONT.regular, fonts.regular);
-  doc.registerFont(FONT.bold, fonts.bold);
-  doc.registerFont(FONT.italic, fonts.italic);
-  doc.registerFont(FONT.boldItalic, fonts.boldItalic);
+  registerLetterFonts(doc);
   // pdfkit starts on Helvetica, which is never embedded (PDF/A forbids that): switch before
   // anything is drawn, so Helvetica is never referenced and never written into the file.
   doc.font(FONT.regular);
@@ -142,7 +138,10 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
   doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
   doc.x = MARGIN.left;
   doc.y = Math.max(ADDRESS_TOP, ruleY + 24);
-  if (layout.addressee.length > 0) block('P', () => doc.text(layout.addressee.join('\n'), MARGIN.left, doc.y, { width: ADDRESS_WIDTH }));
+  if (layout.addressee.length > 0) {
+    // P9: a citizen's name in any script prints (fallback fonts, right-to-left runs in order).
+    block('P', () => drawText(doc, plain(layout.addressee.join('\n')), { x: MARGIN.left, width: ADDRESS_WIDTH, size: BODY_SIZE, lineGap: 0 }));
+  }
 
   // Reference lines: Datum, Ons kenmerk, Uw kenmerk, Zaaknummer, the printed details, Onderwerp.
   doc.y = Math.max(doc.y + 30, contactBottom + 12, REFERENCES_TOP);
@@ -154,9 +153,13 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
       doc.font(FONT.regular).fontSize(9).fillColor(GREY).text(row.label, MARGIN.left, y + 1, { width: LABEL_WIDTH - 8 });
       const labelBottom = doc.y;
       const subject = row.label === REFERENCE_LABELS.subject;
-      doc.font(subject ? FONT.bold : FONT.regular).fontSize(BODY_SIZE).fillColor('black');
-      if (row.unbroken === true) unbrokenText(doc, row.value, MARGIN.left + LABEL_WIDTH, y, width - LABEL_WIDTH, BODY_SIZE);
-      else doc.text(row.value, MARGIN.left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
+      if (row.unbroken === true) {
+        doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
+        unbrokenText(doc, row.value, MARGIN.left + LABEL_WIDTH, y, width - LABEL_WIDTH, BODY_SIZE);
+      } else {
+        doc.y = y;
+        drawText(doc, plain(row.value, { bold: subject }), { x: MARGIN.left + LABEL_WIDTH, width: width - LABEL_WIDTH, size: BODY_SIZE, lineGap: 0 });
+      }
       doc.y = Math.max(doc.y, labelBottom) + 3;
     });
   }
@@ -223,7 +226,7 @@ function drawSignatureBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureEl
     div.add(
       doc.struct('P', {}, () => {
         doc.font(font).fontSize(BODY_SIZE).fillColor('black');
-        doc.text(text, MARGIN.left, doc.y, { width, lineGap: LINE_GAP });
+        drawText(doc, plain(text), { x: MARGIN.left, width, size: BODY_SIZE, lineGap: LINE_GAP });
       }),
     );
   };

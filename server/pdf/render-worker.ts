@@ -2,7 +2,9 @@
 // renderLetterPdf the server would call in-process, so the bytes are identical. pdfkit is
 // synchronous CPU work (tens of milliseconds warm, about a second for the first letter); here it
 // never holds up the event loop that relays co-editors' keystrokes and commits their updates.
+// It parses the fonts before it says it is ready, so that cost is never counted as a render's.
 import { parentPort } from 'node:worker_threads';
+import { fallbackFontSources, letterFontSources } from './fonts';
 import { renderLetterPdf, type LetterPdfInput } from './render-letter';
 
 export interface RenderRequest {
@@ -11,9 +13,16 @@ export interface RenderRequest {
 }
 
 export type RenderReply = { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; error: string };
+/** Sent once, when the fonts are parsed: a render's time limit (P12) starts only after it. */
+export interface WorkerReady {
+  ready: true;
+}
 
 const port = parentPort;
 if (port === null) throw new Error('render-worker.ts runs as a worker thread');
+letterFontSources();
+fallbackFontSources();
+port.postMessage({ ready: true } satisfies WorkerReady);
 
 port.on('message', (request: RenderRequest) => {
   // A throw before the first await must answer like any failure, not take the thread down.

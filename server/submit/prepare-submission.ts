@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { readMeta } from '../../shared/model/document';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
+import { PdfRenderError } from '../pdf/pdf-renderer';
 import type { RoomManager } from '../sync/room-manager';
 import type { AccountStore, DecisionRecord, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
 import type { TemplateRegistry } from '../templates/registry';
@@ -71,7 +72,11 @@ export async function prepareSubmission(
     // Printed as of today, signed by the submitter: the decided letter when no approval is needed
     // (J1: the submit is then the decision); under four eyes, the version as submitted, and the
     // approver's decision prints it again on the day of approval.
-    const printed = await printLetter(deps, { template, doc, kenmerk: identificatie, at, authorId: userId, signerId: userId, fallbackTitle: meta.title });
+    const printing = await printOrProblem(() =>
+      printLetter(deps, { template, doc, kenmerk: identificatie, at, authorId: userId, signerId: userId, fallbackTitle: meta.title }),
+    );
+    if (!printing.ok) return { ok: false, reason: 'problems', problems: [printing.problem] };
+    const { printed } = printing;
     const needsApproval = approvalRequired(template, doc);
     const submission: SubmissionRecord = {
       docId: row.id,
@@ -100,3 +105,24 @@ export async function prepareSubmission(
 }
 
 export { amsterdamDate, sha256Hex } from './hashing';
+
+/**
+ * P12: a letter whose PDF cannot be made (past the time limit, a render error, its thread died)
+ * fails as a problem of this document, in Dutch, not as a 5xx the device would retry for ever;
+ * a renderer that is closing (the server stops) is not the document's fault and still throws.
+ */
+async function printOrProblem<T>(print: () => Promise<T>): Promise<{ ok: true; printed: T } | { ok: false; problem: SubmitProblem }> {
+  try {
+    return { ok: true, printed: await print() };
+  } catch (error) {
+    if (!(error instanceof PdfRenderError) || error.reason === 'closed') throw error;
+    return { ok: false, problem: { section: 'meta', rule: ProblemRule.pdfRenderFailed, message: renderFailureMessage(error) } };
+  }
+}
+
+export function renderFailureMessage(error: PdfRenderError): string {
+  if (error.reason === 'timeout') {
+    return 'PDF kon niet worden gemaakt: het opmaken van de brief duurde te lang. Maak lange teksten korter en dien opnieuw in.';
+  }
+  return 'PDF kon niet worden gemaakt: de brief kon niet worden opgemaakt. Controleer de tekst en dien opnieuw in; lukt het niet, meld het dan bij de beheerder.';
+}

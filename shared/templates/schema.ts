@@ -57,6 +57,37 @@ export type SentOn = z.infer<typeof SentOn>;
 export const PrintMode = z.enum(['always', 'masked', 'never']);
 export type PrintMode = z.infer<typeof PrintMode>;
 
+/**
+ * P10: how many characters (code points) a value may hold when no `maxLength` says otherwise, per
+ * field type and section kind, and for the whole document. Sized for what a letter needs, and so
+ * a letter at every limit still renders in seconds (tests/bench/pdf.ts).
+ */
+export const DEFAULT_MAX_LENGTH = {
+  text: 200,
+  multiline: 2000,
+  date: 100,
+  address: 500,
+  zaaknummer: 100,
+  bsn: 100,
+  choice: 200,
+  plain: 10_000,
+  rich: 10_000,
+  fixed: 10_000,
+  agreements: 10_000,
+} as const satisfies Record<FieldType | SectionKind, number>;
+/** The most a template may allow one field or section. */
+export const MAX_LENGTH_CEILING = 20_000;
+/** All fields, sections and agreements of one document together. */
+export const MAX_DOCUMENT_LENGTH = 50_000;
+
+const maxLength = z.optional(z.int().check(z.positive(), z.maximum(MAX_LENGTH_CEILING)));
+
+/** The length limit of a field or section: its template's `maxLength`, else the default of its type. */
+export function maxLengthOf(item: { type: FieldType; maxLength?: number | undefined } | { kind: SectionKind; maxLength?: number | undefined }): number {
+  if (item.maxLength !== undefined) return item.maxLength;
+  return 'type' in item ? DEFAULT_MAX_LENGTH[item.type] : DEFAULT_MAX_LENGTH[item.kind];
+}
+
 const key = z.string().check(z.regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'een sleutel is camelCase, begint met een letter'));
 const text = z.string().check(z.minLength(1));
 
@@ -75,6 +106,8 @@ export const TemplateField = z.object({
    * letter does not). Absent: the safe default of its type (`printModeOf`).
    */
   print: z.optional(PrintMode),
+  /** P10: at most this many characters; absent: DEFAULT_MAX_LENGTH of the type. */
+  maxLength,
 });
 export type TemplateField = z.infer<typeof TemplateField>;
 
@@ -90,6 +123,8 @@ export const TemplateSection = z.object({
   /** The text of a fixed section, with placeholders such as {betrokkeneNaam} or {bezwaartermijnEinde}. */
   text: z.optional(z.string()),
   role: z.optional(SectionRole),
+  /** P10: at most this many characters (agreements: all of them together); absent: the kind's default. */
+  maxLength,
 });
 export type TemplateSection = z.infer<typeof TemplateSection>;
 

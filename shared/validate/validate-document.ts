@@ -8,7 +8,8 @@ import { outdatedHint, outdatedLawsIn } from '../law/legal-bases';
 import { readAgreements } from '../model/agreements';
 import { readField, readMeta, readSection, readSectionContent } from '../model/document';
 import { bestuursorgaanName, bestuursorgaanOf, mandaatWording, namesMandate } from '../templates/bestuursorgaan';
-import { isTextSection, type Template, type TemplateField, type TemplateSection } from '../templates/schema';
+import { isTextSection, MAX_DOCUMENT_LENGTH, maxLengthOf, type Template, type TemplateField, type TemplateSection } from '../templates/schema';
+import { characterCount, dutchNumber, tooLongMessage, unprintableCharacters, unprintableMessage } from './printable';
 import {
   fleschDouma,
   isIsoDate,
@@ -60,6 +61,12 @@ export const ProblemRule = {
   leesbaarheid: 'leesbaarheid',
   /** J8: the motivering names a law that no longer applies; a hint with its successor. */
   verouderdeGrondslag: 'verouderde-grondslag',
+  /** P9: a character no embedded font has (emoji, CJK); the message shows it. */
+  unprintableCharacter: 'unprintable-character',
+  /** P10: a field or section over its maxLength, or (at 'meta') the document over its total. */
+  tooLong: 'too-long',
+  /** P11: set by the server when the PDF could not be made (time limit, render error). */
+  pdfRenderFailed: 'pdf-render-failed',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
 
@@ -71,13 +78,27 @@ export function validateDocument(template: Template, doc: Y.Doc): Problem[] {
       error('meta', ProblemRule.templateMismatch, `Dit document hoort niet bij sjabloon ‘${template.title}’ (versie ${template.version}).`),
     );
   }
+  let total = 0;
   for (const field of template.fields) {
-    const problem = checkField(field, readField(doc, field.key).trim());
+    const raw = readField(doc, field.key);
+    total += characterCount(raw);
+    const problem = checkText(field.key, field.label, raw, maxLengthOf(field)) ?? checkField(field, raw.trim());
     if (problem !== null) errors.push(problem);
   }
   for (const section of template.sections) {
-    const problem = checkSection(section, doc);
+    const raw = writtenText(section, doc);
+    total += characterCount(raw);
+    const problem = checkText(section.key, section.label, raw, maxLengthOf(section)) ?? checkSection(section, doc);
     if (problem !== null) errors.push(problem);
+  }
+  if (total > MAX_DOCUMENT_LENGTH) {
+    errors.push(
+      error(
+        'meta',
+        ProblemRule.tooLong,
+        `Het document is te lang: ${dutchNumber(total)} tekens, er mogen er ${dutchNumber(MAX_DOCUMENT_LENGTH)} in. Maak het korter.`,
+      ),
+    );
   }
   const rules = template.rules ?? [];
   if (rules.includes('besluit-awb')) errors.push(...besluitAwb(template, doc));
@@ -139,6 +160,25 @@ function checkField(field: TemplateField, value: string): Problem | null {
     case 'address':
       return null;
   }
+}
+
+/** P9, P10: what the official wrote, as it will be printed: every character printable, within its limit. */
+function checkText(key: string, label: string, text: string, max: number): Problem | null {
+  const count = characterCount(text);
+  if (count > max) return error(key, ProblemRule.tooLong, tooLongMessage(label, count, max));
+  const bad = unprintableCharacters(text);
+  return bad.length > 0 ? error(key, ProblemRule.unprintableCharacter, unprintableMessage(label, bad)) : null;
+}
+
+/** The text a section holds from the official (fixed sections: none; agreements: all their cells). */
+export function writtenText(section: TemplateSection, doc: Y.Doc): string {
+  if (section.kind === 'fixed') return '';
+  if (section.kind === 'agreements') {
+    return readAgreements(doc)
+      .map((a) => (a === null ? '' : `${a.wat}\n${a.wie}\n${a.wanneer}`))
+      .join('\n');
+  }
+  return readSection(doc, section.key);
 }
 
 function checkSection(section: TemplateSection, doc: Y.Doc): Problem | null {

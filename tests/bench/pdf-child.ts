@@ -5,12 +5,16 @@
 // {cold, warm[], bytes, pages, deterministic}.
 import { renderLetterPdf } from '../../server/pdf/render-letter';
 import { DECISION_NOW, decisionLayout } from '../unit/pdf/decision-fixture';
+import { limitLetter, type LimitCase } from './pdf-limits';
 import { renderBarePdf } from './pdf-peer';
 
-const variant = process.argv[2] === 'peer' ? 'peer' : 'ours';
+// `ours`, `peer`, or a letter at the limits (pdf-limits.ts), rendered by ours.
+const LIMITS: readonly string[] = ['every-limit-words', 'every-limit-one-word', 'document-limit'] satisfies LimitCase[];
+const arg = process.argv[2] ?? 'ours';
+const variant = arg === 'peer' ? 'peer' : 'ours';
 const warmRuns = Number(process.argv[3] ?? '20');
 const WARM_UP = 3;
-const layout = decisionLayout();
+const layout = LIMITS.includes(arg) ? limitLetter(arg as LimitCase) : decisionLayout();
 
 const render = (): Promise<Uint8Array> =>
   variant === 'ours'

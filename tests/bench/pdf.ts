@@ -7,6 +7,7 @@
 // submit holds up every other request and sync message of that server process.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LimitCase } from './pdf-limits';
 import { ms, printSection, ratio, renderTable, summarize } from './table';
 
 const CHILD = fileURLToPath(new URL('./pdf-child.ts', import.meta.url));
@@ -25,16 +26,21 @@ interface ChildResult {
 export interface PdfFigures {
   ours: ChildResult[];
   peer: ChildResult[];
+  /** P11: letters at the length limits, one process each. */
+  limits: Partial<Record<LimitCase, ChildResult>>;
   errors: string[];
 }
 
 export function emptyPdfFigures(): PdfFigures {
-  return { ours: [], peer: [], errors: [] };
+  return { ours: [], peer: [], limits: {}, errors: [] };
 }
 
-function runChild(variant: 'ours' | 'peer'): Promise<ChildResult> {
+const LIMIT_CASES: readonly LimitCase[] = ['every-limit-words', 'every-limit-one-word', 'document-limit'];
+const LIMIT_WARM = 3;
+
+function runChild(variant: 'ours' | 'peer' | LimitCase, warm = WARM): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, variant, String(WARM)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, variant, String(warm)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
@@ -54,8 +60,25 @@ function runChild(variant: 'ours' | 'peer'): Promise<ChildResult> {
 }
 
 /** Runs the rounds until done or until `deadline` (ms since epoch) is near. */
+async function runLimitCases(figures: PdfFigures, deadline: number, progress: (message: string) => void): Promise<void> {
+  for (const kind of LIMIT_CASES) {
+    if (Date.now() + 20_000 > deadline) {
+      figures.errors.push(`${kind}: skipped, time budget used up`);
+      continue;
+    }
+    progress(`pdf at the limits: ${kind}`);
+    try {
+      figures.limits[kind] = await runChild(kind, LIMIT_WARM);
+    } catch (error) {
+      figures.errors.push(`${kind}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
 export async function runPdfSection(figures: PdfFigures, deadline: number, progress: (message: string) => void): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
+    // The letters at the limits (P11) after the first round: a loaded machine still gets their rows.
+    if (round === 1) await runLimitCases(figures, deadline, progress);
     const order: ('ours' | 'peer')[] = round % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
     for (const variant of order) {
       if (Date.now() + 20_000 > deadline) {
@@ -70,6 +93,30 @@ export async function runPdfSection(figures: PdfFigures, deadline: number, progr
       }
     }
   }
+}
+
+const LIMIT_LABELS: Record<LimitCase, string> = {
+  'every-limit-words': 'letter: every field and section at its limit, in words',
+  'every-limit-one-word': 'letter: every field and section at its limit, one unbroken word each',
+  'document-limit': 'letter: the document at its total limit (50,000 characters)',
+};
+
+/** P11: a letter at the limits against the three-page decision, warm medians and their ratio. */
+function printLimitFigures(figures: PdfFigures): void {
+  const base = summarize(figures.ours.flatMap((r) => r.warm)).median;
+  const rows = LIMIT_CASES.map((kind) => {
+    const r = figures.limits[kind];
+    const warm = r === undefined ? null : summarize(r.warm).median;
+    return [LIMIT_LABELS[kind], r === undefined ? '–' : ms(r.cold), ms(warm), r?.pages ?? '–', ratio(warm, base)];
+  });
+  const table = renderTable(
+    ['letter (ours)', 'cold ms', `warm median ms (${LIMIT_WARM})`, 'pages', 'warm / three-page decision'],
+    [['three-page decision (above)', '', ms(base), figures.ours[0]?.pages ?? '–', '1.0×'], ...rows],
+  );
+  printSection('PDF at the length limits (P10, P11): render time stays linear in the text', table, [
+    'Limits: shared/templates/schema.ts DEFAULT_MAX_LENGTH per field type and section kind, MAX_DOCUMENT_LENGTH per document.',
+    'One unbroken word per value is the case that was quadratic in pdfkit\'s line wrapper (27 s for 16,000 characters).',
+  ]);
 }
 
 export function printPdfFigures(figures: PdfFigures): void {
@@ -106,4 +153,5 @@ export function printPdfFigures(figures: PdfFigures): void {
     `Same bytes on every render of the same input: ours ${ours.deterministic ? 'yes' : 'NO'}, peer ${peer.deterministic ? 'yes' : 'NO'}.`,
     ...figures.errors,
   ]);
+  printLimitFigures(figures);
 }

@@ -66,3 +66,23 @@ export function pdfaId(xmp: string): { part: string | null; conformance: string 
     conformance: /<pdfaid:conformance>\s*([^<]*?)\s*<\/pdfaid:conformance>/.exec(xmp)?.[1] ?? null,
   };
 }
+
+/** The text line by line as laid out (-layout off: one output line per printed line). */
+export function pdfLines(pdf: Uint8Array): string[] {
+  return run('pdftotext', ['-enc', 'UTF-8'], pdf, ['-'])
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+}
+
+/**
+ * The words as drawn, left to right (`pdftotext -bbox`): glyphs in visual order, so a
+ * right-to-left word comes out reversed. What a reader sees, not what the ToUnicode map says.
+ */
+export function pdfWords(pdf: Uint8Array): { text: string; xMin: number }[] {
+  const decode = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return [...run('pdftotext', ['-bbox', '-enc', 'UTF-8'], pdf, ['-']).matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({
+    text: decode(m[2] ?? ''),
+    xMin: Number(m[1]),
+  }));
+}

@@ -43,6 +43,7 @@ import { useSubmit, type SubmitState } from '../editor/use-submit';
 import { documentBadge, workflowLabel } from '../logic/badge';
 import { displayTitle } from '../logic/doc-list';
 import { placeProblems } from '../logic/problems';
+import { TextGuard } from '../editor/TextGuard';
 import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
@@ -225,6 +226,7 @@ function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc
           <Fragment key={field.key}>
             <RemarkNotes remarks={remarksAt(field.key)} testId={`remark-${field.key}`} />
             <FieldControl doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+            <TextGuard doc={doc} field={field} errors={placed.byKey.get(field.key)} />
           </Fragment>
         ))}
       </fieldset>
@@ -240,6 +242,7 @@ function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc
             ) : (
               <SectionControl doc={doc} section={section} errors={placed.byKey.get(section.key)} readOnly={readOnly} />
             )}
+            {section.kind !== 'fixed' && <TextGuard doc={doc} section={section} errors={placed.byKey.get(section.key)} />}
           </Fragment>
         ))}
       </fieldset>

@@ -1,7 +1,7 @@
 // P1–P4 on paper: a three-page decision with rich text, lists, the agreements table and two
 // citizen signatures, printed as PDF/A-2b and read back with poppler (pdftotext, pdffonts,
 // pdfinfo -meta, pdfimages), with and without the municipality's logo.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLogo, loadLogo, type LetterLogo } from '../../../server/pdf/logo';
 import { renderLetterPdf, type LetterPdfInput } from '../../../server/pdf/render-letter';
 import { pdfaId, pdfFonts, pdfInfo, pdfText, pdfXmp } from '../../support/poppler';
@@ -37,6 +37,9 @@ async function logoOf(data: Buffer): Promise<LetterLogo> {
 }
 
 describe('the printed letter: PDF/A-2b', () => {
+  // The process's first letter parses the fonts (seconds on a busy machine): not the first test's budget.
+  beforeAll(() => renderLetterPdf(input()), 60_000);
+
   it('[P1] prints the decision: runs, list items, agreements cells, signatures with their line, objection clause, mandate line', async () => {
     const text = pdfText(await renderLetterPdf(input()));
     const inOrder = [
