@@ -2,7 +2,7 @@
 // business under the municipality's APV (Gemeentewet art. 174, APV art. 2:28). Signed under the
 // burgemeester's mandate; always approved by a second official; the office posts it (J2: manual).
 import type { Template } from '../schema';
-import { aanhefSection, addresseeFields, ingangsdatumField, mandaatSection, onderwerpField, rechtsmiddelenSection, zaaknummerField } from './common';
+import { aanhefSection, addresseeFields, ingangsdatumField, mandaatSection, onderwerpField, rechtsmiddelenSection, uwKenmerkField, zaaknummerField } from './common';
 
 export const besluitHorecaTemplate: Template = {
   id: 'besluit-horeca',
@@ -16,8 +16,10 @@ export const besluitHorecaTemplate: Template = {
     zaaknummerField,
     ...addresseeFields('aanvrager'),
     { ...onderwerpField, hint: 'Bijvoorbeeld: Uw aanvraag voor een exploitatievergunning voor café De Molen' },
-    { key: 'inrichting', type: 'text', label: 'Naam en adres van het horecabedrijf', required: true },
-    { key: 'uitkomst', type: 'choice', label: 'Uitkomst', required: true, options: ['verlening', 'verlening met voorschriften', 'weigering'] },
+    uwKenmerkField,
+    { key: 'inrichting', type: 'text', label: 'Naam en adres van het horecabedrijf', required: true, print: 'always' },
+    // Internal: the dictum says the outcome in words; the choice itself never prints (P5).
+    { key: 'uitkomst', type: 'choice', label: 'Uitkomst', required: true, options: ['verlening', 'verlening met voorschriften', 'weigering'], print: 'never' },
     ingangsdatumField,
   ],
   sections: [

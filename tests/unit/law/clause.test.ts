@@ -35,7 +35,8 @@ describe('the built-in clause', () => {
     const friday = clauseOn(Date.UTC(2026, 1, 20, 10)); // sent on a Friday whose term ends on Goede Vrijdag
     expect(friday).toBe(clauseOn(Date.UTC(2024, 10, 13, 10)));
     expect(friday).not.toMatch(/\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}/);
-    expect(friday).toContain('het kenmerk KT-2026-0000001');
+    // The kenmerk in running text keeps its hyphens from breaking (U+2011, P7).
+    expect(friday.replaceAll('\u2011', '-')).toContain('het kenmerk KT-2026-0000001');
   });
 });
 

@@ -31,6 +31,7 @@ const FIELDS: Record<string, string> = {
   adviesDatum: '2026-02-20',
   initiatief: 'Sportzone langs de vaart',
   clientNaam: 'de heer J. Jansen',
+  inrichting: 'Café De Molen, Marktplein 4, 1234 EF Voorbeeld',
 };
 
 const SUBJECTS: Record<string, string> = {
@@ -42,6 +43,7 @@ const SUBJECTS: Record<string, string> = {
   'besluit-brandveiligheid': 'Uw aanvraag voor de uitbreiding van de manege',
   'brief-burgerinitiatief': 'Uw idee voor een sportzone langs de vaart',
   'brief-schuldhulpverlener': 'Auto van de heer Jansen nodig voor vervoer kinderen',
+  'besluit-horeca': 'Exploitatievergunning café De Molen',
 };
 
 const LONG =
