@@ -88,7 +88,9 @@ describe('dates of a decision (J1, J2) and who signs it (J3, J4)', () => {
     const decided = await pdfOf(s, vera3.accessToken, id);
     expect(decided).toContain('Datum 4 maart 2026');
     expect(decided).toContain('Namens het college van burgemeester en wethouders van de gemeente Voorbeeld, Karim Kantoor Teamleider Wijkteam Centrum');
-    expect(decided).not.toContain('Vera Veldwerker Consulent Wmo');
+    // The author stays the letterhead's contact (P6); the signature block is the approver's alone.
+    expect(decided).toContain('Contactpersoon Vera Veldwerker Consulent Wmo');
+    expect(decided.slice(decided.lastIndexOf('Namens '))).not.toContain('Vera Veldwerker');
     expect(await submissionOf(s, vera3.accessToken, id)).toMatchObject({
       sha256,
       dagtekening: '2026-03-04',

@@ -10,6 +10,7 @@ import { HealthBodySchema, ReadyBodySchema } from '../../shared/protocol/health'
 import { freePort, runChildServerToExit, startChildServer } from '../support/child-server';
 import { gateStore } from '../support/gated-store';
 import { login, openDocument, startTestServer, waitFor, type TestServer } from '../support/server';
+import { bodyText } from '../support/body-text';
 
 let srv: TestServer | null = null;
 const dirs: string[] = [];
@@ -40,7 +41,7 @@ describe('health and readiness', () => {
     const { accessToken } = await login(srv.url, 'veldwerker');
     const { client } = await openDocument(srv.url, accessToken);
     store.failNextCommits = 1_000;
-    client.doc.getText('t').insert(0, 'bewaar mij');
+    bodyText(client.doc).insert(0, 'bewaar mij');
     let seen: { status: number; body: unknown } | null = null;
     await waitFor(() => store.failNextCommits < 1_000, 10_000, 'a failed commit');
     seen = await health(srv.url);
@@ -69,7 +70,7 @@ describe('health and readiness', () => {
     const { accessToken } = await login(srv.url, 'veldwerker');
     const { client } = await openDocument(srv.url, accessToken);
     store.commitGate.closed = true;
-    client.doc.getText('t').insert(0, 'nog niet bewaard');
+    bodyText(client.doc).insert(0, 'nog niet bewaard');
     await waitFor(() => srv!.rooms.loadedCount > 0, 5_000, 'room loaded');
     const closing = srv.close();
     const stopping = await fetch(`${srv.url}/api/ready`);

@@ -329,7 +329,7 @@ describe('sync server', () => {
     }
   });
 
-  it('idle documents leave memory and come back intact', async () => {
+  it('[H1] idle documents leave memory and come back intact', async () => {
     const s = await server({ idleMs: 50 });
     const { accessToken } = await login(s.url, 'veldwerker');
     const room = `doc:${randomUUID()}`;
@@ -342,7 +342,7 @@ describe('sync server', () => {
     await waitFor(() => bodyOf(b.doc) === 'weer terug', 5000, 'reload');
   });
 
-  it('shutdown commits pending updates and closes sockets with 4503', async () => {
+  it('[H2] shutdown commits pending updates and closes sockets with 4503', async () => {
     const first = await startTestServer({ persistent: true });
     const { accessToken } = await login(first.url, 'veldwerker');
     const room = `doc:${randomUUID()}`;
