@@ -86,9 +86,10 @@ describe('four eyes', () => {
     await editor.waitForBadge('In DMS', 60_000);
     const delivered = deliveries();
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]).toMatch(/-v2$/);
+    // The folder is the version's identificatie (J9: KT-<jaar>-<7 cijfers>); the approved one is version 2.
+    expect(delivered[0]).toMatch(/KT-\d{4}-\d{7}$/);
     const metadata = JSON.parse(readFileSync(join(delivered[0]!, 'metadata.json'), 'utf8')) as Record<string, string>;
-    expect(metadata).toMatchObject({ zaak: 'ZAAK-2026-0077', documenttype: 'Beschikking', goedgekeurdDoor: 'Karim Kantoor' });
+    expect(metadata).toMatchObject({ zaak: 'ZAAK-2026-0077', documenttype: 'Beschikking', goedgekeurdDoor: 'Karim Kantoor', versie: '2' });
     const text = pdfText(readFileSync(join(delivered[0]!, 'document.pdf')));
     expect(text).toContain('artikel 22a van de Participatiewet');
     // The field worker sees where it was archived (issue 5: each document shows its DMS reference).

@@ -57,8 +57,9 @@ describe('a correction after archiving', () => {
     const zaak = join(dmsDir, 'ZAAK-2026-0099');
     const folders = readdirSync(zaak).sort();
     expect(folders).toHaveLength(2);
-    expect(folders[0]).toMatch(/-v1$/);
-    expect(folders[1]).toMatch(/-v2$/);
+    // Each version's folder is its own identificatie (J9), numbered in the order they were submitted.
+    expect(folders.every((f) => /^KT-\d{4}-\d{7}$/.test(f))).toBe(true);
+    expect(JSON.parse(readFileSync(join(zaak, folders[0]!, 'metadata.json'), 'utf8'))).toMatchObject({ versie: '1' });
     const metadata = JSON.parse(readFileSync(join(zaak, folders[1]!, 'metadata.json'), 'utf8')) as Record<string, string>;
     expect(metadata).toMatchObject({ versie: '2', vorigeVersie: folders[0] });
     expect(pdfText(readFileSync(join(zaak, folders[1]!, 'document.pdf')))).toContain('sinds april');
