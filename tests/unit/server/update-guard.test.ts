@@ -4,7 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addAgreement } from '../../../shared/model/agreements';
-import { DOCUMENT_ROOTS, initDocument, writeField } from '../../../shared/model/document';
+import {
+  DOCUMENT_ROOTS,
+  initDocument,
+  writeField,
+} from '../../../shared/model/document';
 import { addSignature } from '../../../shared/model/signatures';
 import { builtinTemplates } from '../../../shared/templates/builtin/index';
 import { CloseCode } from '../../../shared/protocol/messages';
