@@ -308,6 +308,23 @@ describe('sync server', () => {
     expect(entries.get(docId)?.title).toBe('Voorschot bijstand');
   });
 
+  it('[H4] a loaded index room is reconciled with the documents table: a missed mirror heals on load', async () => {
+    const store = createMemoryStore();
+    const s = await server({ store });
+    const { accessToken, user } = await login(s.url, 'veldwerker');
+    const docId = randomUUID();
+    const editor = client(s.url, `doc:${docId}`, accessToken);
+    editor.doc.getMap('meta').set('title', 'Eerste titel');
+    await editor.waitSaved();
+    // The row changes without its mirror (as after a crash between the two): the room still has the old title.
+    await s.store.updateDocument(docId, { title: 'Titel in de tabel' });
+    // A second server on the same store loads the index room afresh and reconciles it with the table.
+    const s2 = await server({ store });
+    const mine = client(s2.url, `index:user:${user.id}`, (await login(s2.url, 'veldwerker')).accessToken);
+    const entries = mine.doc.getMap<IndexEntry>(INDEX_MAP);
+    await waitFor(() => entries.get(docId)?.title === 'Titel in de tabel', 10_000, 'the table\'s title in the list');
+  });
+
   it('[S9] a client alone in a room hears its awareness renewal back (y-websocket drops silent sockets after 30 s)', async () => {
     const s = await server();
     const { accessToken, user } = await login(s.url, 'veldwerker');
