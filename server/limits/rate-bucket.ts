@@ -7,6 +7,8 @@ export interface RateBucket {
   take(amount?: number): boolean;
   /** Whether `take(amount)` would succeed now, without taking. */
   has(amount?: number): boolean;
+  /** Takes `amount` whatever is left, into debt if need be (a penalty). */
+  charge(amount: number): void;
   /** True when nothing has been taken that has not been refilled (safe to forget). */
   isFull(): boolean;
 }
@@ -29,6 +31,10 @@ export function createRateBucket(capacity: number, perSecond: number, now: () =>
     has(amount = 1) {
       refill();
       return tokens >= Math.min(amount, capacity);
+    },
+    charge(amount) {
+      refill();
+      tokens -= amount;
     },
     isFull() {
       refill();

@@ -1,16 +1,19 @@
-// The sync server's limits in one place (L5–L9): the settings, the ledger of what each user and
+// The sync server's limits in one place (L5–L10): the settings, the ledger of what each user and
 // device holds, one guard per connection, and a count of every time a limit acted, which
 // /metrics reports and tests read. `ws-route.ts` and `connection.ts` ask it; it never closes
 // a socket itself.
 import type { TrafficLimits } from './settings';
 import { createTrafficGuard, type LimitEvent, type TrafficGuard } from './traffic-guard';
 import { UsageLedger } from './usage-ledger';
+import { createAttemptGate, type AttemptGate } from './attempt-gate';
 
 export type TrafficEvent = LimitEvent | 'ping-timeout';
 
 export interface TrafficControl {
   readonly limits: TrafficLimits;
   readonly ledger: UsageLedger;
+  /** Connection attempts per token (L10). */
+  readonly attempts: AttemptGate;
   guardFor(userId: string): TrafficGuard;
   /** Records that a limit acted (also for refusals decided outside a guard). */
   count(event: TrafficEvent): void;
@@ -32,6 +35,7 @@ export function createTrafficControl(
   return {
     limits,
     ledger,
+    attempts: createAttemptGate(limits.connectBurst, limits.connectPerSecond, now),
     guardFor: (userId) => createTrafficGuard(limits, ledger, userId, now, count),
     count,
     counts: () => seen,

@@ -52,6 +52,7 @@ export function createTrafficGuard(
     },
     awarenessChanged(message) {
       if (!awareness.take()) return refuse(LimitReason.awarenessTooFast);
+      if (!ledger.takeAwarenessBytes(userId, message.byteLength)) return refuse(LimitReason.userAwarenessTooFast);
       return ledger.takeBytes(userId, message.byteLength) ? null : refuse(LimitReason.userBytesTooFast);
     },
     outbound(message, queuedBytes) {

@@ -1,5 +1,5 @@
 // What each user and each device holds on the sync server right now: open sockets, rooms joined,
-// new documents created this hour, bytes sent this second (L6–L8). In memory and per process;
+// new documents created this hour, bytes and presence bytes sent this second (L6–L8). In memory and per process;
 // an idle entry is forgotten once its buckets are full again, so it stays as small as the
 // number of active accounts and devices.
 import { LimitReason } from '../../shared/protocol/limit-reasons';
@@ -24,6 +24,7 @@ interface Usage {
   rooms: Map<string, number>;
   newDocuments: RateBucket;
   bytes: RateBucket | null;
+  awarenessBytes: RateBucket | null;
 }
 
 const HOUR_S = 3600;
@@ -86,6 +87,13 @@ export class UsageLedger {
     return user.bytes.take(bytes);
   }
 
+  /** Charges the bytes of a presence change by this user; false once they change it faster than allowed (L6). */
+  takeAwarenessBytes(userId: string, bytes: number): boolean {
+    const user = this.user(userId);
+    user.awarenessBytes ??= createRateBucket(this.limits.awarenessBytesBurst, this.limits.awarenessBytesPerSecond, this.now);
+    return user.awarenessBytes.take(bytes);
+  }
+
   /** For tests and metrics: sockets held by a user. */
   socketsOf(userId: string): number {
     return this.users.get(userId)?.sockets ?? 0;
@@ -102,7 +110,7 @@ export class UsageLedger {
   private entry(map: Map<string, Usage>, key: string, perHour: number): Usage {
     let usage = map.get(key);
     if (usage === undefined) {
-      usage = { sockets: 0, rooms: new Map(), newDocuments: createRateBucket(perHour, perHour / HOUR_S, this.now), bytes: null };
+      usage = { sockets: 0, rooms: new Map(), newDocuments: createRateBucket(perHour, perHour / HOUR_S, this.now), bytes: null, awarenessBytes: null };
       map.set(key, usage);
     }
     return usage;
@@ -115,7 +123,8 @@ export class UsageLedger {
     const inRoom = (usage.rooms.get(room) ?? 1) - 1;
     if (inRoom <= 0) usage.rooms.delete(room);
     else usage.rooms.set(room, inRoom);
-    if (usage.sockets <= 0 && usage.newDocuments.isFull() && (usage.bytes === null || usage.bytes.isFull())) {
+    const full = (bucket: RateBucket | null): boolean => bucket === null || bucket.isFull();
+    if (usage.sockets <= 0 && usage.newDocuments.isFull() && full(usage.bytes) && full(usage.awarenessBytes)) {
       map.delete(key);
     }
   }

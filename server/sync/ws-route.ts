@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { CloseCode, CloseReason } from '../../shared/protocol/messages';
+import { LimitReason } from '../../shared/protocol/limit-reasons';
 import { parseRoom, roomName } from '../../shared/protocol/rooms';
 import { startHeartbeat } from '../limits/heartbeat';
 import type { TrafficControl } from '../limits/traffic-control';
@@ -39,6 +40,8 @@ export interface SyncRouteDeps {
 export const SYNC_SUBPROTOCOL = 'keukentafel';
 const BEARER_PREFIX = 'bearer.';
 const CLOSE_HANDSHAKE_MS = 2_000;
+/** L10: what a socket closed for hostile input (4400, 4413) costs its token, in connection attempts. */
+const HOSTILE_CLOSE_ATTEMPTS = 10;
 
 export interface SyncServer {
   /** Commits what is pending, then closes every socket with 4503. */
@@ -57,11 +60,8 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   const upgraded = new Set<Duplex>();
   let shuttingDown = false;
   const heartbeat = startHeartbeat(deps.traffic.limits, () => deps.traffic.count('ping-timeout'));
-  app.server.on('upgrade', (request: IncomingMessage, raw: Duplex) => {
-    upgraded.add(raw);
-    raw.once('close', () => upgraded.delete(raw));
-    takeRoomFromUrl(request);
-  });
+  /** Upgrades over their token's attempt budget (L10): held, then closed with 4429 at once. */
+  const overBudget = new WeakSet<IncomingMessage>();
 
   await app.register(websocket, {
     options: {
@@ -74,6 +74,33 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     preClose: async () => {
       await shutdown();
     },
+  });
+
+  // Every upgrade passes this gate before the router and the WebSocket handshake see it. L10: an
+  // upgrade over its token's attempt budget is held for SYNC_REFUSAL_DELAY_MS before it goes on
+  // (to be closed with 4429): a client that opens and drops sockets in a loop gets one handshake
+  // per delay, whether or not it waits for our close.
+  const downstream = app.server.listeners('upgrade') as ((request: IncomingMessage, raw: Duplex, head: Buffer) => void)[];
+  app.server.removeAllListeners('upgrade');
+  app.server.on('upgrade', (request: IncomingMessage, raw: Duplex, head: Buffer) => {
+    upgraded.add(raw);
+    raw.once('close', () => upgraded.delete(raw));
+    const forward = (): void => {
+      if (raw.destroyed) return;
+      takeRoomFromUrl(request);
+      for (const listener of downstream) listener.call(app.server, request, raw, head);
+    };
+    const token = isSyncPath(request.url) ? tokenOf(request) : null;
+    if (token === null || deps.traffic.attempts.take(token)) return forward();
+    deps.traffic.count(LimitReason.connectTooFast);
+    overBudget.add(request);
+    const delay = shuttingDown ? 0 : deps.traffic.limits.refusalDelayMs;
+    if (delay === 0) return forward();
+    // Node takes its own error listener off a socket before 'upgrade'; one that resets while held must not crash us.
+    raw.on('error', () => raw.destroy());
+    const timer = setTimeout(forward, delay);
+    timer.unref();
+    raw.once('close', () => clearTimeout(timer));
   });
 
   async function shutdown(): Promise<void> {
@@ -101,7 +128,12 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       sockets.delete(socket);
       byDevice.delete(socket);
     });
-    mapOversizeClose(socket);
+    mapOversizeClose(socket, (code) => {
+      // L10: input the server refused as hostile costs the token more attempts than a reconnect.
+      if (code !== CloseCode.malformed && code !== CloseCode.tooLarge) return;
+      const token = tokenOf(request.raw);
+      if (token !== null) deps.traffic.attempts.penalize(token, HOSTILE_CLOSE_ATTEMPTS);
+    });
     void accept(socket, request).catch((error: unknown) => {
       request.log.error({ err: error }, 'sync connection failed');
       socket.close(1011, 'internal-error');
@@ -112,7 +144,9 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     const queue: Uint8Array[] = [];
     let connection: SyncConnection | null = null;
     let gone = false;
+    let refused = false;
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (refused) return; // held until its close (L10): nothing it sends is looked at
       const bytes = toBytes(data);
       if (!isBinary || bytes === null) {
         (connection ?? socket).close(CloseCode.malformed, CloseReason.malformed);
@@ -127,7 +161,25 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       connection?.detach();
     });
 
-    const token = tokenOf(request);
+    /**
+     * A refusal at admission (L7, L8, L10) is held for SYNC_REFUSAL_DELAY_MS before the 4429:
+     * a client that reconnects as soon as it is closed then costs one upgrade per delay, not one
+     * per round trip. Honest clients back off after a 4429 anyway.
+     */
+    const refuse = (reason: string): void => {
+      refused = true;
+      const close = (): void => {
+        if (!gone) socket.close(CloseCode.tooManyMessages, reason);
+      };
+      if (deps.traffic.limits.refusalDelayMs === 0 || shuttingDown) return close();
+      const timer = setTimeout(close, deps.traffic.limits.refusalDelayMs);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
+    };
+
+    // L10: charged at the upgrade, to the token as presented, before any work is spent on verifying it.
+    if (overBudget.has(request.raw)) return socket.close(CloseCode.tooManyMessages, LimitReason.connectTooFast);
+    const token = tokenOf(request.raw);
     if (token === null) return socket.close(CloseCode.unauthorized, CloseReason.tokenMissing);
     const verified = await deps.auth.verifyAccessToken(token);
     if (!verified.ok) return socket.close(CloseCode.unauthorized, verified.reason);
@@ -140,12 +192,12 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     const admitted = deps.traffic.ledger.admit(claims, roomName(room));
     if (!admitted.ok) {
       deps.traffic.count(admitted.reason);
-      return socket.close(CloseCode.tooManyMessages, admitted.reason);
+      return refuse(admitted.reason);
     }
     if (gone) return admitted.admission.release();
     socket.on('close', () => admitted.admission.release());
     const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims));
-    if (!access.ok) return socket.close(access.code, access.reason);
+    if (!access.ok) return access.code === CloseCode.tooManyMessages ? refuse(access.reason) : socket.close(access.code, access.reason);
     if (access.created !== null) deps.onDocumentCreated(access.created);
     const name = await deps.nameOf(claims.userId);
     if (gone || shuttingDown) return;
@@ -197,10 +249,12 @@ function takeNewDocument(traffic: TrafficControl, holder: { userId: string; devi
   return refused;
 }
 
-function tokenOf(request: FastifyRequest): string | null {
-  const query = request.query as Record<string, unknown> | undefined;
-  const fromQuery = query?.token;
-  if (typeof fromQuery === 'string' && fromQuery.length > 0) return fromQuery;
+/** The access token of an upgrade: the `token` query parameter, or `bearer.<token>` as a subprotocol. */
+function tokenOf(request: IncomingMessage): string | null {
+  const url = request.url ?? '';
+  const q = url.indexOf('?');
+  const fromQuery = q === -1 ? null : new URLSearchParams(url.slice(q + 1)).get('token');
+  if (fromQuery !== null && fromQuery.length > 0) return fromQuery;
   const header = request.headers['sec-websocket-protocol'];
   if (typeof header !== 'string') return null;
   for (const part of header.split(',')) {
@@ -222,6 +276,11 @@ const MAX_ROOM_NAME = 256;
  * name is taken out of the URL of every upgrade on `/sync` and the request is routed to
  * `/sync/-`; the handler parses the real name and refuses a bad one with 4400 `unknown-room`.
  */
+function isSyncPath(url: string | undefined): boolean {
+  const path = (url ?? '').split('?', 1)[0] ?? '';
+  return path === SYNC_PATH || path.startsWith(`${SYNC_PATH}/`);
+}
+
 function takeRoomFromUrl(request: IncomingMessage): void {
   const url = request.url ?? '';
   const q = url.indexOf('?');
@@ -249,9 +308,17 @@ function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array | null {
 /**
  * `ws` closes an over-long message with 1009 before we see it. The protocol promises 4413, so
  * that one close call is translated; the frame header is rejected before the payload is read.
+ * `onClose` hears the first close code the server gives the socket (after that translation).
  */
-function mapOversizeClose(socket: WebSocket): void {
+function mapOversizeClose(socket: WebSocket, onClose: (code: number | undefined) => void): void {
   const close = socket.close.bind(socket);
-  socket.close = (code?: number, reason?: string | Buffer) =>
-    code === 1009 ? close(CloseCode.tooLarge, CloseReason.tooLarge) : close(code, reason);
+  let told = false;
+  socket.close = (code?: number, reason?: string | Buffer) => {
+    const mapped = code === 1009 ? CloseCode.tooLarge : code;
+    if (!told) {
+      told = true;
+      onClose(mapped);
+    }
+    return code === 1009 ? close(CloseCode.tooLarge, CloseReason.tooLarge) : close(code, reason);
+  };
 }

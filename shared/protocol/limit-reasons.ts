@@ -7,6 +7,8 @@ export const LimitReason = {
   sendQueueFull: 'send-queue-full',
   /** Too many awareness updates on one connection (L6). */
   awarenessTooFast: 'awareness-too-fast',
+  /** Too many bytes of presence changes per second across one user's sockets (L6). */
+  userAwarenessTooFast: 'user-awareness-too-fast',
   /** An awareness update bigger than any presence (L6; close code 4413). */
   awarenessTooLarge: 'awareness-too-large',
   /** Too many bytes per second across one user's sockets (L6). */
@@ -17,6 +19,8 @@ export const LimitReason = {
   /** Rooms-joined-at-once quota (L7). */
   roomsPerUser: 'too-many-rooms-user',
   roomsPerDevice: 'too-many-rooms-device',
+  /** Sockets opened with one token faster than allowed (L10). */
+  connectTooFast: 'too-many-connects',
   /** New-documents-per-hour quota (L8). */
   newDocumentsPerUser: 'too-many-new-documents-user',
   newDocumentsPerDevice: 'too-many-new-documents-device',

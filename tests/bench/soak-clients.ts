@@ -166,7 +166,7 @@ export function startHostile(kind: HostileKind, url: string, accessToken: string
     const pump = (): void => {
       if (stopped || socket.readyState !== WebSocket.OPEN) return;
       n += 1;
-      awareness.setLocalState({ user: { name: `Flooder ${index}` }, cursor: n, pad: 'x'.repeat(12_000) });
+      awareness.setLocalState({ user: { name: `Flooder ${index}` }, cursor: n, pad: 'x'.repeat(3_800) });
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, MessageType.awareness);
       encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]));

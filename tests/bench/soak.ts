@@ -33,6 +33,12 @@ const HOSTILE_PER_KIND = 5;
 const EDIT_HZ = 1;
 const SECONDS = Math.max(5, Number(process.env.KT_BENCH_SOAK_SECONDS) || 45);
 const ORDER: readonly boolean[] = [false, true, true, false];
+/** KT_BENCH_SOAK_KINDS (comma-separated) runs only those hostile kinds, to find what costs most. */
+const KINDS: readonly HostileKind[] = (() => {
+  const asked = (process.env.KT_BENCH_SOAK_KINDS ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+  const known = HOSTILE_KINDS.filter((k) => asked.includes(k));
+  return known.length > 0 ? known : HOSTILE_KINDS;
+})();
 const SCRIPT = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 const HOSTILE_SCRIPT = fileURLToPath(new URL('./hostile-child.ts', import.meta.url));
 
@@ -135,7 +141,7 @@ async function runPass(hostile: boolean, progress: (message: string) => void): P
     for (let i = 0; i < HONEST; i += 1) honestTokens.push((await login(url, honestUsername(i), SOAK_PASSWORD)).accessToken);
     const hostiles: { kind: HostileKind; accessToken: string }[] = [];
     if (hostile) {
-      for (const kind of HOSTILE_KINDS) {
+      for (const kind of KINDS) {
         const { accessToken } = await login(url, hostileUsername(kind), SOAK_PASSWORD);
         for (let i = 0; i < HOSTILE_PER_KIND; i += 1) hostiles.push({ kind, accessToken });
       }
@@ -181,7 +187,7 @@ export async function runSoakSection(figures: SoakFigures, deadline: number, pro
       figures.errors.push(`pass ${i + 1} (${hostile ? 'hostile' : 'quiet'}) skipped: time budget used up`);
       continue;
     }
-    progress(`soak pass ${i + 1}/${ORDER.length}: ${HONEST} honest editors${hostile ? ` + ${HOSTILE_KINDS.length * HOSTILE_PER_KIND} hostile clients` : ''}, ${SECONDS} s`);
+    progress(`soak pass ${i + 1}/${ORDER.length}: ${HONEST} honest editors${hostile ? ` + ${KINDS.length * HOSTILE_PER_KIND} hostile clients` : ''}, ${SECONDS} s`);
     try {
       figures.passes.push(await runPass(hostile, progress));
     } catch (error) {
@@ -215,7 +221,7 @@ export function printSoakFigures(figures: SoakFigures): void {
     [
       '',
       `Soak: ${HONEST} honest editors (one user each, stock y-websocket) on ${DOCS} documents, ${EDIT_HZ} edit/s each, ${SECONDS} s per pass;`,
-      `hostile passes add ${HOSTILE_KINDS.length * HOSTILE_PER_KIND} clients (${HOSTILE_PER_KIND} × ${HOSTILE_KINDS.join(', ')}; one user per kind) under the default limits.`,
+      `hostile passes add ${KINDS.length * HOSTILE_PER_KIND} clients (${HOSTILE_PER_KIND} × ${KINDS.join(', ')}; one user per kind) under the default limits.`,
       `Server in a child process, SQLite FULL; load average at the start ${figures.loadAtStart}. Medians over passes; per pass below.`,
       '',
       renderTable(

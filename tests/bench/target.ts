@@ -186,6 +186,7 @@ export function spawnServerChild(script: string, env: Record<string, string>): S
 /** The first line of child output that names an error (else the last line), for one-line reports. */
 export function gist(output: string): string {
   const lines = output.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  if (process.env.KT_BENCH_DEBUG === "1") return lines.join(" | ");
   const line = lines.find((l) => /\b\w*Error\b/.test(l)) ?? lines[lines.length - 1] ?? '(no output)';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

@@ -103,6 +103,8 @@ describe('traffic limits (L5–L9)', () => {
       awarenessBurst: 100_000,
       awarenessPerSecond: 100_000,
       awarenessMaxBytes: 1024 * 1024,
+      awarenessBytesBurst: 4096 * 1024 * 1024,
+      awarenessBytesPerSecond: 4096 * 1024 * 1024,
       userBytesBurst: 1024 * 1024 * 1024,
       userBytesPerSecond: 1024 * 1024 * 1024,
     }, { burstMessages: 100_000, messagesPerSecond: 100_000 }); // the flooder itself must never be the one closed (S6's bucket)
@@ -150,6 +152,29 @@ describe('traffic limits (L5–L9)', () => {
     for (let i = 0; i < 20 && flooder.socket.readyState === WebSocket.OPEN; i += 1) flooder.socket.send(nextAwareness());
     expect(await flooder.closed).toEqual({ code: CloseCode.tooManyMessages, reason: LimitReason.awarenessTooFast });
     expect(editor.closes).toEqual([]); // it heard the flood and echoed it (stock y-websocket) unharmed
+    await otherUserIsServed(s, office.accessToken, editor);
+  });
+
+  it('[L6] presence bytes are counted per user across sockets and reconnects: past the budget 4429 user-awareness-too-fast, and a new socket does not refill it', async () => {
+    // The per-connection count is out of the way: only the user's byte budget can close.
+    const s = await server({ awarenessBurst: 100_000, awarenessPerSecond: 100_000, awarenessBytesBurst: 8 * 1024, awarenessBytesPerSecond: 256 });
+    const field = await login(s.url, 'veldwerker');
+    const office = await login(s.url, 'kantoor');
+    const room = newRoom();
+    const editor = client(s.url, room, office.accessToken);
+    await waitFor(() => editor.durable !== null, 10_000, 'editor in the room');
+    const first = raw(s.url, room, field.accessToken);
+    expect(await first.outcome).toBe('joined');
+    const nextAwareness = awarenessSender(2_000);
+    for (let i = 0; i < 20 && first.socket.readyState === WebSocket.OPEN; i += 1) await sent(first.socket, nextAwareness()).catch(() => undefined);
+    expect(await first.closed).toEqual({ code: CloseCode.tooManyMessages, reason: LimitReason.userAwarenessTooFast });
+    // Reconnecting gives a fresh per-connection count, not a fresh byte budget: refilling 6 KB
+    // at 256 bytes per second takes 24 s, so three more states close the new socket at once.
+    const second = raw(s.url, room, field.accessToken);
+    expect(await second.outcome).toBe('joined');
+    for (let i = 0; i < 3 && second.socket.readyState === WebSocket.OPEN; i += 1) await sent(second.socket, nextAwareness()).catch(() => undefined);
+    expect(await second.closed).toEqual({ code: CloseCode.tooManyMessages, reason: LimitReason.userAwarenessTooFast });
+    expect(editor.closes).toEqual([]);
     await otherUserIsServed(s, office.accessToken, editor);
   });
 
@@ -220,6 +245,61 @@ describe('traffic limits (L5–L9)', () => {
       reason: LimitReason.socketsPerDevice,
     });
     expect(await raw(s.url, newRoom(), laptop.accessToken).outcome).toBe('joined');
+  });
+
+  it('[L10] one token opening sockets faster than allowed: 4429 too-many-connects before the token is verified, held for the refusal delay; another device connects', async () => {
+    const s = await server({ connectBurst: 3, connectPerSecond: 1, refusalDelayMs: 300 });
+    const phone = await login(s.url, 'veldwerker');
+    const laptop = await login(s.url, 'veldwerker');
+    const room = newRoom();
+    /** Opens sockets with `token` one after another until one is refused with 4429; their outcomes. */
+    const until429 = async (token: string): Promise<{ outcomes: ('joined' | number)[]; refusedAfterMs: number }> => {
+      const outcomes: ('joined' | number)[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        const opened = Date.now();
+        const outcome = await raw(s.url, room, token).outcome;
+        if (outcome !== 'joined' && outcome.code === CloseCode.tooManyMessages) {
+          expect(outcome.reason).toBe(LimitReason.connectTooFast);
+          return { outcomes, refusedAfterMs: Date.now() - opened };
+        }
+        outcomes.push(outcome === 'joined' ? outcome : outcome.code);
+      }
+      throw new Error(`no 4429 after 30 sockets: ${outcomes.join(', ')}`);
+    };
+    const phoneRun = await until429(phone.accessToken);
+    expect(phoneRun.outcomes.length).toBeGreaterThanOrEqual(3); // the burst (plus what refilled meanwhile)
+    expect(phoneRun.outcomes.every((o) => o === 'joined')).toBe(true);
+    // Held, not closed at once: a reconnect loop costs the server one upgrade per delay.
+    expect(phoneRun.refusedAfterMs).toBeGreaterThanOrEqual(300);
+    // Charged before verification: a forged token past its own burst is not even checked (4429, not 4401).
+    const forgedRun = await until429(`${phone.accessToken.slice(0, -4)}AAAA`);
+    expect(forgedRun.outcomes.length).toBeGreaterThanOrEqual(3);
+    expect(forgedRun.outcomes.every((o) => o === CloseCode.unauthorized)).toBe(true);
+    expect(count(s, LimitReason.connectTooFast)).toBe(2);
+    expect(await raw(s.url, room, laptop.accessToken).outcome).toBe('joined');
+  });
+
+  it('[L10] a socket closed for hostile input (4400, 4413) costs its token ten attempts: a device that keeps sending what is refused is held back sooner', async () => {
+    const s = await server({ connectBurst: 20, connectPerSecond: 1, refusalDelayMs: 0 });
+    const phone = await login(s.url, 'veldwerker');
+    const room = newRoom();
+    for (let i = 0; i < 2; i += 1) {
+      const r = raw(s.url, room, phone.accessToken);
+      expect(await r.outcome).toBe('joined');
+      r.socket.send('geen binair bericht'); // a text frame: malformed
+      expect((await r.closed).code).toBe(CloseCode.malformed);
+    }
+    // 2 sockets + 2 × 10 penalty > a burst of 20 (what refilled meanwhile is a few at most).
+    const outcomes: ('joined' | number)[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const outcome = await raw(s.url, room, phone.accessToken).outcome;
+      if (outcome !== 'joined') {
+        expect(outcome).toEqual({ code: CloseCode.tooManyMessages, reason: LimitReason.connectTooFast });
+        break;
+      }
+      outcomes.push(outcome);
+    }
+    expect(outcomes.length).toBeLessThan(5);
   });
 
   it('[L7] rooms joined at once per user and per device: a further room is 4429 too-many-rooms-*; a second socket to a joined room is not', async () => {
