@@ -22,7 +22,7 @@ export type AccessTokenCheck =
   | { ok: true; claims: AccessClaims }
   | { ok: false; reason: 'token-expired' | 'token-invalid' };
 
-const RoleSchema = z.enum(['field', 'office', 'approver']);
+const RoleSchema = z.enum(['field', 'office', 'approver', 'admin']);
 const PayloadSchema = z.object({
   sub: z.string().min(1),
   team: z.string().min(1),

@@ -366,7 +366,7 @@ export interface TeamRow {
   name: string;
 }
 
-export type Role = 'field' | 'office' | 'approver';
+export type Role = 'field' | 'office' | 'approver' | 'admin';
 
 export interface UserRow {
   id: string;
