@@ -10,7 +10,6 @@ export const MDTO_NAMESPACE = 'https://www.nationaalarchief.nl/mdto';
 export const MDTO_XSD = 'https://www.nationaalarchief.nl/mdto/MDTO-XML1.0.1.xsd';
 
 /** Characters XML 1.0 cannot carry at all (control characters besides tab, LF, CR; lone surrogates). */
-// eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeXml(value: string): string {
