@@ -323,7 +323,7 @@ function openDms(options: ServerOptions): DmsAdapter {
   const dir = options.dmsDir ?? (options.dataDir === null ? null : join(options.dataDir, 'dms'));
   if (dir === null) return createMemoryDms();
   mkdirSync(dir, { recursive: true });
-  return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie });
+  return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie, archiefvormer: options.municipality ?? DEFAULT_MUNICIPALITY });
 }
 
 function openStore(options: ServerOptions): { store: Store; marker: DataDirMarker | null; dataDir: string | null } {

@@ -11,8 +11,11 @@ export interface Delivery {
   /** SHA-256 of `pdf`, hex: the integrity value the archive keeps. */
   pdfSha256: string;
   metadata: ArchiveMetadata;
-  /** The official who submitted (user id and display name): the ZGW adapter puts it in its JWT. */
-  submittedBy?: { id: string; representation: string };
+  /**
+   * The official who submitted (user id and display name): the ZGW adapter puts it in its JWT;
+   * `at`, when the submission was made, dates the archive's "opgesteld" event (M5).
+   */
+  submittedBy?: { id: string; representation: string; at?: number };
   /** The second official who approved it (W4) and when: written into the archive's metadata. */
   approvedBy?: { id: string; representation: string; at: number };
   /** J1: the letter's date (the day the decision was taken), YYYY-MM-DD. */

@@ -1,6 +1,7 @@
 // The server's storage seam. `SqliteStore` is the embedded default, `MemoryStore` serves unit
 // tests, and a PostgreSQL store will implement the same interface (one contract suite runs
 // against all of them: tests/integration/store-contract.test.ts).
+import type { ArchiveBlock } from '../../shared/templates/archive';
 import type { WorkflowStatus } from '../../shared/model/index-entry';
 
 /** One Yjs update as received, with who sent it. Appended, never changed. */
@@ -101,6 +102,11 @@ export interface ArchiveMetadata {
   taal: 'nld';
   documenttype: string;
   vertrouwelijkheidaanduiding: string;
+  /**
+   * M4: the template (id, version) and its `dms.archive` block (null when it has none), frozen
+   * with the letter like the rest; absent on letters printed before M1.
+   */
+  archive?: { templateId: string; templateVersion: number; block: ArchiveBlock | null };
 }
 
 /** One submitted version of a document (W2): immutable once stored. */

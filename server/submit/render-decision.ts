@@ -125,7 +125,8 @@ function contactOf(user: UserRow | null, name: string): NonNullable<LetterContex
   };
 }
 
-function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
+/** The archive's metadata of a letter on `template` printed at `at` (exported for the MDTO test, M3). */
+export function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
   return {
     title: title.trim() || template.title,
     author,
@@ -134,5 +135,6 @@ function archiveMetadata(template: Template, title: string, author: string, at: 
     documenttype: template.dms?.documentType ?? template.title,
     // Without a template's say-so, the cautious default for a case document.
     vertrouwelijkheidaanduiding: template.dms?.confidentiality ?? 'zaakvertrouwelijk',
+    archive: { templateId: template.id, templateVersion: template.version, block: template.dms?.archive ?? null },
   };
 }

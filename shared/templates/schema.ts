@@ -6,6 +6,7 @@
 // Compatible with version 1 of the schema: everything added is optional, so the `brief` template
 // and documents started on it keep working.
 import { z } from 'zod/mini';
+import { ArchiveBlock } from './archive';
 import { BESTUURSORGANEN, mandaatWording, namesMandate } from './bestuursorgaan';
 
 export const FieldType = z.enum(['text', 'multiline', 'date', 'address', 'zaaknummer', 'bsn', 'choice']);
@@ -168,7 +169,15 @@ export const Template = z
     rules: z.optional(z.array(RuleId)),
     /** Four eyes: absent means 'never'. */
     approval: z.optional(Approval),
-    dms: z.optional(z.object({ documentType: text, confidentiality: Confidentiality, sentOn: z.optional(SentOn) })),
+    dms: z.optional(
+      z.object({
+        documentType: text,
+        confidentiality: Confidentiality,
+        sentOn: z.optional(SentOn),
+        /** M1: archiefnominatie, bewaartermijn and their basis, for the archive's metadata (shared/templates/archive.ts). */
+        archive: z.optional(ArchiveBlock),
+      }),
+    ),
     /** J3: who decides; absent means the college van burgemeester en wethouders. */
     bestuursorgaan: z.optional(BestuursorgaanId),
     /** J3: the mandate line's wording ({gemeente} allowed); absent: the bestuursorgaan's default. */

@@ -14,6 +14,8 @@ const reasons: Record<string, string> = {
   'dms-write-failed': 'Het document kon niet in de DMS-map worden geschreven.',
   'dms-unreadable': 'De DMS-map kon niet worden gelezen.',
   'dms-folder-incomplete': 'In de DMS-map staat een onvolledige eerdere levering.',
+  // M6: the bytes to file are not the ones submitted; filing them would archive the wrong letter.
+  'dms-checksum-mismatch': 'De PDF klopt niet meer met de ingediende versie (de controlesom verschilt) en is niet gearchiveerd. Meld dit bij de beheerder.',
   'dms-locked': 'Het document is in het DMS vergrendeld.',
   'duplicate-identificatie': 'Het DMS heeft al een ander document met dit kenmerk.',
   'unsafe-path': 'Het zaaknummer is niet bruikbaar als mapnaam in het DMS.',
