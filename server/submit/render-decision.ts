@@ -125,7 +125,8 @@ function contactOf(user: UserRow | null, name: string): NonNullable<LetterContex
   };
 }
 
-function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
+/** Exported for the Z14 test, which delivers every built-in template as the server would. */
+export function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
   return {
     title: title.trim() || template.title,
     author,

@@ -1,5 +1,9 @@
 // What the adapter writes into an EnkelvoudigInformatieObject: the create body and the fields
 // every version carries (create and O5's PATCH alike). Pure: a delivery and settings in, JSON out.
+// Z11–Z14: a complete record as Open Zaak and an archivist expect it: indicatieGebruiksrecht
+// (without it Open Zaak will not close the zaak), creatiedatum = the dagtekening, verzenddatum for
+// a letter that left with the delivery (an outgoing letter has no ontvangstdatum), auteur = the
+// official, taal, formaat, bestandsomvang.
 import type { Delivery } from '../types';
 import { informatieobjecttypeFor } from './catalogi';
 import type { ZgwConfig } from './config';
@@ -7,17 +11,21 @@ import { isChunked } from './eio';
 
 export type BodyConfig = Pick<ZgwConfig, 'rsin' | 'informatieobjecttype' | 'catalogiUrl' | 'chunkThresholdBytes'>;
 
-/** The create body of an EnkelvoudigInformatieObject (Documenten API 1.4.2 / Open Zaak). */
-export function documentBody(delivery: Delivery, config: BodyConfig): Record<string, unknown> {
+/**
+ * The create body of an EnkelvoudigInformatieObject (Documenten API 1.4.2 / Open Zaak).
+ * `informatieobjecttype`: as the preflight settled it (Z9); without, `informatieobjecttypeFor`.
+ */
+export function documentBody(delivery: Delivery, config: BodyConfig, informatieobjecttype?: string): Record<string, unknown> {
   const m = delivery.metadata;
   return {
     bronorganisatie: config.rsin,
     identificatie: delivery.identificatie,
-    creatiedatum: m.creatiedatum,
+    // Z12: the letter's date (J1); the metadata's creatiedatum is that same day for older callers.
+    creatiedatum: delivery.dagtekening ?? m.creatiedatum,
     taal: m.taal,
     formaat: 'application/pdf',
     status: 'definitief',
-    informatieobjecttype: informatieobjecttypeFor(m.documenttype, config),
+    informatieobjecttype: informatieobjecttype ?? informatieobjecttypeFor(delivery, config),
     // J2: the letter leaves with this delivery (a template whose `dms.sentOn` is 'delivery').
     ...(delivery.verzenddatum === undefined ? {} : { verzenddatum: delivery.verzenddatum }),
     ...contentFields(delivery, config),
@@ -39,8 +47,19 @@ export function contentFields(delivery: Delivery, config: Pick<ZgwConfig, 'chunk
     bestandsomvang: delivery.pdf.byteLength,
     integriteit: { algoritme: 'sha_256', waarde: delivery.pdfSha256, datum: m.creatiedatum },
     vertrouwelijkheidaanduiding: m.vertrouwelijkheidaanduiding,
+    // Z11: on every version too, so an object filed before this rule gets it with its next version.
+    indicatieGebruiksrecht: indicatieGebruiksrechtFor(delivery),
     beschrijving: archiveDescription(delivery),
   };
+}
+
+/**
+ * Z11: whether rights of use (gebruiksrechten) are recorded for the document. Keukentafel records
+ * none, so `false` — a value, which is what Open Zaak needs to close the zaak (null blocks it).
+ * The one place a template's own value (its `dms.zgw` block) is to be read.
+ */
+export function indicatieGebruiksrechtFor(_delivery: Delivery): boolean {
+  return false;
 }
 
 /** Dutch, for the DMS user reading the object: which version, who submitted, who approved (W4). */
