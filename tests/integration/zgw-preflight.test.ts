@@ -144,6 +144,19 @@ describe('ZGW orphans from an earlier crash', () => {
     expect(fake.deleted).toHaveLength(1);
   });
 
+  it('[Z10] a removal the DMS refuses is said in the details, and the next attempt reuses that document: never a second one', async () => {
+    fake.forbidZaak(ZAAK);
+    fake.refuseDeletes = true;
+    const dms = createZgwDms({ config: config() });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const result = await dms.deliver(delivery());
+      expect(result).toMatchObject({ ok: false, retryable: false, failure: { code: 'dms-zaak-forbidden' } });
+      expect(!result.ok && result.failure?.details).toContain('staat zonder zaak in het DMS');
+    }
+    expect(creates()).toBe(1);
+    expect(fake.documents).toHaveLength(1);
+  });
+
   it('[Z10] someone else\'s document under our identificatie is never removed (J9)', async () => {
     await createZgwDms({ config: config(), fetch: crashAtLink }).deliver(delivery());
     fake.closeZaak(ZAAK);
