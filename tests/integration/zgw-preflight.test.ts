@@ -120,6 +120,19 @@ describe('ZGW preflight: refused before anything is created', () => {
   });
 });
 
+describe('ZGW preflight and O2', () => {
+  it('[Z6] [O2] a delivery already archived in the zaak before it was closed is not refused when delivered again: same document, nothing new', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(delivery());
+    if (!first.ok) throw new Error(first.reason);
+    fake.closeZaak(ZAAK);
+    expect(await dms.deliver(delivery())).toEqual({ ok: true, reference: first.reference });
+    expect(creates()).toBe(1);
+    expect(fake.documents).toHaveLength(1);
+    expect(fake.deleted).toHaveLength(0);
+  });
+});
+
 describe('ZGW orphans from an earlier crash', () => {
   it('[Z10] a document created before a crash at the link is found by the look-up and reused: one document, one link', async () => {
     const crashed = await createZgwDms({ config: config(), fetch: crashAtLink }).deliver(delivery());
