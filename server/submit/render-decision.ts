@@ -125,7 +125,7 @@ function contactOf(user: UserRow | null, name: string): NonNullable<LetterContex
   };
 }
 
-/** The archive's metadata of a letter on `template` printed at `at` (exported for the MDTO test, M3). */
+/** The archive's metadata of a letter on `template` printed at `at` (exported for the MDTO test, M3, and the Z14 test). */
 export function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
   return {
     title: title.trim() || template.title,
