@@ -14,6 +14,8 @@ import { eioSchema, isComplete, isForeign } from './eio';
 import { createZgwHttp, refusal, type ZgwHttp } from './http';
 import { SYSTEM_USER, type ZgwUser } from './jwt';
 import { bringUpToDate } from './locks';
+import { createBesluitStep, needsZaaktype, wantsBesluit, zaaktypeOf, type BesluitPlan } from './besluit-step';
+import { informatieobjecttypeFor } from './catalogi';
 import { findZaak, hasZaak, isLinked, link } from './zaken';
 
 export { archiveDescription, contentFields, documentBody } from './document-body';
@@ -33,15 +35,37 @@ export interface ZgwDmsOptions {
 export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(delivery: ZgwDelivery): Promise<DeliverResult> } {
   const http: ZgwHttp = createZgwHttp(options);
   const { config } = http;
+  // Z24: the Besluiten API's step, when ZGW_BESLUITEN_URL is set; else decisions are documents only.
+  const besluitStep = createBesluitStep(http);
 
-  /** Archived means filed *and* in its case; a missing link is finished by the next deliver. */
-  async function linkedOrNot(eioUrl: string, zaak: string): Promise<LookupResult> {
+  /** Z20, Z27: the zaak's zaaktype, read only when a type map or a besluit needs it. */
+  async function zaakOf(delivery: Delivery, zaakUrl: string | null, user: ZgwUser) {
+    if (zaakUrl === null) return { ok: true as const, value: null };
+    if (!needsZaaktype(delivery, besluitStep !== null)) return { ok: true as const, value: { url: zaakUrl, zaaktype: null } };
+    const zaaktype = await zaaktypeOf(http, zaakUrl, user);
+    return zaaktype.ok ? { ok: true as const, value: { url: zaakUrl, zaaktype: zaaktype.value } } : zaaktype;
+  }
+
+  /**
+   * Archived means filed *and* in its case (and, Z26, its besluit registered); a missing link or
+   * besluit is finished by the next deliver.
+   */
+  async function linkedOrNot(eioUrl: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
+    let zaakUrl: string | null = null;
     if (hasZaak(zaak)) {
-      const zaakUrl = await findZaak(http, zaak, SYSTEM_USER);
-      if (!zaakUrl.ok) return { ok: false, reason: zaakUrl.reason };
-      const linked = await isLinked(http, zaakUrl.value, eioUrl, SYSTEM_USER);
+      const found = await findZaak(http, zaak, SYSTEM_USER);
+      if (!found.ok) return { ok: false, reason: found.reason };
+      zaakUrl = found.value;
+      const linked = await isLinked(http, zaakUrl, eioUrl, SYSTEM_USER);
       if (!linked.ok) return { ok: false, reason: linked.reason };
       if (!linked.value) return { found: false };
+    }
+    if (besluitStep !== null && delivery !== undefined && wantsBesluit(delivery)) {
+      const zaakInfo = await zaakOf(delivery, zaakUrl, SYSTEM_USER);
+      if (!zaakInfo.ok) return { ok: false, reason: zaakInfo.reason };
+      const done = await besluitStep.isDone(delivery, zaakInfo.value, eioUrl, SYSTEM_USER);
+      if (!done.ok) return { ok: false, reason: done.reason };
+      if (!done.value) return { found: false };
     }
     return { found: true, reference: eioUrl };
   }
@@ -57,6 +81,16 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         const zaak = await findZaak(http, delivery.zaak, user);
         if (!zaak.ok) return refusal(zaak);
         zaakUrl = zaak.value;
+      }
+      // Z20, Z27: before anything is created: the zaaktype (when needed) and whether a besluit may be registered.
+      const zaakInfo = await zaakOf(delivery, zaakUrl, user);
+      if (!zaakInfo.ok) return refusal(zaakInfo);
+      const zaaktype = zaakInfo.value?.zaaktype ?? null;
+      let besluit: BesluitPlan | null = null;
+      if (besluitStep !== null) {
+        const planned = await besluitStep.plan(delivery, zaakInfo.value, informatieobjecttypeFor(delivery.metadata, config, zaaktype), user);
+        if (!planned.ok) return refusal(planned);
+        besluit = planned.value;
       }
       let eioUrl: string;
       const updated = delivery.previous === undefined ? null : await bringUpToDate(http, delivery.previous.reference, delivery, user, false);
@@ -74,7 +108,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         const existing = await findDocument(http, delivery.identificatie, user);
         if (!existing.ok) return refusal(existing);
         if (existing.value === null) {
-          const created = await createDocument(http, delivery, user);
+          const created = await createDocument(http, delivery, user, zaaktype);
           if (!created.ok) return refusal(created);
           eioUrl = created.value;
         } else if (isForeign(existing.value, delivery.pdfSha256)) {
@@ -93,6 +127,11 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         const linked = await link(http, zaakUrl, eioUrl, user);
         if (!linked.ok) return refusal(linked);
       }
+      // Z24, Z26: the besluit with its besluitinformatieobject, found before it is created.
+      if (besluitStep !== null && besluit !== null) {
+        const registered = await besluitStep.register(besluit, delivery, eioUrl, user);
+        if (!registered.ok) return refusal(registered);
+      }
       return { ok: true, reference: eioUrl };
     },
 
@@ -102,7 +141,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         // DMS would not update it) as a document of its own under this identificatie.
         const read = await http.call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
         if (!read.ok) return { ok: false, reason: read.reason };
-        if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak);
+        if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak, delivery);
       }
       const found = await findDocument(http, identificatie, SYSTEM_USER);
       if (!found.ok) return { ok: false, reason: found.reason };
@@ -110,7 +149,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       if (found.value === null || !isComplete(found.value)) return { found: false };
       // J9: someone else's document under this identificatie is not ours; deliver says so.
       if (delivery !== undefined && isForeign(found.value, delivery.pdfSha256)) return { found: false };
-      return linkedOrNot(found.value.url, zaak);
+      return linkedOrNot(found.value.url, zaak, delivery);
     },
   };
 }

@@ -7,21 +7,8 @@
 // the adapter asks `preflight` whether the besluittype is published and allows this zaaktype and
 // informatieobjecttype, so a refusal never leaves an orphan (Z27). Every answer is checked with zod.
 import { z } from 'zod';
+import { isNotUnique as bodyNotUnique, type Call, type ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
-
-/** One HTTP call as the adapter's call layer makes it: the parsed answer, or why not. */
-export type BesluitenCall<T> =
-  | { ok: true; value: T; status: number }
-  | { ok: false; retryable: boolean; reason: string; status?: number; body?: { invalidParams?: { name: string; code?: string | undefined; reason: string }[] | undefined } | undefined };
-
-export type BesluitenHttp = <T>(method: 'GET' | 'POST' | 'PATCH', url: string, user: ZgwUser, schema: z.ZodType<T>, body?: unknown) => Promise<BesluitenCall<T>>;
-
-export interface BesluitenSettings {
-  /** Root of the Besluiten API without a trailing slash (ZGW_BESLUITEN_URL). */
-  besluitenUrl: string;
-  /** verantwoordelijkeOrganisatie: the municipality's RSIN. */
-  rsin: string;
-}
 
 /** What one decision registers. Dates are YYYY-MM-DD. */
 export interface BesluitInput {
@@ -80,10 +67,8 @@ const besluittypeSchema = z.object({
   omschrijving: z.string().nullish(),
 });
 
-const UNIQUE_CODES = new Set(['identificatie-niet-uniek', 'unique']);
-
-function isNotUnique(failed: { status?: number; body?: { invalidParams?: { code?: string | undefined }[] | undefined } | undefined }): boolean {
-  return failed.status === 400 && (failed.body?.invalidParams?.some((p) => p.code !== undefined && UNIQUE_CODES.has(p.code)) ?? false);
+function isNotUnique(failed: { status?: number; body?: Parameters<typeof bodyNotUnique>[0] }): boolean {
+  return failed.status === 400 && bodyNotUnique(failed.body);
 }
 
 function fail(failed: { retryable: boolean; reason: string }): { ok: false; retryable: boolean; reason: string } {
@@ -119,26 +104,26 @@ export function besluitChanges(existing: Besluit, input: BesluitInput): Record<s
   return changes;
 }
 
-export function createBesluiten(settings: BesluitenSettings, call: BesluitenHttp): BesluitenApi {
+export function createBesluiten(http: ZgwHttp, settings: BesluitenSettings): BesluitenApi {
   const root = settings.besluitenUrl;
 
   /** The besluiten (ours: our RSIN) that link this informatieobject. */
-  async function linkedTo(informatieobject: string, user: ZgwUser): Promise<BesluitenCall<{ besluit: Besluit; linked: true }[]>> {
-    const list = await call('GET', `${root}/besluitinformatieobjecten?${new URLSearchParams({ informatieobject }).toString()}`, user, bioListSchema);
+  async function linkedTo(informatieobject: string, user: ZgwUser): Promise<Call<{ besluit: Besluit; linked: true }[]>> {
+    const list = await http.call('GET', `${root}/besluitinformatieobjecten?${new URLSearchParams({ informatieobject }).toString()}`, user, bioListSchema);
     if (!list.ok) return list;
     const found: { besluit: Besluit; linked: true }[] = [];
     // The spec types the `besluit` filter as an integer, so we filter on the document and read each besluit.
     for (const url of new Set(list.value.filter((l) => l.informatieobject === informatieobject).map((l) => l.besluit))) {
-      const read = await call('GET', url, user, besluitSchema);
+      const read = await http.call('GET', url, user, besluitSchema);
       if (!read.ok) return read;
       if (read.value.verantwoordelijkeOrganisatie === undefined || read.value.verantwoordelijkeOrganisatie === settings.rsin) found.push({ besluit: read.value, linked: true });
     }
     return { ok: true, value: found, status: list.status };
   }
 
-  async function byIdentificatie(identificatie: string, user: ZgwUser): Promise<BesluitenCall<Besluit | null>> {
+  async function byIdentificatie(identificatie: string, user: ZgwUser): Promise<Call<Besluit | null>> {
     const query = new URLSearchParams({ verantwoordelijkeOrganisatie: settings.rsin, identificatie: identificatie.slice(0, 50) });
-    const page = await call('GET', `${root}/besluiten?${query.toString()}`, user, besluitPageSchema);
+    const page = await http.call('GET', `${root}/besluiten?${query.toString()}`, user, besluitPageSchema);
     if (!page.ok) return page;
     // A server that ignores a filter must not make us take someone else's besluit for ours.
     const hit = page.value.results.find((b) => b.identificatie === identificatie.slice(0, 50) && (b.verantwoordelijkeOrganisatie ?? settings.rsin) === settings.rsin);
@@ -146,7 +131,7 @@ export function createBesluiten(settings: BesluitenSettings, call: BesluitenHttp
   }
 
   /** Z26: the besluit of this document, if any attempt (or an earlier version) registered it. */
-  async function find(input: BesluitInput, user: ZgwUser): Promise<BesluitenCall<{ besluit: Besluit; linked: boolean } | null>> {
+  async function find(input: BesluitInput, user: ZgwUser): Promise<Call<{ besluit: Besluit; linked: boolean } | null>> {
     const own = await linkedTo(input.informatieobject, user);
     if (!own.ok) return own;
     if (own.value[0] !== undefined) return { ok: true, value: own.value[0], status: own.status };
@@ -160,8 +145,8 @@ export function createBesluiten(settings: BesluitenSettings, call: BesluitenHttp
     return { ok: true, value: named.value === null ? null : { besluit: named.value, linked: false }, status: named.status };
   }
 
-  async function create(input: BesluitInput, user: ZgwUser): Promise<BesluitenCall<Besluit>> {
-    const created = await call('POST', `${root}/besluiten`, user, besluitSchema, besluitBody(input, settings.rsin));
+  async function create(input: BesluitInput, user: ZgwUser): Promise<Call<Besluit>> {
+    const created = await http.call('POST', `${root}/besluiten`, user, besluitSchema, besluitBody(input, settings.rsin));
     if (created.ok || !isNotUnique(created)) return created;
     // Registered by an attempt whose answer we never saw (Z26): that one is ours.
     const again = await byIdentificatie(input.identificatie, user);
@@ -169,8 +154,8 @@ export function createBesluiten(settings: BesluitenSettings, call: BesluitenHttp
     return created;
   }
 
-  async function link(besluit: string, informatieobject: string, user: ZgwUser): Promise<BesluitenCall<true>> {
-    const created = await call('POST', `${root}/besluitinformatieobjecten`, user, bioSchema, { informatieobject, besluit });
+  async function link(besluit: string, informatieobject: string, user: ZgwUser): Promise<Call<true>> {
+    const created = await http.call('POST', `${root}/besluitinformatieobjecten`, user, bioSchema, { informatieobject, besluit });
     if (created.ok) return { ok: true, value: true, status: created.status };
     if (isNotUnique(created)) {
       const again = await linkedTo(informatieobject, user);
@@ -181,7 +166,7 @@ export function createBesluiten(settings: BesluitenSettings, call: BesluitenHttp
 
   return {
     async preflight(input, user) {
-      const read = await call('GET', input.besluittype, user, besluittypeSchema);
+      const read = await http.call('GET', input.besluittype, user, besluittypeSchema);
       if (!read.ok) {
         if (read.status === 404) return { ok: false, retryable: false, reason: `dms-besluittype-unknown: Het besluittype ${input.besluittype} bestaat niet in de Catalogi API; kies in het sjabloon (dms.zgw.besluittype) een bestaand besluittype` };
         return fail(read);
@@ -218,7 +203,7 @@ export function createBesluiten(settings: BesluitenSettings, call: BesluitenHttp
         // Z28: a new version of the decision (return after DMS) brings the same besluit up to date.
         const changes = besluitChanges(besluit, input);
         if (Object.keys(changes).length > 0) {
-          const patched = await call('PATCH', besluit.url, user, besluitSchema, changes);
+          const patched = await http.call('PATCH', besluit.url, user, besluitSchema, changes);
           if (!patched.ok) return fail(patched);
         }
       }

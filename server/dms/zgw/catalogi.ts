@@ -1,13 +1,21 @@
 // The Catalogi API side of a delivery: which informatieobjecttype a document is filed as.
+import type { ArchiveMetadata } from '../../store/types';
 import type { ZgwConfig } from './config';
+import { informatieobjecttypeOf } from './template-types';
 
 /**
- * A template's `dms.documentType` names the informatieobjecttype when it is a URL in the
- * configured Catalogi API; anything else (a plain name such as "Besluit") stays a label for the
- * filesystem DMS, and ZGW_INFORMATIEOBJECTTYPE is used.
+ * The one place a delivery's informatieobjecttype is chosen (O7, Z20). Given the version's
+ * archive metadata: the template's `dms.zgw.informatieobjecttype` (per zaaktype when it is a map),
+ * else O7 below, else ZGW_INFORMATIEOBJECTTYPE. Given a `dms.documentType` string (O7): it names
+ * the informatieobjecttype when it is a URL in the configured Catalogi API; anything else (a
+ * plain name such as "Besluit") stays a label for the filesystem DMS, and ZGW_INFORMATIEOBJECTTYPE
+ * is used.
  */
-export function informatieobjecttypeFor(documenttype: string, config: Pick<ZgwConfig, 'informatieobjecttype' | 'catalogiUrl'>): string {
-  const value = documenttype.trim();
-  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && value.startsWith(`${config.catalogiUrl}/`)) return value;
-  return config.informatieobjecttype;
+export function informatieobjecttypeFor(
+  source: string | ArchiveMetadata,
+  config: Pick<ZgwConfig, 'informatieobjecttype' | 'catalogiUrl'>,
+  zaaktype: string | null = null,
+): string {
+  const metadata = typeof source === 'string' ? { documenttype: source } : source;
+  return informatieobjecttypeOf(metadata, zaaktype, config);
 }

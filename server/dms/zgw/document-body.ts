@@ -4,11 +4,15 @@ import type { Delivery } from '../types';
 import { informatieobjecttypeFor } from './catalogi';
 import type { ZgwConfig } from './config';
 import { isChunked } from './eio';
+import { indicatieGebruiksrechtOf, vertrouwelijkheidOf } from './template-types';
 
 export type BodyConfig = Pick<ZgwConfig, 'rsin' | 'informatieobjecttype' | 'catalogiUrl' | 'chunkThresholdBytes'>;
 
-/** The create body of an EnkelvoudigInformatieObject (Documenten API 1.4.2 / Open Zaak). */
-export function documentBody(delivery: Delivery, config: BodyConfig): Record<string, unknown> {
+/**
+ * The create body of an EnkelvoudigInformatieObject (Documenten API 1.4.2 / Open Zaak).
+ * `zaaktype` (Z20): the zaak's, when the template maps its informatieobjecttype per zaaktype.
+ */
+export function documentBody(delivery: Delivery, config: BodyConfig, zaaktype: string | null = null): Record<string, unknown> {
   const m = delivery.metadata;
   return {
     bronorganisatie: config.rsin,
@@ -17,7 +21,7 @@ export function documentBody(delivery: Delivery, config: BodyConfig): Record<str
     taal: m.taal,
     formaat: 'application/pdf',
     status: 'definitief',
-    informatieobjecttype: informatieobjecttypeFor(m.documenttype, config),
+    informatieobjecttype: informatieobjecttypeFor(m, config, zaaktype),
     // J2: the letter leaves with this delivery (a template whose `dms.sentOn` is 'delivery').
     ...(delivery.verzenddatum === undefined ? {} : { verzenddatum: delivery.verzenddatum }),
     ...contentFields(delivery, config),
@@ -38,7 +42,9 @@ export function contentFields(delivery: Delivery, config: Pick<ZgwConfig, 'chunk
     inhoud: isChunked(delivery, config) ? null : Buffer.from(delivery.pdf.buffer, delivery.pdf.byteOffset, delivery.pdf.byteLength).toString('base64'),
     bestandsomvang: delivery.pdf.byteLength,
     integriteit: { algoritme: 'sha_256', waarde: delivery.pdfSha256, datum: m.creatiedatum },
-    vertrouwelijkheidaanduiding: m.vertrouwelijkheidaanduiding,
+    // Z21: the template's `dms.zgw` values, else its confidentiality and false.
+    vertrouwelijkheidaanduiding: vertrouwelijkheidOf(m),
+    indicatieGebruiksrecht: indicatieGebruiksrechtOf(m),
     beschrijving: archiveDescription(delivery),
   };
 }

@@ -22,10 +22,13 @@ export async function findDocument(http: ZgwHttp, identificatie: string, user: Z
   return { ok: true, value: hit ?? null, status: page.status };
 }
 
-/** Files the document (O6: in parts above the threshold); "niet uniek" finds and finishes ours (O2). */
-export async function createDocument(http: ZgwHttp, delivery: Delivery, user: ZgwUser): Promise<Call<string>> {
+/**
+ * Files the document (O6: in parts above the threshold); "niet uniek" finds and finishes ours (O2).
+ * `zaaktype` (Z20): the zaak's, for a template that maps its informatieobjecttype per zaaktype.
+ */
+export async function createDocument(http: ZgwHttp, delivery: Delivery, user: ZgwUser, zaaktype: string | null = null): Promise<Call<string>> {
   const { config } = http;
-  const created = await http.call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, documentBody(delivery, config));
+  const created = await http.call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, documentBody(delivery, config, zaaktype));
   if (created.ok) {
     if (!isChunked(delivery, config)) return { ok: true, value: created.value.url, status: created.status };
     // O6: created without inhoud and locked; the lock comes only in this answer.

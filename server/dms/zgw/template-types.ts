@@ -20,7 +20,7 @@ export interface TypeDefaults {
  * zaaktype); else O7's `documentType` when it is an informatieobjecttype URL under
  * ZGW_CATALOGI_URL; else ZGW_INFORMATIEOBJECTTYPE.
  */
-export function informatieobjecttypeOf(metadata: ArchiveMetadata, zaaktype: string | null, defaults: TypeDefaults): string {
+export function informatieobjecttypeOf(metadata: Pick<ArchiveMetadata, 'zgw' | 'documenttype'>, zaaktype: string | null, defaults: TypeDefaults): string {
   const own = zgwTypeFor(metadata.zgw?.informatieobjecttype, zaaktype);
   if (own !== null) return own;
   const value = metadata.documenttype.trim();

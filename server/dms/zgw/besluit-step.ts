@@ -1,0 +1,80 @@
+// Z24–Z29: the besluit step of a ZGW delivery, beside the document's. `plan` runs before anything
+// is created (is a besluit registered for this delivery, and does the Catalogi API allow it for
+// this zaak and document type?); `register` runs after the document is filed and linked;
+// `isDone` tells the outbox's look-up (O2) whether the besluit is there too. Without
+// ZGW_BESLUITEN_URL there is no step: decisions are archived as documents only (Z24).
+import { z } from 'zod';
+import type { Delivery } from '../types';
+import { createBesluiten, type BesluitenApi } from './besluiten';
+import type { Call, ZgwHttp } from './http';
+import type { ZgwUser } from './jwt';
+import { besluitInputOf, besluittypeOf } from './template-types';
+
+export interface BesluitPlan {
+  besluittype: string;
+  zaakUrl: string | null;
+}
+
+export interface BesluitStep {
+  plan(delivery: Delivery, zaak: { url: string; zaaktype: string | null } | null, informatieobjecttype: string, user: ZgwUser): Promise<Call<BesluitPlan | null>>;
+  register(plan: BesluitPlan, delivery: Delivery, eioUrl: string, user: ZgwUser): Promise<Call<string>>;
+  isDone(delivery: Delivery, zaak: { url: string; zaaktype: string | null } | null, eioUrl: string, user: ZgwUser): Promise<Call<boolean>>;
+}
+
+/** Whether a delivery asks for a besluit at all (a decision template naming a besluittype). */
+export function wantsBesluit(delivery: Delivery): boolean {
+  return delivery.metadata.zgw?.besluittype !== undefined;
+}
+
+export function createBesluitStep(http: ZgwHttp): BesluitStep | null {
+  const { config } = http;
+  if (config.besluitenUrl === undefined) return null;
+  const api: BesluitenApi = createBesluiten(http, { besluitenUrl: config.besluitenUrl, rsin: config.rsin });
+
+  return {
+    async plan(delivery, zaak, informatieobjecttype, user) {
+      if (!wantsBesluit(delivery)) return { ok: true, value: null, status: 200 };
+      const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null);
+      if (besluittype === null) {
+        // Z20: a map per zaaktype that does not name this zaak's: refused before anything is made.
+        return {
+          ok: false,
+          retryable: false,
+          reason: `dms-besluittype-missing: Het sjabloon noemt geen besluittype voor het zaaktype van deze zaak (${zaak?.zaaktype ?? 'geen zaak'}); vul dms.zgw.besluittype in het sjabloon aan of kies een andere zaak`,
+        };
+      }
+      const today = delivery.dagtekening ?? delivery.metadata.creatiedatum;
+      const allowed = await api.preflight({ besluittype, zaaktype: zaak?.zaaktype ?? null, informatieobjecttype, today }, user);
+      if (!allowed.ok) return allowed;
+      return { ok: true, value: { besluittype, zaakUrl: zaak?.url ?? null }, status: 200 };
+    },
+
+    async register(plan, delivery, eioUrl, user) {
+      const done = await api.ensure(besluitInputOf(delivery, plan.besluittype, eioUrl, plan.zaakUrl), user);
+      return done.ok ? { ok: true, value: done.besluit, status: 200 } : done;
+    },
+
+    async isDone(delivery, zaak, eioUrl, user) {
+      if (!wantsBesluit(delivery)) return { ok: true, value: true, status: 200 };
+      const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null);
+      if (besluittype === null) return { ok: true, value: false, status: 200 };
+      const done = await api.isDone(besluitInputOf(delivery, besluittype, eioUrl, zaak?.url ?? null), user);
+      return done.ok ? { ok: true, value: done.done, status: 200 } : { ok: false, retryable: true, reason: done.reason };
+    },
+  };
+}
+
+const zaakSchema = z.object({ zaaktype: z.string().nullish() });
+
+/** The zaaktype of a zaak (Z20: a type map per zaaktype; Z27: the besluittype must allow it). */
+export async function zaaktypeOf(http: ZgwHttp, zaakUrl: string, user: ZgwUser): Promise<Call<string | null>> {
+  const read = await http.call('GET', zaakUrl, user, zaakSchema);
+  return read.ok ? { ok: true, value: read.value.zaaktype ?? null, status: read.status } : read;
+}
+
+/** Whether the delivery needs the zaak's zaaktype: a type map per zaaktype, or a besluit to check. */
+export function needsZaaktype(delivery: Delivery, withBesluiten: boolean): boolean {
+  const zgw = delivery.metadata.zgw;
+  if (zgw === undefined) return false;
+  return typeof zgw.informatieobjecttype === 'object' || (withBesluiten && zgw.besluittype !== undefined);
+}
