@@ -68,6 +68,12 @@ export interface FakeZgw {
    */
   refuseUpdateOfDefinitief: boolean;
   close(): Promise<void>;
+  // ---- ZGW besluiten (Z20, Z27) ----
+  /** Gives a zaak (URL from addZaak) its zaaktype, shown when the zaak is read. */
+  setZaaktype(zaakUrl: string, zaaktype: string): void;
+  /** The zaaktype of a zaak URL; null for a zaak the fake does not know. */
+  zaaktypeOf(zaakUrl: string): string | null;
+  // ---- end ZGW besluiten ----
 }
 
 export interface FakeZgwOptions {
@@ -83,6 +89,8 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
   const documents: FakeDocument[] = [];
   const links: FakeZgw['links'] = [];
   const zaken = new Map<string, { url: string; bronorganisatie: string }>();
+  // ZGW besluiten: zaak URL → zaaktype URL (setZaaktype).
+  const zaaktypes = new Map<string, string>();
   const requests: FakeZgw['requests'] = [];
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   let delayNextCreate: number | null = null;
@@ -259,6 +267,20 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     const handled = await handleDocument(req, res, url, raw);
     if (handled !== null) return handled;
 
+    // ---- ZGW besluiten (Z20, Z27): one zaak with its zaaktype ----
+    const zaakMatch = req.method === 'GET' ? /^\/zaken\/api\/v1\/zaken\/([0-9a-f-]{36})$/.exec(url.pathname) : null;
+    if (zaakMatch !== null) {
+      const entry = [...zaken.entries()].find(([, z]) => z.url === `${base}${url.pathname}`);
+      if (entry === undefined) {
+        send(res, 404, { title: 'Niet gevonden', status: 404 });
+        return 404;
+      }
+      const [identificatie, z] = entry;
+      send(res, 200, { url: z.url, identificatie, bronorganisatie: z.bronorganisatie, zaaktype: zaaktypes.get(z.url) ?? `${base}/catalogi/api/v1/zaaktypen/00000000-0000-4000-8000-000000000000` });
+      return 200;
+    }
+    // ---- end ZGW besluiten ----
+
     switch (route) {
       case 'GET /documenten/api/v1/enkelvoudiginformatieobjecten': {
         const results = documents
@@ -398,6 +420,14 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     set refuseUpdateOfDefinitief(value: boolean) {
       refuseUpdateOfDefinitief = value;
     },
+    // ---- ZGW besluiten ----
+    setZaaktype(zaakUrl, zaaktype) {
+      zaaktypes.set(zaakUrl, zaaktype);
+    },
+    zaaktypeOf(zaakUrl) {
+      return [...zaken.values()].some((z) => z.url === zaakUrl) ? (zaaktypes.get(zaakUrl) ?? null) : null;
+    },
+    // ---- end ZGW besluiten ----
     async close() {
       for (const t of pending) clearTimeout(t);
       server.closeAllConnections();
