@@ -14,8 +14,9 @@ import { eioSchema, isComplete, isForeign } from './eio';
 import { createZgwHttp, refusal, type ZgwHttp } from './http';
 import { SYSTEM_USER, type ZgwUser } from './jwt';
 import { bringUpToDate } from './locks';
-import { createBesluitStep, needsZaaktype, wantsBesluit, zaaktypeOf, type BesluitPlan } from './besluit-step';
+import { createBesluitStep, needsZaaktype, zaaktypeOf, type BesluitPlan } from './besluit-step';
 import { informatieobjecttypeFor } from './catalogi';
+import { checkTemplateTypes } from './template-check';
 import { findZaak, hasZaak, isLinked, link } from './zaken';
 
 export { archiveDescription, contentFields, documentBody } from './document-body';
@@ -41,7 +42,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
   /** Z20, Z27: the zaak's zaaktype, read only when a type map or a besluit needs it. */
   async function zaakOf(delivery: Delivery, zaakUrl: string | null, user: ZgwUser) {
     if (zaakUrl === null) return { ok: true as const, value: null };
-    if (!needsZaaktype(delivery, besluitStep !== null)) return { ok: true as const, value: { url: zaakUrl, zaaktype: null } };
+    if (!needsZaaktype(delivery, besluitStep)) return { ok: true as const, value: { url: zaakUrl, zaaktype: null } };
     const zaaktype = await zaaktypeOf(http, zaakUrl, user);
     return zaaktype.ok ? { ok: true as const, value: { url: zaakUrl, zaaktype: zaaktype.value } } : zaaktype;
   }
@@ -60,7 +61,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       if (!linked.ok) return { ok: false, reason: linked.reason };
       if (!linked.value) return { found: false };
     }
-    if (besluitStep !== null && delivery !== undefined && wantsBesluit(delivery)) {
+    if (besluitStep !== null && delivery !== undefined && besluitStep.wants(delivery)) {
       const zaakInfo = await zaakOf(delivery, zaakUrl, SYSTEM_USER);
       if (!zaakInfo.ok) return { ok: false, reason: zaakInfo.reason };
       const done = await besluitStep.isDone(delivery, zaakInfo.value, eioUrl, SYSTEM_USER);
@@ -134,6 +135,9 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       }
       return { ok: true, reference: eioUrl };
     },
+
+    // Z22, Z23: the Catalogi check at start.
+    checkTemplates: (templates, today) => checkTemplateTypes(http, templates, today),
 
     async lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
       if (delivery?.previous !== undefined) {

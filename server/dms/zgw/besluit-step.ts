@@ -8,7 +8,7 @@ import type { Delivery } from '../types';
 import { createBesluiten, type BesluitenApi } from './besluiten';
 import type { Call, ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
-import { besluitInputOf, besluittypeOf } from './template-types';
+import { besluitInputOf, besluittypeOf, wantsBesluit } from './template-types';
 
 export interface BesluitPlan {
   besluittype: string;
@@ -16,25 +16,25 @@ export interface BesluitPlan {
 }
 
 export interface BesluitStep {
+  /** Z24: whether this delivery registers a besluit (with this configuration). */
+  wants(delivery: Delivery): boolean;
   plan(delivery: Delivery, zaak: { url: string; zaaktype: string | null } | null, informatieobjecttype: string, user: ZgwUser): Promise<Call<BesluitPlan | null>>;
   register(plan: BesluitPlan, delivery: Delivery, eioUrl: string, user: ZgwUser): Promise<Call<string>>;
   isDone(delivery: Delivery, zaak: { url: string; zaaktype: string | null } | null, eioUrl: string, user: ZgwUser): Promise<Call<boolean>>;
-}
-
-/** Whether a delivery asks for a besluit at all (a decision template naming a besluittype). */
-export function wantsBesluit(delivery: Delivery): boolean {
-  return delivery.metadata.zgw?.besluittype !== undefined;
 }
 
 export function createBesluitStep(http: ZgwHttp): BesluitStep | null {
   const { config } = http;
   if (config.besluitenUrl === undefined) return null;
   const api: BesluitenApi = createBesluiten(http, { besluitenUrl: config.besluitenUrl, rsin: config.rsin });
+  const fallback = config.besluittype;
 
   return {
+    wants: (delivery) => wantsBesluit(delivery.metadata, fallback),
+
     async plan(delivery, zaak, informatieobjecttype, user) {
-      if (!wantsBesluit(delivery)) return { ok: true, value: null, status: 200 };
-      const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null);
+      if (!wantsBesluit(delivery.metadata, fallback)) return { ok: true, value: null, status: 200 };
+      const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null, fallback);
       if (besluittype === null) {
         // Z20: a map per zaaktype that does not name this zaak's: refused before anything is made.
         return {
@@ -55,8 +55,8 @@ export function createBesluitStep(http: ZgwHttp): BesluitStep | null {
     },
 
     async isDone(delivery, zaak, eioUrl, user) {
-      if (!wantsBesluit(delivery)) return { ok: true, value: true, status: 200 };
-      const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null);
+      if (!wantsBesluit(delivery.metadata, fallback)) return { ok: true, value: true, status: 200 };
+      const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null, fallback);
       if (besluittype === null) return { ok: true, value: false, status: 200 };
       const done = await api.isDone(besluitInputOf(delivery, besluittype, eioUrl, zaak?.url ?? null), user);
       return done.ok ? { ok: true, value: done.done, status: 200 } : { ok: false, retryable: true, reason: done.reason };
@@ -73,8 +73,6 @@ export async function zaaktypeOf(http: ZgwHttp, zaakUrl: string, user: ZgwUser):
 }
 
 /** Whether the delivery needs the zaak's zaaktype: a type map per zaaktype, or a besluit to check. */
-export function needsZaaktype(delivery: Delivery, withBesluiten: boolean): boolean {
-  const zgw = delivery.metadata.zgw;
-  if (zgw === undefined) return false;
-  return typeof zgw.informatieobjecttype === 'object' || (withBesluiten && zgw.besluittype !== undefined);
+export function needsZaaktype(delivery: Delivery, step: BesluitStep | null): boolean {
+  return typeof delivery.metadata.zgw?.informatieobjecttype === 'object' || (step?.wants(delivery) ?? false);
 }

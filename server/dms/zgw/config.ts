@@ -23,6 +23,8 @@ export interface ZgwConfig {
   chunkThresholdBytes: number;
   /** Z24: root of the Besluiten API (ZGW_BESLUITEN_URL); absent: decisions are archived as documents only. */
   besluitenUrl?: string;
+  /** Z24: URL of the BESLUITTYPE a decision template (kind besluit) gets unless it names one (ZGW_BESLUITTYPE). */
+  besluittype?: string;
 }
 
 export type ZgwConfigResult = { ok: true; config: ZgwConfig } | { ok: false; error: string };
@@ -67,6 +69,7 @@ const schema = z.object({
     'ZGW_INFORMATIEOBJECTTYPE must be an http(s) URL (an informatieobjecttype in the Catalogi API)',
   ),
   ZGW_BESLUITEN_URL: httpUrl('ZGW_BESLUITEN_URL').optional(),
+  ZGW_BESLUITTYPE: httpUrl('ZGW_BESLUITTYPE').optional(),
   ZGW_TIMEOUT_MS: z
     .string()
     .trim()
@@ -95,6 +98,12 @@ export function readZgwConfig(env: Record<string, string | undefined>): ZgwConfi
     return { ok: false, error: `DMS_ADAPTER=zgw: ${messages.join('; ')}` };
   }
   const v = parsed.data;
+  if (v.ZGW_BESLUITTYPE !== undefined && !v.ZGW_BESLUITTYPE.startsWith(`${v.ZGW_CATALOGI_URL}/`)) {
+    return { ok: false, error: 'DMS_ADAPTER=zgw: ZGW_BESLUITTYPE must be a URL under ZGW_CATALOGI_URL' };
+  }
+  if (v.ZGW_BESLUITTYPE !== undefined && v.ZGW_BESLUITEN_URL === undefined) {
+    return { ok: false, error: 'DMS_ADAPTER=zgw: ZGW_BESLUITTYPE needs ZGW_BESLUITEN_URL (the Besluiten API the besluit is registered in)' };
+  }
   if (!v.ZGW_INFORMATIEOBJECTTYPE.startsWith(`${v.ZGW_CATALOGI_URL}/`)) {
     return { ok: false, error: 'DMS_ADAPTER=zgw: ZGW_INFORMATIEOBJECTTYPE must be a URL under ZGW_CATALOGI_URL' };
   }
@@ -111,6 +120,7 @@ export function readZgwConfig(env: Record<string, string | undefined>): ZgwConfi
       timeoutMs: v.ZGW_TIMEOUT_MS,
       chunkThresholdBytes: v.ZGW_CHUNK_THRESHOLD_BYTES,
       ...(v.ZGW_BESLUITEN_URL === undefined ? {} : { besluitenUrl: v.ZGW_BESLUITEN_URL }),
+      ...(v.ZGW_BESLUITTYPE === undefined ? {} : { besluittype: v.ZGW_BESLUITTYPE }),
     },
   };
 }

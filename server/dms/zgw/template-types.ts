@@ -28,9 +28,20 @@ export function informatieobjecttypeOf(metadata: Pick<ArchiveMetadata, 'zgw' | '
   return defaults.informatieobjecttype;
 }
 
-/** Z24: the besluittype of a decision for a zaak of `zaaktype`; null: no besluit is registered. */
-export function besluittypeOf(metadata: ArchiveMetadata, zaaktype: string | null): string | null {
-  return zgwTypeFor(metadata.zgw?.besluittype, zaaktype);
+/**
+ * Z24: the besluittype of a decision for a zaak of `zaaktype`: the template's
+ * `dms.zgw.besluittype` (one URL, or the map's for the zaaktype), else, for a template of kind
+ * besluit (or a map without this zaaktype), ZGW_BESLUITTYPE; null: none is known.
+ */
+export function besluittypeOf(metadata: Pick<ArchiveMetadata, 'zgw' | 'besluit'>, zaaktype: string | null, defaultBesluittype?: string): string | null {
+  const ref = metadata.zgw?.besluittype;
+  if (ref !== undefined) return zgwTypeFor(ref, zaaktype) ?? defaultBesluittype ?? null;
+  return metadata.besluit === true ? (defaultBesluittype ?? null) : null;
+}
+
+/** Z24: whether a delivery asks for a besluit: a decision template naming a besluittype, or of kind besluit with ZGW_BESLUITTYPE set. */
+export function wantsBesluit(metadata: Pick<ArchiveMetadata, 'zgw' | 'besluit'>, defaultBesluittype?: string): boolean {
+  return metadata.zgw?.besluittype !== undefined || (metadata.besluit === true && defaultBesluittype !== undefined);
 }
 
 /** Z21: ZGW's vertrouwelijkheidaanduiding: the `dms.zgw` override, else the template's confidentiality. */
