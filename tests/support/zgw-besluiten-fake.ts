@@ -43,8 +43,8 @@ export interface FakeBesluiten {
   addBesluittype(options: { zaaktypen: string[]; informatieobjecttypen: string[]; concept?: boolean; omschrijving?: string }): string;
   /** Publishes (concept false) or withdraws (concept true) a type. */
   setConcept(url: string, concept: boolean): void;
-  /** The next N requests answer this status without doing anything. */
-  failNext(count: number, status?: number): void;
+  /** The next N requests (only those whose path starts with `prefix`, when given) answer this status without doing anything. */
+  failNext(count: number, status?: number, prefix?: string): void;
   /** The next besluit create is stored and then answered after `ms` (beyond the client's timeout). */
   commitThenDelayNextBesluit(ms: number): void;
   close(): Promise<void>;
@@ -63,7 +63,7 @@ export async function startFakeBesluiten(secret: string, options: FakeBesluitenO
   const links: FakeBesluiten['links'] = [];
   const requests: FakeBesluiten['requests'] = [];
   const pending = new Set<ReturnType<typeof setTimeout>>();
-  let failures = { count: 0, status: 503 };
+  let failures: { count: number; status: number; prefix: string } = { count: 0, status: 503, prefix: '/' };
   let delayNextBesluit: number | null = null;
   let base = '';
 
@@ -122,7 +122,7 @@ export async function startFakeBesluiten(secret: string, options: FakeBesluitenO
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
-    if (failures.count > 0) {
+    if (failures.count > 0 && url.pathname.startsWith(failures.prefix)) {
       failures.count -= 1;
       return send(res, failures.status, { title: 'Service unavailable', status: failures.status });
     }
@@ -270,8 +270,8 @@ export async function startFakeBesluiten(secret: string, options: FakeBesluitenO
       if (type === undefined) throw new Error(`no type ${url}`);
       type.body.concept = concept;
     },
-    failNext(count, status = 503) {
-      failures = { count, status };
+    failNext(count, status = 503, prefix = '/') {
+      failures = { count, status, prefix };
     },
     commitThenDelayNextBesluit(ms) {
       delayNextBesluit = ms;
