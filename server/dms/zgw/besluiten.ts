@@ -1,4 +1,4 @@
-// The Besluiten API (Z24–Z31): a decision template's document is registered as a BESLUIT
+// The Besluiten API (Z24–Z30): a decision template's document is registered as a BESLUIT
 // (besluittype, datum = dagtekening, ingangsdatum, verzenddatum, uiterlijkeReactiedatum = the last
 // day of the objection term) with its BESLUITINFORMATIEOBJECT, exactly once under retries like the
 // document: the besluit is found before anything is created — through the link of this document
@@ -9,6 +9,13 @@
 import { z } from 'zod';
 import { isNotUnique as bodyNotUnique, type Call, type ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
+
+export interface BesluitenSettings {
+  /** Root of the Besluiten API without a trailing slash (ZGW_BESLUITEN_URL). */
+  besluitenUrl: string;
+  /** verantwoordelijkeOrganisatie: the municipality's RSIN. */
+  rsin: string;
+}
 
 /** What one decision registers. Dates are YYYY-MM-DD. */
 export interface BesluitInput {
