@@ -267,7 +267,7 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     const handled = await handleDocument(req, res, url, raw);
     if (handled !== null) return handled;
 
-    // ---- ZGW besluiten (Z20, Z27): one zaak with its zaaktype ----
+    // ---- ZGW besluiten (Z20, Z22, Z27): one zaak with its zaaktype; the types, all published ----
     const zaakMatch = req.method === 'GET' ? /^\/zaken\/api\/v1\/zaken\/([0-9a-f-]{36})$/.exec(url.pathname) : null;
     if (zaakMatch !== null) {
       const entry = [...zaken.entries()].find(([, z]) => z.url === `${base}${url.pathname}`);
@@ -277,6 +277,12 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
       }
       const [identificatie, z] = entry;
       send(res, 200, { url: z.url, identificatie, bronorganisatie: z.bronorganisatie, zaaktype: zaaktypes.get(z.url) ?? `${base}/catalogi/api/v1/zaaktypen/00000000-0000-4000-8000-000000000000` });
+      return 200;
+    }
+    // Z22: the check at start reads the types the templates rely on; this fake's catalogue has
+    // every type, published (tests/support/zgw-besluiten-fake.ts has a real one with concepts).
+    if (req.method === 'GET' && /^\/catalogi\/api\/v1\/(informatieobjecttypen|besluittypen|zaaktypen)\/[^/]+$/.test(url.pathname)) {
+      send(res, 200, { url: `${base}${url.pathname}`, concept: false, beginGeldigheid: '2024-01-01', eindeGeldigheid: null });
       return 200;
     }
     // ---- end ZGW besluiten ----
