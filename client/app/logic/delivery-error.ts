@@ -20,6 +20,13 @@ const reasons: Record<string, string> = {
   'outcome-unknown': 'Het is niet zeker of de vorige poging aankwam; er wordt eerst gecontroleerd of het document al in het DMS staat.',
   'lookup-failed': 'Controleren of het document al in het DMS staat lukte niet.',
   'submission-missing': 'De ingediende versie is niet gevonden op de server.',
+  // Z27: the besluittype refused before anything was created; the detail says what to change.
+  'dms-besluittype-unknown': 'Het besluittype bestaat niet in het zaaksysteem.',
+  'dms-besluittype-concept': 'Het besluittype is nog niet gepubliceerd.',
+  'dms-besluittype-expired': 'Het besluittype is niet meer geldig.',
+  'dms-besluittype-not-allowed': 'Het zaaktype staat dit besluittype niet toe.',
+  'dms-besluittype-document-not-allowed': 'Het besluittype staat dit documenttype niet toe.',
+  'dms-besluittype-missing': 'Het sjabloon noemt geen besluittype voor dit zaaktype.',
 };
 
 /** Dutch sentence(s) for a `lastError`; null stays null. */
@@ -32,6 +39,8 @@ export function deliveryErrorText(lastError: string | null): string | null {
   if (sentence === undefined) return `De levering mislukte (${lastError}).`;
   // ZGW refusals carry the DMS's own Dutch explanation after the status code.
   const dutch = detail.replace(/^\d{3}\s*/, '');
+  // Z27: the besluit refusals are worded in full (what is wrong and what to do).
+  if (kind.startsWith('dms-besluittype-') && dutch !== '') return dutch;
   if ((kind === 'dms-refused' || kind === 'dms-not-authorised' || kind === 'dms-zaak-unknown' || kind === 'dms-locked' || kind === 'duplicate-identificatie') && dutch !== '') return `${sentence} ${dutch}`;
   return sentence;
 }

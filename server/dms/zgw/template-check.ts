@@ -5,8 +5,7 @@
 // that rely on it refuse submits with a Dutch reason. A type that could not be read (network,
 // 5xx, 401/403) is logged too but refuses nothing: the delivery's own check (Z27) still holds.
 import { z } from 'zod';
-import type { Template } from '../../../shared/templates/schema';
-import { zgwTypeUrls } from '../../../shared/templates/schema';
+import { zgwTypeUrls, type Template } from '../../../shared/templates/schema';
 import type { TemplateCheck } from '../types';
 import type { ZgwHttp } from './http';
 import { SYSTEM_USER } from './jwt';
