@@ -7,6 +7,7 @@
 // delivery before anything is created; a new version updates the same besluit.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deliveryErrorText } from '../../client/app/logic/delivery-error';
 import { createZgwDms, type ZgwDelivery } from '../../server/dms/zgw/adapter';
 import type { ZgwConfig } from '../../server/dms/zgw/config';
 import { startFakeBesluiten, type FakeBesluiten } from '../support/zgw-besluiten-fake';
@@ -191,6 +192,8 @@ describe('Besluit preflight before anything is created', () => {
     bes.setConcept(besluittype, true);
     const result = await createZgwDms({ config: config() }).deliver(decision());
     expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(/^dms-besluittype-concept: .*niet gepubliceerd/) as string });
+    // The office reads what is wrong and what to do.
+    expect(deliveryErrorText(result.ok ? null : result.reason)).toMatch(/^Het besluittype "Toekenning maatwerkvoorziening" \(.*\) is nog niet gepubliceerd; publiceer het in de Catalogi API en kies daarna "Opnieuw proberen"$/);
     expect(zgw.documents).toHaveLength(0);
     expect(bes.besluiten).toHaveLength(0);
   });
