@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { formatFailure, type DeliveryFailure } from '../../shared/protocol/delivery-failure';
 import { foreignIdentificatie } from './conflict';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
 
@@ -72,14 +73,14 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
   /** Whole folders only; with `delivery`, only one holding its bytes (another document's folder is not ours, J9). */
   const lookup = async (identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> => {
     const folder = folderOf(zaak, identificatie);
-    if (folder === null) return { ok: false, reason: 'unsafe-path' };
+    if (folder === null) return { ok: false, reason: formatFailure({ code: 'unsafe-path', zaak }) };
     try {
       await Promise.all(FILES.map((f) => access(join(folder.path, f), constants.R_OK)));
       if (delivery !== undefined && (await filedSha256(folder.path)) !== delivery.pdfSha256) return { found: false };
       return { found: true, reference: folder.reference };
     } catch (error) {
       if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return { found: false };
-      return { ok: false, reason: `dms-unreadable: ${codeOf(error) ?? 'unknown'}` };
+      return { ok: false, reason: formatFailure({ code: 'dms-unreadable', cause: codeOf(error) ?? 'onbekend' }) };
     }
   };
 
@@ -95,7 +96,7 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
           : foreignIdentificatie(delivery.identificatie, theirs, `In de DMS-map ${reference}`);
       };
       const folder = folderOf(delivery.zaak, delivery.identificatie);
-      if (folder === null) return { ok: false, retryable: false, reason: 'unsafe-path' };
+      if (folder === null) return failed(false, { code: 'unsafe-path', zaak: delivery.zaak });
       const before = await lookup(delivery.identificatie, delivery.zaak);
       if ('found' in before && before.found) return ours(folder.path, before.reference);
 
@@ -118,12 +119,17 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
           // Someone filed it between our look-up and the rename: that copy counts, if it is whole.
           const after = await lookup(delivery.identificatie, delivery.zaak);
           if ('found' in after && after.found) return ours(folder.path, after.reference);
-          return { ok: false, retryable: false, reason: 'dms-folder-incomplete' };
+          return failed(false, { code: 'dms-folder-incomplete', folder: folder.reference });
         }
-        return { ok: false, retryable: true, reason: `dms-write-failed: ${code ?? 'unknown'}` };
+        return failed(true, { code: 'dms-write-failed', cause: code ?? 'onbekend' });
       }
     },
   };
+}
+
+/** Z1: the filesystem DMS's reasons are the same union as ZGW's. */
+function failed(retryable: boolean, failure: DeliveryFailure): DeliverResult {
+  return { ok: false, retryable, reason: formatFailure(failure), failure };
 }
 
 /** The archive's metadata file: the ZGW names where they exist, so an import maps one to one. */

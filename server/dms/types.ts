@@ -1,6 +1,7 @@
 // The seam to the municipality's DMS (O1–O3): deliver one submission, or look it up by its
 // deterministic identificatie after an attempt whose outcome is unknown. Adapters answer with
 // values for everything they expect (refusals, unreachable DMS); a throw means "don't know".
+import type { DeliveryFailure } from '../../shared/protocol/delivery-failure';
 import type { Template } from '../../shared/templates/schema';
 import type { ArchiveMetadata } from '../store/types';
 
@@ -42,8 +43,12 @@ export interface Delivery {
 
 export type DeliverResult =
   | { ok: true; reference: string }
-  /** `retryable: false` when trying again unchanged cannot help (refused metadata, say). */
-  | { ok: false; retryable: boolean; reason: string };
+  /**
+   * `retryable: false` when trying again unchanged cannot help (refused metadata, say). `reason`
+   * is what the outbox stores as `lastError` (Z1: `formatFailure` of `failure` where the adapter
+   * gives one); `failure` is the typed reason, for tests and logs.
+   */
+  | { ok: false; retryable: boolean; reason: string; failure?: DeliveryFailure };
 
 export type LookupResult = { found: true; reference: string } | { found: false } | { ok: false; reason: string };
 

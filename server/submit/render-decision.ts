@@ -127,10 +127,11 @@ function contactOf(user: UserRow | null, name: string): NonNullable<LetterContex
   };
 }
 
-function archiveMetadata(template: Template, title: string, author: string, at: number, doc: Y.Doc): ArchiveMetadata {
+/** Exported for the Z14 test, which delivers every built-in template as the server would. */
+export function archiveMetadata(template: Template, title: string, author: string, at: number, doc?: Y.Doc): ArchiveMetadata {
   // Z20, Z25: the ZGW types and the decision's dates travel with the version, as printed.
   const ingangsField = template.fields.find((f) => f.role === 'ingangsdatum');
-  const ingangsdatum = ingangsField === undefined ? '' : readField(doc, ingangsField.key).trim();
+  const ingangsdatum = ingangsField === undefined || doc === undefined ? '' : readField(doc, ingangsField.key).trim();
   return {
     ...(template.dms?.zgw === undefined ? {} : { zgw: template.dms.zgw }),
     ...(template.kind === 'besluit' ? { besluit: true } : {}),

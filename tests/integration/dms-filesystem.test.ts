@@ -222,13 +222,13 @@ describe('filesystem DMS', () => {
     expect(readFileSync(join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v1', 'document.pdf')).toString()).toBe('%PDF-1.7 test');
   });
 
-  it('[O3] a write that fails is a retryable failure with its reason, and leaves no folder', async () => {
+  it('[O3] [Z3] a write that fails is a retryable failure with its reason from the union, in Dutch, and leaves no folder', async () => {
     const dir = tempDir();
     // The temp area cannot be created: a file is in its place.
     writeFileSync(join(dir, DMS_TMP_DIR), 'in the way');
     const dms = createFilesystemDms({ dir });
     const result = await dms.deliver(delivery());
-    expect(result).toEqual({ ok: false, retryable: true, reason: expect.stringMatching(/^dms-write-failed: E[A-Z]+$/) as string });
+    expect(result).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-write-failed' }, reason: expect.stringMatching(/^dms-write-failed: Het document kon niet in de DMS-map worden geschreven \(E[A-Z]+\)\. /) as string });
     expect(existsSync(join(dir, 'ZAAK-2026-0042'))).toBe(false);
   });
 

@@ -16,6 +16,7 @@ import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';
 const SECRET = 'besluiten-test-secret-besluiten-test';
 const RSIN = '002220647';
 const ZAAK = 'ZAAK-2026-0042';
+const OTHER_ZAAK = 'ZAAK-2026-0043';
 
 let zgw: FakeZgw;
 let bes: FakeBesluiten;
@@ -27,17 +28,17 @@ let besluittype: string;
 beforeEach(async () => {
   zgw = await startFakeZgw(SECRET);
   bes = await startFakeBesluiten(SECRET, {
-    zaaktypeOf: (url) => zgw.zaaktypeOf(url),
+    zaaktypeOf: (url) => [ZAAK, OTHER_ZAAK].map((id) => zgw.zaak(id)).find((z) => z?.url === url)?.zaaktype ?? null,
     informatieobjecttypeOf: (url) => {
       const doc = zgw.documents.find((d) => d.url === url);
       return doc === undefined ? null : String(doc.body.informatieobjecttype);
     },
   });
   iotBeschikking = bes.addInformatieobjecttype({ omschrijving: 'Beschikking' });
-  zaaktype = bes.addZaaktype({ informatieobjecttypen: [iotBeschikking] });
+  // The zaaktype lives in the Zaken fake's Catalogi (Z15: which types it allows); the besluittype in ours.
+  zaaktype = zgw.addZaaktype([iotBeschikking]);
   besluittype = bes.addBesluittype({ zaaktypen: [zaaktype], informatieobjecttypen: [iotBeschikking], omschrijving: 'Toekenning maatwerkvoorziening' });
-  zaakUrl = zgw.addZaak(ZAAK, RSIN);
-  zgw.setZaaktype(zaakUrl, zaaktype);
+  zaakUrl = zgw.addZaak(ZAAK, RSIN, { zaaktype });
 });
 afterEach(async () => {
   await Promise.all([zgw.close(), bes.close()]);
@@ -193,15 +194,14 @@ describe('Besluit preflight before anything is created', () => {
     const result = await createZgwDms({ config: config() }).deliver(decision());
     expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(/^dms-besluittype-concept: .*niet gepubliceerd/) as string });
     // The office reads what is wrong and what to do.
-    expect(deliveryErrorText(result.ok ? null : result.reason)).toMatch(/^Het besluittype "Toekenning maatwerkvoorziening" \(.*\) is nog niet gepubliceerd; publiceer het in de Catalogi API en kies daarna "Opnieuw proberen"$/);
+    expect(deliveryErrorText(result.ok ? null : result.reason)).toMatch(/^Het besluittype "Toekenning maatwerkvoorziening" \(.*\) is nog niet gepubliceerd: laat het in de Catalogi API publiceren, en kies daarna "Opnieuw proberen"\. Er is niets gearchiveerd\.$/);
     expect(zgw.documents).toHaveLength(0);
     expect(bes.besluiten).toHaveLength(0);
   });
 
   it('[Z27] a besluittype that does not allow the zaak\'s zaaktype refuses the delivery: no orphan document', async () => {
-    const other = bes.addZaaktype({ informatieobjecttypen: [iotBeschikking] });
-    zgw.setZaaktype(zaakUrl, other);
-    const result = await createZgwDms({ config: config() }).deliver(decision());
+    zgw.addZaak(OTHER_ZAAK, RSIN, { zaaktype: zgw.addZaaktype([iotBeschikking]) });
+    const result = await createZgwDms({ config: config() }).deliver(decision({ zaak: OTHER_ZAAK }));
     expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(/^dms-besluittype-not-allowed: /) as string });
     expect(zgw.documents).toHaveLength(0);
     expect(bes.besluiten).toHaveLength(0);
@@ -209,6 +209,7 @@ describe('Besluit preflight before anything is created', () => {
 
   it('[Z27] a besluittype that does not allow the document\'s informatieobjecttype refuses the delivery: no orphan document', async () => {
     const brief = bes.addInformatieobjecttype({ omschrijving: 'Brief' });
+    zgw.allowType(brief, zaaktype);
     const d = decision();
     const result = await createZgwDms({ config: config() }).deliver({ ...d, metadata: { ...d.metadata, zgw: { informatieobjecttype: brief, besluittype } } });
     expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(/^dms-besluittype-document-not-allowed: /) as string });

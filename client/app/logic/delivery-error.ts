@@ -1,6 +1,9 @@
 // A delivery's `lastError` (kebab-case reason with detail, O3) in Dutch words for the back
-// office. Reasons the DMS already worded in Dutch (a 4xx refusal from the ZGW adapter) keep that
-// wording; anything unknown is shown as it came, after a general sentence.
+// office. Z1: a reason stored with its Dutch message (shared/protocol/delivery-failure.ts) is
+// shown as it is, with the DMS's own answer apart (Z2). Z4: rows stored before that are worded
+// here, keeping the DMS's Dutch after a 4xx; anything unknown is shown as it came, after a
+// general sentence.
+import { describeLastError } from '../../../shared/protocol/delivery-failure';
 
 const reasons: Record<string, string> = {
   'dms-unreachable': 'Het DMS is niet bereikbaar.',
@@ -20,18 +23,27 @@ const reasons: Record<string, string> = {
   'outcome-unknown': 'Het is niet zeker of de vorige poging aankwam; er wordt eerst gecontroleerd of het document al in het DMS staat.',
   'lookup-failed': 'Controleren of het document al in het DMS staat lukte niet.',
   'submission-missing': 'De ingediende versie is niet gevonden op de server.',
-  // Z27: the besluittype refused before anything was created; the detail says what to change.
-  'dms-besluittype-unknown': 'Het besluittype bestaat niet in het zaaksysteem.',
-  'dms-besluittype-concept': 'Het besluittype is nog niet gepubliceerd.',
-  'dms-besluittype-expired': 'Het besluittype is niet meer geldig.',
-  'dms-besluittype-not-allowed': 'Het zaaktype staat dit besluittype niet toe.',
-  'dms-besluittype-document-not-allowed': 'Het besluittype staat dit documenttype niet toe.',
-  'dms-besluittype-missing': 'Het sjabloon noemt geen besluittype voor dit zaaktype.',
 };
 
 /** Dutch sentence(s) for a `lastError`; null stays null. */
 export function deliveryErrorText(lastError: string | null): string | null {
+  return deliveryError(lastError)?.text ?? null;
+}
+
+/** Z2: the Dutch message, and what the DMS itself answered (null when nothing or not kept). */
+export function deliveryError(lastError: string | null): { text: string; details: string | null } | null {
   if (lastError === null) return null;
+  const described = describeLastError(lastError);
+  if (!described.legacy) return { text: described.message, details: described.details };
+  // The worker's `lookup-failed: <reason>` / `outcome-unknown: <reason>` wrap an adapter's reason (Z1).
+  const inner = described.message === '' ? null : describeLastError(described.message);
+  if ((described.code === 'lookup-failed' || described.code === 'outcome-unknown') && inner !== null && !inner.legacy) {
+    return { text: `${reasons[described.code] ?? ''} ${inner.message}`.trim(), details: described.details };
+  }
+  return { text: legacyText(lastError), details: described.details };
+}
+
+function legacyText(lastError: string): string {
   const colon = lastError.indexOf(':');
   const kind = (colon === -1 ? lastError : lastError.slice(0, colon)).trim();
   const detail = colon === -1 ? '' : lastError.slice(colon + 1).trim();
@@ -39,8 +51,6 @@ export function deliveryErrorText(lastError: string | null): string | null {
   if (sentence === undefined) return `De levering mislukte (${lastError}).`;
   // ZGW refusals carry the DMS's own Dutch explanation after the status code.
   const dutch = detail.replace(/^\d{3}\s*/, '');
-  // Z27: the besluit refusals are worded in full (what is wrong and what to do).
-  if (kind.startsWith('dms-besluittype-') && dutch !== '') return dutch;
   if ((kind === 'dms-refused' || kind === 'dms-not-authorised' || kind === 'dms-zaak-unknown' || kind === 'dms-locked' || kind === 'duplicate-identificatie') && dutch !== '') return `${sentence} ${dutch}`;
   return sentence;
 }

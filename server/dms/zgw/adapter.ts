@@ -1,27 +1,29 @@
-// The ZGW adapter (O1–O6): files a submission as an EnkelvoudigInformatieObject in the Documenten
-// API and links it to its zaak with a ZaakInformatieObject in the Zaken API. This module is the
-// order of steps only; the steps live by resource: the call layer (http.ts), the document and its
-// create (documenten.ts, eio.ts, document-body.ts), the zaak and its link (zaken.ts), the
-// informatieobjecttype (catalogi.ts), and locks and parts for new versions and large PDFs
-// (locks.ts). ZGW has no idempotency key; uniqueness of (bronorganisatie, identificatie) is what
+// The ZGW adapter (O1–O6, Z5–Z10): files a submission as an EnkelvoudigInformatieObject in the
+// Documenten API and links it to its zaak with a ZaakInformatieObject in the Zaken API. This
+// module is the order of steps only; the steps live by resource: the call layer (http.ts), the
+// preflight of the zaak before anything is created (preflight.ts), the document and its create
+// (documenten.ts, eio.ts, document-body.ts), the zaak and its link (zaken.ts), the
+// informatieobjecttype (catalogi.ts), locks and parts for new versions and large PDFs (locks.ts),
+// and the removal of a document a refusal would leave without its case (orphans.ts). ZGW has no idempotency key; uniqueness of (bronorganisatie, identificatie) is what
 // makes a retry safe, so `deliver` looks the identificatie up before creating (O2). A later
 // version of an archived document becomes a new version of the same object (O5); a large PDF goes
-// up in parts (O6).
+// up in parts (O6). A decision also registers its besluit in the Besluiten API (besluit-step.ts,
+// Z24–Z28), planned before anything is created and registered after the link.
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from '../types';
 import type { ZgwConfig } from './config';
 import { createDocument, findDocument, foreignRefusal, isUpdateRefused } from './documenten';
 import { eioSchema, isComplete, isForeign } from './eio';
-import { createZgwHttp, refusal, type ZgwHttp } from './http';
+import { createZgwHttp, lookupFailure, refusal, type Failed, type ZgwHttp } from './http';
 import { SYSTEM_USER, type ZgwUser } from './jwt';
 import { bringUpToDate } from './locks';
-import { createBesluitStep, needsZaaktype, zaaktypeOf, type BesluitPlan } from './besluit-step';
-import { informatieobjecttypeFor } from './catalogi';
+import { withoutOrphan } from './orphans';
+import { preflight } from './preflight';
+import { createBesluitStep, type BesluitPlan } from './besluit-step';
 import { checkTemplateTypes } from './template-check';
 import { findZaak, hasZaak, isLinked, link } from './zaken';
 
 export { archiveDescription, contentFields, documentBody } from './document-body';
 export { informatieobjecttypeFor } from './catalogi';
-export { dutchRefusal } from './http';
 
 /** A delivery that says who submitted it; without it calls are made as the application. */
 export type ZgwDelivery = Delivery & { submittedBy?: ZgwUser };
@@ -39,33 +41,23 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
   // Z24: the Besluiten API's step, when ZGW_BESLUITEN_URL is set; else decisions are documents only.
   const besluitStep = createBesluitStep(http);
 
-  /** Z20, Z27: the zaak's zaaktype, read only when a type map or a besluit needs it. */
-  async function zaakOf(delivery: Delivery, zaakUrl: string | null, user: ZgwUser) {
-    if (zaakUrl === null) return { ok: true as const, value: null };
-    if (!needsZaaktype(delivery, besluitStep)) return { ok: true as const, value: { url: zaakUrl, zaaktype: null } };
-    const zaaktype = await zaaktypeOf(http, zaakUrl, user);
-    return zaaktype.ok ? { ok: true as const, value: { url: zaakUrl, zaaktype: zaaktype.value } } : zaaktype;
-  }
-
   /**
-   * Archived means filed *and* in its case (and, Z26, its besluit registered); a missing link or
-   * besluit is finished by the next deliver.
+   * Archived means filed *and* in its case (and, Z26, its besluit registered and up to date); a
+   * missing link or besluit is finished by the next deliver.
    */
   async function linkedOrNot(eioUrl: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
-    let zaakUrl: string | null = null;
+    let zaakRef: { url: string; zaaktype: string | null } | null = null;
     if (hasZaak(zaak)) {
-      const found = await findZaak(http, zaak, SYSTEM_USER);
-      if (!found.ok) return { ok: false, reason: found.reason };
-      zaakUrl = found.value;
-      const linked = await isLinked(http, zaakUrl, eioUrl, SYSTEM_USER);
-      if (!linked.ok) return { ok: false, reason: linked.reason };
+      const zaakUrl = await findZaak(http, zaak, SYSTEM_USER);
+      if (!zaakUrl.ok) return lookupFailure(zaakUrl);
+      zaakRef = zaakUrl.value;
+      const linked = await isLinked(http, zaakUrl.value.url, eioUrl, SYSTEM_USER);
+      if (!linked.ok) return lookupFailure(linked);
       if (!linked.value) return { found: false };
     }
     if (besluitStep !== null && delivery !== undefined && besluitStep.wants(delivery)) {
-      const zaakInfo = await zaakOf(delivery, zaakUrl, SYSTEM_USER);
-      if (!zaakInfo.ok) return { ok: false, reason: zaakInfo.reason };
-      const done = await besluitStep.isDone(delivery, zaakInfo.value, eioUrl, SYSTEM_USER);
-      if (!done.ok) return { ok: false, reason: done.reason };
+      const done = await besluitStep.isDone(delivery, zaakRef, eioUrl, SYSTEM_USER);
+      if (!done.ok) return lookupFailure(done);
       if (!done.value) return { found: false };
     }
     return { found: true, reference: eioUrl };
@@ -76,20 +68,16 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
 
     async deliver(delivery: ZgwDelivery): Promise<DeliverResult> {
       const user = delivery.submittedBy ?? { id: SYSTEM_USER.id, representation: delivery.metadata.author || SYSTEM_USER.representation };
-      // The zaak first: a zaak the DMS does not know must not leave a document without a case.
-      let zaakUrl: string | null = null;
-      if (hasZaak(delivery.zaak)) {
-        const zaak = await findZaak(http, delivery.zaak, user);
-        if (!zaak.ok) return refusal(zaak);
-        zaakUrl = zaak.value;
-      }
-      // Z20, Z27: before anything is created: the zaaktype (when needed) and whether a besluit may be registered.
-      const zaakInfo = await zaakOf(delivery, zaakUrl, user);
-      if (!zaakInfo.ok) return refusal(zaakInfo);
-      const zaaktype = zaakInfo.value?.zaaktype ?? null;
+      /** Z10: a refusal for good leaves no document of this delivery without its case. */
+      const refused = async (failed: Failed): Promise<DeliverResult> => refusal(await withoutOrphan(http, delivery, user, failed));
+      // Z5–Z7: the zaak first (exists, open, allows the type): a refusal must not leave a document without a case.
+      const cleared = await preflight(http, delivery, user);
+      if (!cleared.ok) return refused(cleared);
+      const { zaak, informatieobjecttype } = cleared.value;
+      // Z27: the besluittype allows this zaak and document, also before anything is created.
       let besluit: BesluitPlan | null = null;
       if (besluitStep !== null) {
-        const planned = await besluitStep.plan(delivery, zaakInfo.value, informatieobjecttypeFor(delivery.metadata, config, zaaktype), user);
+        const planned = await besluitStep.plan(delivery, zaak, informatieobjecttype, user);
         if (!planned.ok) return refusal(planned);
         besluit = planned.value;
       }
@@ -109,7 +97,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         const existing = await findDocument(http, delivery.identificatie, user);
         if (!existing.ok) return refusal(existing);
         if (existing.value === null) {
-          const created = await createDocument(http, delivery, user, zaaktype);
+          const created = await createDocument(http, delivery, informatieobjecttype, user);
           if (!created.ok) return refusal(created);
           eioUrl = created.value;
         } else if (isForeign(existing.value, delivery.pdfSha256)) {
@@ -124,11 +112,12 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
           }
         }
       }
-      if (zaakUrl !== null) {
-        const linked = await link(http, zaakUrl, eioUrl, user);
-        if (!linked.ok) return refusal(linked);
+      if (zaak !== null) {
+        const linked = await link(http, zaak, eioUrl, informatieobjecttype, user);
+        if (!linked.ok) return refused(linked);
       }
-      // Z24, Z26: the besluit with its besluitinformatieobject, found before it is created.
+      // Z24, Z26: the besluit with its besluitinformatieobject, found before it is created. The
+      // document stays filed and linked when this fails: the next attempt adds only the besluit.
       if (besluitStep !== null && besluit !== null) {
         const registered = await besluitStep.register(besluit, delivery, eioUrl, user);
         if (!registered.ok) return refusal(registered);
@@ -144,11 +133,11 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         // O5: the new version is there when the object holds its bytes, unlocked, or (when the
         // DMS would not update it) as a document of its own under this identificatie.
         const read = await http.call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
-        if (!read.ok) return { ok: false, reason: read.reason };
+        if (!read.ok) return lookupFailure(read);
         if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak, delivery);
       }
       const found = await findDocument(http, identificatie, SYSTEM_USER);
-      if (!found.ok) return { ok: false, reason: found.reason };
+      if (!found.ok) return lookupFailure(found);
       // O6: a half-uploaded document is not archived yet; deliver completes it.
       if (found.value === null || !isComplete(found.value)) return { found: false };
       // J9: someone else's document under this identificatie is not ours; deliver says so.

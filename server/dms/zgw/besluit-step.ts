@@ -3,7 +3,6 @@
 // this zaak and document type?); `register` runs after the document is filed and linked;
 // `isDone` tells the outbox's look-up (O2) whether the besluit is there too. Without
 // ZGW_BESLUITEN_URL there is no step: decisions are archived as documents only (Z24).
-import { z } from 'zod';
 import type { Delivery } from '../types';
 import { createBesluiten, type BesluitenApi } from './besluiten';
 import type { Call, ZgwHttp } from './http';
@@ -36,15 +35,11 @@ export function createBesluitStep(http: ZgwHttp): BesluitStep | null {
       if (!wantsBesluit(delivery.metadata, fallback)) return { ok: true, value: null, status: 200 };
       const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null, fallback);
       if (besluittype === null) {
-        // Z20: a map per zaaktype that does not name this zaak's: refused before anything is made.
-        return {
-          ok: false,
-          retryable: false,
-          reason: `dms-besluittype-missing: Het sjabloon noemt geen besluittype voor het zaaktype van deze zaak (${zaak?.zaaktype ?? 'geen zaak'}); vul dms.zgw.besluittype in het sjabloon aan of kies een andere zaak`,
-        };
+        // Z20: a map per zaaktype that does not name this zaak's, and no ZGW_BESLUITTYPE: refused before anything is made.
+        return { ok: false, retryable: false, failure: { code: 'dms-besluittype-missing', zaak: delivery.zaak, zaaktype: zaak?.zaaktype ?? null } };
       }
       const today = delivery.dagtekening ?? delivery.metadata.creatiedatum;
-      const allowed = await api.preflight({ besluittype, zaaktype: zaak?.zaaktype ?? null, informatieobjecttype, today }, user);
+      const allowed = await api.preflight({ besluittype, zaak: delivery.zaak, zaaktype: zaak?.zaaktype ?? null, informatieobjecttype, today }, user);
       if (!allowed.ok) return allowed;
       return { ok: true, value: { besluittype, zaakUrl: zaak?.url ?? null }, status: 200 };
     },
@@ -59,20 +54,7 @@ export function createBesluitStep(http: ZgwHttp): BesluitStep | null {
       const besluittype = besluittypeOf(delivery.metadata, zaak?.zaaktype ?? null, fallback);
       if (besluittype === null) return { ok: true, value: false, status: 200 };
       const done = await api.isDone(besluitInputOf(delivery, besluittype, eioUrl, zaak?.url ?? null), user);
-      return done.ok ? { ok: true, value: done.done, status: 200 } : { ok: false, retryable: true, reason: done.reason };
+      return done.ok ? { ok: true, value: done.done, status: 200 } : done;
     },
   };
-}
-
-const zaakSchema = z.object({ zaaktype: z.string().nullish() });
-
-/** The zaaktype of a zaak (Z20: a type map per zaaktype; Z27: the besluittype must allow it). */
-export async function zaaktypeOf(http: ZgwHttp, zaakUrl: string, user: ZgwUser): Promise<Call<string | null>> {
-  const read = await http.call('GET', zaakUrl, user, zaakSchema);
-  return read.ok ? { ok: true, value: read.value.zaaktype ?? null, status: read.status } : read;
-}
-
-/** Whether the delivery needs the zaak's zaaktype: a type map per zaaktype, or a besluit to check. */
-export function needsZaaktype(delivery: Delivery, step: BesluitStep | null): boolean {
-  return typeof delivery.metadata.zgw?.informatieobjecttype === 'object' || (step?.wants(delivery) ?? false);
 }

@@ -7,7 +7,8 @@
 // the adapter asks `preflight` whether the besluittype is published and allows this zaaktype and
 // informatieobjecttype, so a refusal never leaves an orphan (Z27). Every answer is checked with zod.
 import { z } from 'zod';
-import { isNotUnique as bodyNotUnique, type Call, type ZgwHttp } from './http';
+import type { DeliveryFailure } from '../../../shared/protocol/delivery-failure';
+import { isNotUnique as bodyNotUnique, type Call, type Failed, type ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
 
 export interface BesluitenSettings {
@@ -36,15 +37,15 @@ export interface BesluitInput {
   uiterlijkeReactiedatum?: string;
 }
 
-export type BesluitResult = { ok: true; besluit: string } | { ok: false; retryable: boolean; reason: string };
+export type BesluitResult = { ok: true; besluit: string } | { ok: false; retryable: boolean; failure: DeliveryFailure };
 
 export interface BesluitenApi {
   /** Z27: before the document is created: the besluittype is published and allows this zaaktype and informatieobjecttype. */
-  preflight(input: { besluittype: string; zaaktype: string | null; informatieobjecttype: string; today: string }, user: ZgwUser): Promise<BesluitResult | { ok: true }>;
+  preflight(input: { besluittype: string; zaak: string; zaaktype: string | null; informatieobjecttype: string; today: string }, user: ZgwUser): Promise<BesluitResult | { ok: true }>;
   /** Z24, Z26, Z28: the besluit of this document exists with these values and links the document; never a second one. */
   ensure(input: BesluitInput, user: ZgwUser): Promise<BesluitResult>;
   /** Z26: whether `ensure` has nothing left to do (the outbox's look-up after an unknown outcome, O2). */
-  isDone(input: BesluitInput, user: ZgwUser): Promise<{ ok: true; done: boolean } | { ok: false; reason: string }>;
+  isDone(input: BesluitInput, user: ZgwUser): Promise<{ ok: true; done: boolean } | Failed>;
 }
 
 // ---- Untrusted answers: only what we use, checked. ----
@@ -78,8 +79,8 @@ function isNotUnique(failed: { status?: number; body?: Parameters<typeof bodyNot
   return failed.status === 400 && bodyNotUnique(failed.body);
 }
 
-function fail(failed: { retryable: boolean; reason: string }): { ok: false; retryable: boolean; reason: string } {
-  return { ok: false, retryable: failed.retryable, reason: failed.reason };
+function fail(failed: Failed): { ok: false; retryable: boolean; failure: DeliveryFailure } {
+  return { ok: false, retryable: failed.retryable, failure: failed.failure };
 }
 
 /** The fields of the besluit this delivery wants; what a create sends and an update compares. */
@@ -174,23 +175,19 @@ export function createBesluiten(http: ZgwHttp, settings: BesluitenSettings): Bes
   return {
     async preflight(input, user) {
       const read = await http.call('GET', input.besluittype, user, besluittypeSchema);
-      if (!read.ok) {
-        if (read.status === 404) return { ok: false, retryable: false, reason: `dms-besluittype-unknown: Het besluittype ${input.besluittype} bestaat niet in de Catalogi API; kies in het sjabloon (dms.zgw.besluittype) een bestaand besluittype` };
-        return fail(read);
-      }
+      const refuse = (failure: DeliveryFailure): BesluitResult => ({ ok: false, retryable: false, failure });
+      if (!read.ok) return read.status === 404 ? refuse({ code: 'dms-besluittype-unknown', besluittype: input.besluittype }) : fail(read);
       const type = read.value;
-      const name = type.omschrijving ?? input.besluittype;
-      if (type.concept === true) {
-        return { ok: false, retryable: false, reason: `dms-besluittype-concept: Het besluittype "${name}" (${input.besluittype}) is nog niet gepubliceerd; publiceer het in de Catalogi API en kies daarna "Opnieuw proberen"` };
-      }
+      const named = { besluittype: input.besluittype, name: type.omschrijving ?? input.besluittype };
+      if (type.concept === true) return refuse({ code: 'dms-besluittype-concept', ...named });
       if (type.eindeGeldigheid != null && type.eindeGeldigheid !== '' && type.eindeGeldigheid < input.today) {
-        return { ok: false, retryable: false, reason: `dms-besluittype-expired: Het besluittype "${name}" (${input.besluittype}) is niet meer geldig sinds ${type.eindeGeldigheid}; kies in het sjabloon een geldig besluittype` };
+        return refuse({ code: 'dms-besluittype-expired', ...named, einde: type.eindeGeldigheid });
       }
       if (input.zaaktype !== null && type.zaaktypen !== undefined && !type.zaaktypen.includes(input.zaaktype)) {
-        return { ok: false, retryable: false, reason: `dms-besluittype-not-allowed: Het zaaktype van deze zaak staat besluittype "${name}" niet toe; voeg het toe aan het zaaktype in de Catalogi API of kies een andere zaak` };
+        return refuse({ code: 'dms-besluittype-not-allowed', ...named, zaak: input.zaak, zaaktype: input.zaaktype });
       }
       if (type.informatieobjecttypen !== undefined && !type.informatieobjecttypen.includes(input.informatieobjecttype)) {
-        return { ok: false, retryable: false, reason: `dms-besluittype-document-not-allowed: Besluittype "${name}" staat het documenttype ${input.informatieobjecttype} niet toe; voeg het toe aan het besluittype in de Catalogi API` };
+        return refuse({ code: 'dms-besluittype-document-not-allowed', ...named, informatieobjecttype: input.informatieobjecttype });
       }
       return { ok: true };
     },
@@ -223,7 +220,7 @@ export function createBesluiten(http: ZgwHttp, settings: BesluitenSettings): Bes
 
     async isDone(input, user) {
       const own = await linkedTo(input.informatieobject, user);
-      if (!own.ok) return { ok: false, reason: own.reason };
+      if (!own.ok) return own;
       const hit = own.value[0];
       return { ok: true, done: hit !== undefined && Object.keys(besluitChanges(hit.besluit, input)).length === 0 };
     },

@@ -1,5 +1,9 @@
 // What the adapter writes into an EnkelvoudigInformatieObject: the create body and the fields
 // every version carries (create and O5's PATCH alike). Pure: a delivery and settings in, JSON out.
+// Z11–Z14: a complete record as Open Zaak and an archivist expect it: indicatieGebruiksrecht
+// (without it Open Zaak will not close the zaak), creatiedatum = the dagtekening, verzenddatum for
+// a letter that left with the delivery (an outgoing letter has no ontvangstdatum), auteur = the
+// official, taal, formaat, bestandsomvang.
 import type { Delivery } from '../types';
 import { informatieobjecttypeFor } from './catalogi';
 import type { ZgwConfig } from './config';
@@ -10,18 +14,19 @@ export type BodyConfig = Pick<ZgwConfig, 'rsin' | 'informatieobjecttype' | 'cata
 
 /**
  * The create body of an EnkelvoudigInformatieObject (Documenten API 1.4.2 / Open Zaak).
- * `zaaktype` (Z20): the zaak's, when the template maps its informatieobjecttype per zaaktype.
+ * `informatieobjecttype`: as the preflight settled it (Z9); without, `informatieobjecttypeFor`.
  */
-export function documentBody(delivery: Delivery, config: BodyConfig, zaaktype: string | null = null): Record<string, unknown> {
+export function documentBody(delivery: Delivery, config: BodyConfig, informatieobjecttype?: string): Record<string, unknown> {
   const m = delivery.metadata;
   return {
     bronorganisatie: config.rsin,
     identificatie: delivery.identificatie,
-    creatiedatum: m.creatiedatum,
+    // Z12: the letter's date (J1); the metadata's creatiedatum is that same day for older callers.
+    creatiedatum: delivery.dagtekening ?? m.creatiedatum,
     taal: m.taal,
     formaat: 'application/pdf',
     status: 'definitief',
-    informatieobjecttype: informatieobjecttypeFor(m, config, zaaktype),
+    informatieobjecttype: informatieobjecttype ?? informatieobjecttypeFor(delivery, config),
     // J2: the letter leaves with this delivery (a template whose `dms.sentOn` is 'delivery').
     ...(delivery.verzenddatum === undefined ? {} : { verzenddatum: delivery.verzenddatum }),
     ...contentFields(delivery, config),
@@ -42,11 +47,21 @@ export function contentFields(delivery: Delivery, config: Pick<ZgwConfig, 'chunk
     inhoud: isChunked(delivery, config) ? null : Buffer.from(delivery.pdf.buffer, delivery.pdf.byteOffset, delivery.pdf.byteLength).toString('base64'),
     bestandsomvang: delivery.pdf.byteLength,
     integriteit: { algoritme: 'sha_256', waarde: delivery.pdfSha256, datum: m.creatiedatum },
-    // Z21: the template's `dms.zgw` values, else its confidentiality and false.
+    // Z21: the template's `dms.zgw` vertrouwelijkheidaanduiding, else its confidentiality.
     vertrouwelijkheidaanduiding: vertrouwelijkheidOf(m),
-    indicatieGebruiksrecht: indicatieGebruiksrechtOf(m),
+    // Z11: on every version too, so an object filed before this rule gets it with its next version.
+    indicatieGebruiksrecht: indicatieGebruiksrechtFor(delivery),
     beschrijving: archiveDescription(delivery),
   };
+}
+
+/**
+ * Z11, Z21: whether rights of use (gebruiksrechten) are recorded for the document: the template's
+ * `dms.zgw.indicatieGebruiksrecht` as the version kept it, else `false` — a value, which is what
+ * Open Zaak needs to close the zaak (null blocks it).
+ */
+export function indicatieGebruiksrechtFor(delivery: Delivery): boolean {
+  return indicatieGebruiksrechtOf(delivery.metadata);
 }
 
 /** Dutch, for the DMS user reading the object: which version, who submitted, who approved (W4). */

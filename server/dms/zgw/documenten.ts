@@ -22,19 +22,16 @@ export async function findDocument(http: ZgwHttp, identificatie: string, user: Z
   return { ok: true, value: hit ?? null, status: page.status };
 }
 
-/**
- * Files the document (O6: in parts above the threshold); "niet uniek" finds and finishes ours (O2).
- * `zaaktype` (Z20): the zaak's, for a template that maps its informatieobjecttype per zaaktype.
- */
-export async function createDocument(http: ZgwHttp, delivery: Delivery, user: ZgwUser, zaaktype: string | null = null): Promise<Call<string>> {
+/** Files the document (O6: in parts above the threshold); "niet uniek" finds and finishes ours (O2). */
+export async function createDocument(http: ZgwHttp, delivery: Delivery, informatieobjecttype: string, user: ZgwUser): Promise<Call<string>> {
   const { config } = http;
-  const created = await http.call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, documentBody(delivery, config, zaaktype));
+  const created = await http.call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, documentBody(delivery, config, informatieobjecttype));
   if (created.ok) {
     if (!isChunked(delivery, config)) return { ok: true, value: created.value.url, status: created.status };
     // O6: created without inhoud and locked; the lock comes only in this answer.
     const lock = created.value.lock;
     if (lock === undefined || lock === '') {
-      return { ok: false, retryable: true, reason: 'dms-bad-answer: a create without inhoud answered without a lock' };
+      return { ok: false, retryable: true, failure: { code: 'dms-bad-answer', what: 'een document zonder inhoud kwam zonder lock terug' } };
     }
     await remember(delivery, lock);
     const uploaded = await uploadParts(http, created.value.bestandsdelen ?? [], delivery, lock, user);
@@ -74,5 +71,5 @@ export function foreignRefusal(identificatie: string, eio: Eio, rsin: string): D
 
 function foreignCall(identificatie: string, eio: Eio): Failed {
   const refused = foreignIdentificatie(identificatie, eio.integriteit?.waarde ?? undefined, `In het DMS (${pathOf(eio.url)})`);
-  return { ok: false, retryable: false, reason: refused.reason };
+  return { ok: false, retryable: false, failure: refused.failure };
 }

@@ -19,7 +19,7 @@ export async function uploadParts(http: ZgwHttp, parts: readonly Part[], deliver
   const sorted = [...parts].sort((a, b) => a.volgnummer - b.volgnummer);
   const total = sorted.reduce((sum, p) => sum + p.omvang, 0);
   if (total !== delivery.pdf.byteLength) {
-    return { ok: false, retryable: true, reason: `dms-bad-answer: bestandsdelen cover ${total} bytes, the PDF has ${delivery.pdf.byteLength}` };
+    return { ok: false, retryable: true, failure: { code: 'dms-bad-answer', what: `bestandsdelen van ${total} bytes voor een PDF van ${delivery.pdf.byteLength}` } };
   }
   let offset = 0;
   for (const part of sorted) {
@@ -64,11 +64,7 @@ export async function bringUpToDate(http: ZgwHttp, eioUrl: string, delivery: Del
   } else {
     if (eio.locked === true) {
       if (!ownCreate) {
-        return {
-          ok: false,
-          retryable: true,
-          reason: `dms-locked: Het document is in het DMS vergrendeld door iemand anders (${pathOf(eioUrl)}); de nieuwe versie volgt zodra het is vrijgegeven`,
-        };
+        return { ok: false, retryable: true, failure: { code: 'dms-locked', by: 'colleague', document: pathOf(eioUrl) } };
       }
       const forced = await unlock(http, eioUrl, null, user);
       if (!forced.ok) return lockedRefusal(forced, eioUrl);
@@ -117,11 +113,17 @@ export async function forgetRefusedLock(failed: Failed, delivery: Delivery): Pro
   return failed;
 }
 
-function lockedRefusal(failed: { retryable: boolean; reason: string; status?: number }, eioUrl: string): Failed {
-  if (failed.retryable) return { ok: false, retryable: true, reason: failed.reason };
+function lockedRefusal(failed: Failed, eioUrl: string): Failed {
+  if (failed.retryable) return failed;
   return {
     ok: false,
     retryable: false,
-    reason: `dms-locked: ${failed.status === undefined ? '' : `${failed.status} `}Het half geleverde document ${pathOf(eioUrl)} is vergrendeld en kon niet worden ontgrendeld; geef de applicatie de scope documenten.geforceerd-unlock of ontgrendel het in het DMS, en kies daarna "Opnieuw proberen"`,
+    failure: {
+      code: 'dms-locked',
+      by: 'unknown-own-lock',
+      document: pathOf(eioUrl),
+      ...(failed.status === undefined ? {} : { status: failed.status }),
+      ...(failed.failure.details === undefined ? {} : { details: failed.failure.details }),
+    },
   };
 }

@@ -83,7 +83,7 @@ async function stateOf(http: ZgwHttp, url: string, today: string): Promise<TypeS
   const read = await http.call('GET', url, SYSTEM_USER, typeSchema);
   if (!read.ok) {
     if (read.status === 404 || read.status === 410) return { state: 'missing', detail: 'bestaat niet' };
-    return { state: 'unreadable', detail: read.reason.slice(0, 200) };
+    return { state: 'unreadable', detail: read.failure.code };
   }
   if (read.value.concept === true) return { state: 'concept', detail: 'is nog niet gepubliceerd (concept)' };
   const einde = read.value.eindeGeldigheid;

@@ -32,14 +32,14 @@ function delivery(overrides: Partial<Delivery> = {}, metadata: Partial<Delivery[
 describe('dms.zgw in the template', () => {
   it('[Z20] the informatieobjecttype: the template\'s URL, or its map\'s for the zaaktype; a zaaktype the map does not name, or no block, gets O7 then ZGW_INFORMATIEOBJECTTYPE', () => {
     const m = delivery().metadata;
-    expect(informatieobjecttypeFor({ ...m, zgw: { informatieobjecttype: IOT_A } }, config, ZT_B)).toBe(IOT_A);
-    expect(informatieobjecttypeFor({ ...m, zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } }, config, ZT_A)).toBe(IOT_A);
-    expect(informatieobjecttypeFor({ ...m, zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } }, config, ZT_B)).toBe(DEFAULT);
-    expect(informatieobjecttypeFor({ ...m, zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } }, config, null)).toBe(DEFAULT);
-    expect(informatieobjecttypeFor({ ...m, documenttype: `${CATALOGI}/informatieobjecttypen/o7` }, config)).toBe(`${CATALOGI}/informatieobjecttypen/o7`);
-    expect(informatieobjecttypeFor(m, config)).toBe(DEFAULT);
-    // The create body asks the same function, with the zaak's zaaktype.
-    expect(documentBody(delivery({}, { zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } }), config, ZT_A)).toMatchObject({ informatieobjecttype: IOT_A });
+    expect(informatieobjecttypeFor({ metadata: { ...m, zgw: { informatieobjecttype: IOT_A } } }, config, ZT_B)).toBe(IOT_A);
+    expect(informatieobjecttypeFor({ metadata: { ...m, zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } } }, config, ZT_A)).toBe(IOT_A);
+    expect(informatieobjecttypeFor({ metadata: { ...m, zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } } }, config, ZT_B)).toBe(DEFAULT);
+    expect(informatieobjecttypeFor({ metadata: { ...m, zgw: { informatieobjecttype: { [ZT_A]: IOT_A } } } }, config, null)).toBe(DEFAULT);
+    expect(informatieobjecttypeFor({ metadata: { ...m, documenttype: `${CATALOGI}/informatieobjecttypen/o7` } }, config)).toBe(`${CATALOGI}/informatieobjecttypen/o7`);
+    expect(informatieobjecttypeFor({ metadata: m }, config)).toBe(DEFAULT);
+    // The create body without the preflight's type asks the same function.
+    expect(documentBody(delivery({}, { zgw: { informatieobjecttype: IOT_A } }), config)).toMatchObject({ informatieobjecttype: IOT_A });
   });
 
   it('[Z21] indicatieGebruiksrecht is the template\'s value, else false; vertrouwelijkheidaanduiding the dms.zgw override, else the template\'s confidentiality', () => {
