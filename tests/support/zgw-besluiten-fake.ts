@@ -1,9 +1,9 @@
 // A stateful fake of the Catalogi API (the types a municipality publishes) and the Besluiten API
 // (node:http), beside tests/support/zgw-fake.ts (Documenten and Zaken), for the rules Open Zaak
 // enforces beyond the schema:
-// - Catalogi: zaaktypen, informatieobjecttypen and besluittypen by URL, each published or concept
-//   (`concept: true`), with the relations zaaktype → informatieobjecttypen (also as
-//   `zaaktype-informatieobjecttypen`) and besluittype → zaaktypen, informatieobjecttypen.
+// - Catalogi: informatieobjecttypen and besluittypen by URL, each published or concept
+//   (`concept: true`), with the relations besluittype → zaaktypen, informatieobjecttypen (the
+//   zaaktypen themselves live in zgw-fake.ts, Z15).
 // - Besluiten: (verantwoordelijkeOrganisatie, identificatie) unique (400
 //   "identificatie-niet-uniek"); a concept or unknown besluittype is refused; a besluit for a zaak
 //   whose zaaktype the besluittype does not name is refused ("zaaktype-mismatch"); a
@@ -39,7 +39,6 @@ export interface FakeBesluiten {
   links: { url: string; besluit: string; informatieobject: string }[];
   requests: { method: string; path: string; status: number }[];
   addInformatieobjecttype(options?: { concept?: boolean; omschrijving?: string }): string;
-  addZaaktype(options: { informatieobjecttypen: string[]; besluittypen?: string[]; concept?: boolean }): string;
   addBesluittype(options: { zaaktypen: string[]; informatieobjecttypen: string[]; concept?: boolean; omschrijving?: string }): string;
   /** Publishes (concept false) or withdraws (concept true) a type. */
   setConcept(url: string, concept: boolean): void;
@@ -51,7 +50,7 @@ export interface FakeBesluiten {
 }
 
 interface CatalogiType {
-  kind: 'zaaktypen' | 'informatieobjecttypen' | 'besluittypen';
+  kind: 'informatieobjecttypen' | 'besluittypen';
   url: string;
   body: Record<string, unknown>;
 }
@@ -130,18 +129,11 @@ export async function startFakeBesluiten(secret: string, options: FakeBesluitenO
     const method = req.method ?? '';
 
     // ---- Catalogi ----
-    const typeMatch = /^\/catalogi\/api\/v1\/(zaaktypen|informatieobjecttypen|besluittypen)\/[0-9a-f-]{36}$/.exec(path);
+    const typeMatch = /^\/catalogi\/api\/v1\/(informatieobjecttypen|besluittypen)\/[0-9a-f-]{36}$/.exec(path);
     if (typeMatch !== null && method === 'GET') {
       const type = types.get(`${base}${path}`);
       if (type === undefined) return send(res, 404, { title: 'Niet gevonden.', status: 404 });
       return send(res, 200, { url: type.url, ...type.body });
-    }
-    if (path === '/catalogi/api/v1/zaaktype-informatieobjecttypen' && method === 'GET') {
-      const zaaktype = url.searchParams.get('zaaktype');
-      const results = [...types.values()]
-        .filter((t) => t.kind === 'zaaktypen' && (zaaktype === null || t.url === zaaktype))
-        .flatMap((t) => (t.body.informatieobjecttypen as string[]).map((iot, i) => ({ url: `${t.url}/ziot/${i}`, zaaktype: t.url, informatieobjecttype: iot, volgnummer: i + 1, richting: 'uitgaand' })));
-      return send(res, 200, { count: results.length, next: null, previous: null, results });
     }
 
     // ---- Besluiten ----
@@ -258,9 +250,6 @@ export async function startFakeBesluiten(secret: string, options: FakeBesluitenO
     requests,
     addInformatieobjecttype(o = {}) {
       return addType('informatieobjecttypen', { omschrijving: o.omschrijving ?? 'Brief', vertrouwelijkheidaanduiding: 'zaakvertrouwelijk', concept: o.concept ?? false });
-    },
-    addZaaktype(o) {
-      return addType('zaaktypen', { informatieobjecttypen: o.informatieobjecttypen, besluittypen: o.besluittypen ?? [], concept: o.concept ?? false });
     },
     addBesluittype(o) {
       return addType('besluittypen', { zaaktypen: o.zaaktypen, informatieobjecttypen: o.informatieobjecttypen, omschrijving: o.omschrijving ?? 'Beschikking', concept: o.concept ?? false });
