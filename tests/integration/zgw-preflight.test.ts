@@ -92,7 +92,7 @@ describe('ZGW preflight: refused before anything is created', () => {
     expect(fake.links).toHaveLength(1);
   });
 
-  it('[Z8] a zaak the client may not write to (403 at the link) is refused as such, and the document just created is removed; again: no orphan, no duplicate', async () => {
+  it('[Z8] [Z17] a zaak the client may not write to (403 at the link) is refused as such, and the document just created is removed; again: no orphan, no duplicate', async () => {
     fake.forbidZaak(ZAAK);
     const dms = createZgwDms({ config: config() });
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -120,6 +120,19 @@ describe('ZGW preflight: refused before anything is created', () => {
   });
 });
 
+describe('ZGW preflight and O2', () => {
+  it('[Z6] [O2] a delivery already archived in the zaak before it was closed is not refused when delivered again: same document, nothing new', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(delivery());
+    if (!first.ok) throw new Error(first.reason);
+    fake.closeZaak(ZAAK);
+    expect(await dms.deliver(delivery())).toEqual({ ok: true, reference: first.reference });
+    expect(creates()).toBe(1);
+    expect(fake.documents).toHaveLength(1);
+    expect(fake.deleted).toHaveLength(0);
+  });
+});
+
 describe('ZGW orphans from an earlier crash', () => {
   it('[Z10] a document created before a crash at the link is found by the look-up and reused: one document, one link', async () => {
     const crashed = await createZgwDms({ config: config(), fetch: crashAtLink }).deliver(delivery());
@@ -144,6 +157,19 @@ describe('ZGW orphans from an earlier crash', () => {
     expect(fake.deleted).toHaveLength(1);
   });
 
+  it('[Z10] a removal the DMS refuses is said in the details, and the next attempt reuses that document: never a second one', async () => {
+    fake.forbidZaak(ZAAK);
+    fake.refuseDeletes = true;
+    const dms = createZgwDms({ config: config() });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const result = await dms.deliver(delivery());
+      expect(result).toMatchObject({ ok: false, retryable: false, failure: { code: 'dms-zaak-forbidden' } });
+      expect(!result.ok && result.failure?.details).toContain('staat zonder zaak in het DMS');
+    }
+    expect(creates()).toBe(1);
+    expect(fake.documents).toHaveLength(1);
+  });
+
   it('[Z10] someone else\'s document under our identificatie is never removed (J9)', async () => {
     await createZgwDms({ config: config(), fetch: crashAtLink }).deliver(delivery());
     fake.closeZaak(ZAAK);
@@ -164,6 +190,24 @@ async function closeInDms(zaakUrl: string): Promise<Response> {
     body: JSON.stringify({ zaak: zaakUrl, statustype: fake.eindStatustype(), datumStatusGezet: '2026-12-03T10:00:00Z' }),
   });
 }
+
+describe('the fake enforces Open Zaak\'s rules beyond the schema', () => {
+  it('[Z15] a link whose document type is not one of the zaaktype\'s is refused (400), as Open Zaak does', async () => {
+    const own = `${fake.catalogiUrl}/informatieobjecttypen/00000000-0000-4000-8000-0000000000bb`;
+    // Filed without a zaak (no preflight), then linked by hand.
+    const filed = await createZgwDms({ config: config() }).deliver(delivery({ zaak: '', metadata: { ...delivery().metadata, documenttype: own } }));
+    if (!filed.ok) throw new Error(filed.reason);
+    const token = await zgwToken('keukentafel-test', SECRET, SYSTEM_USER);
+    const answer = await fetch(`${fake.zakenUrl}/zaakinformatieobjecten`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ zaak: fake.zaak(ZAAK)!.url, informatieobject: filed.reference }),
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('missing-zaaktype-informatieobjecttype-relation');
+    expect(fake.links).toHaveLength(0);
+  });
+});
 
 describe('ZGW records complete enough to close the zaak', () => {
   it('[Z14] every built-in template delivered to the fake, then the zaak closes there', async () => {

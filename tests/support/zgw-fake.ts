@@ -85,6 +85,8 @@ export interface FakeZgw {
   lockByOther(url: string): void;
   /** Forced unlock (unlock without a lock) answers 403, as without documenten.geforceerd-unlock. */
   refuseForcedUnlock: boolean;
+  /** DELETE of a document answers 403, as without documenten.verwijderen (Z10). */
+  refuseDeletes: boolean;
   /**
    * Refuses to update a document whose status is `definitief` (400), as the Documenten API's
    * PATCH/PUT validate ("status NIET definitief") and a strict Open Zaak may do.
@@ -103,6 +105,7 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
   let partFault: number | null = null;
   let refuseForcedUnlock = false;
   let refuseUpdateOfDefinitief = false;
+  let refuseDeletes = false;
   const documents: FakeDocument[] = [];
   const links: FakeZgw['links'] = [];
   const deleted: string[] = [];
@@ -231,6 +234,10 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
       return 200;
     }
     if (req.method === 'DELETE' && action === undefined) {
+      if (refuseDeletes) {
+        send(res, 403, { code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403 });
+        return 403;
+      }
       // Open Zaak refuses to delete a document a zaak still holds.
       if (links.some((l) => l.informatieobject === doc.url)) {
         return invalid(res, [{ name: 'nonFieldErrors', code: 'pending-relations', reason: 'Het informatieobject is nog gekoppeld aan een zaak.' }]);
@@ -530,6 +537,12 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     },
     set refuseForcedUnlock(value: boolean) {
       refuseForcedUnlock = value;
+    },
+    get refuseDeletes() {
+      return refuseDeletes;
+    },
+    set refuseDeletes(value: boolean) {
+      refuseDeletes = value;
     },
     get refuseUpdateOfDefinitief() {
       return refuseUpdateOfDefinitief;

@@ -63,8 +63,27 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
     return { found: true, reference: eioUrl };
   }
 
+  /** Archived: the object holds this delivery's bytes, unlocked, complete, in its zaak (O2, O5, O6, J9) and, Z26, with its besluit. */
+  async function lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
+    if (delivery?.previous !== undefined) {
+      // O5: the new version is there when the object holds its bytes, unlocked, or (when the
+      // DMS would not update it) as a document of its own under this identificatie.
+      const read = await http.call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
+      if (!read.ok) return lookupFailure(read);
+      if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak, delivery);
+    }
+    const found = await findDocument(http, identificatie, SYSTEM_USER);
+    if (!found.ok) return lookupFailure(found);
+    // O6: a half-uploaded document is not archived yet; deliver completes it.
+    if (found.value === null || !isComplete(found.value)) return { found: false };
+    // J9: someone else's document under this identificatie is not ours; deliver says so.
+    if (delivery !== undefined && isForeign(found.value, delivery.pdfSha256)) return { found: false };
+    return linkedOrNot(found.value.url, zaak, delivery);
+  }
+
   return {
     name: 'zgw',
+    lookup,
 
     async deliver(delivery: ZgwDelivery): Promise<DeliverResult> {
       const user = delivery.submittedBy ?? { id: SYSTEM_USER.id, representation: delivery.metadata.author || SYSTEM_USER.representation };
@@ -72,13 +91,26 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       const refused = async (failed: Failed): Promise<DeliverResult> => refusal(await withoutOrphan(http, delivery, user, failed));
       // Z5–Z7: the zaak first (exists, open, allows the type): a refusal must not leave a document without a case.
       const cleared = await preflight(http, delivery, user);
-      if (!cleared.ok) return refused(cleared);
+      if (!cleared.ok) {
+        // O2: already archived by an earlier attempt (its answer lost), before the zaak was closed
+        // or its zaaktype changed: delivering it again is not a refusal.
+        if (!cleared.retryable && cleared.failure.code !== 'dms-zaak-unknown') {
+          const there = await lookup(delivery.identificatie, delivery.zaak, delivery);
+          if ('found' in there && there.found) return { ok: true, reference: there.reference };
+        }
+        return refused(cleared);
+      }
       const { zaak, informatieobjecttype } = cleared.value;
       // Z27: the besluittype allows this zaak and document, also before anything is created.
       let besluit: BesluitPlan | null = null;
       if (besluitStep !== null) {
         const planned = await besluitStep.plan(delivery, zaak, informatieobjecttype, user);
-        if (!planned.ok) return refusal(planned);
+        if (!planned.ok) {
+          // O2: archived with its besluit by an earlier attempt before the besluittype changed: not a refusal.
+          const there = planned.retryable ? null : await lookup(delivery.identificatie, delivery.zaak, delivery);
+          if (there !== null && 'found' in there && there.found) return { ok: true, reference: there.reference };
+          return refusal(planned);
+        }
         besluit = planned.value;
       }
       let eioUrl: string;
@@ -127,22 +159,5 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
 
     // Z22, Z23: the Catalogi check at start.
     checkTemplates: (templates, today) => checkTemplateTypes(http, templates, today),
-
-    async lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
-      if (delivery?.previous !== undefined) {
-        // O5: the new version is there when the object holds its bytes, unlocked, or (when the
-        // DMS would not update it) as a document of its own under this identificatie.
-        const read = await http.call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
-        if (!read.ok) return lookupFailure(read);
-        if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak, delivery);
-      }
-      const found = await findDocument(http, identificatie, SYSTEM_USER);
-      if (!found.ok) return lookupFailure(found);
-      // O6: a half-uploaded document is not archived yet; deliver completes it.
-      if (found.value === null || !isComplete(found.value)) return { found: false };
-      // J9: someone else's document under this identificatie is not ours; deliver says so.
-      if (delivery !== undefined && isForeign(found.value, delivery.pdfSha256)) return { found: false };
-      return linkedOrNot(found.value.url, zaak, delivery);
-    },
   };
 }

@@ -46,7 +46,7 @@ describe('OUTBOX_MAX_ATTEMPTS', () => {
 });
 
 describe('ZGW document body', () => {
-  it('[O7] a template documentType that is an informatieobjecttype URL in the Catalogi API is used; a name or a foreign URL falls back to ZGW_INFORMATIEOBJECTTYPE', () => {
+  it('[O7] [Z9] a template documentType that is an informatieobjecttype URL in the Catalogi API is used; a name or a foreign URL falls back to ZGW_INFORMATIEOBJECTTYPE', () => {
     const own = `${CATALOGI}/informatieobjecttypen/eigen`;
     const typed = (documenttype: string): Pick<Delivery, 'metadata'> => ({ metadata: { ...delivery().metadata, documenttype } });
     expect(informatieobjecttypeFor(typed(own), config)).toBe(own);
