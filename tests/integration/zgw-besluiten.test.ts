@@ -225,6 +225,18 @@ describe('Besluit preflight before anything is created', () => {
   });
 });
 
+describe('Besluit preflight after an earlier attempt', () => {
+  it('[Z27] [O2] a decision archived with its besluit before the besluittype was withdrawn is answered as delivered, not refused', async () => {
+    const dms = createZgwDms({ config: config() });
+    const first = await dms.deliver(decision());
+    if (!first.ok) throw new Error(first.reason);
+    bes.setConcept(besluittype, true);
+    expect(await dms.deliver(decision())).toEqual(first);
+    expect(zgw.documents).toHaveLength(1);
+    expect(bes.besluiten).toHaveLength(1);
+  });
+});
+
 describe('A new version of a decision', () => {
   it('[Z28] return after DMS: the new version updates the same informatieobject and the same besluit (its dates), never a second besluit', async () => {
     const dms = createZgwDms({ config: config() });
