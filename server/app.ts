@@ -45,6 +45,8 @@ import { RoomManager } from './sync/room-manager';
 import { defaultUpdateBounds, type UpdateBounds } from './sync/update-guard';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
+import { amsterdamDate } from './submit/hashing';
+import { checkTemplatesAtStart } from './templates/dms-check';
 import { renderDecision } from './submit/render-decision';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
@@ -219,6 +221,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
   }
   const dms = options.dms ?? openDms(options);
+  // Z22, Z23: the DMS checks the types the templates rely on (ZGW: the Catalogi API), once at start.
+  const refusedTemplates = await checkTemplatesAtStart(app, dms, templates, amsterdamDate(now()));
   let syncServer: SyncServer | null = null;
   const metrics = createMetrics({
     countDeliveries: () => store.countDeliveries(),
@@ -258,7 +262,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
     now,
-    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms }, input),
+    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null }, input),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
     renderDecision: async ({ docId, version, deciderId, at }) => {
       const submission = await store.getSubmission(docId, version);

@@ -2,6 +2,7 @@
 // deterministic identificatie after an attempt whose outcome is unknown. Adapters answer with
 // values for everything they expect (refusals, unreachable DMS); a throw means "don't know".
 import type { DeliveryFailure } from '../../shared/protocol/delivery-failure';
+import type { Template } from '../../shared/templates/schema';
 import type { ArchiveMetadata } from '../store/types';
 
 /** What an adapter gets for one submission: the bytes and everything the archive needs. */
@@ -54,6 +55,14 @@ export type DeliverResult =
 
 export type LookupResult = { found: true; reference: string } | { found: false } | { ok: false; reason: string };
 
+/** Z22: what a DMS makes of the templates' archive types at start. */
+export interface TemplateCheck {
+  /** `id@version` → the Dutch reason that template refuses submits. */
+  refused: Map<string, string>;
+  /** For the start log, in order; `url` names the type a line is about. */
+  lines: { level: 'info' | 'warn'; message: string; url?: string; templates?: string[] }[];
+}
+
 export interface DmsAdapter {
   /** For logs and the back office: 'filesystem', 'zgw', 'memory'. */
   readonly name: string;
@@ -64,4 +73,6 @@ export interface DmsAdapter {
    * adapter recognise a new version filed into an earlier object (O5) or a half-finished upload (O6).
    */
   lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult>;
+  /** Z22: checks the types the templates rely on in the DMS's catalogue (ZGW); `today` is YYYY-MM-DD. */
+  checkTemplates?(templates: readonly Template[], today: string): Promise<TemplateCheck>;
 }

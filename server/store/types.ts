@@ -3,6 +3,7 @@
 // against all of them: tests/integration/store-contract.test.ts).
 import type { ArchiveBlock } from '../../shared/templates/archive';
 import type { WorkflowStatus } from '../../shared/model/index-entry';
+import type { DmsZgw } from '../../shared/templates/schema';
 
 /** One Yjs update as received, with who sent it. Appended, never changed. */
 export interface UpdateRecord {
@@ -107,6 +108,14 @@ export interface ArchiveMetadata {
    * with the letter like the rest; absent on letters printed before M1.
    */
   archive?: { templateId: string; templateVersion: number; block: ArchiveBlock | null };
+  // ---- ZGW Besluiten (Z20–Z39) ----
+  /** Z20: the template's `dms.zgw` block as it was when the version was printed; absent before Z20. */
+  zgw?: DmsZgw;
+  /** Z25: the decision template's kind was `besluit` (a besluit is registered when a besluittype is known). */
+  besluit?: boolean;
+  /** Z25: the date the decision takes effect (the field with role `ingangsdatum`), YYYY-MM-DD. */
+  ingangsdatum?: string;
+  // ---- end ZGW Besluiten ----
 }
 
 /** One submitted version of a document (W2): immutable once stored. */

@@ -25,6 +25,13 @@ export type DeliveryFailure = (
   | { code: 'dms-folder-incomplete'; folder: string }
   | { code: 'dms-checksum-mismatch'; written: string; submitted: string }
   | { code: 'unsafe-path'; zaak: string }
+  // ---- Z27: the besluittype of a decision, checked before anything is created ----
+  | { code: 'dms-besluittype-unknown'; besluittype: string }
+  | { code: 'dms-besluittype-concept'; besluittype: string; name: string }
+  | { code: 'dms-besluittype-expired'; besluittype: string; name: string; einde: string }
+  | { code: 'dms-besluittype-not-allowed'; besluittype: string; name: string; zaak: string; zaaktype: string }
+  | { code: 'dms-besluittype-document-not-allowed'; besluittype: string; name: string; informatieobjecttype: string }
+  | { code: 'dms-besluittype-missing'; zaak: string; zaaktype: string | null }
 ) & { details?: string };
 
 export type DeliveryFailureCode = DeliveryFailure['code'];
@@ -75,6 +82,18 @@ export function failureMessage(f: DeliveryFailure): string {
       return `De geschreven PDF klopt niet met de ingediende versie (SHA-256 ${f.written.slice(0, 12)}… in plaats van ${f.submitted.slice(0, 12)}…): laat de beheerder van Keukentafel uitzoeken hoe dat kan, en ${RETRY}. ${NOTHING_FILED}`;
     case 'unsafe-path':
       return `Het zaaknummer ${f.zaak} is niet bruikbaar als mapnaam in het DMS: laat de beheerder de levering afhandelen. ${NOTHING_FILED}`;
+    case 'dms-besluittype-unknown':
+      return `Het besluittype ${f.besluittype} bestaat niet in de Catalogi API: laat de beheerder in het sjabloon (dms.zgw.besluittype) of in ZGW_BESLUITTYPE een bestaand besluittype kiezen, en ${RETRY}. ${NOTHING_FILED}`;
+    case 'dms-besluittype-concept':
+      return `Het besluittype "${f.name}" (${f.besluittype}) is nog niet gepubliceerd: laat het in de Catalogi API publiceren, en ${RETRY}. ${NOTHING_FILED}`;
+    case 'dms-besluittype-expired':
+      return `Het besluittype "${f.name}" (${f.besluittype}) is niet meer geldig sinds ${f.einde}: laat de beheerder in het sjabloon een geldig besluittype kiezen, en ${RETRY}. ${NOTHING_FILED}`;
+    case 'dms-besluittype-not-allowed':
+      return `Het zaaktype van zaak ${f.zaak} (${f.zaaktype}) staat besluittype "${f.name}" niet toe: laat het besluittype in de Catalogi aan het zaaktype koppelen of kies een andere zaak, en ${RETRY}. ${NOTHING_FILED}`;
+    case 'dms-besluittype-document-not-allowed':
+      return `Besluittype "${f.name}" staat het documenttype ${f.informatieobjecttype} niet toe: laat het documenttype in de Catalogi aan het besluittype koppelen of kies in het sjabloon een ander type, en ${RETRY}. ${NOTHING_FILED}`;
+    case 'dms-besluittype-missing':
+      return `Het sjabloon noemt geen besluittype voor het zaaktype van zaak ${f.zaak} (${f.zaaktype ?? 'onbekend'}): laat de beheerder dms.zgw.besluittype in het sjabloon aanvullen of ZGW_BESLUITTYPE instellen, en ${RETRY}. ${NOTHING_FILED}`;
   }
 }
 
@@ -118,6 +137,12 @@ const KNOWN: ReadonlySet<string> = new Set<DeliveryFailureCode>([
   'dms-folder-incomplete',
   'dms-checksum-mismatch',
   'unsafe-path',
+  'dms-besluittype-unknown',
+  'dms-besluittype-concept',
+  'dms-besluittype-expired',
+  'dms-besluittype-not-allowed',
+  'dms-besluittype-document-not-allowed',
+  'dms-besluittype-missing',
 ]);
 
 /**

@@ -304,6 +304,14 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     const handled = await handleDocument(req, res, url, raw);
     if (handled !== null) return handled;
 
+    // ---- ZGW besluiten (Z22): the check at start reads the types the templates rely on; this
+    // fake has every informatieobjecttype and besluittype, published (tests/support/
+    // zgw-besluiten-fake.ts has a real catalogue with concepts) ----
+    if (req.method === 'GET' && /^\/catalogi\/api\/v1\/(informatieobjecttypen|besluittypen)\/[^/]+$/.test(url.pathname)) {
+      send(res, 200, { url: `${base}${url.pathname}`, concept: false, beginGeldigheid: '2024-01-01', eindeGeldigheid: null });
+      return 200;
+    }
+    // ---- end ZGW besluiten ----
     // Z15: the zaaktype as the Catalogi API shows it (only what the rules need).
     const zaaktypeMatch = /^\/catalogi\/api\/v1\/zaaktypen\/([0-9a-f-]{36})$/.exec(url.pathname);
     if (req.method === 'GET' && zaaktypeMatch !== null) {

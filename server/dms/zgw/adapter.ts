@@ -7,7 +7,8 @@
 // and the removal of a document a refusal would leave without its case (orphans.ts). ZGW has no idempotency key; uniqueness of (bronorganisatie, identificatie) is what
 // makes a retry safe, so `deliver` looks the identificatie up before creating (O2). A later
 // version of an archived document becomes a new version of the same object (O5); a large PDF goes
-// up in parts (O6).
+// up in parts (O6). A decision also registers its besluit in the Besluiten API (besluit-step.ts,
+// Z24–Z28), planned before anything is created and registered after the link.
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from '../types';
 import type { ZgwConfig } from './config';
 import { createDocument, findDocument, foreignRefusal, isUpdateRefused } from './documenten';
@@ -17,6 +18,8 @@ import { SYSTEM_USER, type ZgwUser } from './jwt';
 import { bringUpToDate } from './locks';
 import { withoutOrphan } from './orphans';
 import { preflight } from './preflight';
+import { createBesluitStep, type BesluitPlan } from './besluit-step';
+import { checkTemplateTypes } from './template-check';
 import { findZaak, hasZaak, isLinked, link } from './zaken';
 
 export { archiveDescription, contentFields, documentBody } from './document-body';
@@ -35,27 +38,39 @@ export interface ZgwDmsOptions {
 export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(delivery: ZgwDelivery): Promise<DeliverResult> } {
   const http: ZgwHttp = createZgwHttp(options);
   const { config } = http;
+  // Z24: the Besluiten API's step, when ZGW_BESLUITEN_URL is set; else decisions are documents only.
+  const besluitStep = createBesluitStep(http);
 
-  /** Archived means filed *and* in its case; a missing link is finished by the next deliver. */
-  async function linkedOrNot(eioUrl: string, zaak: string): Promise<LookupResult> {
+  /**
+   * Archived means filed *and* in its case (and, Z26, its besluit registered and up to date); a
+   * missing link or besluit is finished by the next deliver.
+   */
+  async function linkedOrNot(eioUrl: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
+    let zaakRef: { url: string; zaaktype: string | null } | null = null;
     if (hasZaak(zaak)) {
       const zaakUrl = await findZaak(http, zaak, SYSTEM_USER);
       if (!zaakUrl.ok) return lookupFailure(zaakUrl);
+      zaakRef = zaakUrl.value;
       const linked = await isLinked(http, zaakUrl.value.url, eioUrl, SYSTEM_USER);
       if (!linked.ok) return lookupFailure(linked);
       if (!linked.value) return { found: false };
     }
+    if (besluitStep !== null && delivery !== undefined && besluitStep.wants(delivery)) {
+      const done = await besluitStep.isDone(delivery, zaakRef, eioUrl, SYSTEM_USER);
+      if (!done.ok) return lookupFailure(done);
+      if (!done.value) return { found: false };
+    }
     return { found: true, reference: eioUrl };
   }
 
-  /** Archived: the object holds this delivery's bytes, unlocked, complete, and in its zaak (O2, O5, O6, J9). */
+  /** Archived: the object holds this delivery's bytes, unlocked, complete, in its zaak (O2, O5, O6, J9) and, Z26, with its besluit. */
   async function lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> {
     if (delivery?.previous !== undefined) {
       // O5: the new version is there when the object holds its bytes, unlocked, or (when the
       // DMS would not update it) as a document of its own under this identificatie.
       const read = await http.call('GET', delivery.previous.reference, SYSTEM_USER, eioSchema);
       if (!read.ok) return lookupFailure(read);
-      if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak);
+      if (isComplete(read.value, delivery.pdfSha256)) return linkedOrNot(read.value.url, zaak, delivery);
     }
     const found = await findDocument(http, identificatie, SYSTEM_USER);
     if (!found.ok) return lookupFailure(found);
@@ -63,7 +78,7 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
     if (found.value === null || !isComplete(found.value)) return { found: false };
     // J9: someone else's document under this identificatie is not ours; deliver says so.
     if (delivery !== undefined && isForeign(found.value, delivery.pdfSha256)) return { found: false };
-    return linkedOrNot(found.value.url, zaak);
+    return linkedOrNot(found.value.url, zaak, delivery);
   }
 
   return {
@@ -86,6 +101,18 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         return refused(cleared);
       }
       const { zaak, informatieobjecttype } = cleared.value;
+      // Z27: the besluittype allows this zaak and document, also before anything is created.
+      let besluit: BesluitPlan | null = null;
+      if (besluitStep !== null) {
+        const planned = await besluitStep.plan(delivery, zaak, informatieobjecttype, user);
+        if (!planned.ok) {
+          // O2: archived with its besluit by an earlier attempt before the besluittype changed: not a refusal.
+          const there = planned.retryable ? null : await lookup(delivery.identificatie, delivery.zaak, delivery);
+          if (there !== null && 'found' in there && there.found) return { ok: true, reference: there.reference };
+          return refusal(planned);
+        }
+        besluit = planned.value;
+      }
       let eioUrl: string;
       const updated = delivery.previous === undefined ? null : await bringUpToDate(http, delivery.previous.reference, delivery, user, false);
       if (delivery.previous !== undefined && updated !== null && updated.ok) {
@@ -121,7 +148,16 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         const linked = await link(http, zaak, eioUrl, informatieobjecttype, user);
         if (!linked.ok) return refused(linked);
       }
+      // Z24, Z26: the besluit with its besluitinformatieobject, found before it is created. The
+      // document stays filed and linked when this fails: the next attempt adds only the besluit.
+      if (besluitStep !== null && besluit !== null) {
+        const registered = await besluitStep.register(besluit, delivery, eioUrl, user);
+        if (!registered.ok) return refusal(registered);
+      }
       return { ok: true, reference: eioUrl };
     },
+
+    // Z22, Z23: the Catalogi check at start.
+    checkTemplates: (templates, today) => checkTemplateTypes(http, templates, today),
   };
 }

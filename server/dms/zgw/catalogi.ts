@@ -5,22 +5,21 @@ import type { Delivery } from '../types';
 import type { ZgwConfig } from './config';
 import type { Call, ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
+import { informatieobjecttypeOf } from './template-types';
 
 /**
- * Z9: the ONE place that decides a delivery's informatieobjecttype. A template's
- * `dms.documentType` names it when it is a URL in the configured Catalogi API (O7); anything else
- * (a plain name such as "Besluit") stays a label for the filesystem DMS, and
- * ZGW_INFORMATIEOBJECTTYPE is used. `zaaktype` (the zaak's, when the delivery has a zaak) is here
- * for a template that names a type per zaaktype.
+ * Z9, Z20: the ONE place that decides a delivery's informatieobjecttype: the template's
+ * `dms.zgw.informatieobjecttype` as the version kept it (one URL, or the URL its map names for the
+ * zaak's zaaktype); else a `dms.documentType` that is a URL in the configured Catalogi API (O7);
+ * anything else (a plain name such as "Besluit") stays a label for the filesystem DMS, and
+ * ZGW_INFORMATIEOBJECTTYPE is used.
  */
 export function informatieobjecttypeFor(
   delivery: Pick<Delivery, 'metadata'>,
   config: Pick<ZgwConfig, 'informatieobjecttype' | 'catalogiUrl'>,
-  _zaaktype?: string | null,
+  zaaktype: string | null = null,
 ): string {
-  const value = delivery.metadata.documenttype.trim();
-  if (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && value.startsWith(`${config.catalogiUrl}/`)) return value;
-  return config.informatieobjecttype;
+  return informatieobjecttypeOf(delivery.metadata, zaaktype, config);
 }
 
 const zaaktypeSchema = z.object({

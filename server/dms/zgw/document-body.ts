@@ -8,6 +8,7 @@ import type { Delivery } from '../types';
 import { informatieobjecttypeFor } from './catalogi';
 import type { ZgwConfig } from './config';
 import { isChunked } from './eio';
+import { indicatieGebruiksrechtOf, vertrouwelijkheidOf } from './template-types';
 
 export type BodyConfig = Pick<ZgwConfig, 'rsin' | 'informatieobjecttype' | 'catalogiUrl' | 'chunkThresholdBytes'>;
 
@@ -46,7 +47,8 @@ export function contentFields(delivery: Delivery, config: Pick<ZgwConfig, 'chunk
     inhoud: isChunked(delivery, config) ? null : Buffer.from(delivery.pdf.buffer, delivery.pdf.byteOffset, delivery.pdf.byteLength).toString('base64'),
     bestandsomvang: delivery.pdf.byteLength,
     integriteit: { algoritme: 'sha_256', waarde: delivery.pdfSha256, datum: m.creatiedatum },
-    vertrouwelijkheidaanduiding: m.vertrouwelijkheidaanduiding,
+    // Z21: the template's `dms.zgw` vertrouwelijkheidaanduiding, else its confidentiality.
+    vertrouwelijkheidaanduiding: vertrouwelijkheidOf(m),
     // Z11: on every version too, so an object filed before this rule gets it with its next version.
     indicatieGebruiksrecht: indicatieGebruiksrechtFor(delivery),
     beschrijving: archiveDescription(delivery),
@@ -54,12 +56,12 @@ export function contentFields(delivery: Delivery, config: Pick<ZgwConfig, 'chunk
 }
 
 /**
- * Z11: whether rights of use (gebruiksrechten) are recorded for the document. Keukentafel records
- * none, so `false` — a value, which is what Open Zaak needs to close the zaak (null blocks it).
- * The one place a template's own value (its `dms.zgw` block) is to be read.
+ * Z11, Z21: whether rights of use (gebruiksrechten) are recorded for the document: the template's
+ * `dms.zgw.indicatieGebruiksrecht` as the version kept it, else `false` — a value, which is what
+ * Open Zaak needs to close the zaak (null blocks it).
  */
-export function indicatieGebruiksrechtFor(_delivery: Delivery): boolean {
-  return false;
+export function indicatieGebruiksrechtFor(delivery: Delivery): boolean {
+  return indicatieGebruiksrechtOf(delivery.metadata);
 }
 
 /** Dutch, for the DMS user reading the object: which version, who submitted, who approved (W4). */

@@ -24,6 +24,12 @@ const examples = {
   'dms-folder-incomplete': { code: 'dms-folder-incomplete', folder: 'ZAAK-1/KT-2026-0000001' },
   'dms-checksum-mismatch': { code: 'dms-checksum-mismatch', written: 'a'.repeat(64), submitted: 'b'.repeat(64) },
   'unsafe-path': { code: 'unsafe-path', zaak: '../x' },
+  'dms-besluittype-unknown': { code: 'dms-besluittype-unknown', besluittype: 'https://oz/bt/1' },
+  'dms-besluittype-concept': { code: 'dms-besluittype-concept', besluittype: 'https://oz/bt/1', name: 'Toekenning' },
+  'dms-besluittype-expired': { code: 'dms-besluittype-expired', besluittype: 'https://oz/bt/1', name: 'Toekenning', einde: '2025-12-31' },
+  'dms-besluittype-not-allowed': { code: 'dms-besluittype-not-allowed', besluittype: 'https://oz/bt/1', name: 'Toekenning', zaak: 'ZAAK-1', zaaktype: 'https://oz/zt/1' },
+  'dms-besluittype-document-not-allowed': { code: 'dms-besluittype-document-not-allowed', besluittype: 'https://oz/bt/1', name: 'Toekenning', informatieobjecttype: 'https://oz/iot/1' },
+  'dms-besluittype-missing': { code: 'dms-besluittype-missing', zaak: 'ZAAK-1', zaaktype: 'https://oz/zt/1' },
 } satisfies { [K in DeliveryFailure['code']]: Extract<DeliveryFailure, { code: K }> };
 
 describe('delivery failures (Z)', () => {
