@@ -22,6 +22,8 @@ import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { registerVersionRoutes } from './http/version-routes';
+import { createScimService } from './identity/scim/scim-service';
+import { registerScimRoutes } from './identity/scim/scim-routes';
 import { IndexService } from './index/index-service';
 import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
 import { createTrafficControl } from './limits/traffic-control';
@@ -104,6 +106,8 @@ export interface ServerOptions {
   outbox?: Partial<OutboxTiming>;
   /** METRICS_TOKEN: when set, /metrics requires it as a bearer token; otherwise loopback only. */
   metricsToken?: string;
+  /** SCIM_TOKEN (C1): with it, SCIM 2.0 provisioning answers at /scim/v2; without it that path is a plain 404. */
+  scimToken?: string;
   /** DISK_MIN_FREE_MB in bytes: /api/health answers 503 `disk-nearly-full` below it (G7). */
   diskMinFreeBytes?: number;
 }
@@ -274,6 +278,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
+  if (options.scimToken !== undefined && options.scimToken !== '') {
+    const scim = createScimService({
+      store,
+      now,
+      events: {
+        // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
+        devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
+        teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
+        changed: (change) => app.log.info({ scim: change }, `SCIM ${change.action}`),
+      },
+    });
+    await registerScimRoutes(app, { service: scim, token: options.scimToken });
+  }
   const trafficLimits = { ...defaultTrafficLimits, ...options.trafficLimits };
   const trafficProblem = checkTrafficLimits(trafficLimits);
   if (trafficProblem !== null) throw new Error(trafficProblem);

@@ -1,0 +1,324 @@
+// SCIM provisioning (C1–C9): what creating, changing and deleting users and groups means for
+// Keukentafel's accounts, teams and devices. Routes (scim-routes.ts) parse and serialise; this
+// decides. A deactivated or deleted user loses every device at once (C4); a user in several
+// groups works in the first one joined (C6); provisioned users have no local password (C5).
+import { randomUUID } from 'node:crypto';
+import type { ScimGroupInput, ScimPatchOperation, ScimUserInput } from '../../../shared/protocol/scim';
+import type { AccountStore, ScimGroup, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
+import { fail, ok, type ScimResult } from './errors';
+import { applyGroupPatch, type ScimGroupState } from './group-patch';
+import { applyUserPatch, displayNameOf, stateFromInput, type ScimUserState } from './user-patch';
+
+/** C6: where a provisioned user works while in no group: a team with no documents of its own. */
+export const UNASSIGNED_TEAM: TeamRow = { id: 'scim-zonder-team', name: 'Zonder team' };
+
+/**
+ * C5: the password hash of a provisioned user. It is no scrypt string, so no password matches it
+ * (the login checks a dummy hash instead, taking as long as a wrong password).
+ */
+export const NO_LOCAL_PASSWORD = '!scim: geen lokaal wachtwoord';
+
+/** Roles of a newly provisioned user; others are given in /beheer (or by OIDC_ROLE_MAP at sign-in). */
+export const PROVISIONED_ROLES: UserRow['roles'] = ['field'];
+
+export type ScimServiceStore = ScimStore & Pick<AccountStore, 'getTeam' | 'createTeam' | 'findUserByUsername'>;
+
+export interface ScimEvents {
+  /** C4: these devices were revoked: whatever they still have open must close now. */
+  devicesRevoked(deviceIds: readonly string[]): void;
+  /** C6: these users now work in another team: their sockets must reconnect to have access decided again. */
+  teamChanged(userIds: readonly string[]): void;
+  /** Every change that was made, for the log (and the audit trail once it exists). */
+  changed(change: ScimChange): void;
+}
+
+export interface ScimChange {
+  action: 'scim-user-created' | 'scim-user-updated' | 'scim-user-deactivated' | 'scim-user-reactivated' | 'scim-user-deleted' | 'scim-group-created' | 'scim-group-updated' | 'scim-group-deleted';
+  /** User or team id. */
+  target: string;
+  details: Record<string, unknown>;
+}
+
+export interface ScimServiceDeps {
+  store: ScimServiceStore;
+  now: () => number;
+  newId?: () => string;
+  events: ScimEvents;
+}
+
+export interface ScimService {
+  listUsers(filter: { attribute: string; value: string } | null): Promise<ScimUser[]>;
+  getUser(id: string): Promise<ScimResult<ScimUser>>;
+  createUser(input: ScimUserInput): Promise<ScimResult<ScimUser>>;
+  replaceUser(id: string, input: ScimUserInput): Promise<ScimResult<ScimUser>>;
+  patchUser(id: string, operations: readonly ScimPatchOperation[]): Promise<ScimResult<ScimUser>>;
+  deleteUser(id: string): Promise<ScimResult<null>>;
+  /** The SCIM groups a user is in, for the user's `groups` attribute. */
+  groupsOf(userId: string): Promise<TeamRow[]>;
+  listGroups(filter: { attribute: string; value: string } | null): Promise<ScimGroup[]>;
+  getGroup(id: string): Promise<ScimResult<ScimGroup>>;
+  createGroup(input: ScimGroupInput): Promise<ScimResult<ScimGroup>>;
+  replaceGroup(id: string, input: ScimGroupInput): Promise<ScimResult<ScimGroup>>;
+  patchGroup(id: string, operations: readonly ScimPatchOperation[]): Promise<ScimResult<ScimGroup>>;
+  deleteGroup(id: string): Promise<ScimResult<null>>;
+  /** Display names of linked users, for group member lists. */
+  userNames(): Promise<Map<string, string>>;
+}
+
+const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const isUnique = (error: unknown): boolean => error instanceof Error && /UNIQUE constraint failed/.test(error.message);
+
+export function createScimService(deps: ScimServiceDeps): ScimService {
+  const { store, now, events } = deps;
+  const newId = deps.newId ?? randomUUID;
+
+  let unassigned: Promise<void> | null = null;
+  /** The team of users in no group exists once; two first callers share one creation. */
+  const ensureUnassigned = (): Promise<void> => {
+    unassigned ??= (async () => {
+      if ((await store.getTeam(UNASSIGNED_TEAM.id)) !== null) return;
+      try {
+        await store.createTeam({ ...UNASSIGNED_TEAM });
+      } catch (error) {
+        // Another process made it in between: fine. Anything else is a real failure.
+        if ((await store.getTeam(UNASSIGNED_TEAM.id)) === null) throw error;
+      }
+    })().catch((error: unknown) => {
+      unassigned = null;
+      throw error;
+    });
+    return unassigned;
+  };
+
+  const stateOf = ({ user, link }: ScimUser): ScimUserState => ({
+    userName: user.username,
+    externalId: link.externalId,
+    active: !user.disabled,
+    displayName: user.name,
+    givenName: null,
+    familyName: null,
+    formatted: null,
+    email: user.email ?? null,
+    title: user.functionTitle ?? null,
+  });
+
+  /** Refuses a userName another account (provisioned or local) holds: C2, `uniqueness`. */
+  const userNameTaken = async (userName: string, selfId: string | null): Promise<boolean> => {
+    const holder = await store.findUserByUsername(userName);
+    return holder !== null && holder.id !== selfId;
+  };
+
+  /** Writes a new state of an existing user and carries out what activation changes mean (C4). */
+  const writeUser = async (current: ScimUser, next: ScimUserState, ignored: readonly string[]): Promise<ScimResult<ScimUser>> => {
+    if (await userNameTaken(next.userName, current.user.id)) return fail(409, `userName ${next.userName} is taken`, 'uniqueness');
+    const t = now();
+    const user: UserRow = {
+      ...current.user,
+      username: next.userName,
+      name: displayNameOf(next),
+      disabled: !next.active,
+      email: next.email,
+      functionTitle: next.title,
+    };
+    try {
+      await store.updateScimUser(user, { ...current.link, externalId: next.externalId, updatedAt: t });
+    } catch (error) {
+      if (isUnique(error)) return fail(409, `userName ${next.userName} is taken`, 'uniqueness');
+      throw error;
+    }
+    const wasActive = !current.user.disabled;
+    if (wasActive && !next.active) {
+      const revoked = await store.revokeUserDevices(user.id, t);
+      events.devicesRevoked(revoked);
+      events.changed({ action: 'scim-user-deactivated', target: user.id, details: { devicesRevoked: revoked.length } });
+    } else if (!wasActive && next.active) {
+      events.changed({ action: 'scim-user-reactivated', target: user.id, details: {} });
+    }
+    events.changed({ action: 'scim-user-updated', target: user.id, details: { userName: user.username, ...(ignored.length > 0 ? { ignored } : {}) } });
+    const stored = await store.getScimUser(user.id);
+    return stored === null ? fail(404, 'user not found') : ok(stored);
+  };
+
+  const groupNameTaken = async (name: string, selfId: string | null): Promise<boolean> =>
+    (await store.listScimGroups()).some((g) => sameText(g.team.name, name) && g.team.id !== selfId);
+
+  /** Writes a group's new name, link and members; members must be provisioned users (C7). */
+  const writeGroup = async (current: ScimGroup, next: ScimGroupState, ignored: readonly string[]): Promise<ScimResult<ScimGroup>> => {
+    if (next.displayName !== current.team.name && (await groupNameTaken(next.displayName, current.team.id))) {
+      return fail(409, `a group named ${next.displayName} exists`, 'uniqueness');
+    }
+    const unknown = await unknownMembers(next.members);
+    if (unknown.length > 0) return fail(400, `no provisioned user ${unknown.join(', ')}`, 'invalidValue');
+    const t = now();
+    await store.updateScimGroup({ id: current.team.id, name: next.displayName }, { ...current.link, externalId: next.externalId, updatedAt: t });
+    if (!sameMembers(current.members, next.members)) {
+      await ensureUnassigned();
+      const moved = await store.changeScimMembers(current.team.id, { add: [], remove: [], replace: next.members }, t, UNASSIGNED_TEAM.id);
+      if (moved.length > 0) events.teamChanged(moved);
+    }
+    const added = next.members.filter((m) => !current.members.includes(m));
+    const removed = current.members.filter((m) => !next.members.includes(m));
+    events.changed({
+      action: 'scim-group-updated',
+      target: current.team.id,
+      details: { displayName: next.displayName, added, removed, ...(ignored.length > 0 ? { ignored } : {}) },
+    });
+    const stored = await store.getScimGroup(current.team.id);
+    return stored === null ? fail(404, 'group not found') : ok(stored);
+  };
+
+  const unknownMembers = async (ids: readonly string[]): Promise<string[]> => {
+    const known = new Set((await store.listScimUsers()).map((u) => u.user.id));
+    return ids.filter((id) => !known.has(id));
+  };
+
+  return {
+    async listUsers(filter) {
+      const all = await store.listScimUsers();
+      if (filter === null) return all;
+      return all.filter(({ user, link }) =>
+        filter.attribute === 'userName'
+          ? sameText(user.username, filter.value)
+          : filter.attribute === 'externalId'
+            ? link.externalId === filter.value
+            : user.id === filter.value,
+      );
+    },
+
+    async getUser(id) {
+      const found = await store.getScimUser(id);
+      return found === null ? fail(404, `user ${id} not found`) : ok(found);
+    },
+
+    async createUser(input) {
+      const state = stateFromInput(input, null);
+      if (await userNameTaken(state.userName, null)) return fail(409, `userName ${state.userName} is taken`, 'uniqueness');
+      await ensureUnassigned();
+      const t = now();
+      const user: UserRow = {
+        id: newId(),
+        username: state.userName,
+        name: displayNameOf(state),
+        teamId: UNASSIGNED_TEAM.id,
+        roles: [...PROVISIONED_ROLES],
+        passwordHash: NO_LOCAL_PASSWORD,
+        disabled: !state.active,
+        functionTitle: state.title,
+        email: state.email,
+        phone: null,
+      };
+      try {
+        await store.createScimUser(user, { externalId: state.externalId, createdAt: t, updatedAt: t });
+      } catch (error) {
+        if (isUnique(error)) return fail(409, `userName ${state.userName} is taken`, 'uniqueness');
+        throw error;
+      }
+      events.changed({ action: 'scim-user-created', target: user.id, details: { userName: user.username, active: state.active } });
+      const stored = await store.getScimUser(user.id);
+      return stored === null ? fail(404, 'user not found') : ok(stored);
+    },
+
+    async replaceUser(id, input) {
+      const current = await store.getScimUser(id);
+      if (current === null) return fail(404, `user ${id} not found`);
+      return writeUser(current, stateFromInput(input, stateOf(current)), []);
+    },
+
+    async patchUser(id, operations) {
+      const current = await store.getScimUser(id);
+      if (current === null) return fail(404, `user ${id} not found`);
+      const patched = applyUserPatch(stateOf(current), operations);
+      if (!patched.ok) return patched;
+      return writeUser(current, patched.value.state, patched.value.ignored);
+    },
+
+    async deleteUser(id) {
+      const current = await store.getScimUser(id);
+      if (current === null) return fail(404, `user ${id} not found`);
+      await ensureUnassigned();
+      const t = now();
+      const revoked = await store.revokeUserDevices(id, t);
+      await store.retireScimUser(id, UNASSIGNED_TEAM.id);
+      events.devicesRevoked(revoked);
+      events.changed({ action: 'scim-user-deleted', target: id, details: { userName: current.user.username, devicesRevoked: revoked.length } });
+      return ok(null);
+    },
+
+    async groupsOf(userId) {
+      return (await store.listScimGroups()).filter((g) => g.members.includes(userId)).map((g) => g.team);
+    },
+
+    async listGroups(filter) {
+      const all = await store.listScimGroups();
+      if (filter === null) return all;
+      return all.filter(({ team, link }) =>
+        filter.attribute === 'displayName'
+          ? sameText(team.name, filter.value)
+          : filter.attribute === 'externalId'
+            ? link.externalId === filter.value
+            : team.id === filter.value,
+      );
+    },
+
+    async getGroup(id) {
+      const found = await store.getScimGroup(id);
+      return found === null ? fail(404, `group ${id} not found`) : ok(found);
+    },
+
+    async createGroup(input) {
+      if (await groupNameTaken(input.displayName, null)) return fail(409, `a group named ${input.displayName} exists`, 'uniqueness');
+      const members = [...new Set((input.members ?? []).map((m) => m.value))];
+      const unknown = await unknownMembers(members);
+      if (unknown.length > 0) return fail(400, `no provisioned user ${unknown.join(', ')}`, 'invalidValue');
+      const t = now();
+      const team: TeamRow = { id: newId(), name: input.displayName };
+      await store.createScimGroup(team, { externalId: input.externalId ?? null, createdAt: t, updatedAt: t });
+      if (members.length > 0) {
+        await ensureUnassigned();
+        const moved = await store.changeScimMembers(team.id, { add: members, remove: [] }, t, UNASSIGNED_TEAM.id);
+        if (moved.length > 0) events.teamChanged(moved);
+      }
+      events.changed({ action: 'scim-group-created', target: team.id, details: { displayName: team.name, members: members.length } });
+      const stored = await store.getScimGroup(team.id);
+      return stored === null ? fail(404, 'group not found') : ok(stored);
+    },
+
+    async replaceGroup(id, input) {
+      const current = await store.getScimGroup(id);
+      if (current === null) return fail(404, `group ${id} not found`);
+      const next: ScimGroupState = {
+        displayName: input.displayName,
+        externalId: input.externalId ?? null,
+        // RFC 7644 §3.5.1: PUT replaces; members absent means none.
+        members: [...new Set((input.members ?? []).map((m) => m.value))],
+      };
+      return writeGroup(current, next, []);
+    },
+
+    async patchGroup(id, operations) {
+      const current = await store.getScimGroup(id);
+      if (current === null) return fail(404, `group ${id} not found`);
+      const patched = applyGroupPatch({ displayName: current.team.name, externalId: current.link.externalId, members: current.members }, operations);
+      if (!patched.ok) return patched;
+      return writeGroup(current, patched.value.state, patched.value.ignored);
+    },
+
+    async deleteGroup(id) {
+      const current = await store.getScimGroup(id);
+      if (current === null) return fail(404, `group ${id} not found`);
+      await ensureUnassigned();
+      const moved = await store.deleteScimGroup(id, UNASSIGNED_TEAM.id);
+      if (moved.length > 0) events.teamChanged(moved);
+      events.changed({ action: 'scim-group-deleted', target: id, details: { displayName: current.team.name, members: current.members.length } });
+      return ok(null);
+    },
+
+    async userNames() {
+      return new Map((await store.listScimUsers()).map((u) => [u.user.id, u.user.name]));
+    },
+  };
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
