@@ -4,7 +4,7 @@
 // groups works in the first one joined (C6); provisioned users have no local password (C5).
 import { randomUUID } from 'node:crypto';
 import type { ScimGroupInput, ScimPatchOperation, ScimUserInput } from '../../../shared/protocol/scim';
-import type { AccountStore, ScimGroup, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
+import type { AccountStore, ScimGroup, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
 import { fail, ok, type ScimResult } from './errors';
 import { applyGroupPatch, type ScimGroupState } from './group-patch';
 import { applyUserPatch, displayNameOf, stateFromInput, type ScimUserState } from './user-patch';
@@ -142,8 +142,12 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
   const groupNameTaken = async (name: string, selfId: string | null): Promise<boolean> =>
     (await store.listScimGroups()).some((g) => sameText(g.team.name, name) && g.team.id !== selfId);
 
-  /** Writes a group's new name, link and members; members must be provisioned users (C7). */
-  const writeGroup = async (current: ScimGroup, next: ScimGroupState, ignored: readonly string[]): Promise<ScimResult<ScimGroup>> => {
+  /**
+   * Writes a group's new name, link and members; members must be provisioned users (C7). PATCH
+   * stores only its delta (`asDelta`), so two concurrent PATCHes adding different members both
+   * count; PUT replaces the whole list.
+   */
+  const writeGroup = async (current: ScimGroup, next: ScimGroupState, ignored: readonly string[], asDelta: boolean): Promise<ScimResult<ScimGroup>> => {
     if (next.displayName !== current.team.name && (await groupNameTaken(next.displayName, current.team.id))) {
       return fail(409, `a group named ${next.displayName} exists`, 'uniqueness');
     }
@@ -151,13 +155,15 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
     if (unknown.length > 0) return fail(400, `no provisioned user ${unknown.join(', ')}`, 'invalidValue');
     const t = now();
     await store.updateScimGroup({ id: current.team.id, name: next.displayName }, { ...current.link, externalId: next.externalId, updatedAt: t });
-    if (!sameMembers(current.members, next.members)) {
-      await ensureUnassigned();
-      const moved = await store.changeScimMembers(current.team.id, { add: [], remove: [], replace: next.members }, t, UNASSIGNED_TEAM.id);
-      if (moved.length > 0) events.teamChanged(moved);
-    }
     const added = next.members.filter((m) => !current.members.includes(m));
     const removed = current.members.filter((m) => !next.members.includes(m));
+    if (added.length > 0 || removed.length > 0 || !asDelta) {
+      await ensureUnassigned();
+      const change = asDelta ? { add: added, remove: removed } : { add: [], remove: [], replace: next.members };
+      const moved = await changeMembers(current.team.id, change, t);
+      if (!moved.ok) return moved;
+      if (moved.value.length > 0) events.teamChanged(moved.value);
+    }
     events.changed({
       action: 'scim-group-updated',
       target: current.team.id,
@@ -165,6 +171,18 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
     });
     const stored = await store.getScimGroup(current.team.id);
     return stored === null ? fail(404, 'group not found') : ok(stored);
+  };
+
+  /** A user or group deleted between our check and the store's transaction is the client's 400/404, not a 500. */
+  const changeMembers = async (teamId: string, change: ScimMembersChange, at: number): Promise<ScimResult<string[]>> => {
+    try {
+      return ok(await store.changeScimMembers(teamId, change, at, UNASSIGNED_TEAM.id));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (message.includes('no SCIM user')) return fail(400, 'a member is no provisioned user', 'invalidValue');
+      if (message.includes('no SCIM group')) return fail(404, `group ${teamId} not found`);
+      throw error;
+    }
   };
 
   const unknownMembers = async (ids: readonly string[]): Promise<string[]> => {
@@ -275,8 +293,9 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       await store.createScimGroup(team, { externalId: input.externalId ?? null, createdAt: t, updatedAt: t });
       if (members.length > 0) {
         await ensureUnassigned();
-        const moved = await store.changeScimMembers(team.id, { add: members, remove: [] }, t, UNASSIGNED_TEAM.id);
-        if (moved.length > 0) events.teamChanged(moved);
+        const moved = await changeMembers(team.id, { add: members, remove: [] }, t);
+        if (!moved.ok) return moved;
+        if (moved.value.length > 0) events.teamChanged(moved.value);
       }
       events.changed({ action: 'scim-group-created', target: team.id, details: { displayName: team.name, members: members.length } });
       const stored = await store.getScimGroup(team.id);
@@ -292,7 +311,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
         // RFC 7644 §3.5.1: PUT replaces; members absent means none.
         members: [...new Set((input.members ?? []).map((m) => m.value))],
       };
-      return writeGroup(current, next, []);
+      return writeGroup(current, next, [], false);
     },
 
     async patchGroup(id, operations) {
@@ -300,7 +319,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       if (current === null) return fail(404, `group ${id} not found`);
       const patched = applyGroupPatch({ displayName: current.team.name, externalId: current.link.externalId, members: current.members }, operations);
       if (!patched.ok) return patched;
-      return writeGroup(current, patched.value.state, patched.value.ignored);
+      return writeGroup(current, patched.value.state, patched.value.ignored, true);
     },
 
     async deleteGroup(id) {
@@ -317,8 +336,4 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       return new Map((await store.listScimUsers()).map((u) => [u.user.id, u.user.name]));
     },
   };
-}
-
-function sameMembers(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id) => b.includes(id));
 }
