@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
+import { createAuditRecorder, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
@@ -120,6 +121,8 @@ export interface RunningServer {
   sync: SyncServer;
   dms: DmsAdapter;
   outbox: OutboxWorker;
+  /** The audit trail (U1–U9): `audit.record(actorOf(request, claims), { action, ... })`; `audit.log` queries. */
+  audit: AuditRecorder;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -165,6 +168,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerSecurityHeaders(app, { behindHttpsProxy: Boolean(options.trustProxy) });
   registerErrorBodies(app);
   registerHealthRoutes(app, health);
+  // U1: one trail for every part of the server; routes record through it after their commit.
+  const audit = createAuditRecorder(store.audit, now, onError);
 
   await seedDemoAccounts({
     store,
@@ -286,7 +291,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
         devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
         teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
-        changed: (change) => app.log.info({ scim: change }, `SCIM ${change.action}`),
+        // C10: the IdP is the actor: no user, no device, its address.
+        changed: (change, caller) => audit.record({ userId: null, deviceId: null, address: caller.address }, change),
       },
     });
     await registerScimRoutes(app, { service: scim, token: options.scimToken });
@@ -333,7 +339,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, app, close };
+  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
 }
 
 function openDms(options: ServerOptions): DmsAdapter {

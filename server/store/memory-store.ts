@@ -20,6 +20,7 @@ import type {
 } from './types';
 import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
+import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -75,7 +76,10 @@ export function createMemoryStore(): MemoryStore {
   };
   const scim = createMemoryScim({ users, teams, devices, open, createUser, findByUsername });
 
+  const audit = createMemoryAuditLog(open);
+
   return {
+    audit,
     async ping() {
       return !closed;
     },

@@ -23,6 +23,7 @@ import type {
 import { migrate } from './sqlite-schema';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
+import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
   actionToSql,
@@ -242,7 +243,10 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     return refreshTokenFromSql(row);
   });
 
+  const audit = createSqliteAuditLog(db);
+
   return {
+    audit,
     async ping() {
       try {
         return stmt.ping.get()?.ok === 1;

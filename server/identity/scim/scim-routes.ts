@@ -13,7 +13,7 @@ import {
 import { fail, scimErrorBody, type ScimProblem, type ScimResult } from './errors';
 import { parseEqFilter } from './filter';
 import { groupBody, listBody, MAX_PAGE, resourceTypes, schemas, serviceProviderConfig, userBody } from './resources';
-import type { ScimService } from './scim-service';
+import type { ScimCaller, ScimService } from './scim-service';
 import type { ScimGroup, ScimUser } from '../../store/types';
 
 export const SCIM_PREFIX = '/scim/v2';
@@ -77,21 +77,21 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ScimRouteDe
       scim.post('/Users', async (request, reply) => {
         const input = ScimUserInput.safeParse(request.body);
         if (!input.success) return sendProblem(reply, invalid(input.error));
-        return sendUser(request, reply, await service.createUser(input.data), 201);
+        return sendUser(request, reply, await service.createUser(input.data, callerOf(request)), 201);
       });
       scim.get<{ Params: Params }>('/Users/:id', async (request, reply) => sendUser(request, reply, await service.getUser(request.params.id), 200));
       scim.put<{ Params: Params }>('/Users/:id', async (request, reply) => {
         const input = ScimUserInput.safeParse(request.body);
         if (!input.success) return sendProblem(reply, invalid(input.error));
-        return sendUser(request, reply, await service.replaceUser(request.params.id, input.data), 200);
+        return sendUser(request, reply, await service.replaceUser(request.params.id, input.data, callerOf(request)), 200);
       });
       scim.patch<{ Params: Params }>('/Users/:id', async (request, reply) => {
         const patch = ScimPatchRequest.safeParse(request.body);
         if (!patch.success) return sendProblem(reply, invalid(patch.error));
-        return sendUser(request, reply, await service.patchUser(request.params.id, patch.data.Operations), 200);
+        return sendUser(request, reply, await service.patchUser(request.params.id, patch.data.Operations, callerOf(request)), 200);
       });
       scim.delete<{ Params: Params }>('/Users/:id', async (request, reply) => {
-        const result = await service.deleteUser(request.params.id);
+        const result = await service.deleteUser(request.params.id, callerOf(request));
         return result.ok ? reply.code(204).header('Cache-Control', 'no-store').send() : sendProblem(reply, result.problem);
       });
 
@@ -107,7 +107,7 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ScimRouteDe
       scim.post('/Groups', async (request, reply) => {
         const input = ScimGroupInput.safeParse(request.body);
         if (!input.success) return sendProblem(reply, invalid(input.error));
-        return sendGroup(request, reply, await service.createGroup(input.data), 201);
+        return sendGroup(request, reply, await service.createGroup(input.data, callerOf(request)), 201);
       });
       scim.get<{ Params: Params; Querystring: ListQuery }>('/Groups/:id', async (request, reply) =>
         sendGroup(request, reply, await service.getGroup(request.params.id), 200, !excludes(request.query.excludedAttributes, 'members')),
@@ -115,15 +115,15 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ScimRouteDe
       scim.put<{ Params: Params }>('/Groups/:id', async (request, reply) => {
         const input = ScimGroupInput.safeParse(request.body);
         if (!input.success) return sendProblem(reply, invalid(input.error));
-        return sendGroup(request, reply, await service.replaceGroup(request.params.id, input.data), 200);
+        return sendGroup(request, reply, await service.replaceGroup(request.params.id, input.data, callerOf(request)), 200);
       });
       scim.patch<{ Params: Params }>('/Groups/:id', async (request, reply) => {
         const patch = ScimPatchRequest.safeParse(request.body);
         if (!patch.success) return sendProblem(reply, invalid(patch.error));
-        return sendGroup(request, reply, await service.patchGroup(request.params.id, patch.data.Operations), 200);
+        return sendGroup(request, reply, await service.patchGroup(request.params.id, patch.data.Operations, callerOf(request)), 200);
       });
       scim.delete<{ Params: Params }>('/Groups/:id', async (request, reply) => {
-        const result = await service.deleteGroup(request.params.id);
+        const result = await service.deleteGroup(request.params.id, callerOf(request));
         return result.ok ? reply.code(204).header('Cache-Control', 'no-store').send() : sendProblem(reply, result.problem);
       });
 
@@ -201,6 +201,11 @@ function invalid(error: { issues: readonly { path: readonly PropertyKey[]; messa
   // Operations, not an object) is a syntax problem (RFC 7644 §3.12).
   const structural = first === undefined || first.path.length === 0 || first.path[0] === 'Operations';
   return fail(400, `${where}: ${first?.message ?? 'invalid'}`, structural ? 'invalidSyntax' : 'invalidValue').problem;
+}
+
+/** The IdP's provisioning client: its address (request.ip, TRUST_PROXY-aware) is all that is known of it. */
+function callerOf(request: FastifyRequest): ScimCaller {
+  return { address: request.ip };
 }
 
 function digest(text: string): Buffer {

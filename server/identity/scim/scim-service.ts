@@ -4,6 +4,7 @@
 // groups works in the first one joined (C6); provisioned users have no local password (C5).
 import { randomUUID } from 'node:crypto';
 import type { ScimGroupInput, ScimPatchOperation, ScimUserInput } from '../../../shared/protocol/scim';
+import type { AuditAction, AuditJson } from '../../audit/types';
 import type { AccountStore, ScimGroup, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
 import { fail, ok, type ScimResult } from './errors';
 import { applyGroupPatch, type ScimGroupState } from './group-patch';
@@ -28,16 +29,26 @@ export interface ScimEvents {
   devicesRevoked(deviceIds: readonly string[]): void;
   /** C6: these users now work in another team: their sockets must reconnect to have access decided again. */
   teamChanged(userIds: readonly string[]): void;
-  /** Every change that was made, for the log (and the audit trail once it exists). */
-  changed(change: ScimChange): void;
+  /** C10: one call per change made (none for a request that changed nothing), for the audit trail; never rejects. */
+  changed(change: ScimChange, caller: ScimCaller): Promise<void>;
 }
 
+/** One change, as the audit trail records it: `details` names the user or team it was made to. */
 export interface ScimChange {
-  action: 'scim-user-created' | 'scim-user-updated' | 'scim-user-deactivated' | 'scim-user-reactivated' | 'scim-user-deleted' | 'scim-group-created' | 'scim-group-updated' | 'scim-group-deleted';
-  /** User or team id. */
-  target: string;
-  details: Record<string, unknown>;
+  action: Extract<
+    AuditAction,
+    'user-created' | 'user-updated' | 'user-deactivated' | 'user-reactivated' | 'user-deleted' | 'device-revoked' | 'team-created' | 'team-renamed' | 'team-members-changed' | 'team-deleted'
+  >;
+  details: { [key: string]: AuditJson };
 }
+
+/** Who asked: the IdP's provisioning client, known only by its address (there is no user or device). */
+export interface ScimCaller {
+  address: string;
+}
+
+/** Most ids one audit entry lists (its details stay small, U3); the counts are always complete. */
+const AUDIT_IDS = 20;
 
 export interface ScimServiceDeps {
   store: ScimServiceStore;
@@ -49,18 +60,18 @@ export interface ScimServiceDeps {
 export interface ScimService {
   listUsers(filter: { attribute: string; value: string } | null): Promise<ScimUser[]>;
   getUser(id: string): Promise<ScimResult<ScimUser>>;
-  createUser(input: ScimUserInput): Promise<ScimResult<ScimUser>>;
-  replaceUser(id: string, input: ScimUserInput): Promise<ScimResult<ScimUser>>;
-  patchUser(id: string, operations: readonly ScimPatchOperation[]): Promise<ScimResult<ScimUser>>;
-  deleteUser(id: string): Promise<ScimResult<null>>;
+  createUser(input: ScimUserInput, caller: ScimCaller): Promise<ScimResult<ScimUser>>;
+  replaceUser(id: string, input: ScimUserInput, caller: ScimCaller): Promise<ScimResult<ScimUser>>;
+  patchUser(id: string, operations: readonly ScimPatchOperation[], caller: ScimCaller): Promise<ScimResult<ScimUser>>;
+  deleteUser(id: string, caller: ScimCaller): Promise<ScimResult<null>>;
   /** The SCIM groups a user is in, for the user's `groups` attribute. */
   groupsOf(userId: string): Promise<TeamRow[]>;
   listGroups(filter: { attribute: string; value: string } | null): Promise<ScimGroup[]>;
   getGroup(id: string): Promise<ScimResult<ScimGroup>>;
-  createGroup(input: ScimGroupInput): Promise<ScimResult<ScimGroup>>;
-  replaceGroup(id: string, input: ScimGroupInput): Promise<ScimResult<ScimGroup>>;
-  patchGroup(id: string, operations: readonly ScimPatchOperation[]): Promise<ScimResult<ScimGroup>>;
-  deleteGroup(id: string): Promise<ScimResult<null>>;
+  createGroup(input: ScimGroupInput, caller: ScimCaller): Promise<ScimResult<ScimGroup>>;
+  replaceGroup(id: string, input: ScimGroupInput, caller: ScimCaller): Promise<ScimResult<ScimGroup>>;
+  patchGroup(id: string, operations: readonly ScimPatchOperation[], caller: ScimCaller): Promise<ScimResult<ScimGroup>>;
+  deleteGroup(id: string, caller: ScimCaller): Promise<ScimResult<null>>;
   /** Display names of linked users, for group member lists. */
   userNames(): Promise<Map<string, string>>;
 }
@@ -109,7 +120,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
   };
 
   /** Writes a new state of an existing user and carries out what activation changes mean (C4). */
-  const writeUser = async (current: ScimUser, next: ScimUserState, ignored: readonly string[]): Promise<ScimResult<ScimUser>> => {
+  const writeUser = async (current: ScimUser, next: ScimUserState, ignored: readonly string[], caller: ScimCaller): Promise<ScimResult<ScimUser>> => {
     if (await userNameTaken(next.userName, current.user.id)) return fail(409, `userName ${next.userName} is taken`, 'uniqueness');
     const t = now();
     const user: UserRow = {
@@ -130,11 +141,15 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
     if (wasActive && !next.active) {
       const revoked = await store.revokeUserDevices(user.id, t);
       events.devicesRevoked(revoked);
-      events.changed({ action: 'scim-user-deactivated', target: user.id, details: { devicesRevoked: revoked.length } });
+      await events.changed({ action: 'user-deactivated', details: { via: 'scim', userId: user.id, devicesRevoked: revoked.length } }, caller);
+      await recordRevoked(user.id, revoked, 'user-deactivated', caller);
     } else if (!wasActive && next.active) {
-      events.changed({ action: 'scim-user-reactivated', target: user.id, details: {} });
+      await events.changed({ action: 'user-reactivated', details: { via: 'scim', userId: user.id } }, caller);
     }
-    events.changed({ action: 'scim-user-updated', target: user.id, details: { userName: user.username, ...(ignored.length > 0 ? { ignored } : {}) } });
+    const fields = changedFields(current, user, next.externalId);
+    if (fields.length > 0) {
+      await events.changed({ action: 'user-updated', details: { via: 'scim', userId: user.id, changed: fields, ...(ignored.length > 0 ? { ignored: ignored.slice(0, AUDIT_IDS) } : {}) } }, caller);
+    }
     const stored = await store.getScimUser(user.id);
     return stored === null ? fail(404, 'user not found') : ok(stored);
   };
@@ -147,7 +162,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
    * stores only its delta (`asDelta`), so two concurrent PATCHes adding different members both
    * count; PUT replaces the whole list.
    */
-  const writeGroup = async (current: ScimGroup, next: ScimGroupState, ignored: readonly string[], asDelta: boolean): Promise<ScimResult<ScimGroup>> => {
+  const writeGroup = async (current: ScimGroup, next: ScimGroupState, ignored: readonly string[], asDelta: boolean, caller: ScimCaller): Promise<ScimResult<ScimGroup>> => {
     if (next.displayName !== current.team.name && (await groupNameTaken(next.displayName, current.team.id))) {
       return fail(409, `a group named ${next.displayName} exists`, 'uniqueness');
     }
@@ -164,13 +179,21 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       if (!moved.ok) return moved;
       if (moved.value.length > 0) events.teamChanged(moved.value);
     }
-    events.changed({
-      action: 'scim-group-updated',
-      target: current.team.id,
-      details: { displayName: next.displayName, added, removed, ...(ignored.length > 0 ? { ignored } : {}) },
-    });
+    const teamId = current.team.id;
+    if (next.displayName !== current.team.name) {
+      await events.changed({ action: 'team-renamed', details: { via: 'scim', teamId, from: current.team.name, to: next.displayName } }, caller);
+    }
+    if (added.length > 0 || removed.length > 0) {
+      const members = { added: added.slice(0, AUDIT_IDS), addedCount: added.length, removed: removed.slice(0, AUDIT_IDS), removedCount: removed.length };
+      await events.changed({ action: 'team-members-changed', details: { via: 'scim', teamId, ...members } }, caller);
+    }
     const stored = await store.getScimGroup(current.team.id);
     return stored === null ? fail(404, 'group not found') : ok(stored);
+  };
+
+  /** One `device-revoked` entry per device (U1: device revocation is an action of its own). */
+  const recordRevoked = async (userId: string, deviceIds: readonly string[], reason: string, caller: ScimCaller): Promise<void> => {
+    for (const deviceId of deviceIds) await events.changed({ action: 'device-revoked', details: { via: 'scim', userId, deviceId, reason } }, caller);
   };
 
   /** A user or group deleted between our check and the store's transaction is the client's 400/404, not a 500. */
@@ -208,7 +231,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       return found === null ? fail(404, `user ${id} not found`) : ok(found);
     },
 
-    async createUser(input) {
+    async createUser(input, caller) {
       const state = stateFromInput(input, null);
       if (await userNameTaken(state.userName, null)) return fail(409, `userName ${state.userName} is taken`, 'uniqueness');
       await ensureUnassigned();
@@ -231,26 +254,26 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
         if (isUnique(error)) return fail(409, `userName ${state.userName} is taken`, 'uniqueness');
         throw error;
       }
-      events.changed({ action: 'scim-user-created', target: user.id, details: { userName: user.username, active: state.active } });
+      await events.changed({ action: 'user-created', details: { via: 'scim', userId: user.id, userName: user.username, active: state.active } }, caller);
       const stored = await store.getScimUser(user.id);
       return stored === null ? fail(404, 'user not found') : ok(stored);
     },
 
-    async replaceUser(id, input) {
+    async replaceUser(id, input, caller) {
       const current = await store.getScimUser(id);
       if (current === null) return fail(404, `user ${id} not found`);
-      return writeUser(current, stateFromInput(input, stateOf(current)), []);
+      return writeUser(current, stateFromInput(input, stateOf(current)), [], caller);
     },
 
-    async patchUser(id, operations) {
+    async patchUser(id, operations, caller) {
       const current = await store.getScimUser(id);
       if (current === null) return fail(404, `user ${id} not found`);
       const patched = applyUserPatch(stateOf(current), operations);
       if (!patched.ok) return patched;
-      return writeUser(current, patched.value.state, patched.value.ignored);
+      return writeUser(current, patched.value.state, patched.value.ignored, caller);
     },
 
-    async deleteUser(id) {
+    async deleteUser(id, caller) {
       const current = await store.getScimUser(id);
       if (current === null) return fail(404, `user ${id} not found`);
       await ensureUnassigned();
@@ -258,7 +281,8 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       const revoked = await store.revokeUserDevices(id, t);
       await store.retireScimUser(id, UNASSIGNED_TEAM.id);
       events.devicesRevoked(revoked);
-      events.changed({ action: 'scim-user-deleted', target: id, details: { userName: current.user.username, devicesRevoked: revoked.length } });
+      await events.changed({ action: 'user-deleted', details: { via: 'scim', userId: id, userName: current.user.username, devicesRevoked: revoked.length } }, caller);
+      await recordRevoked(id, revoked, 'user-deleted', caller);
       return ok(null);
     },
 
@@ -283,7 +307,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       return found === null ? fail(404, `group ${id} not found`) : ok(found);
     },
 
-    async createGroup(input) {
+    async createGroup(input, caller) {
       if (await groupNameTaken(input.displayName, null)) return fail(409, `a group named ${input.displayName} exists`, 'uniqueness');
       const members = [...new Set((input.members ?? []).map((m) => m.value))];
       const unknown = await unknownMembers(members);
@@ -297,12 +321,12 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
         if (!moved.ok) return moved;
         if (moved.value.length > 0) events.teamChanged(moved.value);
       }
-      events.changed({ action: 'scim-group-created', target: team.id, details: { displayName: team.name, members: members.length } });
+      await events.changed({ action: 'team-created', details: { via: 'scim', teamId: team.id, displayName: team.name, members: members.slice(0, AUDIT_IDS), membersCount: members.length } }, caller);
       const stored = await store.getScimGroup(team.id);
       return stored === null ? fail(404, 'group not found') : ok(stored);
     },
 
-    async replaceGroup(id, input) {
+    async replaceGroup(id, input, caller) {
       const current = await store.getScimGroup(id);
       if (current === null) return fail(404, `group ${id} not found`);
       const next: ScimGroupState = {
@@ -311,24 +335,24 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
         // RFC 7644 §3.5.1: PUT replaces; members absent means none.
         members: [...new Set((input.members ?? []).map((m) => m.value))],
       };
-      return writeGroup(current, next, [], false);
+      return writeGroup(current, next, [], false, caller);
     },
 
-    async patchGroup(id, operations) {
+    async patchGroup(id, operations, caller) {
       const current = await store.getScimGroup(id);
       if (current === null) return fail(404, `group ${id} not found`);
       const patched = applyGroupPatch({ displayName: current.team.name, externalId: current.link.externalId, members: current.members }, operations);
       if (!patched.ok) return patched;
-      return writeGroup(current, patched.value.state, patched.value.ignored, true);
+      return writeGroup(current, patched.value.state, patched.value.ignored, true, caller);
     },
 
-    async deleteGroup(id) {
+    async deleteGroup(id, caller) {
       const current = await store.getScimGroup(id);
       if (current === null) return fail(404, `group ${id} not found`);
       await ensureUnassigned();
       const moved = await store.deleteScimGroup(id, UNASSIGNED_TEAM.id);
       if (moved.length > 0) events.teamChanged(moved);
-      events.changed({ action: 'scim-group-deleted', target: id, details: { displayName: current.team.name, members: current.members.length } });
+      await events.changed({ action: 'team-deleted', details: { via: 'scim', teamId: id, displayName: current.team.name, membersCount: current.members.length } }, caller);
       return ok(null);
     },
 
@@ -336,4 +360,17 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       return new Map((await store.listScimUsers()).map((u) => [u.user.id, u.user.name]));
     },
   };
+}
+
+/** The provisioned attributes that differ between the stored user and its next state. */
+function changedFields(current: ScimUser, next: UserRow, externalId: string | null): string[] {
+  const before = current.user;
+  const fields: [string, unknown, unknown][] = [
+    ['userName', before.username, next.username],
+    ['name', before.name, next.name],
+    ['email', before.email ?? null, next.email ?? null],
+    ['title', before.functionTitle ?? null, next.functionTitle ?? null],
+    ['externalId', current.link.externalId, externalId],
+  ];
+  return fields.filter(([, a, b]) => a !== b).map(([name]) => name);
 }
