@@ -85,6 +85,12 @@ async function signInDevice(userId: string): Promise<{ deviceId: string; accessT
   return { deviceId, accessToken: body.accessToken, refreshToken: body.refreshToken, teamId: body.user.teamId };
 }
 
+/** A group's member ids as GET /Groups/:id lists them, sorted (members added together tie on time). */
+async function memberIds(groupId: string): Promise<string[]> {
+  const group = await scim('GET', `/Groups/${groupId}`);
+  return (group.body.members as { value: string }[]).map((m) => m.value).sort();
+}
+
 async function refresh(refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${srv?.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -339,7 +345,7 @@ describe.each([
     expect(dup.body).toMatchObject({ scimType: 'uniqueness' });
 
     await scim('PATCH', `/Groups/${id}`, patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: u1 }, { $ref: null, value: u2 }] }));
-    expect((await scim('GET', `/Groups/${id}`)).body).toMatchObject({ members: [{ value: u1 }, { value: u2 }] });
+    expect(await memberIds(id)).toEqual([u1, u2].sort());
     expect((await srv!.store.getUser(u2))!.teamId).toBe(id);
 
     // A member who is not a provisioned user refuses the whole operation.
@@ -347,7 +353,7 @@ describe.each([
     const refused = await scim('PATCH', `/Groups/${id}`, patch({ op: 'Remove', path: 'members', value: [{ value: u1 }] }, { op: 'Add', path: 'members', value: [{ value: kantoor!.id }] }));
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ schemas: [ERROR_SCHEMA], status: '400', scimType: 'invalidValue' });
-    expect((await scim('GET', `/Groups/${id}`)).body).toMatchObject({ members: [{ value: u1 }, { value: u2 }] });
+    expect(await memberIds(id)).toEqual([u1, u2].sort());
     expect((await srv!.store.getUser(kantoor!.id))!.teamId).not.toBe(id);
 
     await scim('PATCH', `/Groups/${id}`, patch({ op: 'Remove', path: 'members', value: [{ $ref: null, value: u1 }] }));
@@ -379,6 +385,52 @@ describe.each([
       expect(answer.contentType).toMatch(/^application\/scim\+json/);
       expect(answer.body).toEqual({ schemas: [ERROR_SCHEMA], status: String(status), detail: expect.any(String) as string, ...(scimType ? { scimType } : {}) });
     }
+  });
+
+  it('[C10] every SCIM change leaves exactly one audit entry (the IdP as actor, with its address); a no-op leaves none', async () => {
+    await start();
+    const trail = async () => (await srv!.audit.log.query({})).map((e) => ({ action: e.action, userId: e.userId, deviceId: e.deviceId, address: e.address, details: e.details }));
+    const since = async (n: number) => (await trail()).slice(n);
+    const ip = '127.0.0.1';
+
+    let seen = (await trail()).length;
+    const id = await createUser('audit@gemeente.nl');
+    expect(await since(seen)).toEqual([{ action: 'user-created', userId: null, deviceId: null, address: ip, details: { via: 'scim', userId: id, userName: 'audit@gemeente.nl', active: true } }]);
+
+    seen = (await trail()).length;
+    await scim('PATCH', `/Users/${id}`, patch({ op: 'Replace', path: 'userName', value: 'audit@gemeente.nl' }));
+    expect(await since(seen)).toEqual([]);
+
+    await scim('PATCH', `/Users/${id}`, patch({ op: 'Replace', path: 'title', value: 'Consulent' }));
+    expect((await since(seen)).map((e) => [e.action, e.details.changed])).toEqual([['user-updated', ['title']]]);
+
+    const phone = await signInDevice(id);
+    const tablet = await signInDevice(id);
+    seen = (await trail()).length;
+    await scim('PATCH', `/Users/${id}`, patch({ op: 'Replace', path: 'active', value: 'False' }));
+    const off = await since(seen);
+    expect(off.map((e) => e.action)).toEqual(['user-deactivated', 'device-revoked', 'device-revoked']);
+    expect(off.slice(1).map((e) => e.details.deviceId).sort()).toEqual([phone.deviceId, tablet.deviceId].sort());
+
+    seen = (await trail()).length;
+    const group = (await scim('POST', '/Groups', entraGroup('Wijkteam West'))).body.id as string;
+    await scim('PATCH', `/Groups/${group}`, patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: id }] }));
+    await scim('PATCH', `/Groups/${group}`, patch({ op: 'Replace', path: 'displayName', value: 'Wijkteam West-Centrum' }));
+    await scim('PATCH', `/Groups/${group}`, patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: id }] }));
+    await scim('DELETE', `/Groups/${group}`);
+    await scim('PATCH', `/Users/${id}`, patch({ op: 'Replace', value: { active: 'True' } }));
+    await scim('DELETE', `/Users/${id}`);
+    const rest = await since(seen);
+    expect(rest.map((e) => e.action)).toEqual(['team-created', 'team-members-changed', 'team-renamed', 'team-deleted', 'user-reactivated', 'user-deleted']);
+    expect(rest[1]!.details).toEqual({ via: 'scim', teamId: group, added: [id], addedCount: 1, removed: [], removedCount: 0 });
+    expect(rest.every((e) => e.userId === null && e.address === ip)).toBe(true);
+
+    // Refusals change nothing and record nothing.
+    seen = (await trail()).length;
+    await scim('POST', '/Users', entraUser('kantoor'));
+    await scim('PATCH', `/Users/${id}`, patch({ op: 'Replace', path: 'active', value: 'False' }));
+    await scim('POST', '/Users', entraUser('x@y.nl'), 'wrong-token-wrong-token-wrong-token');
+    expect(await since(seen)).toEqual([]);
   });
 
   it('[C9] discovery: ServiceProviderConfig, ResourceTypes and Schemas say what is supported', async () => {
