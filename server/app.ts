@@ -291,7 +291,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
         devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
         teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
-        // C10: the IdP is the actor: no user, no device, its address.
+        // C9: the IdP is the actor: no user, no device, its address.
         changed: (change, caller) => audit.record({ userId: null, deviceId: null, address: caller.address }, change),
       },
     });

@@ -169,6 +169,10 @@ describe.each([
     const byExternal = await scim('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${body.externalId}"`)}`);
     expect(byExternal.body).toMatchObject({ totalResults: 1 });
 
+    await createUser(`tweede-${userName}`);
+    const page = await scim('GET', '/Users?startIndex=2&count=1');
+    expect(page.body).toMatchObject({ totalResults: 2, startIndex: 2, itemsPerPage: 1, Resources: [{ userName: `tweede-${userName}` }] });
+
     const again = await scim('POST', '/Users', entraUser(userName));
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ schemas: [ERROR_SCHEMA], status: '409', scimType: 'uniqueness' });
@@ -202,7 +206,7 @@ describe.each([
         { op: 'Replace', path: 'name.familyName', value: 'updatedFamilyName' },
         { op: 'Add', path: 'title', value: 'Consulent Wmo' },
         { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'Wijkteam' },
-        { op: 'Replace', path: 'displayName', value: 'Jan de Vries-Bakker' },
+        { op: 'Replace', path: 'urn:ietf:params:scim:schemas:core:2.0:User:displayName', value: 'Jan de Vries-Bakker' },
       ),
     );
     expect(changed.status).toBe(200);
@@ -387,7 +391,7 @@ describe.each([
     }
   });
 
-  it('[C10] every SCIM change leaves exactly one audit entry (the IdP as actor, with its address); a no-op leaves none', async () => {
+  it('[C9] every SCIM change leaves exactly one audit entry (the IdP as actor, with its address); a no-op leaves none', async () => {
     await start();
     const trail = async () => (await srv!.audit.log.query({})).map((e) => ({ action: e.action, userId: e.userId, deviceId: e.deviceId, address: e.address, details: e.details }));
     const since = async (n: number) => (await trail()).slice(n);
@@ -433,7 +437,7 @@ describe.each([
     expect(await since(seen)).toEqual([]);
   });
 
-  it('[C9] discovery: ServiceProviderConfig, ResourceTypes and Schemas say what is supported', async () => {
+  it('[C8] discovery: ServiceProviderConfig, ResourceTypes and Schemas say what is supported', async () => {
     await start();
     const config = await scim('GET', '/ServiceProviderConfig');
     expect(config.body).toMatchObject({ patch: { supported: true }, filter: { supported: true }, bulk: { supported: false }, changePassword: { supported: false } });

@@ -1,4 +1,4 @@
-// What /scim/v2 answers with (C1, C9): users and groups in RFC 7643 form, list responses, and
+// What /scim/v2 answers with (C2, C7, C8): users and groups in RFC 7643 form, list responses, and
 // the discovery documents (ServiceProviderConfig, ResourceTypes, Schemas) that tell an IdP
 // which features exist: PATCH yes, bulk, sort, ETags and password change no, filter `eq` only.
 import {

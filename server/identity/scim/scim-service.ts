@@ -29,7 +29,7 @@ export interface ScimEvents {
   devicesRevoked(deviceIds: readonly string[]): void;
   /** C6: these users now work in another team: their sockets must reconnect to have access decided again. */
   teamChanged(userIds: readonly string[]): void;
-  /** C10: one call per change made (none for a request that changed nothing), for the audit trail; never rejects. */
+  /** C9: one call per change made (none for a request that changed nothing), for the audit trail; never rejects. */
   changed(change: ScimChange, caller: ScimCaller): Promise<void>;
 }
 
