@@ -30,6 +30,17 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
   const orderedMembers = (teamId: string): string[] =>
     [...(members.get(teamId) ?? [])].sort((a, b) => a.addedAt - b.addedAt || cmp(a.userId, b.userId)).map((m) => m.userId);
 
+  const revokeAll = (userId: string, at: number): string[] => {
+    const revoked: string[] = [];
+    for (const device of devices.values()) {
+      if (device.userId === userId && device.revokedAt === null) {
+        device.revokedAt = at;
+        revoked.push(device.id);
+      }
+    }
+    return revoked.sort(cmp);
+  };
+
   /** C6: the user's team is the first group joined that they are still in. True when it changed. */
   const settleTeam = (userId: string, unassignedTeamId: string): boolean => {
     let first: { teamId: string; addedAt: number } | null = null;
@@ -68,24 +79,26 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
       await deps.createUser(user);
       userLinks.set(user.id, { ...link });
     },
-    async updateScimUser(user, link) {
+    async updateScimUser(user, link, options = {}) {
       open();
       const current = users.get(user.id);
-      if (!current || !userLinks.has(user.id)) return;
+      if (!current || !userLinks.has(user.id)) return [];
       const holder = deps.findByUsername(user.username);
       if (holder && holder.id !== user.id) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
       const { username, name, disabled } = user;
       users.set(user.id, { ...current, username, name, disabled, email: user.email ?? null, functionTitle: user.functionTitle ?? null });
       userLinks.set(user.id, { ...userLinks.get(user.id)!, externalId: link.externalId, updatedAt: link.updatedAt });
+      return options.revokeDevicesAt === undefined ? [] : revokeAll(user.id, options.revokeDevicesAt);
     },
-    async retireScimUser(id, unassignedTeamId) {
+    async retireScimUser(id, unassignedTeamId, at) {
       open();
       const user = users.get(id);
-      if (!user || !userLinks.has(id)) return;
+      if (!user || !userLinks.has(id)) return [];
       if (!teams.has(unassignedTeamId)) throw new Error(`FOREIGN KEY constraint failed: team ${unassignedTeamId}`);
       for (const [teamId, list] of members) members.set(teamId, list.filter((m) => m.userId !== id));
       userLinks.delete(id);
       users.set(id, { ...user, username: `deleted:${id}`, disabled: true, teamId: unassignedTeamId });
+      return revokeAll(id, at);
     },
     async listScimGroups() {
       open();
@@ -142,14 +155,7 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
     },
     async revokeUserDevices(userId, at) {
       open();
-      const revoked: string[] = [];
-      for (const device of devices.values()) {
-        if (device.userId === userId && device.revokedAt === null) {
-          device.revokedAt = at;
-          revoked.push(device.id);
-        }
-      }
-      return revoked.sort(cmp);
+      return revokeAll(userId, at);
     },
   };
 }

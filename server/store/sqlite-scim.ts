@@ -109,18 +109,26 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     stmt.insertUserLink.run(user.id, link.externalId, link.createdAt, link.updatedAt);
   });
 
-  const updateUserTx = db.transaction((user: UserRow, link: ScimLink) => {
-    if (!stmt.isLinkedUser.get(user.id)) return;
+  const revokeAll = (userId: string, at: number): string[] => {
+    const ids = stmt.liveDevices.all(userId).map((d) => d.id);
+    stmt.revokeDevices.run(at, userId);
+    return ids;
+  };
+
+  const updateUserTx = db.transaction((user: UserRow, link: ScimLink, revokeDevicesAt: number | undefined): string[] => {
+    if (!stmt.isLinkedUser.get(user.id)) return [];
     stmt.updateUser.run(user.username, usernameKey(user.username), user.name, user.disabled ? 1 : 0, user.email ?? null, user.functionTitle ?? null, user.id);
     stmt.updateUserLink.run(link.externalId, link.updatedAt, user.id);
+    return revokeDevicesAt === undefined ? [] : revokeAll(user.id, revokeDevicesAt);
   });
 
-  const retireUserTx = db.transaction((id: string, unassignedTeamId: string) => {
-    if (!stmt.isLinkedUser.get(id)) return;
+  const retireUserTx = db.transaction((id: string, unassignedTeamId: string, at: number): string[] => {
+    if (!stmt.isLinkedUser.get(id)) return [];
     stmt.removeAllOfUser.run(id);
     stmt.deleteUserLink.run(id);
     const retired = `deleted:${id}`;
     stmt.retireUser.run(retired, usernameKey(retired), unassignedTeamId, id);
+    return revokeAll(id, at);
   });
 
   const createGroupTx = db.transaction((team: TeamRow, link: ScimLink) => {
@@ -155,11 +163,7 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     return touched.filter((userId) => settleTeam(userId, unassignedTeamId));
   });
 
-  const revokeTx = db.transaction((userId: string, at: number): string[] => {
-    const ids = stmt.liveDevices.all(userId).map((d) => d.id);
-    stmt.revokeDevices.run(at, userId);
-    return ids;
-  });
+  const revokeTx = db.transaction((userId: string, at: number): string[] => revokeAll(userId, at));
 
   /* eslint-disable @typescript-eslint/require-await -- async so a throw is a rejected promise, as in the other stores */
   return {
@@ -173,11 +177,11 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     async createScimUser(user, link) {
       createUserTx(user, link);
     },
-    async updateScimUser(user, link) {
-      updateUserTx(user, link);
+    async updateScimUser(user, link, options = {}) {
+      return updateUserTx.immediate(user, link, options.revokeDevicesAt);
     },
-    async retireScimUser(id, unassignedTeamId) {
-      retireUserTx(id, unassignedTeamId);
+    async retireScimUser(id, unassignedTeamId, at) {
+      return retireUserTx.immediate(id, unassignedTeamId, at);
     },
     async listScimGroups() {
       return stmt.listGroups.all().map(groupOf);

@@ -511,13 +511,19 @@ export interface ScimStore {
   getScimUser(id: string): Promise<ScimUser | null>;
   /** Creates the user and its link in one transaction; throws on a taken username (UNIQUE). */
   createScimUser(user: UserRow, link: ScimLink): Promise<void>;
-  /** Writes username, name, disabled, email and function title of a linked user, and its link. */
-  updateScimUser(user: UserRow, link: ScimLink): Promise<void>;
+  /**
+   * Writes username, name, disabled, email and function title of a linked user, and its link.
+   * With `revokeDevicesAt` (C4: a deactivation) every device of the user not revoked yet is
+   * revoked in the same transaction, so no crash leaves a disabled user with live devices that a
+   * later re-enable would bring back. Returns the revoked device ids.
+   */
+  updateScimUser(user: UserRow, link: ScimLink, options?: { revokeDevicesAt?: number }): Promise<string[]>;
   /**
    * C5: the user leaves SCIM: link and memberships go, the row stays (documents and reviews name
-   * it) disabled, in `unassignedTeamId`, its username freed as `deleted:<id>`.
+   * it) disabled, in `unassignedTeamId`, its username freed as `deleted:<id>`; its devices are
+   * revoked at `at`, all in one transaction. Returns the revoked device ids.
    */
-  retireScimUser(id: string, unassignedTeamId: string): Promise<void>;
+  retireScimUser(id: string, unassignedTeamId: string, at: number): Promise<string[]>;
   listScimGroups(): Promise<ScimGroup[]>;
   getScimGroup(id: string): Promise<ScimGroup | null>;
   /** Creates the team and its link in one transaction. */

@@ -70,8 +70,8 @@ export async function registerScimRoutes(app: FastifyInstance, deps: ScimRouteDe
         const filter = readFilter(request.query.filter, ['userName', 'externalId', 'id']);
         if (!filter.ok) return sendProblem(reply, filter.problem);
         const page = readPage(request.query);
-        const users = await service.listUsers(filter.value);
-        const bodies = await Promise.all(users.map(async (u) => userBody(base(request), u, await service.groupsOf(u.user.id))));
+        const [users, groups] = await Promise.all([service.listUsers(filter.value), service.groupsByUser()]);
+        const bodies = users.map((u) => userBody(base(request), u, groups.get(u.user.id) ?? []));
         return sendScim(reply, 200, listBody(bodies, page.startIndex, page.count));
       });
       scim.post('/Users', async (request, reply) => {

@@ -66,6 +66,8 @@ export interface ScimService {
   deleteUser(id: string, caller: ScimCaller): Promise<ScimResult<null>>;
   /** The SCIM groups a user is in, for the user's `groups` attribute. */
   groupsOf(userId: string): Promise<TeamRow[]>;
+  /** The same for every user at once (a list answer reads the groups once, not once per user). */
+  groupsByUser(): Promise<Map<string, TeamRow[]>>;
   listGroups(filter: { attribute: string; value: string } | null): Promise<ScimGroup[]>;
   getGroup(id: string): Promise<ScimResult<ScimGroup>>;
   createGroup(input: ScimGroupInput, caller: ScimCaller): Promise<ScimResult<ScimGroup>>;
@@ -131,15 +133,17 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       email: next.email,
       functionTitle: next.title,
     };
+    const wasActive = !current.user.disabled;
+    const deactivating = wasActive && !next.active;
+    let revoked: string[];
     try {
-      await store.updateScimUser(user, { ...current.link, externalId: next.externalId, updatedAt: t });
+      const link = { ...current.link, externalId: next.externalId, updatedAt: t };
+      revoked = await store.updateScimUser(user, link, deactivating ? { revokeDevicesAt: t } : {});
     } catch (error) {
       if (isUnique(error)) return fail(409, `userName ${next.userName} is taken`, 'uniqueness');
       throw error;
     }
-    const wasActive = !current.user.disabled;
-    if (wasActive && !next.active) {
-      const revoked = await store.revokeUserDevices(user.id, t);
+    if (deactivating) {
       events.devicesRevoked(revoked);
       await events.changed({ action: 'user-deactivated', details: { via: 'scim', userId: user.id, devicesRevoked: revoked.length } }, caller);
       await recordRevoked(user.id, revoked, 'user-deactivated', caller);
@@ -278,8 +282,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       if (current === null) return fail(404, `user ${id} not found`);
       await ensureUnassigned();
       const t = now();
-      const revoked = await store.revokeUserDevices(id, t);
-      await store.retireScimUser(id, UNASSIGNED_TEAM.id);
+      const revoked = await store.retireScimUser(id, UNASSIGNED_TEAM.id, t);
       events.devicesRevoked(revoked);
       await events.changed({ action: 'user-deleted', details: { via: 'scim', userId: id, userName: current.user.username, devicesRevoked: revoked.length } }, caller);
       await recordRevoked(id, revoked, 'user-deleted', caller);
@@ -288,6 +291,14 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
 
     async groupsOf(userId) {
       return (await store.listScimGroups()).filter((g) => g.members.includes(userId)).map((g) => g.team);
+    },
+
+    async groupsByUser() {
+      const byUser = new Map<string, TeamRow[]>();
+      for (const group of await store.listScimGroups()) {
+        for (const member of group.members) byUser.set(member, [...(byUser.get(member) ?? []), group.team]);
+      }
+      return byUser;
     },
 
     async listGroups(filter) {
