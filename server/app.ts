@@ -367,7 +367,8 @@ async function serveClient(app: FastifyInstance, dir: string | null): Promise<bo
   await app.register(fastifyStatic, { root: dir, wildcard: false, preCompressed: true });
   // Deep links (/document/…, /kantoor) are the app's routes: answer them with the shell.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/')) {
+    // C1: /scim/ is an API too: without SCIM_TOKEN it must be a 404, not the app shell.
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/') && !request.url.startsWith('/scim/')) {
       return reply.sendFile('index.html');
     }
     return sendNotFound(reply);

@@ -3,6 +3,9 @@
 // (learn.microsoft.com "Develop and plan provisioning for a SCIM endpoint": capitalised ops,
 // `$ref: null` members, "False" string booleans, path-less replace objects, application/scim+json).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashRefreshToken } from '../../server/auth/tokens';
 import { NO_LOCAL_PASSWORD, UNASSIGNED_TEAM } from '../../server/identity/scim/scim-service';
@@ -111,6 +114,20 @@ describe('SCIM without SCIM_TOKEN', () => {
       expect(answer.status).toBe(404);
     }
     expect(await srv.store.findUserByUsername('a@b.nl')).toBeNull();
+  });
+
+  it('[C1] with the built app served, /scim/v2 is still a 404, not the app shell', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'kt-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
+    try {
+      srv = await startTestServer({ staticDir: dist });
+      expect((await fetch(`${srv.url}/kantoor`)).status).toBe(200);
+      const answer = await scim('GET', '/Users');
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({ error: 'not-found' });
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 
   it('[C1] a SCIM_TOKEN shorter than 32 characters stops the start', async () => {
