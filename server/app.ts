@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
+import { createAuditRecorder, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
@@ -22,6 +23,8 @@ import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { registerVersionRoutes } from './http/version-routes';
+import { createScimService } from './identity/scim/scim-service';
+import { registerScimRoutes } from './identity/scim/scim-routes';
 import { IndexService } from './index/index-service';
 import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
 import { createTrafficControl } from './limits/traffic-control';
@@ -106,6 +109,8 @@ export interface ServerOptions {
   outbox?: Partial<OutboxTiming>;
   /** METRICS_TOKEN: when set, /metrics requires it as a bearer token; otherwise loopback only. */
   metricsToken?: string;
+  /** SCIM_TOKEN (C1): with it, SCIM 2.0 provisioning answers at /scim/v2; without it that path is a plain 404. */
+  scimToken?: string;
   /** DISK_MIN_FREE_MB in bytes: /api/health answers 503 `disk-nearly-full` below it (G7). */
   diskMinFreeBytes?: number;
 }
@@ -118,6 +123,8 @@ export interface RunningServer {
   sync: SyncServer;
   dms: DmsAdapter;
   outbox: OutboxWorker;
+  /** The audit trail (U1–U9): `audit.record(actorOf(request, claims), { action, ... })`; `audit.log` queries. */
+  audit: AuditRecorder;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -163,6 +170,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerSecurityHeaders(app, { behindHttpsProxy: Boolean(options.trustProxy) });
   registerErrorBodies(app);
   registerHealthRoutes(app, health);
+  // U1: one trail for every part of the server; routes record through it after their commit.
+  const audit = createAuditRecorder(store.audit, now, onError);
 
   await seedDemoAccounts({
     store,
@@ -278,6 +287,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
+  if (options.scimToken !== undefined && options.scimToken !== '') {
+    const scim = createScimService({
+      store,
+      now,
+      events: {
+        // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
+        devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
+        teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
+        // C9: the IdP is the actor: no user, no device, its address.
+        changed: (change, caller) => audit.record({ userId: null, deviceId: null, address: caller.address }, change),
+      },
+    });
+    await registerScimRoutes(app, { service: scim, token: options.scimToken });
+  }
   const trafficLimits = { ...defaultTrafficLimits, ...options.trafficLimits };
   const trafficProblem = checkTrafficLimits(trafficLimits);
   if (trafficProblem !== null) throw new Error(trafficProblem);
@@ -320,7 +343,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, app, close };
+  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
 }
 
 function openDms(options: ServerOptions): DmsAdapter {
@@ -348,7 +371,8 @@ async function serveClient(app: FastifyInstance, dir: string | null): Promise<bo
   await app.register(fastifyStatic, { root: dir, wildcard: false, preCompressed: true });
   // Deep links (/document/…, /kantoor) are the app's routes: answer them with the shell.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/')) {
+    // C1: /scim/ is an API too: without SCIM_TOKEN it must be a 404, not the app shell.
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/') && !request.url.startsWith('/scim/')) {
       return reply.sendFile('index.html');
     }
     return sendNotFound(reply);
