@@ -10,6 +10,10 @@ import { decodeJwt } from 'jose';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
+import type { OidcConfig } from './identity/oidc/config';
+import { createIdpClient } from './identity/oidc/idp-client';
+import { createOidcService, type OidcService } from './identity/oidc/oidc-service';
+import { registerOidcRoutes } from './identity/oidc/oidc-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
@@ -106,6 +110,10 @@ export interface ServerOptions {
   metricsToken?: string;
   /** DISK_MIN_FREE_MB in bytes: /api/health answers 503 `disk-nearly-full` below it (G7). */
   diskMinFreeBytes?: number;
+  /** I1: the municipality's IdP (OIDC_*, read by readIdentityConfig); absent or null: none. */
+  oidc?: OidcConfig | null;
+  /** I8: LOCAL_LOGIN=off refuses every username and password (default on). */
+  localLogin?: boolean;
 }
 
 export interface RunningServer {
@@ -168,7 +176,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: (message: string) => app.log.warn(message),
     newId: randomUUID,
   });
-  const auth = createAuthService({ store, now, accessTtlSeconds: options.accessTtlSeconds });
+  // I5: a device signed in at the IdP is asked about there on every refresh (set just below).
+  let oidc: OidcService | null = null;
+  const auth = createAuthService({
+    store,
+    now,
+    accessTtlSeconds: options.accessTtlSeconds,
+    localLogin: options.localLogin ?? true,
+    refreshCheck: (device) => oidc?.checkRefresh(device) ?? Promise.resolve(true),
+  });
+  if (options.oidc) {
+    oidc = createOidcService({
+      config: options.oidc,
+      idp: createIdpClient(options.oidc),
+      store,
+      auth,
+      now,
+      newId: randomUUID,
+      onEvent: (event) => app.log.info({ oidc: event }, `oidc ${event.kind}`),
+    });
+  }
   const verifier: AccessVerifier = {
     async verifyAccessToken(token) {
       const result = await auth.verifyAccessToken(token);
@@ -242,6 +269,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ ...options.pdfPool, onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
+  registerOidcRoutes(app, {
+    oidc,
+    auth,
+    localLogin: options.localLogin ?? true,
+    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    onError,
+  });
   registerTemplateRoutes(app, { auth, templates });
   const letterDeps = {
     store,

@@ -11,6 +11,7 @@ import { readHolidaysFile } from './law/holidays-file';
 import { readMunicipalityContact } from './pdf/municipality';
 import { readOutboxConfig } from './outbox/config';
 import { readTrafficLimits } from './limits/settings';
+import { readIdentityConfig } from './identity/oidc/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -83,6 +84,12 @@ if (!pdfConfig.ok) {
   console.error(pdfConfig.error);
   process.exit(2);
 }
+// OIDC_*, LOCAL_LOGIN (I1, I8): the municipality's IdP, and whether passwords still sign in.
+const identity = readIdentityConfig(process.env);
+if (!identity.ok) {
+  console.error(identity.error);
+  process.exit(2);
+}
 
 const server = await startServer({
   port,
@@ -107,6 +114,8 @@ const server = await startServer({
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
   trafficLimits: traffic.limits,
+  oidc: identity.config.oidc,
+  localLogin: identity.config.localLogin,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.
