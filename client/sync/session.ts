@@ -4,7 +4,8 @@
 import { openDexieLocalStore } from '../store/dexie-local-store';
 import type { LocalStore } from '../store/local-store';
 import { createActionQueue, type ActionQueue } from './action-queue';
-import { AuthClient, login, type AuthUser, type FetchLike } from './auth-client';
+import { AuthClient, login, type AuthUser, type FetchLike, type LoginResult } from './auth-client';
+import { redeemTicket } from './oidc-client';
 import type { BackoffOptions } from './backoff';
 import { requestPersistentStorage, type StorageManagerLike, type StoragePersistence } from './storage-persistence';
 import { createSyncManager, type SyncManager } from './sync-manager';
@@ -63,6 +64,15 @@ export async function signIn(
     },
     opts.fetchImpl,
   );
+  return establish(opts, result);
+}
+
+/** I2: the municipal sign-in's ticket (from the app's URL fragment), redeemed for a session. */
+export async function signInWithTicket(opts: SessionOptions & { ticket: string }): Promise<SignInResult> {
+  return establish(opts, await redeemTicket(opts.serverUrl, opts.ticket, opts.fetchImpl));
+}
+
+async function establish(opts: SessionOptions, result: LoginResult): Promise<SignInResult> {
   if (!result.ok) return result;
   let store: LocalStore;
   let auth: AuthClient;

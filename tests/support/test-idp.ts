@@ -67,16 +67,16 @@ export async function startTestIdp(): Promise<TestIdp> {
             backchannel_logout_session_required: true,
           },
         ],
-        async findAccount(_ctx: unknown, sub: string) {
+        findAccount(_ctx: unknown, sub: string) {
           const account = accounts.get(sub);
-          if (account === undefined || disabled.has(sub)) return undefined;
-          return { accountId: sub, claims: () => ({ sub, ...accounts.get(sub) }) };
+          if (account === undefined || disabled.has(sub)) return Promise.resolve(undefined);
+          return Promise.resolve({ accountId: sub, claims: () => ({ sub, ...accounts.get(sub) }) });
         },
         claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'roles', 'groups'], email: ['email'] },
         features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: true } },
         // A refresh token for every code grant of a client allowed to refresh (Entra: offline_access).
-        async issueRefreshToken(_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) {
-          return client.grantTypeAllowed('refresh_token');
+        issueRefreshToken(_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) {
+          return Promise.resolve(client.grantTypeAllowed('refresh_token'));
         },
         pkce: { required: () => true },
         cookies: { keys: ['test-idp-cookie-key'] },
@@ -104,7 +104,7 @@ export class TestBrowser {
       const prompt = /name="prompt" value="(login|consent)"/.exec(page ?? '')?.[1];
       if (prompt === undefined) return next.url;
       const action = /<form[^>]*action="([^"]+)"/.exec(page ?? '')?.[1] ?? '';
-      const form = prompt === 'login' ? { prompt, login, password: 'wat-dan-ook' } : { prompt };
+      const form: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'wat-dan-ook' } : { prompt };
       next = await this.follow(new URL(action, next.url).href, 'POST', new URLSearchParams(form));
     }
     throw new Error('too many interaction pages');
@@ -130,7 +130,7 @@ export class TestBrowser {
       if (res.status >= 300 && res.status < 400 && location !== null) {
         url = new URL(location, url);
         // The app's own landing (`/#oidc-ticket`, `/?aanmelden-fout`) is where a browser would stop.
-        if (url.pathname === '/' ) return { url, html: null };
+        if (url.pathname === '/') return { url, html: null };
         init = { method: 'GET', redirect: 'manual' };
         continue;
       }

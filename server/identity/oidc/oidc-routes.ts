@@ -71,7 +71,7 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
   });
 
   // I7: OpenID Connect Back-Channel Logout 1.0: the IdP POSTs a form with a signed logout_token.
-  void app.register(async (scope) => {
+  void app.register((scope, _opts, done) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_request, body, done) => {
       done(null, new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8')));
     });
@@ -84,6 +84,7 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
       for (const deviceId of devices) options.onDeviceRevoked(deviceId);
       return reply.code(200).header('Cache-Control', 'no-store').send();
     });
+    done();
   });
 }
 
