@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
+import { createAuditRecorder, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
@@ -124,6 +125,8 @@ export interface RunningServer {
   sync: SyncServer;
   dms: DmsAdapter;
   outbox: OutboxWorker;
+  /** The audit trail (U1–U9): `audit.record(actorOf(request, claims), { action, ... })`; `audit.log` queries. */
+  audit: AuditRecorder;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -169,6 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerSecurityHeaders(app, { behindHttpsProxy: Boolean(options.trustProxy) });
   registerErrorBodies(app);
   registerHealthRoutes(app, health);
+  // U1: one trail for every part of the server; routes record through it after their commit.
+  const audit = createAuditRecorder(store.audit, now, onError);
 
   await seedDemoAccounts({
     store,
@@ -350,7 +355,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, app, close };
+  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
 }
 
 function openDms(options: ServerOptions): DmsAdapter {

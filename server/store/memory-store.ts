@@ -20,6 +20,7 @@ import type {
   UserRow,
 } from './types';
 import { createMemorySubmissions } from './memory-submissions';
+import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -74,7 +75,10 @@ export function createMemoryStore(): MemoryStore {
   };
   const submissions = createMemorySubmissions({ documents, actions, open, storeAction });
 
+  const audit = createMemoryAuditLog(open);
+
   return {
+    audit,
     async ping() {
       return !closed;
     },

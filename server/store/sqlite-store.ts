@@ -25,6 +25,7 @@ import type {
 import { migrate } from './sqlite-schema';
 import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
+import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
   actionToSql,
@@ -269,7 +270,10 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     );
   };
 
+  const audit = createSqliteAuditLog(db);
+
   return {
+    audit,
     async ping() {
       try {
         return stmt.ping.get()?.ok === 1;
