@@ -7,13 +7,13 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
-import { createAuditRecorder, type AuditRecorder } from './audit/recorder';
+import { createAuditRecorder, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
 import type { OidcConfig } from './identity/oidc/config';
 import { createIdpClient } from './identity/oidc/idp-client';
-import { createOidcService, type OidcService } from './identity/oidc/oidc-service';
+import { createOidcService, type OidcEvent, type OidcService } from './identity/oidc/oidc-service';
 import { registerOidcRoutes } from './identity/oidc/oidc-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
@@ -198,7 +198,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       auth,
       now,
       newId: randomUUID,
-      onEvent: (event) => app.log.info({ oidc: event }, `oidc ${event.kind}`),
+      onEvent: async (event) => {
+        app.log.info({ oidc: event }, `oidc ${event.kind}`);
+        const actor = { userId: event.userId, deviceId: event.deviceId, address: event.address };
+        for (const record of oidcAuditEvents(event)) await audit.record(actor, record);
+      },
     });
   }
   const verifier: AccessVerifier = {
@@ -356,6 +360,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
   return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
+}
+
+/** I9: the audit entries of a municipal sign-in event; none for what only the log needs. */
+function oidcAuditEvents(event: OidcEvent): AuditEvent[] {
+  switch (event.kind) {
+    case 'sign-in':
+      // A sign-in here always binds a new device, as a password sign-in does.
+      return [
+        { action: 'sign-in', details: { method: 'oidc' } },
+        { action: 'device-registered', details: { method: 'oidc' } },
+      ];
+    case 'sign-in-failed':
+      return [{ action: 'sign-in-failed', details: { method: 'oidc', reason: event.detail } }];
+    case 'user-created':
+      return [{ action: 'user-created', details: { source: 'oidc', detail: event.detail } }];
+    case 'idp-refused':
+    case 'idp-logout':
+      return [{ action: 'device-revoked', details: { reason: event.kind, detail: event.detail } }];
+    default:
+      return [];
+  }
 }
 
 function openDms(options: ServerOptions): DmsAdapter {

@@ -214,4 +214,30 @@ describe('municipal sign-in (OIDC)', () => {
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: 'local-login-off' });
   });
+
+  it('[I9] the audit trail holds each municipal sign-in, each refusal with its reason, and each device the IdP ended', async () => {
+    const { srv: server, idp: provider } = await setUp();
+    provider.accounts.set('sub-geen-rol', { name: 'Geen Rol', preferred_username: 'geen.rol', roles: [], groups: ['centrum'] });
+    const entries = async () => (await server.audit.log.query({})).map((e) => ({ action: e.action, userId: e.userId, deviceId: e.deviceId, details: e.details, address: e.address }));
+
+    const pair = await signedIn(server, new TestBrowser(), 'sub-anna');
+    // Entries are written before the answer that ends the step: no waiting needed.
+    let seen = await entries();
+    const deviceId = seen.find((e) => e.action === 'sign-in')?.deviceId ?? null;
+    expect(deviceId).not.toBeNull();
+    expect(seen).toEqual([
+      { action: 'user-created', userId: pair.user.id, deviceId: null, details: { source: 'oidc', detail: 'subject sub-anna' }, address: '127.0.0.1' },
+      { action: 'sign-in', userId: pair.user.id, deviceId, details: { method: 'oidc' }, address: '127.0.0.1' },
+      { action: 'device-registered', userId: pair.user.id, deviceId, details: { method: 'oidc' }, address: '127.0.0.1' },
+    ]);
+
+    expect((await signInAt(server, new TestBrowser(), 'sub-geen-rol')).search).toBe('?aanmelden-fout=no-role');
+    seen = await entries();
+    expect(seen[3]).toEqual({ action: 'sign-in-failed', userId: null, deviceId: null, details: { method: 'oidc', reason: 'no-role: subject sub-geen-rol' }, address: '127.0.0.1' });
+
+    provider.disabled.add('sub-anna');
+    expect((await refresh(server, pair.refreshToken)).status).toBe(401);
+    seen = await entries();
+    expect(seen.slice(4)).toEqual([{ action: 'device-revoked', userId: pair.user.id, deviceId, details: { reason: 'idp-refused', detail: 'invalid_grant' }, address: null }]);
+  });
 });

@@ -44,7 +44,7 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
   });
 
   app.get(OIDC_CALLBACK_PATH, async (request, reply) => {
-    const result = await oidc.finish(new URL(request.url, 'http://callback.invalid'));
+    const result = await oidc.finish(new URL(request.url, 'http://callback.invalid'), request.ip);
     // The fragment never reaches a server or a Referer; the app removes it from its URL at once.
     return redirect(reply, result.ok ? `/#oidc-ticket=${result.ticket}` : `/?aanmelden-fout=${result.reason}`);
   });

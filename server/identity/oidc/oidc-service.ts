@@ -13,9 +13,12 @@ import { createOneTime } from './one-time';
 import { resolveUser } from './resolve-user';
 
 export interface OidcEvent {
-  kind: 'sign-in' | 'sign-in-failed' | 'idp-refused' | 'idp-unreachable' | 'idp-logout';
+  kind: 'sign-in' | 'sign-in-failed' | 'user-created' | 'idp-refused' | 'idp-unreachable' | 'idp-logout' | 'logout-token-refused';
   userId: string | null;
   deviceId: string | null;
+  /** The browser's address at the callback; null for what happens at a refresh or a back-channel call. */
+  address: string | null;
+  /** A kebab-case reason or a short description, never a token. */
   detail: string;
 }
 
@@ -27,7 +30,7 @@ export interface OidcServiceOptions {
   now: () => number;
   newId: () => string;
   /** Sign-ins, refusals and logouts, for the log and (once merged) the audit trail. */
-  onEvent?: (event: OidcEvent) => void;
+  onEvent?: (event: OidcEvent) => Promise<void> | void;
   /** How long a started sign-in may take at the IdP (default 10 minutes). */
   pendingTtlMs?: number;
 }
@@ -38,7 +41,7 @@ export interface OidcService {
   /** The IdP's authorization URL for a new sign-in of this device. */
   start(input: { redirectUri: string; deviceName: string | undefined }): Promise<URL>;
   /** The callback: checks the IdP's answer, makes the user and device, parks the pair under a ticket. */
-  finish(callbackUrl: URL): Promise<FinishResult>;
+  finish(callbackUrl: URL, address: string): Promise<FinishResult>;
   /** The pair a ticket stands for, once; null when unknown, used or older than a minute. */
   redeem(ticket: string): TokenPair | null;
   /** I5: the RefreshCheck of the auth service. */
@@ -61,11 +64,15 @@ const MAX_PENDING = 10_000;
 
 export function createOidcService(options: OidcServiceOptions): OidcService {
   const { config, idp, store, auth, now, newId } = options;
-  const emit = (event: OidcEvent): void => options.onEvent?.(event);
+  // Awaited: when a sign-in or refusal is answered, its audit entry is written (or logged as lost).
+  const emit = async (event: OidcEvent): Promise<void> => {
+    await options.onEvent?.(event);
+  };
   const pending = createOneTime<Pending>({ ttlMs: options.pendingTtlMs ?? 10 * 60_000, max: MAX_PENDING, now });
   const tickets = createOneTime<TokenPair>({ ttlMs: TICKET_TTL_MS, max: MAX_PENDING, now });
-  const failed = (reason: OidcFailure, detail: string, userId: string | null = null): FinishResult => {
-    emit({ kind: 'sign-in-failed', userId, deviceId: null, detail: `${reason}: ${detail}` });
+  // I9: every refusal leaves a trace with its reason (and the subject, when there was one).
+  const failedAt = (address: string) => async (reason: OidcFailure, detail: string, userId: string | null = null): Promise<FinishResult> => {
+    await emit({ kind: 'sign-in-failed', userId, deviceId: null, address, detail: `${reason}: ${detail}` });
     return { ok: false, reason };
   };
 
@@ -78,7 +85,8 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
       return url;
     },
 
-    async finish(callbackUrl) {
+    async finish(callbackUrl, address) {
+      const failed = failedAt(address);
       const state = callbackUrl.searchParams.get('state') ?? '';
       const entry = state === '' ? null : pending.take(state);
       if (entry === null) return failed('oidc-expired', 'unknown, used or expired state');
@@ -108,7 +116,8 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
         idToken: tokens.idToken,
         createdAt: now(),
       });
-      emit({ kind: 'sign-in', userId: resolved.user.id, deviceId: pair.deviceId, detail: resolved.created ? 'created from claims' : 'updated from claims' });
+      if (resolved.created) await emit({ kind: 'user-created', userId: resolved.user.id, deviceId: null, address, detail: `subject ${profile.subject}` });
+      await emit({ kind: 'sign-in', userId: resolved.user.id, deviceId: pair.deviceId, address, detail: 'oidc' });
       const ticket = randomBytes(32).toString('base64url');
       tickets.put(ticket, { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user });
       return { ok: true, ticket };
@@ -134,19 +143,19 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
         if (profile !== null && profile.subject === session.subject) {
           const resolved = await resolveUser(store, session.issuer, profile, newId);
           if (!resolved.ok) {
-            emit({ kind: 'idp-refused', userId: device.userId, deviceId: device.id, detail: resolved.reason });
+            await emit({ kind: 'idp-refused', userId: device.userId, deviceId: device.id, address: null, detail: resolved.reason });
             return false;
           }
         }
         return true;
       }
       if (answer.reason === 'refused') {
-        emit({ kind: 'idp-refused', userId: device.userId, deviceId: device.id, detail: answer.detail });
+        await emit({ kind: 'idp-refused', userId: device.userId, deviceId: device.id, address: null, detail: answer.detail.slice(0, 200) });
         return false;
       }
       // The IdP did not answer: offline work goes on (the app's refresh is what keeps it going);
       // the next refresh asks again. Logged, so a long outage is seen.
-      emit({ kind: 'idp-unreachable', userId: device.userId, deviceId: device.id, detail: `refresh allowed: ${answer.detail}` });
+      await emit({ kind: 'idp-unreachable', userId: device.userId, deviceId: device.id, address: null, detail: `refresh allowed: ${answer.detail}` });
       return true;
     },
 
@@ -164,7 +173,7 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
     async backchannelLogout(logoutToken) {
       const checked = await idp.verifyLogoutToken(logoutToken);
       if (!checked.ok) {
-        emit({ kind: 'idp-logout', userId: null, deviceId: null, detail: `refused logout token: ${checked.detail}` });
+        await emit({ kind: 'logout-token-refused', userId: null, deviceId: null, address: null, detail: checked.detail.slice(0, 200) });
         return null;
       }
       const devices = new Set<string>();
@@ -173,8 +182,10 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
       else if (checked.subject !== null) for (const d of await store.listIdpSessionDevices(idp.issuer, { subject: checked.subject })) devices.add(d);
       const t = now();
       for (const deviceId of devices) {
+        const device = await store.getDevice(deviceId);
+        if (device === null || device.revokedAt !== null) continue;
         await store.revokeDevice(deviceId, t);
-        emit({ kind: 'idp-logout', userId: null, deviceId, detail: checked.sid !== null ? 'by sid' : 'by subject' });
+        await emit({ kind: 'idp-logout', userId: device.userId, deviceId, address: null, detail: checked.sid !== null ? 'by sid' : 'by subject' });
       }
       return [...devices];
     },
