@@ -27,7 +27,10 @@ export interface SessionOptions {
   backoff?: BackoffOptions;
 }
 
-export type SignOutResult = { ok: true } | { ok: false; unsavedDocIds: string[]; pendingActions: number };
+export type SignOutResult =
+  /** `endSessionUrl` (I6): the IdP's end of session, where the browser goes next; null for none. */
+  | { ok: true; endSessionUrl: string | null }
+  | { ok: false; unsavedDocIds: string[]; pendingActions: number };
 
 export interface Session {
   readonly user: AuthUser;
@@ -152,9 +155,9 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     }
     await close();
     // After close: nothing may refresh with the token once the server has revoked it.
-    await auth.logout();
+    const { endSessionUrl } = await auth.logoutEverywhere();
     await store.destroy();
-    return { ok: true };
+    return { ok: true, endSessionUrl };
   }
 
   // D1 says revocation wipes the device. A refresh token that merely expired looks the same to

@@ -1,7 +1,7 @@
 // I1, I2, I3 in a real browser: the sign-in screen offers the municipal sign-in, Chromium goes
 // through a real OpenID provider's login and consent pages (oidc-provider in-process on
-// 127.0.0.1) and lands signed in, with the ticket gone from the address bar; a refused sign-in
-// comes back with its reason in Dutch.
+// 127.0.0.1) and lands signed in, with the ticket gone from the address bar; signing out ends
+// the IdP's session too (I6); a refused sign-in comes back with its reason in Dutch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readIdentityConfig } from '../../server/identity/oidc/config';
@@ -9,6 +9,7 @@ import { OIDC_FAILURES } from '../../shared/protocol/sign-in-options';
 import { startTestIdp, type TestIdp } from '../support/test-idp';
 import { DocumentListPage } from './pages/document-list-page';
 import { SignInPage } from './pages/sign-in-page';
+import { SignOutPage } from './pages/sign-out-page';
 import { rememberedUserId } from './support/app';
 import { startWorld, type E2EWorld } from './support/fixture';
 
@@ -45,7 +46,7 @@ async function signInAtIdp(page: Page, login: string): Promise<void> {
 }
 
 describe('municipal sign-in in the browser', () => {
-  it('[I1][I2] "Aanmelden met de gemeente-account" signs in through the IdP and lands on the list', async () => {
+  it('[I1][I2][I6] "Aanmelden met de gemeente-account" signs in through the IdP and lands on the list; "Afmelden" ends the IdP session too', async () => {
     const page = await (await world.newPhone()).newPage();
     const signIn = new SignInPage(page);
     await signIn.goto(world.baseUrl);
@@ -63,6 +64,18 @@ describe('municipal sign-in in the browser', () => {
     // A reload resumes the session from the device, as after a password sign-in.
     await page.reload();
     await new DocumentListPage(page).waitForScreen();
+
+    // I6: "Afmelden" signs out here, then at the IdP, which sends the browser back to the app.
+    const signOut = new SignOutPage(page);
+    await signOut.open();
+    await signOut.signOut();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await signIn.heading.waitFor();
+    expect(new URL(page.url()).origin).toBe(world.baseUrl);
+    expect(await rememberedUserId(page)).toBeNull();
+    // The IdP's session is gone too: the next municipal sign-in asks for the login again.
+    await page.getByRole('button', { name: 'Aanmelden met de gemeente-account' }).click();
+    await page.locator('input[name="login"]').waitFor();
     expect(world.cspViolations()).toEqual([]);
   });
 
