@@ -1,7 +1,8 @@
 // Municipal sign-in (I1–I9) against a real OpenID provider in-process (oidc-provider 8.8.1 on
 // 127.0.0.1): the code flow with PKCE driven over HTTP, refresh that asks the IdP, an IdP-side
 // disable, RP-initiated and back-channel logout, and the refusals in between.
-import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { readIdentityConfig, type OidcConfig } from '../../server/identity/oidc/config';
 import { TokenResponseSchema } from '../../shared/protocol/http';
 import { OidcLogoutResponseSchema, SignInOptionsSchema } from '../../shared/protocol/sign-in-options';
@@ -10,6 +11,8 @@ import { startTestIdp, TestBrowser, type TestIdp } from '../support/test-idp';
 
 let srv: TestServer | null = null;
 let idp: TestIdp | null = null;
+/** The settings the last setUp started the server with (a restart reuses them). */
+let oidcConfig: OidcConfig | null = null;
 
 afterEach(async () => {
   await srv?.dispose();
@@ -20,7 +23,7 @@ afterEach(async () => {
 
 const ROLE_MAP = 'Keukentafel.Veld=field,Keukentafel.Kantoor=office,Keukentafel.Kantoor=approver,Keukentafel.Beheer=admin';
 
-async function setUp(env: Record<string, string> = {}): Promise<{ srv: TestServer; idp: TestIdp }> {
+async function setUp(env: Record<string, string> = {}, persistent = false): Promise<{ srv: TestServer; idp: TestIdp }> {
   idp = await startTestIdp();
   const read = readIdentityConfig({
     OIDC_ISSUER: idp.issuer,
@@ -30,7 +33,8 @@ async function setUp(env: Record<string, string> = {}): Promise<{ srv: TestServe
     ...env,
   });
   if (!read.ok) throw new Error(read.error);
-  srv = await startTestServer({ oidc: read.config.oidc as OidcConfig, localLogin: read.config.localLogin });
+  oidcConfig = read.config.oidc;
+  srv = await startTestServer({ oidc: oidcConfig, localLogin: read.config.localLogin, persistent });
   idp.registerApp(srv.url);
   idp.accounts.set('sub-anna', {
     name: 'Anna de Vries',
@@ -239,5 +243,23 @@ describe('municipal sign-in (OIDC)', () => {
     expect((await refresh(server, pair.refreshToken)).status).toBe(401);
     seen = await entries();
     expect(seen.slice(4)).toEqual([{ action: 'device-revoked', userId: pair.user.id, deviceId, details: { reason: 'idp-refused', detail: 'invalid_grant' }, address: null }]);
+  });
+
+  it('[I3][I4][I5] with the SQLite store the subject link and the IdP session survive a restart, and the refresh still asks the IdP', async () => {
+    const { srv: first, idp: provider } = await setUp({}, true);
+    const pair = await signedIn(first, new TestBrowser(), 'sub-anna');
+    // A second sign-in finds the same user by subject, not a new one.
+    expect((await signedIn(first, new TestBrowser(), 'sub-anna')).user.id).toBe(pair.user.id);
+    const dataDir = first.dataDir;
+    if (dataDir === null) throw new Error('no data dir');
+    await first.close();
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    srv = await startTestServer({ dataDir, oidc: oidcConfig });
+    expect(await srv.store.findUserByIdentity(provider.issuer, 'sub-anna')).toMatchObject({ id: pair.user.id, roles: ['field'] });
+    const refreshed = await refresh(srv, pair.refreshToken);
+    expect(refreshed.status).toBe(200);
+    provider.disabled.add('sub-anna');
+    const next = TokenResponseSchema.parse(await refreshed.json());
+    expect((await refresh(srv, next.refreshToken)).status).toBe(401);
   });
 });
