@@ -111,11 +111,17 @@ describe('municipal sign-in (OIDC)', () => {
     expect(again.user).toMatchObject({ id: pair.user.id, name: 'Anna de Vries-Bakker' });
   });
 
-  it('[I2] a ticket is redeemed once; an unknown state or a second callback is refused with a reason', async () => {
+  it('[I2] a ticket is redeemed once; a callback in another browser, an unknown state or an IdP error is refused with a reason', async () => {
     const { srv: server } = await setUp();
     const landing = await signInAt(server, new TestBrowser(), 'sub-anna');
     expect((await redeem(server, landing)).status).toBe(200);
     expect(await redeem(server, landing)).toEqual({ status: 401, body: { error: 'ticket-invalid' } });
+
+    // Login CSRF: a callback URL carried to another browser (without the state cookie) signs nobody in.
+    const callback = await new TestBrowser().signIn(`${server.url}/api/auth/oidc/start`, 'sub-anna', (url) => url.pathname === '/api/auth/oidc/callback');
+    expect(callback.searchParams.get('code')).not.toBeNull();
+    const elsewhere = await fetch(callback, { redirect: 'manual' });
+    expect(elsewhere.headers.get('location')).toBe('/?aanmelden-fout=oidc-expired');
 
     const forged = await fetch(`${server.url}/api/auth/oidc/callback?code=abc&state=verzonnen`, { redirect: 'manual' });
     expect(forged.headers.get('location')).toBe('/?aanmelden-fout=oidc-expired');

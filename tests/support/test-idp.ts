@@ -95,9 +95,11 @@ export async function startTestIdp(): Promise<TestIdp> {
 /** A browser's cookies and redirects, enough for the provider's own pages. */
 export class TestBrowser {
   private readonly cookies = new Map<string, string>();
+  private stopAt: ((url: URL) => boolean) | null = null;
 
   /** GET `url` and follow redirects; answers the provider's login and consent pages as `login`. */
-  async signIn(url: string, login: string): Promise<URL> {
+  async signIn(url: string, login: string, stopAt?: (url: URL) => boolean): Promise<URL> {
+    this.stopAt = stopAt ?? null;
     let next = await this.follow(url, 'GET');
     for (let step = 0; step < 10; step++) {
       const page = next.html;
@@ -130,7 +132,7 @@ export class TestBrowser {
       if (res.status >= 300 && res.status < 400 && location !== null) {
         url = new URL(location, url);
         // The app's own landing (`/#oidc-ticket`, `/?aanmelden-fout`) is where a browser would stop.
-        if (url.pathname === '/') return { url, html: null };
+        if (url.pathname === '/' || this.stopAt?.(url) === true) return { url, html: null };
         init = { method: 'GET', redirect: 'manual' };
         continue;
       }

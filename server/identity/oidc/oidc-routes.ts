@@ -11,6 +11,7 @@ import {
 import type { OidcService } from './oidc-service';
 
 export const OIDC_CALLBACK_PATH = '/api/auth/oidc/callback';
+const STATE_COOKIE = 'kt-oidc-state';
 const BODY_LIMIT = 16 * 1024;
 
 export interface OidcRouteOptions {
@@ -35,7 +36,11 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
     const query = request.query as Record<string, unknown>;
     const deviceName = typeof query.deviceName === 'string' ? query.deviceName.slice(0, 200) : undefined;
     try {
-      const url = await oidc.start({ redirectUri: `${origin(request)}${OIDC_CALLBACK_PATH}`, deviceName });
+      const { url, state } = await oidc.start({ redirectUri: `${origin(request)}${OIDC_CALLBACK_PATH}`, deviceName });
+      // I2: the state is bound to this browser, so a callback URL fed to another browser (login
+      // CSRF: signing the victim in as the attacker) finds no cookie and is refused.
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      reply.header('Set-Cookie', `${STATE_COOKIE}=${state}; Path=${OIDC_CALLBACK_PATH}; Max-Age=600; HttpOnly; SameSite=Lax${secure}`);
       return redirect(reply, url.href);
     } catch (error) {
       options.onError(error, 'oidc start: the IdP did not answer discovery');
@@ -44,7 +49,10 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
   });
 
   app.get(OIDC_CALLBACK_PATH, async (request, reply) => {
-    const result = await oidc.finish(new URL(request.url, 'http://callback.invalid'), request.ip);
+    const callbackUrl = new URL(request.url, 'http://callback.invalid');
+    const bound = cookieValue(request.headers.cookie, STATE_COOKIE);
+    const result = await oidc.finish(callbackUrl, request.ip, bound);
+    reply.header('Set-Cookie', `${STATE_COOKIE}=; Path=${OIDC_CALLBACK_PATH}; Max-Age=0; HttpOnly; SameSite=Lax`);
     // The fragment never reaches a server or a Referer; the app removes it from its URL at once.
     return redirect(reply, result.ok ? `/#oidc-ticket=${result.ticket}` : `/?aanmelden-fout=${result.reason}`);
   });
@@ -91,6 +99,14 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
 /** This server as the browser sees it (behind TRUST_PROXY: the proxy's scheme and host). */
 function origin(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return null;
 }
 
 function sameOrigin(url: string, base: string): boolean {

@@ -39,9 +39,10 @@ export type FinishResult = { ok: true; ticket: string } | { ok: false; reason: O
 
 export interface OidcService {
   /** The IdP's authorization URL for a new sign-in of this device. */
-  start(input: { redirectUri: string; deviceName: string | undefined }): Promise<URL>;
+  start(input: { redirectUri: string; deviceName: string | undefined }): Promise<{ url: URL; state: string }>;
   /** The callback: checks the IdP's answer, makes the user and device, parks the pair under a ticket. */
-  finish(callbackUrl: URL, address: string): Promise<FinishResult>;
+  /** `boundState`: the state the browser's cookie holds; the callback's must be the same (I2). */
+  finish(callbackUrl: URL, address: string, boundState: string | null): Promise<FinishResult>;
   /** The pair a ticket stands for, once; null when unknown, used or older than a minute. */
   redeem(ticket: string): TokenPair | null;
   /** I5: the RefreshCheck of the auth service. */
@@ -82,13 +83,14 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
       const entry: Pending = { redirectUri, codeVerifier: client.randomPKCECodeVerifier(), nonce: client.randomNonce(), deviceName };
       const url = await idp.authorizationUrl({ redirectUri, state, nonce: entry.nonce, codeVerifier: entry.codeVerifier });
       pending.put(state, entry);
-      return url;
+      return { url, state };
     },
 
-    async finish(callbackUrl, address) {
+    async finish(callbackUrl, address, boundState) {
       const failed = failedAt(address);
       const state = callbackUrl.searchParams.get('state') ?? '';
-      const entry = state === '' ? null : pending.take(state);
+      if (state === '' || state !== boundState) return failed('oidc-expired', 'state not bound to this browser');
+      const entry = pending.take(state);
       if (entry === null) return failed('oidc-expired', 'unknown, used or expired state');
       const idpError = callbackUrl.searchParams.get('error');
       if (idpError !== null) return failed(idpError === 'access_denied' ? 'oidc-cancelled' : 'oidc-failed', `the IdP answered ${idpError.slice(0, 100)}`);
