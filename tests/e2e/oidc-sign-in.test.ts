@@ -2,6 +2,9 @@
 // through a real OpenID provider's login and consent pages (oidc-provider in-process on
 // 127.0.0.1) and lands signed in, with the ticket gone from the address bar; signing out ends
 // the IdP's session too (I6); a refused sign-in comes back with its reason in Dutch.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { readIdentityConfig } from '../../server/identity/oidc/config';
@@ -12,6 +15,7 @@ import { SignInPage } from './pages/sign-in-page';
 import { SignOutPage } from './pages/sign-out-page';
 import { rememberedUserId } from './support/app';
 import { startWorld, type E2EWorld } from './support/fixture';
+import { E2E_SCREENSHOTS } from './support/paths';
 
 let world: E2EWorld;
 let idp: TestIdp;
@@ -79,7 +83,7 @@ describe('municipal sign-in in the browser', () => {
     expect(world.cspViolations()).toEqual([]);
   });
 
-  it('[I3] a sign-in the app refuses comes back to the sign-in screen with the reason in Dutch', async () => {
+  it('[I3] a sign-in the app refuses comes back to the sign-in screen with the reason in Dutch (axe-clean)', async () => {
     const page = await (await world.newPhone()).newPage();
     const signIn = new SignInPage(page);
     await signIn.goto(world.baseUrl);
@@ -87,5 +91,10 @@ describe('municipal sign-in in the browser', () => {
     await signIn.error.waitFor();
     expect((await signIn.error.innerText()).trim()).toBe(OIDC_FAILURES['no-role']);
     expect(new URL(page.url()).search).toBe('');
+    // The screen with both sign-ins and the refusal passes axe (WCAG 2.1 AA) at phone width.
+    mkdirSync(E2E_SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(E2E_SCREENSHOTS, 'aanmelden-gemeente.png'), fullPage: true });
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
   });
 });

@@ -202,7 +202,12 @@ export function SignIn({ notice, onSignedIn }: Props) {
               onInput={(e) => setDeviceName(e.currentTarget.value)}
             />
           </FormField>
-          <button type="submit" class="utrecht-button utrecht-button--primary-action kt-button-wide" aria-disabled={busy}>
+          <button
+            type="submit"
+            // One primary action per screen: with the municipal sign-in on offer, that one.
+            class={`utrecht-button ${municipal === null ? 'utrecht-button--primary-action' : 'utrecht-button--secondary-action'} kt-button-wide`}
+            aria-disabled={busy}
+          >
             {busy ? 'Bezig met aanmelden…' : 'Aanmelden'}
           </button>
         </form>
