@@ -164,6 +164,16 @@ describe('municipal sign-in (OIDC)', () => {
     expect((await authorised(server, next.accessToken)).status).toBe(401);
   });
 
+  it('[I5] an IdP that does not answer at all does not end the sign-in: offline work goes on', async () => {
+    const { srv: server, idp: provider } = await setUp();
+    const pair = await signedIn(server, new TestBrowser(), 'sub-anna');
+    await provider.close();
+    const refreshed = await refresh(server, pair.refreshToken);
+    expect(refreshed.status).toBe(200);
+    const next = TokenResponseSchema.parse(await refreshed.json());
+    expect((await authorised(server, next.accessToken)).status).toBe(200);
+  });
+
   it('[I5] a device signed in with a password is not asked about at the IdP', async () => {
     const { srv: server } = await setUp();
     const local = await login(server.url, 'veldwerker');

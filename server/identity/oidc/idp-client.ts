@@ -34,6 +34,7 @@ export interface IdpClient {
 }
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+const IDP_TIMEOUT_SECONDS = 10;
 
 export function createIdpClient(config: OidcConfig): IdpClient {
   const issuerUrl = new URL(config.issuer);
@@ -47,7 +48,8 @@ export function createIdpClient(config: OidcConfig): IdpClient {
         config.clientSecret === undefined ? undefined : config.clientSecret,
         config.clientSecret === undefined ? client.None() : client.ClientSecretPost(config.clientSecret),
         // Plain HTTP only for a provider on this machine (checked by readIdentityConfig too).
-        isLoopback(issuerUrl.hostname) && issuerUrl.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined,
+        // A slow IdP must not hold a refresh past the app's own 15 s request timeout.
+        { timeout: IDP_TIMEOUT_SECONDS, ...(isLoopback(issuerUrl.hostname) && issuerUrl.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : {}) },
       )
       .catch((error: unknown) => {
         discovered = undefined;
@@ -132,7 +134,7 @@ export function createIdpClient(config: OidcConfig): IdpClient {
         const cfg = await configuration();
         const { jwks_uri: jwksUri, issuer } = cfg.serverMetadata();
         if (jwksUri === undefined) return { ok: false, detail: 'the IdP publishes no jwks_uri' };
-        jwks ??= createRemoteJWKSet(new URL(jwksUri));
+        jwks ??= createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: IDP_TIMEOUT_SECONDS * 1000 });
         // OpenID Connect Back-Channel Logout 1.0, 2.6: signed by the issuer for this client, an
         // iat, the logout event, a sub or sid, and no nonce (so an ID token cannot pass for one).
         const { payload } = await jwtVerify(token, jwks, { issuer, audience: config.clientId, requiredClaims: ['iat'], maxTokenAge: '5m' });
