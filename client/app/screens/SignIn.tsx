@@ -138,6 +138,20 @@ export function SignIn({ notice, onSignedIn }: Props) {
           </div>
         </div>
       )}
+      {/* With the municipal sign-in the device name comes first: both ways of signing in use it. */}
+      {municipal !== null && (
+        <FormField id="device-name" label="Naam van dit apparaat" description="Zo herkent u dit apparaat terug, bijvoorbeeld als het kwijtraakt.">
+          <input
+            id="device-name"
+            name="device-name"
+            class="utrecht-textbox utrecht-textbox--html-input"
+            autocomplete="off"
+            aria-describedby="device-name-description"
+            value={deviceName}
+            onInput={(e) => setDeviceName(e.currentTarget.value)}
+          />
+        </FormField>
+      )}
       {municipal !== null && (
         <div class="kt-form">
           <button
@@ -150,19 +164,6 @@ export function SignIn({ notice, onSignedIn }: Props) {
           </button>
           {local && <p class="utrecht-paragraph">Of meld u aan met een gebruikersnaam en wachtwoord van Keukentafel:</p>}
         </div>
-      )}
-      {!local && (
-        <FormField id="device-name" label="Naam van dit apparaat" description="Zo herkent u dit apparaat terug, bijvoorbeeld als het kwijtraakt.">
-          <input
-            id="device-name"
-            name="device-name"
-            class="utrecht-textbox utrecht-textbox--html-input"
-            autocomplete="off"
-            aria-describedby="device-name-description"
-            value={deviceName}
-            onInput={(e) => setDeviceName(e.currentTarget.value)}
-          />
-        </FormField>
       )}
       {local && (
         <form class="kt-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Aanmelden">
@@ -191,17 +192,19 @@ export function SignIn({ notice, onSignedIn }: Props) {
               onInput={(e) => setPassword(e.currentTarget.value)}
             />
           </FormField>
-          <FormField id="device-name" label="Naam van dit apparaat" description="Zo herkent u dit apparaat terug, bijvoorbeeld als het kwijtraakt.">
-            <input
-              id="device-name"
-              name="device-name"
-              class="utrecht-textbox utrecht-textbox--html-input"
-              autocomplete="off"
-              aria-describedby="device-name-description"
-              value={deviceName}
-              onInput={(e) => setDeviceName(e.currentTarget.value)}
-            />
-          </FormField>
+          {municipal === null && (
+            <FormField id="device-name" label="Naam van dit apparaat" description="Zo herkent u dit apparaat terug, bijvoorbeeld als het kwijtraakt.">
+              <input
+                id="device-name"
+                name="device-name"
+                class="utrecht-textbox utrecht-textbox--html-input"
+                autocomplete="off"
+                aria-describedby="device-name-description"
+                value={deviceName}
+                onInput={(e) => setDeviceName(e.currentTarget.value)}
+              />
+            </FormField>
+          )}
           <button
             type="submit"
             // One primary action per screen: with the municipal sign-in on offer, that one.
