@@ -37,7 +37,8 @@ export function App() {
     let cancelled = false;
     void (async () => {
       const userId = lastUserId();
-      if (userId === null) {
+      // I2: back from the municipal sign-in with a ticket: the sign-in screen redeems it.
+      if (userId === null || window.location.hash.includes('oidc-ticket=')) {
         setState({ kind: 'signed-out', notice: null });
         return;
       }

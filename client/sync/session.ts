@@ -4,7 +4,8 @@
 import { openDexieLocalStore } from '../store/dexie-local-store';
 import type { LocalStore } from '../store/local-store';
 import { createActionQueue, type ActionQueue } from './action-queue';
-import { AuthClient, login, type AuthUser, type FetchLike } from './auth-client';
+import { AuthClient, login, type AuthUser, type FetchLike, type LoginResult } from './auth-client';
+import { redeemTicket } from './oidc-client';
 import type { BackoffOptions } from './backoff';
 import { requestPersistentStorage, type StorageManagerLike, type StoragePersistence } from './storage-persistence';
 import { createSyncManager, type SyncManager } from './sync-manager';
@@ -26,7 +27,10 @@ export interface SessionOptions {
   backoff?: BackoffOptions;
 }
 
-export type SignOutResult = { ok: true } | { ok: false; unsavedDocIds: string[]; pendingActions: number };
+export type SignOutResult =
+  /** `endSessionUrl` (I6): the IdP's end of session, where the browser goes next; null for none. */
+  | { ok: true; endSessionUrl: string | null }
+  | { ok: false; unsavedDocIds: string[]; pendingActions: number };
 
 export interface Session {
   readonly user: AuthUser;
@@ -63,6 +67,15 @@ export async function signIn(
     },
     opts.fetchImpl,
   );
+  return establish(opts, result);
+}
+
+/** I2: the municipal sign-in's ticket (from the app's URL fragment), redeemed for a session. */
+export async function signInWithTicket(opts: SessionOptions & { ticket: string }): Promise<SignInResult> {
+  return establish(opts, await redeemTicket(opts.serverUrl, opts.ticket, opts.fetchImpl));
+}
+
+async function establish(opts: SessionOptions, result: LoginResult): Promise<SignInResult> {
   if (!result.ok) return result;
   let store: LocalStore;
   let auth: AuthClient;
@@ -142,9 +155,9 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     }
     await close();
     // After close: nothing may refresh with the token once the server has revoked it.
-    await auth.logout();
+    const { endSessionUrl } = await auth.logoutEverywhere();
     await store.destroy();
-    return { ok: true };
+    return { ok: true, endSessionUrl };
   }
 
   // D1 says revocation wipes the device. A refresh token that merely expired looks the same to

@@ -39,6 +39,8 @@ export interface TokenPair {
 export type LoginResult =
   | ({ ok: true; deviceProof: string } & TokenPair)
   | { ok: false; reason: 'invalid-credentials' }
+  /** I8: LOCAL_LOGIN=off. */
+  | { ok: false; reason: 'local-login-off' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 export type RefreshFailure =
@@ -46,7 +48,9 @@ export type RefreshFailure =
   | 'refresh-token-expired'
   | 'refresh-token-reused'
   | 'device-revoked'
-  | 'user-disabled';
+  | 'user-disabled'
+  /** I5: the device signed in at the municipality's IdP, and the IdP now refuses that sign-in. */
+  | 'idp-refused';
 
 export type RefreshResult =
   | ({ ok: true } & TokenPair)
@@ -75,7 +79,15 @@ export interface AuthService {
    */
   logout(refreshToken: string): Promise<string | null>;
   verifyAccessToken(token: string): Promise<VerifyResult>;
+  /**
+   * I3: a device for `user`, signed in by someone else than a password (the IdP), with its first
+   * token pair; as login does after the password check. Refuses (null) a disabled user.
+   */
+  signInDevice(userId: string, deviceName: string | undefined): Promise<(TokenPair & { deviceId: string }) | null>;
 }
+
+/** I5: asked on every refresh before a new pair is issued; false ends the device's sign-in. */
+export type RefreshCheck = (device: { id: string; userId: string }) => Promise<boolean>;
 
 export interface AuthServiceOptions {
   store: AccountStore;
@@ -86,6 +98,10 @@ export interface AuthServiceOptions {
   newId?: () => string;
   rateLimiter?: LoginRateLimiter;
   loginLimits?: Partial<LoginLimits>;
+  /** I5: the IdP's say on devices signed in through it. */
+  refreshCheck?: RefreshCheck;
+  /** I8: LOCAL_LOGIN=off: every username and password is refused. */
+  localLogin?: boolean;
 }
 
 const DEFAULT_DEVICE_NAME = 'unnamed device';
@@ -130,6 +146,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
 
   return {
     async login({ username, password, deviceName, address, deviceProof }) {
+      if (options.localLogin === false) return { ok: false, reason: 'local-login-off' };
       const proofId = deviceProof === undefined ? null : await verifyDeviceProof(await signingSecret(), deviceProof, username, now());
       const start = limiter.begin({ username, address, proofId });
       if (!start.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: start.retryAfterSeconds };
@@ -172,6 +189,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (!device || device.revokedAt !== null || device.userId !== row.userId) {
         return { ok: false, reason: 'device-revoked' };
       }
+      if (options.refreshCheck !== undefined && !(await options.refreshCheck(device))) {
+        await store.revokeDevice(device.id, t);
+        return { ok: false, reason: 'idp-refused', revokedDeviceId: device.id };
+      }
       const user = await store.getUser(row.userId);
       if (!user || user.disabled) return { ok: false, reason: 'user-disabled' };
       await store.touchDevice(device.id, t);
@@ -185,6 +206,15 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (!row) return null;
       await store.revokeDevice(row.deviceId, t);
       return row.deviceId;
+    },
+
+    async signInDevice(userId, deviceName) {
+      const user = await store.getUser(userId);
+      if (!user || user.disabled) return null;
+      const t = now();
+      const deviceId = newId();
+      await store.createDevice({ id: deviceId, userId, name: deviceName?.trim() || DEFAULT_DEVICE_NAME, createdAt: t, lastSeenAt: t, revokedAt: null });
+      return { ...(await issuePair(user, deviceId)), deviceId };
     },
 
     async verifyAccessToken(token) {

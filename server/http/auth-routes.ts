@@ -41,6 +41,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
       const body: RateLimitedBody = { error: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds };
       return reply.code(429).header('Retry-After', String(result.retryAfterSeconds)).header('Cache-Control', 'no-store').send(body);
     }
+    // I8: LOCAL_LOGIN=off; the sign-in screen offers only the municipality's account then.
+    if (result.reason === 'local-login-off') return sendError(reply, 403, 'local-login-off');
     return sendError(reply, 401, 'invalid-credentials');
   });
 

@@ -9,6 +9,7 @@ import type {
   DeviceRow,
   DocumentPatch,
   DocumentRow,
+  IdpSessionRow,
   RefreshTokenRow,
   Store,
   StoredUpdates,
@@ -49,6 +50,13 @@ export function createMemoryStore(): MemoryStore {
   const refreshTokens = new Map<string, RefreshTokenRow>();
   const settings = new Map<string, string>();
   const actions = new Map<string, ActionRecord>();
+  // I3: user id → IdP subject; I4: device id → its IdP session.
+  const identities = new Map<string, { issuer: string; subject: string }>();
+  const idpSessions = new Map<string, IdpSessionRow>();
+  const userIdBySubject = (issuer: string, subject: string): string | undefined => {
+    for (const [userId, link] of identities) if (link.issuer === issuer && link.subject === subject) return userId;
+    return undefined;
+  };
 
   const open = (): void => {
     if (closed) throw new Error('the database connection is not open');
@@ -202,6 +210,59 @@ export function createMemoryStore(): MemoryStore {
       open();
       const user = users.get(id);
       if (user) users.set(id, { ...user, ...profile });
+    },
+    async findUserByIdentity(issuer, subject) {
+      open();
+      const user = users.get(userIdBySubject(issuer, subject) ?? '');
+      return user ? copyUser(user) : null;
+    },
+    async getIdentityOf(userId) {
+      open();
+      const link = identities.get(userId);
+      return link ? { ...link } : null;
+    },
+    async linkIdentity(userId, issuer, subject) {
+      open();
+      if (!users.has(userId)) throw new Error(`FOREIGN KEY constraint failed: user ${userId}`);
+      if (identities.has(userId) || userIdBySubject(issuer, subject) !== undefined) return false;
+      identities.set(userId, { issuer, subject });
+      return true;
+    },
+    async createLinkedUser(user, issuer, subject) {
+      open();
+      if (userIdBySubject(issuer, subject) !== undefined) throw new Error(`UNIQUE constraint failed: user_identities (${issuer}, ${subject})`);
+      if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
+      if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+      if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
+      users.set(user.id, copyUser(user));
+      identities.set(user.id, { issuer, subject });
+    },
+    async updateUserFromIdentity(id, patch) {
+      open();
+      const user = users.get(id);
+      if (user) users.set(id, { ...user, ...patch, roles: [...patch.roles] });
+    },
+    async saveIdpSession(row) {
+      open();
+      if (idpSessions.has(row.deviceId)) throw new Error(`UNIQUE constraint failed: idp_sessions.device_id (${row.deviceId})`);
+      if (!devices.has(row.deviceId)) throw new Error(`FOREIGN KEY constraint failed: device ${row.deviceId}`);
+      idpSessions.set(row.deviceId, { ...row });
+    },
+    async getIdpSession(deviceId) {
+      open();
+      const row = idpSessions.get(deviceId);
+      return row ? { ...row } : null;
+    },
+    async updateIdpSession(deviceId, patch) {
+      open();
+      const row = idpSessions.get(deviceId);
+      if (row) idpSessions.set(deviceId, { ...row, ...patch });
+    },
+    async listIdpSessionDevices(issuer, by) {
+      open();
+      return [...idpSessions.values()]
+        .filter((r) => r.issuer === issuer && ('sid' in by ? r.sid === by.sid : r.subject === by.subject))
+        .map((r) => r.deviceId);
     },
     async createDevice(device) {
       open();

@@ -19,8 +19,10 @@ import type {
   UpdateHistoryReader,
   UpdateHistoryRow,
   UpdateRecord,
+  UserRow,
 } from './types';
 import { migrate } from './sqlite-schema';
+import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
@@ -243,6 +245,22 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     return refreshTokenFromSql(row);
   });
 
+  const insertUser = (user: UserRow): void => {
+    stmt.insertUser.run(
+      user.id,
+      user.username,
+      usernameKey(user.username),
+      user.name,
+      user.teamId,
+      JSON.stringify(user.roles),
+      user.passwordHash,
+      user.disabled ? 1 : 0,
+      user.functionTitle ?? null,
+      user.email ?? null,
+      user.phone ?? null,
+    );
+  };
+
   const audit = createSqliteAuditLog(db);
 
   return {
@@ -313,19 +331,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       return row ? { id: row.id, name: row.name } : null;
     },
     async createUser(user) {
-      stmt.insertUser.run(
-        user.id,
-        user.username,
-        usernameKey(user.username),
-        user.name,
-        user.teamId,
-        JSON.stringify(user.roles),
-        user.passwordHash,
-        user.disabled ? 1 : 0,
-        user.functionTitle ?? null,
-        user.email ?? null,
-        user.phone ?? null,
-      );
+      insertUser(user);
     },
     async updateUserProfile(id, profile) {
       stmt.updateProfile.run(profile.functionTitle, profile.email, profile.phone, id);
@@ -367,6 +373,14 @@ function createSqliteStore(db: Database.Database): SqliteStore {
 
     // --- Back office view of the outbox (GET /api/outbox, /metrics) ---
     ...submissions.view,
+    // --- I3–I7: users linked to an IdP subject, devices' IdP sessions ---
+    ...createSqliteIdentity(db, {
+      insertUser: (user) => insertUser(user),
+      readUser: (id) => {
+        const row = stmt.getUser.get(id);
+        return row ? userFromSql(row) : null;
+      },
+    }),
   };
 }
 

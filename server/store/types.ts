@@ -437,7 +437,7 @@ export interface AccountStore {
   setSetting(key: string, value: string): Promise<void>;
 }
 
-export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore {
+export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore {
   /** The append-only audit trail in the same database (U1, U2). */
   readonly audit: AuditLog;
   /** True when the database answers (health check). */
@@ -554,4 +554,37 @@ export interface ScimStore {
   changeScimMembers(teamId: string, change: ScimMembersChange, at: number, unassignedTeamId: string): Promise<string[]>;
   /** C4: revokes every device of the user not revoked yet; returns their ids. */
   revokeUserDevices(userId: string, at: number): Promise<string[]>;
+}
+
+/** I4, I6: one device's sign-in at the municipality's IdP, kept to ask the IdP again on refresh. */
+export interface IdpSessionRow {
+  deviceId: string;
+  userId: string;
+  issuer: string;
+  subject: string;
+  /** The IdP's session id (`sid`), when it sent one: a back-channel logout names it. */
+  sid: string | null;
+  /** The IdP's refresh token; null when it gave none (then only a logout can end the session early). */
+  refreshToken: string | null;
+  /** The last ID token, the `id_token_hint` of an RP-initiated logout. */
+  idToken: string | null;
+  createdAt: number;
+}
+
+/** I3: users linked to an IdP subject, and their devices' IdP sessions (I4–I7). */
+export interface IdentityLinkStore {
+  findUserByIdentity(issuer: string, subject: string): Promise<UserRow | null>;
+  /** The (issuer, subject) a user is linked to; null for an unlinked (local) user. */
+  getIdentityOf(userId: string): Promise<{ issuer: string; subject: string } | null>;
+  /** Links an existing user; false (nothing changed) when the user or the subject is linked already. */
+  linkIdentity(userId: string, issuer: string, subject: string): Promise<boolean>;
+  /** Creates the user and its link in one transaction. */
+  createLinkedUser(user: UserRow, issuer: string, subject: string): Promise<void>;
+  /** Name, email, roles and team as the IdP says them now. */
+  updateUserFromIdentity(id: string, patch: { name: string; email: string | null; roles: Role[]; teamId: string }): Promise<void>;
+  saveIdpSession(row: IdpSessionRow): Promise<void>;
+  getIdpSession(deviceId: string): Promise<IdpSessionRow | null>;
+  updateIdpSession(deviceId: string, patch: { refreshToken: string | null; idToken: string | null }): Promise<void>;
+  /** Devices signed in through this IdP session (sid), or by this subject; revoked ones too. */
+  listIdpSessionDevices(issuer: string, by: { sid: string } | { subject: string }): Promise<string[]>;
 }

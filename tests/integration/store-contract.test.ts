@@ -1069,6 +1069,53 @@ function storeContractSuite(factory: StoreFactory): void {
       });
     });
 
+    describe('identity links and IdP sessions (I3, I4)', () => {
+      beforeEach(async () => {
+        await store.createTeam({ id: 'centrum', name: 'Wijkteam Centrum' });
+      });
+
+      it('[I3] a user created with its IdP subject is found by it; a second user for that subject stores nothing', async () => {
+        await store.createLinkedUser(user({ passwordHash: '!idp' }), 'https://idp', 'sub-1');
+        expect(await store.findUserByIdentity('https://idp', 'sub-1')).toEqual(user({ passwordHash: '!idp' }));
+        expect(await store.findUserByIdentity('https://ander', 'sub-1')).toBeNull();
+        expect(await store.getIdentityOf('user-1')).toEqual({ issuer: 'https://idp', subject: 'sub-1' });
+        await expect(store.createLinkedUser(user({ id: 'user-2', username: 'tweede' }), 'https://idp', 'sub-1')).rejects.toThrow();
+        // One transaction: the refused link leaves no user behind.
+        expect(await store.getUser('user-2')).toBeNull();
+        expect(await store.countUsers()).toBe(1);
+      });
+
+      it('[I3] linking an existing user: once per user and once per subject', async () => {
+        await store.createUser(user());
+        await store.createUser(user({ id: 'user-2', username: 'tweede' }));
+        expect(await store.getIdentityOf('user-1')).toBeNull();
+        expect(await store.linkIdentity('user-1', 'https://idp', 'sub-1')).toBe(true);
+        expect(await store.linkIdentity('user-1', 'https://idp', 'sub-2')).toBe(false);
+        expect(await store.linkIdentity('user-2', 'https://idp', 'sub-1')).toBe(false);
+        expect((await store.findUserByIdentity('https://idp', 'sub-1'))?.id).toBe('user-1');
+        await store.updateUserFromIdentity('user-1', { name: 'Nieuwe Naam', email: 'n@voorbeeld.example', roles: ['office', 'approver'], teamId: 'centrum' });
+        expect(await store.getUser('user-1')).toEqual(user({ name: 'Nieuwe Naam', email: 'n@voorbeeld.example', roles: ['office', 'approver'] }));
+      });
+
+      it('[I4] a device’s IdP session is stored, its tokens replaced, and found by sid or subject', async () => {
+        await store.createLinkedUser(user(), 'https://idp', 'sub-1');
+        for (const id of ['dev-1', 'dev-2', 'dev-3']) {
+          await store.createDevice({ id, userId: 'user-1', name: id, createdAt: 1, lastSeenAt: 1, revokedAt: null });
+        }
+        const session = { deviceId: 'dev-1', userId: 'user-1', issuer: 'https://idp', subject: 'sub-1', sid: 'sid-a', refreshToken: 'rt-1', idToken: 'id-1', createdAt: 5 };
+        await store.saveIdpSession(session);
+        await store.saveIdpSession({ ...session, deviceId: 'dev-2', sid: 'sid-b' });
+        await store.saveIdpSession({ ...session, deviceId: 'dev-3', sid: null, refreshToken: null, idToken: null });
+        await expect(store.saveIdpSession(session)).rejects.toThrow();
+        await store.updateIdpSession('dev-1', { refreshToken: 'rt-2', idToken: 'id-2' });
+        expect(await store.getIdpSession('dev-1')).toEqual({ ...session, refreshToken: 'rt-2', idToken: 'id-2' });
+        expect(await store.getIdpSession('dev-9')).toBeNull();
+        expect(await store.listIdpSessionDevices('https://idp', { sid: 'sid-a' })).toEqual(['dev-1']);
+        expect((await store.listIdpSessionDevices('https://idp', { subject: 'sub-1' })).sort()).toEqual(['dev-1', 'dev-2', 'dev-3']);
+        expect(await store.listIdpSessionDevices('https://ander', { subject: 'sub-1' })).toEqual([]);
+      });
+    });
+
     // Only a durable store has a durability section; the memory store registers none.
     if (factory.durable) {
     describe('durability', () => {

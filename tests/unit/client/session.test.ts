@@ -70,7 +70,7 @@ describe('session', () => {
     await session.sync.whenSavedLocally(id);
     expect(await session.signOut()).toEqual({ ok: false, unsavedDocIds: [id], pendingActions: 0 });
     expect(await databases()).toContain('keukentafel-u-veldwerker');
-    expect(await session.signOut({ force: true })).toEqual({ ok: true });
+    expect(await session.signOut({ force: true })).toEqual({ ok: true, endSessionUrl: null });
     expect(await databases()).not.toContain('keukentafel-u-veldwerker');
   });
 
@@ -82,7 +82,7 @@ describe('session', () => {
     doc.getText('text').insert(0, 'verzonden');
     await waitFor(() => session.sync.status(id).state === 'saved');
     expect(text(server, id)).toBe('verzonden');
-    expect(await session.signOut()).toEqual({ ok: true });
+    expect(await session.signOut()).toEqual({ ok: true, endSessionUrl: null });
     expect(await databases()).not.toContain('keukentafel-u-veldwerker');
   });
 
