@@ -10,6 +10,8 @@ import { decodeJwt } from 'jose';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
+import { createAdminService } from './identity/admin/admin-service';
+import { registerAdminRoutes } from './identity/admin/admin-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
@@ -270,6 +272,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
   registerOutboxRoutes(app, { auth, store });
+  // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
+  const admin = createAdminService({ store, now, closeDevice: (deviceId) => syncServer?.closeDevice(deviceId) });
+  registerAdminRoutes(app, { auth, admin });
   registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });

@@ -8,7 +8,7 @@ import { browserWakeSource } from '../sync/wake-source';
 import { AppHeader } from './components/AppHeader';
 import { ScreenErrorBoundary } from './components/ScreenError';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { serverUrl } from './config';
+import { appVersion, serverUrl } from './config';
 import { SessionContext, isOffice, useSyncEvents, type AppSession } from './session/context';
 import { forgetUser, lastUserId, rememberUser } from './session/device-memory';
 import { DocumentList } from './screens/DocumentList';
@@ -42,7 +42,7 @@ export function App() {
         return;
       }
       try {
-        const session = await resumeSession({ serverUrl: serverUrl(), userId, wake: browserWakeSource() });
+        const session = await resumeSession({ serverUrl: serverUrl(), userId, wake: browserWakeSource(), appVersion });
         if (cancelled) return;
         if (session === null) {
           forgetUser();

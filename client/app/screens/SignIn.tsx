@@ -7,7 +7,7 @@ import { signIn, type SignInResult, type Session } from '../../sync/session';
 import { browserWakeSource } from '../../sync/wake-source';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { FormField } from '../components/FormField';
-import { municipalityName, serverUrl } from '../config';
+import { appVersion, municipalityName, serverUrl } from '../config';
 import { deviceNameFromUserAgent } from '../logic/device-name';
 import { waitMessage } from '../logic/wait-message';
 import { deviceProofFor, rememberDeviceName, rememberDeviceProof, rememberedDeviceName } from '../session/device-memory';
@@ -54,6 +54,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
       deviceName: name,
       deviceProof: deviceProofFor(account),
       wake: browserWakeSource(),
+      appVersion,
     });
     setBusy(false);
     if (!result.ok) {
