@@ -22,6 +22,11 @@ const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
 const ReadAlong = lazy(() => import('./screens/ReadAlong').then((m) => m.ReadAlong));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Outbox = lazy(() => import('./screens/Outbox').then((m) => m.Outbox));
+// B: the administration screens, one chunk; only administrators ever load it.
+const AdminUsers = lazy(() => import('./admin/Users').then((m) => m.Users));
+const AdminUser = lazy(() => import('./admin/User').then((m) => m.User));
+const AdminNewUser = lazy(() => import('./admin/NewUser').then((m) => m.NewUser));
+const AdminTeams = lazy(() => import('./admin/Teams').then((m) => m.Teams));
 
 const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
 
@@ -132,7 +137,7 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
   return (
     <SessionContext.Provider value={value}>
       {/* Read-along: the citizen holds the phone; no navigation to the official's other documents. */}
-      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} connectivity={session.sync.connectivity} />}
+      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} admin={session.user.roles.includes('admin')} connectivity={session.sync.connectivity} />}
       <main id="inhoud" class="kt-main">
         {notice !== null && (
           <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert">
@@ -153,6 +158,10 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
             <Route path="/document/:id/meelezen" component={ReadAlong} />
             <Route path="/kantoor" component={Inbox} />
             <Route path="/kantoor/verzending" component={Outbox} />
+            <Route path="/beheer" component={AdminUsers} />
+            <Route path="/beheer/nieuw" component={AdminNewUser} />
+            <Route path="/beheer/gebruiker/:id" component={AdminUser} />
+            <Route path="/beheer/teams" component={AdminTeams} />
             <Route path="/afmelden" component={SignOut} />
             <Route default component={NotFound} />
           </Router>

@@ -1,5 +1,5 @@
 // The banner on every signed-in screen: municipality and app name, the connectivity indicator,
-// and the navigation (Mijn documenten, Kantoor and Verzending for office users, Afmelden). Large targets.
+// and the navigation (Mijn documenten, Kantoor and Verzending for office users, Beheer for administrators, Afmelden). Large targets.
 import { useLocation } from 'preact-iso';
 import type { Connectivity } from '../../sync/sync-status';
 import { municipalityName } from '../config';
@@ -8,10 +8,12 @@ import { ConnectivityIndicator } from './ConnectivityIndicator';
 interface Props {
   userName: string;
   office: boolean;
+  /** B: administrators get "Beheer". */
+  admin?: boolean;
   connectivity: Connectivity;
 }
 
-export function AppHeader({ userName, office, connectivity }: Props) {
+export function AppHeader({ userName, office, admin = false, connectivity }: Props) {
   const { path } = useLocation();
   const current = (href: string, exact = href === '/'): 'page' | undefined =>
     (exact ? path === href : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
@@ -42,6 +44,13 @@ export function AppHeader({ userName, office, connectivity }: Props) {
             <li>
               <a class="kt-nav__link" href="/kantoor/verzending" aria-current={current('/kantoor/verzending')}>
                 Verzending
+              </a>
+            </li>
+          )}
+          {admin && (
+            <li>
+              <a class="kt-nav__link" href="/beheer" aria-current={current('/beheer')}>
+                Beheer
               </a>
             </li>
           )}

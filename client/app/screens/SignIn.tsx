@@ -65,7 +65,9 @@ export function SignIn({ notice, onSignedIn }: Props) {
     rememberDeviceName(name);
     if (result.deviceProof !== null) rememberDeviceProof(account, result.deviceProof);
     onSignedIn(result.session);
-    if (path === '/' && result.session.user.roles.includes('office')) route('/kantoor');
+    const roles = result.session.user.roles;
+    if (path === '/' && roles.includes('office')) route('/kantoor');
+    else if (path === '/' && roles.includes('admin') && !roles.includes('field')) route('/beheer');
   };
 
   return (
