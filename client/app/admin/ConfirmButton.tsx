@@ -71,7 +71,7 @@ export function ConfirmButton({ label, context, children, confirmLabel, danger =
       </p>
       <div class="kt-confirm__body">{children}</div>
       <div class="kt-button-row">
-        <button type="button" class={`utrecht-button utrecht-button--primary-action${tone}`} aria-disabled={busy} onClick={() => void confirm()}>
+        <button type="button" class={`utrecht-button utrecht-button--primary-action${danger ? ' kt-button-danger-solid' : ''}`} aria-disabled={busy} onClick={() => void confirm()}>
           {busy ? 'Bezig…' : confirmLabel}
         </button>
         <button type="button" class="utrecht-button utrecht-button--secondary-action" onClick={cancel}>
