@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
+import { createAuditRecorder, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuthRoutes } from './http/auth-routes';
@@ -118,6 +119,8 @@ export interface RunningServer {
   sync: SyncServer;
   dms: DmsAdapter;
   outbox: OutboxWorker;
+  /** The audit trail (U1–U9): `audit.record(actorOf(request, claims), { action, ... })`; `audit.log` queries. */
+  audit: AuditRecorder;
   app: FastifyInstance;
   close(): Promise<void>;
 }
@@ -163,6 +166,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerSecurityHeaders(app, { behindHttpsProxy: Boolean(options.trustProxy) });
   registerErrorBodies(app);
   registerHealthRoutes(app, health);
+  // U1: one trail for every part of the server; routes record through it after their commit.
+  const audit = createAuditRecorder(store.audit, now, onError);
 
   await seedDemoAccounts({
     store,
@@ -273,7 +278,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerOutboxRoutes(app, { auth, store });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
-  const admin = createAdminService({ store, now, closeDevice: (deviceId) => syncServer?.closeDevice(deviceId) });
+  // B8: each admin action is one audit entry, written after the change was stored.
+  const admin = createAdminService({
+    store,
+    now,
+    closeDevice: (deviceId) => syncServer?.closeDevice(deviceId),
+    onEvent: ({ actor, action, details }) => audit.record(actor, { action, details }),
+  });
   registerAdminRoutes(app, { auth, admin });
   registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
@@ -321,7 +332,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, app, close };
+  return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
 }
 
 function openDms(options: ServerOptions): DmsAdapter {

@@ -19,6 +19,7 @@ import type {
   UserRow,
 } from './types';
 import { createMemorySubmissions } from './memory-submissions';
+import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -66,7 +67,10 @@ export function createMemoryStore(): MemoryStore {
   };
   const submissions = createMemorySubmissions({ documents, actions, open, storeAction });
 
+  const audit = createMemoryAuditLog(open);
+
   return {
+    audit,
     async ping() {
       return !closed;
     },

@@ -252,6 +252,28 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER dispatches_no_delete BEFORE DELETE ON dispatches
     BEGIN SELECT RAISE(ABORT, 'dispatches are immutable (J2)'); END;
   `,
+  // U1, U2: the audit trail. Append-only: the app has no UPDATE or DELETE path, and these
+  // triggers refuse both from any connection. user_id/doc_id have no foreign keys: entries
+  // outlive users and documents.
+  `
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL CHECK (typeof(at) = 'integer'),
+    user_id TEXT CHECK (user_id IS NULL OR length(user_id) BETWEEN 1 AND 200),
+    device_id TEXT CHECK (device_id IS NULL OR length(device_id) BETWEEN 1 AND 200),
+    action TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 64),
+    doc_id TEXT CHECK (doc_id IS NULL OR length(doc_id) BETWEEN 1 AND 200),
+    address TEXT CHECK (address IS NULL OR length(address) <= 100),
+    details TEXT NOT NULL CHECK (json_valid(details) AND length(details) <= 2048)
+  );
+  CREATE INDEX audit_log_user ON audit_log(user_id, seq);
+  CREATE INDEX audit_log_doc ON audit_log(doc_id, seq);
+  CREATE INDEX audit_log_at ON audit_log(at);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (U2)'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (U2)'); END;
+  `,
   // B6: what each device said about itself at its last sign-in or refresh (the administration
   // screen lists them); null for devices that signed in before, or apps that do not say.
   `

@@ -25,6 +25,7 @@ import type {
 } from './types';
 import { migrate } from './sqlite-schema';
 import { createSqliteSubmissions } from './sqlite-submissions';
+import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
   actionToSql,
@@ -280,7 +281,10 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     return refreshTokenFromSql(row);
   });
 
+  const audit = createSqliteAuditLog(db);
+
   return {
+    audit,
     async ping() {
       try {
         return stmt.ping.get()?.ok === 1;

@@ -2,6 +2,7 @@
 // tests, and a PostgreSQL store will implement the same interface (one contract suite runs
 // against all of them: tests/integration/store-contract.test.ts).
 import type { WorkflowStatus } from '../../shared/model/index-entry';
+import type { AuditLog } from '../audit/types';
 
 /** One Yjs update as received, with who sent it. Appended, never changed. */
 export interface UpdateRecord {
@@ -456,6 +457,8 @@ export interface AccountStore {
 }
 
 export interface Store extends DocumentStore, AccountStore, SubmissionStore {
+  /** The append-only audit trail in the same database (U1, U2). */
+  readonly audit: AuditLog;
   /** True when the database answers (health check). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@
 // sockets close the moment a device loses its right to them.
 import { randomUUID } from 'node:crypto';
 import type { AdminDevice, AdminRefusal, AdminTeam, AdminUser, CreateUserRequest, UpdateUserRequest } from '../../../shared/protocol/admin';
+import type { AuditAction } from '../../audit/types';
 import { hashPassword, type ScryptParams } from '../../auth/passwords';
 import type { AccountStore, DeviceRow, Role, TeamRow, UserPatch, UserRow } from '../../store/types';
 
@@ -22,7 +23,10 @@ export interface AdminActor {
 /** What an admin action changed, for the audit log (B9); `details` is small JSON. */
 export interface AdminEvent {
   actor: AdminActor;
-  action: 'user-created' | 'user-updated' | 'user-deactivated' | 'user-reactivated' | 'role-changed' | 'password-reset' | 'team-created' | 'team-renamed' | 'device-revoked';
+  action: Extract<
+    AuditAction,
+    'user-created' | 'user-updated' | 'user-deactivated' | 'user-reactivated' | 'role-changed' | 'team-changed' | 'password-reset' | 'team-created' | 'team-renamed' | 'device-revoked'
+  >;
   details: Record<string, string | number | boolean | null | string[]>;
 }
 
@@ -151,7 +155,8 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
       // the old rights, so they close and reconnect under the new ones.
       if (!deactivating && (rolesChanged || teamChanged)) await closeSockets(id);
       if (rolesChanged) await record({ actor, action: 'role-changed', details: { userId: id, username: before.username, from: before.roles, to: after.roles } });
-      const otherChanges = changedFields(before, after).filter((f) => f !== 'roles' && f !== 'disabled');
+      if (teamChanged) await record({ actor, action: 'team-changed', details: { userId: id, username: before.username, from: before.teamId, to: after.teamId } });
+      const otherChanges = changedFields(before, after).filter((f) => f !== 'roles' && f !== 'disabled' && f !== 'teamId');
       if (otherChanges.length > 0) {
         await record({ actor, action: 'user-updated', details: { userId: id, username: before.username, fields: otherChanges } });
       }
