@@ -212,5 +212,45 @@ describe('administration (B)', () => {
     const again = openRaw(server.url, 'index:team:centrum', String(tablet.body.accessToken));
     expect((await again.closed).code).toBe(4403);
   });
-});
 
+  it('[B8] each admin action leaves exactly one audit entry naming the admin, their device and address', async () => {
+    const start = Date.now();
+    const team = await call('POST', '/api/admin/teams', admin.accessToken, { name: 'Wijkteam West' });
+    await call('PATCH', `/api/admin/teams/${String(team.body.id)}`, admin.accessToken, { name: 'Wijkteam West-Oost' });
+    const user = await createUser();
+    const signedIn = await signIn(user.username, user.password);
+    expect(signedIn.status).toBe(200);
+    await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { roles: ['field', 'approver'] });
+    await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { teamId: String(team.body.id) });
+    await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { name: 'Nieuwe Naam', functionTitle: 'Jurist' });
+    const devices = (await call('GET', `/api/admin/users/${user.id}/devices`, admin.accessToken)).body.devices as { id: string }[];
+    await call('POST', `/api/admin/devices/${String(devices[0]?.id)}/revoke`, admin.accessToken);
+    // Revoking again changes nothing and records nothing.
+    await call('POST', `/api/admin/devices/${String(devices[0]?.id)}/revoke`, admin.accessToken);
+    await call('POST', `/api/admin/users/${user.id}/password`, admin.accessToken, { password: 'weer-een-nieuw-wachtwoord' });
+    await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { active: false });
+    await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { active: true });
+    // A refused change (own account) records nothing.
+    await call('PATCH', `/api/admin/users/${admin.user.id}`, admin.accessToken, { active: false });
+
+    const entries = (await server.audit.log.query({ userId: admin.user.id, from: start })).filter((e) => e.action !== 'sign-in' && e.action !== 'device-registered');
+    expect(entries.map((e) => e.action)).toEqual([
+      'team-created',
+      'team-renamed',
+      'user-created',
+      'role-changed',
+      'team-changed',
+      'user-updated',
+      'device-revoked',
+      'password-reset',
+      'user-deactivated',
+      'user-reactivated',
+    ]);
+    for (const entry of entries) {
+      expect(entry.deviceId).not.toBeNull();
+      expect(entry.address).toBe('127.0.0.1');
+    }
+    expect(entries[3]?.details).toMatchObject({ userId: user.id, from: ['field'], to: ['field', 'approver'] });
+    expect(entries[5]?.details).toMatchObject({ fields: ['name', 'functionTitle'] });
+  });
+});
