@@ -124,7 +124,19 @@ interface Cell {
 
 const everyone = (allowed: Allowed, role: RoleName): boolean => (allowed === 'all' ? true : allowed === 'none' ? false : allowed.includes(role));
 
+/** A fresh sign-in of the role's user, refreshed and signed out: the token calls every role makes. */
+async function authRoundTrip(role: RoleName): Promise<Outcome> {
+  const fresh = await login(server.url, `matrix-${role}`, 'matrix-wachtwoord-123');
+  const post = (path: string, body: unknown): Promise<Response> =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const refreshed = await post('/api/auth/refresh', { refreshToken: fresh.refreshToken });
+  if (refreshed.status !== 200) return { status: refreshed.status };
+  const pair = (await refreshed.json()) as { refreshToken: string };
+  return { status: (await post('/api/auth/logout', { refreshToken: pair.refreshToken })).status };
+}
+
 const CELLS: readonly Cell[] = [
+  { action: 'POST /api/auth/login, /refresh, /logout', allowed: 'all', attempt: authRoundTrip },
   { action: 'GET /api/templates', allowed: 'all', attempt: (r) => http('GET', '/api/templates', r) },
   { action: 'GET /api/documents/:id (own team)', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${SUBMITTED}`, r) },
   { action: 'GET /api/documents/:id/submissions/:v/pdf (own team)', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/submissions/1/pdf`, r) },
