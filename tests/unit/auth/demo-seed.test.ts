@@ -65,7 +65,7 @@ describe('demo accounts', () => {
     await seed(store, undefined);
     const second = await seed(store, 'ander-wachtwoord');
     expect(second).toEqual({ result: { seeded: false }, logged: [] });
-    expect(await store.countUsers()).toBe(2);
+    expect(await store.countUsers()).toBe(3);
     const user = await store.findUserByUsername('veldwerker');
     expect(await verifyPassword('ander-wachtwoord', user?.passwordHash ?? '')).toBe(false);
   });
