@@ -81,4 +81,6 @@ export type AdminRefusal =
   | 'not-found'
   | 'no-local-password'
   | 'last-admin'
-  | 'own-account';
+  | 'own-account'
+  /** A name or function title with characters the letter's fonts cannot print (P9): they are printed under a signature. */
+  | 'unprintable';

@@ -104,6 +104,12 @@ describe('administration (B)', () => {
     expect((await call('POST', '/api/admin/users', admin.accessToken, { username: user.username.toUpperCase(), name: 'Dubbel', teamId: 'centrum', roles: [], password: 'een-lang-wachtwoord' })).body).toEqual({ error: 'username-taken' });
     expect((await call('POST', '/api/admin/users', admin.accessToken, { username: 'nieuw', name: 'N', teamId: 'bestaat-niet', roles: [], password: 'een-lang-wachtwoord' })).status).toBe(422);
     expect((await call('POST', '/api/admin/users', admin.accessToken, { username: 'kort', name: 'K', teamId: 'centrum', roles: [], password: 'kort' })).status).toBe(400);
+    // P9: the name and function title print under a signature; what the fonts cannot print is refused here.
+    expect(await call('POST', '/api/admin/users', admin.accessToken, { username: 'pua', name: 'Anna \uE000', teamId: 'centrum', roles: [], password: 'een-lang-wachtwoord' })).toEqual({
+      status: 422,
+      body: { error: 'unprintable' },
+    });
+    expect((await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { functionTitle: 'Jurist \u0007' })).body).toEqual({ error: 'unprintable' });
     const renamed = await call('PATCH', `/api/admin/teams/${String(team.body.id)}`, admin.accessToken, { name: 'Wijkteam Noord-Oost' });
     expect(renamed.body).toEqual({ id: team.body.id, name: 'Wijkteam Noord-Oost', members: 1 });
   });

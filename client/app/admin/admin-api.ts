@@ -31,6 +31,7 @@ const refusals: Record<string, string> = {
   'last-admin': 'Er moet altijd ten minste één actieve beheerder blijven.',
   'own-account': 'U kunt uw eigen account niet uitschakelen en uzelf de rol beheerder niet afnemen. Vraag een andere beheerder.',
   'bad-request': 'Niet alle velden zijn goed ingevuld.',
+  unprintable: 'De naam of de functie bevat tekens die niet in een brief kunnen worden afgedrukt. Pas ze aan.',
 };
 
 interface Parser<T> {

@@ -25,6 +25,7 @@ const refusalStatus: Record<AdminRefusal, number> = {
   'no-local-password': 409,
   'last-admin': 409,
   'own-account': 409,
+  unprintable: 422,
 };
 
 interface Schema<T> {

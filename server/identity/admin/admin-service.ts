@@ -4,6 +4,7 @@
 // sockets close the moment a device loses its right to them.
 import { randomUUID } from 'node:crypto';
 import type { AdminDevice, AdminRefusal, AdminTeam, AdminUser, CreateUserRequest, UpdateUserRequest } from '../../../shared/protocol/admin';
+import { unprintableCharacters } from '../../../shared/validate/printable';
 import type { AuditAction } from '../../audit/types';
 import { hashPassword, type ScryptParams } from '../../auth/passwords';
 import type { AccountStore, DeviceRow, Role, TeamRow, UserPatch, UserRow } from '../../store/types';
@@ -102,6 +103,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     },
 
     async createUser(actor, request) {
+      if (!printable(request.name, request.functionTitle)) return refuse('unprintable');
       if ((await store.findUserByUsername(request.username)) !== null) return refuse('username-taken');
       if ((await store.getTeam(request.teamId)) === null) return refuse('unknown-team');
       const user: UserRow = {
@@ -122,6 +124,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     async updateUser(actor, id, request) {
       const before = await store.getUser(id);
       if (before === null) return refuse('not-found');
+      if (!printable(request.name, request.functionTitle)) return refuse('unprintable');
       if (request.teamId !== undefined && (await store.getTeam(request.teamId)) === null) return refuse('unknown-team');
       const roles = request.roles === undefined ? undefined : uniqueRoles(request.roles);
       const deactivating = request.active === false && !before.disabled;
@@ -215,6 +218,11 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
       return { ok: true, value: deviceView(after) };
     },
   };
+}
+
+/** P9: a name and function title are printed under the signature of every letter this official signs. */
+function printable(...texts: (string | null | undefined)[]): boolean {
+  return texts.every((text) => text === undefined || text === null || unprintableCharacters(text, 1).length === 0);
 }
 
 function deviceView(device: DeviceRow): AdminDevice {
