@@ -20,6 +20,8 @@ const sessions = new Map<RoleName, Session>();
 const SUBMITTED = randomUUID();
 const OTHER_TEAM = randomUUID();
 const conceptOf = new Map<RoleName, string>();
+/** A user the admin cells act on (password reset, device revocation), so no role's own token is spent. */
+let victim: Session;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -50,6 +52,13 @@ beforeAll(async () => {
     });
     conceptOf.set(role, id);
   }
+  const made = await fetch(`${server.url}/api/admin/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.accessToken}` },
+    body: JSON.stringify({ username: 'matrix-victim', name: 'Matrix Victim', teamId: 'centrum', roles: ['field'], password: 'matrix-wachtwoord-123' }),
+  });
+  expect(made.status).toBe(201);
+  victim = await login(server.url, 'matrix-victim', 'matrix-wachtwoord-123');
   await server.store.createTeam({ id: 'noord', name: 'Wijkteam Noord' });
   await seedSubmittedLetter(server.store, { identificatie: 'MATRIX-1', docId: SUBMITTED });
   await server.store.createDocument({
@@ -135,9 +144,24 @@ async function authRoundTrip(role: RoleName): Promise<Outcome> {
   return { status: (await post('/api/auth/logout', { refreshToken: pair.refreshToken })).status };
 }
 
+/** The routes anyone may call: all answer 200 whatever token comes along. */
+async function publicRoutes(role: RoleName): Promise<Outcome> {
+  for (const path of ['/api/health', '/api/ready', '/api/municipality']) {
+    const answer = await http('GET', path, role);
+    if (answer.status !== 200) return answer;
+  }
+  return { status: 200 };
+}
+
+async function victimDevice(): Promise<string> {
+  return (await server.store.listDevices(victim.user.id))[0]?.id ?? '';
+}
+
 const CELLS: readonly Cell[] = [
   { action: 'POST /api/auth/login, /refresh, /logout', allowed: 'all', attempt: authRoundTrip },
+  { action: 'GET /api/health, /api/ready, /api/municipality (no token needed)', allowed: 'all', attempt: publicRoutes },
   { action: 'GET /api/templates', allowed: 'all', attempt: (r) => http('GET', '/api/templates', r) },
+  { action: 'GET /api/templates/:id/:version', allowed: 'all', attempt: (r) => http('GET', '/api/templates/brief/1', r) },
   { action: 'GET /api/documents/:id (own team)', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${SUBMITTED}`, r) },
   { action: 'GET /api/documents/:id/submissions/:v/pdf (own team)', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/submissions/1/pdf`, r) },
   {
@@ -154,8 +178,18 @@ const CELLS: readonly Cell[] = [
   { action: 'GET /api/outbox', allowed: ['office'], attempt: (r) => http('GET', '/api/outbox', r) },
   { action: 'GET /api/admin/users', allowed: ['admin'], attempt: (r) => http('GET', '/api/admin/users', r) },
   { action: 'GET /api/admin/users/:id/devices', allowed: ['admin'], attempt: (r) => http('GET', `/api/admin/users/${sessions.get(r)?.user.id ?? ''}/devices`, r) },
+  { action: 'GET /api/admin/users/:id', allowed: ['admin'], attempt: (r) => http('GET', `/api/admin/users/${victim.user.id}`, r) },
+  {
+    action: 'POST /api/admin/users',
+    allowed: ['admin'],
+    attempt: (r) => http('POST', '/api/admin/users', r, { username: `nieuw-${r}`, name: 'Nieuw', teamId: 'centrum', roles: ['admin'], password: 'een-lang-wachtwoord' }),
+  },
+  { action: 'PATCH /api/admin/users/:id', allowed: ['admin'], attempt: (r) => http('PATCH', `/api/admin/users/${victim.user.id}`, r, { roles: ['field', 'approver'] }) },
+  { action: 'POST /api/admin/users/:id/password', allowed: ['admin'], attempt: (r) => http('POST', `/api/admin/users/${victim.user.id}/password`, r, { password: 'een-ander-wachtwoord' }) },
+  { action: 'POST /api/admin/devices/:id/revoke', allowed: ['admin'], attempt: async (r) => http('POST', `/api/admin/devices/${await victimDevice()}/revoke`, r) },
   { action: 'GET /api/admin/teams', allowed: ['admin'], attempt: (r) => http('GET', '/api/admin/teams', r) },
   { action: 'POST /api/admin/teams', allowed: ['admin'], attempt: (r) => http('POST', '/api/admin/teams', r, { name: `Team van ${r}` }) },
+  { action: 'PATCH /api/admin/teams/:id', allowed: ['admin'], attempt: (r) => http('PATCH', '/api/admin/teams/noord', r, { name: `Noord (${r})` }) },
   { action: 'room doc:<id> of their team', allowed: 'all', attempt: (r) => room(`doc:${SUBMITTED}`, r) },
   { action: 'room index:team:<their team>', allowed: 'all', attempt: (r) => room('index:team:centrum', r) },
   { action: 'room index:user:<themselves>', allowed: 'all', attempt: (r) => room(`index:user:${sessions.get(r)?.user.id ?? ''}`, r) },
