@@ -3,6 +3,7 @@
 // so the first screen stays small; the service worker precaches them all for offline use.
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
+import { worksOnDocuments } from '../../shared/model/roles';
 import { resumeSession, type Session } from '../sync/session';
 import { browserWakeSource } from '../sync/wake-source';
 import { AppHeader } from './components/AppHeader';
@@ -133,11 +134,12 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
   // A screen that failed gets a fresh chance on the next navigation.
   const { path } = useLocation();
   const office = isOffice(session);
+  const documents = worksOnDocuments(session.user.roles);
   const value: AppSession = { session, signedOut: onSignedOut };
   return (
     <SessionContext.Provider value={value}>
       {/* Read-along: the citizen holds the phone; no navigation to the official's other documents. */}
-      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} admin={session.user.roles.includes('admin')} connectivity={session.sync.connectivity} />}
+      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} documents={documents} admin={session.user.roles.includes('admin')} connectivity={session.sync.connectivity} />}
       <main id="inhoud" class="kt-main">
         {notice !== null && (
           <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert">
@@ -151,7 +153,8 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
         )}
         <ScreenErrorBoundary key={path}>
           <Router>
-            <Route path="/" component={DocumentList} />
+            {/* B9: an account without a document role (an administrator) starts at Beheer. */}
+            <Route path="/" component={documents ? DocumentList : AdminUsers} />
             <Route path="/nieuw" component={NewDocument} />
             <Route path="/document/:id" component={Editor} />
             <Route path="/document/:id/voorbeeld" component={Preview} />

@@ -162,15 +162,15 @@ const CELLS: readonly Cell[] = [
   { action: 'GET /api/health, /api/ready, /api/municipality (no token needed)', allowed: 'all', attempt: publicRoutes },
   { action: 'GET /api/templates', allowed: 'all', attempt: (r) => http('GET', '/api/templates', r) },
   { action: 'GET /api/templates/:id/:version', allowed: 'all', attempt: (r) => http('GET', '/api/templates/brief/1', r) },
-  { action: 'GET /api/documents/:id (own team)', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${SUBMITTED}`, r) },
-  { action: 'GET /api/documents/:id/submissions/:v/pdf (own team)', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/submissions/1/pdf`, r) },
+  { action: 'GET /api/documents/:id (own team)', allowed: ['field', 'office', 'approver'], attempt: (r) => http('GET', `/api/documents/${SUBMITTED}`, r) },
+  { action: 'GET /api/documents/:id/submissions/:v/pdf (own team)', allowed: ['field', 'office', 'approver'], attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/submissions/1/pdf`, r) },
   {
     action: "GET …/submissions/:v/text of a colleague's document",
     allowed: ['office'],
     attempt: (r) => http('GET', `/api/documents/${conceptOf.get(r === 'field' ? 'approver' : 'field') ?? ''}/submissions/1/text`, r),
   },
-  { action: 'GET …/submissions/:v/text of their own document', allowed: 'all', attempt: (r) => http('GET', `/api/documents/${conceptOf.get(r) ?? ''}/submissions/1/text`, r) },
-  { action: 'POST actions submit', allowed: 'all', attempt: (r) => action(r, conceptOf.get(r) ?? '', 'submit') },
+  { action: 'GET …/submissions/:v/text of their own document', allowed: ['field', 'office', 'approver'], attempt: (r) => http('GET', `/api/documents/${conceptOf.get(r) ?? ''}/submissions/1/text`, r) },
+  { action: 'POST actions submit', allowed: ['field', 'office', 'approver'], attempt: (r) => action(r, conceptOf.get(r) ?? '', 'submit') },
   { action: 'POST actions approve', allowed: ['approver'], attempt: (r) => action(r, conceptOf.get('field') ?? '', 'approve') },
   { action: 'POST actions return', allowed: ['office'], attempt: (r) => action(r, conceptOf.get('field') ?? '', 'return', { remark: 'Graag aanvullen.' }) },
   { action: 'POST actions retry-delivery', allowed: ['office'], attempt: (r) => action(r, SUBMITTED, 'retry-delivery') },
@@ -190,8 +190,8 @@ const CELLS: readonly Cell[] = [
   { action: 'GET /api/admin/teams', allowed: ['admin'], attempt: (r) => http('GET', '/api/admin/teams', r) },
   { action: 'POST /api/admin/teams', allowed: ['admin'], attempt: (r) => http('POST', '/api/admin/teams', r, { name: `Team van ${r}` }) },
   { action: 'PATCH /api/admin/teams/:id', allowed: ['admin'], attempt: (r) => http('PATCH', '/api/admin/teams/noord', r, { name: `Noord (${r})` }) },
-  { action: 'room doc:<id> of their team', allowed: 'all', attempt: (r) => room(`doc:${SUBMITTED}`, r) },
-  { action: 'room index:team:<their team>', allowed: 'all', attempt: (r) => room('index:team:centrum', r) },
+  { action: 'room doc:<id> of their team', allowed: ['field', 'office', 'approver'], attempt: (r) => room(`doc:${SUBMITTED}`, r) },
+  { action: 'room index:team:<their team>', allowed: ['field', 'office', 'approver'], attempt: (r) => room('index:team:centrum', r) },
   { action: 'room index:user:<themselves>', allowed: 'all', attempt: (r) => room(`index:user:${sessions.get(r)?.user.id ?? ''}`, r) },
 ];
 
@@ -216,7 +216,9 @@ describe('[B9] role matrix: every cell tried with a real token', () => {
           expect(status).toBe(4403);
         } else {
           expect(error).toBe('role-required');
-          expect(status).toBe(cell.action.startsWith('POST actions') ? 409 : 403);
+          // The status machine's refusal of a workflow action is stored under its key (409); a
+          // route's role check, and an account without a document role, are 403.
+          expect(status).toBe(cell.action.startsWith('POST actions') && role !== 'admin' ? 409 : 403);
         }
       });
     }
@@ -225,7 +227,8 @@ describe('[B9] role matrix: every cell tried with a real token', () => {
     for (const role of ROLES) {
       it(`[B9] ${cell.action} — ${role}: not reachable`, async () => {
         const { status } = await cell.attempt(role);
-        expect(status).toBe(cell.action.startsWith('room') ? 4403 : 404);
+        // An administrator is stopped before the team is looked at (403), the others by the team (404).
+        expect(status).toBe(cell.action.startsWith('room') ? 4403 : role === 'admin' ? 403 : 404);
       });
     }
   }

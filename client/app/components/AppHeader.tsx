@@ -10,10 +10,12 @@ interface Props {
   office: boolean;
   /** B: administrators get "Beheer". */
   admin?: boolean;
+  /** B9: false for an account without a document role: no "Mijn documenten". */
+  documents?: boolean;
   connectivity: Connectivity;
 }
 
-export function AppHeader({ userName, office, admin = false, connectivity }: Props) {
+export function AppHeader({ userName, office, admin = false, documents = true, connectivity }: Props) {
   const { path } = useLocation();
   const current = (href: string, exact = href === '/'): 'page' | undefined =>
     (exact ? path === href : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
@@ -28,11 +30,13 @@ export function AppHeader({ userName, office, admin = false, connectivity }: Pro
       </div>
       <nav class="kt-nav" aria-label="Hoofdmenu">
         <ul class="kt-nav__list">
-          <li>
-            <a class="kt-nav__link" href="/" aria-current={current('/')}>
-              Mijn documenten
-            </a>
-          </li>
+          {documents && (
+            <li>
+              <a class="kt-nav__link" href="/" aria-current={current('/')}>
+                Mijn documenten
+              </a>
+            </li>
+          )}
           {office && (
             <li>
               <a class="kt-nav__link" href="/kantoor" aria-current={current('/kantoor', true)}>
