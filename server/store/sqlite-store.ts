@@ -13,7 +13,6 @@ import type {
   DocumentPatch,
   DocumentRow,
   RefreshTokenRow,
-  Role,
   Store,
   StoredUpdates,
   TeamRow,
@@ -25,6 +24,7 @@ import type {
 } from './types';
 import { migrate } from './sqlite-schema';
 import { createSqliteSubmissions } from './sqlite-submissions';
+import { createSqliteScim } from './sqlite-scim';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -35,6 +35,9 @@ import {
   toUint8Array,
   type ActionSql,
   type DocumentSql,
+  type UserSql,
+  userFromSql,
+  usernameKey,
   INSERT_ACTION_SQL,
   UPDATE_DOCUMENT_SQL,
 } from './sqlite-rows';
@@ -46,19 +49,6 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
-
-interface UserSql {
-  id: string;
-  username: string;
-  name: string;
-  team_id: string;
-  roles: string;
-  password_hash: string;
-  disabled: number;
-  function_title: string | null;
-  email: string | null;
-  phone: string | null;
-}
 
 interface DeviceSql {
   id: string;
@@ -106,6 +96,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
 
 function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
+  const scim = createSqliteScim(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -188,7 +179,6 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     listTeams: db.prepare<[], TeamRow>('SELECT id, name FROM teams ORDER BY name, id'),
     renameTeam: db.prepare<[string, string]>('UPDATE teams SET name = ? WHERE id = ?'),
     listDevices: db.prepare<[string], DeviceSql>('SELECT * FROM devices WHERE user_id = ? ORDER BY created_at DESC, id'),
-    activeDeviceIds: db.prepare<[string], { id: string }>('SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL'),
     getDevice: db.prepare<[string], DeviceSql>('SELECT * FROM devices WHERE id = ?'),
     touchDevice: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
     // The first revocation time is the one that counts.
@@ -268,12 +258,6 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
   );
 
-  const revokeUserDevicesTx = db.transaction((userId: string, at: number): string[] => {
-    const ids = stmt.activeDeviceIds.all(userId).map((r) => r.id);
-    for (const id of ids) stmt.revokeDevice.run(at, id);
-    return ids;
-  });
-
   const useRefreshTokenTx = db.transaction((hash: string, at: number): RefreshTokenRow | null => {
     const row = stmt.getRefreshToken.get(hash);
     if (!row) return null;
@@ -328,6 +312,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       return commitActionTx.immediate(record, patch, options);
     },
     ...submissions.store,
+    ...scim,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,
@@ -444,9 +429,6 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     async listDevices(userId) {
       return stmt.listDevices.all(userId).map(deviceFromSql);
     },
-    async revokeUserDevices(userId, at) {
-      return revokeUserDevicesTx.immediate(userId, at);
-    },
 
     // --- Back office view of the outbox (GET /api/outbox, /metrics) ---
     ...submissions.view,
@@ -454,25 +436,6 @@ function createSqliteStore(db: Database.Database): SqliteStore {
 }
 
 /** Same rule as the memory store: case-insensitive, locale-independent. */
-function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
-
-function userFromSql(row: UserSql): UserRow {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    teamId: row.team_id,
-    roles: JSON.parse(row.roles) as Role[],
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    functionTitle: row.function_title,
-    email: row.email,
-    phone: row.phone,
-  };
-}
-
 function deviceFromSql(row: DeviceSql): DeviceRow {
   return {
     id: row.id,

@@ -7,10 +7,16 @@ import type { AdminDevice, AdminRefusal, AdminTeam, AdminUser, CreateUserRequest
 import { unprintableCharacters } from '../../../shared/validate/printable';
 import type { AuditAction } from '../../audit/types';
 import { hashPassword, type ScryptParams } from '../../auth/passwords';
-import type { AccountStore, DeviceRow, Role, TeamRow, UserPatch, UserRow } from '../../store/types';
+import type { AccountStore, DeviceRow, Role, ScimStore, TeamRow, UserPatch, UserRow } from '../../store/types';
 
-/** `passwordHash` of an account that has no local password (provisioned, signs in through the IdP). */
-export const NO_LOCAL_PASSWORD = '';
+/**
+ * An account without a local password (provisioned over SCIM, or signing in through the IdP) keeps
+ * a marker instead of a hash: empty, or starting with `!` (SCIM's `!scim: …`, C5), which no
+ * password matches. Only a real hash can be reset.
+ */
+export function hasLocalPassword(passwordHash: string): boolean {
+  return passwordHash !== '' && !passwordHash.startsWith('!');
+}
 
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; reason: AdminRefusal };
 
@@ -32,10 +38,12 @@ export interface AdminEvent {
 }
 
 export interface AdminServiceDeps {
-  store: AccountStore;
+  store: AccountStore & Pick<ScimStore, 'revokeUserDevices'>;
   now: () => number;
-  /** Ends whatever a device still has open (its sockets close with 4401). */
+  /** Ends whatever a device still has open (its sockets close with 4401 `device-revoked`). */
   closeDevice: (deviceId: string) => void;
+  /** Closes every socket of a user with 4401 and `reason`: the app refreshes and reconnects under its new rights. */
+  closeUser: (userId: string, reason: string) => void;
   /** Every admin action, after it was stored (B9). */
   onEvent?: (event: AdminEvent) => void | Promise<void>;
   newId?: () => string;
@@ -74,13 +82,8 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     roles: [...user.roles],
     functionTitle: user.functionTitle ?? null,
     active: !user.disabled,
-    localPassword: user.passwordHash !== NO_LOCAL_PASSWORD,
+    localPassword: hasLocalPassword(user.passwordHash),
   });
-
-  /** Closes the sockets of every device the user still holds: they reconnect with today's rights. */
-  const closeSockets = async (userId: string): Promise<void> => {
-    for (const device of await store.listDevices(userId)) if (device.revokedAt === null) deps.closeDevice(device.id);
-  };
 
   /** B5: active admins other than `exceptId`. */
   const otherActiveAdmins = async (exceptId: string): Promise<number> =>
@@ -156,7 +159,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
       const teamChanged = request.teamId !== undefined && request.teamId !== before.teamId;
       // B7: rights are read from the row on every request; open sockets were let into rooms under
       // the old rights, so they close and reconnect under the new ones.
-      if (!deactivating && (rolesChanged || teamChanged)) await closeSockets(id);
+      if (!deactivating && (rolesChanged || teamChanged)) deps.closeUser(id, teamChanged ? 'team-changed' : 'roles-changed');
       if (rolesChanged) await record({ actor, action: 'role-changed', details: { userId: id, username: before.username, from: before.roles, to: after.roles } });
       if (teamChanged) await record({ actor, action: 'team-changed', details: { userId: id, username: before.username, from: before.teamId, to: after.teamId } });
       const otherChanges = changedFields(before, after).filter((f) => f !== 'roles' && f !== 'disabled' && f !== 'teamId');
@@ -169,7 +172,7 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
     async resetPassword(actor, id, password) {
       const user = await store.getUser(id);
       if (user === null) return refuse('not-found');
-      if (user.passwordHash === NO_LOCAL_PASSWORD) return refuse('no-local-password');
+      if (!hasLocalPassword(user.passwordHash)) return refuse('no-local-password');
       await store.setPasswordHash(id, await hashPassword(password, deps.scryptParams));
       // B3: whoever knew the old password loses every sign-in made with it.
       const revoked = await store.revokeUserDevices(id, now());
