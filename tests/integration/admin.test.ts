@@ -2,6 +2,7 @@
 // tokens, real sign-ins of the accounts they make, and real sockets that must close when a device
 // loses its rights.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_LOCAL_PASSWORD } from '../../server/identity/scim/scim-service';
 import { login, openRaw, startTestServer, type Session, type TestServer } from '../support/server';
 
 let server: TestServer;
@@ -128,7 +129,7 @@ describe('administration (B)', () => {
 
     // An account provisioned without a local password (IdP sign-in) has nothing to reset.
     const provisioned = await createUser();
-    await server.store.setPasswordHash(provisioned.id, '');
+    await server.store.setPasswordHash(provisioned.id, NO_LOCAL_PASSWORD);
     expect(await call('POST', `/api/admin/users/${provisioned.id}/password`, admin.accessToken, { password: 'het-nieuwe-wachtwoord' })).toEqual({
       status: 409,
       body: { error: 'no-local-password' },
