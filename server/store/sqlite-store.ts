@@ -20,7 +20,6 @@ import type {
   UpdateHistoryRow,
   UpdateRecord,
   UserPatch,
-  UserRow,
 } from './types';
 import { migrate } from './sqlite-schema';
 import { createSqliteSubmissions } from './sqlite-submissions';
