@@ -15,6 +15,8 @@ import type { OidcConfig } from './identity/oidc/config';
 import { createIdpClient } from './identity/oidc/idp-client';
 import { createOidcService, type OidcEvent, type OidcService } from './identity/oidc/oidc-service';
 import { registerOidcRoutes } from './identity/oidc/oidc-routes';
+import { createAdminService } from './identity/admin/admin-service';
+import { registerAdminRoutes } from './identity/admin/admin-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
@@ -321,6 +323,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
   });
   registerOutboxRoutes(app, { auth, store });
+  // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
+  // B8: each admin action is one audit entry, written after the change was stored.
+  const admin = createAdminService({
+    store,
+    now,
+    closeDevice: (deviceId) => syncServer?.closeDevice(deviceId),
+    closeUser: (userId, reason) => syncServer?.closeUser(userId, reason),
+    onEvent: ({ actor, action, details }) => audit.record(actor, { action, details }),
+  });
+  registerAdminRoutes(app, { auth, admin });
   registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });

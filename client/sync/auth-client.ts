@@ -27,6 +27,12 @@ export type LoginResult =
 
 export type RefreshResult = 'ok' | 'network' | 'revoked';
 
+/** B6: what the device says about itself at sign-in and refresh (the administrator's device list). */
+export interface DeviceReport {
+  appVersion?: string;
+  storagePersisted?: boolean;
+}
+
 export interface TokenSource {
   accessToken(): string | null;
   refresh(): Promise<RefreshResult>;
@@ -66,7 +72,7 @@ export const apiUrl = (serverUrl: string, path: string): string => serverUrl.rep
 
 export async function login(
   serverUrl: string,
-  credentials: { username: string; password: string; deviceName: string; deviceProof?: string },
+  credentials: { username: string; password: string; deviceName: string; deviceProof?: string } & DeviceReport,
   fetchImpl: FetchLike = defaultFetch,
 ): Promise<LoginResult> {
   let res: Response;
@@ -96,6 +102,7 @@ export class AuthClient implements TokenSource {
   private tokens: AuthTokens | null;
   private inflight: Promise<RefreshResult> | null = null;
   private listeners = new Set<() => void>();
+  private report: DeviceReport = {};
 
   private constructor(
     private readonly serverUrl: string,
@@ -189,6 +196,11 @@ export class AuthClient implements TokenSource {
     return { answer, endSessionUrl };
   }
 
+  /** B6: sent with every refresh from now on. */
+  setDeviceReport(report: DeviceReport): void {
+    this.report = { ...report };
+  }
+
   /** Fires when the sign-in ends (refresh token revoked or expired). */
   onSignedOut(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -200,7 +212,7 @@ export class AuthClient implements TokenSource {
     if (refreshToken === undefined) return 'revoked';
     let res: Response;
     try {
-      res = await postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/refresh'), { refreshToken });
+      res = await postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/refresh'), { refreshToken, ...this.report });
     } catch {
       return 'network';
     }

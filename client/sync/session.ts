@@ -4,7 +4,7 @@
 import { openDexieLocalStore } from '../store/dexie-local-store';
 import type { LocalStore } from '../store/local-store';
 import { createActionQueue, type ActionQueue } from './action-queue';
-import { AuthClient, login, type AuthUser, type FetchLike, type LoginResult } from './auth-client';
+import { AuthClient, login, type AuthUser, type DeviceReport, type FetchLike, type LoginResult } from './auth-client';
 import { redeemTicket } from './oidc-client';
 import type { BackoffOptions } from './backoff';
 import { requestPersistentStorage, type StorageManagerLike, type StoragePersistence } from './storage-persistence';
@@ -22,6 +22,8 @@ export interface SessionOptions {
   openStore?: (userId: string) => Promise<LocalStore>;
   /** Default: `navigator.storage`. */
   storageManager?: StorageManagerLike;
+  /** B6: the app's version, reported at sign-in and refresh. */
+  appVersion?: string;
   random?: () => number;
   now?: () => number;
   backoff?: BackoffOptions;
@@ -57,6 +59,9 @@ export type SignInResult =
 export async function signIn(
   opts: SessionOptions & { username: string; password: string; deviceName: string; deviceProof?: string | null },
 ): Promise<SignInResult> {
+  // Asked before the login so the server hears the answer with it (B6); startSession asks again,
+  // which the browser answers from what it decided now.
+  const storage = await requestPersistentStorage(opts.storageManager);
   const result = await login(
     opts.serverUrl,
     {
@@ -64,6 +69,7 @@ export async function signIn(
       password: opts.password,
       deviceName: opts.deviceName,
       ...(opts.deviceProof ? { deviceProof: opts.deviceProof } : {}),
+      ...deviceReport(opts, storage),
     },
     opts.fetchImpl,
   );
@@ -95,12 +101,20 @@ export async function resumeSession(opts: SessionOptions & { userId: string }): 
   return auth === null ? null : startSession(opts, store, auth);
 }
 
+function deviceReport(opts: SessionOptions, storage: StoragePersistence): DeviceReport {
+  return {
+    ...(opts.appVersion === undefined ? {} : { appVersion: opts.appVersion }),
+    ...(storage === 'unsupported' ? {} : { storagePersisted: storage === 'persisted' }),
+  };
+}
+
 function openStore(opts: SessionOptions, userId: string): Promise<LocalStore> {
   return opts.openStore !== undefined ? opts.openStore(userId) : openDexieLocalStore(userId);
 }
 
 async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthClient): Promise<Session> {
   const storage = await requestPersistentStorage(opts.storageManager);
+  auth.setDeviceReport(deviceReport(opts, storage));
   const shared = {
     serverUrl: opts.serverUrl,
     store,

@@ -3,7 +3,7 @@
 // and access-token checks that look up the device and user on every call so a revocation takes
 // effect at once.
 import { randomUUID } from 'node:crypto';
-import type { AccountStore, Role, UserRow } from '../store/types';
+import type { AccountStore, DeviceReport, Role, UserRow } from '../store/types';
 import { issueDeviceProof, verifyDeviceProof } from './device-proof';
 import { hashPassword, verifyPassword } from './passwords';
 import { createLoginRateLimiter } from './rate-limit';
@@ -65,13 +65,16 @@ export interface LoginInput {
   address: string;
   /** The proof from this device's last successful sign-in, if it kept one. */
   deviceProof?: string | undefined;
+  /** B6: app version and storage persistence as the app reports them. */
+  report?: DeviceReport | undefined;
 }
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'token-expired' | 'token-invalid' };
 
 export interface AuthService {
   login(input: LoginInput): Promise<LoginResult>;
-  refresh(refreshToken: string): Promise<RefreshResult>;
+  /** `report` (B6): the app version and storage persistence the device gives now. */
+  refresh(refreshToken: string, report?: DeviceReport): Promise<RefreshResult>;
   /**
    * Sign-out: the device of this refresh token is revoked, so its access tokens stop working at
    * once and its refresh token can never be used again. Unknown tokens are ignored (idempotent).
@@ -145,7 +148,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   }
 
   return {
-    async login({ username, password, deviceName, address, deviceProof }) {
+    async login({ username, password, deviceName, address, deviceProof, report }) {
       if (options.localLogin === false) return { ok: false, reason: 'local-login-off' };
       const proofId = deviceProof === undefined ? null : await verifyDeviceProof(await signingSecret(), deviceProof, username, now());
       const start = limiter.begin({ username, address, proofId });
@@ -168,13 +171,15 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         createdAt: t,
         lastSeenAt: t,
         revokedAt: null,
+        appVersion: report?.appVersion ?? null,
+        storagePersisted: report?.storagePersisted ?? null,
       });
       // A fresh proof on every success (OWASP): the device keeps only the newest.
       const proof = await issueDeviceProof(await signingSecret(), username, t);
       return { ok: true, ...(await issuePair(user, deviceId)), deviceProof: proof };
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, report) {
       const t = now();
       const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
       if (!row) return { ok: false, reason: 'refresh-token-invalid' };
@@ -195,7 +200,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       }
       const user = await store.getUser(row.userId);
       if (!user || user.disabled) return { ok: false, reason: 'user-disabled' };
-      await store.touchDevice(device.id, t);
+      await store.touchDevice(device.id, t, report);
       return { ok: true, ...(await issuePair(user, device.id)) };
     },
 

@@ -4,6 +4,7 @@
 // its result to a status; the policy lives in server/auth.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService, TokenPair, VerifyResult } from '../auth/auth-service';
+import type { DeviceReport } from '../store/types';
 import { LoginRequestSchema, RefreshRequestSchema, type RateLimitedBody } from '../../shared/protocol/http';
 
 /** What the routes need of a schema; the shared zod/mini schemas have it. */
@@ -34,8 +35,9 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     });
   };
 
-  post('/api/auth/login', LoginRequestSchema, async ({ username, password, deviceName, deviceProof }, request, reply) => {
-    const result = await auth.login({ username, password, deviceName, deviceProof, address: request.ip });
+  post('/api/auth/login', LoginRequestSchema, async ({ username, password, deviceName, deviceProof, appVersion, storagePersisted }, request, reply) => {
+    const report = deviceReport(appVersion, storagePersisted);
+    const result = await auth.login({ username, password, deviceName, deviceProof, address: request.ip, report });
     if (result.ok) return sendPair(reply, result, result.deviceProof);
     if (result.reason === 'rate-limited') {
       const body: RateLimitedBody = { error: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds };
@@ -46,8 +48,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     return sendError(reply, 401, 'invalid-credentials');
   });
 
-  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken }, _request, reply) => {
-    const result = await auth.refresh(refreshToken);
+  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken, appVersion, storagePersisted }, _request, reply) => {
+    const result = await auth.refresh(refreshToken, deviceReport(appVersion, storagePersisted));
     // A reused token revoked its device (G2): its sockets close now (4401 device-revoked).
     if (!result.ok && result.revokedDeviceId !== undefined) hooks.onDeviceRevoked?.(result.revokedDeviceId);
     // The reason tells the client whether to wipe local data (revoked) or just sign in again.
@@ -60,6 +62,12 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
     return reply.code(204).header('Cache-Control', 'no-store').send();
   });
+}
+
+/** B6: what the device said about itself; undefined when it said nothing (older apps keep the stored values). */
+function deviceReport(appVersion: string | undefined, storagePersisted: boolean | undefined): DeviceReport | undefined {
+  if (appVersion === undefined && storagePersisted === undefined) return undefined;
+  return { appVersion: appVersion ?? null, storagePersisted: storagePersisted ?? null };
 }
 
 export type BearerResult = VerifyResult | { ok: false; reason: 'token-missing' };

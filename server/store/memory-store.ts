@@ -268,17 +268,22 @@ export function createMemoryStore(): MemoryStore {
       open();
       if (devices.has(device.id)) throw new Error(`UNIQUE constraint failed: devices.id (${device.id})`);
       if (!users.has(device.userId)) throw new Error(`FOREIGN KEY constraint failed: user ${device.userId}`);
-      devices.set(device.id, { ...device });
+      devices.set(device.id, { ...device, appVersion: device.appVersion ?? null, storagePersisted: device.storagePersisted ?? null });
     },
     async getDevice(id) {
       open();
       const device = devices.get(id);
       return device ? { ...device } : null;
     },
-    async touchDevice(id, at) {
+    async touchDevice(id, at, report) {
       open();
       const device = devices.get(id);
-      if (device) device.lastSeenAt = at;
+      if (!device) return;
+      device.lastSeenAt = at;
+      if (report !== undefined) {
+        device.appVersion = report.appVersion;
+        device.storagePersisted = report.storagePersisted;
+      }
     },
     async revokeDevice(id, at) {
       open();
@@ -307,6 +312,45 @@ export function createMemoryStore(): MemoryStore {
     async setSetting(key, value) {
       open();
       settings.set(key, value);
+    },
+
+    async listUsers() {
+      open();
+      return [...users.values()].sort((a, b) => compareText(a.name, b.name) || compareText(usernameKey(a.username), usernameKey(b.username))).map(copyUser);
+    },
+    async updateUser(id, patch) {
+      open();
+      const user = users.get(id);
+      if (!user) return false;
+      if (patch.teamId !== undefined && !teams.has(patch.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${patch.teamId}`);
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<UserRow>;
+      users.set(id, copyUser({ ...user, ...defined }));
+      return true;
+    },
+    async setPasswordHash(id, passwordHash) {
+      open();
+      const user = users.get(id);
+      if (!user) return false;
+      users.set(id, { ...user, passwordHash });
+      return true;
+    },
+    async listTeams() {
+      open();
+      return [...teams.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id)).map((t) => ({ ...t }));
+    },
+    async renameTeam(id, name) {
+      open();
+      const team = teams.get(id);
+      if (!team) return false;
+      teams.set(id, { ...team, name });
+      return true;
+    },
+    async listDevices(userId) {
+      open();
+      return [...devices.values()]
+        .filter((d) => d.userId === userId)
+        .sort((a, b) => b.createdAt - a.createdAt || compareText(a.id, b.id))
+        .map((d) => ({ ...d }));
     },
 
     // --- Back office view of the outbox (GET /api/outbox, /metrics) ---

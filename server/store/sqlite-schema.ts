@@ -319,6 +319,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX idp_sessions_sid ON idp_sessions(issuer, sid);
   CREATE INDEX idp_sessions_subject ON idp_sessions(issuer, subject);
   `,
+  // B6: what each device said about itself at its last sign-in or refresh (the administration
+  // screen lists them); null for devices that signed in before, or apps that do not say.
+  `
+  ALTER TABLE devices ADD COLUMN app_version TEXT CHECK (app_version IS NULL OR length(app_version) BETWEEN 1 AND 64);
+  ALTER TABLE devices ADD COLUMN storage_persisted INTEGER CHECK (storage_persisted IS NULL OR storage_persisted IN (0, 1));
+  CREATE INDEX users_team ON users(team_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -405,6 +405,25 @@ export interface DeviceRow {
   createdAt: number;
   lastSeenAt: number;
   revokedAt: number | null;
+  /** B6: what the app reported at its last sign-in or refresh; null when it never said (older apps). */
+  appVersion?: string | null;
+  /** B6: whether the browser promised to keep the app's data (`navigator.storage.persist`); null: unknown. */
+  storagePersisted?: boolean | null;
+}
+
+/** B6: what a device says about itself at sign-in and refresh. */
+export interface DeviceReport {
+  appVersion: string | null;
+  storagePersisted: boolean | null;
+}
+
+/** B2: the fields an administrator may change on a user; absent fields stay as they are. */
+export interface UserPatch {
+  name?: string;
+  teamId?: string;
+  roles?: Role[];
+  functionTitle?: string | null;
+  disabled?: boolean;
 }
 
 export interface RefreshTokenRow {
@@ -428,13 +447,27 @@ export interface AccountStore {
   updateUserProfile(id: string, profile: { functionTitle: string | null; email: string | null; phone: string | null }): Promise<void>;
   createDevice(device: DeviceRow): Promise<void>;
   getDevice(id: string): Promise<DeviceRow | null>;
-  touchDevice(id: string, at: number): Promise<void>;
+  /** Last seen now; with a report (B6) also the app version and storage persistence it gave. */
+  touchDevice(id: string, at: number, report?: DeviceReport): Promise<void>;
   revokeDevice(id: string, at: number): Promise<void>;
   saveRefreshToken(token: RefreshTokenRow): Promise<void>;
   /** Marks the token used and returns it as it was before; null when unknown. Atomic. */
   useRefreshToken(hash: string, at: number): Promise<RefreshTokenRow | null>;
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+
+  // --- Administration (B): server/identity/admin ---
+  /** Every user, ordered by name then username. */
+  listUsers(): Promise<UserRow[]>;
+  /** Applies the defined fields; false when no such user. A team that does not exist throws. */
+  updateUser(id: string, patch: UserPatch): Promise<boolean>;
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+  /** Every team, ordered by name. */
+  listTeams(): Promise<TeamRow[]>;
+  renameTeam(id: string, name: string): Promise<boolean>;
+  /** The devices that ever signed in as this user, newest first, revoked ones included. */
+  listDevices(userId: string): Promise<DeviceRow[]>;
+  // revokeUserDevices (B3, B4) is ScimStore's (C4): the same operation for both.
 }
 
 export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore {

@@ -1034,6 +1034,8 @@ function storeContractSuite(factory: StoreFactory): void {
           createdAt: 10,
           lastSeenAt: 20,
           revokedAt: null,
+          appVersion: null,
+          storagePersisted: null,
         });
         await store.revokeDevice('dev-1', 30);
         await store.revokeDevice('dev-1', 40);
@@ -1066,6 +1068,46 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.setSetting('auth.secret', 'one');
         await store.setSetting('auth.secret', 'two');
         expect(await store.getSetting('auth.secret')).toBe('two');
+      });
+
+      it('[B2] lists users by name, patches only the given fields, renames and lists teams', async () => {
+        await store.createTeam({ id: 'noord', name: 'Wijkteam Noord' });
+        await store.createUser(user({ id: 'u-z', username: 'zz', name: 'Zeger' }));
+        await store.createUser(user({ id: 'u-a', username: 'aa', name: 'Anna', functionTitle: 'Consulent' }));
+        expect((await store.listUsers()).map((u) => u.id)).toEqual(['u-a', 'u-z']);
+        expect(await store.updateUser('u-a', { roles: ['office', 'admin'], teamId: 'noord' })).toBe(true);
+        expect(await store.getUser('u-a')).toEqual(user({ id: 'u-a', username: 'aa', name: 'Anna', functionTitle: 'Consulent', roles: ['office', 'admin'], teamId: 'noord' }));
+        await store.updateUser('u-a', { functionTitle: null, disabled: true, name: 'Anna B.' });
+        expect(await store.getUser('u-a')).toMatchObject({ functionTitle: null, disabled: true, name: 'Anna B.', roles: ['office', 'admin'] });
+        expect(await store.updateUser('nobody', { name: 'X' })).toBe(false);
+        await expect(store.updateUser('u-a', { teamId: 'bestaat-niet' })).rejects.toThrow();
+        expect(await store.setPasswordHash('u-z', 'scrypt$y')).toBe(true);
+        expect((await store.getUser('u-z'))?.passwordHash).toBe('scrypt$y');
+        expect(await store.renameTeam('noord', 'Wijkteam Noord-Oost')).toBe(true);
+        expect(await store.renameTeam('zuid', 'X')).toBe(false);
+        expect(await store.listTeams()).toEqual([
+          { id: 'centrum', name: 'Wijkteam Centrum' },
+          { id: 'noord', name: 'Wijkteam Noord-Oost' },
+        ]);
+      });
+
+      it('[B4] [B6] devices keep what the app reported; revoking a user revokes only their unrevoked devices, once', async () => {
+        await store.createUser(user());
+        await store.createUser(user({ id: 'user-2', username: 'kantoor' }));
+        await store.createDevice({ id: 'd-old', userId: 'user-1', name: 'Oud', createdAt: 1, lastSeenAt: 1, revokedAt: 5 });
+        await store.createDevice({ id: 'd-new', userId: 'user-1', name: 'Nieuw', createdAt: 2, lastSeenAt: 2, revokedAt: null, appVersion: '0.1.0', storagePersisted: false });
+        await store.createDevice({ id: 'd-other', userId: 'user-2', name: 'Ander', createdAt: 3, lastSeenAt: 3, revokedAt: null });
+        await store.touchDevice('d-new', 10, { appVersion: '0.2.0', storagePersisted: true });
+        await store.touchDevice('d-new', 11);
+        expect(await store.listDevices('user-1')).toEqual([
+          { id: 'd-new', userId: 'user-1', name: 'Nieuw', createdAt: 2, lastSeenAt: 11, revokedAt: null, appVersion: '0.2.0', storagePersisted: true },
+          { id: 'd-old', userId: 'user-1', name: 'Oud', createdAt: 1, lastSeenAt: 1, revokedAt: 5, appVersion: null, storagePersisted: null },
+        ]);
+        expect(await store.revokeUserDevices('user-1', 20)).toEqual(['d-new']);
+        expect(await store.revokeUserDevices('user-1', 30)).toEqual([]);
+        expect((await store.getDevice('d-new'))?.revokedAt).toBe(20);
+        expect((await store.getDevice('d-old'))?.revokedAt).toBe(5);
+        expect((await store.getDevice('d-other'))?.revokedAt).toBeNull();
       });
     });
 

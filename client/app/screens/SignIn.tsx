@@ -11,7 +11,7 @@ import { signIn, signInWithTicket, type SignInResult, type Session } from '../..
 import { browserWakeSource } from '../../sync/wake-source';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { FormField } from '../components/FormField';
-import { municipalityName, serverUrl } from '../config';
+import { appVersion, municipalityName, serverUrl } from '../config';
 import { deviceNameFromUserAgent } from '../logic/device-name';
 import { waitMessage } from '../logic/wait-message';
 import { deviceProofFor, rememberDeviceName, rememberDeviceProof, rememberedDeviceName } from '../session/device-memory';
@@ -106,6 +106,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
       deviceName: name,
       deviceProof: deviceProofFor(account),
       wake: browserWakeSource(),
+      appVersion,
     });
     setBusy(false);
     if (!result.ok) {
@@ -116,7 +117,9 @@ export function SignIn({ notice, onSignedIn }: Props) {
     rememberDeviceName(name);
     if (result.deviceProof !== null) rememberDeviceProof(account, result.deviceProof);
     onSignedIn(result.session);
-    if (path === '/' && result.session.user.roles.includes('office')) route('/kantoor');
+    const roles = result.session.user.roles;
+    if (path === '/' && roles.includes('office')) route('/kantoor');
+    else if (path === '/' && roles.includes('admin') && !roles.includes('field')) route('/beheer');
   };
 
   return (
