@@ -7,9 +7,10 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
-import { createAuditRecorder, type AuditRecorder } from './audit/recorder';
+import { createAuditRecorder, SERVER_ACTOR, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
+import { registerAuditRoutes } from './http/audit-routes';
 import { registerAuthRoutes } from './http/auth-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
@@ -242,11 +243,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onDelivered: (latencyMs, adapterName) => metrics.onDelivered(latencyMs, adapterName),
     onFailed: (reason) => metrics.onFailed(reason),
     designatedDays: options.designatedDays ?? [],
+    // U5: the worker acts for nobody in particular: no user, device or address.
+    onSettled: (event) =>
+      audit.record(SERVER_ACTOR, {
+        action: event.kind === 'delivered' ? 'delivered' : 'delivery-failed',
+        documentId: event.docId,
+        details:
+          event.kind === 'delivered'
+            ? { version: event.version, identificatie: event.identificatie, reference: event.reference.slice(0, 500) }
+            : { version: event.version, identificatie: event.identificatie, error: event.error.slice(0, 500) },
+      }),
   });
 
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ ...options.pdfPool, onError: (error) => onError(error, 'pdf worker') });
-  registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
+  registerAuthRoutes(app, auth, {
+    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    audit,
+    ownerOf: async (deviceId) => (await store.getDevice(deviceId))?.userId ?? null,
+  });
   registerTemplateRoutes(app, { auth, templates });
   const letterDeps = {
     store,
@@ -273,8 +288,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deliveryQueued: () => outbox.kick(),
     designatedDays: options.designatedDays ?? [],
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
+    audit,
   });
   registerOutboxRoutes(app, { auth, store });
+  registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
@@ -290,7 +307,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
     now,
     newId: randomUUID,
-    onDocumentCreated: (row) => void documentChanged(row),
+    onDocumentCreated: (row, by) => {
+      void documentChanged(row);
+      void audit.record(by, { action: 'document-created', documentId: row.id });
+    },
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
     updateBounds: { ...defaultUpdateBounds, ...options.updateBounds },
   });

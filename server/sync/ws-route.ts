@@ -29,7 +29,8 @@ export interface SyncRouteDeps {
   traffic: TrafficControl;
   now: () => number;
   newId: () => string;
-  onDocumentCreated: (row: DocumentRow) => void;
+  /** A first connection created the document's row; `by` is who, on which device, from where (U5). */
+  onDocumentCreated: (row: DocumentRow, by: { userId: string; deviceId: string; address: string }) => void;
   /** The display name of a signed-in user, stamped on their awareness (L4). */
   nameOf: (userId: string) => Promise<string>;
   /** Bounds every client update is checked against before it touches a room (L1). */
@@ -198,7 +199,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     socket.on('close', () => admitted.admission.release());
     const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims));
     if (!access.ok) return access.code === CloseCode.tooManyMessages ? refuse(access.reason) : socket.close(access.code, access.reason);
-    if (access.created !== null) deps.onDocumentCreated(access.created);
+    if (access.created !== null) deps.onDocumentCreated(access.created, { userId: claims.userId, deviceId: claims.deviceId, address: request.ip });
     const name = await deps.nameOf(claims.userId);
     if (gone || shuttingDown) return;
 
