@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
+import { ReadAlongWatch } from './audit/read-along-watch';
 import { createAuditRecorder, SERVER_ACTOR, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
@@ -185,6 +186,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const index = new IndexService({ store, now, onError });
+  // U5: a citizen's signature in read-along is recorded once its update is committed.
+  let syncServer: SyncServer | null = null;
+  const readAlong = new ReadAlongWatch(audit, (connId) => syncServer?.addressOf(connId) ?? null);
   // V1: every status the server learns goes through here, so the sync apply path sees it.
   const edits = new EditGate();
   const documentChanged = (row: DocumentRow): Promise<void> => {
@@ -196,16 +200,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     idleMs: options.idleMs,
     afterLoad: async (room) => {
+      readAlong.loaded(room);
       if (room.name.kind === 'doc') {
         const row = await store.getDocument(room.name.docId);
         if (row !== null) edits.setStatus(row.id, row.status);
       }
       await index.reconcile(room);
     },
-    afterCommit: (committed) => index.afterCommit(committed),
+    afterCommit: (committed) => {
+      index.afterCommit(committed);
+      void readAlong.committed(committed);
+    },
     afterUnload: (room) => {
       if (room.name.kind === 'doc') {
         index.forget(room.name.docId);
+        readAlong.forget(room.name.docId);
         edits.forget(room.name.docId);
       }
     },
@@ -225,7 +234,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
   }
   const dms = options.dms ?? openDms(options);
-  let syncServer: SyncServer | null = null;
   const metrics = createMetrics({
     countDeliveries: () => store.countDeliveries(),
     openSockets: () => syncServer?.openSockets ?? 0,

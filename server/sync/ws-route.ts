@@ -52,6 +52,8 @@ export interface SyncServer {
   closeDevice(deviceId: string): void;
   /** The limits and how often each acted (L5–L9). */
   readonly traffic: TrafficControl;
+  /** The client address of an open connection (its UpdateOrigin's connId), for the audit trail (U5). */
+  addressOf(connId: string): string | null;
 }
 
 export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDeps): Promise<SyncServer> {
@@ -59,6 +61,8 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   /** Accepted sockets by the device that opened them, for revocation. */
   const byDevice = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
+  /** Open connections' client addresses by connId (U5: a signature's entry names where it came from). */
+  const addresses = new Map<string, string>();
   let shuttingDown = false;
   const heartbeat = startHeartbeat(deps.traffic.limits, () => deps.traffic.count('ping-timeout'));
   /** Upgrades over their token's attempt budget (L10): held, then closed with 4429 at once. */
@@ -208,11 +212,14 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       deps.rooms.release(loaded);
       return;
     }
+    const connId = deps.newId();
+    addresses.set(connId, request.ip);
+    socket.on('close', () => addresses.delete(connId));
     connection = new SyncConnection(
       socket,
       loaded,
       deps.rooms,
-      { userId: claims.userId, deviceId: claims.deviceId, connId: deps.newId() },
+      { userId: claims.userId, deviceId: claims.deviceId, connId },
       { id: claims.userId, name },
       deps.limits,
       deps.updateBounds,
@@ -232,6 +239,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   return {
     shutdown,
     traffic: deps.traffic,
+    addressOf: (connId) => addresses.get(connId) ?? null,
     get openSockets() {
       return sockets.size;
     },

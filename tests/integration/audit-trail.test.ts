@@ -3,6 +3,9 @@
 // GET /api/audit is for admins only, filters and exports CSV; a document's log shows its own
 // entries to its team; and no route changes or removes an entry (U2).
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
 import type { AuditAction, AuditQuery, AuditRecord } from '../../server/audit/types';
@@ -12,15 +15,18 @@ import type { AuditListBody, DocumentLogBody } from '../../shared/protocol/audit
 import { act, eventually, fetchPdf, newKey } from '../support/api';
 import { writeDecision } from '../support/decision';
 import { writeLetter } from '../support/letter';
+import { addSignature } from '../../shared/model/signatures';
 import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer } from '../support/server';
 
 const servers: TestServer[] = [];
 const clients: AckingClient[] = [];
 const dmsList: MemoryDms[] = [];
+const tempDirs: string[] = [];
 afterEach(async () => {
   for (const d of dmsList.splice(0)) d.release();
   for (const c of clients.splice(0)) c.destroy();
   for (const s of servers.splice(0)) await s.dispose();
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function server(persistent = false): Promise<TestServer & { dms: MemoryDms }> {
@@ -177,6 +183,46 @@ describe('audit trail: documents and workflow (U5)', () => {
     await eventually(async () => (await only(s, 'delivered', { documentId: failing.id })).length === 1, 'delivered after retry');
     expect(await only(s, 'delivery-retried')).toEqual([expect.objectContaining({ userId: kantoor.user.id, documentId: failing.id })]);
     expect(await only(s, 'delivery-failed')).toHaveLength(1);
+  });
+});
+
+describe('audit trail: read-along (U5)', () => {
+  it('[U5] a signature in read-along leaves one entry once committed, and none again after the room reloads', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kt-audit-'));
+    tempDirs.push(dataDir);
+    const dms = createMemoryDms();
+    const s = await startTestServer({ dataDir, dms });
+    servers.push(s);
+    const vera = await login(s.url, 'veldwerker');
+    const veraDevice = (await only(s, 'sign-in', { userId: vera.user.id }))[0]?.deviceId;
+    const { id, client } = await open(s, vera);
+    await writeLetter(client, id, vera);
+    expect(await only(s, 'read-along-confirmed')).toEqual([]);
+    addSignature(client.doc, { name: 'Bert Burger', signedAt: Date.UTC(2026, 11, 3, 10), strokes: [[10, 10, 200, 150]] });
+    await client.waitSaved();
+    await eventually(async () => (await only(s, 'read-along-confirmed')).length === 1, 'read-along entry');
+    // Another edit commits again: the same signature is not recorded twice.
+    client.doc.getMap('meta').set('title', 'Na tekenen');
+    await client.waitSaved();
+    expect(await only(s, 'read-along-confirmed')).toEqual([
+      expect.objectContaining({ userId: vera.user.id, deviceId: veraDevice, documentId: id, address: '127.0.0.1', details: { signedAt: Date.UTC(2026, 11, 3, 10), agreements: 0 } }),
+    ]);
+    expect(JSON.stringify(await all(s))).not.toContain('Bert Burger');
+
+    // A server that loads the document afresh finds the signature there: recorded before, not again.
+    client.destroy();
+    await s.close();
+    const again = await startTestServer({ dataDir, dms });
+    servers.push(again);
+    const kantoor = await login(again.url, 'kantoor');
+    const reopened = await open(again, kantoor, id);
+    addSignature(reopened.client.doc, { name: 'Bea Burger', signedAt: Date.UTC(2026, 11, 3, 11), strokes: [[20, 20, 300, 100]] });
+    await reopened.client.waitSaved();
+    await eventually(async () => (await only(again, 'read-along-confirmed')).length >= 2, 'second signature');
+    expect((await only(again, 'read-along-confirmed')).map((e) => [e.userId, e.details.signedAt])).toEqual([
+      [vera.user.id, Date.UTC(2026, 11, 3, 10)],
+      [kantoor.user.id, Date.UTC(2026, 11, 3, 11)],
+    ]);
   });
 });
 
