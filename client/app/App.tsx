@@ -22,6 +22,7 @@ const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
 const ReadAlong = lazy(() => import('./screens/ReadAlong').then((m) => m.ReadAlong));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Outbox = lazy(() => import('./screens/Outbox').then((m) => m.Outbox));
+const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => m.AuditLog));
 
 const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
 
@@ -153,6 +154,7 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
             <Route path="/document/:id/meelezen" component={ReadAlong} />
             <Route path="/kantoor" component={Inbox} />
             <Route path="/kantoor/verzending" component={Outbox} />
+            <Route path="/beheer/logboek" component={AuditLog} />
             <Route path="/afmelden" component={SignOut} />
             <Route default component={NotFound} />
           </Router>
