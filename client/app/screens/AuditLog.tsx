@@ -109,21 +109,21 @@ export function AuditLog() {
         {field('document', 'Document (id)', 'text')}
         {field('from', 'Van', 'date')}
         {field('through', 'Tot en met', 'date')}
-        <p class="utrecht-paragraph">
+        <div class="kt-actions kt-button-row">
           <button type="submit" class="utrecht-button utrecht-button--primary-action" data-testid="audit-search">
             Zoeken
-          </button>{' '}
+          </button>
           <button type="button" class="utrecht-button utrecht-button--secondary-action" onClick={() => void exportCsv()} data-testid="audit-export">
             CSV downloaden (met dit filter)
           </button>
-        </p>
+        </div>
       </form>
       <p class="utrecht-paragraph" role="status" aria-live="polite">
         {load.kind === 'loading' ? 'Bezig met ophalen…' : load.kind === 'failed' ? load.message : (exporting ?? '')}
       </p>
       {load.kind === 'loaded' && (
         <>
-          <p class="utrecht-paragraph">{load.entries.length === 0 ? 'Niets gevonden met dit filter.' : `${load.entries.length} regels${load.next === null ? '' : ' (er zijn er meer)'}.`}</p>
+          <p class="utrecht-paragraph">{load.entries.length === 0 ? 'Niets gevonden met dit filter.' : `${load.entries.length} ${load.entries.length === 1 ? 'regel' : 'regels'}${load.next === null ? '' : ' (er zijn er meer)'}.`}</p>
           <ol class="kt-history__list" data-testid="audit-entries">
             {load.entries.map((e) => (
               <li key={e.seq} class="kt-history__version">
