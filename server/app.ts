@@ -25,6 +25,8 @@ import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
 import { registerTemplateRoutes } from './http/template-routes';
 import { registerVersionRoutes } from './http/version-routes';
+import { createScimService } from './identity/scim/scim-service';
+import { registerScimRoutes } from './identity/scim/scim-routes';
 import { IndexService } from './index/index-service';
 import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
 import { createTrafficControl } from './limits/traffic-control';
@@ -48,6 +50,8 @@ import { RoomManager } from './sync/room-manager';
 import { defaultUpdateBounds, type UpdateBounds } from './sync/update-guard';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
+import { amsterdamDate } from './submit/hashing';
+import { checkTemplatesAtStart } from './templates/dms-check';
 import { renderDecision } from './submit/render-decision';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
@@ -107,6 +111,8 @@ export interface ServerOptions {
   outbox?: Partial<OutboxTiming>;
   /** METRICS_TOKEN: when set, /metrics requires it as a bearer token; otherwise loopback only. */
   metricsToken?: string;
+  /** SCIM_TOKEN (C1): with it, SCIM 2.0 provisioning answers at /scim/v2; without it that path is a plain 404. */
+  scimToken?: string;
   /** DISK_MIN_FREE_MB in bytes: /api/health answers 503 `disk-nearly-full` below it (G7). */
   diskMinFreeBytes?: number;
 }
@@ -234,6 +240,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
   }
   const dms = options.dms ?? openDms(options);
+  // Z22, Z23: the DMS checks the types the templates rely on (ZGW: the Catalogi API), once at start.
+  const refusedTemplates = await checkTemplatesAtStart(app, dms, templates, amsterdamDate(now()));
   const metrics = createMetrics({
     countDeliveries: () => store.countDeliveries(),
     openSockets: () => syncServer?.openSockets ?? 0,
@@ -286,7 +294,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
     now,
-    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms }, input),
+    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null }, input),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
     renderDecision: async ({ docId, version, deciderId, at }) => {
       const submission = await store.getSubmission(docId, version);
@@ -304,6 +312,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
   registerMetricsRoute(app, { metrics, token: options.metricsToken });
+  if (options.scimToken !== undefined && options.scimToken !== '') {
+    const scim = createScimService({
+      store,
+      now,
+      events: {
+        // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
+        devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
+        teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
+        // C9: the IdP is the actor: no user, no device, its address.
+        changed: (change, caller) => audit.record({ userId: null, deviceId: null, address: caller.address }, change),
+      },
+    });
+    await registerScimRoutes(app, { service: scim, token: options.scimToken });
+  }
   const trafficLimits = { ...defaultTrafficLimits, ...options.trafficLimits };
   const trafficProblem = checkTrafficLimits(trafficLimits);
   if (trafficProblem !== null) throw new Error(trafficProblem);
@@ -356,7 +378,7 @@ function openDms(options: ServerOptions): DmsAdapter {
   const dir = options.dmsDir ?? (options.dataDir === null ? null : join(options.dataDir, 'dms'));
   if (dir === null) return createMemoryDms();
   mkdirSync(dir, { recursive: true });
-  return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie });
+  return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie, archiefvormer: options.municipality ?? DEFAULT_MUNICIPALITY });
 }
 
 function openStore(options: ServerOptions): { store: Store; marker: DataDirMarker | null; dataDir: string | null } {
@@ -377,7 +399,8 @@ async function serveClient(app: FastifyInstance, dir: string | null): Promise<bo
   await app.register(fastifyStatic, { root: dir, wildcard: false, preCompressed: true });
   // Deep links (/document/…, /kantoor) are the app's routes: answer them with the shell.
   app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/')) {
+    // C1: /scim/ is an API too: without SCIM_TOKEN it must be a 404, not the app shell.
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/sync/') && !request.url.startsWith('/scim/')) {
       return reply.sendFile('index.html');
     }
     return sendNotFound(reply);

@@ -11,6 +11,7 @@ import { readHolidaysFile } from './law/holidays-file';
 import { readMunicipalityContact } from './pdf/municipality';
 import { readOutboxConfig } from './outbox/config';
 import { readTrafficLimits } from './limits/settings';
+import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -84,6 +85,13 @@ if (!pdfConfig.ok) {
   process.exit(2);
 }
 
+// SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
+const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
+if (scimToken !== undefined && (scimToken.length < SCIM_TOKEN_MIN_LENGTH || /\s/.test(scimToken))) {
+  console.error(`SCIM_TOKEN must be at least ${SCIM_TOKEN_MIN_LENGTH} characters without spaces (e.g. openssl rand -base64 48)`);
+  process.exit(2);
+}
+
 const server = await startServer({
   port,
   host,
@@ -93,6 +101,7 @@ const server = await startServer({
   trustProxy: process.env.TRUST_PROXY || false,
   // Operators' /metrics: loopback only, or from anywhere with this bearer token.
   metricsToken: process.env.METRICS_TOKEN?.trim() || undefined,
+  scimToken,
   // FULL (default) syncs every commit to disk; NORMAL survives a crash of the process but not
   // of the machine, and acknowledges faster (see the README's figures).
   sqliteSynchronous: process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL',

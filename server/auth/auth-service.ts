@@ -139,7 +139,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (!start.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: start.retryAfterSeconds };
 
       const user = await store.findUserByUsername(username);
-      const valid = await verifyPassword(password, user?.passwordHash ?? (await timingDummy()));
+      // C5: an account without a local password (provisioned over SCIM) is checked against the
+      // dummy too: no password opens it, and it takes as long as a wrong one.
+      const stored = user?.passwordHash.startsWith('scrypt$') ? user.passwordHash : await timingDummy();
+      const valid = await verifyPassword(password, stored);
       if (!user || user.disabled || !valid) return { ok: false, reason: 'invalid-credentials', userId: user?.id ?? null };
       limiter.succeeded(start.attempt);
 

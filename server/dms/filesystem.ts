@@ -1,22 +1,29 @@
 // The embedded DMS adapter: a drop folder per zaak, `DMS_DIR/<zaak>/<identificatie>/` holding
-// `document.pdf` and `metadata.json`, for an import job or a person to pick up. A folder appears
+// `document.pdf` and `metadata.json` (with the letter's MDTO metadata, also as MDTO XML in
+// `metadata.xml` and `document.pdf.mdto.xml`, M3–M9), for an import job or a person to pick up. A folder appears
 // whole or not at all: it is written under DMS_DIR/.keukentafel-tmp and renamed into place.
 // A new version of a document (O5) is its own folder beside the earlier one (under its own
 // identificatie), with the same guarantees; its metadata.json names the version it follows,
 // so an import can chain them. Earlier folders are never touched. A write cut off by a crash
 // leaves its temp folder behind; the first delivery after start removes those older than an hour
 // (younger ones may be another process's write in progress).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { formatFailure, type DeliveryFailure } from '../../shared/protocol/delivery-failure';
 import { foreignIdentificatie } from './conflict';
+import { amsterdamDate } from '../submit/hashing';
+import { mdtoOf, type MdtoBestand, type MdtoInformatieobject } from './mdto';
+import { mdtoXml } from './mdto-xml';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
 
 export interface FilesystemDmsOptions {
   dir: string;
   /** RSIN of the municipality; written as `bronorganisatie` when set. */
   bronorganisatie?: string;
+  /** The municipality's name (MUNICIPALITY_NAME): the archiefvormer in the MDTO metadata (M3). */
+  archiefvormer?: string;
   newId?: () => string;
   /** Temp folders older than this are left-overs of a crash (default one hour). */
   staleTempMs?: number;
@@ -24,7 +31,13 @@ export interface FilesystemDmsOptions {
 }
 
 export const DMS_TMP_DIR = '.keukentafel-tmp';
+/**
+ * What makes a folder whole for the look-up (O2). Folders filed before M8 have no MDTO XML, so
+ * the XML files are written with the rest (inside the same atomic rename) but not asked for.
+ */
 const FILES = ['document.pdf', 'metadata.json'] as const;
+/** M8: the MDTO XML documents beside metadata.json. */
+export const MDTO_XML_FILES = { informatieobject: 'metadata.xml', bestand: 'document.pdf.mdto.xml' } as const;
 
 /**
  * One safe path segment: letters, digits, dot, dash, underscore; no `..` anywhere and no leading
@@ -72,14 +85,14 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
   /** Whole folders only; with `delivery`, only one holding its bytes (another document's folder is not ours, J9). */
   const lookup = async (identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> => {
     const folder = folderOf(zaak, identificatie);
-    if (folder === null) return { ok: false, reason: 'unsafe-path' };
+    if (folder === null) return { ok: false, reason: formatFailure({ code: 'unsafe-path', zaak }) };
     try {
       await Promise.all(FILES.map((f) => access(join(folder.path, f), constants.R_OK)));
       if (delivery !== undefined && (await filedSha256(folder.path)) !== delivery.pdfSha256) return { found: false };
       return { found: true, reference: folder.reference };
     } catch (error) {
       if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return { found: false };
-      return { ok: false, reason: `dms-unreadable: ${codeOf(error) ?? 'unknown'}` };
+      return { ok: false, reason: formatFailure({ code: 'dms-unreadable', cause: codeOf(error) ?? 'onbekend' }) };
     }
   };
 
@@ -95,16 +108,33 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
           : foreignIdentificatie(delivery.identificatie, theirs, `In de DMS-map ${reference}`);
       };
       const folder = folderOf(delivery.zaak, delivery.identificatie);
-      if (folder === null) return { ok: false, retryable: false, reason: 'unsafe-path' };
+      if (folder === null) return failed(false, { code: 'unsafe-path', zaak: delivery.zaak });
       const before = await lookup(delivery.identificatie, delivery.zaak);
       if ('found' in before && before.found) return ours(folder.path, before.reference);
+
+      // M6: the checksum the archive keeps is computed over the bytes written, now; bytes that
+      // do not match the SHA-256 frozen at submit are refused, never filed under it.
+      const written = createHash('sha256').update(delivery.pdf).digest('hex');
+      if (written !== delivery.pdfSha256) {
+        return failed(false, { code: 'dms-checksum-mismatch', written, submitted: delivery.pdfSha256 });
+      }
+      const metadata = metadataJson(delivery, {
+        ...(options.bronorganisatie === undefined ? {} : { bronorganisatie: options.bronorganisatie }),
+        ...(options.archiefvormer === undefined ? {} : { archiefvormer: options.archiefvormer }),
+        checksumAt: new Date(now()),
+      });
+      const pdfFile = metadata.mdto.bestand[0];
+      if (pdfFile === undefined) throw new Error('metadataJson wrote no bestand');
 
       await sweepOnce();
       const tmp = join(root, DMS_TMP_DIR, `${safeSegment(delivery.identificatie)}-${newId()}`);
       try {
         await mkdir(tmp, { recursive: true });
-        await writeDurably(join(tmp, 'document.pdf'), delivery.pdf);
-        await writeDurably(join(tmp, 'metadata.json'), Buffer.from(`${JSON.stringify(metadataJson(delivery, options.bronorganisatie), null, 2)}\n`));
+        await writeDurably(join(tmp, PDF_NAME), delivery.pdf);
+        await writeDurably(join(tmp, 'metadata.json'), Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`));
+        // M8: the same metadata in MDTO's XML form, one document per object, for an e-depot.
+        await writeDurably(join(tmp, MDTO_XML_FILES.informatieobject), Buffer.from(mdtoXml({ informatieobject: metadata.mdto.informatieobject })));
+        await writeDurably(join(tmp, MDTO_XML_FILES.bestand), Buffer.from(mdtoXml({ bestand: pdfFile })));
         await syncDir(tmp);
         const parent = join(folder.path, '..');
         await mkdir(parent, { recursive: true });
@@ -118,21 +148,60 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
           // Someone filed it between our look-up and the rename: that copy counts, if it is whole.
           const after = await lookup(delivery.identificatie, delivery.zaak);
           if ('found' in after && after.found) return ours(folder.path, after.reference);
-          return { ok: false, retryable: false, reason: 'dms-folder-incomplete' };
+          return failed(false, { code: 'dms-folder-incomplete', folder: folder.reference });
         }
-        return { ok: false, retryable: true, reason: `dms-write-failed: ${code ?? 'unknown'}` };
+        return failed(true, { code: 'dms-write-failed', cause: code ?? 'onbekend' });
       }
     },
   };
 }
 
-/** The archive's metadata file: the ZGW names where they exist, so an import maps one to one. */
-export function metadataJson(delivery: Delivery, bronorganisatie?: string): Record<string, string> {
+/** Z1: the filesystem DMS's reasons are the same union as ZGW's. */
+function failed(retryable: boolean, failure: DeliveryFailure): DeliverResult {
+  return { ok: false, retryable, reason: formatFailure(failure), failure };
+}
+
+/** What metadataJson needs beyond the delivery (all optional for callers that read a few keys). */
+export interface MetadataOptions {
+  /** RSIN of the municipality: `bronorganisatie`, and the archiefvormer's identification (M3). */
+  bronorganisatie?: string;
+  /** The municipality's name (MUNICIPALITY_NAME): MDTO's archiefvormer. */
+  archiefvormer?: string;
+  /** When the PDF's checksum was computed: the moment it was written (M6). */
+  checksumAt?: Date;
+}
+
+/** Used when no municipality name is configured (the server passes MUNICIPALITY_NAME's default). */
+export const DEFAULT_ARCHIEFVORMER = 'Gemeente Voorbeeld';
+
+/** The name the PDF has in its folder. */
+export const PDF_NAME = 'document.pdf';
+
+/**
+ * The archive's metadata file. One file serves two readers: the MDTO 1.0 informatieobject and
+ * bestand under `mdto` (M3–M6), and flat keys for an import into a ZGW DMS, under the Documenten
+ * API's names (M7: `titel`, `auteur`, `formaat`, `bestandsomvang`, `integriteit`, …). The keys
+ * written before M7 (`title`, `author`, `format`, `pdfa`, `sha256`, …) stay, so existing imports
+ * keep working. Mapping: docs/DMS-ZGW.md.
+ */
+export function metadataJson(delivery: Delivery, options: MetadataOptions = {}): MetadataJson {
   const m = delivery.metadata;
+  const { bronorganisatie } = options;
+  const checksumAt = options.checksumAt ?? new Date();
+  const block = m.archive?.block ?? null;
+  const mdto = mdtoOf(delivery, {
+    archiefvormer: options.archiefvormer ?? DEFAULT_ARCHIEFVORMER,
+    ...(bronorganisatie === undefined ? {} : { bronorganisatie }),
+    bestandsnaam: PDF_NAME,
+    omvang: delivery.pdf.byteLength,
+    sha256: delivery.pdfSha256,
+    checksumAt,
+  });
   return {
     identificatie: delivery.identificatie,
     ...(bronorganisatie === undefined ? {} : { bronorganisatie }),
     zaak: delivery.zaak,
+    // Before M7; kept for existing imports.
     title: m.title,
     author: m.author,
     creatiedatum: m.creatiedatum,
@@ -153,8 +222,26 @@ export function metadataJson(delivery: Delivery, bronorganisatie?: string): Reco
     ...(delivery.approvedBy === undefined
       ? {}
       : { goedgekeurdDoor: delivery.approvedBy.representation, goedgekeurdOp: new Date(delivery.approvedBy.at).toISOString() }),
+    // M7: the Documenten API's names where they differ from the keys above.
+    titel: m.title,
+    auteur: m.author,
+    formaat: 'application/pdf',
+    bestandsnaam: PDF_NAME,
+    bestandsomvang: delivery.pdf.byteLength,
+    integriteit: { algoritme: 'sha_256', waarde: delivery.pdfSha256, datum: amsterdamDate(checksumAt.getTime()) },
+    status: 'definitief',
+    ...(block === null ? {} : { archiefnominatie: block.archiefnominatie }),
+    ...(m.archive === undefined ? {} : { sjabloon: { id: m.archive.templateId, versie: m.archive.templateVersion } }),
+    mdto: { informatieobject: mdto.informatieobject, bestand: [mdto.bestand] },
   };
 }
+
+export type MetadataJson = Record<string, unknown> & {
+  identificatie: string;
+  sha256: string;
+  /** M3: the MDTO objects; in XML each is a document of its own (M8). */
+  mdto: { informatieobject: MdtoInformatieobject; bestand: MdtoBestand[] };
+};
 
 /** Removes temp folders last changed before `before`; best effort, never fails a delivery. */
 async function sweepStaleTemp(dir: string, before: number): Promise<void> {

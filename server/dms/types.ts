@@ -1,6 +1,8 @@
 // The seam to the municipality's DMS (O1–O3): deliver one submission, or look it up by its
 // deterministic identificatie after an attempt whose outcome is unknown. Adapters answer with
 // values for everything they expect (refusals, unreachable DMS); a throw means "don't know".
+import type { DeliveryFailure } from '../../shared/protocol/delivery-failure';
+import type { Template } from '../../shared/templates/schema';
 import type { ArchiveMetadata } from '../store/types';
 
 /** What an adapter gets for one submission: the bytes and everything the archive needs. */
@@ -11,8 +13,11 @@ export interface Delivery {
   /** SHA-256 of `pdf`, hex: the integrity value the archive keeps. */
   pdfSha256: string;
   metadata: ArchiveMetadata;
-  /** The official who submitted (user id and display name): the ZGW adapter puts it in its JWT. */
-  submittedBy?: { id: string; representation: string };
+  /**
+   * The official who submitted (user id and display name): the ZGW adapter puts it in its JWT;
+   * `at`, when the submission was made, dates the archive's "opgesteld" event (M5).
+   */
+  submittedBy?: { id: string; representation: string; at?: number };
   /** The second official who approved it (W4) and when: written into the archive's metadata. */
   approvedBy?: { id: string; representation: string; at: number };
   /** J1: the letter's date (the day the decision was taken), YYYY-MM-DD. */
@@ -41,10 +46,22 @@ export interface Delivery {
 
 export type DeliverResult =
   | { ok: true; reference: string }
-  /** `retryable: false` when trying again unchanged cannot help (refused metadata, say). */
-  | { ok: false; retryable: boolean; reason: string };
+  /**
+   * `retryable: false` when trying again unchanged cannot help (refused metadata, say). `reason`
+   * is what the outbox stores as `lastError` (Z1: `formatFailure` of `failure` where the adapter
+   * gives one); `failure` is the typed reason, for tests and logs.
+   */
+  | { ok: false; retryable: boolean; reason: string; failure?: DeliveryFailure };
 
 export type LookupResult = { found: true; reference: string } | { found: false } | { ok: false; reason: string };
+
+/** Z22: what a DMS makes of the templates' archive types at start. */
+export interface TemplateCheck {
+  /** `id@version` → the Dutch reason that template refuses submits. */
+  refused: Map<string, string>;
+  /** For the start log, in order; `url` names the type a line is about. */
+  lines: { level: 'info' | 'warn'; message: string; url?: string; templates?: string[] }[];
+}
 
 export interface DmsAdapter {
   /** For logs and the back office: 'filesystem', 'zgw', 'memory'. */
@@ -56,4 +73,6 @@ export interface DmsAdapter {
    * adapter recognise a new version filed into an earlier object (O5) or a half-finished upload (O6).
    */
   lookup(identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult>;
+  /** Z22: checks the types the templates rely on in the DMS's catalogue (ZGW); `today` is YYYY-MM-DD. */
+  checkTemplates?(templates: readonly Template[], today: string): Promise<TemplateCheck>;
 }

@@ -48,6 +48,9 @@ export function normaliseFailureReason(error: string): FailureReason {
     case 'dms-refused':
     case 'dms-not-authorised':
     case 'dms-zaak-unknown':
+    case 'dms-zaak-closed':
+    case 'dms-type-not-allowed':
+    case 'dms-zaak-forbidden':
     case 'duplicate-identificatie':
     case 'unsafe-path':
     case 'dms-folder-incomplete':

@@ -225,7 +225,7 @@ export class OutboxWorker {
         dagtekening: decided?.dagtekening ?? submission.metadata.creatiedatum,
         ...(dispatch === null ? {} : { verzenddatum: dispatch.verzenddatum, bezwaartermijnEinde: dispatch.bezwaartermijnEinde }),
         version,
-        submittedBy: { id: submission.submittedBy, representation: submission.metadata.author },
+        submittedBy: { id: submission.submittedBy, representation: submission.metadata.author, at: submission.submittedAt },
         ...(approval === null ? {} : { approvedBy: { id: approval.by, representation: approval.byName, at: approval.at } }),
         ...(previous === null ? {} : { previous }),
         ...(row.dmsLock === null ? {} : { heldLock: row.dmsLock }),

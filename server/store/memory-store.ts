@@ -19,6 +19,7 @@ import type {
   UserRow,
 } from './types';
 import { createMemorySubmissions } from './memory-submissions';
+import { createMemoryScim } from './memory-scim';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
@@ -66,6 +67,14 @@ export function createMemoryStore(): MemoryStore {
     if (patch !== null) applyPatch(documents, record.docId, patch);
   };
   const submissions = createMemorySubmissions({ documents, actions, open, storeAction });
+  const createUser = async (user: UserRow): Promise<void> => {
+    open();
+    if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
+    if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+    if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
+    users.set(user.id, copyUser(user));
+  };
+  const scim = createMemoryScim({ users, teams, devices, open, createUser, findByUsername });
 
   const audit = createMemoryAuditLog(open);
 
@@ -157,6 +166,7 @@ export function createMemoryStore(): MemoryStore {
       return { stored: true };
     },
     ...submissions.store,
+    ...scim,
     async listUpdateHistory(docId) {
       open();
       const rows = [...(history.get(docId) ?? []), ...(logs.get(docId) ?? []).map(historyRow)];
@@ -177,13 +187,7 @@ export function createMemoryStore(): MemoryStore {
       const team = teams.get(id);
       return team ? { ...team } : null;
     },
-    async createUser(user) {
-      open();
-      if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
-      if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
-      if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
-      users.set(user.id, copyUser(user));
-    },
+    createUser,
     async getUser(id) {
       open();
       const user = users.get(id);

@@ -1,6 +1,6 @@
 // Row mapping between the SQLite schema (snake_case columns) and the store's types, shared by
 // sqlite-store.ts and sqlite-submissions.ts so both write documents and actions the same way.
-import type { ActionRecord, DocumentPatch, DocumentRow } from './types';
+import type { ActionRecord, DocumentPatch, DocumentRow, Role, UserRow } from './types';
 import type { WorkflowStatus } from '../../shared/model/index-entry';
 
 /**
@@ -119,5 +119,38 @@ export function actionFromSql(row: ActionSql): ActionRecord {
     at: row.at,
     httpStatus: row.http_status,
     response: row.response,
+  };
+}
+
+export interface UserSql {
+  id: string;
+  username: string;
+  name: string;
+  team_id: string;
+  roles: string;
+  password_hash: string;
+  disabled: number;
+  function_title: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** Lookups are case-insensitive, also beyond ASCII (`users.username_key`). */
+export function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+export function userFromSql(row: UserSql): UserRow {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    teamId: row.team_id,
+    roles: JSON.parse(row.roles) as Role[],
+    passwordHash: row.password_hash,
+    disabled: row.disabled === 1,
+    functionTitle: row.function_title,
+    email: row.email,
+    phone: row.phone,
   };
 }

@@ -274,6 +274,29 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (U2)'); END;
   `,
+  // C1–C9: users and teams provisioned over SCIM, linked to the IdP's resources, and group
+  // memberships (a user may be in several groups; users.team_id is the first one joined, C6).
+  `
+  CREATE TABLE scim_users (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    external_id TEXT CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 256),
+    created_at INTEGER NOT NULL CHECK (typeof(created_at) = 'integer'),
+    updated_at INTEGER NOT NULL CHECK (typeof(updated_at) = 'integer')
+  );
+  CREATE TABLE scim_groups (
+    team_id TEXT PRIMARY KEY REFERENCES teams(id),
+    external_id TEXT CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 256),
+    created_at INTEGER NOT NULL CHECK (typeof(created_at) = 'integer'),
+    updated_at INTEGER NOT NULL CHECK (typeof(updated_at) = 'integer')
+  );
+  CREATE TABLE scim_members (
+    team_id TEXT NOT NULL REFERENCES scim_groups(team_id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES scim_users(user_id) ON DELETE CASCADE,
+    added_at INTEGER NOT NULL CHECK (typeof(added_at) = 'integer'),
+    PRIMARY KEY (team_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX scim_members_user ON scim_members(user_id, added_at);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

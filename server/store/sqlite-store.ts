@@ -13,17 +13,16 @@ import type {
   DocumentPatch,
   DocumentRow,
   RefreshTokenRow,
-  Role,
   Store,
   StoredUpdates,
   TeamRow,
   UpdateHistoryReader,
   UpdateHistoryRow,
   UpdateRecord,
-  UserRow,
 } from './types';
 import { migrate } from './sqlite-schema';
 import { createSqliteSubmissions } from './sqlite-submissions';
+import { createSqliteScim } from './sqlite-scim';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -34,6 +33,9 @@ import {
   toUint8Array,
   type ActionSql,
   type DocumentSql,
+  type UserSql,
+  userFromSql,
+  usernameKey,
   INSERT_ACTION_SQL,
   UPDATE_DOCUMENT_SQL,
 } from './sqlite-rows';
@@ -45,19 +47,6 @@ export interface SqliteStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
 }
 
-
-interface UserSql {
-  id: string;
-  username: string;
-  name: string;
-  team_id: string;
-  roles: string;
-  password_hash: string;
-  disabled: number;
-  function_title: string | null;
-  email: string | null;
-  phone: string | null;
-}
 
 interface DeviceSql {
   id: string;
@@ -103,6 +92,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
 
 function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
+  const scim = createSqliteScim(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -300,6 +290,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       return commitActionTx.immediate(record, patch, options);
     },
     ...submissions.store,
+    ...scim,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,
@@ -380,25 +371,6 @@ function createSqliteStore(db: Database.Database): SqliteStore {
 }
 
 /** Same rule as the memory store: case-insensitive, locale-independent. */
-function usernameKey(username: string): string {
-  return username.toLowerCase();
-}
-
-function userFromSql(row: UserSql): UserRow {
-  return {
-    id: row.id,
-    username: row.username,
-    name: row.name,
-    teamId: row.team_id,
-    roles: JSON.parse(row.roles) as Role[],
-    passwordHash: row.password_hash,
-    disabled: row.disabled === 1,
-    functionTitle: row.function_title,
-    email: row.email,
-    phone: row.phone,
-  };
-}
-
 function deviceFromSql(row: DeviceSql): DeviceRow {
   return {
     id: row.id,

@@ -1,7 +1,9 @@
 // The server's storage seam. `SqliteStore` is the embedded default, `MemoryStore` serves unit
 // tests, and a PostgreSQL store will implement the same interface (one contract suite runs
 // against all of them: tests/integration/store-contract.test.ts).
+import type { ArchiveBlock } from '../../shared/templates/archive';
 import type { WorkflowStatus } from '../../shared/model/index-entry';
+import type { DmsZgw } from '../../shared/templates/schema';
 import type { AuditLog } from '../audit/types';
 
 /** One Yjs update as received, with who sent it. Appended, never changed. */
@@ -102,6 +104,19 @@ export interface ArchiveMetadata {
   taal: 'nld';
   documenttype: string;
   vertrouwelijkheidaanduiding: string;
+  /**
+   * M4: the template (id, version) and its `dms.archive` block (null when it has none), frozen
+   * with the letter like the rest; absent on letters printed before M1.
+   */
+  archive?: { templateId: string; templateVersion: number; block: ArchiveBlock | null };
+  // ---- ZGW Besluiten (Z20–Z39) ----
+  /** Z20: the template's `dms.zgw` block as it was when the version was printed; absent before Z20. */
+  zgw?: DmsZgw;
+  /** Z25: the decision template's kind was `besluit` (a besluit is registered when a besluittype is known). */
+  besluit?: boolean;
+  /** Z25: the date the decision takes effect (the field with role `ingangsdatum`), YYYY-MM-DD. */
+  ingangsdatum?: string;
+  // ---- end ZGW Besluiten ----
 }
 
 /** One submitted version of a document (W2): immutable once stored. */
@@ -423,7 +438,7 @@ export interface AccountStore {
   setSetting(key: string, value: string): Promise<void>;
 }
 
-export interface Store extends DocumentStore, AccountStore, SubmissionStore {
+export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore {
   /** The append-only audit trail in the same database (U1, U2). */
   readonly audit: AuditLog;
   /** True when the database answers (health check). */
@@ -471,4 +486,73 @@ export interface UpdateHistoryRow {
 export interface UpdateHistoryReader {
   /** Every update ever appended for `docId` (compacted or still in the log), in seq order. */
   listUpdateHistory(docId: string): Promise<UpdateHistoryRow[]>;
+}
+
+/** C2: what ties a user or team to the identity provider's SCIM resource of it. */
+export interface ScimLink {
+  /** The IdP's own id for it (Entra: the object id); null when the IdP sent none. */
+  externalId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ScimUser {
+  user: UserRow;
+  link: ScimLink;
+}
+
+export interface ScimGroup {
+  team: TeamRow;
+  link: ScimLink;
+  /** User ids, in the order they joined (the first one decides nothing here: see `ScimStore`). */
+  members: string[];
+}
+
+/** A change of one group's members; `replace` sets the whole list (adds and removes are then ignored). */
+export interface ScimMembersChange {
+  add: readonly string[];
+  remove: readonly string[];
+  replace?: readonly string[];
+}
+
+/**
+ * Provisioning (C1–C9): users and teams the IdP manages over SCIM, and their group memberships.
+ * Only linked users and teams are visible here: local accounts and teams are not the IdP's.
+ * A user may be in several groups but has one team (C6): after every membership change the store
+ * sets, in the same transaction, each affected user's team to the group they joined first that
+ * they are still in, or to `unassignedTeamId` when none.
+ */
+export interface ScimStore {
+  listScimUsers(): Promise<ScimUser[]>;
+  getScimUser(id: string): Promise<ScimUser | null>;
+  /** Creates the user and its link in one transaction; throws on a taken username (UNIQUE). */
+  createScimUser(user: UserRow, link: ScimLink): Promise<void>;
+  /**
+   * Writes username, name, disabled, email and function title of a linked user, and its link.
+   * With `revokeDevicesAt` (C4: a deactivation) every device of the user not revoked yet is
+   * revoked in the same transaction, so no crash leaves a disabled user with live devices that a
+   * later re-enable would bring back. Returns the revoked device ids.
+   */
+  updateScimUser(user: UserRow, link: ScimLink, options?: { revokeDevicesAt?: number }): Promise<string[]>;
+  /**
+   * C5: the user leaves SCIM: link and memberships go, the row stays (documents and reviews name
+   * it) disabled, in `unassignedTeamId`, its username freed as `deleted:<id>`; its devices are
+   * revoked at `at`, all in one transaction. Returns the revoked device ids.
+   */
+  retireScimUser(id: string, unassignedTeamId: string, at: number): Promise<string[]>;
+  listScimGroups(): Promise<ScimGroup[]>;
+  getScimGroup(id: string): Promise<ScimGroup | null>;
+  /** Creates the team and its link in one transaction. */
+  createScimGroup(team: TeamRow, link: ScimLink): Promise<void>;
+  /** Renames the linked team and writes its link. */
+  updateScimGroup(team: TeamRow, link: ScimLink): Promise<void>;
+  /** Unlinks the team (its row stays: documents belong to it); returns the members whose team changed. */
+  deleteScimGroup(id: string, unassignedTeamId: string): Promise<string[]>;
+  /**
+   * Applies a membership change in one transaction; every id must be a linked user (else it
+   * throws and nothing changes). Returns the users whose team changed.
+   */
+  changeScimMembers(teamId: string, change: ScimMembersChange, at: number, unassignedTeamId: string): Promise<string[]>;
+  /** C4: revokes every device of the user not revoked yet; returns their ids. */
+  revokeUserDevices(userId: string, at: number): Promise<string[]>;
 }

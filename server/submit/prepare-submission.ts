@@ -18,6 +18,8 @@ export interface SubmitDeps extends LetterDeps {
   store: Pick<SubmissionStore, 'latestSubmissionVersion' | 'reserveIdentificatie'> & Pick<AccountStore, 'getUser'>;
   rooms: Pick<RoomManager, 'acquire' | 'release' | 'flush'>;
   templates: Pick<TemplateRegistry, 'get'>;
+  /** Z23: why a template refuses submits (its archive type is missing or unpublished in the DMS); null: it does not. */
+  refusedTemplate?: (id: string, version: number) => string | null;
 }
 
 /** A problem as the 422 answer carries it (W3): errors only, without their severity. */
@@ -60,6 +62,9 @@ export async function prepareSubmission(
         ],
       };
     }
+    // Z23: the DMS cannot file this template's documents (the check at start, Z22): say so, keep the draft.
+    const refused = deps.refusedTemplate?.(template.id, template.version) ?? null;
+    if (refused !== null) return { ok: false, reason: 'problems', problems: [{ section: 'meta', rule: ProblemRule.dmsTypeUnavailable, message: refused }] };
     // Hints advise the official while writing (T8); only errors refuse a submit (W3).
     const problems = validateDocument(template, doc)
       .filter((p) => p.severity === 'error')

@@ -2,6 +2,8 @@
 // the official who takes it (name and function title under the template's mandate line), with
 // the author as contact. Used at submit (the submitted version) and when the decision is taken.
 import * as Y from 'yjs';
+import { readField } from '../../shared/model/document';
+import { isIsoDate } from '../../shared/validate/rules';
 import { buildLetterLayout, type LetterContext, type LetterLayout } from '../../shared/render/letter';
 import type { DesignatedDay } from '../../shared/law/designated-days';
 import type { MunicipalityContact } from '../../shared/protocol/municipality';
@@ -54,7 +56,7 @@ export async function printLetter(
     signer: { name: signerName, ...(signerTitle === null ? {} : { functionTitle: signerTitle }) },
   };
   const layout = buildLetterLayout(template, doc, context);
-  const metadata = archiveMetadata(template, layout.subject || input.fallbackTitle, author, at);
+  const metadata = archiveMetadata(template, layout.subject || input.fallbackTitle, author, at, doc);
   const pdf = await (deps.renderPdf ?? renderLetterPdf)({
     layout,
     title: metadata.title,
@@ -125,8 +127,15 @@ function contactOf(user: UserRow | null, name: string): NonNullable<LetterContex
   };
 }
 
-function archiveMetadata(template: Template, title: string, author: string, at: number): ArchiveMetadata {
+/** The archive's metadata of a letter on `template` printed at `at` (exported for the MDTO test, M3, and the Z14 test). */
+export function archiveMetadata(template: Template, title: string, author: string, at: number, doc?: Y.Doc): ArchiveMetadata {
+  // Z20, Z25: the ZGW types and the decision's dates travel with the version, as printed.
+  const ingangsField = template.fields.find((f) => f.role === 'ingangsdatum');
+  const ingangsdatum = ingangsField === undefined || doc === undefined ? '' : readField(doc, ingangsField.key).trim();
   return {
+    ...(template.dms?.zgw === undefined ? {} : { zgw: template.dms.zgw }),
+    ...(template.kind === 'besluit' ? { besluit: true } : {}),
+    ...(isIsoDate(ingangsdatum) ? { ingangsdatum } : {}),
     title: title.trim() || template.title,
     author,
     creatiedatum: amsterdamDate(at),
@@ -134,5 +143,6 @@ function archiveMetadata(template: Template, title: string, author: string, at: 
     documenttype: template.dms?.documentType ?? template.title,
     // Without a template's say-so, the cautious default for a case document.
     vertrouwelijkheidaanduiding: template.dms?.confidentiality ?? 'zaakvertrouwelijk',
+    archive: { templateId: template.id, templateVersion: template.version, block: template.dms?.archive ?? null },
   };
 }

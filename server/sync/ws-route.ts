@@ -50,6 +50,11 @@ export interface SyncServer {
   readonly openSockets: number;
   /** Closes every socket of a device whose sign-in was revoked (4401 device-revoked). */
   closeDevice(deviceId: string): void;
+  /**
+   * C6: closes every socket of a user with 4401 and `reason` (the client refreshes and
+   * reconnects), so room access is decided again, e.g. after the user moved to another team.
+   */
+  closeUser(userId: string, reason: string): void;
   /** The limits and how often each acted (L5–L9). */
   readonly traffic: TrafficControl;
   /** The client address of an open connection (its UpdateOrigin's connId), for the audit trail (U5). */
@@ -60,6 +65,8 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   const sockets = new Set<WebSocket>();
   /** Accepted sockets by the device that opened them, for revocation. */
   const byDevice = new Map<WebSocket, string>();
+  /** Accepted sockets by the user they speak for, for a change of team (C6). */
+  const byUser = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
   /** Open connections' client addresses by connId (U5: a signature's entry names where it came from). */
   const addresses = new Map<string, string>();
@@ -132,6 +139,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     socket.on('close', () => {
       sockets.delete(socket);
       byDevice.delete(socket);
+      byUser.delete(socket);
     });
     mapOversizeClose(socket, (code) => {
       // L10: input the server refused as hostile costs the token more attempts than a reconnect.
@@ -190,6 +198,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     if (!verified.ok) return socket.close(CloseCode.unauthorized, verified.reason);
     const { claims } = verified;
     byDevice.set(socket, claims.deviceId);
+    byUser.set(socket, claims.userId);
 
     const room = parseRoom(decodeRoomParam(roomFromUrl.get(request.raw) ?? request.params.room));
     if (room === null) return socket.close(CloseCode.malformed, CloseReason.unknownRoom);
@@ -246,6 +255,11 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     closeDevice(deviceId) {
       for (const [socket, device] of byDevice) {
         if (device === deviceId) socket.close(CloseCode.unauthorized, 'device-revoked');
+      }
+    },
+    closeUser(userId, reason) {
+      for (const [socket, user] of byUser) {
+        if (user === userId) socket.close(CloseCode.unauthorized, reason);
       }
     },
   };

@@ -6,6 +6,7 @@
 // Compatible with version 1 of the schema: everything added is optional, so the `brief` template
 // and documents started on it keep working.
 import { z } from 'zod/mini';
+import { ArchiveBlock } from './archive';
 import { BESTUURSORGANEN, mandaatWording, namesMandate } from './bestuursorgaan';
 
 export const FieldType = z.enum(['text', 'multiline', 'date', 'address', 'zaaknummer', 'bsn', 'choice']);
@@ -140,6 +141,56 @@ export const Confidentiality = z.enum([
 ]);
 export type Confidentiality = z.infer<typeof Confidentiality>;
 
+// ---- dms.zgw: how a ZGW DMS (Open Zaak) files this template (Z20–Z23) ----
+
+/** An http(s) URL of an object in a Catalogi API (informatieobjecttype, besluittype, zaaktype). */
+const catalogiUrl = z.string().check(
+  z.refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'geen http(s)-URL van een type in de Catalogi API'),
+);
+
+/**
+ * Z20: a type as one URL, or a URL per zaaktype URL (a municipality whose zaaktypen each have
+ * their own catalogus). A zaaktype the map does not name gets the default (ZGW_INFORMATIEOBJECTTYPE).
+ */
+export const ZgwTypeRef = z.union([catalogiUrl, z.record(catalogiUrl, catalogiUrl)]);
+export type ZgwTypeRef = z.infer<typeof ZgwTypeRef>;
+
+/**
+ * Z20–Z23: the ZGW side of a template's archive settings. `informatieobjecttype`: the document's
+ * type (else O7's `documentType` URL, else ZGW_INFORMATIEOBJECTTYPE); `vertrouwelijkheidaanduiding`:
+ * ZGW's, when it differs from `dms.confidentiality`; `besluittype`: a decision template's
+ * besluittype, registered in the Besluiten API (Z24); `indicatieGebruiksrecht`: the document's value
+ * (absent: false).
+ */
+export const DmsZgw = z.object({
+  informatieobjecttype: z.optional(ZgwTypeRef),
+  vertrouwelijkheidaanduiding: z.optional(Confidentiality),
+  besluittype: z.optional(ZgwTypeRef),
+  indicatieGebruiksrecht: z.optional(z.boolean()),
+});
+export type DmsZgw = z.infer<typeof DmsZgw>;
+
+/** Every Catalogi URL a `dms.zgw` block names, with what it is (for the check at start, Z22). */
+export function zgwTypeUrls(block: DmsZgw | undefined): { kind: 'informatieobjecttype' | 'besluittype'; url: string }[] {
+  const out: { kind: 'informatieobjecttype' | 'besluittype'; url: string }[] = [];
+  const add = (kind: 'informatieobjecttype' | 'besluittype', ref: ZgwTypeRef | undefined): void => {
+    if (ref === undefined) return;
+    for (const url of typeof ref === 'string' ? [ref] : Object.values(ref)) if (!out.some((o) => o.url === url)) out.push({ kind, url });
+  };
+  add('informatieobjecttype', block?.informatieobjecttype);
+  add('besluittype', block?.besluittype);
+  return out;
+}
+
+/** Z20: the URL a type reference names for a zaak of this zaaktype; null: the reference does not say. */
+export function zgwTypeFor(ref: ZgwTypeRef | undefined, zaaktype: string | null): string | null {
+  if (ref === undefined) return null;
+  if (typeof ref === 'string') return ref;
+  return zaaktype === null ? null : (ref[zaaktype] ?? null);
+}
+
+// ---- end dms.zgw ----
+
 /** The {names} a fixed text uses, in order of appearance. */
 export function placeholdersIn(source: string): string[] {
   return [...source.matchAll(/\{([a-zA-Z][a-zA-Z0-9]*)\}/g)].map((m) => m[1] ?? '');
@@ -168,7 +219,18 @@ export const Template = z
     rules: z.optional(z.array(RuleId)),
     /** Four eyes: absent means 'never'. */
     approval: z.optional(Approval),
-    dms: z.optional(z.object({ documentType: text, confidentiality: Confidentiality, sentOn: z.optional(SentOn) })),
+    dms: z.optional(
+      z.object({
+        documentType: text,
+        confidentiality: Confidentiality,
+        sentOn: z.optional(SentOn),
+        /** M1: archiefnominatie, bewaartermijn and their basis, for the archive's metadata (shared/templates/archive.ts). */
+        archive: z.optional(ArchiveBlock),
+        // ---- dms.zgw (Z20–Z23, owned by the ZGW Besluiten work) ----
+        zgw: z.optional(DmsZgw),
+        // ---- end dms.zgw ----
+      }),
+    ),
     /** J3: who decides; absent means the college van burgemeester en wethouders. */
     bestuursorgaan: z.optional(BestuursorgaanId),
     /** J3: the mandate line's wording ({gemeente} allowed); absent: the bestuursorgaan's default. */
@@ -223,6 +285,8 @@ export const Template = z
           problem('regel besluit-awb vraagt precies één datumveld met rol ingangsdatum');
         }
       }
+      // Z21: a besluittype only on a decision template; the Besluiten API registers decisions only.
+      if (t.dms?.zgw?.besluittype !== undefined && t.kind !== 'besluit') problem('dms.zgw.besluittype hoort alleen bij een sjabloon van soort besluit');
       const needsMaatwerk = rules.includes('maatwerk') || t.approval === 'when-maatwerk';
       if (needsMaatwerk) {
         const sw = t.fields.find((f) => f.key === 'maatwerk');

@@ -67,6 +67,8 @@ export const ProblemRule = {
   tooLong: 'too-long',
   /** P11: set by the server when the PDF could not be made (time limit, render error). */
   pdfRenderFailed: 'pdf-render-failed',
+  /** Z23: set by the server when the DMS's catalogue lacks the template's type (missing, unpublished). */
+  dmsTypeUnavailable: 'dms-type-unavailable',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
 

@@ -8,6 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
+import { formatFailure } from '../../shared/protocol/delivery-failure';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { act, eventually } from '../support/api';
 import { writeLetter } from '../support/letter';
@@ -74,5 +75,22 @@ describe('Verzending (back office outbox)', () => {
     expect(dms.filed.size).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(E2E_SCREENSHOTS, '11-verzending-in-dms.png'), fullPage: true });
+  });
+
+  it('[Z1] [Z2] kantoor reads what is wrong and what to do, and apart from it what the DMS answered', async () => {
+    const answer = '{"code":"permission_denied","detail":"Je mag geen gegevens aanpassen van een gesloten zaak."}';
+    dms.refuseAll = { retryable: false, reason: formatFailure({ code: 'dms-zaak-closed', zaak: 'ZAAK-2026-0042', einddatum: '2026-11-30', details: answer }) };
+    const id = await submittedLetter();
+    await eventually(async () => (await world.server.store.getDocument(id))?.status === WorkflowStatus.deliveryFailed, 'levering-mislukt');
+
+    const page = await signedIn(await world.newPhone(), world.baseUrl, 'kantoor');
+    const outbox = new OutboxPage(page);
+    await outbox.open();
+    await outbox.row(id).waitFor();
+    expect(await outbox.reason(id).textContent()).toMatch(/^Zaak ZAAK-2026-0042 is afgesloten: heropen de zaak of kies een andere/);
+    expect(await outbox.details(id).textContent()).toBe(answer);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(E2E_SCREENSHOTS, '12-verzending-reden-en-antwoord-dms.png'), fullPage: true });
+    dms.refuseAll = null;
   });
 });

@@ -62,7 +62,7 @@ describe('submit to the DMS', () => {
     await page.screenshot({ path: join(E2E_SCREENSHOTS, '8-in-dms.png'), fullPage: true });
     const delivered = deliveries();
     expect(delivered).toHaveLength(1);
-    expect(delivered[0]!.files).toEqual(['document.pdf', 'metadata.json']);
+    expect(delivered[0]!.files).toEqual(['document.pdf', 'document.pdf.mdto.xml', 'metadata.json', 'metadata.xml']);
     expect(pdfText(readFileSync(join(delivered[0]!.path, 'document.pdf')))).toContain('Dat spaart zorg uit.');
 
     // The link to the submitted PDF opens it without an Authorization header (a new tab).

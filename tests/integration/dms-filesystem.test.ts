@@ -71,7 +71,21 @@ describe('filesystem DMS', () => {
 
     const folder = join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v1');
     expect(readFileSync(join(folder, 'document.pdf'))).toEqual(Buffer.from(d.pdf));
-    expect(JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'))).toEqual({
+    // M7: the keys written before MDTO stay as they were; the ZGW names and the MDTO objects come beside them.
+    const { mdto, titel, auteur, formaat, bestandsnaam, bestandsomvang, integriteit, status, ...before } = JSON.parse(
+      readFileSync(join(folder, 'metadata.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(mdto).toMatchObject({ informatieobject: { naam: 'Uw aanvraag' }, bestand: [{ naam: 'document.pdf' }] });
+    expect({ titel, auteur, formaat, bestandsnaam, bestandsomvang, status }).toEqual({
+      titel: 'Uw aanvraag',
+      auteur: 'Vera Veldwerker',
+      formaat: 'application/pdf',
+      bestandsnaam: 'document.pdf',
+      bestandsomvang: d.pdf.byteLength,
+      status: 'definitief',
+    });
+    expect(integriteit).toMatchObject({ algoritme: 'sha_256', waarde: sha256(d.pdf) });
+    expect(before).toEqual({
       identificatie: 'KT-0123456789abcdef-v1',
       bronorganisatie: '002220647',
       zaak: 'ZAAK-2026-0042',
@@ -93,7 +107,9 @@ describe('filesystem DMS', () => {
       'ZAAK-2026-0042/',
       'ZAAK-2026-0042/KT-0123456789abcdef-v1/',
       'ZAAK-2026-0042/KT-0123456789abcdef-v1/document.pdf',
+      'ZAAK-2026-0042/KT-0123456789abcdef-v1/document.pdf.mdto.xml',
       'ZAAK-2026-0042/KT-0123456789abcdef-v1/metadata.json',
+      'ZAAK-2026-0042/KT-0123456789abcdef-v1/metadata.xml',
     ]);
   });
 
@@ -174,7 +190,9 @@ describe('filesystem DMS', () => {
     expect(tree(join(dir, 'ZAAK-2026-0042'))).toEqual([
       'KT-0123456789abcdef-v1/',
       'KT-0123456789abcdef-v1/document.pdf',
+      'KT-0123456789abcdef-v1/document.pdf.mdto.xml',
       'KT-0123456789abcdef-v1/metadata.json',
+      'KT-0123456789abcdef-v1/metadata.xml',
     ]);
     expect(readdirSync(join(dir, DMS_TMP_DIR))).toEqual([]);
   });
@@ -222,13 +240,13 @@ describe('filesystem DMS', () => {
     expect(readFileSync(join(dir, 'ZAAK-2026-0042', 'KT-0123456789abcdef-v1', 'document.pdf')).toString()).toBe('%PDF-1.7 test');
   });
 
-  it('[O3] a write that fails is a retryable failure with its reason, and leaves no folder', async () => {
+  it('[O3] [Z3] a write that fails is a retryable failure with its reason from the union, in Dutch, and leaves no folder', async () => {
     const dir = tempDir();
     // The temp area cannot be created: a file is in its place.
     writeFileSync(join(dir, DMS_TMP_DIR), 'in the way');
     const dms = createFilesystemDms({ dir });
     const result = await dms.deliver(delivery());
-    expect(result).toEqual({ ok: false, retryable: true, reason: expect.stringMatching(/^dms-write-failed: E[A-Z]+$/) as string });
+    expect(result).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-write-failed' }, reason: expect.stringMatching(/^dms-write-failed: Het document kon niet in de DMS-map worden geschreven \(E[A-Z]+\)\. /) as string });
     expect(existsSync(join(dir, 'ZAAK-2026-0042'))).toBe(false);
   });
 

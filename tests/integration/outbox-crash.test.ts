@@ -266,6 +266,8 @@ describe('outbox across crashes', () => {
       fake.addZaak(ZAAK, RSIN);
       const proxy = await startSlowProxy(new URL(fake.documentenUrl).origin, 15);
       closers.push(() => proxy.close());
+      // Z7: the zaak's zaaktype allows the type as the server names it (through the proxy).
+      fake.allowType(`${proxy.url}/catalogi/api/v1/informatieobjecttypen/1`);
       const rig: Rig = {
         dataDir,
         env: {

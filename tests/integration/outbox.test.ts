@@ -180,7 +180,9 @@ describe('outbox to the DMS', () => {
   it('[O3] a delivery that failed before a restart is delivered after it', async () => {
     const down = createMemoryDms();
     down.refuseAll = { retryable: true, reason: 'dms-unreachable' };
-    const first = await server(down, { persistent: true, outbox: { baseDelayMs: 10, maxDelayMs: 10 } });
+    // Retrying every 10 ms must not reach O4's bound before the restart on a slow machine: that
+    // would mark it failed for good (O4), which the worker rightly leaves alone after the restart.
+    const first = await server(down, { persistent: true, outbox: { baseDelayMs: 10, maxDelayMs: 10, maxAttempts: 1_000_000 } });
     const vera = await login(first.url, 'veldwerker');
     const id = await letter(first, vera);
     expect((await act(first.url, vera.accessToken, id, 'submit')).status).toBe(202);

@@ -245,7 +245,12 @@ describe('submit', () => {
         ],
         rules: [],
         approval: 'never',
-        dms: { documentType: 'Brief', confidentiality: 'zaakvertrouwelijk' },
+        dms: {
+          documentType: 'Brief',
+          confidentiality: 'zaakvertrouwelijk',
+          // M2: the archive block travels with the template like the rest of `dms`.
+          archive: { archiefnominatie: 'vernietigen', bewaartermijn: 'P10Y', selectielijstklasse: { omschrijving: expect.any(String) as string } },
+        },
       },
     ]);
     expect((await fetch(`${s.url}/api/templates`)).status).toBe(401);

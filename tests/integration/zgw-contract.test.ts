@@ -8,12 +8,15 @@
 // Prism answers with static examples, so to walk the adapter through every request the test's
 // fetch steers two list answers *after* Prism validated the request: the zaak search answers the
 // zaak asked for, and the link list is empty (so the link is created). Requests are untouched.
+// Z19: the preflight's read of the zaaktype goes to a third Prism on Open Zaak's catalogi.yaml;
+// the zaak found is steered open (einddatum null) with that zaaktype, which lists our type.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZgwDms, documentBody, type ZgwDelivery } from '../../server/dms/zgw/adapter';
 import type { ZgwConfig } from '../../server/dms/zgw/config';
 import { zgwToken } from '../../server/dms/zgw/jwt';
-import { prepareOpenZaakSpecs, startPrism, type LocalSpecs, type RunningPrism } from '../support/zgw-prism';
+import { join } from 'node:path';
+import { prepareOpenZaakSpecs, startPrism, ZGW_SPECS, type LocalSpecs, type RunningPrism } from '../support/zgw-prism';
 
 const ZAAK = 'ZAAK-2026-0042';
 
@@ -27,20 +30,30 @@ interface Seen {
 let specs: LocalSpecs | undefined;
 let documenten: RunningPrism | undefined;
 let zaken: RunningPrism | undefined;
+let catalogi: RunningPrism | undefined;
 const seen: Seen[] = [];
+const ZAAKTYPE_UUID = '5d7e1c2b-3a4f-4b6c-9d8e-7f6a5b4c3d2e';
+/** Z19: while set, the link is answered 403 after Prism validated it, and the document look-ups tell the orphan's story. */
+let orphan: { sha256: string; listed: number } | null = null;
 
 beforeAll(async () => {
   specs = prepareOpenZaakSpecs();
   // Both at once; each start is bounded by startPrism's timeout (below the hook timeout).
-  const [d, z] = await Promise.allSettled([startPrism(specs.documenten, 50_000), startPrism(specs.zaken, 50_000)]);
+  const [d, z, c] = await Promise.allSettled([
+    startPrism(specs.documenten, 50_000),
+    startPrism(specs.zaken, 50_000),
+    startPrism(join(ZGW_SPECS, 'open-zaak', 'catalogi.yaml'), 50_000),
+  ]);
   if (d.status === 'fulfilled') documenten = d.value;
   if (z.status === 'fulfilled') zaken = z.value;
+  if (c.status === 'fulfilled') catalogi = c.value;
   if (d.status === 'rejected') throw d.reason;
   if (z.status === 'rejected') throw z.reason;
+  if (c.status === 'rejected') throw c.reason;
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([documenten?.stop(), zaken?.stop()]);
+  await Promise.all([documenten?.stop(), zaken?.stop(), catalogi?.stop()]);
   specs?.dispose();
 });
 
@@ -59,6 +72,13 @@ function onlyMultipartHeaderDefect(method: string, path: string, violations: str
   return list.length === 1 && list[0]?.message === MULTIPART_HEADER_DEFECT && list[0].location?.join('.') === 'request.header.content-type';
 }
 
+/** Prism found fault only with the answer it made up itself (location `response…`), none with the request. */
+function onlyResponseViolations(violations: string | null): boolean {
+  if (violations === null) return false;
+  const list = JSON.parse(violations) as { location?: string[] }[];
+  return list.length > 0 && list.every((v) => v.location?.[0] === 'response');
+}
+
 /** Records what Prism said about each request, and steers the two list answers (see above). */
 const recordingFetch: typeof fetch = async (input, init) => {
   const method = init?.method ?? 'GET';
@@ -66,6 +86,12 @@ const recordingFetch: typeof fetch = async (input, init) => {
   let response = await fetch(input, init);
   const text = await response.text();
   const violations = response.headers.get('sl-violations');
+  if (method === 'GET' && url.pathname === `/zaaktypen/${ZAAKTYPE_UUID}` && onlyResponseViolations(violations)) {
+    // Z19: Prism's own example zaaktype fails catalogi.yaml's `duration` format (its problem, not
+    // our request's, which passed): answer a zaaktype that lists our type, as the DMS would.
+    seen.push({ method, path: url.pathname, status: 200, violations: null });
+    return new Response(JSON.stringify({ url: url.toString(), concept: false, informatieobjecttypen: [config().informatieobjecttype] }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }
   if (onlyMultipartHeaderDefect(method, url.pathname, violations)) {
     // Prism validated the multipart body (inhoud, lock) and found nothing else: answer as the DMS would.
     seen.push({ method, path: url.pathname, status: 200, violations: null });
@@ -78,16 +104,36 @@ const recordingFetch: typeof fetch = async (input, init) => {
   seen.push({ method, path: `${url.pathname}${url.search}`, status: response.status, violations });
   let body = text;
   if (method === 'GET' && response.ok && url.pathname === '/zaken') {
-    const page = JSON.parse(text) as { results: { identificatie: string }[] };
-    for (const r of page.results) r.identificatie = url.searchParams.get('identificatie') ?? r.identificatie;
+    const page = JSON.parse(text) as { results: { identificatie: string; einddatum?: string | null; zaaktype?: string }[] };
+    for (const r of page.results) {
+      r.identificatie = url.searchParams.get('identificatie') ?? r.identificatie;
+      // Z19: open, of a zaaktype the catalogi Prism answers for.
+      r.einddatum = null;
+      if (catalogi !== undefined) r.zaaktype = `${catalogi.url}/zaaktypen/${ZAAKTYPE_UUID}`;
+    }
     body = JSON.stringify(page);
+  }
+  if (method === 'GET' && response.ok && url.pathname === `/zaaktypen/${ZAAKTYPE_UUID}`) {
+    body = JSON.stringify({ ...(JSON.parse(text) as Record<string, unknown>), informatieobjecttypen: [config().informatieobjecttype] });
   }
   if (method === 'GET' && response.ok && url.pathname === '/zaakinformatieobjecten') body = '[]';
   if (method === 'GET' && response.ok && url.pathname === '/enkelvoudiginformatieobjecten') {
     // The example's `locked` and parts are arbitrary; a listed document here is a finished one.
-    const page = JSON.parse(text) as { results: Record<string, unknown>[] };
+    const page = JSON.parse(text) as { count?: number; results: Record<string, unknown>[] };
     for (const r of page.results) Object.assign(r, { locked: false, bestandsdelen: [] });
+    if (orphan !== null && documenten !== undefined) {
+      // Not there before the create; there (ours, in no zaak) after the refused link.
+      orphan.listed += 1;
+      const objectUrl = `${documenten.url}/enkelvoudiginformatieobjecten/${OBJECT_UUID}`;
+      const integriteit = { algoritme: 'sha_256', waarde: orphan.sha256, datum: '2026-03-02' };
+      page.results = orphan.listed === 1 ? [] : page.results.slice(0, 1).map((r) => ({ ...r, identificatie: url.searchParams.get('identificatie'), url: objectUrl, integriteit }));
+      page.count = page.results.length;
+    }
     body = JSON.stringify(page);
+  }
+  if (orphan !== null && method === 'POST' && url.pathname === '/zaakinformatieobjecten' && response.ok) {
+    const refused = { type: 'about:blank', code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403, detail: 'Je hebt geen toestemming om deze actie uit te voeren.' };
+    return new Response(JSON.stringify(refused), { status: 403, headers: { 'Content-Type': 'application/problem+json' } });
   }
   body = steerDocument(method, url, response, body, init);
   return new Response(response.status === 204 ? null : body, { status: response.status, headers: response.headers });
@@ -134,11 +180,11 @@ function config(): ZgwConfig {
   return {
     documentenUrl: documenten!.url,
     zakenUrl: zaken!.url,
-    catalogiUrl: 'https://openzaak.example.nl/catalogi/api/v1',
+    catalogiUrl: catalogi!.url,
     clientId: 'keukentafel',
     secret: 'contract-test-secret',
     rsin: '002220647',
-    informatieobjecttype: 'https://openzaak.example.nl/catalogi/api/v1/informatieobjecttypen/7f5b0a3e-0000-4000-8000-000000000001',
+    informatieobjecttype: `${catalogi!.url}/informatieobjecttypen/7f5b0a3e-0000-4000-8000-000000000001`,
     timeoutMs: 10_000,
     chunkThresholdBytes: 5 * 1024 * 1024,
   };
@@ -167,19 +213,44 @@ function delivery(overrides: Partial<ZgwDelivery> = {}): ZgwDelivery {
 const problems = (list: Seen[]): Seen[] => list.filter((s) => s.violations !== null || s.status === 400 || s.status === 422 || s.status === 401);
 
 describe('ZGW adapter against Prism with Open Zaak documenten.yaml and zaken.yaml', () => {
-  it('[O1] deliver makes only requests the specs accept: find zaak, look up, create document, list and create link', async () => {
+  it('[O1] [Z19] deliver makes only requests the specs accept: find zaak, read its zaaktype, look up, create document, list and create link', async () => {
     seen.length = 0;
     const dms = createZgwDms({ config: config(), fetch: recordingFetch });
     const result = await dms.deliver(delivery());
     expect(problems(seen), JSON.stringify(seen, null, 2)).toEqual([]);
     expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual([
       'GET /zaken',
+      `GET /zaaktypen/${ZAAKTYPE_UUID}`,
       'GET /enkelvoudiginformatieobjecten',
       'POST /enkelvoudiginformatieobjecten',
       'GET /zaakinformatieobjecten',
       'POST /zaakinformatieobjecten',
     ]);
     expect(result).toEqual({ ok: true, reference: 'http://example.com' });
+  });
+
+  it('[Z19] [Z8] [Z10] a link refused with 403 and the removal of the document it would orphan make only requests the specs accept', async () => {
+    seen.length = 0;
+    const d = delivery();
+    orphan = { sha256: d.pdfSha256, listed: 0 };
+    try {
+      const result = await createZgwDms({ config: config(), fetch: recordingFetch }).deliver(d);
+      expect(result).toMatchObject({ ok: false, retryable: false, failure: { code: 'dms-zaak-forbidden', zaak: ZAAK } });
+    } finally {
+      orphan = null;
+    }
+    expect(problems(seen), JSON.stringify(seen, null, 2)).toEqual([]);
+    expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual([
+      'GET /zaken',
+      `GET /zaaktypen/${ZAAKTYPE_UUID}`,
+      'GET /enkelvoudiginformatieobjecten',
+      'POST /enkelvoudiginformatieobjecten',
+      'GET /zaakinformatieobjecten',
+      'POST /zaakinformatieobjecten',
+      'GET /enkelvoudiginformatieobjecten',
+      'GET /zaakinformatieobjecten',
+      `DELETE /enkelvoudiginformatieobjecten/${OBJECT_UUID}`,
+    ]);
   });
 
   it('[O2] lookup makes only requests the specs accept', async () => {
@@ -225,6 +296,7 @@ describe('ZGW adapter against Prism with Open Zaak documenten.yaml and zaken.yam
     expect(problems(seen), JSON.stringify(seen, null, 2)).toEqual([]);
     expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual([
       'GET /zaken',
+      `GET /zaaktypen/${ZAAKTYPE_UUID}`,
       `GET /enkelvoudiginformatieobjecten/${OBJECT_UUID}`,
       `POST /enkelvoudiginformatieobjecten/${OBJECT_UUID}/lock`,
       `PATCH /enkelvoudiginformatieobjecten/${OBJECT_UUID}`,
@@ -244,7 +316,7 @@ describe('ZGW adapter against Prism with Open Zaak documenten.yaml and zaken.yam
     const create = seen.find((s) => s.method === 'POST' && s.path === '/enkelvoudiginformatieobjecten');
     expect(create?.status).toBeGreaterThanOrEqual(400);
     expect(create?.violations).toContain("required property 'taal'");
-    expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(/^dms-refused: 4\d\d Het DMS weigert het document/) as string });
+    expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringMatching(/^dms-refused: Het DMS weigert het document \(HTTP 4\d\d\)/) as string });
   });
 
   it('[O6] the check can fail for a part too: a multipart PUT without `lock` is caught beyond the header defect', async () => {

@@ -117,7 +117,7 @@ describe('ZGW adapter against a stateful fake DMS', () => {
     fake.commitThenDelayNextCreate(1_500);
     const d = delivery({ zaak: '' });
     const result = await dms.deliver(d);
-    expect(result).toEqual({ ok: false, retryable: true, reason: 'dms-timeout' });
+    expect(result).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-timeout' }, reason: expect.stringMatching(/^dms-timeout: Het DMS antwoordde niet op tijd\./) as string });
     expect(fake.documents).toHaveLength(1);
     expect(await dms.lookup(d.identificatie, d.zaak)).toEqual({ found: true, reference: fake.documents[0]!.url });
     // Even a deliver without a look-up first (the outbox only looks up after an unknown outcome) files nothing new.
@@ -146,7 +146,7 @@ describe('ZGW adapter against a stateful fake DMS', () => {
       results.push(r);
       if (r.ok) break;
     }
-    expect(results[0]).toEqual({ ok: false, retryable: true, reason: 'dms-server-error: 503' });
+    expect(results[0]).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-server-error', status: 503 }, reason: expect.stringMatching(/^dms-server-error: Het DMS had een storing \(HTTP 503\)/) as string });
     expect(results.at(-1)).toMatchObject({ ok: true });
     expect(fake.documents).toHaveLength(1);
     expect(fake.links).toHaveLength(1);
@@ -155,7 +155,7 @@ describe('ZGW adapter against a stateful fake DMS', () => {
   it('[O3] 429 is retryable', async () => {
     const dms = createZgwDms({ config: config() });
     fake.failNext(1, 429);
-    expect(await dms.deliver(delivery())).toEqual({ ok: false, retryable: true, reason: 'dms-rate-limited: 429' });
+    expect(await dms.deliver(delivery())).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-rate-limited' }, reason: expect.stringMatching(/^dms-rate-limited: /) as string });
   });
 
   it('[O3] a 400 with invalidParams is a permanent failure with a Dutch reason naming the fields', async () => {
@@ -165,26 +165,29 @@ describe('ZGW adapter against a stateful fake DMS', () => {
       { name: 'vertrouwelijkheidaanduiding', code: 'invalid_choice', reason: '"geheimpje" is een ongeldige keuze.' },
     ]);
     const result = await dms.deliver(delivery());
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       ok: false,
       retryable: false,
-      reason: 'dms-refused: 400 Het DMS weigert het document: informatieobjecttype: De URL is ongeldig.; vertrouwelijkheidaanduiding: "geheimpje" is een ongeldige keuze.',
+      failure: { code: 'dms-refused', status: 400, fields: 'informatieobjecttype: De URL is ongeldig.; vertrouwelijkheidaanduiding: "geheimpje" is een ongeldige keuze.' },
+      reason: expect.stringMatching(
+        /^dms-refused: Het DMS weigert het document \(HTTP 400\): informatieobjecttype: De URL is ongeldig\.; vertrouwelijkheidaanduiding: "geheimpje" is een ongeldige keuze\. Laat .*Opnieuw proberen.*\n\nAntwoord van het DMS: \{.*"invalidParams"/s,
+      ) as string,
     });
     expect(fake.documents).toHaveLength(0);
   });
 
-  it('[O3] a zaak the DMS does not know is permanent, and no document is filed without its case', async () => {
+  it('[O3] [Z5] a zaak the DMS does not know is permanent, and no document is filed without its case', async () => {
     const dms = createZgwDms({ config: config() });
     const result = await dms.deliver(delivery({ zaak: 'ZAAK-2026-9999' }));
-    expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('De zaak ZAAK-2026-9999 bestaat niet in het DMS') as string });
+    expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('Zaak ZAAK-2026-9999 bestaat niet in het DMS') as string });
     expect(fake.documents).toHaveLength(0);
   });
 
   it('[O3] an unreachable DMS is retryable, for deliver and lookup alike', async () => {
     const port = await freePort();
     const dms = createZgwDms({ config: config({ documentenUrl: `http://127.0.0.1:${port}/documenten/api/v1`, zakenUrl: `http://127.0.0.1:${port}/zaken/api/v1` }) });
-    expect(await dms.deliver(delivery())).toEqual({ ok: false, retryable: true, reason: 'dms-unreachable: ECONNREFUSED' });
-    expect(await dms.lookup('KT-0123456789abcdef-v1', ZAAK)).toEqual({ ok: false, reason: 'dms-unreachable: ECONNREFUSED' });
+    expect(await dms.deliver(delivery())).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-unreachable', cause: 'ECONNREFUSED' }, reason: expect.stringMatching(/^dms-unreachable: Het DMS is niet bereikbaar \(ECONNREFUSED\)/) as string });
+    expect(await dms.lookup('KT-0123456789abcdef-v1', ZAAK)).toEqual({ ok: false, reason: expect.stringMatching(/^dms-unreachable: Het DMS is niet bereikbaar \(ECONNREFUSED\)/) as string });
   });
 
   it('every call carries a JWT-ZGW the DMS verifies (HS256, iss/client_id, iat, user_id, user_representation)', async () => {
@@ -205,7 +208,7 @@ describe('ZGW adapter against a stateful fake DMS', () => {
   it('a wrong secret is refused by the DMS: permanent, with a Dutch reason pointing at the settings', async () => {
     const dms = createZgwDms({ config: config({ secret: 'niet-het-goede-geheim' }) });
     const result = await dms.deliver(delivery());
-    expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('controleer ZGW_CLIENT_ID, ZGW_SECRET') as string });
+    expect(result).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('ZGW_CLIENT_ID, ZGW_SECRET en de autorisaties') as string });
     expect(fake.requests.every((r) => r.claims === null && r.status === 403)).toBe(true);
     expect(fake.documents).toHaveLength(0);
   });
@@ -251,6 +254,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
   it('[O7] a template that names an informatieobjecttype URL files under it; a plain name keeps ZGW_INFORMATIEOBJECTTYPE; confidentiality goes to vertrouwelijkheidaanduiding', async () => {
     const dms = createZgwDms({ config: config() });
     const own = `${fake.catalogiUrl}/informatieobjecttypen/00000000-0000-4000-8000-00000000beef`;
+    fake.allowType(own);
     const base = delivery().metadata;
     await dms.deliver(delivery({ metadata: { ...base, documenttype: own, vertrouwelijkheidaanduiding: 'vertrouwelijk' } }));
     await dms.deliver(delivery({ identificatie: 'KT-0123456789abcdef-v9', metadata: { ...base, documenttype: 'Besluit', vertrouwelijkheidaanduiding: 'openbaar' } }));
@@ -285,6 +289,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     expect(keeper.held).toBeNull();
     expect(calls()).toEqual([
       'GET /zaken/api/v1/zaken 200',
+      'GET /catalogi/api/v1/zaaktypen/{uuid} 200',
       'GET /documenten/api/v1/enkelvoudiginformatieobjecten 200',
       'POST /documenten/api/v1/enkelvoudiginformatieobjecten 201',
       'PUT /documenten/api/v1/bestandsdelen/{uuid} 200',
@@ -304,7 +309,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     const keeper = lockKeeper();
     const d = bigDelivery(150_000, { rememberLock: keeper.rememberLock });
     fake.failPartUploadAfter(1);
-    expect(await dms.deliver(d)).toEqual({ ok: false, retryable: true, reason: 'dms-server-error: 503' });
+    expect(await dms.deliver(d)).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-server-error', status: 503 }, reason: expect.stringMatching(/^dms-server-error: Het DMS had een storing \(HTTP 503\)/) as string });
     expect(fake.documents[0]?.lock).not.toBeNull();
     expect(keeper.held).toBe(fake.documents[0]?.lock);
     // Half there is not archived.
@@ -326,7 +331,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     const keeper = lockKeeper();
     const d = bigDelivery(150_000, { rememberLock: keeper.rememberLock });
     fake.commitThenDelayNextCreate(1_500);
-    expect(await dms.deliver(d)).toEqual({ ok: false, retryable: true, reason: 'dms-timeout' });
+    expect(await dms.deliver(d)).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-timeout' }, reason: expect.stringMatching(/^dms-timeout: Het DMS antwoordde niet op tijd\./) as string });
     expect(keeper.held).toBeNull();
     expect(await dms.lookup(d.identificatie, d.zaak, d)).toEqual({ found: false });
     expect(await dms.deliver(d)).toEqual({ ok: true, reference: fake.documents[0]?.url });
@@ -355,6 +360,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     expect(await dms.deliver(v2)).toEqual({ ok: true, reference: first.reference });
     expect(calls()).toEqual([
       'GET /zaken/api/v1/zaken 200',
+      'GET /catalogi/api/v1/zaaktypen/{uuid} 200',
       'GET /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
       'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/lock 200',
       'PATCH /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
@@ -393,6 +399,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     expect(filed.reference).not.toBe(first.reference);
     expect(calls()).toEqual([
       'GET /zaken/api/v1/zaken 200',
+      'GET /catalogi/api/v1/zaaktypen/{uuid} 200',
       'GET /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
       'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/lock 200',
       'PATCH /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 400',
@@ -487,7 +494,7 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
     const big = bigDelivery(150_000);
     fake.requests.length = 0;
     expect(await dms.deliver(secondVersion(first.reference, { pdf: big.pdf, pdfSha256: big.pdfSha256 }))).toEqual({ ok: true, reference: first.reference });
-    expect(calls().filter((c) => !c.includes('/zaken/'))).toEqual([
+    expect(calls().filter((c) => !c.includes('/zaken/') && !c.includes('/catalogi/'))).toEqual([
       'GET /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',
       'POST /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid}/lock 200',
       'PATCH /documenten/api/v1/enkelvoudiginformatieobjecten/{uuid} 200',

@@ -6,6 +6,7 @@
 // (O5) and a large PDF goes up in parts (O6), both finishing with the lock kept in the outbox row.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deliveryError } from '../../client/app/logic/delivery-error';
 import { createZgwDms } from '../../server/dms/zgw/adapter';
 import { OutboxWorker } from '../../server/outbox/outbox-worker';
 import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
@@ -75,7 +76,7 @@ describe('outbox → ZGW adapter → stateful fake DMS', () => {
     fake.failNext(3, 503);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       expect(await r.worker.runOnce()).toBe(1);
-      expect(await row(r)).toMatchObject({ state: 'pending', attempts: attempt, lastError: 'dms-server-error: 503' });
+      expect(await row(r)).toMatchObject({ state: 'pending', attempts: attempt, lastError: expect.stringMatching(/^dms-server-error: Het DMS had een storing \(HTTP 503\)/) as string });
       r.clock.now += 10_000;
     }
     expect(await r.worker.runOnce()).toBe(1);
@@ -89,7 +90,7 @@ describe('outbox → ZGW adapter → stateful fake DMS', () => {
     const r = await rig(300);
     fake.commitThenDelayNextCreate(1_500);
     await r.worker.runOnce();
-    expect(await row(r)).toMatchObject({ state: 'pending', lastError: 'dms-timeout' });
+    expect(await row(r)).toMatchObject({ state: 'pending', lastError: expect.stringMatching(/^dms-timeout: /) as string });
     r.clock.now += 10_000;
     await r.worker.runOnce();
     expect(await row(r)).toMatchObject({ state: 'delivered', reference: fake.documents[0]?.url });
@@ -105,12 +106,38 @@ describe('outbox → ZGW adapter → stateful fake DMS', () => {
     expect(failed).toMatchObject({
       state: 'failed',
       attempts: 1,
-      lastError: 'dms-refused: 400 Het DMS weigert het document: titel: Zorg ervoor dat dit veld niet meer dan 200 karakters bevat.',
+      lastError: expect.stringMatching(
+        /^dms-refused: Het DMS weigert het document \(HTTP 400\): titel: Zorg ervoor dat dit veld niet meer dan 200 karakters bevat\. Laat de oorzaak herstellen .*\n\nAntwoord van het DMS: \{/s,
+      ) as string,
     });
     r.clock.now += 3_600_000;
     expect(await r.worker.runOnce()).toBe(0);
     expect(r.statuses).toEqual([WorkflowStatus.deliveryFailed]);
     expect(fake.documents).toHaveLength(0);
+  });
+
+  it('[Z6] [Z1] [Z2] a closed zaak fails at once in the outbox, the back office reads what to do, nothing is in the DMS', async () => {
+    const r = await rig();
+    fake.closeZaak('ZAAK-1', '2026-11-30');
+    await r.worker.runOnce();
+    const failed = await row(r);
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(deliveryError(failed.lastError)?.text).toMatch(/^Zaak ZAAK-1 is afgesloten: heropen de zaak of kies een andere/);
+    expect(fake.documents).toHaveLength(0);
+    expect(fake.requests.filter((q) => q.method === 'POST')).toHaveLength(0);
+  });
+
+  it('[Z8] [Z2] a zaak the client may not write to: failed at once, the DMS\'s answer apart, no document left behind', async () => {
+    const r = await rig();
+    fake.forbidZaak('ZAAK-1');
+    await r.worker.runOnce();
+    const failed = await row(r);
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 });
+    const shown = deliveryError(failed.lastError);
+    expect(shown?.text).toMatch(/^Keukentafel mag niet schrijven in zaak ZAAK-1 /);
+    expect(shown?.details).toContain('permission_denied');
+    expect(fake.documents).toHaveLength(0);
+    expect(fake.deleted).toHaveLength(1);
   });
 });
 
@@ -190,7 +217,7 @@ describe('outbox → ZGW: new versions and uploads in parts', () => {
     fake.failPartUploadAfter(1);
     await r.worker.runOnce();
     const half = await rowOf(r, 1);
-    expect(half).toMatchObject({ state: 'pending', lastError: 'dms-server-error: 503' });
+    expect(half).toMatchObject({ state: 'pending', lastError: expect.stringMatching(/^dms-server-error: Het DMS had een storing \(HTTP 503\)/) as string });
     expect(half.dmsLock).toBe(fake.documents[0]?.lock);
     expect(fake.documents[0]?.parts.map((p) => p.bytes !== null)).toEqual([true, false]);
 

@@ -1,6 +1,6 @@
 // Puts one submitted letter, with its delivery due, straight into a store: the starting point
 // of every outbox test that drives the worker by hand (no server, no rendering).
-import type { Store } from '../../server/store/types';
+import type { ArchiveMetadata, Store } from '../../server/store/types';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 
 export interface SeedOptions {
@@ -13,6 +13,8 @@ export interface SeedOptions {
   author?: string;
   documenttype?: string;
   confidentiality?: string;
+  /** Z25: more archive metadata (a decision's `dms.zgw` snapshot, `besluit`, `ingangsdatum`). */
+  metadata?: Partial<ArchiveMetadata>;
 }
 
 export async function seedSubmittedLetter(store: Store, options: SeedOptions): Promise<void> {
@@ -53,6 +55,7 @@ export async function seedSubmittedLetter(store: Store, options: SeedOptions): P
         taal: 'nld',
         documenttype: options.documenttype ?? 'Brief',
         vertrouwelijkheidaanduiding: options.confidentiality ?? 'intern',
+        ...options.metadata,
       },
     },
     patch: { status: WorkflowStatus.submitted, updatedAt: at },

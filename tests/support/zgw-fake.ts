@@ -6,6 +6,13 @@
 // bestandsdelen (create with inhoud null, PUT each part as multipart/form-data, unlock only when
 // all parts are there), and faults: a create that commits and then answers too late, 5xx for a
 // number of calls, a 400 with invalidParams, a failing part upload, a colleague's lock.
+// Z15–Z18, the rules Open Zaak enforces beyond the schema: a zaak has a zaaktype (Catalogi, with
+// the informatieobjecttypen it allows) and may be closed (einddatum); a closed zaak refuses new
+// links (403), a type outside the zaaktype is refused at the link (400
+// missing-zaaktype-informatieobjecttype-relation), a zaak the client may read but not write
+// refuses the link (403), and closing a zaak (its eindstatus via POST /statussen) needs
+// indicatieGebruiksrecht on every document linked to it. A document linked to no zaak can be
+// deleted; one in a zaak cannot.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -46,10 +53,26 @@ export interface FakeZgw {
   catalogiUrl: string;
   documents: FakeDocument[];
   links: { url: string; zaak: string; informatieobject: string }[];
+  /** Documents deleted (DELETE), by URL: Z10's orphan removal. */
+  deleted: string[];
   /** Every request: method, path with query, status answered, JWT claims when valid. */
   requests: { method: string; path: string; status: number; claims: JWTPayload | null }[];
-  /** Zaak identificatie → its URL; add with addZaak. */
-  addZaak(identificatie: string, bronorganisatie: string): string;
+  /** Zaak identificatie → its URL; add with addZaak. Its zaaktype is `defaultZaaktype` unless named. */
+  addZaak(identificatie: string, bronorganisatie: string, options?: { zaaktype?: string }): string;
+  /** Z15: the zaaktype zaken get by default; it allows `.../informatieobjecttypen/1` and fakeZgwConfig's default type. */
+  readonly defaultZaaktype: string;
+  /** Z15: a new zaaktype allowing these informatieobjecttypen; its URL. */
+  addZaaktype(informatieobjecttypen: string[]): string;
+  /** Z15: lets the zaaktype (default: defaultZaaktype) take this informatieobjecttype too. */
+  allowType(informatieobjecttype: string, zaaktype?: string): void;
+  /** The zaaktype's eindstatus (a statustype URL): POST /statussen with it closes the zaak (Z18). */
+  eindStatustype(zaaktype?: string): string;
+  /** Z16: closes the zaak as the DMS would have (einddatum set), without the Z18 check. */
+  closeZaak(identificatie: string, einddatum?: string): void;
+  /** Z17: the client may read this zaak but not write to it: a link answers 403. */
+  forbidZaak(identificatie: string): void;
+  /** A zaak as the DMS holds it now. */
+  zaak(identificatie: string): { url: string; zaaktype: string; einddatum: string | null } | undefined;
   /** The next N requests (any) answer this status (5xx, 429) without doing anything. */
   failNext(count: number, status?: number): void;
   /** The next create of a document is stored and then answered after `ms` (beyond the client's timeout). */
@@ -62,6 +85,8 @@ export interface FakeZgw {
   lockByOther(url: string): void;
   /** Forced unlock (unlock without a lock) answers 403, as without documenten.geforceerd-unlock. */
   refuseForcedUnlock: boolean;
+  /** DELETE of a document answers 403, as without documenten.verwijderen (Z10). */
+  refuseDeletes: boolean;
   /**
    * Refuses to update a document whose status is `definitief` (400), as the Documenten API's
    * PATCH/PUT validate ("status NIET definitief") and a strict Open Zaak may do.
@@ -80,9 +105,15 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
   let partFault: number | null = null;
   let refuseForcedUnlock = false;
   let refuseUpdateOfDefinitief = false;
+  let refuseDeletes = false;
   const documents: FakeDocument[] = [];
   const links: FakeZgw['links'] = [];
-  const zaken = new Map<string, { url: string; bronorganisatie: string }>();
+  const deleted: string[] = [];
+  const zaken = new Map<string, { url: string; bronorganisatie: string; zaaktype: string; einddatum: string | null; readOnly: boolean }>();
+  /** Z15: zaaktype URL → the informatieobjecttypen it allows. */
+  const zaaktypen = new Map<string, Set<string>>();
+  const uuidOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
+  const zaakByUrl = (url: string): { url: string; zaaktype: string; einddatum: string | null; readOnly: boolean } | undefined => [...zaken.values()].find((z) => z.url === url);
   const requests: FakeZgw['requests'] = [];
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   let delayNextCreate: number | null = null;
@@ -202,6 +233,20 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
       send(res, 200, view(doc));
       return 200;
     }
+    if (req.method === 'DELETE' && action === undefined) {
+      if (refuseDeletes) {
+        send(res, 403, { code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403 });
+        return 403;
+      }
+      // Open Zaak refuses to delete a document a zaak still holds.
+      if (links.some((l) => l.informatieobject === doc.url)) {
+        return invalid(res, [{ name: 'nonFieldErrors', code: 'pending-relations', reason: 'Het informatieobject is nog gekoppeld aan een zaak.' }]);
+      }
+      documents.splice(documents.indexOf(doc), 1);
+      deleted.push(doc.url);
+      res.writeHead(204).end();
+      return 204;
+    }
     if (req.method === 'POST' && action === '/lock') {
       if (doc.lock !== null) return invalid(res, [{ name: 'nonFieldErrors', code: 'existing-lock', reason: 'Het document is al vergrendeld.' }]);
       doc.lock = randomUUID().replace(/-/g, '');
@@ -259,6 +304,23 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     const handled = await handleDocument(req, res, url, raw);
     if (handled !== null) return handled;
 
+    // ---- ZGW besluiten (Z22): the check at start reads the types the templates rely on; this
+    // fake has every informatieobjecttype and besluittype, published (tests/support/
+    // zgw-besluiten-fake.ts has a real catalogue with concepts) ----
+    if (req.method === 'GET' && /^\/catalogi\/api\/v1\/(informatieobjecttypen|besluittypen)\/[^/]+$/.test(url.pathname)) {
+      send(res, 200, { url: `${base}${url.pathname}`, concept: false, beginGeldigheid: '2024-01-01', eindeGeldigheid: null });
+      return 200;
+    }
+    // ---- end ZGW besluiten ----
+    // Z15: the zaaktype as the Catalogi API shows it (only what the rules need).
+    const zaaktypeMatch = /^\/catalogi\/api\/v1\/zaaktypen\/([0-9a-f-]{36})$/.exec(url.pathname);
+    if (req.method === 'GET' && zaaktypeMatch !== null) {
+      const zaaktype = [...zaaktypen.keys()].find((k) => uuidOf(k) === zaaktypeMatch[1]);
+      if (zaaktype === undefined) return null404(res);
+      send(res, 200, { url: zaaktype, concept: false, informatieobjecttypen: [...(zaaktypen.get(zaaktype) ?? [])], statustypen: [eindStatustypeOf(zaaktype)] });
+      return 200;
+    }
+
     switch (route) {
       case 'GET /documenten/api/v1/enkelvoudiginformatieobjecten': {
         const results = documents
@@ -304,7 +366,7 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
       case 'GET /zaken/api/v1/zaken': {
         const results = [...zaken.entries()]
           .filter(([id, z]) => (!url.searchParams.has('identificatie') || id === url.searchParams.get('identificatie')) && (!url.searchParams.has('bronorganisatie') || z.bronorganisatie === url.searchParams.get('bronorganisatie')))
-          .map(([identificatie, z]) => ({ url: z.url, identificatie, bronorganisatie: z.bronorganisatie }));
+          .map(([identificatie, z]) => ({ url: z.url, identificatie, bronorganisatie: z.bronorganisatie, zaaktype: z.zaaktype, einddatum: z.einddatum }));
         send(res, 200, { count: results.length, next: null, previous: null, results });
         return 200;
       }
@@ -317,8 +379,24 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
         if (body === null || typeof body.zaak !== 'string' || typeof body.informatieobject !== 'string') {
           return invalid(res, [{ name: 'zaak', code: 'required', reason: 'Dit veld is vereist.' }]);
         }
-        if (![...zaken.values()].some((z) => z.url === body.zaak)) return invalid(res, [{ name: 'zaak', code: 'does_not_exist', reason: 'Ongeldige hyperlink - Object bestaat niet.' }]);
-        if (!documents.some((d) => d.url === body.informatieobject)) return invalid(res, [{ name: 'informatieobject', code: 'bad-url', reason: 'Ongeldige URL.' }]);
+        const zaak = zaakByUrl(body.zaak);
+        if (zaak === undefined) return invalid(res, [{ name: 'zaak', code: 'does_not_exist', reason: 'Ongeldige hyperlink - Object bestaat niet.' }]);
+        const linkedDoc = documents.find((d) => d.url === body.informatieobject);
+        if (linkedDoc === undefined) return invalid(res, [{ name: 'informatieobject', code: 'bad-url', reason: 'Ongeldige URL.' }]);
+        // Z17: read but not write (no zaken.bijwerken for this zaaktype).
+        if (zaak.readOnly) {
+          send(res, 403, { type: 'about:blank', code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403, detail: 'Je hebt geen toestemming om deze actie uit te voeren.' });
+          return 403;
+        }
+        // Z16: a closed zaak takes nothing new (without zaken.geforceerd-bijwerken).
+        if (zaak.einddatum !== null) {
+          send(res, 403, { type: 'about:blank', code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403, detail: 'Je mag geen gegevens aanpassen van een gesloten zaak.' });
+          return 403;
+        }
+        // Z15: the document's type must be one of the zaaktype's.
+        if (!(zaaktypen.get(zaak.zaaktype)?.has(String(linkedDoc.body.informatieobjecttype)) ?? false)) {
+          return invalid(res, [{ name: 'nonFieldErrors', code: 'missing-zaaktype-informatieobjecttype-relation', reason: 'Het informatieobjecttype hoort niet bij het zaaktype van de zaak.' }]);
+        }
         if (links.some((l) => l.zaak === body.zaak && l.informatieobject === body.informatieobject)) {
           return invalid(res, [{ name: 'nonFieldErrors', code: 'unique', reason: 'De velden zaak, informatieobject moeten een unieke set zijn.' }]);
         }
@@ -327,10 +405,49 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
         send(res, 201, link);
         return 201;
       }
+      case 'POST /zaken/api/v1/statussen': {
+        // Z18: setting the eindstatus closes the zaak, only when every document has indicatieGebruiksrecht.
+        if (body === null || typeof body.zaak !== 'string' || typeof body.statustype !== 'string') {
+          return invalid(res, [{ name: 'zaak', code: 'required', reason: 'Dit veld is vereist.' }]);
+        }
+        const zaak = zaakByUrl(body.zaak);
+        if (zaak === undefined) return invalid(res, [{ name: 'zaak', code: 'does_not_exist', reason: 'Ongeldige hyperlink - Object bestaat niet.' }]);
+        if (zaak.einddatum !== null) {
+          send(res, 403, { type: 'about:blank', code: 'permission_denied', title: 'Je hebt geen toestemming om deze actie uit te voeren.', status: 403, detail: 'Je mag geen gegevens aanpassen van een gesloten zaak.' });
+          return 403;
+        }
+        if (body.statustype === eindStatustypeOf(zaak.zaaktype)) {
+          const unset = links
+            .filter((l) => l.zaak === zaak.url)
+            .map((l) => documents.find((d) => d.url === l.informatieobject))
+            .filter((d) => d !== undefined && (d.body.indicatieGebruiksrecht === undefined || d.body.indicatieGebruiksrecht === null));
+          if (unset.length > 0) {
+            return invalid(res, [{ name: 'nonFieldErrors', code: 'indicatiegebruiksrecht-unset', reason: 'Alle informatieobjecten van de zaak moeten een waarde hebben voor indicatieGebruiksrecht.' }]);
+          }
+          zaak.einddatum = typeof body.datumStatusGezet === 'string' ? body.datumStatusGezet.slice(0, 10) : new Date().toISOString().slice(0, 10);
+        }
+        const status = { url: `${base}/zaken/api/v1/statussen/${randomUUID()}`, zaak: zaak.url, statustype: body.statustype, datumStatusGezet: body.datumStatusGezet };
+        send(res, 201, status);
+        return 201;
+      }
       default:
-        send(res, 404, { title: 'Niet gevonden', status: 404 });
-        return 404;
+        return null404(res);
     }
+  }
+
+  function null404(res: ServerResponse): number {
+    send(res, 404, { title: 'Niet gevonden', status: 404 });
+    return 404;
+  }
+
+  function eindStatustypeOf(zaaktype: string): string {
+    return `${base}/catalogi/api/v1/statustypen/${uuidOf(zaaktype)}`;
+  }
+
+  function addZaaktype(types: string[]): string {
+    const url = `${base}/catalogi/api/v1/zaaktypen/${randomUUID()}`;
+    zaaktypen.set(url, new Set(types));
+    return url;
   }
 
   const server: Server = createServer((req, res) => {
@@ -356,6 +473,10 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const defaultZaaktype = addZaaktype([
+    `${base}/catalogi/api/v1/informatieobjecttypen/1`,
+    fakeZgwConfig({ documentenUrl: '', zakenUrl: '', catalogiUrl: `${base}/catalogi/api/v1` }, '', '').informatieobjecttype,
+  ]);
 
   return {
     documentenUrl: `${base}/documenten/api/v1`,
@@ -363,11 +484,36 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     catalogiUrl: `${base}/catalogi/api/v1`,
     documents,
     links,
+    deleted,
     requests,
-    addZaak(identificatie, bronorganisatie) {
+    addZaak(identificatie, bronorganisatie, options = {}) {
       const url = `${base}/zaken/api/v1/zaken/${randomUUID()}`;
-      zaken.set(identificatie, { url, bronorganisatie });
+      zaken.set(identificatie, { url, bronorganisatie, zaaktype: options.zaaktype ?? defaultZaaktype, einddatum: null, readOnly: false });
       return url;
+    },
+    defaultZaaktype,
+    addZaaktype,
+    allowType(informatieobjecttype, zaaktype = defaultZaaktype) {
+      const types = zaaktypen.get(zaaktype);
+      if (types === undefined) throw new Error(`no zaaktype ${zaaktype}`);
+      types.add(informatieobjecttype);
+    },
+    eindStatustype(zaaktype = defaultZaaktype) {
+      return eindStatustypeOf(zaaktype);
+    },
+    closeZaak(identificatie, einddatum = '2026-12-01') {
+      const zaak = zaken.get(identificatie);
+      if (zaak === undefined) throw new Error(`no zaak ${identificatie}`);
+      zaak.einddatum = einddatum;
+    },
+    forbidZaak(identificatie) {
+      const zaak = zaken.get(identificatie);
+      if (zaak === undefined) throw new Error(`no zaak ${identificatie}`);
+      zaak.readOnly = true;
+    },
+    zaak(identificatie) {
+      const zaak = zaken.get(identificatie);
+      return zaak === undefined ? undefined : { url: zaak.url, zaaktype: zaak.zaaktype, einddatum: zaak.einddatum };
     },
     failNext(count, status = 503) {
       failures = { count, status };
@@ -391,6 +537,12 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     },
     set refuseForcedUnlock(value: boolean) {
       refuseForcedUnlock = value;
+    },
+    get refuseDeletes() {
+      return refuseDeletes;
+    },
+    set refuseDeletes(value: boolean) {
+      refuseDeletes = value;
     },
     get refuseUpdateOfDefinitief() {
       return refuseUpdateOfDefinitief;

@@ -11,7 +11,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { StatusBadge } from '../components/StatusBadge';
 import { serverUrl } from '../config';
 import type { Badge } from '../logic/badge';
-import { deliveryErrorText } from '../logic/delivery-error';
+import { deliveryError } from '../logic/delivery-error';
 import { dutchDateOf } from '../../../shared/templates/fill';
 import { displayTitle } from '../logic/doc-list';
 import { formatDateTime } from '../logic/format';
@@ -291,7 +291,8 @@ interface RowProps {
 
 function OutboxRow({ entry, retry, onRetry, sentAsked, onMarkSent }: RowProps) {
   const title = displayTitle(entry.title);
-  const reason = deliveryErrorText(entry.lastError);
+  const failure = deliveryError(entry.lastError);
+  const reason = failure?.text ?? null;
   const reasonId = `reden-${entry.identificatie}`;
   return (
     <li class="kt-doc kt-outbox__row" data-testid="outbox-row" data-doc-id={entry.docId} data-status={entry.status}>
@@ -309,6 +310,14 @@ function OutboxRow({ entry, retry, onRetry, sentAsked, onMarkSent }: RowProps) {
             <dd id={reasonId} data-testid="outbox-reason">
               {reason}
             </dd>
+            {failure?.details != null && (
+              <>
+                <dt>Antwoord van het DMS</dt>
+                <dd class="kt-outbox__details" data-testid="outbox-details">
+                  {failure.details}
+                </dd>
+              </>
+            )}
           </>
         )}
         {entry.status !== 'in-dms' && (

@@ -1,4 +1,5 @@
-// Settings of the ZGW adapter (outside contract): the Documenten, Zaken and Catalogi API roots,
+// Settings of the ZGW adapter (outside contract): the Documenten, Zaken and Catalogi API roots
+// (and, optional, the Besluiten API's: Z24),
 // the client id and secret of the Applicatie in the DMS, the municipality's RSIN, the
 // default informatieobjecttype, the per-call timeout and the size above which a PDF goes up in
 // bestandsdelen (O6). Read with zod; a missing or malformed setting is an error value
@@ -20,6 +21,10 @@ export interface ZgwConfig {
   timeoutMs: number;
   /** O6: a PDF larger than this many bytes is uploaded in `bestandsdelen` instead of one `inhoud`. */
   chunkThresholdBytes: number;
+  /** Z24: root of the Besluiten API (ZGW_BESLUITEN_URL); absent: decisions are archived as documents only. */
+  besluitenUrl?: string;
+  /** Z24: URL of the BESLUITTYPE a decision template (kind besluit) gets unless it names one (ZGW_BESLUITTYPE). */
+  besluittype?: string;
 }
 
 export type ZgwConfigResult = { ok: true; config: ZgwConfig } | { ok: false; error: string };
@@ -63,6 +68,8 @@ const schema = z.object({
     (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
     'ZGW_INFORMATIEOBJECTTYPE must be an http(s) URL (an informatieobjecttype in the Catalogi API)',
   ),
+  ZGW_BESLUITEN_URL: httpUrl('ZGW_BESLUITEN_URL').optional(),
+  ZGW_BESLUITTYPE: httpUrl('ZGW_BESLUITTYPE').optional(),
   ZGW_TIMEOUT_MS: z
     .string()
     .trim()
@@ -91,6 +98,12 @@ export function readZgwConfig(env: Record<string, string | undefined>): ZgwConfi
     return { ok: false, error: `DMS_ADAPTER=zgw: ${messages.join('; ')}` };
   }
   const v = parsed.data;
+  if (v.ZGW_BESLUITTYPE !== undefined && !v.ZGW_BESLUITTYPE.startsWith(`${v.ZGW_CATALOGI_URL}/`)) {
+    return { ok: false, error: 'DMS_ADAPTER=zgw: ZGW_BESLUITTYPE must be a URL under ZGW_CATALOGI_URL' };
+  }
+  if (v.ZGW_BESLUITTYPE !== undefined && v.ZGW_BESLUITEN_URL === undefined) {
+    return { ok: false, error: 'DMS_ADAPTER=zgw: ZGW_BESLUITTYPE needs ZGW_BESLUITEN_URL (the Besluiten API the besluit is registered in)' };
+  }
   if (!v.ZGW_INFORMATIEOBJECTTYPE.startsWith(`${v.ZGW_CATALOGI_URL}/`)) {
     return { ok: false, error: 'DMS_ADAPTER=zgw: ZGW_INFORMATIEOBJECTTYPE must be a URL under ZGW_CATALOGI_URL' };
   }
@@ -106,6 +119,8 @@ export function readZgwConfig(env: Record<string, string | undefined>): ZgwConfi
       informatieobjecttype: v.ZGW_INFORMATIEOBJECTTYPE,
       timeoutMs: v.ZGW_TIMEOUT_MS,
       chunkThresholdBytes: v.ZGW_CHUNK_THRESHOLD_BYTES,
+      ...(v.ZGW_BESLUITEN_URL === undefined ? {} : { besluitenUrl: v.ZGW_BESLUITEN_URL }),
+      ...(v.ZGW_BESLUITTYPE === undefined ? {} : { besluittype: v.ZGW_BESLUITTYPE }),
     },
   };
 }

@@ -61,5 +61,14 @@ export const adviesbriefBouwplanTemplate: Template = {
     afsluitingSection,
   ],
   approval: 'never',
-  dms: { documentType: 'Brief', confidentiality: 'zaakvertrouwelijk' },
+  dms: {
+    documentType: 'Brief',
+    confidentiality: 'zaakvertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P10Y',
+      selectielijstklasse: { omschrijving: 'Advies over een bouwplan (vooroverleg)' },
+    },
+  },
 };

@@ -46,5 +46,14 @@ export const afsprakenverslagTemplate: Template = {
     },
   ],
   approval: 'never',
-  dms: { documentType: 'Verslag', confidentiality: 'zaakvertrouwelijk' },
+  dms: {
+    documentType: 'Verslag',
+    confidentiality: 'zaakvertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P20Y',
+      selectielijstklasse: { omschrijving: 'Verslag van een gesprek en de afspraken over ondersteuning (Wmo)' },
+    },
+  },
 };

@@ -71,5 +71,14 @@ export const besluitBrandveiligheidTemplate: Template = {
   ],
   rules: ['besluit-awb', 'maatwerk'],
   approval: 'when-maatwerk',
-  dms: { documentType: 'Beschikking', confidentiality: 'zaakvertrouwelijk' },
+  dms: {
+    documentType: 'Beschikking',
+    confidentiality: 'zaakvertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'blijvend_bewaren',
+      selectielijstklasse: { omschrijving: 'Beschikking op een aanvraag omgevingsvergunning voor een bouwactiviteit' },
+      wooInformatiecategorie: 'beschikkingen',
+    },
+  },
 };

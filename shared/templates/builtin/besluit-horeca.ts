@@ -54,5 +54,16 @@ export const besluitHorecaTemplate: Template = {
   rules: ['besluit-awb'],
   approval: 'always',
   bestuursorgaan: 'burgemeester',
-  dms: { documentType: 'Beschikking', confidentiality: 'zaakvertrouwelijk', sentOn: 'manual' },
+  dms: {
+    documentType: 'Beschikking',
+    confidentiality: 'zaakvertrouwelijk',
+    sentOn: 'manual',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P10Y',
+      selectielijstklasse: { omschrijving: 'Beschikking op een aanvraag exploitatievergunning horeca (APV)' },
+      wooInformatiecategorie: 'beschikkingen',
+    },
+  },
 };

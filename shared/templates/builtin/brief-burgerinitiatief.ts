@@ -51,5 +51,13 @@ export const briefBurgerinitiatiefTemplate: Template = {
     afsluitingSection,
   ],
   approval: 'never',
-  dms: { documentType: 'Brief', confidentiality: 'openbaar' },
+  dms: {
+    documentType: 'Brief',
+    confidentiality: 'openbaar',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'blijvend_bewaren',
+      selectielijstklasse: { omschrijving: 'Reactie op een initiatief van inwoners (burgerparticipatie)' },
+    },
+  },
 };

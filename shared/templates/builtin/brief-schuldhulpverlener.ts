@@ -51,5 +51,14 @@ export const briefSchuldhulpverlenerTemplate: Template = {
     afsluitingSection,
   ],
   approval: 'never',
-  dms: { documentType: 'Brief', confidentiality: 'vertrouwelijk' },
+  dms: {
+    documentType: 'Brief',
+    confidentiality: 'vertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P7Y',
+      selectielijstklasse: { omschrijving: 'Correspondentie in een zaak schuldhulpverlening' },
+    },
+  },
 };

@@ -30,5 +30,14 @@ export const briefTemplate: Template = {
     { key: 'kern', kind: 'plain', label: 'Kern van de brief', required: true, hint: 'Schrijf kort en duidelijk, in gewone taal (B1).' },
     { key: 'afsluiting', kind: 'plain', label: 'Afsluiting', required: true, initial: 'Met vriendelijke groet,' },
   ],
-  dms: { documentType: 'Brief', confidentiality: 'zaakvertrouwelijk' },
+  dms: {
+    documentType: 'Brief',
+    confidentiality: 'zaakvertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P10Y',
+      selectielijstklasse: { omschrijving: 'Brief aan een inwoner of ondernemer in een zaak' },
+    },
+  },
 };

@@ -66,5 +66,15 @@ export const maatwerkbesluitTemplate: Template = {
   ],
   rules: ['besluit-awb', 'maatwerk'],
   approval: 'when-maatwerk',
-  dms: { documentType: 'Beschikking', confidentiality: 'zaakvertrouwelijk' },
+  dms: {
+    documentType: 'Beschikking',
+    confidentiality: 'zaakvertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P20Y',
+      selectielijstklasse: { omschrijving: 'Beschikking op een aanvraag om maatwerk of een individuele voorziening' },
+      wooInformatiecategorie: 'beschikkingen',
+    },
+  },
 };

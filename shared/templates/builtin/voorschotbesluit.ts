@@ -65,5 +65,15 @@ export const voorschotbesluitTemplate: Template = {
   ],
   rules: ['besluit-awb'],
   approval: 'never',
-  dms: { documentType: 'Beschikking', confidentiality: 'zaakvertrouwelijk' },
+  dms: {
+    documentType: 'Beschikking',
+    confidentiality: 'zaakvertrouwelijk',
+    // M2: example values; the municipality's archivist confirms them against its own selectielijst.
+    archive: {
+      archiefnominatie: 'vernietigen',
+      bewaartermijn: 'P10Y',
+      selectielijstklasse: { omschrijving: 'Beschikking tot verlenen van een voorschot op een uitkering' },
+      wooInformatiecategorie: 'beschikkingen',
+    },
+  },
 };

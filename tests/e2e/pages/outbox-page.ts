@@ -26,6 +26,11 @@ export class OutboxPage {
     return this.row(docId).getByTestId('outbox-reason');
   }
 
+  /** Z2: what the DMS itself answered, shown apart under the reason. */
+  details(docId: string): Locator {
+    return this.row(docId).getByTestId('outbox-details');
+  }
+
   nextAttempt(docId: string): Locator {
     return this.row(docId).getByTestId('outbox-next-attempt');
   }

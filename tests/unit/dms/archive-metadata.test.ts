@@ -46,12 +46,13 @@ describe('OUTBOX_MAX_ATTEMPTS', () => {
 });
 
 describe('ZGW document body', () => {
-  it('[O7] a template documentType that is an informatieobjecttype URL in the Catalogi API is used; a name or a foreign URL falls back to ZGW_INFORMATIEOBJECTTYPE', () => {
+  it('[O7] [Z9] a template documentType that is an informatieobjecttype URL in the Catalogi API is used; a name or a foreign URL falls back to ZGW_INFORMATIEOBJECTTYPE', () => {
     const own = `${CATALOGI}/informatieobjecttypen/eigen`;
-    expect(informatieobjecttypeFor(own, config)).toBe(own);
-    expect(informatieobjecttypeFor(` ${own} `, config)).toBe(own);
-    expect(informatieobjecttypeFor('Besluit', config)).toBe(config.informatieobjecttype);
-    expect(informatieobjecttypeFor('https://elders.example.nl/catalogi/api/v1/informatieobjecttypen/x', config)).toBe(config.informatieobjecttype);
+    const typed = (documenttype: string): Pick<Delivery, 'metadata'> => ({ metadata: { ...delivery().metadata, documenttype } });
+    expect(informatieobjecttypeFor(typed(own), config)).toBe(own);
+    expect(informatieobjecttypeFor(typed(` ${own} `), config)).toBe(own);
+    expect(informatieobjecttypeFor(typed('Besluit'), config)).toBe(config.informatieobjecttype);
+    expect(informatieobjecttypeFor(typed('https://elders.example.nl/catalogi/api/v1/informatieobjecttypen/x'), config)).toBe(config.informatieobjecttype);
     expect(documentBody(delivery({ metadata: { ...delivery().metadata, documenttype: own } }), config)).toMatchObject({ informatieobjecttype: own, vertrouwelijkheidaanduiding: 'vertrouwelijk' });
   });
 
@@ -60,6 +61,23 @@ describe('ZGW document body', () => {
     expect(archiveDescription(delivery({ approvedBy: { id: 'u-k', representation: 'Karim Kantoor', at: Date.UTC(2026, 2, 2, 8) } }))).toBe(
       'Keukentafel KT-0123456789abcdef-v2 (versie 2), ingediend door Vera Veldwerker; goedgekeurd door Karim Kantoor op 2026-03-02T08:00:00.000Z',
     );
+  });
+
+  it('[Z11] [Z12] [Z13] a complete record: indicatieGebruiksrecht false, creatiedatum the dagtekening, verzenddatum only when the letter left with the delivery, no ontvangstdatum, auteur, taal, formaat, bestandsomvang', () => {
+    const body = documentBody(delivery({ dagtekening: '2026-03-01', verzenddatum: '2026-03-03' }), config);
+    expect(body).toMatchObject({
+      indicatieGebruiksrecht: false,
+      creatiedatum: '2026-03-01',
+      verzenddatum: '2026-03-03',
+      auteur: 'Vera Veldwerker',
+      taal: 'nld',
+      formaat: 'application/pdf',
+      bestandsomvang: 3,
+    });
+    expect(body).not.toHaveProperty('ontvangstdatum');
+    const manual = documentBody(delivery(), config);
+    expect(manual).toMatchObject({ creatiedatum: '2026-03-02', indicatieGebruiksrecht: false });
+    expect(manual).not.toHaveProperty('verzenddatum');
   });
 
   it('[O6] above the threshold the body announces bestandsomvang with inhoud null; at or below it carries the bytes', () => {
