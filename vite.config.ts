@@ -89,6 +89,12 @@ function precompress() {
   };
 }
 
+/** B6: the version the app reports to the server: package.json's. */
+function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'dev';
+}
+
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, process.cwd(), 'VITE_');
   // One name for letterhead (server, MUNICIPALITY_NAME) and app (build time): `npm start` builds
@@ -140,7 +146,11 @@ export default defineConfig(({ mode }) => {
       }),
       precompress(),
     ],
-    define: { 'import.meta.env.VITE_MUNICIPALITY_NAME': JSON.stringify(municipality) },
+    define: {
+      'import.meta.env.VITE_MUNICIPALITY_NAME': JSON.stringify(municipality),
+      // B6: reported at sign-in and refresh, listed per device on /beheer.
+      'import.meta.env.VITE_APP_VERSION': JSON.stringify(appVersion()),
+    },
     css: { postcss: { plugins: [pruneUnusedCustomProperties()] } },
     build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
     server: {

@@ -8,11 +8,17 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
 import { ReadAlongWatch } from './audit/read-along-watch';
-import { createAuditRecorder, SERVER_ACTOR, type AuditRecorder } from './audit/recorder';
+import { createAuditRecorder, SERVER_ACTOR, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuditRoutes } from './http/audit-routes';
 import { registerAuthRoutes } from './http/auth-routes';
+import type { OidcConfig } from './identity/oidc/config';
+import { createIdpClient } from './identity/oidc/idp-client';
+import { createOidcService, type OidcEvent, type OidcService } from './identity/oidc/oidc-service';
+import { registerOidcRoutes } from './identity/oidc/oidc-routes';
+import { createAdminService } from './identity/admin/admin-service';
+import { registerAdminRoutes } from './identity/admin/admin-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
@@ -115,6 +121,10 @@ export interface ServerOptions {
   scimToken?: string;
   /** DISK_MIN_FREE_MB in bytes: /api/health answers 503 `disk-nearly-full` below it (G7). */
   diskMinFreeBytes?: number;
+  /** I1: the municipality's IdP (OIDC_*, read by readIdentityConfig); absent or null: none. */
+  oidc?: OidcConfig | null;
+  /** I8: LOCAL_LOGIN=off refuses every username and password (default on). */
+  localLogin?: boolean;
 }
 
 export interface RunningServer {
@@ -181,7 +191,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: (message: string) => app.log.warn(message),
     newId: randomUUID,
   });
-  const auth = createAuthService({ store, now, accessTtlSeconds: options.accessTtlSeconds });
+  // I5: a device signed in at the IdP is asked about there on every refresh (set just below).
+  let oidc: OidcService | null = null;
+  const auth = createAuthService({
+    store,
+    now,
+    accessTtlSeconds: options.accessTtlSeconds,
+    localLogin: options.localLogin ?? true,
+    refreshCheck: (device) => oidc?.checkRefresh(device) ?? Promise.resolve(true),
+  });
+  if (options.oidc) {
+    oidc = createOidcService({
+      config: options.oidc,
+      idp: createIdpClient(options.oidc),
+      store,
+      auth,
+      now,
+      newId: randomUUID,
+      onEvent: async (event) => {
+        app.log.info({ oidc: event }, `oidc ${event.kind}`);
+        const actor = { userId: event.userId, deviceId: event.deviceId, address: event.address };
+        for (const record of oidcAuditEvents(event)) await audit.record(actor, record);
+      },
+    });
+  }
   const verifier: AccessVerifier = {
     async verifyAccessToken(token) {
       const result = await auth.verifyAccessToken(token);
@@ -278,6 +311,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     audit,
     ownerOf: async (deviceId) => (await store.getDevice(deviceId))?.userId ?? null,
   });
+  registerOidcRoutes(app, {
+    oidc,
+    auth,
+    localLogin: options.localLogin ?? true,
+    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    onError,
+  });
   registerTemplateRoutes(app, { auth, templates });
   const letterDeps = {
     store,
@@ -308,6 +348,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerOutboxRoutes(app, { auth, store });
   registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
+  // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
+  // B8: each admin action is one audit entry, written after the change was stored.
+  const admin = createAdminService({
+    store,
+    now,
+    closeDevice: (deviceId) => syncServer?.closeDevice(deviceId),
+    closeUser: (userId, reason) => syncServer?.closeUser(userId, reason),
+    onEvent: ({ actor, action, details }) => audit.record(actor, { action, details }),
+  });
+  registerAdminRoutes(app, { auth, admin });
   registerVersionRoutes(app, { auth, store, templates });
   registerLogoRoute(app, options.logo ?? null);
   registerMunicipalityRoute(app, { name: options.municipality ?? DEFAULT_MUNICIPALITY, contact: options.contact ?? {} });
@@ -372,6 +422,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
   return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
+}
+
+/** I9: the audit entries of a municipal sign-in event; none for what only the log needs. */
+function oidcAuditEvents(event: OidcEvent): AuditEvent[] {
+  switch (event.kind) {
+    case 'sign-in':
+      // A sign-in here always binds a new device, as a password sign-in does.
+      return [
+        { action: 'sign-in', details: { method: 'oidc' } },
+        { action: 'device-registered', details: { method: 'oidc' } },
+      ];
+    case 'sign-in-failed':
+      return [{ action: 'sign-in-failed', details: { method: 'oidc', reason: event.detail } }];
+    case 'user-created':
+      return [{ action: 'user-created', details: { source: 'oidc', detail: event.detail } }];
+    case 'idp-refused':
+    case 'idp-logout':
+      return [{ action: 'device-revoked', details: { reason: event.kind, detail: event.detail } }];
+    default:
+      return [];
+  }
 }
 
 function openDms(options: ServerOptions): DmsAdapter {

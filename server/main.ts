@@ -12,6 +12,7 @@ import { readMunicipalityContact } from './pdf/municipality';
 import { readOutboxConfig } from './outbox/config';
 import { readTrafficLimits } from './limits/settings';
 import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
+import { readIdentityConfig } from './identity/oidc/config';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -84,6 +85,12 @@ if (!pdfConfig.ok) {
   console.error(pdfConfig.error);
   process.exit(2);
 }
+// OIDC_*, LOCAL_LOGIN (I1, I8): the municipality's IdP, and whether passwords still sign in.
+const identity = readIdentityConfig(process.env);
+if (!identity.ok) {
+  console.error(identity.error);
+  process.exit(2);
+}
 
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
@@ -116,6 +123,8 @@ const server = await startServer({
   bronorganisatie: dms.config.bronorganisatie,
   dms: dms.config.adapter === 'zgw' ? dms.config.createAdapter() : undefined,
   trafficLimits: traffic.limits,
+  oidc: identity.config.oidc,
+  localLogin: identity.config.localLogin,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

@@ -3,12 +3,13 @@
 // so the first screen stays small; the service worker precaches them all for offline use.
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
+import { worksOnDocuments } from '../../shared/model/roles';
 import { resumeSession, type Session } from '../sync/session';
 import { browserWakeSource } from '../sync/wake-source';
 import { AppHeader } from './components/AppHeader';
 import { ScreenErrorBoundary } from './components/ScreenError';
 import { UpdatePrompt } from './components/UpdatePrompt';
-import { serverUrl } from './config';
+import { appVersion, serverUrl } from './config';
 import { SessionContext, isOffice, useSyncEvents, type AppSession } from './session/context';
 import { forgetUser, lastUserId, rememberUser } from './session/device-memory';
 import { DocumentList } from './screens/DocumentList';
@@ -22,6 +23,11 @@ const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
 const ReadAlong = lazy(() => import('./screens/ReadAlong').then((m) => m.ReadAlong));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Outbox = lazy(() => import('./screens/Outbox').then((m) => m.Outbox));
+// B: the administration screens, one chunk; only administrators ever load it.
+const AdminUsers = lazy(() => import('./admin/Users').then((m) => m.Users));
+const AdminUser = lazy(() => import('./admin/User').then((m) => m.User));
+const AdminNewUser = lazy(() => import('./admin/NewUser').then((m) => m.NewUser));
+const AdminTeams = lazy(() => import('./admin/Teams').then((m) => m.Teams));
 const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => m.AuditLog));
 
 const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
@@ -38,12 +44,13 @@ export function App() {
     let cancelled = false;
     void (async () => {
       const userId = lastUserId();
-      if (userId === null) {
+      // I2: back from the municipal sign-in with a ticket: the sign-in screen redeems it.
+      if (userId === null || window.location.hash.includes('oidc-ticket=')) {
         setState({ kind: 'signed-out', notice: null });
         return;
       }
       try {
-        const session = await resumeSession({ serverUrl: serverUrl(), userId, wake: browserWakeSource() });
+        const session = await resumeSession({ serverUrl: serverUrl(), userId, wake: browserWakeSource(), appVersion });
         if (cancelled) return;
         if (session === null) {
           forgetUser();
@@ -129,11 +136,12 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
   // A screen that failed gets a fresh chance on the next navigation.
   const { path } = useLocation();
   const office = isOffice(session);
+  const documents = worksOnDocuments(session.user.roles);
   const value: AppSession = { session, signedOut: onSignedOut };
   return (
     <SessionContext.Provider value={value}>
       {/* Read-along: the citizen holds the phone; no navigation to the official's other documents. */}
-      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} connectivity={session.sync.connectivity} />}
+      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} documents={documents} admin={session.user.roles.includes('admin')} connectivity={session.sync.connectivity} />}
       <main id="inhoud" class="kt-main">
         {notice !== null && (
           <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert">
@@ -147,13 +155,18 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
         )}
         <ScreenErrorBoundary key={path}>
           <Router>
-            <Route path="/" component={DocumentList} />
+            {/* B9: an account without a document role (an administrator) starts at Beheer. */}
+            <Route path="/" component={documents ? DocumentList : AdminUsers} />
             <Route path="/nieuw" component={NewDocument} />
             <Route path="/document/:id" component={Editor} />
             <Route path="/document/:id/voorbeeld" component={Preview} />
             <Route path="/document/:id/meelezen" component={ReadAlong} />
             <Route path="/kantoor" component={Inbox} />
             <Route path="/kantoor/verzending" component={Outbox} />
+            <Route path="/beheer" component={AdminUsers} />
+            <Route path="/beheer/nieuw" component={AdminNewUser} />
+            <Route path="/beheer/gebruiker/:id" component={AdminUser} />
+            <Route path="/beheer/teams" component={AdminTeams} />
             <Route path="/beheer/logboek" component={AuditLog} />
             <Route path="/afmelden" component={SignOut} />
             <Route default component={NotFound} />

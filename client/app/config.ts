@@ -6,3 +6,6 @@ export const municipalityName: string = import.meta.env.VITE_MUNICIPALITY_NAME?.
 
 /** The app and its API share one origin: the server serves dist/ (server/app.ts). */
 export const serverUrl = (): string => window.location.origin;
+
+/** B6: the app's version (package.json at build time), reported to the server at sign-in and refresh. */
+export const appVersion: string = import.meta.env.VITE_APP_VERSION?.trim() || 'dev';

@@ -7,6 +7,8 @@ interface ImportMetaEnv {
   /** The municipality's name in the header, the letterhead and the manifest's description. */
   readonly VITE_MUNICIPALITY_NAME?: string;
   readonly VITE_THEME_COLOR?: string;
+  /** B6: package.json's version, set by vite.config.ts. */
+  readonly VITE_APP_VERSION?: string;
 }
 
 interface ImportMeta {

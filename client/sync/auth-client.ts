@@ -4,6 +4,7 @@
 // zod/mini: the same checks in a fraction of the bytes; this module is on the first screen.
 import * as z from 'zod/mini';
 import { AuthUserSchema, RateLimitedBodySchema, TokenResponseSchema } from '../../shared/protocol/http';
+import { OidcLogoutResponseSchema } from '../../shared/protocol/sign-in-options';
 import type { JsonValue, LocalStore } from '../store/local-store';
 
 export interface AuthUser {
@@ -25,6 +26,12 @@ export type LoginResult =
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 export type RefreshResult = 'ok' | 'network' | 'revoked';
+
+/** B6: what the device says about itself at sign-in and refresh (the administrator's device list). */
+export interface DeviceReport {
+  appVersion?: string;
+  storagePersisted?: boolean;
+}
 
 export interface TokenSource {
   accessToken(): string | null;
@@ -65,7 +72,7 @@ export const apiUrl = (serverUrl: string, path: string): string => serverUrl.rep
 
 export async function login(
   serverUrl: string,
-  credentials: { username: string; password: string; deviceName: string; deviceProof?: string },
+  credentials: { username: string; password: string; deviceName: string; deviceProof?: string } & DeviceReport,
   fetchImpl: FetchLike = defaultFetch,
 ): Promise<LoginResult> {
   let res: Response;
@@ -95,6 +102,7 @@ export class AuthClient implements TokenSource {
   private tokens: AuthTokens | null;
   private inflight: Promise<RefreshResult> | null = null;
   private listeners = new Set<() => void>();
+  private report: DeviceReport = {};
 
   private constructor(
     private readonly serverUrl: string,
@@ -153,20 +161,44 @@ export class AuthClient implements TokenSource {
    * effort within `timeoutMs`: offline, the device is wiped anyway and the token expires.
    */
   async logout(timeoutMs = 3_000): Promise<'revoked' | 'network'> {
+    return (await this.logoutEverywhere(timeoutMs)).answer;
+  }
+
+  /**
+   * As `logout`, and I6: on a server with municipal sign-in, also the IdP's end-session URL for
+   * this device (null when it signed in with a password); the browser goes there after the wipe.
+   */
+  async logoutEverywhere(timeoutMs = 3_000): Promise<{ answer: 'revoked' | 'network'; endSessionUrl: string | null }> {
     const refreshToken = this.tokens?.refreshToken;
-    if (refreshToken === undefined) return 'revoked';
+    if (refreshToken === undefined) return { answer: 'revoked', endSessionUrl: null };
     let answer: 'revoked' | 'network' = 'network';
-    try {
-      const res = await Promise.race([
-        postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/logout'), { refreshToken }),
+    let endSessionUrl: string | null = null;
+    const post = (path: string, body: unknown): Promise<Response> =>
+      Promise.race([
+        postJson(this.fetchImpl, apiUrl(this.serverUrl, path), body),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
       ]);
-      if (res.status === 204 || res.ok) answer = 'revoked';
+    try {
+      // Without municipal sign-in the server answers 404 here at once: then the plain sign-out.
+      const res = await post('/api/auth/oidc/logout', { refreshToken, returnTo: apiUrl(this.serverUrl, '/') });
+      if (res.ok) {
+        answer = 'revoked';
+        const body = OidcLogoutResponseSchema.safeParse(await res.json().catch(() => null));
+        if (body.success) endSessionUrl = body.data.endSessionUrl;
+      } else {
+        const plain = await post('/api/auth/logout', { refreshToken });
+        if (plain.status === 204 || plain.ok) answer = 'revoked';
+      }
     } catch {
       // Offline or slow: the wipe goes ahead; the refresh token dies with its expiry.
     }
     this.tokens = null;
-    return answer;
+    return { answer, endSessionUrl };
+  }
+
+  /** B6: sent with every refresh from now on. */
+  setDeviceReport(report: DeviceReport): void {
+    this.report = { ...report };
   }
 
   /** Fires when the sign-in ends (refresh token revoked or expired). */
@@ -180,7 +212,7 @@ export class AuthClient implements TokenSource {
     if (refreshToken === undefined) return 'revoked';
     let res: Response;
     try {
-      res = await postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/refresh'), { refreshToken });
+      res = await postJson(this.fetchImpl, apiUrl(this.serverUrl, '/api/auth/refresh'), { refreshToken, ...this.report });
     } catch {
       return 'network';
     }

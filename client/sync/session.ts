@@ -4,7 +4,8 @@
 import { openDexieLocalStore } from '../store/dexie-local-store';
 import type { LocalStore } from '../store/local-store';
 import { createActionQueue, type ActionQueue } from './action-queue';
-import { AuthClient, login, type AuthUser, type FetchLike } from './auth-client';
+import { AuthClient, login, type AuthUser, type DeviceReport, type FetchLike, type LoginResult } from './auth-client';
+import { redeemTicket } from './oidc-client';
 import type { BackoffOptions } from './backoff';
 import { requestPersistentStorage, type StorageManagerLike, type StoragePersistence } from './storage-persistence';
 import { createSyncManager, type SyncManager } from './sync-manager';
@@ -21,12 +22,17 @@ export interface SessionOptions {
   openStore?: (userId: string) => Promise<LocalStore>;
   /** Default: `navigator.storage`. */
   storageManager?: StorageManagerLike;
+  /** B6: the app's version, reported at sign-in and refresh. */
+  appVersion?: string;
   random?: () => number;
   now?: () => number;
   backoff?: BackoffOptions;
 }
 
-export type SignOutResult = { ok: true } | { ok: false; unsavedDocIds: string[]; pendingActions: number };
+export type SignOutResult =
+  /** `endSessionUrl` (I6): the IdP's end of session, where the browser goes next; null for none. */
+  | { ok: true; endSessionUrl: string | null }
+  | { ok: false; unsavedDocIds: string[]; pendingActions: number };
 
 export interface Session {
   readonly user: AuthUser;
@@ -53,6 +59,9 @@ export type SignInResult =
 export async function signIn(
   opts: SessionOptions & { username: string; password: string; deviceName: string; deviceProof?: string | null },
 ): Promise<SignInResult> {
+  // Asked before the login so the server hears the answer with it (B6); startSession asks again,
+  // which the browser answers from what it decided now.
+  const storage = await requestPersistentStorage(opts.storageManager);
   const result = await login(
     opts.serverUrl,
     {
@@ -60,9 +69,19 @@ export async function signIn(
       password: opts.password,
       deviceName: opts.deviceName,
       ...(opts.deviceProof ? { deviceProof: opts.deviceProof } : {}),
+      ...deviceReport(opts, storage),
     },
     opts.fetchImpl,
   );
+  return establish(opts, result);
+}
+
+/** I2: the municipal sign-in's ticket (from the app's URL fragment), redeemed for a session. */
+export async function signInWithTicket(opts: SessionOptions & { ticket: string }): Promise<SignInResult> {
+  return establish(opts, await redeemTicket(opts.serverUrl, opts.ticket, opts.fetchImpl));
+}
+
+async function establish(opts: SessionOptions, result: LoginResult): Promise<SignInResult> {
   if (!result.ok) return result;
   let store: LocalStore;
   let auth: AuthClient;
@@ -82,12 +101,20 @@ export async function resumeSession(opts: SessionOptions & { userId: string }): 
   return auth === null ? null : startSession(opts, store, auth);
 }
 
+function deviceReport(opts: SessionOptions, storage: StoragePersistence): DeviceReport {
+  return {
+    ...(opts.appVersion === undefined ? {} : { appVersion: opts.appVersion }),
+    ...(storage === 'unsupported' ? {} : { storagePersisted: storage === 'persisted' }),
+  };
+}
+
 function openStore(opts: SessionOptions, userId: string): Promise<LocalStore> {
   return opts.openStore !== undefined ? opts.openStore(userId) : openDexieLocalStore(userId);
 }
 
 async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthClient): Promise<Session> {
   const storage = await requestPersistentStorage(opts.storageManager);
+  auth.setDeviceReport(deviceReport(opts, storage));
   const shared = {
     serverUrl: opts.serverUrl,
     store,
@@ -142,9 +169,9 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     }
     await close();
     // After close: nothing may refresh with the token once the server has revoked it.
-    await auth.logout();
+    const { endSessionUrl } = await auth.logoutEverywhere();
     await store.destroy();
-    return { ok: true };
+    return { ok: true, endSessionUrl };
   }
 
   // D1 says revocation wipes the device. A refresh token that merely expired looks the same to

@@ -3,7 +3,7 @@
 // and access-token checks that look up the device and user on every call so a revocation takes
 // effect at once.
 import { randomUUID } from 'node:crypto';
-import type { AccountStore, Role, UserRow } from '../store/types';
+import type { AccountStore, DeviceReport, Role, UserRow } from '../store/types';
 import { issueDeviceProof, verifyDeviceProof } from './device-proof';
 import { hashPassword, verifyPassword } from './passwords';
 import { createLoginRateLimiter } from './rate-limit';
@@ -42,6 +42,8 @@ export type LoginResult =
   | ({ ok: true; deviceProof: string } & TokenPair)
   /** `userId`: the account the name belongs to, if any (server side only: the audit trail, U5). */
   | { ok: false; reason: 'invalid-credentials'; userId: string | null }
+  /** I8: LOCAL_LOGIN=off. */
+  | { ok: false; reason: 'local-login-off' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
 
 export type RefreshFailure =
@@ -49,7 +51,9 @@ export type RefreshFailure =
   | 'refresh-token-expired'
   | 'refresh-token-reused'
   | 'device-revoked'
-  | 'user-disabled';
+  | 'user-disabled'
+  /** I5: the device signed in at the municipality's IdP, and the IdP now refuses that sign-in. */
+  | 'idp-refused';
 
 export type RefreshResult =
   | ({ ok: true } & TokenPair)
@@ -64,13 +68,16 @@ export interface LoginInput {
   address: string;
   /** The proof from this device's last successful sign-in, if it kept one. */
   deviceProof?: string | undefined;
+  /** B6: app version and storage persistence as the app reports them. */
+  report?: DeviceReport | undefined;
 }
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'token-expired' | 'token-invalid' };
 
 export interface AuthService {
   login(input: LoginInput): Promise<LoginResult>;
-  refresh(refreshToken: string): Promise<RefreshResult>;
+  /** `report` (B6): the app version and storage persistence the device gives now. */
+  refresh(refreshToken: string, report?: DeviceReport): Promise<RefreshResult>;
   /**
    * Sign-out: the device of this refresh token is revoked, so its access tokens stop working at
    * once and its refresh token can never be used again. Unknown tokens are ignored (idempotent).
@@ -79,7 +86,15 @@ export interface AuthService {
    */
   logout(refreshToken: string): Promise<string | null>;
   verifyAccessToken(token: string): Promise<VerifyResult>;
+  /**
+   * I3: a device for `user`, signed in by someone else than a password (the IdP), with its first
+   * token pair; as login does after the password check. Refuses (null) a disabled user.
+   */
+  signInDevice(userId: string, deviceName: string | undefined): Promise<(TokenPair & { deviceId: string }) | null>;
 }
+
+/** I5: asked on every refresh before a new pair is issued; false ends the device's sign-in. */
+export type RefreshCheck = (device: { id: string; userId: string }) => Promise<boolean>;
 
 export interface AuthServiceOptions {
   store: AccountStore;
@@ -90,6 +105,10 @@ export interface AuthServiceOptions {
   newId?: () => string;
   rateLimiter?: LoginRateLimiter;
   loginLimits?: Partial<LoginLimits>;
+  /** I5: the IdP's say on devices signed in through it. */
+  refreshCheck?: RefreshCheck;
+  /** I8: LOCAL_LOGIN=off: every username and password is refused. */
+  localLogin?: boolean;
 }
 
 const DEFAULT_DEVICE_NAME = 'unnamed device';
@@ -133,7 +152,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   }
 
   return {
-    async login({ username, password, deviceName, address, deviceProof }) {
+    async login({ username, password, deviceName, address, deviceProof, report }) {
+      if (options.localLogin === false) return { ok: false, reason: 'local-login-off' };
       const proofId = deviceProof === undefined ? null : await verifyDeviceProof(await signingSecret(), deviceProof, username, now());
       const start = limiter.begin({ username, address, proofId });
       if (!start.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: start.retryAfterSeconds };
@@ -155,13 +175,15 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         createdAt: t,
         lastSeenAt: t,
         revokedAt: null,
+        appVersion: report?.appVersion ?? null,
+        storagePersisted: report?.storagePersisted ?? null,
       });
       // A fresh proof on every success (OWASP): the device keeps only the newest.
       const proof = await issueDeviceProof(await signingSecret(), username, t);
       return { ok: true, ...(await issuePair(user, deviceId)), deviceProof: proof };
     },
 
-    async refresh(refreshToken) {
+    async refresh(refreshToken, report) {
       const t = now();
       const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
       if (!row) return { ok: false, reason: 'refresh-token-invalid' };
@@ -177,9 +199,13 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (!device || device.revokedAt !== null || device.userId !== row.userId) {
         return { ok: false, reason: 'device-revoked' };
       }
+      if (options.refreshCheck !== undefined && !(await options.refreshCheck(device))) {
+        await store.revokeDevice(device.id, t);
+        return { ok: false, reason: 'idp-refused', revokedDeviceId: device.id };
+      }
       const user = await store.getUser(row.userId);
       if (!user || user.disabled) return { ok: false, reason: 'user-disabled' };
-      await store.touchDevice(device.id, t);
+      await store.touchDevice(device.id, t, report);
       return { ok: true, ...(await issuePair(user, device.id)) };
     },
 
@@ -189,6 +215,15 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
       if (!row) return null;
       return (await store.revokeDevice(row.deviceId, t)) ? row.deviceId : null;
+    },
+
+    async signInDevice(userId, deviceName) {
+      const user = await store.getUser(userId);
+      if (!user || user.disabled) return null;
+      const t = now();
+      const deviceId = newId();
+      await store.createDevice({ id: deviceId, userId, name: deviceName?.trim() || DEFAULT_DEVICE_NAME, createdAt: t, lastSeenAt: t, revokedAt: null });
+      return { ...(await issuePair(user, deviceId)), deviceId };
     },
 
     async verifyAccessToken(token) {

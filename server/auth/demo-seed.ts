@@ -1,5 +1,5 @@
-// First start on an empty database: team "Wijkteam Centrum" with a field worker and a back-office
-// approver, so the app can be tried at once. Their password comes from the environment or is
+// First start on an empty database: team "Wijkteam Centrum" with a field worker, a back-office
+// approver and an administrator (B8), so the app can be tried at once. Their password comes from the environment or is
 // random and printed once; never a fixed default (the outside contract in ARCHITECTURE.md).
 import { randomInt } from 'node:crypto';
 import type { AccountStore, Role } from '../store/types';
@@ -24,6 +24,16 @@ export const DEMO_USERS: readonly { username: string; name: string; roles: reado
     roles: ['office', 'approver'],
     functionTitle: 'Teamleider Wijkteam Centrum',
     email: 'k.kantoor@voorbeeld.example',
+    phone: '14 020',
+  },
+  // B8: the administrator is a third account, not a role of `kantoor`: who grants rights and
+  // revokes devices should not also approve letters (separation of duties, BIO 6.1.2).
+  {
+    username: 'beheerder',
+    name: 'Bo Beheerder',
+    roles: ['admin'],
+    functionTitle: 'Functioneel beheerder',
+    email: 'b.beheerder@voorbeeld.example',
     phone: '14 020',
   },
 ];

@@ -5,6 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService, TokenPair, VerifyResult } from '../auth/auth-service';
 import type { AuditRecorder } from '../audit/recorder';
+import type { DeviceReport } from '../store/types';
 import { LoginRequestSchema, RefreshRequestSchema, type RateLimitedBody } from '../../shared/protocol/http';
 
 /** What the routes need of a schema; the shared zod/mini schemas have it. */
@@ -48,8 +49,9 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     await hooks.audit.record({ userId, deviceId, address: request.ip }, { action, details: { reason } });
   };
 
-  post('/api/auth/login', LoginRequestSchema, async ({ username, password, deviceName, deviceProof }, request, reply) => {
-    const result = await auth.login({ username, password, deviceName, deviceProof, address: request.ip });
+  post('/api/auth/login', LoginRequestSchema, async ({ username, password, deviceName, deviceProof, appVersion, storagePersisted }, request, reply) => {
+    const report = deviceReport(appVersion, storagePersisted);
+    const result = await auth.login({ username, password, deviceName, deviceProof, address: request.ip, report });
     if (result.ok) {
       // Every password sign-in binds a new device: one entry for each (U5).
       const actor = { userId: result.user.id, deviceId: result.deviceId, address: request.ip };
@@ -62,6 +64,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
       const body: RateLimitedBody = { error: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds };
       return reply.code(429).header('Retry-After', String(result.retryAfterSeconds)).header('Cache-Control', 'no-store').send(body);
     }
+    // I8: LOCAL_LOGIN=off; the sign-in screen offers only the municipality's account then.
+    if (result.reason === 'local-login-off') return sendError(reply, 403, 'local-login-off');
     await hooks.audit?.record(
       { userId: result.userId, deviceId: null, address: request.ip },
       { action: 'sign-in-failed', details: { username: username.slice(0, AUDIT_USERNAME_MAX), reason: 'invalid-credentials' } },
@@ -69,8 +73,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     return sendError(reply, 401, 'invalid-credentials');
   });
 
-  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken }, request, reply) => {
-    const result = await auth.refresh(refreshToken);
+  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken, appVersion, storagePersisted }, request, reply) => {
+    const result = await auth.refresh(refreshToken, deviceReport(appVersion, storagePersisted));
     // A reused token revoked its device (G2): its sockets close now (4401 device-revoked).
     if (!result.ok && result.revokedDeviceId !== undefined) {
       hooks.onDeviceRevoked?.(result.revokedDeviceId);
@@ -90,6 +94,12 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
     return reply.code(204).header('Cache-Control', 'no-store').send();
   });
+}
+
+/** B6: what the device said about itself; undefined when it said nothing (older apps keep the stored values). */
+function deviceReport(appVersion: string | undefined, storagePersisted: boolean | undefined): DeviceReport | undefined {
+  if (appVersion === undefined && storagePersisted === undefined) return undefined;
+  return { appVersion: appVersion ?? null, storagePersisted: storagePersisted ?? null };
 }
 
 export type BearerResult = VerifyResult | { ok: false; reason: 'token-missing' };

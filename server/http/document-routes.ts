@@ -4,6 +4,7 @@
 // the store; they only write the answer.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { worksOnDocuments } from '../../shared/model/roles';
 import { ActionType } from '../../shared/model/status';
 import { ReviewExpectation } from '../../shared/protocol/review';
 import type { AccessClaims, AuthService } from '../auth/auth-service';
@@ -87,6 +88,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     handler: async (request, reply) => {
       const claims = await authorize(request, reply, deps.auth);
       if (claims === null) return reply;
+      if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
       const params = Params.safeParse(request.params);
       if (!params.success) return send(reply, notFound);
       const body = ActionBody.safeParse(request.body);
@@ -116,6 +118,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
   app.get('/api/documents/:id', async (request, reply) => {
     const claims = await authorize(request, reply, deps.auth);
     if (claims === null) return reply;
+    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = Params.safeParse(request.params);
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);
@@ -135,6 +138,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
   app.get('/api/documents/:id/submissions/:version/pdf', async (request, reply) => {
     const claims = await tokenClaims(request, reply, deps.auth);
     if (claims === null) return reply;
+    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = PdfParams.safeParse(request.params);
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);
@@ -190,6 +194,9 @@ async function tokenClaims(request: FastifyRequest, reply: FastifyReply, auth: A
   void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: header.reason }));
   return null;
 }
+
+/** B9: an account without a document role (an administrator) does not read or act on documents. */
+export const documentRoleRequired: HttpAnswer = jsonAnswer(403, { error: 'role-required', role: 'field' });
 
 function badRequest(issues: readonly z.core.$ZodIssue[]): HttpAnswer {
   return jsonAnswer(400, {

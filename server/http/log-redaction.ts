@@ -6,7 +6,8 @@
 export const REDACTED = '[verborgen]';
 
 /** Parameter names (after decoding, any case) whose value is a secret. */
-const SECRET_NAMES = /^(?:token|access_?token|refresh_?token|id_?token|device_?proof|password|secret|authorization|bearer)$/i;
+// `code`, `ticket`: the authorization code of the municipal sign-in callback and its one-time ticket (I2).
+const SECRET_NAMES = /^(?:token|access_?token|refresh_?token|id_?token|device_?proof|password|secret|authorization|bearer|code|ticket|logout_?token)$/i;
 /** A JWT (access token, device proof): three base64url parts, the first a JSON header. */
 const JWT = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 

@@ -10,7 +10,9 @@ import type { VersionTextAnswer } from '../../shared/protocol/version-text';
 import type { AuthService } from '../auth/auth-service';
 import type { DocumentStore, SubmissionStore } from '../store/types';
 import type { TemplateRegistry } from '../templates/registry';
+import { worksOnDocuments } from '../../shared/model/roles';
 import { notFound } from './actions';
+import { documentRoleRequired } from './document-routes';
 import { authorize, jsonAnswer, send } from './replies';
 
 export interface VersionRoutesDeps {
@@ -25,6 +27,7 @@ export function registerVersionRoutes(app: FastifyInstance, deps: VersionRoutesD
   app.get('/api/documents/:id/submissions/:version/text', async (request, reply) => {
     const claims = await authorize(request, reply, deps.auth);
     if (claims === null) return reply;
+    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = Params.safeParse(request.params);
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);

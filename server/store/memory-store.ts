@@ -9,6 +9,7 @@ import type {
   DeviceRow,
   DocumentPatch,
   DocumentRow,
+  IdpSessionRow,
   RefreshTokenRow,
   Store,
   StoredUpdates,
@@ -49,6 +50,13 @@ export function createMemoryStore(): MemoryStore {
   const refreshTokens = new Map<string, RefreshTokenRow>();
   const settings = new Map<string, string>();
   const actions = new Map<string, ActionRecord>();
+  // I3: user id → IdP subject; I4: device id → its IdP session.
+  const identities = new Map<string, { issuer: string; subject: string }>();
+  const idpSessions = new Map<string, IdpSessionRow>();
+  const userIdBySubject = (issuer: string, subject: string): string | undefined => {
+    for (const [userId, link] of identities) if (link.issuer === issuer && link.subject === subject) return userId;
+    return undefined;
+  };
 
   const open = (): void => {
     if (closed) throw new Error('the database connection is not open');
@@ -203,21 +211,79 @@ export function createMemoryStore(): MemoryStore {
       const user = users.get(id);
       if (user) users.set(id, { ...user, ...profile });
     },
+    async findUserByIdentity(issuer, subject) {
+      open();
+      const user = users.get(userIdBySubject(issuer, subject) ?? '');
+      return user ? copyUser(user) : null;
+    },
+    async getIdentityOf(userId) {
+      open();
+      const link = identities.get(userId);
+      return link ? { ...link } : null;
+    },
+    async linkIdentity(userId, issuer, subject) {
+      open();
+      if (!users.has(userId)) throw new Error(`FOREIGN KEY constraint failed: user ${userId}`);
+      if (identities.has(userId) || userIdBySubject(issuer, subject) !== undefined) return false;
+      identities.set(userId, { issuer, subject });
+      return true;
+    },
+    async createLinkedUser(user, issuer, subject) {
+      open();
+      if (userIdBySubject(issuer, subject) !== undefined) throw new Error(`UNIQUE constraint failed: user_identities (${issuer}, ${subject})`);
+      if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
+      if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+      if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
+      users.set(user.id, copyUser(user));
+      identities.set(user.id, { issuer, subject });
+    },
+    async updateUserFromIdentity(id, patch) {
+      open();
+      const user = users.get(id);
+      if (user) users.set(id, { ...user, ...patch, roles: [...patch.roles] });
+    },
+    async saveIdpSession(row) {
+      open();
+      if (idpSessions.has(row.deviceId)) throw new Error(`UNIQUE constraint failed: idp_sessions.device_id (${row.deviceId})`);
+      if (!devices.has(row.deviceId)) throw new Error(`FOREIGN KEY constraint failed: device ${row.deviceId}`);
+      idpSessions.set(row.deviceId, { ...row });
+    },
+    async getIdpSession(deviceId) {
+      open();
+      const row = idpSessions.get(deviceId);
+      return row ? { ...row } : null;
+    },
+    async updateIdpSession(deviceId, patch) {
+      open();
+      const row = idpSessions.get(deviceId);
+      if (row) idpSessions.set(deviceId, { ...row, ...patch });
+    },
+    async listIdpSessionDevices(issuer, by) {
+      open();
+      return [...idpSessions.values()]
+        .filter((r) => r.issuer === issuer && ('sid' in by ? r.sid === by.sid : r.subject === by.subject))
+        .map((r) => r.deviceId);
+    },
     async createDevice(device) {
       open();
       if (devices.has(device.id)) throw new Error(`UNIQUE constraint failed: devices.id (${device.id})`);
       if (!users.has(device.userId)) throw new Error(`FOREIGN KEY constraint failed: user ${device.userId}`);
-      devices.set(device.id, { ...device });
+      devices.set(device.id, { ...device, appVersion: device.appVersion ?? null, storagePersisted: device.storagePersisted ?? null });
     },
     async getDevice(id) {
       open();
       const device = devices.get(id);
       return device ? { ...device } : null;
     },
-    async touchDevice(id, at) {
+    async touchDevice(id, at, report) {
       open();
       const device = devices.get(id);
-      if (device) device.lastSeenAt = at;
+      if (!device) return;
+      device.lastSeenAt = at;
+      if (report !== undefined) {
+        device.appVersion = report.appVersion;
+        device.storagePersisted = report.storagePersisted;
+      }
     },
     async revokeDevice(id, at) {
       open();
@@ -248,6 +314,45 @@ export function createMemoryStore(): MemoryStore {
     async setSetting(key, value) {
       open();
       settings.set(key, value);
+    },
+
+    async listUsers() {
+      open();
+      return [...users.values()].sort((a, b) => compareText(a.name, b.name) || compareText(usernameKey(a.username), usernameKey(b.username))).map(copyUser);
+    },
+    async updateUser(id, patch) {
+      open();
+      const user = users.get(id);
+      if (!user) return false;
+      if (patch.teamId !== undefined && !teams.has(patch.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${patch.teamId}`);
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<UserRow>;
+      users.set(id, copyUser({ ...user, ...defined }));
+      return true;
+    },
+    async setPasswordHash(id, passwordHash) {
+      open();
+      const user = users.get(id);
+      if (!user) return false;
+      users.set(id, { ...user, passwordHash });
+      return true;
+    },
+    async listTeams() {
+      open();
+      return [...teams.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id)).map((t) => ({ ...t }));
+    },
+    async renameTeam(id, name) {
+      open();
+      const team = teams.get(id);
+      if (!team) return false;
+      teams.set(id, { ...team, name });
+      return true;
+    },
+    async listDevices(userId) {
+      open();
+      return [...devices.values()]
+        .filter((d) => d.userId === userId)
+        .sort((a, b) => b.createdAt - a.createdAt || compareText(a.id, b.id))
+        .map((d) => ({ ...d }));
     },
 
     // --- Back office view of the outbox (GET /api/outbox, /metrics) ---

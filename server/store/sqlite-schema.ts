@@ -297,6 +297,35 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX scim_members_user ON scim_members(user_id, added_at);
   `,
+  // I3, I4: a user's IdP subject (one per user, one user per subject) and each device's IdP
+  // sign-in, whose refresh token is asked again on every refresh of the app's tokens.
+  `
+  CREATE TABLE user_identities (
+    user_id TEXT PRIMARY KEY REFERENCES users(id),
+    issuer TEXT NOT NULL CHECK (length(issuer) > 0),
+    subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 255),
+    UNIQUE (issuer, subject)
+  );
+  CREATE TABLE idp_sessions (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    sid TEXT,
+    refresh_token TEXT,
+    id_token TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX idp_sessions_sid ON idp_sessions(issuer, sid);
+  CREATE INDEX idp_sessions_subject ON idp_sessions(issuer, subject);
+  `,
+  // B6: what each device said about itself at its last sign-in or refresh (the administration
+  // screen lists them); null for devices that signed in before, or apps that do not say.
+  `
+  ALTER TABLE devices ADD COLUMN app_version TEXT CHECK (app_version IS NULL OR length(app_version) BETWEEN 1 AND 64);
+  ALTER TABLE devices ADD COLUMN storage_persisted INTEGER CHECK (storage_persisted IS NULL OR storage_persisted IN (0, 1));
+  CREATE INDEX users_team ON users(team_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

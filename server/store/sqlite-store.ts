@@ -19,8 +19,11 @@ import type {
   UpdateHistoryReader,
   UpdateHistoryRow,
   UpdateRecord,
+  UserRow,
+  UserPatch,
 } from './types';
 import { migrate } from './sqlite-schema';
+import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
@@ -55,6 +58,8 @@ interface DeviceSql {
   created_at: number;
   last_seen_at: number;
   revoked_at: number | null;
+  app_version: string | null;
+  storage_persisted: number | null;
 }
 
 interface RefreshTokenSql {
@@ -154,9 +159,27 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     ),
     getUser: db.prepare<[string], UserSql>('SELECT * FROM users WHERE id = ?'),
     getUserByKey: db.prepare<[string], UserSql>('SELECT * FROM users WHERE username_key = ?'),
-    insertDevice: db.prepare<[string, string, string, number, number, number | null]>(
-      'INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+    insertDevice: db.prepare<[string, string, string, number, number, number | null, string | null, number | null]>(
+      `INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at, app_version, storage_persisted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    touchDeviceReport: db.prepare<[number, string | null, number | null, string]>(
+      'UPDATE devices SET last_seen_at = ?, app_version = ?, storage_persisted = ? WHERE id = ?',
+    ),
+    listUsers: db.prepare<[], UserSql>('SELECT * FROM users ORDER BY name, username_key'),
+    updateUser: db.prepare<[Record<string, string | number | null>]>(
+      `UPDATE users SET
+        name = CASE WHEN @has_name THEN @name ELSE name END,
+        team_id = CASE WHEN @has_team_id THEN @team_id ELSE team_id END,
+        roles = CASE WHEN @has_roles THEN @roles ELSE roles END,
+        function_title = CASE WHEN @has_function_title THEN @function_title ELSE function_title END,
+        disabled = CASE WHEN @has_disabled THEN @disabled ELSE disabled END
+       WHERE id = @id`,
+    ),
+    setPasswordHash: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
+    listTeams: db.prepare<[], TeamRow>('SELECT id, name FROM teams ORDER BY name, id'),
+    renameTeam: db.prepare<[string, string]>('UPDATE teams SET name = ? WHERE id = ?'),
+    listDevices: db.prepare<[string], DeviceSql>('SELECT * FROM devices WHERE user_id = ? ORDER BY created_at DESC, id'),
     getDevice: db.prepare<[string], DeviceSql>('SELECT * FROM devices WHERE id = ?'),
     touchDevice: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
     // The first revocation time is the one that counts.
@@ -243,6 +266,22 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     return refreshTokenFromSql(row);
   });
 
+  const insertUser = (user: UserRow): void => {
+    stmt.insertUser.run(
+      user.id,
+      user.username,
+      usernameKey(user.username),
+      user.name,
+      user.teamId,
+      JSON.stringify(user.roles),
+      user.passwordHash,
+      user.disabled ? 1 : 0,
+      user.functionTitle ?? null,
+      user.email ?? null,
+      user.phone ?? null,
+    );
+  };
+
   const audit = createSqliteAuditLog(db);
 
   return {
@@ -313,19 +352,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       return row ? { id: row.id, name: row.name } : null;
     },
     async createUser(user) {
-      stmt.insertUser.run(
-        user.id,
-        user.username,
-        usernameKey(user.username),
-        user.name,
-        user.teamId,
-        JSON.stringify(user.roles),
-        user.passwordHash,
-        user.disabled ? 1 : 0,
-        user.functionTitle ?? null,
-        user.email ?? null,
-        user.phone ?? null,
-      );
+      insertUser(user);
     },
     async updateUserProfile(id, profile) {
       stmt.updateProfile.run(profile.functionTitle, profile.email, profile.phone, id);
@@ -339,14 +366,24 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       return row ? userFromSql(row) : null;
     },
     async createDevice(device) {
-      stmt.insertDevice.run(device.id, device.userId, device.name, device.createdAt, device.lastSeenAt, device.revokedAt);
+      stmt.insertDevice.run(
+        device.id,
+        device.userId,
+        device.name,
+        device.createdAt,
+        device.lastSeenAt,
+        device.revokedAt,
+        device.appVersion ?? null,
+        persistedToSql(device.storagePersisted),
+      );
     },
     async getDevice(id) {
       const row = stmt.getDevice.get(id);
       return row ? deviceFromSql(row) : null;
     },
-    async touchDevice(id, at) {
-      stmt.touchDevice.run(at, id);
+    async touchDevice(id, at, report) {
+      if (report === undefined) stmt.touchDevice.run(at, id);
+      else stmt.touchDeviceReport.run(at, report.appVersion, persistedToSql(report.storagePersisted), id);
     },
     async revokeDevice(id, at) {
       return stmt.revokeDevice.run(at, id).changes > 0;
@@ -365,8 +402,49 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       stmt.setSetting.run(key, value);
     },
 
+    async listUsers() {
+      return stmt.listUsers.all().map(userFromSql);
+    },
+    async updateUser(id, patch) {
+      const has = (key: keyof UserPatch): number => (patch[key] === undefined ? 0 : 1);
+      const result = stmt.updateUser.run({
+        id,
+        has_name: has('name'),
+        name: patch.name ?? null,
+        has_team_id: has('teamId'),
+        team_id: patch.teamId ?? null,
+        has_roles: has('roles'),
+        roles: patch.roles === undefined ? null : JSON.stringify(patch.roles),
+        has_function_title: has('functionTitle'),
+        function_title: patch.functionTitle ?? null,
+        has_disabled: has('disabled'),
+        disabled: patch.disabled === undefined ? null : patch.disabled ? 1 : 0,
+      });
+      return result.changes > 0;
+    },
+    async setPasswordHash(id, passwordHash) {
+      return stmt.setPasswordHash.run(passwordHash, id).changes > 0;
+    },
+    async listTeams() {
+      return stmt.listTeams.all().map((r) => ({ id: r.id, name: r.name }));
+    },
+    async renameTeam(id, name) {
+      return stmt.renameTeam.run(name, id).changes > 0;
+    },
+    async listDevices(userId) {
+      return stmt.listDevices.all(userId).map(deviceFromSql);
+    },
+
     // --- Back office view of the outbox (GET /api/outbox, /metrics) ---
     ...submissions.view,
+    // --- I3–I7: users linked to an IdP subject, devices' IdP sessions ---
+    ...createSqliteIdentity(db, {
+      insertUser: (user) => insertUser(user),
+      readUser: (id) => {
+        const row = stmt.getUser.get(id);
+        return row ? userFromSql(row) : null;
+      },
+    }),
   };
 }
 
@@ -379,7 +457,13 @@ function deviceFromSql(row: DeviceSql): DeviceRow {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     revokedAt: row.revoked_at,
+    appVersion: row.app_version,
+    storagePersisted: row.storage_persisted === null ? null : row.storage_persisted === 1,
   };
+}
+
+function persistedToSql(value: boolean | null | undefined): number | null {
+  return value === undefined || value === null ? null : value ? 1 : 0;
 }
 
 function refreshTokenFromSql(row: RefreshTokenSql): RefreshTokenRow {

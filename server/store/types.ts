@@ -405,6 +405,25 @@ export interface DeviceRow {
   createdAt: number;
   lastSeenAt: number;
   revokedAt: number | null;
+  /** B6: what the app reported at its last sign-in or refresh; null when it never said (older apps). */
+  appVersion?: string | null;
+  /** B6: whether the browser promised to keep the app's data (`navigator.storage.persist`); null: unknown. */
+  storagePersisted?: boolean | null;
+}
+
+/** B6: what a device says about itself at sign-in and refresh. */
+export interface DeviceReport {
+  appVersion: string | null;
+  storagePersisted: boolean | null;
+}
+
+/** B2: the fields an administrator may change on a user; absent fields stay as they are. */
+export interface UserPatch {
+  name?: string;
+  teamId?: string;
+  roles?: Role[];
+  functionTitle?: string | null;
+  disabled?: boolean;
 }
 
 export interface RefreshTokenRow {
@@ -428,7 +447,8 @@ export interface AccountStore {
   updateUserProfile(id: string, profile: { functionTitle: string | null; email: string | null; phone: string | null }): Promise<void>;
   createDevice(device: DeviceRow): Promise<void>;
   getDevice(id: string): Promise<DeviceRow | null>;
-  touchDevice(id: string, at: number): Promise<void>;
+  /** Last seen now; with a report (B6) also the app version and storage persistence it gave. */
+  touchDevice(id: string, at: number, report?: DeviceReport): Promise<void>;
   /** Revokes a device once (the first time is kept); true when this call revoked it. */
   revokeDevice(id: string, at: number): Promise<boolean>;
   saveRefreshToken(token: RefreshTokenRow): Promise<void>;
@@ -436,9 +456,22 @@ export interface AccountStore {
   useRefreshToken(hash: string, at: number): Promise<RefreshTokenRow | null>;
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+
+  // --- Administration (B): server/identity/admin ---
+  /** Every user, ordered by name then username. */
+  listUsers(): Promise<UserRow[]>;
+  /** Applies the defined fields; false when no such user. A team that does not exist throws. */
+  updateUser(id: string, patch: UserPatch): Promise<boolean>;
+  setPasswordHash(id: string, passwordHash: string): Promise<boolean>;
+  /** Every team, ordered by name. */
+  listTeams(): Promise<TeamRow[]>;
+  renameTeam(id: string, name: string): Promise<boolean>;
+  /** The devices that ever signed in as this user, newest first, revoked ones included. */
+  listDevices(userId: string): Promise<DeviceRow[]>;
+  // revokeUserDevices (B3, B4) is ScimStore's (C4): the same operation for both.
 }
 
-export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore {
+export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore {
   /** The append-only audit trail in the same database (U1, U2). */
   readonly audit: AuditLog;
   /** True when the database answers (health check). */
@@ -555,4 +588,37 @@ export interface ScimStore {
   changeScimMembers(teamId: string, change: ScimMembersChange, at: number, unassignedTeamId: string): Promise<string[]>;
   /** C4: revokes every device of the user not revoked yet; returns their ids. */
   revokeUserDevices(userId: string, at: number): Promise<string[]>;
+}
+
+/** I4, I6: one device's sign-in at the municipality's IdP, kept to ask the IdP again on refresh. */
+export interface IdpSessionRow {
+  deviceId: string;
+  userId: string;
+  issuer: string;
+  subject: string;
+  /** The IdP's session id (`sid`), when it sent one: a back-channel logout names it. */
+  sid: string | null;
+  /** The IdP's refresh token; null when it gave none (then only a logout can end the session early). */
+  refreshToken: string | null;
+  /** The last ID token, the `id_token_hint` of an RP-initiated logout. */
+  idToken: string | null;
+  createdAt: number;
+}
+
+/** I3: users linked to an IdP subject, and their devices' IdP sessions (I4–I7). */
+export interface IdentityLinkStore {
+  findUserByIdentity(issuer: string, subject: string): Promise<UserRow | null>;
+  /** The (issuer, subject) a user is linked to; null for an unlinked (local) user. */
+  getIdentityOf(userId: string): Promise<{ issuer: string; subject: string } | null>;
+  /** Links an existing user; false (nothing changed) when the user or the subject is linked already. */
+  linkIdentity(userId: string, issuer: string, subject: string): Promise<boolean>;
+  /** Creates the user and its link in one transaction. */
+  createLinkedUser(user: UserRow, issuer: string, subject: string): Promise<void>;
+  /** Name, email, roles and team as the IdP says them now. */
+  updateUserFromIdentity(id: string, patch: { name: string; email: string | null; roles: Role[]; teamId: string }): Promise<void>;
+  saveIdpSession(row: IdpSessionRow): Promise<void>;
+  getIdpSession(deviceId: string): Promise<IdpSessionRow | null>;
+  updateIdpSession(deviceId: string, patch: { refreshToken: string | null; idToken: string | null }): Promise<void>;
+  /** Devices signed in through this IdP session (sid), or by this subject; revoked ones too. */
+  listIdpSessionDevices(issuer: string, by: { sid: string } | { subject: string }): Promise<string[]>;
 }

@@ -1,7 +1,9 @@
 // Who may enter which room: a document belongs to its team (the first authenticated
 // connection to an unknown `doc:<uuid>` creates it in the user's team), a team index to the
-// team's members, a user index to that user. Everything else is 4403.
+// team's members, a user index to that user. Documents and team lists need a document role (B9).
+// Everything else is 4403.
 import { WorkflowStatus } from '../../shared/model/index-entry';
+import { worksOnDocuments } from '../../shared/model/roles';
 import { CloseCode, CloseReason } from '../../shared/protocol/messages';
 import type { Room } from '../../shared/protocol/rooms';
 import type { DocumentRow, DocumentStore } from '../store/types';
@@ -9,6 +11,8 @@ import type { DocumentRow, DocumentStore } from '../store/types';
 export interface RoomUser {
   userId: string;
   teamId: string;
+  /** B9: documents and the team list are for the document roles only. */
+  roles: readonly string[];
 }
 
 export type AccessDecision =
@@ -25,6 +29,7 @@ export async function authorizeRoom(
   /** New-document quota (L8): null allows one more, a reason refuses with 4429. */
   takeNewDocument: () => string | null = () => null,
 ): Promise<AccessDecision> {
+  if (room.kind !== 'user-index' && !worksOnDocuments(user.roles)) return denied;
   switch (room.kind) {
     case 'team-index':
       return room.teamId === user.teamId ? { ok: true, created: null } : denied;

@@ -3,17 +3,26 @@
 // Reasons are kebab-case strings; nothing here does I/O.
 import * as z from 'zod/mini';
 
+/** B6: what the app says about itself at sign-in and refresh, shown to administrators. */
+const deviceReport = {
+  appVersion: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+  /** Whether `navigator.storage.persist()` was granted; absent when the browser cannot say. */
+  storagePersisted: z.optional(z.boolean()),
+};
+
 export const LoginRequestSchema = z.object({
   username: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   password: z.string().check(z.minLength(1), z.maxLength(1024)),
   deviceName: z.optional(z.string().check(z.maxLength(200))),
   /** The device proof this device got at its last successful sign-in for this user (G1). */
   deviceProof: z.optional(z.string().check(z.minLength(1), z.maxLength(2000))),
+  ...deviceReport,
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
 export const RefreshRequestSchema = z.object({
   refreshToken: z.string().check(z.minLength(1), z.maxLength(200)),
+  ...deviceReport,
 });
 
 export const AuthUserSchema = z.object({

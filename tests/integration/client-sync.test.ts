@@ -211,7 +211,7 @@ describe('client sync against the real server', () => {
     session.sync.setOffline(false);
     await waitFor(isSaved(session, id), 10_000, 'saved');
     expect(await dev.databases()).toContain(`keukentafel-${session.user.id}`);
-    expect(await session.signOut()).toEqual({ ok: true });
+    expect(await session.signOut()).toEqual({ ok: true, endSessionUrl: null });
     expect(handedIn).toHaveLength(1);
     const refreshToken = handedIn[0];
     expect(await dev.databases()).not.toContain(`keukentafel-${session.user.id}`);

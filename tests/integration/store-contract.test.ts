@@ -1034,6 +1034,8 @@ function storeContractSuite(factory: StoreFactory): void {
           createdAt: 10,
           lastSeenAt: 20,
           revokedAt: null,
+          appVersion: null,
+          storagePersisted: null,
         });
         // U5: only the call that revoked it says so; the first time is kept.
         expect(await store.revokeDevice('dev-1', 30)).toBe(true);
@@ -1068,6 +1070,93 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.setSetting('auth.secret', 'one');
         await store.setSetting('auth.secret', 'two');
         expect(await store.getSetting('auth.secret')).toBe('two');
+      });
+
+      it('[B2] lists users by name, patches only the given fields, renames and lists teams', async () => {
+        await store.createTeam({ id: 'noord', name: 'Wijkteam Noord' });
+        await store.createUser(user({ id: 'u-z', username: 'zz', name: 'Zeger' }));
+        await store.createUser(user({ id: 'u-a', username: 'aa', name: 'Anna', functionTitle: 'Consulent' }));
+        expect((await store.listUsers()).map((u) => u.id)).toEqual(['u-a', 'u-z']);
+        expect(await store.updateUser('u-a', { roles: ['office', 'admin'], teamId: 'noord' })).toBe(true);
+        expect(await store.getUser('u-a')).toEqual(user({ id: 'u-a', username: 'aa', name: 'Anna', functionTitle: 'Consulent', roles: ['office', 'admin'], teamId: 'noord' }));
+        await store.updateUser('u-a', { functionTitle: null, disabled: true, name: 'Anna B.' });
+        expect(await store.getUser('u-a')).toMatchObject({ functionTitle: null, disabled: true, name: 'Anna B.', roles: ['office', 'admin'] });
+        expect(await store.updateUser('nobody', { name: 'X' })).toBe(false);
+        await expect(store.updateUser('u-a', { teamId: 'bestaat-niet' })).rejects.toThrow();
+        expect(await store.setPasswordHash('u-z', 'scrypt$y')).toBe(true);
+        expect((await store.getUser('u-z'))?.passwordHash).toBe('scrypt$y');
+        expect(await store.renameTeam('noord', 'Wijkteam Noord-Oost')).toBe(true);
+        expect(await store.renameTeam('zuid', 'X')).toBe(false);
+        expect(await store.listTeams()).toEqual([
+          { id: 'centrum', name: 'Wijkteam Centrum' },
+          { id: 'noord', name: 'Wijkteam Noord-Oost' },
+        ]);
+      });
+
+      it('[B4] [B6] devices keep what the app reported; revoking a user revokes only their unrevoked devices, once', async () => {
+        await store.createUser(user());
+        await store.createUser(user({ id: 'user-2', username: 'kantoor' }));
+        await store.createDevice({ id: 'd-old', userId: 'user-1', name: 'Oud', createdAt: 1, lastSeenAt: 1, revokedAt: 5 });
+        await store.createDevice({ id: 'd-new', userId: 'user-1', name: 'Nieuw', createdAt: 2, lastSeenAt: 2, revokedAt: null, appVersion: '0.1.0', storagePersisted: false });
+        await store.createDevice({ id: 'd-other', userId: 'user-2', name: 'Ander', createdAt: 3, lastSeenAt: 3, revokedAt: null });
+        await store.touchDevice('d-new', 10, { appVersion: '0.2.0', storagePersisted: true });
+        await store.touchDevice('d-new', 11);
+        expect(await store.listDevices('user-1')).toEqual([
+          { id: 'd-new', userId: 'user-1', name: 'Nieuw', createdAt: 2, lastSeenAt: 11, revokedAt: null, appVersion: '0.2.0', storagePersisted: true },
+          { id: 'd-old', userId: 'user-1', name: 'Oud', createdAt: 1, lastSeenAt: 1, revokedAt: 5, appVersion: null, storagePersisted: null },
+        ]);
+        expect(await store.revokeUserDevices('user-1', 20)).toEqual(['d-new']);
+        expect(await store.revokeUserDevices('user-1', 30)).toEqual([]);
+        expect((await store.getDevice('d-new'))?.revokedAt).toBe(20);
+        expect((await store.getDevice('d-old'))?.revokedAt).toBe(5);
+        expect((await store.getDevice('d-other'))?.revokedAt).toBeNull();
+      });
+    });
+
+    describe('identity links and IdP sessions (I3, I4)', () => {
+      beforeEach(async () => {
+        await store.createTeam({ id: 'centrum', name: 'Wijkteam Centrum' });
+      });
+
+      it('[I3] a user created with its IdP subject is found by it; a second user for that subject stores nothing', async () => {
+        await store.createLinkedUser(user({ passwordHash: '!idp' }), 'https://idp', 'sub-1');
+        expect(await store.findUserByIdentity('https://idp', 'sub-1')).toEqual(user({ passwordHash: '!idp' }));
+        expect(await store.findUserByIdentity('https://ander', 'sub-1')).toBeNull();
+        expect(await store.getIdentityOf('user-1')).toEqual({ issuer: 'https://idp', subject: 'sub-1' });
+        await expect(store.createLinkedUser(user({ id: 'user-2', username: 'tweede' }), 'https://idp', 'sub-1')).rejects.toThrow();
+        // One transaction: the refused link leaves no user behind.
+        expect(await store.getUser('user-2')).toBeNull();
+        expect(await store.countUsers()).toBe(1);
+      });
+
+      it('[I3] linking an existing user: once per user and once per subject', async () => {
+        await store.createUser(user());
+        await store.createUser(user({ id: 'user-2', username: 'tweede' }));
+        expect(await store.getIdentityOf('user-1')).toBeNull();
+        expect(await store.linkIdentity('user-1', 'https://idp', 'sub-1')).toBe(true);
+        expect(await store.linkIdentity('user-1', 'https://idp', 'sub-2')).toBe(false);
+        expect(await store.linkIdentity('user-2', 'https://idp', 'sub-1')).toBe(false);
+        expect((await store.findUserByIdentity('https://idp', 'sub-1'))?.id).toBe('user-1');
+        await store.updateUserFromIdentity('user-1', { name: 'Nieuwe Naam', email: 'n@voorbeeld.example', roles: ['office', 'approver'], teamId: 'centrum' });
+        expect(await store.getUser('user-1')).toEqual(user({ name: 'Nieuwe Naam', email: 'n@voorbeeld.example', roles: ['office', 'approver'] }));
+      });
+
+      it('[I4] a device’s IdP session is stored, its tokens replaced, and found by sid or subject', async () => {
+        await store.createLinkedUser(user(), 'https://idp', 'sub-1');
+        for (const id of ['dev-1', 'dev-2', 'dev-3']) {
+          await store.createDevice({ id, userId: 'user-1', name: id, createdAt: 1, lastSeenAt: 1, revokedAt: null });
+        }
+        const session = { deviceId: 'dev-1', userId: 'user-1', issuer: 'https://idp', subject: 'sub-1', sid: 'sid-a', refreshToken: 'rt-1', idToken: 'id-1', createdAt: 5 };
+        await store.saveIdpSession(session);
+        await store.saveIdpSession({ ...session, deviceId: 'dev-2', sid: 'sid-b' });
+        await store.saveIdpSession({ ...session, deviceId: 'dev-3', sid: null, refreshToken: null, idToken: null });
+        await expect(store.saveIdpSession(session)).rejects.toThrow();
+        await store.updateIdpSession('dev-1', { refreshToken: 'rt-2', idToken: 'id-2' });
+        expect(await store.getIdpSession('dev-1')).toEqual({ ...session, refreshToken: 'rt-2', idToken: 'id-2' });
+        expect(await store.getIdpSession('dev-9')).toBeNull();
+        expect(await store.listIdpSessionDevices('https://idp', { sid: 'sid-a' })).toEqual(['dev-1']);
+        expect((await store.listIdpSessionDevices('https://idp', { subject: 'sub-1' })).sort()).toEqual(['dev-1', 'dev-2', 'dev-3']);
+        expect(await store.listIdpSessionDevices('https://ander', { subject: 'sub-1' })).toEqual([]);
       });
     });
 

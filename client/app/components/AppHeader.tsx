@@ -1,5 +1,5 @@
 // The banner on every signed-in screen: municipality and app name, the connectivity indicator,
-// and the navigation (Mijn documenten, Kantoor and Verzending for office users, Afmelden). Large targets.
+// and the navigation (Mijn documenten, Kantoor and Verzending for office users, Beheer for administrators, Afmelden). Large targets.
 import { useLocation } from 'preact-iso';
 import type { Connectivity } from '../../sync/sync-status';
 import { municipalityName } from '../config';
@@ -8,10 +8,14 @@ import { ConnectivityIndicator } from './ConnectivityIndicator';
 interface Props {
   userName: string;
   office: boolean;
+  /** B: administrators get "Beheer". */
+  admin?: boolean;
+  /** B9: false for an account without a document role: no "Mijn documenten". */
+  documents?: boolean;
   connectivity: Connectivity;
 }
 
-export function AppHeader({ userName, office, connectivity }: Props) {
+export function AppHeader({ userName, office, admin = false, documents = true, connectivity }: Props) {
   const { path } = useLocation();
   const current = (href: string, exact = href === '/'): 'page' | undefined =>
     (exact ? path === href : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
@@ -26,11 +30,13 @@ export function AppHeader({ userName, office, connectivity }: Props) {
       </div>
       <nav class="kt-nav" aria-label="Hoofdmenu">
         <ul class="kt-nav__list">
-          <li>
-            <a class="kt-nav__link" href="/" aria-current={current('/')}>
-              Mijn documenten
-            </a>
-          </li>
+          {documents && (
+            <li>
+              <a class="kt-nav__link" href="/" aria-current={current('/')}>
+                Mijn documenten
+              </a>
+            </li>
+          )}
           {office && (
             <li>
               <a class="kt-nav__link" href="/kantoor" aria-current={current('/kantoor', true)}>
@@ -42,6 +48,13 @@ export function AppHeader({ userName, office, connectivity }: Props) {
             <li>
               <a class="kt-nav__link" href="/kantoor/verzending" aria-current={current('/kantoor/verzending')}>
                 Verzending
+              </a>
+            </li>
+          )}
+          {admin && (
+            <li>
+              <a class="kt-nav__link" href="/beheer" aria-current={current('/beheer')}>
+                Beheer
               </a>
             </li>
           )}

@@ -27,6 +27,8 @@ export function SignOut() {
       const result = await session.signOut({ force });
       if (result.ok) {
         signedOut();
+        // I6: signed in at the municipality's IdP: end that session too; it sends the browser back.
+        if (result.endSessionUrl !== null) window.location.assign(result.endSessionUrl);
         return;
       }
       const rows = mergeDocRows(index.entries, local);

@@ -58,6 +58,8 @@ describe('login', () => {
       createdAt: clock.now(),
       lastSeenAt: clock.now(),
       revokedAt: null,
+      appVersion: null,
+      storagePersisted: null,
     });
     const claims = decodeJwt(result.accessToken);
     expect(claims).toMatchObject({ sub: 'u-vera', team: 'centrum', roles: ['field'], dev: 'dev-1', iss: 'keukentafel' });

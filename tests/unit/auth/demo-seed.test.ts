@@ -23,7 +23,7 @@ describe('demo accounts', () => {
   it('an empty database gets team centrum with veldwerker (field) and kantoor (office, approver)', async () => {
     const store = createMemoryStore();
     const { result } = await seed(store, 'uit-de-omgeving');
-    expect(result).toEqual({ seeded: true, teamId: 'centrum', usernames: ['veldwerker', 'kantoor'], passwordSource: 'env' });
+    expect(result).toEqual({ seeded: true, teamId: 'centrum', usernames: ['veldwerker', 'kantoor', 'beheerder'], passwordSource: 'env' });
     expect(await store.getTeam('centrum')).toEqual({ id: 'centrum', name: 'Wijkteam Centrum' });
     expect(await store.findUserByUsername('veldwerker')).toMatchObject({ name: 'Vera Veldwerker', teamId: 'centrum', roles: ['field'], disabled: false });
     expect(await store.findUserByUsername('kantoor')).toMatchObject({ name: 'Karim Kantoor', teamId: 'centrum', roles: ['office', 'approver'] });
@@ -65,7 +65,7 @@ describe('demo accounts', () => {
     await seed(store, undefined);
     const second = await seed(store, 'ander-wachtwoord');
     expect(second).toEqual({ result: { seeded: false }, logged: [] });
-    expect(await store.countUsers()).toBe(2);
+    expect(await store.countUsers()).toBe(3);
     const user = await store.findUserByUsername('veldwerker');
     expect(await verifyPassword('ander-wachtwoord', user?.passwordHash ?? '')).toBe(false);
   });

@@ -53,6 +53,23 @@ describe('session', () => {
     expect(await databases()).toContain('keukentafel-u-veldwerker');
   });
 
+  it('[B6] reports the app version and the storage answer at sign-in and with every refresh', async () => {
+    const { options } = await env();
+    const bodies: { path: string; body: Record<string, unknown> }[] = [];
+    const fetchImpl = (input: string, init?: RequestInit): Promise<Response> => {
+      if (typeof init?.body === 'string') bodies.push({ path: new URL(input).pathname, body: JSON.parse(init.body) as Record<string, unknown> });
+      return globalThis.fetch(input, init);
+    };
+    const result = await signIn({ ...options, fetchImpl, appVersion: '1.2.3', username: 'veldwerker', password: DEMO_PASSWORD, deviceName: 'tablet' });
+    if (!result.ok) throw new Error(result.reason);
+    cleanups.push(() => result.session.close());
+    expect(await result.session.auth.refresh()).toBe('ok');
+    const login = bodies.find((b) => b.path === '/api/auth/login');
+    const refresh = bodies.find((b) => b.path === '/api/auth/refresh');
+    expect(login?.body).toMatchObject({ appVersion: '1.2.3', storagePersisted: true });
+    expect(refresh?.body).toMatchObject({ appVersion: '1.2.3', storagePersisted: true });
+  });
+
   it('wrong password gives invalid-credentials and opens no database', async () => {
     const { options, databases } = await env();
     const result = await signIn({ ...options, username: 'veldwerker', password: 'nee', deviceName: 't' });
@@ -70,7 +87,7 @@ describe('session', () => {
     await session.sync.whenSavedLocally(id);
     expect(await session.signOut()).toEqual({ ok: false, unsavedDocIds: [id], pendingActions: 0 });
     expect(await databases()).toContain('keukentafel-u-veldwerker');
-    expect(await session.signOut({ force: true })).toEqual({ ok: true });
+    expect(await session.signOut({ force: true })).toEqual({ ok: true, endSessionUrl: null });
     expect(await databases()).not.toContain('keukentafel-u-veldwerker');
   });
 
@@ -82,7 +99,7 @@ describe('session', () => {
     doc.getText('text').insert(0, 'verzonden');
     await waitFor(() => session.sync.status(id).state === 'saved');
     expect(text(server, id)).toBe('verzonden');
-    expect(await session.signOut()).toEqual({ ok: true });
+    expect(await session.signOut()).toEqual({ ok: true, endSessionUrl: null });
     expect(await databases()).not.toContain('keukentafel-u-veldwerker');
   });
 

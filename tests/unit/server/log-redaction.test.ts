@@ -42,4 +42,9 @@ describe('log redaction', () => {
     const logged = JSON.stringify(serializeRequest({ method: 'GET', url: '/sync/x?%74oken=geheim', ip: '127.0.0.1' }));
     expect(logged).not.toContain('geheim');
   });
+
+  it('[I2] the municipal sign-in callback logs neither its authorization code nor a ticket', () => {
+    expect(redactUrl('/api/auth/oidc/callback?code=geheime-code&state=abc&iss=x')).toBe('/api/auth/oidc/callback?code=[verborgen]&state=abc&iss=x');
+    expect(redactUrl('/?ticket=geheim')).toBe('/?ticket=[verborgen]');
+  });
 });
