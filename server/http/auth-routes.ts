@@ -78,7 +78,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     // A reused token revoked its device (G2): its sockets close now (4401 device-revoked).
     if (!result.ok && result.revokedDeviceId !== undefined) {
       hooks.onDeviceRevoked?.(result.revokedDeviceId);
-      await recordRevoked(request, result.revokedDeviceId, 'device-revoked', 'refresh-token-reused');
+      // An IdP refusal (idp-refused) is recorded by the OIDC side with the IdP's answer (I9).
+      if (result.reason === 'refresh-token-reused') await recordRevoked(request, result.revokedDeviceId, 'device-revoked', 'refresh-token-reused');
     }
     // The reason tells the client whether to wipe local data (revoked) or just sign in again.
     return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
