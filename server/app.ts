@@ -7,9 +7,11 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { decodeJwt } from 'jose';
-import { createAuditRecorder, type AuditEvent, type AuditRecorder } from './audit/recorder';
+import { ReadAlongWatch } from './audit/read-along-watch';
+import { createAuditRecorder, SERVER_ACTOR, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
 import { seedDemoAccounts } from './auth/demo-seed';
+import { registerAuditRoutes } from './http/audit-routes';
 import { registerAuthRoutes } from './http/auth-routes';
 import type { OidcConfig } from './identity/oidc/config';
 import { createIdpClient } from './identity/oidc/idp-client';
@@ -223,6 +225,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const index = new IndexService({ store, now, onError });
+  // U5: a citizen's signature in read-along is recorded once its update is committed.
+  let syncServer: SyncServer | null = null;
+  const readAlong = new ReadAlongWatch(audit, (connId) => syncServer?.addressOf(connId) ?? null);
   // V1: every status the server learns goes through here, so the sync apply path sees it.
   const edits = new EditGate();
   const documentChanged = (row: DocumentRow): Promise<void> => {
@@ -234,16 +239,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     idleMs: options.idleMs,
     afterLoad: async (room) => {
+      readAlong.loaded(room);
       if (room.name.kind === 'doc') {
         const row = await store.getDocument(room.name.docId);
         if (row !== null) edits.setStatus(row.id, row.status);
       }
       await index.reconcile(room);
     },
-    afterCommit: (committed) => index.afterCommit(committed),
+    afterCommit: (committed) => {
+      index.afterCommit(committed);
+      void readAlong.committed(committed);
+    },
     afterUnload: (room) => {
       if (room.name.kind === 'doc') {
         index.forget(room.name.docId);
+        readAlong.forget(room.name.docId);
         edits.forget(room.name.docId);
       }
     },
@@ -265,7 +275,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const dms = options.dms ?? openDms(options);
   // Z22, Z23: the DMS checks the types the templates rely on (ZGW: the Catalogi API), once at start.
   const refusedTemplates = await checkTemplatesAtStart(app, dms, templates, amsterdamDate(now()));
-  let syncServer: SyncServer | null = null;
   const metrics = createMetrics({
     countDeliveries: () => store.countDeliveries(),
     openSockets: () => syncServer?.openSockets ?? 0,
@@ -283,11 +292,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onDelivered: (latencyMs, adapterName) => metrics.onDelivered(latencyMs, adapterName),
     onFailed: (reason) => metrics.onFailed(reason),
     designatedDays: options.designatedDays ?? [],
+    // U5: the worker acts for nobody in particular: no user, device or address.
+    onSettled: (event) =>
+      audit.record(SERVER_ACTOR, {
+        action: event.kind === 'delivered' ? 'delivered' : 'delivery-failed',
+        documentId: event.docId,
+        details:
+          event.kind === 'delivered'
+            ? { version: event.version, identificatie: event.identificatie, reference: event.reference.slice(0, 500) }
+            : { version: event.version, identificatie: event.identificatie, error: event.error.slice(0, 500) },
+      }),
   });
 
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ ...options.pdfPool, onError: (error) => onError(error, 'pdf worker') });
-  registerAuthRoutes(app, auth, { onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId) });
+  registerAuthRoutes(app, auth, {
+    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    audit,
+    ownerOf: async (deviceId) => (await store.getDevice(deviceId))?.userId ?? null,
+  });
   registerOidcRoutes(app, {
     oidc,
     auth,
@@ -321,8 +344,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deliveryQueued: () => outbox.kick(),
     designatedDays: options.designatedDays ?? [],
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
+    audit,
   });
   registerOutboxRoutes(app, { auth, store });
+  registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
   // B8: each admin action is one audit entry, written after the change was stored.
   const admin = createAdminService({
@@ -362,7 +387,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
     now,
     newId: randomUUID,
-    onDocumentCreated: (row) => void documentChanged(row),
+    onDocumentCreated: (row, by) => {
+      void documentChanged(row);
+      void audit.record(by, { action: 'document-created', documentId: row.id });
+    },
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
     updateBounds: { ...defaultUpdateBounds, ...options.updateBounds },
   });

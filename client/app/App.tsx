@@ -28,6 +28,7 @@ const AdminUsers = lazy(() => import('./admin/Users').then((m) => m.Users));
 const AdminUser = lazy(() => import('./admin/User').then((m) => m.User));
 const AdminNewUser = lazy(() => import('./admin/NewUser').then((m) => m.NewUser));
 const AdminTeams = lazy(() => import('./admin/Teams').then((m) => m.Teams));
+const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => m.AuditLog));
 
 const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
 
@@ -166,6 +167,7 @@ function SignedIn({ session, notice, onSignedOut, onSignInAgain }: SignedInProps
             <Route path="/beheer/nieuw" component={AdminNewUser} />
             <Route path="/beheer/gebruiker/:id" component={AdminUser} />
             <Route path="/beheer/teams" component={AdminTeams} />
+            <Route path="/beheer/logboek" component={AuditLog} />
             <Route path="/afmelden" component={SignOut} />
             <Route default component={NotFound} />
           </Router>

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'delivered',
   'delivery-failed',
   'delivery-retried',
+  'letter-marked-sent',
   'pdf-downloaded',
   // Administration and provisioning (admin screens, SCIM, OIDC)
   'user-created',

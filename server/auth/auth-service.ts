@@ -34,11 +34,14 @@ export interface TokenPair {
   accessToken: string;
   refreshToken: string;
   user: AuthUser;
+  /** The device the pair is bound to (server side only: the audit trail names it, U5). */
+  deviceId: string;
 }
 
 export type LoginResult =
   | ({ ok: true; deviceProof: string } & TokenPair)
-  | { ok: false; reason: 'invalid-credentials' }
+  /** `userId`: the account the name belongs to, if any (server side only: the audit trail, U5). */
+  | { ok: false; reason: 'invalid-credentials'; userId: string | null }
   /** I8: LOCAL_LOGIN=off. */
   | { ok: false; reason: 'local-login-off' }
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
@@ -78,7 +81,8 @@ export interface AuthService {
   /**
    * Sign-out: the device of this refresh token is revoked, so its access tokens stop working at
    * once and its refresh token can never be used again. Unknown tokens are ignored (idempotent).
-   * Resolves to the revoked device's id, null for an unknown token.
+   * Resolves to the revoked device's id, null for an unknown token or a device already revoked
+   * (a second sign-out revokes nothing new: U5 records one sign-out).
    */
   logout(refreshToken: string): Promise<string | null>;
   verifyAccessToken(token: string): Promise<VerifyResult>;
@@ -144,7 +148,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       expiresAt: t + refreshTtl * 1000,
       usedAt: null,
     });
-    return { accessToken, refreshToken: refresh.token, user: publicUser(user) };
+    return { accessToken, refreshToken: refresh.token, user: publicUser(user), deviceId };
   }
 
   return {
@@ -159,7 +163,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       // dummy too: no password opens it, and it takes as long as a wrong one.
       const stored = user?.passwordHash.startsWith('scrypt$') ? user.passwordHash : await timingDummy();
       const valid = await verifyPassword(password, stored);
-      if (!user || user.disabled || !valid) return { ok: false, reason: 'invalid-credentials' };
+      if (!user || user.disabled || !valid) return { ok: false, reason: 'invalid-credentials', userId: user?.id ?? null };
       limiter.succeeded(start.attempt);
 
       const t = now();
@@ -186,8 +190,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (row.usedAt !== null) {
         // Rotation means a token is presented once. Twice means a copy exists somewhere: the
         // device's whole token family is no longer trustworthy.
-        await store.revokeDevice(row.deviceId, t);
-        return { ok: false, reason: 'refresh-token-reused', revokedDeviceId: row.deviceId };
+        // Only a revocation made now is reported: sockets and the audit trail heard of an earlier one.
+        const revokedNow = await store.revokeDevice(row.deviceId, t);
+        return revokedNow ? { ok: false, reason: 'refresh-token-reused', revokedDeviceId: row.deviceId } : { ok: false, reason: 'refresh-token-reused' };
       }
       if (row.expiresAt <= t) return { ok: false, reason: 'refresh-token-expired' };
       const device = await store.getDevice(row.deviceId);
@@ -209,8 +214,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       // Using the token (rather than only reading it) also makes a copy of it worthless.
       const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
       if (!row) return null;
-      await store.revokeDevice(row.deviceId, t);
-      return row.deviceId;
+      return (await store.revokeDevice(row.deviceId, t)) ? row.deviceId : null;
     },
 
     async signInDevice(userId, deviceName) {

@@ -22,6 +22,8 @@ import type {
   SubmissionStore,
 } from '../store/types';
 import type { Preparation } from '../submit/prepare-submission';
+import type { AuditActor, AuditRecorder } from '../audit/recorder';
+import type { AuditAction } from '../audit/types';
 import { jsonAnswer, type HttpAnswer } from './replies';
 import type { DesignatedDay } from '../../shared/law/designated-days';
 import { alreadyDecided, reviewIsStale } from './review-expectation';
@@ -48,8 +50,19 @@ export interface ActionDeps {
   deliveryQueued: () => void;
   /** V1: closes the document to content edits until the returned function is called. */
   holdEdits?: (docId: string) => () => void;
+  /** U5: an action that was carried out (stored with its key now, not a replay or refusal) is recorded. */
+  audit?: AuditRecorder;
   now: () => number;
 }
+
+/** The audit trail's name for each workflow action that was carried out (U5). */
+export const AUDIT_ACTION_OF: Readonly<Record<ActionType, AuditAction>> = {
+  submit: 'submitted',
+  approve: 'approved',
+  return: 'returned',
+  'retry-delivery': 'delivery-retried',
+  'mark-sent': 'letter-marked-sent',
+};
 
 export interface ActionRequest {
   docId: string;
@@ -64,6 +77,8 @@ export interface ActionRequest {
   section?: string;
   /** approve/return: the status and version the official decided on (V5). */
   expect?: ReviewExpectation;
+  /** Who asked, on which device, from where: named on the audit entry (U5). */
+  actor?: AuditActor;
 }
 
 export const REMARK_MAX = 2000;
@@ -247,11 +262,24 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
   }
 
   if (result.stored) {
+    if (deps.audit !== undefined && req.actor !== undefined) {
+      await deps.audit.record(req.actor, { action: AUDIT_ACTION_OF[req.type], documentId: req.docId, details: auditDetails(accepted) });
+    }
     const updated = (await store.getDocument(req.docId)) ?? { ...row, updatedAt: at };
     await deps.documentChanged(updated);
     if ((req.type === 'submit' && !held) || req.type === 'approve' || req.type === 'retry-delivery') deps.deliveryQueued();
   }
   return settle(result, accepted, req);
+}
+
+/** What an action's entry says beside its name: the version it was about and the status it led to. */
+function auditDetails(accepted: ActionRecord): { version?: number; status?: string } {
+  const body = JSON.parse(accepted.response) as { status?: unknown; version?: unknown; submission?: { version?: unknown } };
+  const version = typeof body.version === 'number' ? body.version : body.submission?.version;
+  return {
+    ...(typeof version === 'number' ? { version } : {}),
+    ...(typeof body.status === 'string' ? { status: body.status } : {}),
+  };
 }
 
 /** The answer of a commit: ours when stored, the winner's when the key was taken, else decide again. */

@@ -4,6 +4,7 @@
 // its result to a status; the policy lives in server/auth.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService, TokenPair, VerifyResult } from '../auth/auth-service';
+import type { AuditRecorder } from '../audit/recorder';
 import type { DeviceReport } from '../store/types';
 import { LoginRequestSchema, RefreshRequestSchema, type RateLimitedBody } from '../../shared/protocol/http';
 
@@ -18,7 +19,14 @@ const BODY_LIMIT = 16 * 1024;
 export interface AuthRouteHooks {
   /** A device signed out, or a reused refresh token revoked it: whatever it still has open (sockets) must end now. */
   onDeviceRevoked?: (deviceId: string) => void;
+  /** U5: sign-in, failed sign-in, device registration, sign-out and revocation go on the trail. */
+  audit?: AuditRecorder;
+  /** The user a device belongs to (sign-out and a reused token name the device, not the user). */
+  ownerOf?: (deviceId: string) => Promise<string | null>;
 }
+
+/** Longest attempted username kept on a failed sign-in's entry. */
+const AUDIT_USERNAME_MAX = 100;
 
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hooks: AuthRouteHooks = {}): void {
   /** A POST whose small JSON body must match `schema`; anything else is 400 in the contract's shape. */
@@ -35,30 +43,55 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
     });
   };
 
+  const recordRevoked = async (request: FastifyRequest, deviceId: string, action: 'sign-out' | 'device-revoked', reason: string): Promise<void> => {
+    if (hooks.audit === undefined) return;
+    const userId = (await hooks.ownerOf?.(deviceId)) ?? null;
+    await hooks.audit.record({ userId, deviceId, address: request.ip }, { action, details: { reason } });
+  };
+
   post('/api/auth/login', LoginRequestSchema, async ({ username, password, deviceName, deviceProof, appVersion, storagePersisted }, request, reply) => {
     const report = deviceReport(appVersion, storagePersisted);
     const result = await auth.login({ username, password, deviceName, deviceProof, address: request.ip, report });
-    if (result.ok) return sendPair(reply, result, result.deviceProof);
+    if (result.ok) {
+      // Every password sign-in binds a new device: one entry for each (U5).
+      const actor = { userId: result.user.id, deviceId: result.deviceId, address: request.ip };
+      await hooks.audit?.record(actor, { action: 'device-registered', details: { name: (deviceName ?? '').trim().slice(0, 120), method: 'password' } });
+      await hooks.audit?.record(actor, { action: 'sign-in', details: { method: 'password' } });
+      return sendPair(reply, result, result.deviceProof);
+    }
     if (result.reason === 'rate-limited') {
+      // Not recorded one by one: the limiter's refusals cost an attacker nothing, the disk something (U5).
       const body: RateLimitedBody = { error: 'rate-limited', retryAfterSeconds: result.retryAfterSeconds };
       return reply.code(429).header('Retry-After', String(result.retryAfterSeconds)).header('Cache-Control', 'no-store').send(body);
     }
     // I8: LOCAL_LOGIN=off; the sign-in screen offers only the municipality's account then.
     if (result.reason === 'local-login-off') return sendError(reply, 403, 'local-login-off');
+    await hooks.audit?.record(
+      { userId: result.userId, deviceId: null, address: request.ip },
+      { action: 'sign-in-failed', details: { username: username.slice(0, AUDIT_USERNAME_MAX), reason: 'invalid-credentials' } },
+    );
     return sendError(reply, 401, 'invalid-credentials');
   });
 
-  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken, appVersion, storagePersisted }, _request, reply) => {
+  post('/api/auth/refresh', RefreshRequestSchema, async ({ refreshToken, appVersion, storagePersisted }, request, reply) => {
     const result = await auth.refresh(refreshToken, deviceReport(appVersion, storagePersisted));
     // A reused token revoked its device (G2): its sockets close now (4401 device-revoked).
-    if (!result.ok && result.revokedDeviceId !== undefined) hooks.onDeviceRevoked?.(result.revokedDeviceId);
+    if (!result.ok && result.revokedDeviceId !== undefined) {
+      hooks.onDeviceRevoked?.(result.revokedDeviceId);
+      // An IdP refusal (idp-refused) is recorded by the OIDC side with the IdP's answer (I9).
+      if (result.reason === 'refresh-token-reused') await recordRevoked(request, result.revokedDeviceId, 'device-revoked', 'refresh-token-reused');
+    }
     // The reason tells the client whether to wipe local data (revoked) or just sign in again.
     return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
   });
 
-  post('/api/auth/logout', RefreshRequestSchema, async ({ refreshToken }, _request, reply) => {
+  post('/api/auth/logout', RefreshRequestSchema, async ({ refreshToken }, request, reply) => {
     const revoked = await auth.logout(refreshToken);
-    if (revoked !== null) hooks.onDeviceRevoked?.(revoked);
+    if (revoked !== null) {
+      hooks.onDeviceRevoked?.(revoked);
+      // Sign-out revokes the device: one entry says both (U5).
+      await recordRevoked(request, revoked, 'sign-out', 'sign-out');
+    }
     // 204 whether or not the token was known: sign-out is idempotent and tells nothing.
     return reply.code(204).header('Cache-Control', 'no-store').send();
   });

@@ -18,6 +18,7 @@ import { bearerClaims } from './auth-routes';
 import { documentView } from './document-view';
 import { authorize, jsonAnswer, send, type HttpAnswer } from './replies';
 import type { DesignatedDay } from '../../shared/law/designated-days';
+import { actorOf, type AuditRecorder } from '../audit/recorder';
 
 export interface DocumentRoutesDeps {
   auth: AuthService;
@@ -33,6 +34,8 @@ export interface DocumentRoutesDeps {
   holdEdits?: (docId: string) => () => void;
   /** A user's display name for the review trail (W4); the id when not given or unknown. */
   nameOf?: (userId: string) => Promise<string>;
+  /** U5: actions carried out and PDFs handed out are recorded. */
+  audit?: AuditRecorder;
   now: () => number;
 }
 
@@ -73,6 +76,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     deliveryQueued: deps.deliveryQueued,
     ...(deps.holdEdits === undefined ? {} : { holdEdits: deps.holdEdits }),
     nameOf: deps.nameOf ?? ((userId: string) => Promise.resolve(userId)),
+    ...(deps.audit === undefined ? {} : { audit: deps.audit }),
     now: deps.now,
   };
 
@@ -104,6 +108,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
           ...(body.data.remark === undefined ? {} : { remark: body.data.remark }),
           ...(body.data.section === undefined ? {} : { section: body.data.section }),
           ...(expect === undefined ? {} : { expect }),
+          actor: actorOf(request, claims),
         }),
       );
       return send(reply, answer);
@@ -142,9 +147,12 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     const submission = await deps.store.getSubmission(row.id, version);
     if (submission === null) return send(reply, notFound);
     let pdf = { bytes: submission.pdf, sha256: submission.pdfSha256 };
+    let kind: 'submission' | 'decision' | 'preview' = 'submission';
     const decided = await deps.store.getDecision(row.id, version);
-    if (decided !== null) pdf = { bytes: decided.pdf, sha256: decided.pdfSha256 };
-    else if (
+    if (decided !== null) {
+      pdf = { bytes: decided.pdf, sha256: decided.pdfSha256 };
+      kind = 'decision';
+    } else if (
       row.status === WorkflowStatus.awaitingApproval &&
       version === (await deps.store.latestSubmissionVersion(row.id)) &&
       claims.roles.includes('approver') &&
@@ -152,7 +160,14 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     ) {
       const preview = await deps.renderDecision({ docId: row.id, version, deciderId: claims.userId, at: deps.now() });
       pdf = { bytes: preview.pdf, sha256: preview.pdfSha256 };
+      kind = 'preview';
     }
+    // U5: every copy handed out is one entry (a PDF holds a citizen's data).
+    await deps.audit?.record(actorOf(request, claims), {
+      action: 'pdf-downloaded',
+      documentId: row.id,
+      details: { version, kind, sha256: pdf.sha256 },
+    });
     return reply
       .code(200)
       .type('application/pdf')

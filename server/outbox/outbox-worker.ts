@@ -62,7 +62,16 @@ export interface OutboxWorkerOptions {
   onFailed?: (reason: string) => void;
   /** J5: days designated under Atw art. 3 lid 3 beyond the built-in table (HOLIDAYS_FILE). */
   designatedDays?: readonly DesignatedDay[];
+  /**
+   * U5: a delivery was recorded as archived, or as failed for good (state `failed`, waiting for the
+   * office's retry). Attempts that will be retried are not reported here.
+   */
+  onSettled?: (event: DeliverySettled) => Promise<void>;
 }
+
+export type DeliverySettled =
+  | { docId: string; version: number; identificatie: string; kind: 'delivered'; reference: string }
+  | { docId: string; version: number; identificatie: string; kind: 'failed'; error: string };
 
 /**
  * Delay before attempt `attempts + 1`: exponential from `base`, capped at `max`, with "equal
@@ -243,6 +252,10 @@ export class OutboxWorker {
       });
       if (!giveUp) this.retries.set(identificatie, at + delay);
       if (!giveUp && isOutageError(result.error)) this.outageRetries.set(identificatie, attempt);
+      if (giveUp && outcome.recorded) await this.opts.onSettled?.({ docId, version, identificatie, kind: 'failed', error: result.error });
+    }
+    if (result.kind === 'delivered' && outcome.recorded) {
+      await this.opts.onSettled?.({ docId, version, identificatie, kind: 'delivered', reference: result.reference });
     }
     if (result.kind === 'delivered' && outcome.recorded) await this.hastenOutageRetries(at);
     if (outcome.recorded) this.report(result, submission === null ? null : at - submission.submittedAt);

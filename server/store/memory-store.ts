@@ -288,7 +288,9 @@ export function createMemoryStore(): MemoryStore {
     async revokeDevice(id, at) {
       open();
       const device = devices.get(id);
-      if (device && device.revokedAt === null) device.revokedAt = at;
+      if (!device || device.revokedAt !== null) return false;
+      device.revokedAt = at;
+      return true;
     },
     async saveRefreshToken(token) {
       open();

@@ -184,7 +184,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     touchDevice: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
     // The first revocation time is the one that counts.
     revokeDevice: db.prepare<[number, string]>(
-      'UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?',
+      'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
     ),
     insertRefreshToken: db.prepare<[string, string, string, number, number | null]>(
       'INSERT INTO refresh_tokens (hash, user_id, device_id, expires_at, used_at) VALUES (?, ?, ?, ?, ?)',
@@ -386,7 +386,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       else stmt.touchDeviceReport.run(at, report.appVersion, persistedToSql(report.storagePersisted), id);
     },
     async revokeDevice(id, at) {
-      stmt.revokeDevice.run(at, id);
+      return stmt.revokeDevice.run(at, id).changes > 0;
     },
     async saveRefreshToken(token) {
       stmt.insertRefreshToken.run(token.hash, token.userId, token.deviceId, token.expiresAt, token.usedAt);

@@ -449,7 +449,8 @@ export interface AccountStore {
   getDevice(id: string): Promise<DeviceRow | null>;
   /** Last seen now; with a report (B6) also the app version and storage persistence it gave. */
   touchDevice(id: string, at: number, report?: DeviceReport): Promise<void>;
-  revokeDevice(id: string, at: number): Promise<void>;
+  /** Revokes a device once (the first time is kept); true when this call revoked it. */
+  revokeDevice(id: string, at: number): Promise<boolean>;
   saveRefreshToken(token: RefreshTokenRow): Promise<void>;
   /** Marks the token used and returns it as it was before; null when unknown. Atomic. */
   useRefreshToken(hash: string, at: number): Promise<RefreshTokenRow | null>;

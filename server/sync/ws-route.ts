@@ -29,7 +29,8 @@ export interface SyncRouteDeps {
   traffic: TrafficControl;
   now: () => number;
   newId: () => string;
-  onDocumentCreated: (row: DocumentRow) => void;
+  /** A first connection created the document's row; `by` is who, on which device, from where (U5). */
+  onDocumentCreated: (row: DocumentRow, by: { userId: string; deviceId: string; address: string }) => void;
   /** The display name of a signed-in user, stamped on their awareness (L4). */
   nameOf: (userId: string) => Promise<string>;
   /** Bounds every client update is checked against before it touches a room (L1). */
@@ -56,6 +57,8 @@ export interface SyncServer {
   closeUser(userId: string, reason: string): void;
   /** The limits and how often each acted (L5–L9). */
   readonly traffic: TrafficControl;
+  /** The client address of an open connection (its UpdateOrigin's connId), for the audit trail (U5). */
+  addressOf(connId: string): string | null;
 }
 
 export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDeps): Promise<SyncServer> {
@@ -65,6 +68,8 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   /** Accepted sockets by the user they speak for, for a change of team (C6). */
   const byUser = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
+  /** Open connections' client addresses by connId (U5: a signature's entry names where it came from). */
+  const addresses = new Map<string, string>();
   let shuttingDown = false;
   const heartbeat = startHeartbeat(deps.traffic.limits, () => deps.traffic.count('ping-timeout'));
   /** Upgrades over their token's attempt budget (L10): held, then closed with 4429 at once. */
@@ -207,7 +212,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     socket.on('close', () => admitted.admission.release());
     const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims));
     if (!access.ok) return access.code === CloseCode.tooManyMessages ? refuse(access.reason) : socket.close(access.code, access.reason);
-    if (access.created !== null) deps.onDocumentCreated(access.created);
+    if (access.created !== null) deps.onDocumentCreated(access.created, { userId: claims.userId, deviceId: claims.deviceId, address: request.ip });
     const name = await deps.nameOf(claims.userId);
     if (gone || shuttingDown) return;
 
@@ -216,11 +221,14 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       deps.rooms.release(loaded);
       return;
     }
+    const connId = deps.newId();
+    addresses.set(connId, request.ip);
+    socket.on('close', () => addresses.delete(connId));
     connection = new SyncConnection(
       socket,
       loaded,
       deps.rooms,
-      { userId: claims.userId, deviceId: claims.deviceId, connId: deps.newId() },
+      { userId: claims.userId, deviceId: claims.deviceId, connId },
       { id: claims.userId, name },
       deps.limits,
       deps.updateBounds,
@@ -240,6 +248,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   return {
     shutdown,
     traffic: deps.traffic,
+    addressOf: (connId) => addresses.get(connId) ?? null,
     get openSockets() {
       return sockets.size;
     },

@@ -1037,8 +1037,10 @@ function storeContractSuite(factory: StoreFactory): void {
           appVersion: null,
           storagePersisted: null,
         });
-        await store.revokeDevice('dev-1', 30);
-        await store.revokeDevice('dev-1', 40);
+        // U5: only the call that revoked it says so; the first time is kept.
+        expect(await store.revokeDevice('dev-1', 30)).toBe(true);
+        expect(await store.revokeDevice('dev-1', 40)).toBe(false);
+        expect(await store.revokeDevice('dev-unknown', 40)).toBe(false);
         expect((await store.getDevice('dev-1'))?.revokedAt).toBe(30);
         expect(await store.getDevice('dev-2')).toBeNull();
       });

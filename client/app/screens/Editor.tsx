@@ -16,6 +16,7 @@ import { acceptsEdits } from '../../../shared/model/status';
 import { approvalRequired } from '../../../shared/validate/validate-document';
 import { Confirm } from '../editor/ReviewPanel';
 import { VersionHistory } from '../editor/VersionHistory';
+import { DocumentLog, useDocumentLog } from '../editor/DocumentLog';
 import { useDocumentVersions } from '../editor/use-document-info';
 import { frozenReason, returnedBefore } from '../logic/document-info';
 import { formatDateTime } from '../logic/format';
@@ -63,6 +64,7 @@ function EditorScreen({ docId }: { docId: string }) {
   const workflow = entry?.status ?? null;
   const remarks = useRemarks(session, docId, workflow);
   const versions = useDocumentVersions(session, docId, workflow);
+  const log = useDocumentLog(session, docId, workflow);
   const latest = versions?.[versions.length - 1] ?? null;
   const approver = office && session.user.roles.includes('approver');
   const sync = session.sync.status(docId);
@@ -190,6 +192,7 @@ function EditorScreen({ docId }: { docId: string }) {
           labelOf={(key) => [...template.fields, ...template.sections].find((p) => p.key === key)?.label ?? key}
         />
       )}
+      {log !== null && <DocumentLog entries={log} />}
     </div>
   );
 }

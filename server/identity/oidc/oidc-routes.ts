@@ -62,7 +62,9 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
     if (!body.success) return error(reply, 400, 'bad-request');
     const pair = oidc.redeem(body.data.ticket);
     if (pair === null) return error(reply, 401, 'ticket-invalid');
-    return reply.code(200).header('Cache-Control', 'no-store').send(pair);
+    // The pair's deviceId is for the server's audit trail (U5), not the app.
+    const { accessToken, refreshToken, user } = pair;
+    return reply.code(200).header('Cache-Control', 'no-store').send({ accessToken, refreshToken, user });
   });
 
   // I6: sign-out here (as POST /api/auth/logout), then the IdP's end of session for the browser.

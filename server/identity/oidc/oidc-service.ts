@@ -121,7 +121,7 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
       if (resolved.created) await emit({ kind: 'user-created', userId: resolved.user.id, deviceId: null, address, detail: `subject ${profile.subject}` });
       await emit({ kind: 'sign-in', userId: resolved.user.id, deviceId: pair.deviceId, address, detail: 'oidc' });
       const ticket = randomBytes(32).toString('base64url');
-      tickets.put(ticket, { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user });
+      tickets.put(ticket, { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user, deviceId: pair.deviceId });
       return { ok: true, ticket };
     },
 

@@ -75,10 +75,10 @@ describe('login', () => {
 
   it('a wrong password, an unknown user and a disabled user all get invalid-credentials', async () => {
     const { auth, store, disable } = await setup();
-    expect(await auth.login({ username: 'veldwerker', password: 'fout', deviceName: undefined, address: 'ip-1' })).toEqual({ ok: false, reason: 'invalid-credentials' });
-    expect(await auth.login({ username: 'niemand', password: PASSWORD, deviceName: undefined, address: 'ip-1' })).toEqual({ ok: false, reason: 'invalid-credentials' });
+    expect(await auth.login({ username: 'veldwerker', password: 'fout', deviceName: undefined, address: 'ip-1' })).toMatchObject({ ok: false, reason: 'invalid-credentials' });
+    expect(await auth.login({ username: 'niemand', password: PASSWORD, deviceName: undefined, address: 'ip-1' })).toMatchObject({ ok: false, reason: 'invalid-credentials' });
     disable('u-karim');
-    expect(await auth.login({ username: 'kantoor', password: PASSWORD, deviceName: undefined, address: 'ip-1' })).toEqual({ ok: false, reason: 'invalid-credentials' });
+    expect(await auth.login({ username: 'kantoor', password: PASSWORD, deviceName: undefined, address: 'ip-1' })).toMatchObject({ ok: false, reason: 'invalid-credentials' });
     expect(await store.getDevice('dev-1')).toBeNull();
   });
 
