@@ -2,6 +2,8 @@
 // JSON pages or a CSV export) and `GET /api/documents/:id/log`, a document's own entries for its
 // history view (its team, like the document itself). Read only: no route changes or removes an
 // entry; other methods on these paths answer 404 like any unknown route (U2).
+import { worksOnDocuments } from '../../shared/model/roles';
+import { documentRoleRequired } from './document-routes';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AuthService } from '../auth/auth-service';
@@ -112,6 +114,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AuditRoutesDeps)
   app.get('/api/documents/:id/log', async (request, reply) => {
     const claims = await authorize(request, reply, deps.auth);
     if (claims === null) return reply;
+    // B9: a document's log is the document's; an admin-only account does not read documents.
+    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = Params.safeParse(request.params);
     if (!params.success) return send(reply, notFound);
     const row = await deps.store.getDocument(params.data.id);
