@@ -317,6 +317,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     localLogin: options.localLogin ?? true,
     onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
     onError,
+    onSignedOut: async (deviceId, address) => {
+      const userId = (await store.getDevice(deviceId))?.userId ?? null;
+      await audit.record({ userId, deviceId, address }, { action: 'sign-out', details: { reason: 'sign-out', via: 'oidc' } });
+    },
   });
   registerTemplateRoutes(app, { auth, templates });
   const letterDeps = {

@@ -202,6 +202,9 @@ describe('municipal sign-in (OIDC)', () => {
     // Not back to another site: the app's own origin.
     expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${server.url}/`);
     expect((await refresh(server, phone.refreshToken)).status).toBe(401);
+    // U5: the sign-out through the IdP route is one entry on the trail, like POST /api/auth/logout.
+    const signOuts = (await server.audit.log.query({})).filter((e) => e.action === 'sign-out');
+    expect(signOuts.map((e) => ({ userId: e.userId, deviceId: e.deviceId }))).toEqual([{ userId: phone.user.id, deviceId: expect.any(String) as string }]);
 
     const back = await browser.logoutAtIdp(end.href);
     expect(back.href).toBe(`${server.url}/`);

@@ -22,6 +22,8 @@ export interface OidcRouteOptions {
   /** Devices whose sessions the IdP ended: their sockets close now. */
   onDeviceRevoked: (deviceId: string) => void;
   onError: (error: unknown, context: string) => void;
+  /** U5: a sign-out here is one `sign-out` entry, as through POST /api/auth/logout. */
+  onSignedOut?: (deviceId: string, address: string) => Promise<void>;
 }
 
 export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptions): void {
@@ -72,7 +74,10 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
     const body = OidcLogoutRequestSchema.safeParse(request.body);
     if (!body.success) return error(reply, 400, 'bad-request');
     const deviceId = await auth.logout(body.data.refreshToken);
-    if (deviceId !== null) options.onDeviceRevoked(deviceId);
+    if (deviceId !== null) {
+      options.onDeviceRevoked(deviceId);
+      await options.onSignedOut?.(deviceId, request.ip);
+    }
     const home = `${origin(request)}/`;
     // Only back to this app: an open redirect through the IdP is refused by keeping the origin.
     const returnTo = body.data.returnTo !== undefined && sameOrigin(body.data.returnTo, home) ? body.data.returnTo : home;
