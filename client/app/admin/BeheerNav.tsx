@@ -1,20 +1,26 @@
-// The sub-navigation of /beheer: users and teams.
+// The sub-navigation of /beheer: users, teams and the audit log (U6).
 import { useLocation } from 'preact-iso';
 
 export function BeheerNav() {
   const { path } = useLocation();
   const teams = path.startsWith('/beheer/teams');
+  const log = path.startsWith('/beheer/logboek');
   return (
     <nav class="kt-subnav" aria-label="Beheer">
       <ul class="kt-subnav__list">
         <li>
-          <a class="kt-subnav__link" href="/beheer" aria-current={teams ? undefined : 'page'}>
+          <a class="kt-subnav__link" href="/beheer" aria-current={teams || log ? undefined : 'page'}>
             Gebruikers
           </a>
         </li>
         <li>
           <a class="kt-subnav__link" href="/beheer/teams" aria-current={teams ? 'page' : undefined}>
             Teams
+          </a>
+        </li>
+        <li>
+          <a class="kt-subnav__link" href="/beheer/logboek" aria-current={log ? 'page' : undefined}>
+            Logboek
           </a>
         </li>
       </ul>

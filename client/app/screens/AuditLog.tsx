@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { AuditListSchema, auditActionLabel, type AuditEntryBody } from '../../../shared/protocol/audit';
 import { apiUrl } from '../../sync/auth-client';
 import type { Session } from '../../sync/session';
+import { BeheerNav } from '../admin/BeheerNav';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { serverUrl } from '../config';
 import { auditQuery, type AuditFilter } from '../logic/audit-filter';
@@ -94,7 +95,8 @@ export function AuditLog() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Logboek" />
+      <ScreenHeading title="Beheer: logboek" />
+      <BeheerNav />
       <p class="utrecht-paragraph">
         Wie wat deed, op welk apparaat, met welk document, wanneer en vanaf welk adres. Het logboek kan niet worden gewijzigd.
       </p>
