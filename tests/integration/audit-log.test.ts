@@ -124,6 +124,20 @@ for (const factory of factories) {
         expect(await log.query({})).toHaveLength(1);
         expect((await log.query({}))[0]?.userId).toBe('u-vera');
       });
+
+      it('[U9] nothing prunes the trail: an entry years old is still there after the store is opened again', async () => {
+        open();
+        const yearsAgo = Date.UTC(2019, 0, 2);
+        await log.record(entry({ at: yearsAgo }));
+        await harness.store.close();
+        const again = openSqliteStore(harness.file ?? '');
+        try {
+          expect((await again.audit.query({})).map((e) => e.at)).toEqual([yearsAgo]);
+        } finally {
+          await again.close();
+        }
+        harness = { ...harness, store: openSqliteStore(harness.file ?? '') };
+      });
     }
   });
 }

@@ -103,7 +103,7 @@ const problems = (): typeof seen => seen.filter((s) => s.violations !== null || 
 const steps = (): string[] => seen.map((s) => `${s.method} ${s.path.split('?')[0]}`);
 
 describe('Besluiten API calls against Prism with Open Zaak besluiten.yaml', () => {
-  it('[Z24] [Z26] a first registration makes only requests the spec accepts: look up by link and by identificatie, create, link', async () => {
+  it('[Z30] [Z24] [Z26] a first registration makes only requests the spec accepts: look up by link and by identificatie, create, link', async () => {
     seen.length = 0;
     existing = null;
     const api = createBesluiten(createZgwHttp({ config: config(), fetch: recordingFetch }), { besluitenUrl: prism!.url, rsin: '002220647' });
@@ -113,7 +113,7 @@ describe('Besluiten API calls against Prism with Open Zaak besluiten.yaml', () =
     expect(result).toEqual({ ok: true, besluit: `${prism!.url}/besluiten/${BESLUIT_UUID}` });
   });
 
-  it('[Z28] an update of a registered besluit (a new version) makes only requests the spec accepts: PATCH of the changed dates, then link', async () => {
+  it('[Z30] [Z28] an update of a registered besluit (a new version) makes only requests the spec accepts: PATCH of the changed dates, then link', async () => {
     seen.length = 0;
     existing = { ...besluitBody(input, '002220647'), url: `${prism!.url}/besluiten/${BESLUIT_UUID}`, datum: '2026-02-20', vervalredenWeergave: '' };
     const api = createBesluiten(createZgwHttp({ config: config(), fetch: recordingFetch }), { besluitenUrl: prism!.url, rsin: '002220647' });
@@ -122,7 +122,7 @@ describe('Besluiten API calls against Prism with Open Zaak besluiten.yaml', () =
     expect(steps()).toEqual(['GET /besluitinformatieobjecten', 'GET /besluiten', `PATCH /besluiten/${BESLUIT_UUID}`, 'POST /besluitinformatieobjecten']);
   });
 
-  it('[Z27] [Z22] the besluittype read before anything is created, and the check at start, make only requests catalogi.yaml accepts', async () => {
+  it('[Z30] [Z27] [Z22] the besluittype read before anything is created, and the check at start, make only requests catalogi.yaml accepts', async () => {
     seen.length = 0;
     const besluittype = `${catalogi!.url}/besluittypen/5a6b7c8d-0000-4000-8000-000000000001`;
     const informatieobjecttype = `${catalogi!.url}/informatieobjecttypen/7f5b0a3e-0000-4000-8000-000000000001`;
