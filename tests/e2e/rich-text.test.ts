@@ -167,7 +167,8 @@ describe('rich text', () => {
       let retried: () => void = () => undefined;
       const retryArrived = new Promise<void>((resolve) => (retried = resolve));
       let fail = true;
-      await page.route(/\/assets\/mount-[^/]+\.js$/, async (route) => {
+      // The retry asks for the chunk with a query of its own (Chromium keeps a failed module fetch).
+      await page.route(/\/assets\/mount-[^/?]+\.js(\?retry=\d+)?$/, async (route) => {
         if (fail) {
           fail = false;
           await route.abort();

@@ -112,7 +112,7 @@ export function RichSection({ doc, fragment, section, errors, readOnly = false }
     let editor: RichEditor | null = null;
     if (readOnly) return undefined;
     setLoading('loading');
-    import('./rich/mount').then(
+    loadRichEditor(attempt).then(
       ({ mountRichEditor }) => {
         const host = hostRef.current;
         if (cancelled || host === null) return;
@@ -123,7 +123,8 @@ export function RichSection({ doc, fragment, section, errors, readOnly = false }
         editorRef.current = editor;
         setLoading('ready');
       },
-      () => {
+      (error: unknown) => {
+        failedChunk = chunkUrlOf(error) ?? failedChunk;
         if (!cancelled) setLoading('failed');
       },
     );
@@ -206,4 +207,26 @@ export function RichSection({ doc, fragment, section, errors, readOnly = false }
       </div>
     </div>
   );
+}
+
+/** The editor chunk's URL after an import of it failed (null before, or when the error did not say). */
+let failedChunk: string | null = null;
+
+/**
+ * The editor chunk. Chromium keeps a failed module fetch in its module map, so importing the same
+ * URL again fails at once without asking the network (R3's "Opnieuw proberen" then did nothing).
+ * A retry after a failure therefore imports the chunk's URL, as the error named it, with a query
+ * of its own: a new module-map entry and a real request; its own imports are the same modules.
+ */
+function loadRichEditor(attempt: number): Promise<typeof import('./rich/mount')> {
+  if (attempt === 0 || failedChunk === null) return import('./rich/mount');
+  const url = new URL(failedChunk);
+  url.searchParams.set('retry', String(attempt));
+  return import(/* @vite-ignore */ url.href) as Promise<typeof import('./rich/mount')>;
+}
+
+/** The URL in "Failed to fetch dynamically imported module: <url>" (Chromium, Firefox say it so). */
+function chunkUrlOf(error: unknown): string | null {
+  const match = /(https?:\/\/\S+?\.js)\b/.exec(error instanceof Error ? error.message : String(error));
+  return match?.[1] ?? null;
 }
