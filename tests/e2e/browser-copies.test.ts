@@ -59,6 +59,8 @@ describe('browser copies (N)', () => {
       await expect.poll(() => letter.sectionValue('kern')).toContain(RICH_SENTENCE);
       await expect.poll(() => page.evaluate(() => document.title)).toBe('Document bewerken — Keukentafel');
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(`Voorschot voor ${NAME}`);
+      // N5: the rich section keeps the browser's spell check.
+      expect(await letter.section('kern').evaluate((el: HTMLElement) => el.isContentEditable && el.spellcheck)).toBe(true);
       await letter.waitForBadge('Opgeslagen op server');
 
       // Plain sections (textareas), fields and an agreement, then reading along.
