@@ -151,6 +151,7 @@ export function ReviewPanel({ session, docId, version, previous, submitterName, 
                 id="kt-opmerking"
                 class={`utrecht-textarea utrecht-textarea--html-textarea${missing ? ' utrecht-textarea--invalid' : ''}`}
                 rows={4}
+                autocomplete="off"
                 maxLength={REMARK_MAX}
                 required
                 aria-required="true"
@@ -172,6 +173,7 @@ export function ReviewPanel({ session, docId, version, previous, submitterName, 
               <select
                 id="kt-opmerking-bij"
                 class="utrecht-select utrecht-select--html-select"
+                autocomplete="off"
                 value={section}
                 onChange={(e) => setSection(e.currentTarget.value)}
                 data-testid="review-section"

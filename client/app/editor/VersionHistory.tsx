@@ -72,7 +72,7 @@ function VersionSelect({ id, label, value, versions, onChange }: { id: string; l
         </label>
       </div>
       <div class="utrecht-form-field__input">
-        <select id={id} class="utrecht-select utrecht-select--html-select" value={String(value)} onChange={(e) => onChange(Number(e.currentTarget.value))} data-testid={id}>
+        <select id={id} class="utrecht-select utrecht-select--html-select" autocomplete="off" value={String(value)} onChange={(e) => onChange(Number(e.currentTarget.value))} data-testid={id}>
           {versions.map((v) => (
             <option key={v.version} value={String(v.version)}>
               Versie {v.version}

@@ -84,6 +84,7 @@ export function AuditLog() {
           id={`kt-audit-${key}`}
           class="utrecht-textbox utrecht-textbox--html-input"
           type={type}
+          autocomplete="off"
           value={filter[key]}
           {...(hint === undefined ? {} : { 'aria-describedby': `kt-audit-${key}-hint` })}
           onInput={(e) => setFilter({ ...filter, [key]: e.currentTarget.value })}
@@ -95,7 +96,7 @@ export function AuditLog() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Beheer: logboek" />
+      <ScreenHeading title="Beheer: logboek" page="Beheer: logboek" />
       <BeheerNav />
       <p class="utrecht-paragraph">
         Wie wat deed, op welk apparaat, met welk document, wanneer en vanaf welk adres. Het logboek kan niet worden gewijzigd.
