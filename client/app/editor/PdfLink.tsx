@@ -6,7 +6,6 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { PdfLinkResponse, pdfLinkPath } from '../../../shared/protocol/pdf-link';
 import type { Session } from '../../sync/session';
-import { serverUrl } from '../config';
 import { authorizedFetch } from '../session/authorized-fetch';
 
 interface PdfLinkProps {
@@ -30,7 +29,7 @@ export function PdfLink({ session, docId, version, testId, children }: PdfLinkPr
         const res = await authorizedFetch(session, pdfLinkPath(docId, version), { method: 'POST', signal: controller.signal });
         if (!res.ok) return;
         const parsed = PdfLinkResponse.safeParse(await res.json());
-        if (parsed.success && !controller.signal.aborted) setHref(new URL(parsed.data.href, serverUrl()).href);
+        if (parsed.success && !controller.signal.aborted) setHref(parsed.data.href);
       } catch {
         // Offline or aborted: no link; the PDF cannot be opened without the server anyway.
       }
