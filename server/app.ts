@@ -350,6 +350,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   registerDocumentRoutes(app, {
     auth,
+    deviceWrote: deviceWroteFrom(store),
     store,
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
@@ -451,7 +452,8 @@ function deviceWroteFrom(store: Store): (docId: string, deviceId: string) => Pro
   const history = store as Store & Partial<UpdateHistoryReader>;
   return async (docId, deviceId) => {
     if (typeof history.listUpdateHistory !== 'function') return false;
-    return (await history.listUpdateHistory(docId)).some((row) => row.deviceId === deviceId);
+    // Updates are kept under the room's name.
+    return (await history.listUpdateHistory(`doc:${docId}`)).some((row) => row.deviceId === deviceId);
   };
 }
 

@@ -18,7 +18,7 @@ import { signIn, type Session, type SessionOptions } from '../../client/sync/ses
 import type { DeviceKeys } from '../../client/vault/types';
 import { bodyOf, bodyText } from '../support/body-text';
 import { DEMO_PASSWORD, NodeWebSocket, freshIndexedDB, newDocId, waitFor } from '../support/client-env';
-import { openRaw } from '../support/server';
+import { AckingClient, openRaw } from '../support/server';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -271,11 +271,19 @@ describe('remote wipe, end to end', () => {
     const srv = await server({ now: () => t });
     const colleague = await signInRaw(srv, 'veldwerker');
     const leaver = await signInRaw(srv, 'kantoor');
-    // A team document the leaver never touched, and one it wrote to before.
+    // A team document the leaver never touched, and one of the colleague's it wrote to before.
     const othersDoc = newDocId();
     const others = openRaw(srv.url, `doc:${othersDoc}`, colleague.tokens.accessToken);
     await new Promise<void>((resolve) => others.socket.once('message', () => resolve()));
     others.socket.close();
+    const sharedDoc = newDocId();
+    const byColleague = openRaw(srv.url, `doc:${sharedDoc}`, colleague.tokens.accessToken);
+    await new Promise<void>((resolve) => byColleague.socket.once('message', () => resolve()));
+    byColleague.socket.close();
+    const writer = new AckingClient(srv.url, `doc:${sharedDoc}`, leaver.tokens.accessToken);
+    bodyText(writer.doc).insert(0, 'aanvulling van de vertrekker');
+    await writer.waitSaved();
+    writer.provider.destroy();
     const admin = await adminToken(srv);
     await call(srv, 'POST', `/api/admin/devices/${leaver.device.deviceId}/revoke`, admin, { wipe: 'send-then-wipe' });
 
@@ -286,10 +294,18 @@ describe('remote wipe, end to end', () => {
     expect((await openRaw(srv.url, `index:user:${leaver.user.id}`, token).closed).code).toBe(4403);
     expect((await openRaw(srv.url, `doc:${othersDoc}`, token).closed).code).toBe(4403);
     expect((await call(srv, 'GET', '/api/templates', token)).status).toBe(401);
-    // Its own new document (made offline) is accepted.
-    const own = openRaw(srv.url, `doc:${newDocId()}`, token);
-    await new Promise<void>((resolve) => own.socket.once('message', () => resolve()));
-    own.socket.close();
+    expect((await call(srv, 'GET', `/api/documents/${sharedDoc}`, token)).status).toBe(401);
+    // Its own new document (made offline) and the document it wrote to before are accepted.
+    const ownDoc = newDocId();
+    for (const id of [ownDoc, sharedDoc]) {
+      const own = openRaw(srv.url, `doc:${id}`, token);
+      await new Promise<void>((resolve) => own.socket.once('message', () => resolve()));
+      own.socket.close();
+    }
+    // Its queued actions reach the action route for its own documents only.
+    const action = (id: string) => call(srv, 'POST', `/api/documents/${id}/actions`, token, { type: 'submit', idempotencyKey: `k-${randomUUID()}` });
+    expect(await action(othersDoc)).toEqual({ status: 403, body: { error: 'device-draining' } });
+    expect([401, 403]).not.toContain((await action(ownDoc)).status);
 
     t += defaultDeviceSettings.drainDays * 24 * 60 * 60 * 1000;
     expect(await checkDeviceStatus(srv.url, leaver.device)).toEqual({ state: 'revoked', wipe: 'wipe-now' });
