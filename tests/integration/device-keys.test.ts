@@ -132,7 +132,7 @@ describe('POST /api/auth/device-status', () => {
     expect((await srv.store.getDevice(device.deviceId))!.lastSeenAt).toBe(t);
   });
 
-  it('[K22] an unknown device and a wrong token get one and the same answer, which is not "revoked"; the client reads it as no contact', async () => {
+  it('[K22] [K26] an unknown device and a wrong token get one and the same answer, which is not "revoked"; the client reads it as no contact', async () => {
     const srv = await server();
     const { device } = await signInRaw(srv, 'veldwerker');
     const wrongToken = await call(srv, 'POST', '/api/auth/device-status', null, { deviceId: device.deviceId, statusToken: randomBytes(32).toString('base64url') });
@@ -184,6 +184,27 @@ describe('POST /api/auth/device-recovery', () => {
     expect(await checkDeviceStatus(srv.url, old.device)).toEqual({ state: 'revoked', wipe: 'wipe-now' });
     const trail = await srv.audit.log.query({});
     expect(trail.filter((e) => e.action === 'device-revoked' && (e.details as { reason?: string }).reason === 'recovered')).toHaveLength(1);
+  });
+
+  it('[K26] fetchRecoveryKey refreshes once when the server refuses its access token, and says signed-out when the refresh is refused too', async () => {
+    const srv = await server();
+    const old = await signInRaw(srv, 'veldwerker');
+    const fresh = await signInRaw(srv, 'veldwerker');
+    let current = 'not-a-token';
+    let refreshes = 0;
+    const stale: TokenSource = {
+      accessToken: () => current,
+      refresh: () => {
+        refreshes++;
+        current = fresh.tokens.accessToken;
+        return Promise.resolve('ok');
+      },
+    };
+    expect(await fetchRecoveryKey(srv.url, stale, old.device.deviceId)).toEqual({ ok: true, recoveryKey: old.device.recoveryKey });
+    expect(refreshes).toBe(1);
+    const dead: TokenSource = { accessToken: () => 'not-a-token', refresh: () => Promise.resolve('revoked') };
+    expect(await fetchRecoveryKey(srv.url, dead, old.device.deviceId)).toEqual({ ok: false, reason: 'signed-out' });
+    expect(await checkDeviceStatus('http://127.0.0.1:9', old.device)).toEqual({ state: 'unknown' });
   });
 
   it('[K25] refused alike for another user’s device, an unknown id, one revoked as lost, and without a bearer token', async () => {
