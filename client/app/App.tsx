@@ -7,6 +7,7 @@ import { worksOnDocuments } from '../../shared/model/roles';
 import { resumeSession, type Session } from '../sync/session';
 import { browserWakeSource } from '../sync/wake-source';
 import { AppHeader } from './components/AppHeader';
+import { PrivacyCover } from './components/PrivacyCover';
 import { ScreenErrorBoundary } from './components/ScreenError';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { appVersion, serverUrl } from './config';
@@ -120,6 +121,7 @@ export function App() {
         />
       )}
       <UpdatePrompt sync={session?.sync ?? null} />
+      <PrivacyCover />
     </LocationProvider>
   );
 }

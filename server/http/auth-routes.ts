@@ -107,11 +107,16 @@ function deviceReport(appVersion: string | undefined, storagePersisted: boolean 
 
 export type BearerResult = VerifyResult | { ok: false; reason: 'token-missing' };
 
+/** The token of `Authorization: Bearer <token>`, unchecked; null without one. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const match = /^Bearer +([^\s]+) *$/i.exec(request.headers.authorization ?? '');
+  return match?.[1] || null;
+}
+
 /** Reads `Authorization: Bearer <token>` and checks it (signature, expiry, revocation). */
 export async function bearerClaims(request: FastifyRequest, auth: AuthService): Promise<BearerResult> {
-  const match = /^Bearer +([^\s]+) *$/i.exec(request.headers.authorization ?? '');
-  const token = match?.[1];
-  if (!token) return { ok: false, reason: 'token-missing' };
+  const token = bearerToken(request);
+  if (token === null) return { ok: false, reason: 'token-missing' };
   return auth.verifyAccessToken(token);
 }
 

@@ -14,11 +14,14 @@ import type { DecisionRecord, DocumentRow, DocumentStore, SubmissionStore } from
 import { amsterdamDate } from '../submit/hashing';
 import type { Preparation } from '../submit/prepare-submission';
 import { KeyedSerializer, notFound, performAction, REMARK_MAX } from './actions';
-import { bearerClaims } from './auth-routes';
+import { bearerClaims, bearerToken } from './auth-routes';
 import { documentView } from './document-view';
 import { authorize, jsonAnswer, send, type HttpAnswer } from './replies';
 import type { DesignatedDay } from '../../shared/law/designated-days';
 import { actorOf, type AuditRecorder } from '../audit/recorder';
+import type { PdfLinkResponse } from '../../shared/protocol/pdf-link';
+import { pdfPath } from '../../shared/protocol/pdf-link';
+import { createPdfTickets, PDF_TICKET_TTL_MS, type PdfTickets } from './pdf-tickets';
 
 export interface DocumentRoutesDeps {
   auth: AuthService;
@@ -39,11 +42,13 @@ export interface DocumentRoutesDeps {
   /** U5: actions carried out and PDFs handed out are recorded. */
   audit?: AuditRecorder;
   now: () => number;
+  /** N8: one-use tickets for PDF links; a fresh in-memory set when not given. */
+  pdfTickets?: PdfTickets;
 }
 
 const Params = z.object({ id: z.string().min(1).max(200) });
 const PdfParams = z.object({ id: z.string().min(1).max(200), version: z.string().regex(/^[1-9][0-9]{0,5}$/) });
-const PdfQuery = z.looseObject({ token: z.string().min(1).max(4096).optional() });
+const PdfQuery = z.looseObject({ token: z.string().min(1).max(4096).optional(), ticket: z.string().min(1).max(200).optional() });
 
 // Further fields are allowed through untouched.
 const ActionBody = z.looseObject({
@@ -67,6 +72,7 @@ const ActionBody = z.looseObject({
 const BODY_LIMIT = 64 * 1024;
 
 export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoutesDeps): void {
+  const pdfTickets = deps.pdfTickets ?? createPdfTickets({ now: deps.now });
   const perDocument = new KeyedSerializer();
   const actionDeps = {
     store: deps.store,
@@ -133,14 +139,34 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     );
   });
 
+  // N8: a link to one submission's PDF for a new tab or a PDF viewer, which cannot send an
+  // Authorization header. It carries a one-use ticket, so the browser's History keeps nothing alive.
+  // Only for a PDF the caller may read: no ticket is minted for a document of another team.
+  app.post('/api/documents/:id/submissions/:version/pdf-link', async (request, reply) => {
+    const claims = await authorize(request, reply, deps.auth);
+    if (claims === null) return reply;
+    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
+    const params = PdfParams.safeParse(request.params);
+    if (!params.success) return send(reply, notFound);
+    const row = await deps.store.getDocument(params.data.id);
+    if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
+    const version = Number(params.data.version);
+    if ((await deps.store.getSubmission(row.id, version)) === null) return send(reply, notFound);
+    const token = bearerToken(request);
+    if (token === null) return send(reply, jsonAnswer(401, { error: 'token-missing' }));
+    const ticket = pdfTickets.issue(token, { docId: row.id, version });
+    const body: PdfLinkResponse = { href: `${pdfPath(row.id, version)}?ticket=${encodeURIComponent(ticket)}`, expiresInSeconds: Math.floor(PDF_TICKET_TTL_MS / 1000) };
+    return reply.code(200).header('Cache-Control', 'no-store').send(body);
+  });
+
   // The PDF of one submission. The back office opens it in a new tab, where no Authorization
-  // header can be set: `?token=<accessToken>` is accepted too (short-lived, and the request log
-  // hides it). Same 404 for unknown and foreign documents. J1: a decided version serves the PDF
+  // header can be set: `?ticket=` (N8, what the app uses) or `?token=<accessToken>` (older links
+  // and scripts; short-lived, and the request log hides both) are accepted too. Same 404 for unknown and foreign documents. J1: a decided version serves the PDF
   // as decided (and archived); a version waiting for approval, asked for by an approver who may
   // approve it, is printed now as it will read when they approve today; any other the PDF as
   // submitted.
   app.get('/api/documents/:id/submissions/:version/pdf', async (request, reply) => {
-    const claims = await tokenClaims(request, reply, deps.auth);
+    const claims = await tokenClaims(request, reply, deps.auth, pdfTickets);
     if (claims === null) return reply;
     if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = PdfParams.safeParse(request.params);
@@ -200,10 +226,24 @@ async function ownWork(deps: DocumentRoutesDeps, docId: string, claims: AccessCl
 }
 
 /** Bearer header first, else `?token=`; answers 401 like `authorize` when neither checks out. */
-async function tokenClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<AccessClaims | null> {
+async function tokenClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService, tickets: PdfTickets): Promise<AccessClaims | null> {
   const header = await bearerClaims(request, auth);
   if (header.ok) return header.claims;
   const query = PdfQuery.safeParse(request.query);
+  const params = PdfParams.safeParse(request.params);
+  const ticket = query.success ? query.data.ticket : undefined;
+  if (header.reason === 'token-missing' && ticket !== undefined) {
+    const held = params.success ? tickets.redeem(ticket, { docId: params.data.id, version: Number(params.data.version) }) : null;
+    if (held === null) {
+      void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: 'ticket-invalid' }));
+      return null;
+    }
+    // The token is checked as if it came now: a revoked device or an expired token opens nothing.
+    const result = await auth.verifyAccessToken(held);
+    if (result.ok) return result.claims;
+    void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: result.reason }));
+    return null;
+  }
   const token = query.success ? query.data.token : undefined;
   if (header.reason === 'token-missing' && token !== undefined) {
     const result = await auth.verifyAccessToken(token);

@@ -57,6 +57,9 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
   // (A URL Fastify cannot decode skips the hooks: `frameworkErrors` in app.ts sets them itself.)
   app.addHook('onRequest', async (request, reply) => {
     void reply.headers(securityHeaders(request.id, options));
+    // N7: API answers stay out of the browser's HTTP cache (a copy on disk in the profile,
+    // outside the app's encrypted store) unless a route says otherwise (the logo: no-cache).
+    if (request.url.startsWith('/api/') || request.url.startsWith('/scim/')) void reply.header('cache-control', 'no-store');
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     const type = reply.getHeader('content-type');

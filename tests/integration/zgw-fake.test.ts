@@ -38,6 +38,16 @@ function config(overrides: Partial<ZgwConfig> = {}): ZgwConfig {
   return fakeZgwConfig(fake, SECRET, RSIN, overrides);
 }
 
+// A create that commits and answers late. The impatient adapter gives up on it; everything after
+// goes through a patient one, so a slow shared machine (the validating mock takes its time under
+// load) cannot turn the retry that must succeed into a second timeout.
+const IMPATIENT_TIMEOUT_MS = 1_500;
+const CREATE_DELAY_MS = 10_000;
+function timingOut(overrides: Partial<ZgwConfig> = {}): { impatient: ReturnType<typeof createZgwDms>; dms: ReturnType<typeof createZgwDms> } {
+  fake.commitThenDelayNextCreate(CREATE_DELAY_MS);
+  return { impatient: createZgwDms({ config: config({ ...overrides, timeoutMs: IMPATIENT_TIMEOUT_MS }) }), dms: createZgwDms({ config: config(overrides) }) };
+}
+
 function delivery(overrides: Partial<ZgwDelivery> = {}): ZgwDelivery {
   const pdf = new TextEncoder().encode('%PDF-1.7 test');
   return {
@@ -113,10 +123,9 @@ describe('ZGW adapter against a stateful fake DMS', () => {
   });
 
   it('[O2] a create that commits and then times out is retryable; lookup finds it; exactly one document', async () => {
-    const dms = createZgwDms({ config: config({ timeoutMs: 300 }) });
-    fake.commitThenDelayNextCreate(1_500);
+    const { impatient, dms } = timingOut();
     const d = delivery({ zaak: '' });
-    const result = await dms.deliver(d);
+    const result = await impatient.deliver(d);
     expect(result).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-timeout' }, reason: expect.stringMatching(/^dms-timeout: Het DMS antwoordde niet op tijd\./) as string });
     expect(fake.documents).toHaveLength(1);
     expect(await dms.lookup(d.identificatie, d.zaak)).toEqual({ found: true, reference: fake.documents[0]!.url });
@@ -126,10 +135,9 @@ describe('ZGW adapter against a stateful fake DMS', () => {
   });
 
   it('[O2] after a timeout between filing and linking, lookup says "not there yet" and the next deliver links the same document', async () => {
-    const dms = createZgwDms({ config: config({ timeoutMs: 300 }) });
-    fake.commitThenDelayNextCreate(1_500);
+    const { impatient, dms } = timingOut();
     const d = delivery();
-    expect(await dms.deliver(d)).toMatchObject({ ok: false, retryable: true });
+    expect(await impatient.deliver(d)).toMatchObject({ ok: false, retryable: true });
     expect(fake.links).toHaveLength(0);
     expect(await dms.lookup(d.identificatie, d.zaak)).toEqual({ found: false });
     expect(await dms.deliver(d)).toEqual({ ok: true, reference: fake.documents[0]!.url });
@@ -327,11 +335,10 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
   });
 
   it('[O6] [O2] a chunked create whose answer (and lock) was lost: the half-created document is unlocked by force and completed', async () => {
-    const dms = createZgwDms({ config: config({ chunkThresholdBytes: 100_000, timeoutMs: 300 }) });
+    const { impatient, dms } = timingOut({ chunkThresholdBytes: 100_000 });
     const keeper = lockKeeper();
     const d = bigDelivery(150_000, { rememberLock: keeper.rememberLock });
-    fake.commitThenDelayNextCreate(1_500);
-    expect(await dms.deliver(d)).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-timeout' }, reason: expect.stringMatching(/^dms-timeout: Het DMS antwoordde niet op tijd\./) as string });
+    expect(await impatient.deliver(d)).toMatchObject({ ok: false, retryable: true, failure: { code: 'dms-timeout' }, reason: expect.stringMatching(/^dms-timeout: Het DMS antwoordde niet op tijd\./) as string });
     expect(keeper.held).toBeNull();
     expect(await dms.lookup(d.identificatie, d.zaak, d)).toEqual({ found: false });
     expect(await dms.deliver(d)).toEqual({ ok: true, reference: fake.documents[0]?.url });
@@ -341,8 +348,8 @@ describe('ZGW adapter: template metadata, approver, bestandsdelen and new versio
 
     // Without documenten.geforceerd-unlock it is a permanent failure the operator can act on.
     const other = bigDelivery(150_000, { identificatie: 'KT-0123456789abcdef-v8' });
-    fake.commitThenDelayNextCreate(1_500);
-    await dms.deliver(other);
+    fake.commitThenDelayNextCreate(CREATE_DELAY_MS);
+    await impatient.deliver(other);
     fake.refuseForcedUnlock = true;
     expect(await dms.deliver(other)).toMatchObject({ ok: false, retryable: false, reason: expect.stringContaining('documenten.geforceerd-unlock') as string });
     expect(fake.documents).toHaveLength(2);

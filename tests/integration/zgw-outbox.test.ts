@@ -87,8 +87,9 @@ describe('outbox → ZGW adapter → stateful fake DMS', () => {
   });
 
   it('[O2] a create that commits and then times out: the next attempt finds it, exactly one document', async () => {
-    const r = await rig(300);
-    fake.commitThenDelayNextCreate(1_500);
+    // The delay far beyond the timeout, the timeout far beyond a slow request on a loaded machine.
+    const r = await rig(2_000);
+    fake.commitThenDelayNextCreate(10_000);
     await r.worker.runOnce();
     expect(await row(r)).toMatchObject({ state: 'pending', lastError: expect.stringMatching(/^dms-timeout: /) as string });
     r.clock.now += 10_000;

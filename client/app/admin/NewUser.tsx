@@ -66,7 +66,7 @@ export function NewUser() {
           Gebruikers
         </a>
       </p>
-      <ScreenHeading title="Nieuwe gebruiker" />
+      <ScreenHeading title="Nieuwe gebruiker" page="Beheer: nieuwe gebruiker" />
       <p class="utrecht-paragraph">
         Maakt een account met een eigen wachtwoord in Keukentafel. Geef het wachtwoord persoonlijk door; de gebruiker meldt zich daarmee aan op een eigen apparaat.
       </p>
@@ -113,7 +113,7 @@ export function NewUser() {
           />
         </FormField>
         <FormField id="nieuw-team" label="Team">
-          <select id="nieuw-team" class="utrecht-select utrecht-select--html-select" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)}>
+          <select id="nieuw-team" class="utrecht-select utrecht-select--html-select" autocomplete="off" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)}>
             {teams.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}

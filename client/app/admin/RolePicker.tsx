@@ -19,6 +19,7 @@ export function RolePicker({ value, onChange }: { value: AdminRole[]; onChange: 
           <input
             type="checkbox"
             name="rollen"
+            autocomplete="off"
             value={role}
             checked={value.includes(role)}
             onChange={(e) => onChange(e.currentTarget.checked ? [...value, role] : value.filter((r) => r !== role))}

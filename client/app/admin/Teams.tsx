@@ -35,7 +35,7 @@ export function Teams() {
 
   return (
     <div class="kt-screen kt-beheer">
-      <ScreenHeading title="Beheer: teams" />
+      <ScreenHeading title="Beheer: teams" page="Beheer: teams" />
       <BeheerNav />
       {message !== null && (
         <div class={`utrecht-alert utrecht-alert--${message.ok ? 'ok' : 'error'} kt-alert`} role={message.ok ? 'status' : 'alert'} data-testid="admin-notice">

@@ -57,7 +57,7 @@ export function User() {
   if (loadError !== null || user === null) {
     return (
       <div class="kt-screen kt-beheer">
-        <ScreenHeading title="Gebruiker" />
+        <ScreenHeading title="Gebruiker" page="Beheer: gebruiker" />
         <p class="utrecht-paragraph">{loadError ?? 'De gebruiker wordt opgehaald…'}</p>
       </div>
     );
@@ -99,7 +99,7 @@ export function User() {
           Gebruikers
         </a>
       </p>
-      <ScreenHeading title={user.name} />
+      <ScreenHeading title={user.name} page="Beheer: gebruiker" />
       <p class="utrecht-paragraph kt-muted">
         Gebruikersnaam <strong>{user.username}</strong> · {user.active ? 'actief' : 'uitgeschakeld'}
       </p>
@@ -130,7 +130,7 @@ export function User() {
             />
           </FormField>
           <FormField id="gebruiker-team" label="Team">
-            <select id="gebruiker-team" class="utrecht-select utrecht-select--html-select" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)}>
+            <select id="gebruiker-team" class="utrecht-select utrecht-select--html-select" autocomplete="off" value={teamId} onChange={(e) => setTeamId(e.currentTarget.value)}>
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name}

@@ -34,7 +34,7 @@ export function Users() {
   if (!admin) return <NotAdmin />;
   return (
     <div class="kt-screen kt-beheer">
-      <ScreenHeading title="Beheer: gebruikers" />
+      <ScreenHeading title="Beheer: gebruikers" page="Beheer: gebruikers" />
       <BeheerNav />
       <p class="utrecht-paragraph">Wie Keukentafel gebruikt, in welk team, met welke rollen, en op welke apparaten.</p>
       <a class="utrecht-button utrecht-button--primary-action kt-button-link" href="/beheer/nieuw">

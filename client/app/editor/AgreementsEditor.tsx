@@ -224,6 +224,7 @@ function AgreementRow({ doc, index, rowId, agreement, showErrors, onLeave, onRem
                   {...common}
                   class={`utrecht-textarea utrecht-textarea--html-textarea kt-textarea-small${bad ? ' utrecht-textarea--invalid' : ''}`}
                   rows={2}
+                  autocomplete="off"
                   onInput={(e) => updateAgreement(doc, index, key, e.currentTarget.value)}
                 />
               ) : (

@@ -9,7 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Template } from '../../../shared/templates/schema';
 import type { Session } from '../../sync/session';
-import { versionPdfHref } from './use-document-info';
+import { PdfLink } from './PdfLink';
 import type { ReviewState } from './use-review';
 import { VersionDiff } from './VersionDiff';
 
@@ -52,7 +52,6 @@ export function ReviewPanel({ session, docId, version, previous, submitterName, 
     setMissing(false);
     setConfirming('return');
   };
-  const pdf = version === null ? null : versionPdfHref(session, docId, version);
   const who = submitterName === '' ? 'de indiener' : submitterName;
   const partLabel = parts.find((p) => p.key === section)?.label;
   const status = (
@@ -72,11 +71,11 @@ export function ReviewPanel({ session, docId, version, previous, submitterName, 
           ? 'Dit document wacht op uw goedkeuring. Lees de PDF na: zo wordt het gearchiveerd en verstuurd.'
           : 'Dit document staat in het DMS. Staat er een fout in? Stuur het terug naar de indiener; de verbeterde versie komt als nieuwe versie in het DMS.'}
       </p>
-      {waiting && pdf !== null && (
+      {waiting && version !== null && (
         <p class="utrecht-paragraph kt-pdf-link">
-          <a class="utrecht-link utrecht-link--html-a" href={pdf} target="_blank" rel="noopener" data-testid="review-pdf">
+          <PdfLink session={session} docId={docId} version={version} testId="review-pdf">
             PDF van versie {version} lezen zoals die wordt verstuurd<span class="kt-visually-hidden"> (opent in een nieuw venster)</span>
-          </a>
+          </PdfLink>
         </p>
       )}
       {waiting && version !== null && previous !== null && (
@@ -151,6 +150,7 @@ export function ReviewPanel({ session, docId, version, previous, submitterName, 
                 id="kt-opmerking"
                 class={`utrecht-textarea utrecht-textarea--html-textarea${missing ? ' utrecht-textarea--invalid' : ''}`}
                 rows={4}
+                autocomplete="off"
                 maxLength={REMARK_MAX}
                 required
                 aria-required="true"
@@ -172,6 +172,7 @@ export function ReviewPanel({ session, docId, version, previous, submitterName, 
               <select
                 id="kt-opmerking-bij"
                 class="utrecht-select utrecht-select--html-select"
+                autocomplete="off"
                 value={section}
                 onChange={(e) => setSection(e.currentTarget.value)}
                 data-testid="review-section"

@@ -1,12 +1,13 @@
 // A link to the PDF the server rendered on submit (W2), newest version first, and the DMS's
-// reference once that version is archived (O1). Both come from `GET /api/documents/<id>`; the link carries the access token because a new tab or a PDF
-// viewer cannot send an Authorization header. Online only: the PDF is not kept on the device.
+// reference once that version is archived (O1). Both come from `GET /api/documents/<id>`; the link
+// carries a one-use ticket (N8, PdfLink). Online only: the PDF is not kept on the device.
 import { useEffect, useState } from 'preact/hooks';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
 import { apiUrl } from '../../sync/auth-client';
 import type { Session } from '../../sync/session';
 import { latestSubmission, type LatestSubmission } from '../logic/latest-submission';
 import { serverUrl } from '../config';
+import { PdfLink } from './PdfLink';
 
 export function SubmittedPdf({ session, docId, status }: { session: Session; docId: string; status: WorkflowStatus | null }) {
   const [latest, setLatest] = useState<LatestSubmission | null>(null);
@@ -27,16 +28,14 @@ export function SubmittedPdf({ session, docId, status }: { session: Session; doc
     })();
     return () => controller.abort();
   }, [session, docId, status, online]);
-  const token = session.auth.accessToken();
-  if (latest === null || token === null || !online) return null;
+  if (latest === null || !online) return null;
   const { version, dmsReference } = latest;
-  const href = `/api/documents/${encodeURIComponent(docId)}/submissions/${version}/pdf?token=${encodeURIComponent(token)}`;
   return (
     <>
     <p class="utrecht-paragraph kt-pdf-link">
-      <a class="utrecht-link utrecht-link--html-a" href={href} target="_blank" rel="noopener" data-testid="submitted-pdf">
+      <PdfLink session={session} docId={docId} version={version} testId="submitted-pdf">
         Ingediende PDF openen (versie {version})<span class="kt-visually-hidden"> (opent in een nieuw venster)</span>
-      </a>
+      </PdfLink>
     </p>
     {dmsReference !== null && (
       <p class="utrecht-paragraph kt-dms-reference" data-testid="dms-reference">

@@ -5,7 +5,7 @@ import type { Session } from '../../sync/session';
 import { formatDateTime } from '../logic/format';
 import type { VersionInfo } from '../logic/document-info';
 import { VersionDiff } from './VersionDiff';
-import { versionPdfHref } from './use-document-info';
+import { PdfLink } from './PdfLink';
 
 export function VersionHistory({ session, docId, versions, labelOf }: { session: Session; docId: string; versions: readonly VersionInfo[]; labelOf: (key: string) => string }) {
   const last = versions[versions.length - 1];
@@ -22,7 +22,6 @@ export function VersionHistory({ session, docId, versions, labelOf }: { session:
       </h2>
       <ol class="kt-history__list">
         {versions.map((v) => {
-          const href = versionPdfHref(session, docId, v.version);
           return (
             <li key={v.version} class="kt-history__version" data-testid={`history-version-${v.version}`}>
               <p class="utrecht-paragraph">
@@ -36,13 +35,11 @@ export function VersionHistory({ session, docId, versions, labelOf }: { session:
                 </p>
               ))}
               {v.dmsReference !== null && <p class="utrecht-paragraph kt-muted">In het DMS: {v.dmsReference}</p>}
-              {href !== null && (
-                <p class="utrecht-paragraph">
-                  <a class="utrecht-link utrecht-link--html-a" href={href} target="_blank" rel="noopener" data-testid={`history-pdf-${v.version}`}>
-                    PDF van versie {v.version} openen<span class="kt-visually-hidden"> (opent in een nieuw venster)</span>
-                  </a>
-                </p>
-              )}
+              <p class="utrecht-paragraph">
+                <PdfLink session={session} docId={docId} version={v.version} testId={`history-pdf-${v.version}`}>
+                  PDF van versie {v.version} openen<span class="kt-visually-hidden"> (opent in een nieuw venster)</span>
+                </PdfLink>
+              </p>
             </li>
           );
         })}
@@ -72,7 +69,7 @@ function VersionSelect({ id, label, value, versions, onChange }: { id: string; l
         </label>
       </div>
       <div class="utrecht-form-field__input">
-        <select id={id} class="utrecht-select utrecht-select--html-select" value={String(value)} onChange={(e) => onChange(Number(e.currentTarget.value))} data-testid={id}>
+        <select id={id} class="utrecht-select utrecht-select--html-select" autocomplete="off" value={String(value)} onChange={(e) => onChange(Number(e.currentTarget.value))} data-testid={id}>
           {versions.map((v) => (
             <option key={v.version} value={String(v.version)}>
               Versie {v.version}

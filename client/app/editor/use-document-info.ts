@@ -28,10 +28,3 @@ export function useDocumentVersions(session: Session, docId: string, status: Wor
   }, [session, docId, status, online]);
   return versions;
 }
-
-/** A version's PDF as a plain link (a new tab cannot send an Authorization header). */
-export function versionPdfHref(session: Session, docId: string, version: number): string | null {
-  const token = session.auth.accessToken();
-  if (token === null) return null;
-  return `/api/documents/${encodeURIComponent(docId)}/submissions/${version}/pdf?token=${encodeURIComponent(token)}`;
-}

@@ -68,7 +68,7 @@ export function ConfirmAgreements({ doc, hasAgreements }: Props) {
                 id="kt-signer-name"
                 class="utrecht-textbox utrecht-textbox--html-input"
                 type="text"
-                autocomplete="name"
+                autocomplete="off"
                 maxLength={SIGNATURE_LIMITS.name}
                 value={name}
                 onInput={(e) => setName(e.currentTarget.value)}

@@ -3,11 +3,9 @@
 // change an entry. Online only; the screen says so without a connection.
 import { useState } from 'preact/hooks';
 import { AuditListSchema, auditActionLabel, type AuditEntryBody } from '../../../shared/protocol/audit';
-import { apiUrl } from '../../sync/auth-client';
-import type { Session } from '../../sync/session';
+import { authorizedFetch } from '../session/authorized-fetch';
 import { BeheerNav } from '../admin/BeheerNav';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { serverUrl } from '../config';
 import { auditQuery, type AuditFilter } from '../logic/audit-filter';
 import { formatDateTime } from '../logic/format';
 import { useSession } from '../session/context';
@@ -17,13 +15,6 @@ type Load =
   | { kind: 'loading' }
   | { kind: 'loaded'; entries: AuditEntryBody[]; next: number | null }
   | { kind: 'failed'; message: string };
-
-async function authorizedFetch(session: Session, path: string): Promise<Response> {
-  const get = (): Promise<Response> => fetch(apiUrl(serverUrl(), path), { headers: { authorization: `Bearer ${session.auth.accessToken() ?? ''}` } });
-  let res = await get();
-  if (res.status === 401 && (await session.auth.refresh()) === 'ok') res = await get();
-  return res;
-}
 
 function failure(status: number): string {
   if (status === 403) return 'Het logboek is er alleen voor beheerders.';
@@ -84,6 +75,7 @@ export function AuditLog() {
           id={`kt-audit-${key}`}
           class="utrecht-textbox utrecht-textbox--html-input"
           type={type}
+          autocomplete="off"
           value={filter[key]}
           {...(hint === undefined ? {} : { 'aria-describedby': `kt-audit-${key}-hint` })}
           onInput={(e) => setFilter({ ...filter, [key]: e.currentTarget.value })}
@@ -95,7 +87,7 @@ export function AuditLog() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Beheer: logboek" />
+      <ScreenHeading title="Beheer: logboek" page="Beheer: logboek" />
       <BeheerNav />
       <p class="utrecht-paragraph">
         Wie wat deed, op welk apparaat, met welk document, wanneer en vanaf welk adres. Het logboek kan niet worden gewijzigd.

@@ -58,7 +58,7 @@ export function DocumentList() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Mijn documenten" />
+      <ScreenHeading title="Mijn documenten" page="Mijn documenten" />
       <StorageNotice storage={session.storage} />
       <SyncProgress progress={session.sync.progress()} />
       <p class="kt-actions">

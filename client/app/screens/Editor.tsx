@@ -96,7 +96,7 @@ function EditorScreen({ docId }: { docId: string }) {
           {back.label}
         </a>
       </p>
-      <ScreenHeading title={title} />
+      <ScreenHeading title={title} page="Document bewerken" />
       <div class="kt-editor__status">
         <StatusBadge badge={badge} />
         {workflow !== null && workflow !== 'concept' && badge.label !== workflowLabel(workflow) && (
@@ -340,10 +340,10 @@ function FieldControl({ doc, template, field, errors }: FieldProps) {
           {...common}
           class={`utrecht-textarea utrecht-textarea--html-textarea kt-textarea-small${invalid}`}
           rows={3}
-          autocomplete={field.type === 'address' ? 'off' : undefined}
+          autocomplete="off"
         />
       ) : field.type === 'choice' ? (
-        <select {...common} class="utrecht-select utrecht-select--html-select">
+        <select {...common} class="utrecht-select utrecht-select--html-select" autocomplete="off">
           <option value="">Maak een keuze</option>
           {(field.options ?? []).map((option) => (
             <option key={option} value={option}>
@@ -399,6 +399,7 @@ function PlainSection({ doc, section, errors }: { doc: Y.Doc; section: TemplateS
         ref={ref}
         class={`utrecht-textarea utrecht-textarea--html-textarea kt-section${errors !== undefined ? ' utrecht-textarea--invalid' : ''}`}
         rows={section.key === 'kern' ? 10 : 3}
+        autocomplete="off"
         aria-required={section.required}
         aria-invalid={errors !== undefined ? true : undefined}
         aria-describedby={describedBy(id, section.hint, errors)}

@@ -22,7 +22,7 @@ export function Inbox() {
   if (!isOffice(session)) {
     return (
       <div class="kt-screen">
-        <ScreenHeading title="Kantoor" />
+        <ScreenHeading title="Kantoor" page="Kantoor" />
         <p class="utrecht-paragraph">De inbox is er voor medewerkers van de backoffice.</p>
       </div>
     );
@@ -31,7 +31,7 @@ export function Inbox() {
   const shown = filterByStatus(index.entries, filter);
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Inbox kantoor" />
+      <ScreenHeading title="Inbox kantoor" page="Inbox kantoor" />
       <p class="utrecht-paragraph kt-muted" data-testid="inbox-live">
         {index.live
           ? 'Live: nieuwe documenten verschijnen vanzelf.'
@@ -49,6 +49,7 @@ export function Inbox() {
           <select
             id="status-filter"
             class="utrecht-select utrecht-select--html-select"
+            autocomplete="off"
             value={filter}
             onChange={(e) => setFilter(e.currentTarget.value as StatusFilter)}
           >

@@ -30,7 +30,7 @@ export function NewDocument() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Nieuw document" />
+      <ScreenHeading title="Nieuw document" page="Nieuw document" />
       <p class="utrecht-paragraph">Kies wat u wilt opstellen. Het document wordt meteen op dit apparaat bewaard.</p>
       {error !== null && (
         <div class="utrecht-alert utrecht-alert--error kt-alert" role="alert">

@@ -4,7 +4,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 export function NotFound() {
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Pagina niet gevonden" />
+      <ScreenHeading title="Pagina niet gevonden" page="Pagina niet gevonden" />
       <p class="utrecht-paragraph">
         Deze pagina bestaat niet. <a class="utrecht-link utrecht-link--html-a" href="/">Naar Mijn documenten</a>
       </p>

@@ -179,7 +179,7 @@ export function Outbox() {
   if (!office) {
     return (
       <div class="kt-screen">
-        <ScreenHeading title="Verzending naar het DMS" />
+        <ScreenHeading title="Verzending naar het DMS" page="Verzending naar het DMS" />
         <p class="utrecht-paragraph">De verzendlijst is er voor medewerkers van de backoffice.</p>
       </div>
     );
@@ -193,7 +193,7 @@ export function Outbox() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Verzending naar het DMS" />
+      <ScreenHeading title="Verzending naar het DMS" page="Verzending naar het DMS" />
       <div role="status" class="kt-outbox__state" data-testid="outbox-state">
         {!online ? (
           <p class="utrecht-paragraph">

@@ -42,7 +42,7 @@ function PreviewScreen({ docId }: { docId: string }) {
           Terug naar bewerken
         </a>
       </p>
-      <ScreenHeading title="Voorbeeld" />
+      <ScreenHeading title="Voorbeeld" page="Voorbeeld" />
       <p class="utrecht-paragraph kt-muted">Zo ziet de brief er gedrukt uit. Het kenmerk krijgt de brief bij indienen.</p>
       {layout === null ? (
         <p class="utrecht-paragraph" aria-busy="true">

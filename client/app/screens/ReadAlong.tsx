@@ -49,7 +49,7 @@ function ReadAlongScreen({ docId }: { docId: string }) {
 
   return (
     <div class="kt-read-along" data-testid="read-along">
-      <ScreenHeading title="Meelezen" />
+      <ScreenHeading title="Meelezen" page="Meelezen" />
       <p class="utrecht-paragraph kt-read-along__intro">
         Dit schrijft de gemeente op. Lees rustig mee. Klopt er iets niet? Zeg het tegen de ambtenaar. Uw BSN is afgeschermd.
       </p>

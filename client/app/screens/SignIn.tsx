@@ -125,7 +125,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
   return (
     <div class="kt-screen kt-signin">
       <p class="kt-signin__municipality">{municipalityName}</p>
-      <ScreenHeading title="Aanmelden bij Keukentafel" />
+      <ScreenHeading title="Aanmelden bij Keukentafel" page="Aanmelden" />
       <p class="utrecht-paragraph">Brieven opstellen aan de keukentafel, ook zonder netwerk.</p>
       {notice !== null && (
         <div class="utrecht-alert utrecht-alert--info kt-alert" role="status">

@@ -44,7 +44,7 @@ export function SignOut() {
 
   return (
     <div class="kt-screen">
-      <ScreenHeading title="Afmelden" />
+      <ScreenHeading title="Afmelden" page="Afmelden" />
       <p class="utrecht-paragraph">
         U bent aangemeld als <strong>{session.user.name}</strong>. Bij afmelden worden alle gegevens van Keukentafel op dit
         apparaat gewist.

@@ -36,8 +36,12 @@ export function newPhoneContext(browser: Browser, options: BrowserContextOptions
   return browser.newContext({ ...PHONE, ...options });
 }
 
-/** A persistent profile: the only kind for which Chromium answers installability questions. */
-export async function launchPersistentPhone(): Promise<{ context: BrowserContext; dispose: () => Promise<void> }> {
+/**
+ * A persistent profile: the only kind for which Chromium answers installability questions, and
+ * the one whose files on disk (history, session restore, autofill) the N-rules search; `dir` is
+ * the profile directory, removed by `dispose`.
+ */
+export async function launchPersistentPhone(): Promise<{ context: BrowserContext; dir: string; dispose: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'kt-e2e-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     ...PHONE,
@@ -46,6 +50,7 @@ export async function launchPersistentPhone(): Promise<{ context: BrowserContext
   });
   return {
     context,
+    dir,
     async dispose() {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
