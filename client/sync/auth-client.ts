@@ -6,6 +6,8 @@ import * as z from 'zod/mini';
 import { AuthUserSchema, RateLimitedBodySchema, TokenResponseSchema } from '../../shared/protocol/http';
 import { OidcLogoutResponseSchema } from '../../shared/protocol/sign-in-options';
 import type { JsonValue, LocalStore } from '../store/local-store';
+import type { DeviceKeys, WipeMode } from '../vault/types';
+import { RefreshRefusedBodySchema } from '../../shared/protocol/device';
 
 export interface AuthUser {
   id: string;
@@ -20,7 +22,11 @@ export interface AuthTokens {
 }
 
 export type LoginResult =
-  | { ok: true; user: AuthUser; tokens: AuthTokens; deviceProof: string | null }
+  /**
+   * `device`: this sign-in's keys for the device vault (issue 13); null only from a server older
+   * than the vault, which the app treats as a sign-in it cannot protect (client/vault decides).
+   */
+  | { ok: true; user: AuthUser; tokens: AuthTokens; deviceProof: string | null; device: DeviceKeys | null }
   | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' }
   /** G1: too many failed attempts; the next may pass after this many seconds. */
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
@@ -86,8 +92,8 @@ export async function login(
   if (!res.ok) return { ok: false, reason: 'server-error' };
   const parsed = tokenResponseSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return { ok: false, reason: 'server-error' };
-  const { accessToken, refreshToken, user, deviceProof } = parsed.data;
-  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: deviceProof ?? null };
+  const { accessToken, refreshToken, user, deviceProof, device } = parsed.data;
+  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: deviceProof ?? null, device: device ?? null };
 }
 
 /** The body's `retryAfterSeconds`, else the `Retry-After` header (seconds), else a minute. */
@@ -103,6 +109,7 @@ export class AuthClient implements TokenSource {
   private inflight: Promise<RefreshResult> | null = null;
   private listeners = new Set<() => void>();
   private report: DeviceReport = {};
+  private wipeMode: WipeMode | null = null;
 
   private constructor(
     private readonly serverUrl: string,
@@ -138,6 +145,14 @@ export class AuthClient implements TokenSource {
 
   get user(): AuthUser {
     return this.currentUser;
+  }
+
+  /**
+   * K23: the wipe mode the server named when it refused the refresh token (an admin's or SCIM's
+   * revocation); null while signed in, and for refusals that chose none (the data is then kept, D1).
+   */
+  get revokedWipe(): WipeMode | null {
+    return this.wipeMode;
   }
 
   /** True once the server refused the refresh token: only a new login helps. */
@@ -218,6 +233,8 @@ export class AuthClient implements TokenSource {
     }
     if (res.status >= 500 || res.status === 408 || res.status === 429) return 'network';
     if (!res.ok) {
+      const refused = RefreshRefusedBodySchema.safeParse(await res.json().catch(() => null));
+      this.wipeMode = refused.success ? (refused.data.wipe ?? null) : null;
       this.tokens = null;
       await this.persist().catch(() => undefined);
       for (const listener of [...this.listeners]) listener();

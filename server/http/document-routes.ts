@@ -25,6 +25,8 @@ import { createPdfTickets, PDF_TICKET_TTL_MS, type PdfTickets } from './pdf-tick
 
 export interface DocumentRoutesDeps {
   auth: AuthService;
+  /** K24: whether a device sent updates to a document before (a draining device's own work). */
+  deviceWrote?: (docId: string, deviceId: string) => Promise<boolean>;
   store: DocumentStore & SubmissionStore;
   index: Pick<IndexService, 'documentChanged'>;
   prepareSubmission: (input: { row: DocumentRow; userId: string; at: number }) => Promise<Preparation>;
@@ -92,11 +94,13 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     bodyLimit: BODY_LIMIT,
     errorHandler: sendBodyError,
     handler: async (request, reply) => {
-      const claims = await authorize(request, reply, deps.auth);
+      // K24: the one HTTP route a draining device may use, for the queued actions on its own documents.
+      const claims = await drainAwareClaims(request, reply, deps.auth);
       if (claims === null) return reply;
       if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
       const params = Params.safeParse(request.params);
       if (!params.success) return send(reply, notFound);
+      if (claims.draining && !(await ownWork(deps, params.data.id, claims))) return send(reply, jsonAnswer(403, { error: 'device-draining' }));
       const body = ActionBody.safeParse(request.body);
       if (!body.success) return send(reply, badRequest(body.error.issues));
       const expectation = ReviewExpectation.safeParse(request.body);
@@ -203,6 +207,22 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
       .header('ETag', `"${pdf.sha256}"`)
       .send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength));
   });
+}
+
+/** As `authorize`, but a draining device passes too (K24), marked `draining`. */
+async function drainAwareClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<(AccessClaims & { draining: boolean }) | null> {
+  const token = /^Bearer +([^\s]+) *$/i.exec(request.headers.authorization ?? '')?.[1];
+  const result = token ? await auth.verifyAccessTokenForDrain(token) : ({ ok: false, reason: 'token-missing' } as const);
+  if (result.ok) return result.claims;
+  void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: result.reason }));
+  return null;
+}
+
+/** K24: a document the draining device's user made, or this device wrote to before. */
+async function ownWork(deps: DocumentRoutesDeps, docId: string, claims: AccessClaims): Promise<boolean> {
+  const row = await deps.store.getDocument(docId);
+  if (row === null) return false;
+  return row.createdBy === claims.userId || ((await deps.deviceWrote?.(docId, claims.deviceId)) ?? false);
 }
 
 /** Bearer header first, else `?token=`; answers 401 like `authorize` when neither checks out. */

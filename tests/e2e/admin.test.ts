@@ -38,7 +38,7 @@ async function check(page: Page, name: string): Promise<string[]> {
 }
 
 describe('administration screens (B)', () => {
-  it('[B2] [B7] beheerder creates a colleague, changes a role and revokes a device, each confirmed first; every screen passes axe at 360 and 1280 px', async () => {
+  it('[B2] [B7] [K23] beheerder creates a colleague, changes a role and revokes a device (wipe-now), each confirmed first; every screen passes axe at 360 and 1280 px', async () => {
     const context = await world.newPhone();
     const page = await context.newPage();
     const signIn = new SignInPage(page);
@@ -85,14 +85,18 @@ describe('administration screens (B)', () => {
     await page.getByRole('button', { name: 'Ja, opslaan' }).click();
     await page.getByTestId('admin-notice').filter({ hasText: 'opgeslagen' }).waitFor();
 
-    await device.getByRole('button', { name: /Apparaat intrekken/ }).click();
+    // K23: two ways to revoke: a lost phone is wiped at once, a leaver's sends first.
+    await expect.poll(() => device.getByRole('button', { name: /Vertrekt: eerst versturen, dan wissen/ }).count()).toBe(1);
+    await device.getByRole('button', { name: /Kwijt of gestolen: meteen wissen/ }).click();
     const panel = device.getByTestId('confirm-panel');
     await panel.waitFor();
     expect(await panel.innerText()).toContain('niet meer verbinden');
+    expect(await panel.innerText()).toContain('gaat verloren');
     expect(await check(page, 'apparaat-intrekken')).toEqual([]);
-    await panel.getByRole('button', { name: 'Ja, intrekken' }).click();
+    await panel.getByRole('button', { name: 'Ja, intrekken en meteen wissen' }).click();
     await page.getByTestId('admin-notice').filter({ hasText: 'ingetrokken' }).waitFor();
     await page.locator('[data-testid="admin-device"][data-revoked="true"]').waitFor();
+    expect(await device.getByTestId('admin-device-wipe').innerText()).toBe('Wordt meteen gewist');
     expect(await check(page, 'gebruiker')).toEqual([]);
 
     // The revoked phone hears it on its next contact and ends its sign-in.

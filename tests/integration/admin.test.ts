@@ -207,7 +207,8 @@ describe('administration (B)', () => {
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(Number));
     expect(await phoneSocket.closed).toEqual({ code: 4401, reason: 'device-revoked' });
-    expect(await refresh(String(phone.body.refreshToken))).toEqual({ status: 401, body: { error: 'device-revoked' } });
+    // K23: a revocation without a body is wipe-now (a lost phone), and the refusal says so.
+    expect(await refresh(String(phone.body.refreshToken))).toEqual({ status: 401, body: { error: 'device-revoked', wipe: 'wipe-now' } });
     expect((await call('GET', '/api/templates', String(tablet.body.accessToken))).status).toBe(200);
     expect((await call('POST', '/api/admin/devices/onbekend/revoke', admin.accessToken)).status).toBe(404);
 

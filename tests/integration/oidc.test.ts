@@ -57,7 +57,7 @@ async function redeem(server: TestServer, landing: URL): Promise<{ status: numbe
   return { status: res.status, body: await res.json() };
 }
 
-async function signedIn(server: TestServer, browser: TestBrowser, sub: string): Promise<{ accessToken: string; refreshToken: string; user: { id: string; roles: string[]; teamId: string; name: string } }> {
+async function signedIn(server: TestServer, browser: TestBrowser, sub: string): Promise<{ accessToken: string; refreshToken: string; user: { id: string; roles: string[]; teamId: string; name: string }; device?: { deviceId: string; recoveryKey: string } }> {
   const landing = await signInAt(server, browser, sub);
   const redeemed = await redeem(server, landing);
   expect(redeemed.status).toBe(200);
@@ -87,7 +87,7 @@ describe('municipal sign-in (OIDC)', () => {
     expect(options).toEqual({ local: true, oidc: { startUrl: '/api/auth/oidc/start' } });
   });
 
-  it('[I2][I3] the code flow with PKCE creates the user from the claims and hands the app its own token pair', async () => {
+  it('[I2][I3][K20] the code flow with PKCE creates the user from the claims and hands the app its own token pair and device keys', async () => {
     const { srv: server } = await setUp();
     const start = await fetch(`${server.url}/api/auth/oidc/start?deviceName=x`, { redirect: 'manual' });
     const authorize = new URL(start.headers.get('location') ?? '');
@@ -98,6 +98,9 @@ describe('municipal sign-in (OIDC)', () => {
     const pair = await signedIn(server, new TestBrowser(), 'sub-anna');
     // Roles through OIDC_ROLE_MAP (the unmapped value is ignored), the first known group as team.
     expect(pair.user).toMatchObject({ name: 'Anna de Vries', roles: ['field'], teamId: 'centrum' });
+    // K20: the ticket also carries the new device's vault keys, as a password sign-in does.
+    expect(pair.device?.recoveryKey).toMatch(/^[\w-]{43}$/);
+    expect((await server.store.getDevice(pair.device?.deviceId ?? ''))?.recoveryKey).toBe(pair.device?.recoveryKey);
     expect((await authorised(server, pair.accessToken)).status).toBe(200);
     const stored = await server.store.findUserByIdentity(idp?.issuer ?? '', 'sub-anna');
     expect(stored).toMatchObject({ id: pair.user.id, username: 'a.devries@voorbeeld.nl', email: 'a.devries@voorbeeld.nl' });

@@ -28,6 +28,9 @@ import type {
 } from '../../server/store/types';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 
+/** K20–K29: what a device row holds for the vault when it was made without keys (before K20). */
+const NO_VAULT_KEYS = { statusTokenHash: null, recoveryKey: null, wipe: null, recoveredBy: null };
+
 type ContractStore = Store & UpdateHistoryReader;
 
 interface StoreHarness {
@@ -1036,6 +1039,7 @@ function storeContractSuite(factory: StoreFactory): void {
           revokedAt: null,
           appVersion: null,
           storagePersisted: null,
+          ...NO_VAULT_KEYS,
         });
         // U5: only the call that revoked it says so; the first time is kept.
         expect(await store.revokeDevice('dev-1', 30)).toBe(true);
@@ -1043,6 +1047,27 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(await store.revokeDevice('dev-unknown', 40)).toBe(false);
         expect((await store.getDevice('dev-1'))?.revokedAt).toBe(30);
         expect(await store.getDevice('dev-2')).toBeNull();
+      });
+
+      it('[K20] [K23] [K25] device keys are kept; a revocation stores its wipe mode, which only a revoked device may change; the first recovery wins', async () => {
+        await store.createUser(user());
+        const keys = { statusTokenHash: 'a'.repeat(64), recoveryKey: 'k'.repeat(43) };
+        await store.createDevice({ id: 'dev-1', userId: 'user-1', name: 'Telefoon', createdAt: 10, lastSeenAt: 10, revokedAt: null, ...keys });
+        await store.createDevice({ id: 'dev-2', userId: 'user-1', name: 'Tablet', createdAt: 11, lastSeenAt: 11, revokedAt: null });
+        expect(await store.getDevice('dev-1')).toMatchObject({ ...keys, wipe: null, recoveredBy: null });
+        await store.setDeviceWipe('dev-1', 'wipe-now');
+        expect((await store.getDevice('dev-1'))?.wipe).toBeNull();
+        expect(await store.revokeDevice('dev-1', 20, 'send-then-wipe')).toBe(true);
+        expect(await store.revokeDevice('dev-1', 30, 'wipe-now')).toBe(false);
+        expect(await store.getDevice('dev-1')).toMatchObject({ revokedAt: 20, wipe: 'send-then-wipe' });
+        await store.setDeviceWipe('dev-1', 'wipe-now');
+        expect((await store.getDevice('dev-1'))?.wipe).toBe('wipe-now');
+        expect(await store.markDeviceRecovered('dev-1', 'dev-new')).toBe(true);
+        expect(await store.markDeviceRecovered('dev-1', 'dev-new')).toBe(true);
+        expect(await store.markDeviceRecovered('dev-1', 'dev-thief')).toBe(false);
+        expect((await store.getDevice('dev-1'))?.recoveredBy).toBe('dev-new');
+        expect(await store.revokeUserDevices('user-1', 40, 'send-then-wipe')).toEqual(['dev-2']);
+        expect(await store.getDevice('dev-2')).toMatchObject({ revokedAt: 40, wipe: 'send-then-wipe' });
       });
 
       it('useRefreshToken marks the token used: the first use sees it unused, the second sees usedAt', async () => {
@@ -1102,8 +1127,8 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.touchDevice('d-new', 10, { appVersion: '0.2.0', storagePersisted: true });
         await store.touchDevice('d-new', 11);
         expect(await store.listDevices('user-1')).toEqual([
-          { id: 'd-new', userId: 'user-1', name: 'Nieuw', createdAt: 2, lastSeenAt: 11, revokedAt: null, appVersion: '0.2.0', storagePersisted: true },
-          { id: 'd-old', userId: 'user-1', name: 'Oud', createdAt: 1, lastSeenAt: 1, revokedAt: 5, appVersion: null, storagePersisted: null },
+          { id: 'd-new', userId: 'user-1', name: 'Nieuw', createdAt: 2, lastSeenAt: 11, revokedAt: null, appVersion: '0.2.0', storagePersisted: true, ...NO_VAULT_KEYS },
+          { id: 'd-old', userId: 'user-1', name: 'Oud', createdAt: 1, lastSeenAt: 1, revokedAt: 5, appVersion: null, storagePersisted: null, ...NO_VAULT_KEYS },
         ]);
         expect(await store.revokeUserDevices('user-1', 20)).toEqual(['d-new']);
         expect(await store.revokeUserDevices('user-1', 30)).toEqual([]);

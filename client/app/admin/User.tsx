@@ -9,6 +9,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from '../logic/format';
 import { useSession } from '../session/context';
 import { getUser, isAdmin, listDevices, listTeams, resetPassword, revokeDevice, updateUser } from './admin-api';
+import type { WipeMode } from '../../vault/types';
 import { NotAdmin } from './BeheerNav';
 import { ConfirmButton } from './ConfirmButton';
 import { RolePicker } from './RolePicker';
@@ -80,9 +81,10 @@ export function User() {
     outcome(result.ok, result.ok ? 'Het nieuwe wachtwoord geldt nu. Alle apparaten van deze gebruiker zijn afgemeld.' : result.message);
     await reloadDevices();
   };
-  const revoke = async (device: AdminDevice): Promise<void> => {
-    const result = await revokeDevice(session, device.id);
-    outcome(result.ok, result.ok ? `Apparaat "${device.name}" is ingetrokken.` : result.message);
+  const revoke = async (device: AdminDevice, wipe: WipeMode): Promise<void> => {
+    const result = await revokeDevice(session, device.id, wipe);
+    const done = wipe === 'wipe-now' ? 'wordt gewist zodra het contact maakt' : 'verstuurt eerst wat nog niet op de server staat en wordt daarna gewist';
+    outcome(result.ok, result.ok ? `Apparaat "${device.name}" is ingetrokken en ${done}.` : result.message);
     await reloadDevices();
   };
   const changed =
@@ -212,6 +214,11 @@ export function User() {
                 {device.revokedAt !== null && (
                   <span class="utrecht-status-badge utrecht-status-badge--inactive kt-badge">Ingetrokken {formatDateTime(device.revokedAt)}</span>
                 )}
+                {device.revokedAt !== null && device.wipe != null && (
+                  <span class="utrecht-status-badge utrecht-status-badge--inactive kt-badge" data-testid="admin-device-wipe">
+                    {device.wipe === 'wipe-now' ? 'Wordt meteen gewist' : 'Verstuurt eerst, wordt dan gewist'}
+                  </span>
+                )}
                 <dl class="kt-outbox__facts">
                   <dt>Eerst gezien</dt>
                   <dd>{formatDateTime(device.firstSeenAt)}</dd>
@@ -224,14 +231,47 @@ export function User() {
                 </dl>
                 {device.revokedAt === null && (
                   <div class="kt-outbox__actions">
-                    <ConfirmButton label="Apparaat intrekken" context={device.name} confirmLabel="Ja, intrekken" danger onConfirm={() => revoke(device)}>
+                    <ConfirmButton
+                      label="Kwijt of gestolen: meteen wissen"
+                      context={device.name}
+                      confirmLabel="Ja, intrekken en meteen wissen"
+                      danger
+                      onConfirm={() => revoke(device, 'wipe-now')}
+                    >
                       <p class="utrecht-paragraph">
                         Dit apparaat kan daarna niet meer verbinden: open verbindingen worden meteen verbroken en de aanmelding kan niet meer worden verlengd.
                       </p>
                       <p class="utrecht-paragraph">
-                        Zodra de app weer contact heeft met de server, wist hij de gegevens op het apparaat, behalve documenten die nog niet naar de server
-                        zijn verstuurd: die blijven staan tot iemand zich daar opnieuw aanmeldt. Een apparaat dat nooit meer verbinding maakt, wordt niet
-                        gewist. Wissen op afstand zonder verbinding kan Keukentafel (nog) niet.
+                        Zodra de app weer contact heeft met de server, wist hij alles op het apparaat, ook wat nog niet naar de server is verstuurd: dat
+                        gaat verloren. Een apparaat dat nooit meer verbinding maakt, wordt niet gewist, maar gaat na de ingestelde termijn zonder contact
+                        niet meer open.
+                      </p>
+                    </ConfirmButton>
+                    <ConfirmButton
+                      label="Vertrekt: eerst versturen, dan wissen"
+                      context={device.name}
+                      confirmLabel="Ja, intrekken na versturen"
+                      onConfirm={() => revoke(device, 'send-then-wipe')}
+                    >
+                      <p class="utrecht-paragraph">
+                        Voor een medewerker die vertrekt. Het apparaat ziet geen lijsten en geen documenten van anderen meer, maar mag nog versturen wat
+                        het zelf nog niet naar de server had gestuurd. Daarna wist de app alles op het apparaat.
+                      </p>
+                      <p class="utrecht-paragraph">Maakt het apparaat binnen de ingestelde termijn geen contact, dan wordt het daarna meteen gewist.</p>
+                    </ConfirmButton>
+                  </div>
+                )}
+                {device.revokedAt !== null && device.wipe === 'send-then-wipe' && (
+                  <div class="kt-outbox__actions">
+                    <ConfirmButton
+                      label="Toch meteen wissen"
+                      context={device.name}
+                      confirmLabel="Ja, meteen wissen"
+                      danger
+                      onConfirm={() => revoke(device, 'wipe-now')}
+                    >
+                      <p class="utrecht-paragraph">
+                        Het apparaat mag dan niets meer versturen. Wat er nog niet op de server staat, gaat verloren zodra het contact maakt.
                       </p>
                     </ConfirmButton>
                   </div>

@@ -1,6 +1,7 @@
 // The /beheer screens' calls to `/api/admin/*` (B1–B7): bearer token, one refresh when it expired,
 // every answer checked against the shared schema. Refusals come back as Dutch sentences the
 // screens show as they are.
+import type { WipeMode } from '../../vault/types';
 import {
   AdminDeviceListSchema,
   AdminDeviceSchema,
@@ -84,8 +85,9 @@ export const resetPassword = (s: Session, id: string, password: string): Promise
   request(s, 'POST', `/api/admin/users/${encodeURIComponent(id)}/password`, null, { password });
 export const listDevices = (s: Session, userId: string): Promise<ApiResult<AdminDevice[]>> =>
   request(s, 'GET', `/api/admin/users/${encodeURIComponent(userId)}/devices`, unwrap('devices', AdminDeviceListSchema));
-export const revokeDevice = (s: Session, id: string): Promise<ApiResult<AdminDevice>> =>
-  request(s, 'POST', `/api/admin/devices/${encodeURIComponent(id)}/revoke`, AdminDeviceSchema);
+/** K23: `wipe` says what the device does with what it has not sent yet. */
+export const revokeDevice = (s: Session, id: string, wipe: WipeMode): Promise<ApiResult<AdminDevice>> =>
+  request(s, 'POST', `/api/admin/devices/${encodeURIComponent(id)}/revoke`, AdminDeviceSchema, { wipe });
 export const listTeams = (s: Session): Promise<ApiResult<AdminTeam[]>> => request(s, 'GET', '/api/admin/teams', unwrap('teams', AdminTeamListSchema));
 export const createTeam = (s: Session, name: string): Promise<ApiResult<AdminTeam>> => request(s, 'POST', '/api/admin/teams', AdminTeamSchema, { name });
 export const renameTeam = (s: Session, id: string, name: string): Promise<ApiResult<AdminTeam>> =>

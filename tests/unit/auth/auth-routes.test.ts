@@ -30,12 +30,12 @@ function login(body: unknown) {
 }
 
 describe('POST /api/auth/login', () => {
-  it('[G1] 200 with exactly accessToken, refreshToken, user {id, name, roles, teamId} and a deviceProof', async () => {
+  it('[G1] 200 with exactly accessToken, refreshToken, user {id, name, roles, teamId}, a deviceProof and (K20) the device keys', async () => {
     const res = await login({ username: 'kantoor', password: PASSWORD, deviceName: 'Laptop' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json<Record<string, unknown>>();
-    expect(Object.keys(body).sort()).toEqual(['accessToken', 'deviceProof', 'refreshToken', 'user']);
+    expect(Object.keys(body).sort()).toEqual(['accessToken', 'device', 'deviceProof', 'refreshToken', 'user']);
     expect(body.user).toEqual({ id: 'u-karim', name: 'Karim Kantoor', roles: ['office', 'approver'], teamId: 'centrum' });
   });
 
@@ -82,7 +82,7 @@ describe('POST /api/auth/login', () => {
 describe('unexpected failures', () => {
   it('a failing store reaches the app error handler as a 500, not a bad-request', async () => {
     const broken = Fastify({ logger: false });
-    const failing = { login: () => Promise.reject(new Error('disk gone')), refresh: () => Promise.reject(new Error('x')), logout: () => Promise.reject(new Error('x')), verifyAccessToken: () => Promise.reject(new Error('x')), signInDevice: () => Promise.reject(new Error('x')) };
+    const failing = { login: () => Promise.reject(new Error('disk gone')), refresh: () => Promise.reject(new Error('x')), logout: () => Promise.reject(new Error('x')), verifyAccessToken: () => Promise.reject(new Error('x')), verifyAccessTokenForDrain: () => Promise.reject(new Error('x')), signInDevice: () => Promise.reject(new Error('x')) };
     registerAuthRoutes(broken, failing);
     const res = await broken.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a', password: 'b' } });
     expect(res.statusCode).toBe(500);

@@ -1,5 +1,6 @@
 // Sign-in policy on the memory store: login, refresh rotation with reuse detection, access
 // tokens that expire and that stop working at once when the device or user is revoked.
+import { hashStatusToken } from '../../../server/devices/keys';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../server/auth/auth-service';
@@ -60,6 +61,11 @@ describe('login', () => {
       revokedAt: null,
       appVersion: null,
       storagePersisted: null,
+      // K20: the vault's keys; the status token only as its hash.
+      statusTokenHash: hashStatusToken(result.device.statusToken),
+      recoveryKey: result.device.recoveryKey,
+      wipe: null,
+      recoveredBy: null,
     });
     const claims = decodeJwt(result.accessToken);
     expect(claims).toMatchObject({ sub: 'u-vera', team: 'centrum', roles: ['field'], dev: 'dev-1', iss: 'keukentafel' });
