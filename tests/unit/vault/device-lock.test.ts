@@ -15,6 +15,7 @@ import {
 } from '../../../client/vault/device-lock';
 import { DEFAULT_LOCK_POLICY, type DeviceKeys, type DeviceLock, type DeviceStatus, type WipeMode } from '../../../client/vault/types';
 import { openDexieVaultStorage, type VaultStorage } from '../../../client/vault/vault-storage';
+import { vaultSignIn } from '../../../client/vault/wiring';
 import type { VaultRecord } from '../../../client/vault/vault-record';
 import * as Y from 'yjs';
 import {
@@ -205,6 +206,13 @@ describe('device vault', () => {
     await db.updates.add({ docId: b, data: row.data });
     db.close();
     await expect(store.loadUpdates(b)).rejects.toBeInstanceOf(LocalStoreError);
+  });
+
+  it('[K3] a sign-in without device keys (a server older than the vault) stores nothing', async () => {
+    const { databases, deps } = await env();
+    const result = await vaultSignIn({ ...deps.session, username: 'veldwerker', password: DEMO_PASSWORD, deviceName: 't' }, deps);
+    expect(result).toEqual({ ok: false, reason: 'no-device-keys' });
+    expect(await databases()).toEqual([]);
   });
 
   it('[K4] a PIN must be digits, long enough and not trivial', async () => {
