@@ -318,6 +318,15 @@ class VaultLock implements SignedInDeviceLock {
     if (session === null) throw new Error('the vault holds no sign-in');
     this.pending = null;
     this.activeSession = session;
+    // D1/K23: the server refused the sign-in and the session deleted the database (nothing unsent,
+    // or the admin chose wipe-now): the vault went with it, so the lock says so.
+    const unsubscribe = session.onSignedOut((info) => {
+      unsubscribe();
+      if (!info.wiped || this.activeSession !== session) return;
+      this.activeSession = null;
+      this.record = null;
+      this.set({ kind: 'wiped', mode: session.auth.revokedWipe ?? 'wipe-now' });
+    });
     const record = this.record;
     const grace = record === null ? null : graceStanding(record.lastServerContactAt, this.now(), this.policy);
     this.set({ kind: 'unlocked', warning: grace?.kind === 'ok' ? grace.warning : null });

@@ -426,4 +426,14 @@ describe('device vault', () => {
     expect(storage.destroyed).toBe(true);
     expect(await openDeviceLock(USER, memDeps)).toBeNull();
   });
+
+  it('[K9] a refused refresh that wipes the database (D1) leaves the lock wiped, not unlocked over nothing', async () => {
+    const { firstSignIn, server, databases } = await env();
+    const { lock } = await firstSignIn();
+    server.revokeAll();
+    expect(await lock.session()!.auth.refresh()).toBe('revoked');
+    await waitFor(() => lock.state().kind === 'wiped');
+    expect(lock.session()).toBeNull();
+    expect(await databases()).not.toContain(localDatabaseName(USER));
+  });
 });
