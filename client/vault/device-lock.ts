@@ -2,6 +2,7 @@
 // grace period, remote wipe, and the session that runs only while unlocked. Two ways in:
 // `openDeviceLock` on a cold start (locked), `deviceLockForSignIn` after a password or municipal
 // sign-in (needs-pin on a new device; locked, then rewrapped, where a vault already exists).
+import type { Codec } from '../store/local-store';
 import type { TokenSource } from '../sync/auth-client';
 import { resumeWithStore, startSignedIn, type AcceptedLogin, type Session, type SessionOptions } from '../sync/session';
 import {
@@ -188,27 +189,29 @@ class VaultLock implements SignedInDeviceLock {
 
   unlock(pin: string): Promise<{ ok: true } | UnlockFailure> {
     return this.serial(async (): Promise<{ ok: true } | UnlockFailure> => {
-      const record = this.record;
       if (this.current.kind === 'unlocked') return { ok: true };
       if (this.current.kind === 'grace-expired') return { ok: false, reason: 'grace-expired' };
-      if (this.current.kind !== 'locked' || record === null) return { ok: false, reason: 'destroyed' };
+      if (this.current.kind !== 'locked' || this.record === null) return { ok: false, reason: 'destroyed' };
       const policy = this.policy;
-      if (this.pending === null && graceStanding(record.lastServerContactAt, this.now(), policy).kind === 'expired') {
-        this.set({ kind: 'grace-expired', lastContactAt: record.lastServerContactAt });
+      if (this.pending === null && graceStanding(this.record.lastServerContactAt, this.now(), policy).kind === 'expired') {
+        this.set({ kind: 'grace-expired', lastContactAt: this.record.lastServerContactAt });
         return { ok: false, reason: 'grace-expired' };
       }
-      // K5: the attempt is on disk before the answer, so closing the tab does not undo it.
-      const counted: VaultRecord = { ...record, failedAttempts: record.failedAttempts + 1 };
-      await this.storage.writeRecord(counted);
-      this.record = counted;
+      // K5: the attempt is on disk before the answer, so closing the tab does not undo it; counted
+      // in one transaction from what is on disk, so other tabs' attempts count too.
+      const counted = await this.update((r) => ({ ...r, failedAttempts: r.failedAttempts + 1 }));
+      if (counted === null || counted.failedAttempts > policy.maxAttempts) {
+        await this.destroyAll();
+        return { ok: false, reason: 'destroyed' };
+      }
 
       let dataKey: CryptoKey;
-      let rewrapped: VaultRecord | null = null;
+      let rewrap: Partial<VaultRecord> = {};
       try {
-        const kek = await derivePinKey(pin, fromBase64Url(record.salt), record.iterations);
-        const wrapped = fromBase64Url(record.pinWrapped);
+        const kek = await derivePinKey(pin, fromBase64Url(counted.salt), counted.iterations);
+        const wrapped = fromBase64Url(counted.pinWrapped);
         dataKey = await unwrapDataKey(wrapped, kek, { slot: 'pin', userId: this.userId });
-        if (this.pending !== null) rewrapped = await this.rewrapFor(this.pending.device, kek, wrapped, counted);
+        if (this.pending !== null) rewrap = await this.rewrapFor(this.pending.device, kek, wrapped);
       } catch (error) {
         if (!(error instanceof UnwrapError)) throw error;
         const left = attemptsLeft(counted.failedAttempts, policy);
@@ -219,9 +222,7 @@ class VaultLock implements SignedInDeviceLock {
         this.set(this.lockedState(counted));
         return { ok: false, reason: 'wrong-pin', attemptsLeft: left };
       }
-      const opened: VaultRecord = { ...(rewrapped ?? counted), failedAttempts: 0 };
-      await this.storage.writeRecord(opened);
-      this.record = opened;
+      await this.update((r) => ({ ...r, ...rewrap, failedAttempts: 0 }));
       await this.start(createAesGcmCodec(dataKey));
       return { ok: true };
     });
@@ -252,16 +253,16 @@ class VaultLock implements SignedInDeviceLock {
         status = { state: 'unknown' };
       }
       if (status.state === 'unknown') return status;
-      const contacted: VaultRecord = { ...record, lastServerContactAt: this.now() };
+      const contactAt = this.now();
+      const contacted = await this.update((r) => ({ ...r, lastServerContactAt: contactAt }));
+      if (contacted === null) return status;
       if (status.state === 'active') {
-        await this.storage.writeRecord(contacted);
-        this.record = contacted;
         if (this.current.kind === 'grace-expired') this.set(this.lockedState(contacted));
         else if (this.current.kind === 'unlocked') this.set({ kind: 'unlocked', warning: null });
         else if (this.current.kind === 'locked') this.set(this.lockedState(contacted));
         return status;
       }
-      await this.revoked(status.wipe, contacted);
+      await this.revoked(status.wipe);
       return status;
     });
   }
@@ -290,13 +291,12 @@ class VaultLock implements SignedInDeviceLock {
     });
   }
 
-  private async rewrapFor(device: DeviceKeys, kek: CryptoKey, pinWrapped: Uint8Array, record: VaultRecord): Promise<VaultRecord> {
+  private async rewrapFor(device: DeviceKeys, kek: CryptoKey, pinWrapped: Uint8Array): Promise<Partial<VaultRecord>> {
     // A new sign-in on a device that already holds a vault: the old PIN opened it; the new
     // device keys take over (new recovery key, status token, policy), the PIN stays.
     const transient = await unwrapDataKey(pinWrapped, kek, { slot: 'pin', userId: this.userId }, { extractable: true });
     const recoveryWrapped = await wrapDataKey(transient, await importRecoveryKey(device.recoveryKey), { slot: 'recovery', userId: this.userId });
     return {
-      ...record,
       recoveryWrapped: toBase64Url(recoveryWrapped),
       device: storedDevice(device),
       lastServerContactAt: this.now(),
@@ -304,7 +304,7 @@ class VaultLock implements SignedInDeviceLock {
     };
   }
 
-  private async start(codec: ReturnType<typeof createAesGcmCodec>): Promise<void> {
+  private async start(codec: Codec): Promise<void> {
     const store = this.storage.openStore(codec);
     const pending = this.pending;
     let session: Session | null;
@@ -330,25 +330,21 @@ class VaultLock implements SignedInDeviceLock {
     const record = this.record;
     const grace = record === null ? null : graceStanding(record.lastServerContactAt, this.now(), this.policy);
     this.set({ kind: 'unlocked', warning: grace?.kind === 'ok' ? grace.warning : null });
-    if (record?.pendingWipe != null) await this.revoked(record.pendingWipe, record);
+    if (record?.pendingWipe != null) await this.revoked(record.pendingWipe);
   }
 
-  private async revoked(mode: WipeMode, record: VaultRecord): Promise<void> {
+  private async revoked(mode: WipeMode): Promise<void> {
     const session = this.activeSession;
     if (mode === 'send-then-wipe') {
       if (session === null) {
         // Sending needs the key: kept as a duty for the next unlock; the device stays locked.
-        const duty: VaultRecord = { ...record, pendingWipe: mode };
-        await this.storage.writeRecord(duty);
-        this.record = duty;
-        if (this.current.kind === 'grace-expired') this.set(this.lockedState(duty));
+        const duty = await this.update((r) => ({ ...r, pendingWipe: mode }));
+        if (duty !== null && this.current.kind === 'grace-expired') this.set(this.lockedState(duty));
         return;
       }
       const result = await this.deps.remoteWipe(session, mode).catch(() => ({ wiped: false }));
       if (!result.wiped) {
-        const duty: VaultRecord = { ...record, pendingWipe: mode };
-        await this.storage.writeRecord(duty);
-        this.record = duty;
+        await this.update((r) => ({ ...r, pendingWipe: mode }));
         return;
       }
     } else if (session !== null) {
@@ -374,6 +370,13 @@ class VaultLock implements SignedInDeviceLock {
       this.storage = await (this.deps.openStorage ?? defaultStorage)(this.userId);
       this.set({ kind: 'needs-pin', minPinDigits: this.policy.minPinDigits });
     }
+  }
+
+  /** Changes the record on disk (one transaction) and keeps the result; null when it is gone. */
+  private async update(change: (record: VaultRecord) => VaultRecord): Promise<VaultRecord | null> {
+    const next = await this.storage.updateRecord(change);
+    if (next !== null) this.record = next;
+    return next;
   }
 
   private lockedState(record: VaultRecord): LockState {

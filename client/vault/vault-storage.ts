@@ -16,6 +16,11 @@ export interface VaultStorage {
   readRecord(): Promise<VaultRecord | null>;
   /** Durable when it resolves. */
   writeRecord(record: VaultRecord): Promise<void>;
+  /**
+   * Read, change and write the record in one transaction, so two tabs of the app cannot both
+   * count a wrong PIN from the same old value. null (nothing written) when there is no record.
+   */
+  updateRecord(change: (record: VaultRecord) => VaultRecord): Promise<VaultRecord | null>;
   /** Whether rows written before encryption (Dexie version 1) are here, waiting to be sealed. */
   hasPlainData(): Promise<boolean>;
   /** Seals every existing row with `codec` and writes `record`, in one transaction (K7). */
@@ -38,6 +43,17 @@ export class DexieVaultStorage implements VaultStorage {
 
   async writeRecord(record: VaultRecord): Promise<void> {
     await this.db.vault.put({ id: VAULT_ROW, data: record });
+  }
+
+  updateRecord(change: (record: VaultRecord) => VaultRecord): Promise<VaultRecord | null> {
+    return this.db.transaction('rw', this.db.vault, async () => {
+      const row = await this.db.vault.get(VAULT_ROW);
+      const record = row === undefined ? null : parseVaultRecord(row.data);
+      if (record === null) return null;
+      const next = change(record);
+      await this.db.vault.put({ id: VAULT_ROW, data: next });
+      return next;
+    });
   }
 
   async hasPlainData(): Promise<boolean> {
@@ -79,6 +95,12 @@ export class MemoryVaultStorage implements VaultStorage {
   writeRecord(record: VaultRecord): Promise<void> {
     this.record = structuredClone(record);
     return Promise.resolve();
+  }
+
+  updateRecord(change: (record: VaultRecord) => VaultRecord): Promise<VaultRecord | null> {
+    if (this.record === null) return Promise.resolve(null);
+    this.record = structuredClone(change(structuredClone(this.record)));
+    return Promise.resolve(structuredClone(this.record));
   }
 
   hasPlainData(): Promise<boolean> {

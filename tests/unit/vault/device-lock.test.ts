@@ -69,6 +69,11 @@ async function env() {
         recordWrites.push(record);
         return real.writeRecord(record);
       },
+      updateRecord: async (change) => {
+        const next = await real.updateRecord(change);
+        if (next !== null) recordWrites.push(next);
+        return next;
+      },
       hasPlainData: () => real.hasPlainData(),
       sealExisting: (codec, record) => real.sealExisting(codec, record),
       openStore: (codec) => real.openStore(codec),
@@ -434,6 +439,19 @@ describe('device vault', () => {
     expect(await lock.session()!.auth.refresh()).toBe('revoked');
     await waitFor(() => lock.state().kind === 'wiped');
     expect(lock.session()).toBeNull();
+    expect(await databases()).not.toContain(localDatabaseName(USER));
+  });
+
+  it('[K5] two tabs share one count of wrong PINs: a second tab gives no extra guesses', async () => {
+    const { firstSignIn, reopen, databases } = await env();
+    const { lock } = await firstSignIn();
+    await lock.lock();
+    const tabA = (await reopen())!;
+    const tabB = (await reopen())!;
+    expect(await tabA.unlock('111112')).toEqual({ ok: false, reason: 'wrong-pin', attemptsLeft: 2 });
+    expect(await tabB.unlock('111113')).toEqual({ ok: false, reason: 'wrong-pin', attemptsLeft: 1 });
+    expect(await tabA.unlock('111114')).toEqual({ ok: false, reason: 'destroyed' });
+    expect(await tabB.unlock(PIN)).toEqual({ ok: false, reason: 'destroyed' });
     expect(await databases()).not.toContain(localDatabaseName(USER));
   });
 });
