@@ -82,6 +82,7 @@ export async function openDeviceLock(userId: string, deps: VaultDeps): Promise<D
 export async function deviceLockForSignIn(login: AcceptedLogin, device: DeviceKeys, deps: VaultDeps): Promise<SignedInDeviceLock> {
   const storage = await (deps.openStorage ?? defaultStorage)(login.user.id);
   const record = await storage.readRecord();
+  if (record === null) await storage.clearIfUnreadable();
   const lock = new VaultLock(login.user.id, storage, record, deps, { login, device });
   await lock.settle();
   return lock;

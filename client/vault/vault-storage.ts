@@ -21,6 +21,11 @@ export interface VaultStorage {
    * count a wrong PIN from the same old value. null (nothing written) when there is no record.
    */
   updateRecord(change: (record: VaultRecord) => VaultRecord): Promise<VaultRecord | null>;
+  /**
+   * A vault row that does not parse (tampered, or a later format) leaves data no key here opens:
+   * everything is cleared so a new sign-in starts clean instead of mixing keys. True when cleared.
+   */
+  clearIfUnreadable(): Promise<boolean>;
   /** Whether rows written before encryption (Dexie version 1) are here, waiting to be sealed. */
   hasPlainData(): Promise<boolean>;
   /** Seals every existing row with `codec` and writes `record`, in one transaction (K7). */
@@ -53,6 +58,16 @@ export class DexieVaultStorage implements VaultStorage {
       const next = change(record);
       await this.db.vault.put({ id: VAULT_ROW, data: next });
       return next;
+    });
+  }
+
+  clearIfUnreadable(): Promise<boolean> {
+    const db = this.db;
+    return db.transaction('rw', [db.vault, db.updates, db.docs, db.actions, db.settings], async () => {
+      const row = await db.vault.get(VAULT_ROW);
+      if (row === undefined || parseVaultRecord(row.data) !== null) return false;
+      await Promise.all([db.vault.clear(), db.updates.clear(), db.docs.clear(), db.actions.clear(), db.settings.clear()]);
+      return true;
     });
   }
 
@@ -101,6 +116,10 @@ export class MemoryVaultStorage implements VaultStorage {
     if (this.record === null) return Promise.resolve(null);
     this.record = structuredClone(change(structuredClone(this.record)));
     return Promise.resolve(structuredClone(this.record));
+  }
+
+  clearIfUnreadable(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 
   hasPlainData(): Promise<boolean> {

@@ -74,6 +74,7 @@ async function env() {
         if (next !== null) recordWrites.push(next);
         return next;
       },
+      clearIfUnreadable: () => real.clearIfUnreadable(),
       hasPlainData: () => real.hasPlainData(),
       sealExisting: (codec, record) => real.sealExisting(codec, record),
       openStore: (codec) => real.openStore(codec),
@@ -453,5 +454,20 @@ describe('device vault', () => {
     expect(await tabA.unlock('111114')).toEqual({ ok: false, reason: 'destroyed' });
     expect(await tabB.unlock(PIN)).toEqual({ ok: false, reason: 'destroyed' });
     expect(await databases()).not.toContain(localDatabaseName(USER));
+  });
+
+  it('[K3] a vault record that does not parse opens nothing; the next sign-in starts clean instead of mixing keys', async () => {
+    const { firstSignIn, idb, reopen, login, deps, track } = await env();
+    const { lock } = await firstSignIn();
+    await writeDocument(lock.session()!, SENTENCE);
+    await lock.lock();
+    const db = await openLocalDatabase(USER, idb);
+    await db.vault.put({ id: 'vault', data: { version: 1, iterations: 1 } });
+    db.close();
+    expect(await reopen()).toBeNull();
+    const again = track(await deviceLockForSignIn(await login(), newDevice(), deps));
+    expect(again.state().kind).toBe('needs-pin');
+    expect(await again.choosePin(PIN)).toEqual({ ok: true });
+    expect(await again.session()!.store.listDocIds()).toEqual([]);
   });
 });
