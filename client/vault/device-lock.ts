@@ -234,11 +234,13 @@ class VaultLock implements SignedInDeviceLock {
       if (this.current.kind !== 'unlocked' || this.record === null) return;
       const session = this.activeSession;
       this.activeSession = null;
-      // close() flushes DocPersistence and waits for the action queue's writes, then stops sync;
-      // dropping the session drops the store and its codec, the only holder of the data key.
-      if (session !== null) await session.close();
       this.pending = null;
+      // The screens hide the data at once; the flush below may wait on a request in flight.
       this.set(this.lockedState(this.record));
+      // close() flushes DocPersistence and waits for the action queue's writes, then stops sync;
+      // dropping the session drops the store and its codec, the only holder of the data key. An
+      // unlock meanwhile waits for it (serial).
+      if (session !== null) await session.close();
     });
   }
 
