@@ -213,18 +213,29 @@ function take(): Recording {
 /**
  * Unlocking with the PIN as the vault does: PBKDF2-SHA256 (client/vault/crypto.ts derivePinKey)
  * and unwrapping the data key with it. One untimed run wraps a key for this count; `runs` timed.
+ * Frames are counted meanwhile: the longest gap says whether a spinner keeps turning.
  */
-async function kdf(iterations: number, runs: number): Promise<number[]> {
+async function kdf(iterations: number, runs: number): Promise<{ samples: number[]; longestFrameMs: number }> {
   const salt = randomBytes(16);
   const ctx = { slot: 'pin', userId: USER } as const;
   const wrapped = await wrapDataKey(await generateDataKey(), await derivePinKey(PIN, salt, iterations), ctx);
   const samples: number[] = [];
+  let longestFrameMs = 0;
+  let last = performance.now();
+  let watching = true;
+  const frame = (now: number): void => {
+    longestFrameMs = Math.max(longestFrameMs, now - last);
+    last = now;
+    if (watching) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
   for (let r = 0; r < runs; r++) {
     const started = performance.now();
     await unwrapDataKey(wrapped, await derivePinKey(PIN, salt, iterations), ctx);
     samples.push(performance.now() - started);
   }
-  return samples;
+  watching = false;
+  return { samples, longestFrameMs };
 }
 
 /** The control: fixed JavaScript work on the page's main thread (shows what throttling slows). */

@@ -18,15 +18,16 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PHONE } from '../../e2e/support/browser';
 import { buildInChild } from '../editor/index';
+import { summarize } from '../table';
 import { onCleanup, tempDir } from '../target';
 import type { DeviceFigures, Rate, Variant } from './figures';
 import type { DeviceHarness } from './harness';
 
 export const DEVICE_DOCS = 200;
-const OPEN_ROUNDS = 5;
-const TYPING_ROUNDS = 2;
+const OPEN_ROUNDS = 7;
+const TYPING_ROUNDS = 3;
 const WARMUP_KEYS = 10;
-const MEASURED_KEYS = 80;
+const MEASURED_KEYS = 100;
 const KEY_DELAY_MS = 40;
 /** PBKDF2-SHA256 iteration counts to compare (OWASP 2023: 600,000). */
 export const KDF_ITERATIONS = [100_000, 310_000, 600_000, 1_000_000] as const;
@@ -140,7 +141,10 @@ export async function runDeviceSection(figures: DeviceFigures, deadline: number,
           }
           progress(`device: typing, ${variant}, ${rate}×, round ${round + 1}/${TYPING_ROUNDS}`);
           try {
-            figures.typing.push(await typingRun(page, cdp, url, variant, rate));
+            const run = await typingRun(page, cdp, url, variant, rate);
+            const s = summarize(run.latencies);
+            progress(`device: typing, ${variant}, ${rate}×: median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
+            figures.typing.push(run);
           } catch (error) {
             figures.errors.push(`typing ${variant} ${rate}× round ${round + 1}: ${message(error)}`);
           }
@@ -162,8 +166,8 @@ export async function runDeviceSection(figures: DeviceFigures, deadline: number,
         }
         progress(`device: PBKDF2 ${iterations.toLocaleString('en')} iterations, ${rate}×`);
         try {
-          const samples = await page.evaluate(({ n, runs }) => (window as unknown as { ktDevice: DeviceHarness }).ktDevice.kdf(n, runs), { n: iterations, runs: KDF_RUNS });
-          figures.kdf.push({ rate, iterations, samples });
+          const run = await page.evaluate(({ n, runs }) => (window as unknown as { ktDevice: DeviceHarness }).ktDevice.kdf(n, runs), { n: iterations, runs: KDF_RUNS });
+          figures.kdf.push({ rate, iterations, ...run });
         } catch (error) {
           figures.errors.push(`KDF ${iterations} at ${rate}×: ${message(error)}`);
         }
