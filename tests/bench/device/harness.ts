@@ -121,6 +121,39 @@ async function seed(variant: Variant, docs: number): Promise<{ ms: number; rows:
 }
 
 /**
+ * Whether the first `rows` raw update rows of a seeded database hold `needle` in UTF-8: read with
+ * the bare IndexedDB API, past the store, so the bench knows its AES-GCM variant really encrypts.
+ */
+async function rawContains(variant: Variant, needle: string, rows = 20): Promise<boolean> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(`keukentafel-${dbUser(variant)}`);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error ?? new Error('open failed'));
+  });
+  try {
+    const values = await new Promise<unknown[]>((resolve, reject) => {
+      const request = db.transaction('updates', 'readonly').objectStore('updates').getAll(null, rows);
+      request.onsuccess = () => resolve(request.result as unknown[]);
+      request.onerror = () => reject(request.error ?? new Error('read failed'));
+    });
+    const wanted = new TextEncoder().encode(needle);
+    const holds = (bytes: Uint8Array): boolean => {
+      outer: for (let i = 0; i + wanted.length <= bytes.length; i++) {
+        for (let j = 0; j < wanted.length; j++) if (bytes[i + j] !== wanted[j]) continue outer;
+        return true;
+      }
+      return false;
+    };
+    return values.some((row) => {
+      const data = (row as { data?: unknown }).data;
+      return data instanceof Uint8Array && holds(data);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Opening the seeded device in a fresh page: (1) what the sync manager does at every start
  * (open the database, list the documents, read every document's state), (2) then every document
  * loaded into a Y.Doc through DocPersistence.bind, one after another (the worst case: all 200
@@ -250,6 +283,6 @@ function control(): number {
 /** Keystrokes timed so far (the bench waits for the last saves without a fixed sleep). */
 const peek = (): number => recording.latencies.length + recording.unmatched;
 
-const api = { seed, openDevice, setupTyping, take, peek, kdf, control };
+const api = { seed, rawContains, openDevice, setupTyping, take, peek, kdf, control };
 export type DeviceHarness = typeof api;
 (window as unknown as { ktDevice: DeviceHarness }).ktDevice = api;

@@ -110,6 +110,9 @@ export async function runDeviceSection(figures: DeviceFigures, deadline: number,
       await fresh(page, cdp, url, 1);
       const seeded = await page.evaluate(({ v, n }) => (window as unknown as { ktDevice: DeviceHarness }).ktDevice.seed(v, n), { v: variant, n: DEVICE_DOCS });
       figures.seeds.push({ variant, ...seeded });
+      // The citizen's name must be readable in the identity rows and nowhere in the sealed ones.
+      const plain = await page.evaluate((v) => (window as unknown as { ktDevice: DeviceHarness }).ktDevice.rawContains(v, 'de Vries'), variant);
+      if (plain !== (variant === 'identity')) figures.errors.push(`seeded ${variant} rows ${plain ? 'hold' : 'do not hold'} the citizen's name in plain text: the variants are not what they say`);
     }
     for (const rate of RATES) {
       for (let round = 0; round < OPEN_ROUNDS; round++) {
