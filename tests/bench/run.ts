@@ -12,6 +12,9 @@
 // three-page decision as PDF/A-2b against bare pdfkit, in child processes; its own 2 minutes.
 // Then the editor section (tests/bench/editor/, KT_BENCH_ONLY=editor alone): the lazy rich-text
 // chunk gzipped, and typing latency in a 20-page document against a textarea bound to Y.Text; its own 4 minutes.
+// Then the device section (tests/bench/device/, KT_BENCH_ONLY=device alone, issue 13): opening a
+// 200-document device and keystroke → stored on the device with the AES-GCM codec beside the
+// identity codec, and the PIN's PBKDF2 cost, in Chromium at 1× and 4× CPU throttling; its own 6 minutes.
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
 // without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
 // edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
@@ -32,6 +35,7 @@ import { startOurs } from './ours';
 import { emptyOutboxFigures, printOutboxFigures } from './outbox-report';
 import { emptyPdfFigures, printPdfFigures, runPdfSection } from './pdf';
 import { emptyEditorFigures, printEditorFigures } from './editor/figures';
+import { emptyDeviceFigures, printDeviceFigures } from './device/figures';
 import { startPeer } from './peer';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
 import { printBacklog, printLatency, printMemory } from './report';
@@ -44,11 +48,14 @@ const runApp = only === undefined || only === '' || only === 'app';
 const runOutbox = only === undefined || only === '' || only === 'outbox';
 const runPdf = only === undefined || only === '' || only === 'pdf';
 const runEditor = only === undefined || only === '' || only === 'editor';
+const runDevice = only === undefined || only === '' || only === 'device';
 const runSoak = only === undefined || only === '' || only === 'soak';
 /** The soak's own budget: four passes with setup and a restart each. */
 const SOAK_MS = soakBudgetMs();
 /** The editor section's own budget (rich-text chunk size, typing latency; about a minute here). */
 const EDITOR_MS = 4 * 60_000;
+/** The device section's own budget (seeding, opening, typing and the KDF at two CPU rates). */
+const DEVICE_MS = 6 * 60_000;
 /** The PDF section's own budget (it takes about a minute here). */
 const PDF_MS = 120_000;
 /** The outbox section's own budget, after the others (which keep HARD_LIMIT_MS). */
@@ -92,6 +99,7 @@ const app = emptyAppFigures();
 const outbox = emptyOutboxFigures();
 const pdf = emptyPdfFigures();
 const editor = emptyEditorFigures();
+const device = emptyDeviceFigures();
 const soak = emptySoakFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
@@ -103,7 +111,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -147,7 +155,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'soak' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -169,6 +177,11 @@ async function main(): Promise<void> {
   if (runEditor) {
     const { runEditorSection } = await import('./editor/index');
     await runEditorSection(editor, Date.now() + EDITOR_MS - 15_000, progress);
+  }
+  phase = 'device';
+  if (runDevice) {
+    const { runDeviceSection } = await import('./device/index');
+    await runDeviceSection(device, Date.now() + DEVICE_MS - 15_000, progress);
   }
   phase = 'soak';
   if (runSoak) await runSoakSection(soak, Date.now() + SOAK_MS - 10_000, progress);
@@ -239,6 +252,7 @@ function report(): void {
   if (runOutbox) printOutboxFigures(outbox);
   if (runPdf) printPdfFigures(pdf);
   if (runEditor) printEditorFigures(editor);
+  if (runDevice) printDeviceFigures(device);
   if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
   try {
@@ -278,12 +292,13 @@ const watchdog = setTimeout(() => {
   else if (phase === 'app') app.coldStartErrors.push('run stopped at the hard time limit');
   else if (phase === 'pdf') pdf.errors.push('run stopped at the hard time limit');
   else if (phase === 'editor') editor.errors.push('run stopped at the hard time limit');
+  else if (phase === 'device') device.errors.push('run stopped at the hard time limit');
   else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runSoak ? SOAK_MS : 0));
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0));
 
 main().then(
   () => {

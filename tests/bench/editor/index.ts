@@ -24,7 +24,7 @@ const CSS = fileURLToPath(new URL('../../../client/app/editor/rich/rich.css', im
 const message = (error: unknown): string => (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
 
 /** Runs a build script in a child (Vite's bundler writes to fd 1, which the report owns). */
-async function buildInChild(script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<void> {
+export async function buildInChild(script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 2, 2] });
   const unregister = onCleanup(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
