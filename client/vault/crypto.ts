@@ -7,7 +7,7 @@ import { LocalStoreError, type Codec } from '../store/local-store';
 /**
  * PBKDF2-SHA256 iterations for a new vault. Stored per vault (`VaultRecord.iterations`), so a
  * later, higher figure applies to new PINs while existing vaults keep opening. Chosen by the
- * bench's KDF rows (README, device section): OWASP's 600 000 for PBKDF2-SHA256.
+ * bench's KDF rows (README, Figures, device rows; 600 000 is OWASP's figure for PBKDF2-SHA256).
  */
 export const PBKDF2_ITERATIONS = 600_000;
 /** A stored vault with fewer iterations than this is refused as tampered. */
