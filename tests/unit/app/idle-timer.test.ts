@@ -67,7 +67,7 @@ describe('idle timer', () => {
   it('[K13] a page back from hidden locks at once when the time passed while its timers were frozen', () => {
     const clock = fakeClock();
     // A frozen page: time moves on, but no timer ever fires.
-    const frozen: IdleClock = { now: clock.now, setTimeout: () => 0, clearTimeout: () => undefined };
+    const frozen: IdleClock = { now: () => clock.now(), setTimeout: () => 0, clearTimeout: () => undefined };
     let idle = 0;
     const timer = createIdleTimer({ timeoutMs: 300_000, clock: frozen, onIdle: () => idle++ });
     clock.advance(299_000);
