@@ -58,7 +58,6 @@ export async function readOriginStorage(context: BrowserContext, page: Page): Pr
             securityOrigin,
             databaseName,
             objectStoreName: store.name,
-            indexName: '',
             skipCount,
             pageSize: 50,
           });
