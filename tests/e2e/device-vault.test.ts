@@ -201,4 +201,41 @@ describe('device vault', () => {
     await new DocumentListPage(page).waitForScreen();
     await context.close();
   });
+
+  it('[K15] without server contact the lock screen warns days ahead, then stops unlocking until the server is reached again', async () => {
+    const context = await world.newPhone();
+    const page = await context.newPage();
+    const start = Date.now();
+    await page.clock.install({ time: start });
+    const signIn = new SignInPage(page);
+    await signIn.goto(world.field.url);
+    await signIn.signIn('veldwerker');
+    await new DocumentListPage(page).waitForScreen();
+    await waitForServiceWorker(page);
+    await setNetwork(context, world.field, false);
+    const lock = new LockPage(page);
+    const day = 24 * 60 * 60 * 1000;
+
+    // Twelve days offline: the default policy (14 days, warned 3 days before) warns.
+    await page.clock.setSystemTime(start + 12 * day);
+    await page.reload();
+    await lock.lockedHeading.waitFor();
+    await expect.poll(() => page.getByTestId('grace-warning').textContent()).toContain('over 2 dagen kunt u de app anders niet meer ontgrendelen');
+    await page.screenshot({ path: join(E2E_SCREENSHOTS, 'k15-waarschuwing.png'), fullPage: true });
+
+    // Fifteen days: no unlocking, not even with the right PIN, until the server has been reached.
+    await page.clock.setSystemTime(start + 15 * day);
+    await page.reload();
+    await lock.graceExpiredHeading.waitFor();
+    await page.screenshot({ path: join(E2E_SCREENSHOTS, 'k15-verbinding-nodig.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Opnieuw proberen' }).click();
+    await page.getByTestId('grace-retry-failed').waitFor();
+    expect(await lock.lockedHeading.count()).toBe(0);
+
+    await setNetwork(context, world.field, true);
+    await page.getByRole('button', { name: 'Opnieuw proberen' }).click();
+    await lock.unlock(E2E_PIN);
+    await new DocumentListPage(page).waitForScreen();
+    await context.close();
+  });
 });
