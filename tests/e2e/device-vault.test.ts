@@ -4,6 +4,7 @@
 // no input for the idle time locks the app (K13); a cold start always locks (K14).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentListPage } from './pages/document-list-page';
@@ -28,6 +29,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
 
 /** What the citizen told the official: none of it may be readable on the device. */
 const BSN = '111222333';
@@ -119,6 +125,7 @@ describe('device vault', () => {
     await lock.lastAttemptWarning.waitFor();
     expect(await lock.lastAttemptWarning.textContent()).toContain('Wat nog niet op de server staat, gaat dan verloren.');
     await page.screenshot({ path: join(E2E_SCREENSHOTS, 'k12-laatste-poging.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     // The warning stays after a reload: the count is on the device, not in the screen.
     await page.reload();
     await lock.lastAttemptWarning.waitFor();
@@ -128,6 +135,7 @@ describe('device vault', () => {
     const gone = page.getByTestId('data-gone-destroyed');
     await gone.waitFor();
     await page.screenshot({ path: join(E2E_SCREENSHOTS, 'k16-gewist.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     await expect.poll(async () => (await databaseNames(page)).filter((name) => name.startsWith('keukentafel-'))).toEqual([]);
 
     // Only a new sign-in helps; the right PIN of before opens nothing.
@@ -195,6 +203,7 @@ describe('device vault', () => {
     await page.getByRole('button', { name: 'Pincode instellen' }).click();
     await expect.poll(() => page.getByTestId('problem-pin-repeat').textContent()).toContain('niet gelijk');
     await page.screenshot({ path: join(E2E_SCREENSHOTS, 'k10-pincode-fout.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     await lock.choosePin();
     await new DocumentListPage(page).waitForScreen();
     await reloadAndUnlock(page);
@@ -228,6 +237,7 @@ describe('device vault', () => {
     await page.reload();
     await lock.graceExpiredHeading.waitFor();
     await page.screenshot({ path: join(E2E_SCREENSHOTS, 'k15-verbinding-nodig.png'), fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Opnieuw proberen' }).click();
     await page.getByTestId('grace-retry-failed').waitFor();
     expect(await lock.lockedHeading.count()).toBe(0);
