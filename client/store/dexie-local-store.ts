@@ -3,6 +3,7 @@
 // writes: every stored byte payload passes through the `Codec`, and only keys stay in the clear.
 import { Dexie, type EntityTable } from 'dexie';
 import {
+  codecFor,
   decodeDocState,
   encodeDocState,
   identityCodec,
@@ -34,13 +35,31 @@ interface SettingRow {
   key: string;
   data: Uint8Array;
 }
+/** The device vault's record (client/vault/), in the clear: wrapped keys, never a plain one. */
+export interface VaultRow {
+  id: 'vault';
+  data: JsonValue;
+}
 type StoredActionFields = Omit<QueuedAction, 'seq'>;
 
-type KeukentafelDb = Dexie & {
+export type KeukentafelDb = Dexie & {
   updates: EntityTable<UpdateRow, 'id'>;
   docs: EntityTable<DocRow, 'docId'>;
   actions: EntityTable<ActionRow, 'seq'>;
   settings: EntityTable<SettingRow, 'key'>;
+  vault: EntityTable<VaultRow, 'id'>;
+};
+
+/**
+ * What each stored payload's codec is bound to (`Codec.bind`): a row copied into another table,
+ * another document's updates or another setting does not decode. Actions get their seq only
+ * from IndexedDB, after encoding, so they are bound to their table alone.
+ */
+export const rowPurpose = {
+  update: (docId: string) => `updates/${docId}`,
+  docState: (docId: string) => `docs/${docId}`,
+  action: () => 'actions',
+  setting: (key: string) => `settings/${key}`,
 };
 
 export interface DexieLocalStoreOptions {
@@ -64,20 +83,21 @@ export class DexieLocalStore implements LocalStore {
   ) {}
 
   async appendUpdate(docId: string, update: Uint8Array): Promise<void> {
-    const data = await this.codec.encode(update);
+    const data = await codecFor(this.codec, rowPurpose.update(docId)).encode(update);
     await this.db.updates.add({ docId, data });
   }
 
   async loadUpdates(docId: string): Promise<StoredUpdates> {
     // An index yields rows by key, then primary key: append order within one document.
     const rows = await this.db.updates.where('docId').equals(docId).toArray();
-    const updates = await Promise.all(rows.map((row) => this.codec.decode(row.data)));
+    const codec = codecFor(this.codec, rowPurpose.update(docId));
+    const updates = await Promise.all(rows.map((row) => codec.decode(row.data)));
     return { updates, count: rows.length };
   }
 
   async compactUpdates(docId: string, merged: Uint8Array, replaceCount: number): Promise<void> {
     // Encode first: a codec may await Web Crypto, which would end an IndexedDB transaction.
-    const data = await this.codec.encode(merged);
+    const data = await codecFor(this.codec, rowPurpose.update(docId)).encode(merged);
     await this.db.transaction('rw', this.db.updates, async () => {
       const keys = await this.db.updates.where('docId').equals(docId).limit(replaceCount).primaryKeys();
       const last = keys[keys.length - 1];
@@ -103,17 +123,17 @@ export class DexieLocalStore implements LocalStore {
 
   async getDocState(docId: string): Promise<DocState | null> {
     const row = await this.db.docs.get(docId);
-    return row === undefined ? null : decodeDocState(await this.codec.decode(row.data));
+    return row === undefined ? null : decodeDocState(await codecFor(this.codec, rowPurpose.docState(docId)).decode(row.data));
   }
 
   async putDocState(docId: string, state: DocState): Promise<void> {
-    const data = await this.codec.encode(encodeDocState(state));
+    const data = await codecFor(this.codec, rowPurpose.docState(docId)).encode(encodeDocState(state));
     await this.db.docs.put({ docId, data });
   }
 
   async enqueueAction(action: NewAction): Promise<number> {
     const fields: StoredActionFields = action;
-    const data = await this.codec.encode(jsonBytes(fields));
+    const data = await codecFor(this.codec, rowPurpose.action()).encode(jsonBytes(fields));
     return this.db.actions.add({ data });
   }
 
@@ -126,7 +146,7 @@ export class DexieLocalStore implements LocalStore {
     const row = await this.db.actions.get(seq);
     if (row === undefined) return;
     const { seq: _seq, ...fields } = await this.decodeAction(row);
-    const data = await this.codec.encode(jsonBytes({ ...fields, ...patch }));
+    const data = await codecFor(this.codec, rowPurpose.action()).encode(jsonBytes({ ...fields, ...patch }));
     // `update` (not `put`) so an action removed meanwhile is not brought back.
     await this.db.actions.update(seq, { data });
   }
@@ -137,11 +157,13 @@ export class DexieLocalStore implements LocalStore {
 
   async getSetting(key: string): Promise<JsonValue | undefined> {
     const row = await this.db.settings.get(key);
-    return row === undefined ? undefined : (parseJsonBytes(await this.codec.decode(row.data)) as JsonValue);
+    return row === undefined
+      ? undefined
+      : (parseJsonBytes(await codecFor(this.codec, rowPurpose.setting(key)).decode(row.data)) as JsonValue);
   }
 
   async putSetting(key: string, value: JsonValue): Promise<void> {
-    const data = await this.codec.encode(jsonBytes(value));
+    const data = await codecFor(this.codec, rowPurpose.setting(key)).encode(jsonBytes(value));
     await this.db.settings.put({ key, data });
   }
 
@@ -150,12 +172,16 @@ export class DexieLocalStore implements LocalStore {
   }
 
   private async decodeAction(row: ActionRow): Promise<QueuedAction> {
-    const fields = parseJsonBytes(await this.codec.decode(row.data)) as StoredActionFields;
+    const fields = parseJsonBytes(await codecFor(this.codec, rowPurpose.action()).decode(row.data)) as StoredActionFields;
     return { ...fields, seq: row.seq };
   }
 }
 
-export async function openDexieLocalStore(userId: string, opts: DexieLocalStoreOptions = {}): Promise<DexieLocalStore> {
+/** Opens (and upgrades) the user's database; the vault and the store share this one connection. */
+export async function openLocalDatabase(
+  userId: string,
+  opts: Omit<DexieLocalStoreOptions, 'codec'> = {},
+): Promise<KeukentafelDb> {
   const db = new Dexie(localDatabaseName(userId), {
     ...(opts.indexedDB !== undefined ? { indexedDB: opts.indexedDB } : {}),
     ...(opts.IDBKeyRange !== undefined ? { IDBKeyRange: opts.IDBKeyRange } : {}),
@@ -168,6 +194,41 @@ export async function openDexieLocalStore(userId: string, opts: DexieLocalStoreO
     actions: '++seq',
     settings: 'key',
   });
+  // Version 2 (issue 13): the vault's record. Rows written by version 1 stay plaintext until the
+  // PIN is chosen; then `reencryptDatabase` seals them all in one transaction.
+  db.version(2).stores({ vault: 'id' });
   await db.open();
+  return db;
+}
+
+export async function openDexieLocalStore(userId: string, opts: DexieLocalStoreOptions = {}): Promise<DexieLocalStore> {
+  const db = await openLocalDatabase(userId, opts);
   return new DexieLocalStore(db, opts.codec ?? identityCodec);
+}
+
+/**
+ * Re-encodes every stored payload from `from` to `to` (a version-1 plaintext database sealed with
+ * the new data key) and writes `vault` with it, all in one transaction: either every row is
+ * sealed and the vault exists, or nothing changed. Encoding happens before the transaction, as
+ * Web Crypto's awaits would end an IndexedDB transaction; nothing else writes meanwhile (no
+ * session runs before the PIN is chosen). A row that does not decode stops it with nothing
+ * written.
+ */
+export async function reencryptDatabase(db: KeukentafelDb, from: Codec, to: Codec, vault: JsonValue): Promise<void> {
+  const [updates, docs, actions, settings] = await db.transaction('r', [db.updates, db.docs, db.actions, db.settings], () =>
+    Promise.all([db.updates.toArray(), db.docs.toArray(), db.actions.toArray(), db.settings.toArray()]),
+  );
+  const recode = async (purpose: string, data: Uint8Array): Promise<Uint8Array> =>
+    codecFor(to, purpose).encode(await codecFor(from, purpose).decode(data));
+  const newUpdates = await Promise.all(updates.map(async (r) => ({ ...r, data: await recode(rowPurpose.update(r.docId), r.data) })));
+  const newDocs = await Promise.all(docs.map(async (r) => ({ ...r, data: await recode(rowPurpose.docState(r.docId), r.data) })));
+  const newActions = await Promise.all(actions.map(async (r) => ({ ...r, data: await recode(rowPurpose.action(), r.data) })));
+  const newSettings = await Promise.all(settings.map(async (r) => ({ ...r, data: await recode(rowPurpose.setting(r.key), r.data) })));
+  await db.transaction('rw', [db.updates, db.docs, db.actions, db.settings, db.vault], async () => {
+    await db.updates.bulkPut(newUpdates);
+    await db.docs.bulkPut(newDocs);
+    await db.actions.bulkPut(newActions);
+    await db.settings.bulkPut(newSettings);
+    await db.vault.put({ id: 'vault', data: vault });
+  });
 }

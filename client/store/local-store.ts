@@ -10,7 +10,15 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface Codec {
   encode(bytes: Uint8Array): Promise<Uint8Array>;
   decode(bytes: Uint8Array): Promise<Uint8Array>;
+  /**
+   * A codec for one purpose (`updates/<docId>`, `settings/<key>` …) whose output only decodes for
+   * that same purpose, so stored rows cannot be swapped between tables or documents. Optional:
+   * stores use `codecFor` and fall back to the codec itself.
+   */
+  bind?(purpose: string): Codec;
 }
+
+export const codecFor = (codec: Codec, purpose: string): Codec => codec.bind?.(purpose) ?? codec;
 
 export const identityCodec: Codec = {
   encode: (bytes) => Promise.resolve(bytes),

@@ -81,6 +81,8 @@ export interface ActionQueue {
   list(): Promise<QueuedAction[]>;
   subscribe(listener: (event: ActionEvent) => void): () => void;
   destroy(): void;
+  /** Resolves when a replay under way has finished its writes (after `destroy`, before a lock). */
+  idle(): Promise<void>;
 }
 
 type Outcome =
@@ -251,6 +253,7 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    idle: () => running ?? Promise.resolve(),
     destroy() {
       destroyed = true;
       unsubscribeWake?.();

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { AuthUserSchema, RateLimitedBodySchema, TokenResponseSchema } from '../../shared/protocol/http';
 import { OidcLogoutResponseSchema } from '../../shared/protocol/sign-in-options';
 import type { JsonValue, LocalStore } from '../store/local-store';
+import type { DeviceKeys } from '../vault/types';
 
 export interface AuthUser {
   id: string;
@@ -20,7 +21,11 @@ export interface AuthTokens {
 }
 
 export type LoginResult =
-  | { ok: true; user: AuthUser; tokens: AuthTokens; deviceProof: string | null }
+  /**
+   * `device`: this sign-in's keys for the device vault (issue 13); null only from a server older
+   * than the vault, which the app treats as a sign-in it cannot protect (client/vault decides).
+   */
+  | { ok: true; user: AuthUser; tokens: AuthTokens; deviceProof: string | null; device: DeviceKeys | null }
   | { ok: false; reason: 'invalid-credentials' | 'network' | 'server-error' }
   /** G1: too many failed attempts; the next may pass after this many seconds. */
   | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number };
@@ -86,8 +91,8 @@ export async function login(
   if (!res.ok) return { ok: false, reason: 'server-error' };
   const parsed = tokenResponseSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return { ok: false, reason: 'server-error' };
-  const { accessToken, refreshToken, user, deviceProof } = parsed.data;
-  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: deviceProof ?? null };
+  const { accessToken, refreshToken, user, deviceProof, device } = parsed.data;
+  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: deviceProof ?? null, device: device ?? null };
 }
 
 /** The body's `retryAfterSeconds`, else the `Retry-After` header (seconds), else a minute. */

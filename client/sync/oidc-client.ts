@@ -30,8 +30,8 @@ export async function redeemTicket(serverUrl: string, ticket: string, fetchImpl:
   if (!res.ok) return { ok: false, reason: 'server-error' };
   const parsed = TokenResponseSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) return { ok: false, reason: 'server-error' };
-  const { accessToken, refreshToken, user } = parsed.data;
-  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: null };
+  const { accessToken, refreshToken, user, device } = parsed.data;
+  return { ok: true, user, tokens: { accessToken, refreshToken }, deviceProof: null, device: device ?? null };
 }
 
 /** Takes `#oidc-ticket=…` out of the address bar (and history) and returns it. */

@@ -59,10 +59,28 @@ export type SignInResult =
 export async function signIn(
   opts: SessionOptions & { username: string; password: string; deviceName: string; deviceProof?: string | null },
 ): Promise<SignInResult> {
+  return establish(opts, await authenticate(opts));
+}
+
+/** I2: the municipal sign-in's ticket (from the app's URL fragment), redeemed for a session. */
+export async function signInWithTicket(opts: SessionOptions & { ticket: string }): Promise<SignInResult> {
+  return establish(opts, await authenticateWithTicket(opts));
+}
+
+/** A login the server accepted, before any store is opened (the vault needs a PIN first). */
+export type AcceptedLogin = Extract<LoginResult, { ok: true }>;
+
+/**
+ * The password login alone: no store is opened or written, so the device vault can take the
+ * result, ask for a PIN and only then open the user's store with its codec (`startSignedIn`).
+ */
+export async function authenticate(
+  opts: SessionOptions & { username: string; password: string; deviceName: string; deviceProof?: string | null },
+): Promise<LoginResult> {
   // Asked before the login so the server hears the answer with it (B6); startSession asks again,
   // which the browser answers from what it decided now.
   const storage = await requestPersistentStorage(opts.storageManager);
-  const result = await login(
+  return login(
     opts.serverUrl,
     {
       username: opts.username,
@@ -73,20 +91,28 @@ export async function signIn(
     },
     opts.fetchImpl,
   );
-  return establish(opts, result);
 }
 
-/** I2: the municipal sign-in's ticket (from the app's URL fragment), redeemed for a session. */
-export async function signInWithTicket(opts: SessionOptions & { ticket: string }): Promise<SignInResult> {
-  return establish(opts, await redeemTicket(opts.serverUrl, opts.ticket, opts.fetchImpl));
+/** The ticket redeem alone (I2); see `authenticate`. */
+export function authenticateWithTicket(opts: SessionOptions & { ticket: string }): Promise<LoginResult> {
+  return redeemTicket(opts.serverUrl, opts.ticket, opts.fetchImpl);
 }
 
 async function establish(opts: SessionOptions, result: LoginResult): Promise<SignInResult> {
   if (!result.ok) return result;
   let store: LocalStore;
-  let auth: AuthClient;
   try {
     store = await openStore(opts, result.user.id);
+  } catch {
+    return { ok: false, reason: 'storage-failed' };
+  }
+  return startSignedIn(opts, store, result);
+}
+
+/** After a login: keeps its tokens in `store` (opened by the caller, with its codec) and starts syncing. */
+export async function startSignedIn(opts: SessionOptions, store: LocalStore, result: AcceptedLogin): Promise<SignInResult> {
+  let auth: AuthClient;
+  try {
     auth = await AuthClient.create(opts.serverUrl, store, result.user, result.tokens, opts.fetchImpl);
   } catch {
     return { ok: false, reason: 'storage-failed' };
@@ -96,7 +122,11 @@ async function establish(opts: SessionOptions, result: LoginResult): Promise<Sig
 
 /** On app start, offline too: null when this device holds no sign-in for `userId`. */
 export async function resumeSession(opts: SessionOptions & { userId: string }): Promise<Session | null> {
-  const store = await openStore(opts, opts.userId);
+  return resumeWithStore(opts, await openStore(opts, opts.userId));
+}
+
+/** `resumeSession` on a store the caller opened (the vault, with its codec, after an unlock). */
+export async function resumeWithStore(opts: SessionOptions, store: LocalStore): Promise<Session | null> {
   const auth = await AuthClient.restore(opts.serverUrl, store, opts.fetchImpl);
   return auth === null ? null : startSession(opts, store, auth);
 }
@@ -155,6 +185,9 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     unsubscribeAuth();
     unsubscribeSync();
     actions.destroy();
+    // A replay under way may still remove or update an action: let it write before the store
+    // is closed or its key forgotten (a lock), and flush every document's pending updates.
+    await actions.idle();
     await sync.destroy();
   }
 

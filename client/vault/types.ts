@@ -55,7 +55,9 @@ export type LockState =
   /** No server contact for `graceDays`: unlocking waits until the server confirmed the device. */
   | { kind: 'grace-expired'; lastContactAt: number }
   /** Too many wrong PINs: the data key is gone; only a new sign-in helps. */
-  | { kind: 'destroyed' };
+  | { kind: 'destroyed' }
+  /** The server revoked this device and its data is deleted (after sending it, for `send-then-wipe`). */
+  | { kind: 'wiped'; mode: WipeMode };
 
 export type UnlockFailure =
   /** `attemptsLeft === 1`: the screen says that the next wrong PIN erases what is not on the server. */

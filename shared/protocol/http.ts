@@ -2,6 +2,7 @@
 // server both use (zod/mini: the sign-in screen is on the first screen's 100 KB budget).
 // Reasons are kebab-case strings; nothing here does I/O.
 import * as z from 'zod/mini';
+import { DeviceKeysSchema } from './device';
 
 /** B6: what the app says about itself at sign-in and refresh, shown to administrators. */
 const deviceReport = {
@@ -32,12 +33,16 @@ export const AuthUserSchema = z.object({
   teamId: z.string().check(z.minLength(1)),
 });
 
-/** 200 of login and refresh. Login adds `deviceProof`; refresh may leave `user` out. */
+/**
+ * 200 of login, ticket redeem and refresh. Login adds `deviceProof`; login and ticket redeem add
+ * `device` (the vault's keys, issue 13); refresh may leave `user` out.
+ */
 export const TokenResponseSchema = z.object({
   accessToken: z.string().check(z.minLength(1)),
   refreshToken: z.string().check(z.minLength(1)),
   user: AuthUserSchema,
   deviceProof: z.optional(z.string().check(z.minLength(1))),
+  device: z.optional(DeviceKeysSchema),
 });
 
 /** 429 of login, next to the `Retry-After` header: how long until the next attempt may pass. */
