@@ -10,6 +10,8 @@ import { decodeJwt } from 'jose';
 import { ReadAlongWatch } from './audit/read-along-watch';
 import { createAuditRecorder, SERVER_ACTOR, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
+import { registerDeviceRoutes } from './devices/device-routes';
+import { defaultDeviceSettings, type DeviceSettings } from './devices/settings';
 import { seedDemoAccounts } from './auth/demo-seed';
 import { registerAuditRoutes } from './http/audit-routes';
 import { registerAuthRoutes } from './http/auth-routes';
@@ -48,7 +50,7 @@ import type { LetterPdfInput } from './pdf/render-letter';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory-store';
 import { openSqliteStore } from './store/sqlite-store';
-import type { DocumentRow, Store } from './store/types';
+import type { DocumentRow, Store, UpdateHistoryReader } from './store/types';
 import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
 import { EditGate } from './sync/edit-gate';
@@ -125,6 +127,8 @@ export interface ServerOptions {
   oidc?: OidcConfig | null;
   /** I8: LOCAL_LOGIN=off refuses every username and password (default on). */
   localLogin?: boolean;
+  /** K21: DEVICE_* and SCIM_DEPROVISION_WIPE (read by readDeviceSettings); defaults when absent. */
+  device?: DeviceSettings;
 }
 
 export interface RunningServer {
@@ -191,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log: (message: string) => app.log.warn(message),
     newId: randomUUID,
   });
+  const deviceSettings = options.device ?? defaultDeviceSettings;
   // I5: a device signed in at the IdP is asked about there on every refresh (set just below).
   let oidc: OidcService | null = null;
   const auth = createAuthService({
@@ -199,6 +204,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accessTtlSeconds: options.accessTtlSeconds,
     localLogin: options.localLogin ?? true,
     refreshCheck: (device) => oidc?.checkRefresh(device) ?? Promise.resolve(true),
+    lockPolicy: deviceSettings.lockPolicy,
+    drainDays: deviceSettings.drainDays,
   });
   if (options.oidc) {
     oidc = createOidcService({
@@ -215,9 +222,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     });
   }
+  // K24: the sync route admits a draining device (revoked with send-then-wipe) to send its own work.
   const verifier: AccessVerifier = {
     async verifyAccessToken(token) {
-      const result = await auth.verifyAccessToken(token);
+      const result = await auth.verifyAccessTokenForDrain(token);
       if (!result.ok) return result;
       const { exp } = decodeJwt(token);
       return { ok: true, claims: { ...result.claims, expiresAt: (exp ?? 0) * 1000 } };
@@ -311,6 +319,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     audit,
     ownerOf: async (deviceId) => (await store.getDevice(deviceId))?.userId ?? null,
   });
+  registerDeviceRoutes(app, {
+    auth,
+    store,
+    now,
+    drainDays: deviceSettings.drainDays,
+    audit,
+    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+  });
   registerOidcRoutes(app, {
     oidc,
     auth,
@@ -370,6 +386,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const scim = createScimService({
       store,
       now,
+      deprovisionWipe: deviceSettings.scimDeprovisionWipe,
       events: {
         // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
         devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
@@ -386,6 +403,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sync = await registerSyncRoute(app, {
     auth: verifier,
     store,
+    deviceWrote: deviceWroteFrom(store),
     rooms,
     limits: { ...defaultSyncLimits, ...options.limits },
     traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
@@ -426,6 +444,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
   return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
+}
+
+/** K24: a draining device's earlier writes, from the update history; none known without one. */
+function deviceWroteFrom(store: Store): (docId: string, deviceId: string) => Promise<boolean> {
+  const history = store as Store & Partial<UpdateHistoryReader>;
+  return async (docId, deviceId) => {
+    if (typeof history.listUpdateHistory !== 'function') return false;
+    return (await history.listUpdateHistory(docId)).some((row) => row.deviceId === deviceId);
+  };
 }
 
 /** I9: the audit entries of a municipal sign-in event; none for what only the log needs. */

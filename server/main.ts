@@ -13,6 +13,7 @@ import { readOutboxConfig } from './outbox/config';
 import { readTrafficLimits } from './limits/settings';
 import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
 import { readIdentityConfig } from './identity/oidc/config';
+import { readDeviceSettings } from './devices/settings';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -91,6 +92,12 @@ if (!identity.ok) {
   console.error(identity.error);
   process.exit(2);
 }
+// DEVICE_*, SCIM_DEPROVISION_WIPE (K21): the device lock's policy, the drain period and SCIM's wipe mode.
+const deviceSettings = readDeviceSettings(process.env);
+if (!deviceSettings.ok) {
+  console.error(deviceSettings.error);
+  process.exit(2);
+}
 
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
@@ -125,6 +132,7 @@ const server = await startServer({
   trafficLimits: traffic.limits,
   oidc: identity.config.oidc,
   localLogin: identity.config.localLogin,
+  device: deviceSettings.settings,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

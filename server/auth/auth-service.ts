@@ -3,7 +3,10 @@
 // and access-token checks that look up the device and user on every call so a revocation takes
 // effect at once.
 import { randomUUID } from 'node:crypto';
-import type { AccountStore, DeviceReport, Role, UserRow } from '../store/types';
+import type { AccountStore, DeviceReport, DeviceWipe, Role, UserRow } from '../store/types';
+import { newDeviceSecrets } from '../devices/keys';
+import { defaultDeviceSettings, type LockPolicySettings } from '../devices/settings';
+import { deviceStanding } from '../devices/standing';
 import { issueDeviceProof, verifyDeviceProof } from './device-proof';
 import { hashPassword, verifyPassword } from './passwords';
 import { createLoginRateLimiter } from './rate-limit';
@@ -38,8 +41,16 @@ export interface TokenPair {
   deviceId: string;
 }
 
+/** K20: what a new device gets for its vault (`DeviceKeys` of client/vault/types.ts). */
+export interface IssuedDeviceKeys {
+  deviceId: string;
+  statusToken: string;
+  recoveryKey: string;
+  lockPolicy: LockPolicySettings;
+}
+
 export type LoginResult =
-  | ({ ok: true; deviceProof: string } & TokenPair)
+  | ({ ok: true; deviceProof: string; device: IssuedDeviceKeys } & TokenPair)
   /** `userId`: the account the name belongs to, if any (server side only: the audit trail, U5). */
   | { ok: false; reason: 'invalid-credentials'; userId: string | null }
   /** I8: LOCAL_LOGIN=off. */
@@ -58,7 +69,11 @@ export type RefreshFailure =
 export type RefreshResult =
   | ({ ok: true } & TokenPair)
   /** `revokedDeviceId`: a reused token revoked this device now; whatever it has open must end. */
-  | { ok: false; reason: RefreshFailure; revokedDeviceId?: string };
+  /**
+   * `wipe` (K23): the device is revoked and an admin or SCIM chose what happens to its unsent
+   * work (or its drain ran out); absent when nobody chose, and the device keeps it (D1).
+   */
+  | { ok: false; reason: RefreshFailure; revokedDeviceId?: string; wipe?: DeviceWipe };
 
 export interface LoginInput {
   username: string;
@@ -74,6 +89,11 @@ export interface LoginInput {
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'token-expired' | 'token-invalid' };
 
+/** K24: a token check that also admits a draining device; its claims say so. */
+export type DrainVerifyResult =
+  | { ok: true; claims: AccessClaims & { draining: boolean } }
+  | { ok: false; reason: 'token-expired' | 'token-invalid' };
+
 export interface AuthService {
   login(input: LoginInput): Promise<LoginResult>;
   /** `report` (B6): the app version and storage persistence the device gives now. */
@@ -87,10 +107,16 @@ export interface AuthService {
   logout(refreshToken: string): Promise<string | null>;
   verifyAccessToken(token: string): Promise<VerifyResult>;
   /**
+   * K24: as `verifyAccessToken`, but a device revoked with send-then-wipe passes within its drain
+   * period (its user may be deactivated) with `draining: true`. Only the routes that carry a
+   * device's own unsent work use it (sync, queued actions); every other route refuses such a token.
+   */
+  verifyAccessTokenForDrain(token: string): Promise<DrainVerifyResult>;
+  /**
    * I3: a device for `user`, signed in by someone else than a password (the IdP), with its first
    * token pair; as login does after the password check. Refuses (null) a disabled user.
    */
-  signInDevice(userId: string, deviceName: string | undefined): Promise<(TokenPair & { deviceId: string }) | null>;
+  signInDevice(userId: string, deviceName: string | undefined): Promise<(TokenPair & { deviceId: string; device: IssuedDeviceKeys }) | null>;
 }
 
 /** I5: asked on every refresh before a new pair is issued; false ends the device's sign-in. */
@@ -109,6 +135,10 @@ export interface AuthServiceOptions {
   refreshCheck?: RefreshCheck;
   /** I8: LOCAL_LOGIN=off: every username and password is refused. */
   localLogin?: boolean;
+  /** K21: sent to every new device with its keys. */
+  lockPolicy?: LockPolicySettings;
+  /** K24: DEVICE_DRAIN_DAYS. */
+  drainDays?: number;
 }
 
 const DEFAULT_DEVICE_NAME = 'unnamed device';
@@ -118,6 +148,26 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const accessTtl = options.accessTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS;
   const refreshTtl = options.refreshTtlSeconds ?? DEFAULT_REFRESH_TTL_SECONDS;
   const limiter = options.rateLimiter ?? createLoginRateLimiter({ now, limits: options.loginLimits });
+  const lockPolicy = options.lockPolicy ?? defaultDeviceSettings.lockPolicy;
+  const drainDays = options.drainDays ?? defaultDeviceSettings.drainDays;
+
+  /** K20: a new device row with its vault's secrets; the status token and recovery key go to the device once. */
+  async function createDeviceWithKeys(row: { id: string; userId: string; name: string; at: number; report?: DeviceReport | undefined }): Promise<IssuedDeviceKeys> {
+    const secrets = newDeviceSecrets();
+    await store.createDevice({
+      id: row.id,
+      userId: row.userId,
+      name: row.name,
+      createdAt: row.at,
+      lastSeenAt: row.at,
+      revokedAt: null,
+      appVersion: row.report?.appVersion ?? null,
+      storagePersisted: row.report?.storagePersisted ?? null,
+      statusTokenHash: secrets.statusTokenHash,
+      recoveryKey: secrets.recoveryKey,
+    });
+    return { deviceId: row.id, statusToken: secrets.statusToken, recoveryKey: secrets.recoveryKey, lockPolicy: { ...lockPolicy } };
+  }
 
   // The secret never changes while running; one load, shared by concurrent first callers.
   let secret: Promise<Uint8Array> | undefined;
@@ -168,19 +218,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
 
       const t = now();
       const deviceId = newId();
-      await store.createDevice({
-        id: deviceId,
-        userId: user.id,
-        name: deviceName?.trim() || DEFAULT_DEVICE_NAME,
-        createdAt: t,
-        lastSeenAt: t,
-        revokedAt: null,
-        appVersion: report?.appVersion ?? null,
-        storagePersisted: report?.storagePersisted ?? null,
-      });
+      const device = await createDeviceWithKeys({ id: deviceId, userId: user.id, name: deviceName?.trim() || DEFAULT_DEVICE_NAME, at: t, report });
       // A fresh proof on every success (OWASP): the device keeps only the newest.
       const proof = await issueDeviceProof(await signingSecret(), username, t);
-      return { ok: true, ...(await issuePair(user, deviceId)), deviceProof: proof };
+      return { ok: true, ...(await issuePair(user, deviceId)), deviceProof: proof, device };
     },
 
     async refresh(refreshToken, report) {
@@ -196,15 +237,19 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       }
       if (row.expiresAt <= t) return { ok: false, reason: 'refresh-token-expired' };
       const device = await store.getDevice(row.deviceId);
-      if (!device || device.revokedAt !== null || device.userId !== row.userId) {
-        return { ok: false, reason: 'device-revoked' };
+      if (!device || device.userId !== row.userId) return { ok: false, reason: 'device-revoked' };
+      const standing = deviceStanding(device, t, drainDays);
+      if (standing.kind === 'revoked') {
+        return standing.chosen ? { ok: false, reason: 'device-revoked', wipe: standing.wipe } : { ok: false, reason: 'device-revoked' };
       }
-      if (options.refreshCheck !== undefined && !(await options.refreshCheck(device))) {
+      // K24: a draining device was let go by an admin or SCIM already: the IdP is not asked, and a
+      // deactivated user's device may still send what it has.
+      if (standing.kind === 'active' && options.refreshCheck !== undefined && !(await options.refreshCheck(device))) {
         await store.revokeDevice(device.id, t);
         return { ok: false, reason: 'idp-refused', revokedDeviceId: device.id };
       }
       const user = await store.getUser(row.userId);
-      if (!user || user.disabled) return { ok: false, reason: 'user-disabled' };
+      if (!user || (user.disabled && standing.kind === 'active')) return { ok: false, reason: 'user-disabled' };
       await store.touchDevice(device.id, t, report);
       return { ok: true, ...(await issuePair(user, device.id)) };
     },
@@ -214,7 +259,14 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       // Using the token (rather than only reading it) also makes a copy of it worthless.
       const row = await store.useRefreshToken(hashRefreshToken(refreshToken), t);
       if (!row) return null;
-      return (await store.revokeDevice(row.deviceId, t)) ? row.deviceId : null;
+      if (await store.revokeDevice(row.deviceId, t)) return row.deviceId;
+      // K24: a draining device that signs out has sent what it had: its drain ends now.
+      const device = await store.getDevice(row.deviceId);
+      if (device !== null && deviceStanding(device, t, drainDays).kind === 'draining') {
+        await store.setDeviceWipe(device.id, 'wipe-now');
+        return device.id;
+      }
+      return null;
     },
 
     async signInDevice(userId, deviceName) {
@@ -222,8 +274,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (!user || user.disabled) return null;
       const t = now();
       const deviceId = newId();
-      await store.createDevice({ id: deviceId, userId, name: deviceName?.trim() || DEFAULT_DEVICE_NAME, createdAt: t, lastSeenAt: t, revokedAt: null });
-      return { ...(await issuePair(user, deviceId)), deviceId };
+      const device = await createDeviceWithKeys({ id: deviceId, userId, name: deviceName?.trim() || DEFAULT_DEVICE_NAME, at: t });
+      return { ...(await issuePair(user, deviceId)), deviceId, device };
     },
 
     async verifyAccessToken(token) {
@@ -236,6 +288,17 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       }
       // Team and roles come from the row, not the token: a changed role applies at once.
       return { ok: true, claims: { userId, teamId: user.teamId, roles: [...user.roles], deviceId } };
+    },
+
+    async verifyAccessTokenForDrain(token) {
+      const checked = await verifyAccessTokenSignature(await signingSecret(), token, now());
+      if (!checked.ok) return checked;
+      const { userId, deviceId } = checked.claims;
+      const [user, device] = await Promise.all([store.getUser(userId), store.getDevice(deviceId)]);
+      if (!user || !device || device.userId !== userId) return { ok: false, reason: 'token-invalid' };
+      const standing = deviceStanding(device, now(), drainDays);
+      if (standing.kind === 'revoked' || (standing.kind === 'active' && user.disabled)) return { ok: false, reason: 'token-invalid' };
+      return { ok: true, claims: { userId, teamId: user.teamId, roles: [...user.roles], deviceId, draining: standing.kind === 'draining' } };
     },
   };
 }

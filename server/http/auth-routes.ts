@@ -3,7 +3,7 @@
 // `bearerClaims` for later routes. Handlers only parse with zod, call the AuthService and map
 // its result to a status; the policy lives in server/auth.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthService, TokenPair, VerifyResult } from '../auth/auth-service';
+import type { AuthService, IssuedDeviceKeys, TokenPair, VerifyResult } from '../auth/auth-service';
 import type { AuditRecorder } from '../audit/recorder';
 import type { DeviceReport } from '../store/types';
 import { LoginRequestSchema, RefreshRequestSchema, type RateLimitedBody } from '../../shared/protocol/http';
@@ -57,7 +57,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
       const actor = { userId: result.user.id, deviceId: result.deviceId, address: request.ip };
       await hooks.audit?.record(actor, { action: 'device-registered', details: { name: (deviceName ?? '').trim().slice(0, 120), method: 'password' } });
       await hooks.audit?.record(actor, { action: 'sign-in', details: { method: 'password' } });
-      return sendPair(reply, result, result.deviceProof);
+      return sendPair(reply, result, result.deviceProof, result.device);
     }
     if (result.reason === 'rate-limited') {
       // Not recorded one by one: the limiter's refusals cost an attacker nothing, the disk something (U5).
@@ -82,6 +82,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, hook
       if (result.reason === 'refresh-token-reused') await recordRevoked(request, result.revokedDeviceId, 'device-revoked', 'refresh-token-reused');
     }
     // The reason tells the client whether to wipe local data (revoked) or just sign in again.
+    // K23: a revocation with a chosen wipe mode says it, so the app knows whether to send first.
+    if (!result.ok && result.wipe !== undefined) return reply.code(401).header('Cache-Control', 'no-store').send({ error: result.reason, wipe: result.wipe });
     return result.ok ? sendPair(reply, result) : sendError(reply, 401, result.reason);
   });
 
@@ -113,7 +115,7 @@ export async function bearerClaims(request: FastifyRequest, auth: AuthService): 
   return auth.verifyAccessToken(token);
 }
 
-function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string): FastifyReply {
+function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string, device?: IssuedDeviceKeys): FastifyReply {
   const { accessToken, refreshToken, user } = pair;
   return reply
     .code(200)
@@ -123,6 +125,7 @@ function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string): F
       refreshToken,
       user,
       ...(deviceProof === undefined ? {} : { deviceProof }),
+      ...(device === undefined ? {} : { device }),
     });
 }
 

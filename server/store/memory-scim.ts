@@ -3,7 +3,7 @@
 // same step as the membership change; a refused change changes nothing.
 /* eslint-disable @typescript-eslint/require-await --
    Methods are async without awaiting on purpose: a throw becomes a rejected promise. */
-import type { DeviceRow, ScimLink, ScimStore, TeamRow, UserRow } from './types';
+import type { DeviceRow, DeviceWipe, ScimLink, ScimStore, TeamRow, UserRow } from './types';
 
 export interface MemoryScimDeps {
   users: Map<string, UserRow>;
@@ -30,11 +30,12 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
   const orderedMembers = (teamId: string): string[] =>
     [...(members.get(teamId) ?? [])].sort((a, b) => a.addedAt - b.addedAt || cmp(a.userId, b.userId)).map((m) => m.userId);
 
-  const revokeAll = (userId: string, at: number): string[] => {
+  const revokeAll = (userId: string, at: number, wipe?: DeviceWipe): string[] => {
     const revoked: string[] = [];
     for (const device of devices.values()) {
       if (device.userId === userId && device.revokedAt === null) {
         device.revokedAt = at;
+        device.wipe = wipe ?? null;
         revoked.push(device.id);
       }
     }
@@ -88,9 +89,9 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
       const { username, name, disabled } = user;
       users.set(user.id, { ...current, username, name, disabled, email: user.email ?? null, functionTitle: user.functionTitle ?? null });
       userLinks.set(user.id, { ...userLinks.get(user.id)!, externalId: link.externalId, updatedAt: link.updatedAt });
-      return options.revokeDevicesAt === undefined ? [] : revokeAll(user.id, options.revokeDevicesAt);
+      return options.revokeDevicesAt === undefined ? [] : revokeAll(user.id, options.revokeDevicesAt, options.wipe);
     },
-    async retireScimUser(id, unassignedTeamId, at) {
+    async retireScimUser(id, unassignedTeamId, at, wipe) {
       open();
       const user = users.get(id);
       if (!user || !userLinks.has(id)) return [];
@@ -98,7 +99,7 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
       for (const [teamId, list] of members) members.set(teamId, list.filter((m) => m.userId !== id));
       userLinks.delete(id);
       users.set(id, { ...user, username: `deleted:${id}`, disabled: true, teamId: unassignedTeamId });
-      return revokeAll(id, at);
+      return revokeAll(id, at, wipe);
     },
     async listScimGroups() {
       open();
@@ -153,9 +154,9 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
       const touched = [...new Set([...add, ...remove])];
       return touched.filter((userId) => settleTeam(userId, unassignedTeamId));
     },
-    async revokeUserDevices(userId, at) {
+    async revokeUserDevices(userId, at, wipe) {
       open();
-      return revokeAll(userId, at);
+      return revokeAll(userId, at, wipe);
     },
   };
 }

@@ -268,7 +268,15 @@ export function createMemoryStore(): MemoryStore {
       open();
       if (devices.has(device.id)) throw new Error(`UNIQUE constraint failed: devices.id (${device.id})`);
       if (!users.has(device.userId)) throw new Error(`FOREIGN KEY constraint failed: user ${device.userId}`);
-      devices.set(device.id, { ...device, appVersion: device.appVersion ?? null, storagePersisted: device.storagePersisted ?? null });
+      devices.set(device.id, {
+        ...device,
+        appVersion: device.appVersion ?? null,
+        storagePersisted: device.storagePersisted ?? null,
+        statusTokenHash: device.statusTokenHash ?? null,
+        recoveryKey: device.recoveryKey ?? null,
+        wipe: device.wipe ?? null,
+        recoveredBy: device.recoveredBy ?? null,
+      });
     },
     async getDevice(id) {
       open();
@@ -285,11 +293,24 @@ export function createMemoryStore(): MemoryStore {
         device.storagePersisted = report.storagePersisted;
       }
     },
-    async revokeDevice(id, at) {
+    async revokeDevice(id, at, wipe) {
       open();
       const device = devices.get(id);
       if (!device || device.revokedAt !== null) return false;
       device.revokedAt = at;
+      device.wipe = wipe ?? null;
+      return true;
+    },
+    async setDeviceWipe(id, wipe) {
+      open();
+      const device = devices.get(id);
+      if (device && device.revokedAt !== null) device.wipe = wipe;
+    },
+    async markDeviceRecovered(id, byDeviceId) {
+      open();
+      const device = devices.get(id);
+      if (!device || (device.recoveredBy != null && device.recoveredBy !== byDeviceId)) return false;
+      device.recoveredBy = byDeviceId;
       return true;
     },
     async saveRefreshToken(token) {

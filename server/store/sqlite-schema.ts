@@ -326,6 +326,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE devices ADD COLUMN storage_persisted INTEGER CHECK (storage_persisted IS NULL OR storage_persisted IN (0, 1));
   CREATE INDEX users_team ON users(team_id);
   `,
+  // K20–K29: the device vault's server side. The status token is kept hashed (it only has to be
+  // recognised); the recovery key in the clear, because the server hands it back (K25).
+  `
+  ALTER TABLE devices ADD COLUMN status_token_hash TEXT CHECK (status_token_hash IS NULL OR length(status_token_hash) = 64);
+  ALTER TABLE devices ADD COLUMN recovery_key TEXT CHECK (recovery_key IS NULL OR length(recovery_key) = 43);
+  ALTER TABLE devices ADD COLUMN wipe TEXT CHECK (wipe IS NULL OR wipe IN ('wipe-now', 'send-then-wipe'));
+  ALTER TABLE devices ADD COLUMN recovered_by TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -2,7 +2,7 @@
 // memberships, and the one team each user works in (the first group joined that they are still
 // in, C6), kept right in the same transaction as every change of membership.
 import type Database from 'better-sqlite3';
-import type { ScimGroup, ScimLink, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from './types';
+import type { DeviceWipe, ScimGroup, ScimLink, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from './types';
 import { userFromSql, usernameKey, type UserSql } from './sqlite-rows';
 
 interface LinkSql {
@@ -75,7 +75,7 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     setTeam: db.prepare<[string, string]>('UPDATE users SET team_id = ? WHERE id = ?'),
 
     liveDevices: db.prepare<[string], { id: string }>('SELECT id FROM devices WHERE user_id = ? AND revoked_at IS NULL ORDER BY id'),
-    revokeDevices: db.prepare<[number, string]>('UPDATE devices SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
+    revokeDevices: db.prepare<[number, string | null, string]>('UPDATE devices SET revoked_at = ?, wipe = ? WHERE user_id = ? AND revoked_at IS NULL'),
   };
 
   /** C6: the user's team is the first group joined that they are still in. True when it changed. */
@@ -109,26 +109,26 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     stmt.insertUserLink.run(user.id, link.externalId, link.createdAt, link.updatedAt);
   });
 
-  const revokeAll = (userId: string, at: number): string[] => {
+  const revokeAll = (userId: string, at: number, wipe?: DeviceWipe): string[] => {
     const ids = stmt.liveDevices.all(userId).map((d) => d.id);
-    stmt.revokeDevices.run(at, userId);
+    stmt.revokeDevices.run(at, wipe ?? null, userId);
     return ids;
   };
 
-  const updateUserTx = db.transaction((user: UserRow, link: ScimLink, revokeDevicesAt: number | undefined): string[] => {
+  const updateUserTx = db.transaction((user: UserRow, link: ScimLink, revokeDevicesAt: number | undefined, wipe: DeviceWipe | undefined): string[] => {
     if (!stmt.isLinkedUser.get(user.id)) return [];
     stmt.updateUser.run(user.username, usernameKey(user.username), user.name, user.disabled ? 1 : 0, user.email ?? null, user.functionTitle ?? null, user.id);
     stmt.updateUserLink.run(link.externalId, link.updatedAt, user.id);
-    return revokeDevicesAt === undefined ? [] : revokeAll(user.id, revokeDevicesAt);
+    return revokeDevicesAt === undefined ? [] : revokeAll(user.id, revokeDevicesAt, wipe);
   });
 
-  const retireUserTx = db.transaction((id: string, unassignedTeamId: string, at: number): string[] => {
+  const retireUserTx = db.transaction((id: string, unassignedTeamId: string, at: number, wipe: DeviceWipe | undefined): string[] => {
     if (!stmt.isLinkedUser.get(id)) return [];
     stmt.removeAllOfUser.run(id);
     stmt.deleteUserLink.run(id);
     const retired = `deleted:${id}`;
     stmt.retireUser.run(retired, usernameKey(retired), unassignedTeamId, id);
-    return revokeAll(id, at);
+    return revokeAll(id, at, wipe);
   });
 
   const createGroupTx = db.transaction((team: TeamRow, link: ScimLink) => {
@@ -163,7 +163,7 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     return touched.filter((userId) => settleTeam(userId, unassignedTeamId));
   });
 
-  const revokeTx = db.transaction((userId: string, at: number): string[] => revokeAll(userId, at));
+  const revokeTx = db.transaction((userId: string, at: number, wipe: DeviceWipe | undefined): string[] => revokeAll(userId, at, wipe));
 
   /* eslint-disable @typescript-eslint/require-await -- async so a throw is a rejected promise, as in the other stores */
   return {
@@ -178,10 +178,10 @@ export function createSqliteScim(db: Database.Database): ScimStore {
       createUserTx(user, link);
     },
     async updateScimUser(user, link, options = {}) {
-      return updateUserTx.immediate(user, link, options.revokeDevicesAt);
+      return updateUserTx.immediate(user, link, options.revokeDevicesAt, options.wipe);
     },
-    async retireScimUser(id, unassignedTeamId, at) {
-      return retireUserTx.immediate(id, unassignedTeamId, at);
+    async retireScimUser(id, unassignedTeamId, at, wipe) {
+      return retireUserTx.immediate(id, unassignedTeamId, at, wipe);
     },
     async listScimGroups() {
       return stmt.listGroups.all().map(groupOf);
@@ -202,8 +202,8 @@ export function createSqliteScim(db: Database.Database): ScimStore {
     async changeScimMembers(teamId, change, at, unassignedTeamId) {
       return changeMembersTx.immediate(teamId, change, at, unassignedTeamId);
     },
-    async revokeUserDevices(userId, at) {
-      return revokeTx.immediate(userId, at);
+    async revokeUserDevices(userId, at, wipe) {
+      return revokeTx.immediate(userId, at, wipe);
     },
   };
   /* eslint-enable @typescript-eslint/require-await */

@@ -10,6 +10,7 @@ import type {
   CommitActionOptions,
   CommitActionResult,
   DeviceRow,
+  DeviceWipe,
   DocumentPatch,
   DocumentRow,
   RefreshTokenRow,
@@ -60,6 +61,10 @@ interface DeviceSql {
   revoked_at: number | null;
   app_version: string | null;
   storage_persisted: number | null;
+  status_token_hash: string | null;
+  recovery_key: string | null;
+  wipe: DeviceWipe | null;
+  recovered_by: string | null;
 }
 
 interface RefreshTokenSql {
@@ -159,9 +164,9 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     ),
     getUser: db.prepare<[string], UserSql>('SELECT * FROM users WHERE id = ?'),
     getUserByKey: db.prepare<[string], UserSql>('SELECT * FROM users WHERE username_key = ?'),
-    insertDevice: db.prepare<[string, string, string, number, number, number | null, string | null, number | null]>(
-      `INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at, app_version, storage_persisted)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertDevice: db.prepare<[string, string, string, number, number, number | null, string | null, number | null, string | null, string | null, string | null]>(
+      `INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at, app_version, storage_persisted, status_token_hash, recovery_key, wipe)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     touchDeviceReport: db.prepare<[number, string | null, number | null, string]>(
       'UPDATE devices SET last_seen_at = ?, app_version = ?, storage_persisted = ? WHERE id = ?',
@@ -183,8 +188,12 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     getDevice: db.prepare<[string], DeviceSql>('SELECT * FROM devices WHERE id = ?'),
     touchDevice: db.prepare<[number, string]>('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
     // The first revocation time is the one that counts.
-    revokeDevice: db.prepare<[number, string]>(
-      'UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+    revokeDevice: db.prepare<[number, string | null, string]>(
+      'UPDATE devices SET revoked_at = ?, wipe = ? WHERE id = ? AND revoked_at IS NULL',
+    ),
+    setDeviceWipe: db.prepare<[string, string]>('UPDATE devices SET wipe = ? WHERE id = ? AND revoked_at IS NOT NULL'),
+    markDeviceRecovered: db.prepare<[string, string, string]>(
+      'UPDATE devices SET recovered_by = ? WHERE id = ? AND (recovered_by IS NULL OR recovered_by = ?)',
     ),
     insertRefreshToken: db.prepare<[string, string, string, number, number | null]>(
       'INSERT INTO refresh_tokens (hash, user_id, device_id, expires_at, used_at) VALUES (?, ?, ?, ?, ?)',
@@ -375,6 +384,9 @@ function createSqliteStore(db: Database.Database): SqliteStore {
         device.revokedAt,
         device.appVersion ?? null,
         persistedToSql(device.storagePersisted),
+        device.statusTokenHash ?? null,
+        device.recoveryKey ?? null,
+        device.wipe ?? null,
       );
     },
     async getDevice(id) {
@@ -385,8 +397,14 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       if (report === undefined) stmt.touchDevice.run(at, id);
       else stmt.touchDeviceReport.run(at, report.appVersion, persistedToSql(report.storagePersisted), id);
     },
-    async revokeDevice(id, at) {
-      return stmt.revokeDevice.run(at, id).changes > 0;
+    async revokeDevice(id, at, wipe) {
+      return stmt.revokeDevice.run(at, wipe ?? null, id).changes > 0;
+    },
+    async setDeviceWipe(id, wipe) {
+      stmt.setDeviceWipe.run(wipe, id);
+    },
+    async markDeviceRecovered(id, byDeviceId) {
+      return stmt.markDeviceRecovered.run(byDeviceId, id, byDeviceId).changes > 0;
     },
     async saveRefreshToken(token) {
       stmt.insertRefreshToken.run(token.hash, token.userId, token.deviceId, token.expiresAt, token.usedAt);
@@ -459,6 +477,10 @@ function deviceFromSql(row: DeviceSql): DeviceRow {
     revokedAt: row.revoked_at,
     appVersion: row.app_version,
     storagePersisted: row.storage_persisted === null ? null : row.storage_persisted === 1,
+    statusTokenHash: row.status_token_hash,
+    recoveryKey: row.recovery_key,
+    wipe: row.wipe,
+    recoveredBy: row.recovered_by,
   };
 }
 

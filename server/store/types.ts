@@ -409,7 +409,23 @@ export interface DeviceRow {
   appVersion?: string | null;
   /** B6: whether the browser promised to keep the app's data (`navigator.storage.persist`); null: unknown. */
   storagePersisted?: boolean | null;
+  // ---- Device vault (K20–K29) ----
+  /** SHA-256 (hex) of the status token the device asks `device-status` with; null for devices from before K20. */
+  statusTokenHash?: string | null;
+  /** base64url of the 32 bytes that wrap the device's data key a second time (K20); null before K20. */
+  recoveryKey?: string | null;
+  /**
+   * K23: how a revocation treats unsent work on the device, as the admin or SCIM chose it; null
+   * for revocations that chose nothing (sign-out, IdP refusal, deactivation, password reset).
+   */
+  wipe?: DeviceWipe | null;
+  /** K25: the new device that took this device's recovery key (it may ask again, no one else). */
+  recoveredBy?: string | null;
+  // ---- end Device vault ----
 }
+
+/** K23: mirrors `WipeMode` of client/vault/types.ts. */
+export type DeviceWipe = 'wipe-now' | 'send-then-wipe';
 
 /** B6: what a device says about itself at sign-in and refresh. */
 export interface DeviceReport {
@@ -449,8 +465,15 @@ export interface AccountStore {
   getDevice(id: string): Promise<DeviceRow | null>;
   /** Last seen now; with a report (B6) also the app version and storage persistence it gave. */
   touchDevice(id: string, at: number, report?: DeviceReport): Promise<void>;
-  /** Revokes a device once (the first time is kept); true when this call revoked it. */
-  revokeDevice(id: string, at: number): Promise<boolean>;
+  /**
+   * Revokes a device once (the first time is kept); true when this call revoked it. `wipe` (K23)
+   * is stored with a revocation made now; for an already revoked device see `setDeviceWipe`.
+   */
+  revokeDevice(id: string, at: number, wipe?: DeviceWipe): Promise<boolean>;
+  /** K23: changes the wipe mode of a revoked device (an admin makes a leaver's phone a lost one; a drain ended). */
+  setDeviceWipe(id: string, wipe: DeviceWipe): Promise<void>;
+  /** K25: records the new device that took this device's recovery key; false when another took it first. */
+  markDeviceRecovered(id: string, byDeviceId: string): Promise<boolean>;
   saveRefreshToken(token: RefreshTokenRow): Promise<void>;
   /** Marks the token used and returns it as it was before; null when unknown. Atomic. */
   useRefreshToken(hash: string, at: number): Promise<RefreshTokenRow | null>;
@@ -566,13 +589,13 @@ export interface ScimStore {
    * revoked in the same transaction, so no crash leaves a disabled user with live devices that a
    * later re-enable would bring back. Returns the revoked device ids.
    */
-  updateScimUser(user: UserRow, link: ScimLink, options?: { revokeDevicesAt?: number }): Promise<string[]>;
+  updateScimUser(user: UserRow, link: ScimLink, options?: { revokeDevicesAt?: number; wipe?: DeviceWipe }): Promise<string[]>;
   /**
    * C5: the user leaves SCIM: link and memberships go, the row stays (documents and reviews name
    * it) disabled, in `unassignedTeamId`, its username freed as `deleted:<id>`; its devices are
    * revoked at `at`, all in one transaction. Returns the revoked device ids.
    */
-  retireScimUser(id: string, unassignedTeamId: string, at: number): Promise<string[]>;
+  retireScimUser(id: string, unassignedTeamId: string, at: number, wipe?: DeviceWipe): Promise<string[]>;
   listScimGroups(): Promise<ScimGroup[]>;
   getScimGroup(id: string): Promise<ScimGroup | null>;
   /** Creates the team and its link in one transaction. */
@@ -587,7 +610,7 @@ export interface ScimStore {
    */
   changeScimMembers(teamId: string, change: ScimMembersChange, at: number, unassignedTeamId: string): Promise<string[]>;
   /** C4: revokes every device of the user not revoked yet; returns their ids. */
-  revokeUserDevices(userId: string, at: number): Promise<string[]>;
+  revokeUserDevices(userId: string, at: number, wipe?: DeviceWipe): Promise<string[]>;
 }
 
 /** I4, I6: one device's sign-in at the municipality's IdP, kept to ask the IdP again on refresh. */

@@ -13,7 +13,13 @@ export interface RoomUser {
   teamId: string;
   /** B9: documents and the team list are for the document roles only. */
   roles: readonly string[];
+  /** K24: a draining device (revoked with send-then-wipe); `deviceId` names it. */
+  draining?: boolean;
+  deviceId?: string;
 }
+
+/** K24: whether this device ever sent an update to this document (the server's update history). */
+export type DeviceWrote = (docId: string, deviceId: string) => Promise<boolean>;
 
 export type AccessDecision =
   | { ok: true; created: DocumentRow | null }
@@ -28,8 +34,19 @@ export async function authorizeRoom(
   now: () => number,
   /** New-document quota (L8): null allows one more, a reason refuses with 4429. */
   takeNewDocument: () => string | null = () => null,
+  deviceWrote: DeviceWrote = () => Promise.resolve(false),
 ): Promise<AccessDecision> {
   if (room.kind !== 'user-index' && !worksOnDocuments(user.roles)) return denied;
+  // K24: a draining device gets no lists and no one else's documents: only the documents its
+  // user created or it wrote to before, whatever team they are in now, and new ones (made offline).
+  if (user.draining === true) {
+    if (room.kind !== 'doc') return denied;
+    const existing = await store.getDocument(room.docId);
+    if (existing !== null) {
+      const own = existing.createdBy === user.userId || (user.deviceId !== undefined && (await deviceWrote(room.docId, user.deviceId)));
+      return own ? { ok: true, created: null } : denied;
+    }
+  }
   switch (room.kind) {
     case 'team-index':
       return room.teamId === user.teamId ? { ok: true, created: null } : denied;

@@ -8,6 +8,8 @@ export interface AccessClaims {
   roles: string[];
   /** Token expiry, ms since epoch. */
   expiresAt: number;
+  /** K24: the device is revoked with send-then-wipe and may only send its own unsent work. */
+  draining?: boolean;
 }
 
 export interface AccessVerifier {

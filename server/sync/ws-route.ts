@@ -13,7 +13,7 @@ import { parseRoom, roomName } from '../../shared/protocol/rooms';
 import { startHeartbeat } from '../limits/heartbeat';
 import type { TrafficControl } from '../limits/traffic-control';
 import type { AccessVerifier } from './auth-port';
-import { authorizeRoom } from './access';
+import { authorizeRoom, type DeviceWrote } from './access';
 import { SyncConnection } from './connection';
 import type { SyncLimits } from './limits';
 import type { RoomManager } from './room-manager';
@@ -23,6 +23,8 @@ import type { DocumentRow, DocumentStore } from '../store/types';
 export interface SyncRouteDeps {
   auth: AccessVerifier;
   store: DocumentStore;
+  /** K24: whether a device sent updates to a document before (a draining device's own work). */
+  deviceWrote?: DeviceWrote;
   rooms: RoomManager;
   limits: SyncLimits;
   /** Back-pressure, rates, quotas and ping/pong (L5–L9). */
@@ -210,7 +212,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     }
     if (gone) return admitted.admission.release();
     socket.on('close', () => admitted.admission.release());
-    const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims));
+    const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims), deps.deviceWrote);
     if (!access.ok) return access.code === CloseCode.tooManyMessages ? refuse(access.reason) : socket.close(access.code, access.reason);
     if (access.created !== null) deps.onDocumentCreated(access.created, { userId: claims.userId, deviceId: claims.deviceId, address: request.ip });
     const name = await deps.nameOf(claims.userId);

@@ -2,6 +2,7 @@
 // and the devices that signed in. One zod/mini schema each, used by the server's handlers and
 // the /beheer screens. Reasons are kebab-case strings; nothing here does I/O.
 import * as z from 'zod/mini';
+import { WipeModeSchema } from './device';
 
 export const ROLES = ['field', 'office', 'approver', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -70,6 +71,8 @@ export const AdminDeviceSchema = z.object({
   revokedAt: z.nullable(z.number()),
   appVersion: z.nullable(z.string()),
   storagePersisted: z.nullable(z.boolean()),
+  /** K23: how the revocation treats unsent work; null while active or when nobody chose. */
+  wipe: z.optional(z.nullable(WipeModeSchema)),
 });
 export type AdminDevice = z.infer<typeof AdminDeviceSchema>;
 export const AdminDeviceListSchema = z.object({ devices: z.array(AdminDeviceSchema) });

@@ -47,3 +47,12 @@ export const DeviceRecoveryResponseSchema = z.object({
 export const DeviceRevokeRequestSchema = z.object({
   wipe: z.optional(WipeModeSchema),
 });
+
+/**
+ * 401 of POST /api/auth/refresh. `wipe` (K23) only when an admin or SCIM revoked the device and
+ * chose what happens to its unsent work (or its drain period ran out).
+ */
+export const RefreshRefusedBodySchema = z.object({
+  error: z.string(),
+  wipe: z.optional(WipeModeSchema),
+});

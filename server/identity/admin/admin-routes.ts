@@ -11,10 +11,16 @@ import {
   type AdminRefusal,
 } from '../../../shared/protocol/admin';
 import type { AccessClaims, AuthService } from '../../auth/auth-service';
+import type { DeviceWipe } from '../../store/types';
+import { DeviceRevokeRequestSchema } from '../../../shared/protocol/device';
 import { authorize, jsonAnswer, send } from '../../http/replies';
 import type { AdminActor, AdminResult, AdminService } from './admin-service';
 
 const BODY_LIMIT = 16 * 1024;
+/** K23: no body, an empty one or `{wipe}`. */
+const OptionalRevokeBody: Schema<{ wipe?: DeviceWipe | undefined }> = {
+  safeParse: (input) => (input === undefined || input === null ? { success: true, data: {} } : DeviceRevokeRequestSchema.safeParse(input)),
+};
 const IdParams = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)) });
 const SearchQuery = z.looseObject({ q: z.optional(z.string().check(z.maxLength(200))) });
 
@@ -97,8 +103,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: { auth: AuthServ
     const result = await admin.listDevices(id);
     return result.ok ? send(res, jsonAnswer(200, { devices: result.value })) : reply(res, result);
   });
-  route('POST', '/api/admin/devices/:id/revoke', null, async (claims, _b, id, request, res) =>
-    reply(res, await admin.revokeDevice(actorOf(claims, request), id)),
+  // K23: the body `{wipe}` is optional: older callers send none and get wipe-now.
+  route('POST', '/api/admin/devices/:id/revoke', OptionalRevokeBody, async (claims, body, id, request, res) =>
+    reply(res, await admin.revokeDevice(actorOf(claims, request), id, body.wipe ?? 'wipe-now')),
   );
   route('GET', '/api/admin/teams', null, async (_c, _b, _id, _r, res) => send(res, jsonAnswer(200, { teams: await admin.listTeams() })));
   route('POST', '/api/admin/teams', TeamRequestSchema, async (claims, body, _id, request, res) =>

@@ -7,7 +7,7 @@ import type { AdminDevice, AdminRefusal, AdminTeam, AdminUser, CreateUserRequest
 import { unprintableCharacters } from '../../../shared/validate/printable';
 import type { AuditAction } from '../../audit/types';
 import { hashPassword, type ScryptParams } from '../../auth/passwords';
-import type { AccountStore, DeviceRow, Role, ScimStore, TeamRow, UserPatch, UserRow } from '../../store/types';
+import type { AccountStore, DeviceRow, DeviceWipe, Role, ScimStore, TeamRow, UserPatch, UserRow } from '../../store/types';
 
 /**
  * An account without a local password (provisioned over SCIM, or signing in through the IdP) keeps
@@ -60,7 +60,12 @@ export interface AdminService {
   createTeam(actor: AdminActor, name: string): Promise<AdminResult<AdminTeam>>;
   renameTeam(actor: AdminActor, id: string, name: string): Promise<AdminResult<AdminTeam>>;
   listDevices(userId: string): Promise<AdminResult<AdminDevice[]>>;
-  revokeDevice(actor: AdminActor, deviceId: string): Promise<AdminResult<AdminDevice>>;
+  /**
+   * K23: `wipe` says what the device does with unsent work (default wipe-now: a lost phone). An
+   * already revoked device may still be made wipe-now (the leaver's phone turned out lost); a
+   * wipe-now is never softened.
+   */
+  revokeDevice(actor: AdminActor, deviceId: string, wipe?: DeviceWipe): Promise<AdminResult<AdminDevice>>;
 }
 
 const refuse = <T>(reason: AdminRefusal): AdminResult<T> => ({ ok: false, reason });
@@ -208,12 +213,15 @@ export function createAdminService(deps: AdminServiceDeps): AdminService {
       return { ok: true, value: (await store.listDevices(userId)).map(deviceView) };
     },
 
-    async revokeDevice(actor, deviceId) {
+    async revokeDevice(actor, deviceId, wipe = 'wipe-now') {
       const device = await store.getDevice(deviceId);
       if (device === null) return refuse('not-found');
       if (device.revokedAt === null) {
-        await store.revokeDevice(deviceId, now());
-        await record({ actor, action: 'device-revoked', details: { userId: device.userId, deviceId, name: device.name } });
+        await store.revokeDevice(deviceId, now(), wipe);
+        await record({ actor, action: 'device-revoked', details: { userId: device.userId, deviceId, name: device.name, wipe } });
+      } else if (device.wipe !== 'wipe-now' && device.wipe !== wipe) {
+        await store.setDeviceWipe(deviceId, wipe);
+        await record({ actor, action: 'device-revoked', details: { userId: device.userId, deviceId, name: device.name, wipe, change: 'wipe-mode' } });
       }
       // Also when already revoked: a socket that somehow outlived it goes now (idempotent).
       deps.closeDevice(deviceId);
@@ -237,6 +245,7 @@ function deviceView(device: DeviceRow): AdminDevice {
     revokedAt: device.revokedAt,
     appVersion: device.appVersion ?? null,
     storagePersisted: device.storagePersisted ?? null,
+    wipe: device.revokedAt === null ? null : (device.wipe ?? null),
   };
 }
 

@@ -64,9 +64,9 @@ export function registerOidcRoutes(app: FastifyInstance, options: OidcRouteOptio
     if (!body.success) return error(reply, 400, 'bad-request');
     const pair = oidc.redeem(body.data.ticket);
     if (pair === null) return error(reply, 401, 'ticket-invalid');
-    // The pair's deviceId is for the server's audit trail (U5), not the app.
-    const { accessToken, refreshToken, user } = pair;
-    return reply.code(200).header('Cache-Control', 'no-store').send({ accessToken, refreshToken, user });
+    // The pair's deviceId is for the server's audit trail (U5); the app gets it with its vault's keys (K20).
+    const { accessToken, refreshToken, user, device } = pair;
+    return reply.code(200).header('Cache-Control', 'no-store').send({ accessToken, refreshToken, user, device });
   });
 
   // I6: sign-out here (as POST /api/auth/logout), then the IdP's end of session for the browser.

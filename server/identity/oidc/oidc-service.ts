@@ -3,7 +3,7 @@
 // IdP's logout. HTTP stays in oidc-routes.ts; the protocol in idp-client.ts.
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import type { AuthService, TokenPair } from '../../auth/auth-service';
+import type { AuthService, IssuedDeviceKeys, TokenPair } from '../../auth/auth-service';
 import type { AccountStore, IdentityLinkStore } from '../../store/types';
 import type { OidcFailure } from '../../../shared/protocol/sign-in-options';
 import { profileFromClaims } from './claims';
@@ -44,7 +44,7 @@ export interface OidcService {
   /** `boundState`: the state the browser's cookie holds; the callback's must be the same (I2). */
   finish(callbackUrl: URL, address: string, boundState: string | null): Promise<FinishResult>;
   /** The pair a ticket stands for, once; null when unknown, used or older than a minute. */
-  redeem(ticket: string): TokenPair | null;
+  redeem(ticket: string): (TokenPair & { device: IssuedDeviceKeys }) | null;
   /** I5: the RefreshCheck of the auth service. */
   checkRefresh(device: { id: string; userId: string }): Promise<boolean>;
   /** I6: the IdP's end-session URL for this device (before its sign-out here). */
@@ -70,7 +70,7 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
     await options.onEvent?.(event);
   };
   const pending = createOneTime<Pending>({ ttlMs: options.pendingTtlMs ?? 10 * 60_000, max: MAX_PENDING, now });
-  const tickets = createOneTime<TokenPair>({ ttlMs: TICKET_TTL_MS, max: MAX_PENDING, now });
+  const tickets = createOneTime<TokenPair & { device: IssuedDeviceKeys }>({ ttlMs: TICKET_TTL_MS, max: MAX_PENDING, now });
   // I9: every refusal leaves a trace with its reason (and the subject, when there was one).
   const failedAt = (address: string) => async (reason: OidcFailure, detail: string, userId: string | null = null): Promise<FinishResult> => {
     await emit({ kind: 'sign-in-failed', userId, deviceId: null, address, detail: `${reason}: ${detail}` });
@@ -121,7 +121,7 @@ export function createOidcService(options: OidcServiceOptions): OidcService {
       if (resolved.created) await emit({ kind: 'user-created', userId: resolved.user.id, deviceId: null, address, detail: `subject ${profile.subject}` });
       await emit({ kind: 'sign-in', userId: resolved.user.id, deviceId: pair.deviceId, address, detail: 'oidc' });
       const ticket = randomBytes(32).toString('base64url');
-      tickets.put(ticket, { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user, deviceId: pair.deviceId });
+      tickets.put(ticket, { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user, deviceId: pair.deviceId, device: pair.device });
       return { ok: true, ticket };
     },
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScimGroupInput, ScimPatchOperation, ScimUserInput } from '../../../shared/protocol/scim';
 import type { AuditAction, AuditJson } from '../../audit/types';
-import type { AccountStore, ScimGroup, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
+import type { AccountStore, DeviceWipe, ScimGroup, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
 import { fail, ok, type ScimResult } from './errors';
 import { applyGroupPatch, type ScimGroupState } from './group-patch';
 import { applyUserPatch, displayNameOf, stateFromInput, type ScimUserState } from './user-patch';
@@ -55,6 +55,8 @@ export interface ScimServiceDeps {
   now: () => number;
   newId?: () => string;
   events: ScimEvents;
+  /** K27: SCIM_DEPROVISION_WIPE, the wipe mode of devices revoked by deactivation or deletion (default send-then-wipe: a leaver). */
+  deprovisionWipe?: DeviceWipe;
 }
 
 export interface ScimService {
@@ -84,6 +86,7 @@ const isUnique = (error: unknown): boolean => error instanceof Error && /UNIQUE 
 export function createScimService(deps: ScimServiceDeps): ScimService {
   const { store, now, events } = deps;
   const newId = deps.newId ?? randomUUID;
+  const wipe: DeviceWipe = deps.deprovisionWipe ?? 'send-then-wipe';
 
   let unassigned: Promise<void> | null = null;
   /** The team of users in no group exists once; two first callers share one creation. */
@@ -138,7 +141,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
     let revoked: string[];
     try {
       const link = { ...current.link, externalId: next.externalId, updatedAt: t };
-      revoked = await store.updateScimUser(user, link, deactivating ? { revokeDevicesAt: t } : {});
+      revoked = await store.updateScimUser(user, link, deactivating ? { revokeDevicesAt: t, wipe } : {});
     } catch (error) {
       if (isUnique(error)) return fail(409, `userName ${next.userName} is taken`, 'uniqueness');
       throw error;
@@ -197,7 +200,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
 
   /** One `device-revoked` entry per device (U1: device revocation is an action of its own). */
   const recordRevoked = async (userId: string, deviceIds: readonly string[], reason: string, caller: ScimCaller): Promise<void> => {
-    for (const deviceId of deviceIds) await events.changed({ action: 'device-revoked', details: { via: 'scim', userId, deviceId, reason } }, caller);
+    for (const deviceId of deviceIds) await events.changed({ action: 'device-revoked', details: { via: 'scim', userId, deviceId, reason, wipe } }, caller);
   };
 
   /** A user or group deleted between our check and the store's transaction is the client's 400/404, not a 500. */
@@ -282,7 +285,7 @@ export function createScimService(deps: ScimServiceDeps): ScimService {
       if (current === null) return fail(404, `user ${id} not found`);
       await ensureUnassigned();
       const t = now();
-      const revoked = await store.retireScimUser(id, UNASSIGNED_TEAM.id, t);
+      const revoked = await store.retireScimUser(id, UNASSIGNED_TEAM.id, t, wipe);
       events.devicesRevoked(revoked);
       await events.changed({ action: 'user-deleted', details: { via: 'scim', userId: id, userName: current.user.username, devicesRevoked: revoked.length } }, caller);
       await recordRevoked(id, revoked, 'user-deleted', caller);

@@ -82,7 +82,7 @@ describe('POST /api/auth/login', () => {
 describe('unexpected failures', () => {
   it('a failing store reaches the app error handler as a 500, not a bad-request', async () => {
     const broken = Fastify({ logger: false });
-    const failing = { login: () => Promise.reject(new Error('disk gone')), refresh: () => Promise.reject(new Error('x')), logout: () => Promise.reject(new Error('x')), verifyAccessToken: () => Promise.reject(new Error('x')), signInDevice: () => Promise.reject(new Error('x')) };
+    const failing = { login: () => Promise.reject(new Error('disk gone')), refresh: () => Promise.reject(new Error('x')), logout: () => Promise.reject(new Error('x')), verifyAccessToken: () => Promise.reject(new Error('x')), verifyAccessTokenForDrain: () => Promise.reject(new Error('x')), signInDevice: () => Promise.reject(new Error('x')) };
     registerAuthRoutes(broken, failing);
     const res = await broken.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'a', password: 'b' } });
     expect(res.statusCode).toBe(500);
