@@ -8,6 +8,7 @@ import { LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
 import { worksOnDocuments } from '../../shared/model/roles';
 import type { Session } from '../sync/session';
 import { browserWakeSource } from '../sync/wake-source';
+import type { SignedInDeviceLock } from '../vault/device-lock';
 import type { DeviceLock, GraceWarning } from '../vault/types';
 import { AppHeader } from './components/AppHeader';
 import { ScreenErrorBoundary } from './components/ScreenError';
@@ -27,7 +28,7 @@ import { SignOut } from './screens/SignOut';
 import { ChoosePin } from './screens/lock/ChoosePin';
 import { DataGone, type GoneReason } from './screens/lock/DataGone';
 import { GraceExpired } from './screens/lock/GraceExpired';
-import { Unlock } from './screens/lock/Unlock';
+import { Unlock, type RecoveryState } from './screens/lock/Unlock';
 
 const Editor = lazy(() => import('./screens/Editor').then((m) => m.Editor));
 const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
@@ -45,8 +46,9 @@ const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
 
 type AppState =
   | { kind: 'starting' }
-  | { kind: 'signed-out'; notice: string | null }
-  | { kind: 'device'; lock: DeviceLock }
+  /** `forgotPin`: the user chose "Pincode vergeten"; the next sign-in recovers this device's data. */
+  | { kind: 'signed-out'; notice: string | null; forgotPin?: boolean }
+  | { kind: 'device'; lock: DeviceLock; forgotPin?: boolean }
   | { kind: 'gone'; reason: GoneReason };
 
 const SIGNED_OUT = 'U bent afgemeld. De gegevens op dit apparaat zijn gewist.';
@@ -83,9 +85,9 @@ export function App() {
 
   const lock = state.kind === 'device' ? state.lock : null;
 
-  const onSignedIn = (next: DeviceLock): void => {
+  const onSignedIn = (next: SignedInDeviceLock): void => {
     rememberUser(next.userId);
-    setState({ kind: 'device', lock: next });
+    setState({ kind: 'device', lock: next, forgotPin: state.kind === 'signed-out' && state.forgotPin === true });
   };
   const gone = (reason: GoneReason): void => {
     forgetUser();
@@ -114,13 +116,15 @@ export function App() {
       )}
       {lock !== null && (
         <Device
+          key={lock.userId}
           lock={lock}
+          forgotPin={state.kind === 'device' && state.forgotPin === true}
           onGone={gone}
           onSignedOut={(notice) => {
             forgetUser();
             setState({ kind: 'signed-out', notice });
           }}
-          onSignInAgain={(notice) => setState({ kind: 'signed-out', notice })}
+          onSignInAgain={(notice, forgotPin) => setState({ kind: 'signed-out', notice, forgotPin })}
         />
       )}
     </LocationProvider>
@@ -129,34 +133,45 @@ export function App() {
 
 interface DeviceProps {
   lock: DeviceLock;
+  /** Signed in after "Pincode vergeten": recover with the server's key instead of asking the old PIN. */
+  forgotPin: boolean;
   onGone: (reason: GoneReason) => void;
   /** Signed out and the data wiped (sign-out, revocation). */
   onSignedOut: (notice: string) => void;
   /** To the sign-in screen with the data kept ("Pincode vergeten", an expired sign-in). */
-  onSignInAgain: (notice: string | null) => void;
+  onSignInAgain: (notice: string | null, forgotPin: boolean) => void;
 }
 
-/** The screens of one user's data on this device, by the vault's state. */
-function Device({ lock, onGone, onSignedOut, onSignInAgain }: DeviceProps) {
-  const state = useLockState(lock);
+const canRecover = (lock: DeviceLock): lock is SignedInDeviceLock => 'forgotPin' in lock;
 
-  // The next contact with the server: renews the grace period, and a revoked device wipes (K16).
+/** The screens of one user's data on this device, by the vault's state. */
+function Device({ lock, forgotPin, onGone, onSignedOut, onSignInAgain }: DeviceProps) {
+  const state = useLockState(lock);
+  const [recovery, setRecovery] = useState<RecoveryState>('idle');
+
+  // The next contact with the server: renews the grace period; a revoked device wipes (K16).
   useEffect(() => {
-    let cancelled = false;
-    lock
-      .checkServer()
-      .then((status) => {
-        if (!cancelled && status.state === 'revoked') onGone('wiped');
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
+    lock.checkServer().catch(() => undefined);
   }, [lock]);
 
   useEffect(() => {
     if (state.kind === 'destroyed') onGone('destroyed');
+    if (state.kind === 'wiped') onGone(state.mode === 'wipe-now' ? 'wiped-now' : 'wiped-after-send');
   }, [state.kind]);
+
+  // "Pincode vergeten", then signed in again: the server's recovery key opens the data, a new PIN follows.
+  const recover = async (): Promise<void> => {
+    if (!canRecover(lock)) {
+      onSignInAgain(FORGOT_PIN, true);
+      return;
+    }
+    setRecovery('busy');
+    const result = await lock.forgotPin().catch(() => ({ ok: false as const, reason: 'network' as const }));
+    setRecovery(result.ok ? 'idle' : result.reason === 'network' ? 'failed-network' : 'failed');
+  };
+  useEffect(() => {
+    if (forgotPin && state.kind === 'locked') void recover();
+  }, [lock, forgotPin]);
 
   const session = state.kind === 'unlocked' ? lock.session() : null;
   return (
@@ -169,17 +184,25 @@ function Device({ lock, onGone, onSignedOut, onSignInAgain }: DeviceProps) {
           onSignedOut={onSignedOut}
           onSignInAgain={() => {
             void lock.lock();
-            onSignInAgain(null);
+            onSignInAgain(null, false);
           }}
         />
       ) : (
-        <main id="inhoud" class="kt-main" aria-busy={state.kind === 'unlocked' || state.kind === 'destroyed'}>
+        <main id="inhoud" class="kt-main" aria-busy={state.kind === 'unlocked' || state.kind === 'destroyed' || state.kind === 'wiped'}>
           {state.kind === 'needs-pin' && <ChoosePin lock={lock} minPinDigits={state.minPinDigits} />}
           {state.kind === 'locked' && (
-            <Unlock lock={lock} attemptsLeft={state.attemptsLeft} warning={state.warning} onForgotPin={() => onSignInAgain(FORGOT_PIN)} />
+            <Unlock
+              lock={lock}
+              attemptsLeft={state.attemptsLeft}
+              warning={state.warning}
+              recovery={recovery}
+              onForgotPin={() => void recover()}
+            />
           )}
-          {state.kind === 'grace-expired' && <GraceExpired lock={lock} lastContactAt={state.lastContactAt} onWiped={() => onGone('wiped')} />}
-          {(state.kind === 'unlocked' || state.kind === 'destroyed') && <p class="utrecht-paragraph kt-starting">Keukentafel wordt geopend…</p>}
+          {state.kind === 'grace-expired' && <GraceExpired lock={lock} lastContactAt={state.lastContactAt} />}
+          {(state.kind === 'unlocked' || state.kind === 'destroyed' || state.kind === 'wiped') && (
+            <p class="utrecht-paragraph kt-starting">Keukentafel wordt geopend…</p>
+          )}
         </main>
       )}
       <UpdatePrompt sync={session?.sync ?? null} />

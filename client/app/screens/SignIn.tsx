@@ -8,7 +8,7 @@ import { useLocation } from 'preact-iso';
 import { OIDC_FAILURES, type SignInOptions } from '../../../shared/protocol/sign-in-options';
 import { fetchSignInOptions, takeTicketFromLocation } from '../../sync/oidc-client';
 import type { SignInResult } from '../../sync/session';
-import type { DeviceLock } from '../../vault/types';
+import type { SignedInDeviceLock } from '../../vault/device-lock';
 import { browserWakeSource } from '../../sync/wake-source';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { FormField } from '../components/FormField';
@@ -30,7 +30,7 @@ const failureMessages: Record<Failure, string> = {
 interface Props {
   notice: string | null;
   /** K10: a sign-in hands its login to the device vault; the app asks for the PIN next. */
-  onSignedIn: (lock: DeviceLock, roles: readonly string[]) => void;
+  onSignedIn: (lock: SignedInDeviceLock, roles: readonly string[]) => void;
 }
 
 export function SignIn({ notice, onSignedIn }: Props) {

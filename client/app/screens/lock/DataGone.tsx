@@ -2,16 +2,21 @@
 // (wiped). Says plainly what happened and that only a new sign-in helps.
 import { ScreenHeading } from '../../components/ScreenHeading';
 
-export type GoneReason = 'destroyed' | 'wiped';
+/** `wiped-*`: the revocation's wipe mode (K16): a lost phone sends nothing, a leaver's phone sends first. */
+export type GoneReason = 'destroyed' | 'wiped-now' | 'wiped-after-send';
 
 const texts: Record<GoneReason, { title: string; body: string }> = {
   destroyed: {
     title: 'Gegevens op dit apparaat gewist',
     body: 'Er is te vaak een verkeerde pincode ingevuld. Daarom zijn de gegevens van Keukentafel op dit apparaat gewist. Wat al op de server stond, is niet verloren: meld u opnieuw aan om verder te werken.',
   },
-  wiped: {
+  'wiped-now': {
     title: 'Dit apparaat is afgemeld',
-    body: 'De beheerder heeft dit apparaat afgemeld. De gegevens van Keukentafel op dit apparaat zijn gewist. Neem contact op met uw beheerder als dit niet klopt.',
+    body: 'De beheerder heeft dit apparaat afgemeld. De gegevens van Keukentafel op dit apparaat zijn gewist; wat nog niet op de server stond, is niet verstuurd. Neem contact op met uw beheerder als dit niet klopt.',
+  },
+  'wiped-after-send': {
+    title: 'Dit apparaat is afgemeld',
+    body: 'De beheerder heeft dit apparaat afgemeld. Wat nog niet verstuurd was, staat nu op de server; daarna zijn de gegevens van Keukentafel op dit apparaat gewist.',
   },
 };
 

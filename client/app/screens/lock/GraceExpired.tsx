@@ -9,11 +9,9 @@ import { lastContactText } from '../../logic/lock-text';
 interface Props {
   lock: DeviceLock;
   lastContactAt: number;
-  /** The server revoked this device: its data is gone. */
-  onWiped: () => void;
 }
 
-export function GraceExpired({ lock, lastContactAt, onWiped }: Props) {
+export function GraceExpired({ lock, lastContactAt }: Props) {
   const [state, setState] = useState<'idle' | 'busy' | 'unreachable' | 'failed'>('idle');
   const statusRef = useRef<HTMLDivElement>(null);
 
@@ -27,12 +25,11 @@ export function GraceExpired({ lock, lastContactAt, onWiped }: Props) {
       setState('failed');
       return;
     }
-    if (status.state === 'revoked') onWiped();
-    else if (status.state === 'unknown') {
+    // Revoked: the lock wipes and its state says so; active: the lock screen comes back.
+    if (status.state === 'unknown') {
       setState('unreachable');
       queueMicrotask(() => statusRef.current?.focus());
     }
-    // Active: the lock's state changes to locked and the app shows the lock screen.
     else setState('idle');
   };
 

@@ -8,14 +8,24 @@ import { PinField } from '../../components/PinField';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { attemptsLeftText, graceWarningText, isLastAttempt, LAST_ATTEMPT_WARNING, pinProblemText, wrongPinText } from '../../logic/lock-text';
 
+/** "Pincode vergeten" after a new sign-in: the server's recovery key is being fetched, or was not given. */
+export type RecoveryState = 'idle' | 'busy' | 'failed' | 'failed-network';
+
 interface Props {
   lock: DeviceLock;
   attemptsLeft: number;
   warning: GraceWarning | null;
+  recovery: RecoveryState;
   onForgotPin: () => void;
 }
 
-export function Unlock({ lock, attemptsLeft, warning, onForgotPin }: Props) {
+const recoveryFailures: Record<'failed' | 'failed-network', string> = {
+  failed:
+    'De server geeft de sleutel van dit apparaat niet vrij, bijvoorbeeld omdat het als kwijt is afgemeld. Vul uw pincode in, of neem contact op met uw beheerder.',
+  'failed-network': 'De server is niet bereikbaar. Maak verbinding met internet en probeer het opnieuw.',
+};
+
+export function Unlock({ lock, attemptsLeft, warning, recovery, onForgotPin }: Props) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -82,10 +92,22 @@ export function Unlock({ lock, attemptsLeft, warning, onForgotPin }: Props) {
         </button>
       </form>
       <div class="kt-lock__forgot">
-        <button type="button" class="utrecht-button utrecht-button--secondary-action kt-button-wide" onClick={onForgotPin}>
-          Pincode vergeten?
+        {(recovery === 'failed' || recovery === 'failed-network') && (
+          <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert" data-testid="recovery-failed">
+            <div class="utrecht-alert__content">
+              <p class="utrecht-paragraph">{recoveryFailures[recovery]}</p>
+            </div>
+          </div>
+        )}
+        <button
+          type="button"
+          class="utrecht-button utrecht-button--secondary-action kt-button-wide"
+          aria-disabled={recovery === 'busy'}
+          onClick={() => recovery !== 'busy' && onForgotPin()}
+        >
+          {recovery === 'busy' ? 'Bezig met herstellen…' : 'Pincode vergeten?'}
         </button>
-        <p class="utrecht-paragraph">Meld u opnieuw aan en kies een nieuwe pincode. Daarvoor is internet nodig.</p>
+        <p class="utrecht-paragraph">Na een nieuwe aanmelding kiest u een nieuwe pincode; uw werk op dit apparaat blijft bewaard. Daarvoor is internet nodig.</p>
       </div>
     </div>
   );
