@@ -6,7 +6,8 @@ import * as z from 'zod/mini';
 import { AuthUserSchema, RateLimitedBodySchema, TokenResponseSchema } from '../../shared/protocol/http';
 import { OidcLogoutResponseSchema } from '../../shared/protocol/sign-in-options';
 import type { JsonValue, LocalStore } from '../store/local-store';
-import type { DeviceKeys } from '../vault/types';
+import type { DeviceKeys, WipeMode } from '../vault/types';
+import { RefreshRefusedBodySchema } from '../../shared/protocol/device';
 
 export interface AuthUser {
   id: string;
@@ -108,6 +109,7 @@ export class AuthClient implements TokenSource {
   private inflight: Promise<RefreshResult> | null = null;
   private listeners = new Set<() => void>();
   private report: DeviceReport = {};
+  private wipeMode: WipeMode | null = null;
 
   private constructor(
     private readonly serverUrl: string,
@@ -143,6 +145,14 @@ export class AuthClient implements TokenSource {
 
   get user(): AuthUser {
     return this.currentUser;
+  }
+
+  /**
+   * K23: the wipe mode the server named when it refused the refresh token (an admin's or SCIM's
+   * revocation); null while signed in, and for refusals that chose none (the data is then kept, D1).
+   */
+  get revokedWipe(): WipeMode | null {
+    return this.wipeMode;
   }
 
   /** True once the server refused the refresh token: only a new login helps. */
@@ -223,6 +233,8 @@ export class AuthClient implements TokenSource {
     }
     if (res.status >= 500 || res.status === 408 || res.status === 429) return 'network';
     if (!res.ok) {
+      const refused = RefreshRefusedBodySchema.safeParse(await res.json().catch(() => null));
+      this.wipeMode = refused.success ? (refused.data.wipe ?? null) : null;
       this.tokens = null;
       await this.persist().catch(() => undefined);
       for (const listener of [...this.listeners]) listener();

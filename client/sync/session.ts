@@ -208,13 +208,14 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
   }
 
   // D1 says revocation wipes the device. A refresh token that merely expired looks the same to
-  // us, so unsent letters keep the database alive until the user signs in again or forces it.
+  // us, so unsent letters keep the database alive until the user signs in again or forces it,
+  // unless an admin revoked the device as lost (K23: wipe-now), and chose to lose them.
   const unsubscribeAuth = auth.onSignedOut(() => {
     void (async () => {
       let info: { wiped: boolean; unsavedDocIds: string[] };
       try {
         const unsent = await unsentWork();
-        const wiped = unsent.unsavedDocIds.length === 0 && unsent.pendingActions === 0;
+        const wiped = auth.revokedWipe === 'wipe-now' || (unsent.unsavedDocIds.length === 0 && unsent.pendingActions === 0);
         if (wiped) await signOut({ force: true });
         info = { wiped, unsavedDocIds: unsent.unsavedDocIds };
       } catch {

@@ -335,7 +335,7 @@ class VaultLock implements SignedInDeviceLock {
         if (this.current.kind === 'grace-expired') this.set(this.lockedState(duty));
         return;
       }
-      const result = await this.deps.remoteWipe(session, mode);
+      const result = await this.deps.remoteWipe(session, mode).catch(() => ({ wiped: false }));
       if (!result.wiped) {
         const duty: VaultRecord = { ...record, pendingWipe: mode };
         await this.storage.writeRecord(duty);

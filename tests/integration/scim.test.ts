@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashRefreshToken } from '../../server/auth/tokens';
 import { NO_LOCAL_PASSWORD, UNASSIGNED_TEAM } from '../../server/identity/scim/scim-service';
+import { defaultDeviceSettings } from '../../server/devices/settings';
 import { login, openRaw, startTestServer, type TestServer } from '../support/server';
 
 const TOKEN = randomBytes(36).toString('base64url');
@@ -139,8 +140,9 @@ describe.each([
   ['memory', false],
   ['sqlite', true],
 ] as const)('SCIM provisioning (%s store)', (_name, persistent) => {
-  const start = async () => {
-    srv = await startTestServer({ scimToken: TOKEN, persistent });
+  /** `wipe`: SCIM_DEPROVISION_WIPE (K27); default send-then-wipe lets a leaver's devices drain (K24). */
+  const start = async (wipe?: 'wipe-now' | 'send-then-wipe') => {
+    srv = await startTestServer({ scimToken: TOKEN, persistent, ...(wipe === undefined ? {} : { device: { ...defaultDeviceSettings, scimDeprovisionWipe: wipe } }) });
   };
 
   it('[C1] without the bearer token, or with a wrong one, every route answers 401 with an RFC 7644 error', async () => {
@@ -259,7 +261,8 @@ describe.each([
   });
 
   it('[C4] deactivating a user revokes all their devices at once: sockets closed, refresh and access refused', async () => {
-    await start();
+    // With wipe-now, as before K27; the default (send-then-wipe) lets the devices drain: K27's tests.
+    await start('wipe-now');
     const id = await createUser('vera@gemeente.nl');
     const phone = await signInDevice(id);
     const tablet = await signInDevice(id);
@@ -286,7 +289,8 @@ describe.each([
   });
 
   it('[C5] a provisioned user has no local password; DELETE revokes, hides and frees the userName, and keeps the row', async () => {
-    await start();
+    // With wipe-now, as before K27; the default (send-then-wipe) lets the devices drain: K27's tests.
+    await start('wipe-now');
     const id = await createUser('piet@gemeente.nl');
     for (const password of [NO_LOCAL_PASSWORD, '', 'scrypt$', 'wachtwoord']) {
       const res = await fetch(`${srv!.url}/api/auth/login`, {

@@ -14,7 +14,8 @@ import {
   type VaultDeps,
 } from '../../../client/vault/device-lock';
 import { DEFAULT_LOCK_POLICY, type DeviceKeys, type DeviceLock, type DeviceStatus, type WipeMode } from '../../../client/vault/types';
-import { openDexieVaultStorage, type VaultStorage } from '../../../client/vault/vault-storage';
+import { MemoryVaultStorage, openDexieVaultStorage, type VaultStorage } from '../../../client/vault/vault-storage';
+import { vaultSignIn } from '../../../client/vault/wiring';
 import type { VaultRecord } from '../../../client/vault/vault-record';
 import * as Y from 'yjs';
 import {
@@ -207,6 +208,13 @@ describe('device vault', () => {
     await expect(store.loadUpdates(b)).rejects.toBeInstanceOf(LocalStoreError);
   });
 
+  it('[K3] a sign-in without device keys (a server older than the vault) stores nothing', async () => {
+    const { databases, deps } = await env();
+    const result = await vaultSignIn({ ...deps.session, username: 'veldwerker', password: DEMO_PASSWORD, deviceName: 't' }, deps);
+    expect(result).toEqual({ ok: false, reason: 'no-device-keys' });
+    expect(await databases()).toEqual([]);
+  });
+
   it('[K4] a PIN must be digits, long enough and not trivial', async () => {
     const { login, deps, track } = await env();
     const lock = track(await deviceLockForSignIn(await login(), newDevice(), deps));
@@ -343,6 +351,8 @@ describe('device vault', () => {
     await old.putSetting('rejection:x', { note: 'Jansen' });
     v1.close();
     expect(findSecret(await rawRows(), [SENTENCE, BSN, 'Jansen'])).not.toBeNull();
+    // A cold start finds no vault: the app asks for a sign-in, and the data waits for it.
+    expect(await openDeviceLock(USER, deps)).toBeNull();
 
     const lock = track(await deviceLockForSignIn(await login(), newDevice(), deps));
     expect(lock.state().kind).toBe('needs-pin');
@@ -398,5 +408,22 @@ describe('device vault', () => {
     expect(lock.session()).toBeNull();
     expect(await lock.unlock(PIN)).toEqual({ ok: true });
     expect(await readDocument(lock.session()!, id)).toBe(SENTENCE);
+  });
+
+  it('[K5] the same lock flow on the in-memory vault storage', async () => {
+    const { login, deps, track } = await env();
+    const storage = new MemoryVaultStorage();
+    const memDeps: VaultDeps = { ...deps, openStorage: () => Promise.resolve(storage) };
+    const lock = track(await deviceLockForSignIn(await login(), newDevice(2), memDeps));
+    expect(await lock.choosePin(PIN)).toEqual({ ok: true });
+    await lock.lock();
+    const cold = track((await openDeviceLock(USER, memDeps))!);
+    expect(await cold.unlock('111112')).toEqual({ ok: false, reason: 'wrong-pin', attemptsLeft: 1 });
+    expect(await cold.unlock(PIN)).toEqual({ ok: true });
+    await cold.lock();
+    expect(await cold.unlock('111112')).toEqual({ ok: false, reason: 'wrong-pin', attemptsLeft: 1 });
+    expect(await cold.unlock('111113')).toEqual({ ok: false, reason: 'destroyed' });
+    expect(storage.destroyed).toBe(true);
+    expect(await openDeviceLock(USER, memDeps)).toBeNull();
   });
 });
