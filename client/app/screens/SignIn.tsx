@@ -7,7 +7,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { OIDC_FAILURES, type SignInOptions } from '../../../shared/protocol/sign-in-options';
 import { fetchSignInOptions, takeTicketFromLocation } from '../../sync/oidc-client';
-import type { SignInResult } from '../../sync/session';
 import type { SignedInDeviceLock } from '../../vault/device-lock';
 import { browserWakeSource } from '../../sync/wake-source';
 import { ScreenHeading } from '../components/ScreenHeading';
@@ -15,16 +14,17 @@ import { FormField } from '../components/FormField';
 import { appVersion, municipalityName, serverUrl } from '../config';
 import { deviceNameFromUserAgent } from '../logic/device-name';
 import { waitMessage } from '../logic/wait-message';
-import { signInToLock, ticketToLock } from '../session/device-lock';
+import { signInToLock, ticketToLock, type LockSignInResult } from '../session/device-lock';
 import { deviceProofFor, rememberDeviceName, rememberDeviceProof, rememberedDeviceName } from '../session/device-memory';
 
-type Failure = Exclude<Extract<SignInResult, { ok: false }>['reason'], 'rate-limited'>;
+type Failure = Exclude<Extract<LockSignInResult, { ok: false }>['reason'], 'rate-limited'>;
 
 const failureMessages: Record<Failure, string> = {
   'invalid-credentials': 'Gebruikersnaam of wachtwoord klopt niet.',
   network: 'Geen verbinding met de server. Voor aanmelden is één keer netwerk nodig; daarna werkt de app ook zonder.',
   'server-error': 'De server gaf een fout. Probeer het over een paar minuten opnieuw.',
   'storage-failed': 'Opslaan op dit apparaat lukt niet. Maak ruimte vrij of gebruik een andere browser.',
+  'no-device-keys': 'De server kan de gegevens op dit apparaat nog niet beveiligen. Neem contact op met uw beheerder.',
 };
 
 interface Props {

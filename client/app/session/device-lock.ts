@@ -1,31 +1,23 @@
-// The app's one door to the device vault (client/vault/): a cold start opens the last user's
-// DeviceLock, a sign-in (password or municipal ticket) hands its login to one. Here the vault's
-// dependencies are bound to this server: the status question, the recovery key and remote wipe.
-// The screens only ever see a DeviceLock.
-import { checkDeviceStatus, fetchRecoveryKey } from '../../sync/device-client';
-import { remoteWipe } from '../../sync/remote-wipe';
-import { authenticate, authenticateWithTicket, type SessionOptions, type SignInResult } from '../../sync/session';
+// The app's one door to the device vault (client/vault/wiring.ts): a cold start opens the last
+// user's DeviceLock, a sign-in (password or municipal ticket) hands its login to one. The screens
+// only ever see a DeviceLock. Sign-in goes through `deviceLockForSignIn` here rather than
+// wiring's `vaultSignIn` only to keep the user's roles, which decide where the app lands.
 import type { LoginResult } from '../../sync/auth-client';
-import { deviceLockForSignIn, openDeviceLock, type SignedInDeviceLock, type VaultDeps } from '../../vault/device-lock';
+import { authenticate, authenticateWithTicket, type SessionOptions, type SignInResult } from '../../sync/session';
+import { deviceLockForSignIn, type SignedInDeviceLock } from '../../vault/device-lock';
 import type { DeviceLock } from '../../vault/types';
+import { browserVaultDeps, openVault } from '../../vault/wiring';
 
 export type LockSignInResult =
   /** `roles`: where the app lands once unlocked (office: the inbox). */
   | { ok: true; lock: SignedInDeviceLock; roles: readonly string[]; deviceProof: string | null }
-  | Extract<SignInResult, { ok: false }>;
-
-function vaultDeps(opts: SessionOptions): VaultDeps {
-  return {
-    session: opts,
-    checkDeviceStatus: (device) => checkDeviceStatus(opts.serverUrl, device, opts.fetchImpl),
-    fetchRecoveryKey: (tokens, previousDeviceId) => fetchRecoveryKey(opts.serverUrl, tokens, previousDeviceId, opts.fetchImpl),
-    remoteWipe: async (session, mode) => ({ wiped: (await remoteWipe(session, mode)).wiped }),
-  };
-}
+  | Extract<SignInResult, { ok: false }>
+  /** The server sent no device keys (older than the app): nothing is stored unprotected. */
+  | { ok: false; reason: 'no-device-keys' };
 
 /** Cold start (K14): locked, or null when this device holds no vault for the user. */
 export function openLock(opts: SessionOptions & { userId: string }): Promise<DeviceLock | null> {
-  return openDeviceLock(opts.userId, vaultDeps(opts));
+  return openVault(opts.userId, opts);
 }
 
 export async function signInToLock(
@@ -40,10 +32,9 @@ export async function ticketToLock(opts: SessionOptions & { ticket: string }): P
 
 async function toLock(opts: SessionOptions, result: LoginResult): Promise<LockSignInResult> {
   if (!result.ok) return result;
-  // A server without device keys cannot protect what this device would store: refuse, store nothing.
-  if (result.device === null) return { ok: false, reason: 'server-error' };
+  if (result.device === null) return { ok: false, reason: 'no-device-keys' };
   try {
-    const lock = await deviceLockForSignIn(result, result.device, vaultDeps(opts));
+    const lock = await deviceLockForSignIn(result, result.device, browserVaultDeps(opts));
     return { ok: true, lock, roles: result.user.roles, deviceProof: result.deviceProof };
   } catch {
     return { ok: false, reason: 'storage-failed' };
