@@ -48,7 +48,8 @@ type AppState =
   | { kind: 'starting' }
   /** `forgotPin`: the user chose "Pincode vergeten"; the next sign-in recovers this device's data. */
   | { kind: 'signed-out'; notice: string | null; forgotPin?: boolean }
-  | { kind: 'device'; lock: DeviceLock; forgotPin?: boolean }
+  /** `signedIn`: the lock came from a sign-in (it can recover with the server's key), not a cold start. */
+  | { kind: 'device'; lock: DeviceLock; signedIn: SignedInDeviceLock | null; forgotPin?: boolean }
   | { kind: 'gone'; reason: GoneReason };
 
 const SIGNED_OUT = 'U bent afgemeld. De gegevens op dit apparaat zijn gewist.';
@@ -73,7 +74,7 @@ export function App() {
         if (lock === null) {
           forgetUser();
           setState({ kind: 'signed-out', notice: null });
-        } else setState({ kind: 'device', lock });
+        } else setState({ kind: 'device', lock, signedIn: null });
       } catch {
         if (!cancelled) setState({ kind: 'signed-out', notice: 'De gegevens op dit apparaat konden niet worden geopend. Meld u opnieuw aan.' });
       }
@@ -87,7 +88,7 @@ export function App() {
 
   const onSignedIn = (next: SignedInDeviceLock): void => {
     rememberUser(next.userId);
-    setState({ kind: 'device', lock: next, forgotPin: state.kind === 'signed-out' && state.forgotPin === true });
+    setState({ kind: 'device', lock: next, signedIn: next, forgotPin: state.kind === 'signed-out' && state.forgotPin === true });
   };
   const gone = (reason: GoneReason): void => {
     forgetUser();
@@ -118,6 +119,7 @@ export function App() {
         <Device
           key={lock.userId}
           lock={lock}
+          signedIn={state.kind === 'device' ? state.signedIn : null}
           forgotPin={state.kind === 'device' && state.forgotPin === true}
           onGone={gone}
           onSignedOut={(notice) => {
@@ -133,6 +135,8 @@ export function App() {
 
 interface DeviceProps {
   lock: DeviceLock;
+  /** The same lock when it came from a sign-in: only then can "Pincode vergeten" recover at once. */
+  signedIn: SignedInDeviceLock | null;
   /** Signed in after "Pincode vergeten": recover with the server's key instead of asking the old PIN. */
   forgotPin: boolean;
   onGone: (reason: GoneReason) => void;
@@ -142,10 +146,8 @@ interface DeviceProps {
   onSignInAgain: (notice: string | null, forgotPin: boolean) => void;
 }
 
-const canRecover = (lock: DeviceLock): lock is SignedInDeviceLock => 'forgotPin' in lock;
-
 /** The screens of one user's data on this device, by the vault's state. */
-function Device({ lock, forgotPin, onGone, onSignedOut, onSignInAgain }: DeviceProps) {
+function Device({ lock, signedIn, forgotPin, onGone, onSignedOut, onSignInAgain }: DeviceProps) {
   const state = useLockState(lock);
   const [recovery, setRecovery] = useState<RecoveryState>('idle');
 
@@ -161,12 +163,12 @@ function Device({ lock, forgotPin, onGone, onSignedOut, onSignInAgain }: DeviceP
 
   // "Pincode vergeten", then signed in again: the server's recovery key opens the data, a new PIN follows.
   const recover = async (): Promise<void> => {
-    if (!canRecover(lock)) {
+    if (signedIn === null) {
       onSignInAgain(FORGOT_PIN, true);
       return;
     }
     setRecovery('busy');
-    const result = await lock.forgotPin().catch(() => ({ ok: false as const, reason: 'network' as const }));
+    const result = await signedIn.forgotPin().catch(() => ({ ok: false as const, reason: 'network' as const }));
     setRecovery(result.ok ? 'idle' : result.reason === 'network' ? 'failed-network' : 'failed');
   };
   useEffect(() => {

@@ -248,4 +248,42 @@ describe('device vault', () => {
     await new DocumentListPage(page).waitForScreen();
     await context.close();
   });
+
+  it('[K11] "Pincode vergeten?" leads to a new sign-in; the server\'s recovery key opens the data, a new PIN is chosen, and an unsent edit is still there', async () => {
+    const context = await world.newPhone();
+    const page = await signedIn(context, world.field.url, 'veldwerker');
+    await waitForServiceWorker(page);
+    const docId = await new DocumentListPage(page).createDocument();
+    const editor = new EditorPage(page);
+    await editor.waitForBadge('Opgeslagen op server', 30_000);
+    await setNetwork(context, world.field, false);
+    await editor.fillSection('kern', SENTENCE);
+    await editor.waitForBadge('Alleen op dit apparaat');
+
+    await page.reload();
+    const lock = new LockPage(page);
+    await lock.lockedHeading.waitFor();
+    await page.getByRole('button', { name: 'Pincode vergeten?' }).click();
+    const signIn = new SignInPage(page);
+    await signIn.heading.waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('Daarna kiest u een nieuwe pincode');
+
+    await setNetwork(context, world.field, true);
+    await page.getByLabel('Gebruikersnaam').fill('veldwerker');
+    await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    // No old PIN asked: straight to a new one.
+    await lock.choosePin('135790');
+    await editor.waitForForm();
+    expect(new URL(page.url()).pathname).toBe(`/document/${docId}`);
+    await expect.poll(() => editor.sectionValue('kern')).toBe(SENTENCE);
+    await editor.waitForBadge('Opgeslagen op server', 30_000);
+
+    // The new PIN is the one now.
+    await page.reload();
+    expect(await lock.wrongPin(E2E_PIN)).toContain('Deze pincode klopt niet.');
+    await lock.unlock('135790');
+    await editor.waitForForm();
+    await context.close();
+  });
 });
