@@ -147,7 +147,7 @@ describe('device vault', () => {
     await context.close();
   });
 
-  it('[K13] no input for the idle time locks the app; the PIN opens it where it was', async () => {
+  it('[K13] [K19] no input for the idle time locks the app and takes the signed-in screens away; the PIN opens it where it was', async () => {
     const context = await world.newPhone();
     const page = await context.newPage();
     await page.clock.install();
