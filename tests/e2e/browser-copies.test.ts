@@ -9,19 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app';
 import { DocumentListPage } from './pages/document-list-page';
 import { EditorPage } from './pages/editor-page';
+import { gotoAndUnlock } from './pages/lock-page';
 import { AgreementsEditorPage, ReadAlongPage } from './pages/read-along-page';
 import { startAppServer } from './support/app-server';
 import { launchPersistentPhone } from './support/browser';
 import { signedIn } from './support/fixture';
 import { scanProfile } from './support/profile-scan';
-
-/**
- * IndexedDB and Cache Storage are the vault's (issue 13: encrypted with the PIN's key, proven by
- * its own e2e test); until that work is merged they hold the document in the clear, so this test
- * leaves them out. REMOVE THIS LIST AT THE MERGE WITH wip/vault: then every file of the profile
- * must be free of the values.
- */
-const VAULT_STORES_UNTIL_MERGE = ['Default/IndexedDB', 'Default/Service Worker/CacheStorage'];
 
 /** The citizen, as typed into the documents. A BSN that passes the 11-test. */
 const NAME = 'Hendrikje Vlasblom';
@@ -64,7 +57,7 @@ describe('browser copies (N)', () => {
       await letter.waitForBadge('Opgeslagen op server');
 
       // Plain sections (textareas), fields and an agreement, then reading along.
-      await page.goto(`${server.url}/`);
+      await gotoAndUnlock(page, `${server.url}/`);
       await list.waitForScreen();
       expect(await page.evaluate(() => document.title)).toBe('Mijn documenten — Keukentafel');
       const recordId = await list.createDocument('afsprakenverslag');
@@ -109,12 +102,12 @@ describe('browser copies (N)', () => {
       // Back to the letter in a fresh load (a history entry with its own page state), then the
       // record again: the browser closes with a filled-in editor open, as a phone is put away.
       await letter.goto(server.url, letterId);
-      await page.goto(`${server.url}/document/${recordId}`);
+      await gotoAndUnlock(page, `${server.url}/document/${recordId}`);
       await record.section('aanleiding').waitFor();
       await expect.poll(() => record.sectionValue('aanleiding')).toContain(SENTENCE);
       await context.close();
 
-      const { hits, scanned } = scanProfile(phone.dir, VALUES, VAULT_STORES_UNTIL_MERGE);
+      const { hits, scanned } = scanProfile(phone.dir, VALUES);
       // The places the issue names were on disk and read (the search is not vacuous).
       for (const expected of ['Default/History', 'Default/Web Data', 'Default/Preferences']) expect(scanned).toContain(expected);
       expect(scanned.some((f) => f.startsWith('Default/Sessions/'))).toBe(true);
