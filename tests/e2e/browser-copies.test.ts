@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('browser copies (N)', () => {
-  it('[N1] [N2] [N5] [N6] a closed browser keeps no name, BSN or sentence of a citizen outside the app\'s own store', async () => {
+  it('[N1] [N2] [N5] [N6] a closed browser keeps no name, BSN or sentence of a citizen in any file of its profile', async () => {
     const phone = await launchPersistentPhone();
     try {
       const { context } = phone;
