@@ -125,14 +125,20 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     },
   });
 
+  /** The caller's team's document named by `id`: a role refusal (B9) or the same 404 for unknown and foreign ones otherwise. */
+  const teamDocument = async (claims: AccessClaims, id: string | null): Promise<{ row: DocumentRow } | { refused: HttpAnswer }> => {
+    if (!worksOnDocuments(claims.roles)) return { refused: documentRoleRequired };
+    const row = id === null ? null : await deps.store.getDocument(id);
+    return row === null || row.teamId !== claims.teamId ? { refused: notFound } : { row };
+  };
+
   app.get('/api/documents/:id', async (request, reply) => {
     const claims = await authorize(request, reply, deps.auth);
     if (claims === null) return reply;
-    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = Params.safeParse(request.params);
-    if (!params.success) return send(reply, notFound);
-    const row = await deps.store.getDocument(params.data.id);
-    if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
+    const found = await teamDocument(claims, params.success ? params.data.id : null);
+    if ('refused' in found) return send(reply, found.refused);
+    const { row } = found;
     return send(
       reply,
       documentView(row, await deps.store.listSubmissions(row.id), await deps.store.listReviews(row.id), await deps.store.listDecisions(row.id)),
@@ -145,11 +151,11 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
   app.post('/api/documents/:id/submissions/:version/pdf-link', async (request, reply) => {
     const claims = await authorize(request, reply, deps.auth);
     if (claims === null) return reply;
-    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = PdfParams.safeParse(request.params);
+    const found = await teamDocument(claims, params.success ? params.data.id : null);
+    if ('refused' in found) return send(reply, found.refused);
     if (!params.success) return send(reply, notFound);
-    const row = await deps.store.getDocument(params.data.id);
-    if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
+    const { row } = found;
     const version = Number(params.data.version);
     if ((await deps.store.getSubmission(row.id, version)) === null) return send(reply, notFound);
     const token = bearerToken(request);
@@ -168,11 +174,11 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
   app.get('/api/documents/:id/submissions/:version/pdf', async (request, reply) => {
     const claims = await tokenClaims(request, reply, deps.auth, pdfTickets);
     if (claims === null) return reply;
-    if (!worksOnDocuments(claims.roles)) return send(reply, documentRoleRequired);
     const params = PdfParams.safeParse(request.params);
+    const found = await teamDocument(claims, params.success ? params.data.id : null);
+    if ('refused' in found) return send(reply, found.refused);
     if (!params.success) return send(reply, notFound);
-    const row = await deps.store.getDocument(params.data.id);
-    if (row === null || row.teamId !== claims.teamId) return send(reply, notFound);
+    const { row } = found;
     const version = Number(params.data.version);
     const submission = await deps.store.getSubmission(row.id, version);
     if (submission === null) return send(reply, notFound);
