@@ -78,3 +78,24 @@ export async function fetchRecoveryKey(
   const parsed = DeviceRecoveryResponseSchema.safeParse(await res.json().catch(() => null));
   return parsed.success ? { ok: true, recoveryKey: parsed.data.recoveryKey } : { ok: false, reason: 'network' };
 }
+
+/**
+ * K28: `POST /api/auth/device-replaced {previousDeviceId}` with the NEW device's bearer token, after
+ * the vault was rewrapped for the new device keys: the server revokes the previous id and forgets
+ * its recovery key. True once the server confirmed (204, or 404: nothing of it left to retire).
+ */
+export async function reportReplacedDevice(
+  serverUrl: string,
+  tokens: TokenSource,
+  previousDeviceId: string,
+  fetchImpl: FetchLike = defaultFetch,
+): Promise<boolean> {
+  const token = tokens.accessToken();
+  if (token === null) return false;
+  try {
+    const res = await postJson(fetchImpl, apiUrl(serverUrl, '/api/auth/device-replaced'), { previousDeviceId }, { authorization: `Bearer ${token}` });
+    return res.status === 204 || res.status === 404;
+  } catch {
+    return false;
+  }
+}

@@ -38,6 +38,12 @@ export interface VaultDeps {
   /** client/sync/device-client.ts `fetchRecoveryKey`, bound to the server URL. */
   fetchRecoveryKey: (tokens: TokenSource, previousDeviceId: string) => Promise<RecoveryKeyAnswer>;
   /**
+   * K28: client/sync/device-client.ts `reportReplacedDevice`, bound to the server URL: after a
+   * rewrap for new device keys, the server revokes the previous device id and forgets its recovery
+   * key. Best effort: a failure leaves that device listed, revocable by an administrator.
+   */
+  reportReplacedDevice?: (tokens: TokenSource, previousDeviceId: string) => Promise<boolean>;
+  /**
    * client/sync/remote-wipe.ts `remoteWipe`: sends what the mode allows, then destroys the store.
    * `wiped: false` (send-then-wipe could not drain in time): the vault keeps the data and the
    * revocation, and tries again at the next contact.
@@ -224,7 +230,11 @@ class VaultLock implements SignedInDeviceLock {
         return { ok: false, reason: 'wrong-pin', attemptsLeft: left };
       }
       await this.update((r) => ({ ...r, ...rewrap, failedAttempts: 0 }));
+      const replaced = this.pending !== null && rewrap.device !== undefined && counted.device.deviceId !== rewrap.device.deviceId ? { login: this.pending.login, previousDeviceId: counted.device.deviceId } : null;
       await this.start(createAesGcmCodec(dataKey));
+      if (replaced !== null && this.deps.reportReplacedDevice !== undefined) {
+        await this.deps.reportReplacedDevice(loginTokenSource(replaced.login), replaced.previousDeviceId).catch(() => false);
+      }
       return { ok: true };
     });
   }

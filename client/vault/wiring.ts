@@ -2,7 +2,7 @@
 // to the server, and sign-in that ends in a `DeviceLock` instead of a session. The screens
 // (client/app/) call `vaultSignIn` / `vaultTicketSignIn` after a sign-in, `openDeviceLock` with
 // `browserVaultDeps` on a cold start, and take the session from `lock.session()` once unlocked.
-import { checkDeviceStatus, fetchRecoveryKey } from '../sync/device-client';
+import { checkDeviceStatus, fetchRecoveryKey, reportReplacedDevice } from '../sync/device-client';
 import { remoteWipe } from '../sync/remote-wipe';
 import { authenticate, authenticateWithTicket, type SessionOptions } from '../sync/session';
 import type { LoginResult } from '../sync/auth-client';
@@ -14,6 +14,7 @@ export function browserVaultDeps(session: SessionOptions, overrides: Partial<Vau
     session,
     checkDeviceStatus: (device) => checkDeviceStatus(session.serverUrl, device, session.fetchImpl),
     fetchRecoveryKey: (tokens, previousDeviceId) => fetchRecoveryKey(session.serverUrl, tokens, previousDeviceId, session.fetchImpl),
+    reportReplacedDevice: (tokens, previousDeviceId) => reportReplacedDevice(session.serverUrl, tokens, previousDeviceId, session.fetchImpl),
     remoteWipe: async (s, mode) => ({ wiped: (await remoteWipe(s, mode)).wiped }),
     ...overrides,
   };

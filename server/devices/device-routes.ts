@@ -9,6 +9,7 @@ import { authorize } from '../http/replies';
 import type { AccountStore } from '../store/types';
 import {
   DeviceRecoveryRequestSchema,
+  DeviceReplacedRequestSchema,
   DeviceStatusRequestSchema,
   type DeviceStatusResponse,
 } from '../../shared/protocol/device';
@@ -19,7 +20,7 @@ const BODY_LIMIT = 4 * 1024;
 
 export interface DeviceRouteDeps {
   auth: AuthService;
-  store: Pick<AccountStore, 'getDevice' | 'touchDevice' | 'revokeDevice' | 'setDeviceWipe' | 'markDeviceRecovered'>;
+  store: Pick<AccountStore, 'getDevice' | 'touchDevice' | 'revokeDevice' | 'setDeviceWipe' | 'markDeviceRecovered' | 'forgetRecoveryKey'>;
   now: () => number;
   drainDays: number;
   audit?: AuditRecorder;
@@ -97,6 +98,31 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
       );
     }
     return answer(reply, 200, { recoveryKey: previous.recoveryKey });
+  });
+
+  // K28: a new sign-in on a device whose vault already existed (the old PIN opened it, the new
+  // device keys wrap it now). The previous device id belongs to the same phone and is used no more:
+  // revoke it, and forget its recovery key, which with an older copy of the profile would still
+  // open the data key. Idempotent; another user's device, an unknown one and one's own get 404.
+  app.post('/api/auth/device-replaced', { bodyLimit: BODY_LIMIT }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const claims = await authorize(request, reply, deps.auth);
+    if (claims === null) return reply;
+    const body = DeviceReplacedRequestSchema.safeParse(request.body);
+    if (!body.success) return answer(reply, 400, { error: 'bad-request' });
+    const previous = await store.getDevice(body.data.previousDeviceId);
+    if (previous === null || previous.userId !== claims.userId || previous.id === claims.deviceId) {
+      return answer(reply, 404, { error: 'device-not-found' });
+    }
+    const revokedNow = await store.revokeDevice(previous.id, now(), 'wipe-now');
+    await store.forgetRecoveryKey(previous.id);
+    deps.onDeviceRevoked?.(previous.id);
+    if (revokedNow) {
+      await deps.audit?.record(
+        { userId: claims.userId, deviceId: claims.deviceId, address: request.ip },
+        { action: 'device-revoked', details: { reason: 'replaced', deviceId: previous.id, name: previous.name.slice(0, 120) } },
+      );
+    }
+    return reply.code(204).header('Cache-Control', 'no-store').send();
   });
 }
 

@@ -306,6 +306,11 @@ export function createMemoryStore(): MemoryStore {
       const device = devices.get(id);
       if (device && device.revokedAt !== null) device.wipe = wipe;
     },
+    async forgetRecoveryKey(id) {
+      open();
+      const device = devices.get(id);
+      if (device) device.recoveryKey = null;
+    },
     async markDeviceRecovered(id, byDeviceId) {
       open();
       const device = devices.get(id);

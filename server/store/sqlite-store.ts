@@ -192,6 +192,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       'UPDATE devices SET revoked_at = ?, wipe = ? WHERE id = ? AND revoked_at IS NULL',
     ),
     setDeviceWipe: db.prepare<[string, string]>('UPDATE devices SET wipe = ? WHERE id = ? AND revoked_at IS NOT NULL'),
+    forgetRecoveryKey: db.prepare<[string]>('UPDATE devices SET recovery_key = NULL WHERE id = ?'),
     markDeviceRecovered: db.prepare<[string, string, string]>(
       'UPDATE devices SET recovered_by = ? WHERE id = ? AND (recovered_by IS NULL OR recovered_by = ?)',
     ),
@@ -402,6 +403,9 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
     async setDeviceWipe(id, wipe) {
       stmt.setDeviceWipe.run(wipe, id);
+    },
+    async forgetRecoveryKey(id) {
+      stmt.forgetRecoveryKey.run(id);
     },
     async markDeviceRecovered(id, byDeviceId) {
       return stmt.markDeviceRecovered.run(byDeviceId, id, byDeviceId).changes > 0;

@@ -474,6 +474,8 @@ export interface AccountStore {
   setDeviceWipe(id: string, wipe: DeviceWipe): Promise<void>;
   /** K25: records the new device that took this device's recovery key; false when another took it first. */
   markDeviceRecovered(id: string, byDeviceId: string): Promise<boolean>;
+  /** K28: the server no longer holds this device's recovery key (its vault was rewrapped for another device). */
+  forgetRecoveryKey(id: string): Promise<void>;
   saveRefreshToken(token: RefreshTokenRow): Promise<void>;
   /** Marks the token used and returns it as it was before; null when unknown. Atomic. */
   useRefreshToken(hash: string, at: number): Promise<RefreshTokenRow | null>;

@@ -39,6 +39,13 @@ export const DeviceRecoveryRequestSchema = z.object({
   previousDeviceId: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 
+/**
+ * POST /api/auth/device-replaced with the NEW device's bearer token (K28): a sign-in on a device
+ * whose vault already existed rewrapped it for the new device keys; the previous device id is
+ * revoked and its recovery key forgotten.
+ */
+export const DeviceReplacedRequestSchema = DeviceRecoveryRequestSchema;
+
 export const DeviceRecoveryResponseSchema = z.object({
   recoveryKey: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/)),
 });

@@ -224,6 +224,29 @@ describe('POST /api/auth/device-recovery', () => {
   });
 });
 
+describe('POST /api/auth/device-replaced', () => {
+  it('[K28] retires only the same user’s previous device: revoked, its recovery key forgotten; another user’s, an unknown and one’s own are 404', async () => {
+    const srv = await server();
+    const previous = await signInRaw(srv, 'veldwerker');
+    const current = await signInRaw(srv, 'veldwerker');
+    const theirs = await signInRaw(srv, 'kantoor');
+    for (const id of [theirs.device.deviceId, randomUUID(), current.device.deviceId]) {
+      expect(await call(srv, 'POST', '/api/auth/device-replaced', current.tokens.accessToken, { previousDeviceId: id })).toEqual({ status: 404, body: { error: 'device-not-found' } });
+    }
+    expect((await srv.store.getDevice(theirs.device.deviceId))!.revokedAt).toBeNull();
+    expect((await call(srv, 'POST', '/api/auth/device-replaced', null, { previousDeviceId: previous.device.deviceId })).status).toBe(401);
+
+    expect((await call(srv, 'POST', '/api/auth/device-replaced', current.tokens.accessToken, { previousDeviceId: previous.device.deviceId })).status).toBe(204);
+    // Idempotent: a repeat (a lost answer) changes nothing more.
+    expect((await call(srv, 'POST', '/api/auth/device-replaced', current.tokens.accessToken, { previousDeviceId: previous.device.deviceId })).status).toBe(204);
+    const retired = (await srv.store.getDevice(previous.device.deviceId))!;
+    expect(retired.revokedAt).not.toBeNull();
+    expect(retired.recoveryKey ?? null).toBeNull();
+    expect(await call(srv, 'POST', '/api/auth/device-recovery', current.tokens.accessToken, { previousDeviceId: previous.device.deviceId })).toEqual({ status: 404, body: { error: 'device-not-recoverable' } });
+    expect((await srv.store.getDevice(current.device.deviceId))!.revokedAt).toBeNull();
+  });
+});
+
 describe('remote wipe, end to end', () => {
   it('[K23] wipe-now (a lost phone): the unsent edit is gone from the device and never reaches the server', async () => {
     const srv = await server();

@@ -124,17 +124,26 @@ describe('device vault against the real server', () => {
     expect((await srv.store.getDevice(oldDeviceId!))!.revokedAt).not.toBeNull();
   });
 
-  it('[K3] a second sign-in on the same phone: the old PIN opens the vault and the new device takes over', async () => {
+  it('[K3] [K28] a second sign-in on the same phone: the old PIN opens the vault, the new device takes over, the previous device is revoked and its recovery key forgotten', async () => {
     const srv = await server();
     const device = phone(srv);
     const first = await device.signIn();
     expect(await first.choosePin(PIN)).toEqual({ ok: true });
+    const userId = first.userId;
+    const [previousId] = await deviceIdOf(srv, userId);
     const id = await offlineEdit(first, 'Afspraak volgende week');
     await first.lock();
     const again = await device.signIn();
     expect(await again.unlock(PIN)).toEqual({ ok: true });
     await waitFor(async () => (await durableText(srv.store, id)) === 'Afspraak volgende week', 10_000, 'edit on the server');
     expect(await again.checkServer()).toEqual({ state: 'active' });
+    // K28: one active device for this phone; the previous one can open nothing any more.
+    const active = await deviceIdOf(srv, userId);
+    expect(active).toHaveLength(1);
+    expect(active).not.toContain(previousId);
+    const previous = await srv.store.getDevice(previousId!);
+    expect(previous?.revokedAt).not.toBeNull();
+    expect(previous?.recoveryKey ?? null).toBeNull();
   });
 
   it('[K9] an administrator revokes a lost phone (wipe-now): its next status check deletes the vault, unsent work included', async () => {
