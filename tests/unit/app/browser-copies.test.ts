@@ -107,8 +107,9 @@ describe('browser copies (N)', () => {
       return c.autocomplete !== (CREDENTIAL_FIELDS[key] ?? 'off');
     });
     expect(wrong.map((c) => `${c.where} <${c.tag} id=${c.id ?? '?'}> autocomplete=${c.autocomplete ?? '(none)'}`)).toEqual([]);
-    // Spell check is off only on the sign-in's and the administration's usernames.
+    // Spell check is off only on the official's own credentials: the sign-in's and the
+    // administration's usernames, and the app PIN (K10), which no dictionary should see.
     const noSpelling = all.filter((c) => c.spellcheckOff).map((c) => c.where.split(':')[0]);
-    expect([...new Set(noSpelling)].sort()).toEqual(['client/app/admin/NewUser.tsx', 'client/app/screens/SignIn.tsx']);
+    expect([...new Set(noSpelling)].sort()).toEqual(['client/app/admin/NewUser.tsx', 'client/app/components/PinField.tsx', 'client/app/screens/SignIn.tsx']);
   });
 });
