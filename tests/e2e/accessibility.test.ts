@@ -12,6 +12,7 @@ import { InboxPage } from './pages/inbox-page';
 import { SignInPage } from './pages/sign-in-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { gotoAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -51,12 +52,12 @@ describe('accessibility (WCAG 2.1 AA)', () => {
     await editor.openPreview();
     expect(await violations(page, '4-voorbeeld')).toEqual([]);
 
-    await page.goto(`${world.baseUrl}/`);
+    await gotoAndUnlock(page, `${world.baseUrl}/`);
     await list.waitForScreen();
     await list.row(docId).waitFor();
     expect(await violations(page, '2-mijn-documenten')).toEqual([]);
 
-    await page.goto(`${world.baseUrl}/nieuw`);
+    await gotoAndUnlock(page, `${world.baseUrl}/nieuw`);
     await page.getByTestId('template-brief').waitFor();
     expect(await violations(page, '2b-nieuw-document')).toEqual([]);
 

@@ -13,6 +13,7 @@ import { DEMO_PASSWORD } from './support/app-server';
 import { newPhoneContext } from './support/browser';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { gotoAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -58,7 +59,7 @@ describe('audit trail in the app', () => {
       const signIn = new SignInPage(admin);
       await signIn.goto(world.baseUrl);
       await signIn.signIn('beheer-e2e');
-      await admin.goto(`${world.baseUrl}/beheer/logboek`);
+      await gotoAndUnlock(admin, `${world.baseUrl}/beheer/logboek`);
       await admin.getByRole('heading', { level: 1, name: 'Logboek' }).waitFor();
       await admin.getByLabel('Document (id)').fill(docId);
       await admin.getByRole('button', { name: 'Zoeken' }).click();

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentListPage } from './pages/document-list-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
+import { gotoAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -20,11 +21,11 @@ describe('deep links to a document', () => {
     const list = new DocumentListPage(page);
     const rows = await page.getByTestId('doc-row').count();
     for (const path of ['/document/brief-aan-jansen', '/document/12345/voorbeeld', '/document/..%2Fkantoor/meelezen']) {
-      await page.goto(`${world.baseUrl}${path}`);
+      await gotoAndUnlock(page, `${world.baseUrl}${path}`);
       await page.getByRole('heading', { level: 1, name: 'Pagina niet gevonden' }).waitFor();
       expect(await page.getByTestId('read-along').count()).toBe(0);
     }
-    await page.goto(`${world.baseUrl}/`);
+    await gotoAndUnlock(page, `${world.baseUrl}/`);
     await list.waitForScreen();
     expect(await page.getByTestId('doc-row').count()).toBe(rows);
   });

@@ -11,6 +11,7 @@ import { EditorPage } from './pages/editor-page';
 import { InboxPage } from './pages/inbox-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { gotoAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -65,7 +66,7 @@ describe('frozen versions, review and history', () => {
     await expect.poll(() => office.getByTestId('review-status').textContent(), { timeout: 15_000 }).toContain('Teruggestuurd');
 
     // V8: Teruggestuurd with the remark on the author's phone, in the list and the editor.
-    await field.goto(`${world.baseUrl}/`);
+    await gotoAndUnlock(field, `${world.baseUrl}/`);
     await list.waitForScreen();
     await expect.poll(() => list.badge(docId).textContent(), { timeout: 15_000 }).toBe('Teruggestuurd');
     await expect.poll(() => list.row(docId).getByTestId('returned-note').textContent(), { timeout: 15_000 }).toContain(remark);

@@ -9,6 +9,7 @@ import { EditorPage } from './pages/editor-page';
 import { waitForServiceWorker } from './support/app';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { reloadAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -56,7 +57,7 @@ describe('the preview letterhead', () => {
     // Offline the device's copy still fills the letterhead.
     await waitForServiceWorker(page);
     await context.setOffline(true);
-    await page.reload();
+    await reloadAndUnlock(page);
     await page.getByTestId('letter-contact').getByText('Postbus 100').waitFor();
     await context.setOffline(false);
   }, 120_000);

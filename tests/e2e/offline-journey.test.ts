@@ -14,6 +14,7 @@ import { waitForServiceWorker } from './support/app';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { gotoAndUnlock, reloadAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -41,7 +42,7 @@ describe('offline first', () => {
     const page = await signedIn(field, fieldUrl, 'veldwerker');
     const list = new DocumentListPage(page);
     await waitForServiceWorker(page);
-    await page.reload();
+    await reloadAndUnlock(page);
     await list.waitForScreen();
 
     // The back office is watching its inbox the whole time, online.
@@ -50,7 +51,7 @@ describe('offline first', () => {
     const inbox = new InboxPage(inboxPage);
 
     await setNetwork(field, world.field, false);
-    await page.reload();
+    await reloadAndUnlock(page);
     await list.waitForScreen();
     await expect.poll(() => list.connectivity.getAttribute('data-state')).toBe('offline');
 
@@ -62,14 +63,14 @@ describe('offline first', () => {
     await editor.waitForBadge('Alleen op dit apparaat');
 
     // S1: what the badge calls stored survives a reload, without a network.
-    await page.reload();
+    await reloadAndUnlock(page);
     await editor.waitForForm();
     await expect.poll(() => editor.sectionValue('kern')).toBe(kern);
     await expect.poll(() => editor.field('Onderwerp').inputValue()).toBe('Zorg voor uw moeder');
     await editor.waitForBadge('Alleen op dit apparaat');
 
     // Deep links and the list work offline too; the letter is listed before the server knows it.
-    await page.goto(`${fieldUrl}/`);
+    await gotoAndUnlock(page, `${fieldUrl}/`);
     await list.waitForScreen();
     await expect.poll(() => list.badge(docId).textContent()).toBe('Alleen op dit apparaat');
     await expect.poll(() => list.progress.textContent()).toContain('0 van 1 verzonden');
@@ -78,7 +79,7 @@ describe('offline first', () => {
     await page.screenshot({ path: join(E2E_SCREENSHOTS, '2c-mijn-documenten-offline.png'), fullPage: true });
     expect(await inbox.row(docId).count()).toBe(0);
 
-    await page.goto(`${fieldUrl}/document/${docId}`);
+    await gotoAndUnlock(page, `${fieldUrl}/document/${docId}`);
     await editor.waitForForm();
     await setNetwork(field, world.field, true);
     await editor.waitForBadge('Opgeslagen op server', 30_000);

@@ -11,11 +11,12 @@ import { readIdentityConfig } from '../../server/identity/oidc/config';
 import { OIDC_FAILURES } from '../../shared/protocol/sign-in-options';
 import { startTestIdp, type TestIdp } from '../support/test-idp';
 import { DocumentListPage } from './pages/document-list-page';
-import { SignInPage } from './pages/sign-in-page';
+import { pinAfterSignIn, SignInPage } from './pages/sign-in-page';
 import { SignOutPage } from './pages/sign-out-page';
 import { rememberedUserId } from './support/app';
 import { startWorld, type E2EWorld } from './support/fixture';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { reloadAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 let idp: TestIdp;
@@ -58,6 +59,8 @@ describe('municipal sign-in in the browser', () => {
     await expect(page.getByLabel('Wachtwoord').count()).resolves.toBe(1);
     await signIn.deviceName().fill('Telefoon Anna');
     await signInAtIdp(page, 'sub-anna');
+    // K10: the municipal sign-in asks for a PIN like the password sign-in.
+    await pinAfterSignIn(page);
 
     await new DocumentListPage(page).waitForScreen();
     expect(await page.locator('.kt-header').innerText()).toContain('Anna de Vries');
@@ -66,7 +69,7 @@ describe('municipal sign-in in the browser', () => {
     const user = await world.server.store.findUserByIdentity(idp.issuer, 'sub-anna');
     expect(await rememberedUserId(page)).toBe(user?.id);
     // A reload resumes the session from the device, as after a password sign-in.
-    await page.reload();
+    await reloadAndUnlock(page);
     await new DocumentListPage(page).waitForScreen();
 
     // I6: "Afmelden" signs out here, then at the IdP, which sends the browser back to the app.

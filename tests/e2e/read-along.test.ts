@@ -15,6 +15,7 @@ import { AgreementsEditorPage, ReadAlongPage } from './pages/read-along-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
 import { E2E_SCREENSHOTS } from './support/paths';
+import { gotoAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 
@@ -196,7 +197,7 @@ describe('agreements and reading along', () => {
     // The official changes the agreement after the signature: both screens say so.
     await agreements.row(0).getByLabel('Wanneer', { exact: true }).fill('volgende maand');
     await expect.poll(() => page.getByTestId('agreement-signatures').textContent()).toContain('geldt daar niet meer voor');
-    await page.goto(`${world.baseUrl}/document/${docId}/meelezen`);
+    await gotoAndUnlock(page, `${world.baseUrl}/document/${docId}/meelezen`);
     await readAlong.waitForScreen();
     await expect.poll(() => page.getByTestId('signature-outdated').textContent()).toContain('geldt niet voor de afspraken zoals ze nu zijn');
     await context.close();

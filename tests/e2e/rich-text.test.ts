@@ -17,6 +17,7 @@ import { waitForServiceWorker } from './support/app';
 import { newPhoneContext } from './support/browser';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
+import { gotoAndUnlock, reloadAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 let dmsDir: string;
@@ -54,7 +55,7 @@ describe('rich text', () => {
     const context = await world.newPhone();
     const page = await signedIn(context, world.field.url, 'veldwerker');
     await waitForServiceWorker(page);
-    await page.reload();
+    await reloadAndUnlock(page);
     await new DocumentListPage(page).waitForScreen();
     const docId = await new DocumentListPage(page).createDocument();
     const editor = new EditorPage(page);
@@ -141,7 +142,7 @@ describe('rich text', () => {
 
     // R3: offline, a reload brings the editor chunk from the service worker and the text back.
     await setNetwork(context, world.field, false);
-    await page.reload();
+    await reloadAndUnlock(page);
     await editor.waitForForm();
     await expect.poll(() => structure(page, 'kern')).toBe(expected);
     expect(await editor.tool('kern', 'bold').getAttribute('aria-disabled')).toBe('false');
@@ -178,7 +179,7 @@ describe('rich text', () => {
         await held;
         await route.continue();
       });
-      await page.goto(`${world.baseUrl}/document/${firstDocId}`);
+      await gotoAndUnlock(page, `${world.baseUrl}/document/${firstDocId}`);
       const readonly = page.getByTestId('section-kern-readonly');
       await expect.poll(() => readonly.innerHTML(), { timeout: 15_000 }).toContain('<strong>Belangrijk</strong>');
       expect(await readonly.getAttribute('aria-readonly')).toBe('true');

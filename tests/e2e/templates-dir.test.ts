@@ -12,6 +12,7 @@ import { EditorPage } from './pages/editor-page';
 import { waitForServiceWorker } from './support/app';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
+import { gotoAndUnlock, reloadAndUnlock } from './pages/lock-page';
 
 let world: E2EWorld;
 let dir: string;
@@ -69,7 +70,7 @@ describe('templates from TEMPLATES_DIR', () => {
     expect(await page.getByTestId('template-kapot').count()).toBe(0);
 
     await setNetwork(field, world.field, false);
-    await page.goto(`${world.field.url}/`);
+    await gotoAndUnlock(page, `${world.field.url}/`);
     await list.waitForScreen();
     await expect.poll(() => list.connectivity.getAttribute('data-state')).toBe('offline');
     const docId = await list.createDocument('wmo-keukentafelgesprek');
@@ -81,7 +82,7 @@ describe('templates from TEMPLATES_DIR', () => {
     await editor.section('kern').fill(kern);
     await editor.waitForBadge('Alleen op dit apparaat');
 
-    await page.reload();
+    await reloadAndUnlock(page);
     await editor.waitForForm();
     await expect.poll(() => editor.section('kern').inputValue()).toBe(kern);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Hulp bij het huishouden');

@@ -9,6 +9,7 @@ import { build } from 'vite';
 import type { RunningServer } from '../../server/app';
 import { DocumentListPage } from './pages/document-list-page';
 import { EditorPage } from './pages/editor-page';
+import { unlockAfterLoad } from './pages/lock-page';
 import { waitForServiceWorker } from './support/app';
 import { startAppServer } from './support/app-server';
 import { launchChromium, newPhoneContext } from './support/browser';
@@ -64,6 +65,8 @@ describe('app update', () => {
       expect(await prompt.textContent()).toContain('Nieuwe versie beschikbaar');
 
       await Promise.all([page.waitForEvent('load', { timeout: 30_000 }), prompt.getByRole('button', { name: 'Vernieuwen' }).click()]);
+      // K14: the new version starts cold, so locked.
+      await unlockAfterLoad(page);
       await editor.waitForForm();
       expect(new URL(page.url()).pathname).toBe(`/document/${docId}`);
       await expect.poll(() => editor.sectionValue('kern')).toBe('Eerste versie van de brief. Nog een zin.');

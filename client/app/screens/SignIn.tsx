@@ -7,27 +7,30 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { OIDC_FAILURES, type SignInOptions } from '../../../shared/protocol/sign-in-options';
 import { fetchSignInOptions, takeTicketFromLocation } from '../../sync/oidc-client';
-import { signIn, signInWithTicket, type SignInResult, type Session } from '../../sync/session';
+import type { SignedInDeviceLock } from '../../vault/device-lock';
 import { browserWakeSource } from '../../sync/wake-source';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { FormField } from '../components/FormField';
 import { appVersion, municipalityName, serverUrl } from '../config';
 import { deviceNameFromUserAgent } from '../logic/device-name';
 import { waitMessage } from '../logic/wait-message';
+import { signInToLock, ticketToLock, type LockSignInResult } from '../session/device-lock';
 import { deviceProofFor, rememberDeviceName, rememberDeviceProof, rememberedDeviceName } from '../session/device-memory';
 
-type Failure = Exclude<Extract<SignInResult, { ok: false }>['reason'], 'rate-limited'>;
+type Failure = Exclude<Extract<LockSignInResult, { ok: false }>['reason'], 'rate-limited'>;
 
 const failureMessages: Record<Failure, string> = {
   'invalid-credentials': 'Gebruikersnaam of wachtwoord klopt niet.',
   network: 'Geen verbinding met de server. Voor aanmelden is één keer netwerk nodig; daarna werkt de app ook zonder.',
   'server-error': 'De server gaf een fout. Probeer het over een paar minuten opnieuw.',
   'storage-failed': 'Opslaan op dit apparaat lukt niet. Maak ruimte vrij of gebruik een andere browser.',
+  'no-device-keys': 'De server kan de gegevens op dit apparaat nog niet beveiligen. Neem contact op met uw beheerder.',
 };
 
 interface Props {
   notice: string | null;
-  onSignedIn: (session: Session) => void;
+  /** K10: a sign-in hands its login to the device vault; the app asks for the PIN next. */
+  onSignedIn: (lock: SignedInDeviceLock, roles: readonly string[]) => void;
 }
 
 export function SignIn({ notice, onSignedIn }: Props) {
@@ -61,15 +64,15 @@ export function SignIn({ notice, onSignedIn }: Props) {
     const ticket = takeTicketFromLocation(window.location, window.history);
     if (ticket !== null) {
       setBusy(true);
-      void signInWithTicket({ serverUrl: serverUrl(), ticket, wake: browserWakeSource() }).then((result) => {
+      void ticketToLock({ serverUrl: serverUrl(), ticket, wake: browserWakeSource() }).then((result) => {
         if (cancelled) return;
         setBusy(false);
         if (!result.ok) {
           showError(result.reason === 'invalid-credentials' ? OIDC_FAILURES['oidc-expired'] : result.reason === 'rate-limited' ? waitMessage(result.retryAfterSeconds) : failureMessages[result.reason]);
           return;
         }
-        onSignedIn(result.session);
-        if (result.session.user.roles.includes('office')) route('/kantoor');
+        onSignedIn(result.lock, result.roles);
+        if (result.roles.includes('office')) route('/kantoor');
       });
     }
     return () => {
@@ -99,7 +102,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
     setError(null);
     const name = deviceName.trim() || deviceNameFromUserAgent(navigator.userAgent);
     const account = username.trim();
-    const result = await signIn({
+    const result = await signInToLock({
       serverUrl: serverUrl(),
       username: account,
       password,
@@ -116,8 +119,8 @@ export function SignIn({ notice, onSignedIn }: Props) {
     }
     rememberDeviceName(name);
     if (result.deviceProof !== null) rememberDeviceProof(account, result.deviceProof);
-    onSignedIn(result.session);
-    const roles = result.session.user.roles;
+    const roles = result.roles;
+    onSignedIn(result.lock, roles);
     if (path === '/' && roles.includes('office')) route('/kantoor');
     else if (path === '/' && roles.includes('admin') && !roles.includes('field')) route('/beheer');
   };

@@ -2,6 +2,7 @@
 // submit helpers are ready for the submit→DMS test that follows the server pipeline; the review
 // helpers are the approver's "Goedkeuren" / "Terugsturen" and the remarks they leave (W4).
 import type { Locator, Page } from 'playwright-core';
+import { gotoAndUnlock } from './lock-page';
 
 export class EditorPage {
   readonly badge: Locator;
@@ -18,8 +19,9 @@ export class EditorPage {
     this.pdfLink = page.getByTestId('submitted-pdf');
   }
 
+  /** A full page load: the cold start locks the app (K14), so it unlocks with E2E_PIN first. */
   async goto(baseUrl: string, docId: string): Promise<void> {
-    await this.page.goto(`${baseUrl}/document/${docId}`);
+    await gotoAndUnlock(this.page, `${baseUrl}/document/${docId}`);
     await this.waitForForm();
   }
 
