@@ -80,6 +80,9 @@ export function printShipped(result: ShippedResult | null, screens: readonly Scr
     `gzip kB: each decoded body gzipped here with zlib level 9; on the wire: the body bytes Chromium received (Content-Encoding: ${encodings})`,
     'JS budget: under 100 kB gzipped (read as 100,000 bytes); editor, preview and kantoor are lazy chunks and not in this sum',
     'precache: entries read back from Cache Storage once the worker was active (raw = stored bytes; gzip = the built file at gzip -9)',
+    ...(result.workerAfterSignIn
+      ? ['the sign-in screen registered no service worker within 10 s (the app registers it from the update prompt, which renders only once signed in): the precache was read after signing in and choosing the PIN']
+      : []),
     ...(result.foreignFiles > 0 ? [`${result.foreignFiles} script/stylesheet response(s) from other origins not counted`] : []),
   ];
   const parts = [table, '', largestTable, '', precacheTable];
