@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
 import { worksOnDocuments } from '../../shared/model/roles';
 import type { Session } from '../sync/session';
+import type { SyncManager } from '../sync/sync-manager';
 import { browserWakeSource } from '../sync/wake-source';
 import type { SignedInDeviceLock } from '../vault/device-lock';
 import type { DeviceLock, GraceWarning } from '../vault/types';
@@ -130,6 +131,7 @@ export function App() {
           onSignInAgain={(notice, forgotPin) => setState({ kind: 'signed-out', notice, forgotPin })}
         />
       )}
+      <AppUpdatePrompt lock={lock} />
       <PrivacyCover />
     </LocationProvider>
   );
@@ -209,9 +211,27 @@ function Device({ lock, signedIn, forgotPin, onGone, onSignedOut, onSignInAgain 
           )}
         </main>
       )}
-      <UpdatePrompt sync={session?.sync ?? null} />
     </>
   );
+}
+
+/**
+ * Always mounted, whatever the lock's state: it registers the service worker, which the sign-in
+ * and lock screens need too (offline start, installability). Flushes the unlocked session's
+ * documents before an update reloads.
+ */
+function AppUpdatePrompt({ lock }: { lock: DeviceLock | null }) {
+  const [sync, setSync] = useState<SyncManager | null>(null);
+  useEffect(() => {
+    if (lock === null) {
+      setSync(null);
+      return undefined;
+    }
+    const update = (): void => setSync(lock.session()?.sync ?? null);
+    update();
+    return lock.subscribe(update);
+  }, [lock]);
+  return <UpdatePrompt sync={sync} />;
 }
 
 interface UnlockedProps {
