@@ -1,13 +1,18 @@
 // Browser steps the app figures share: Debian's Chromium with the e2e flags (STACK.md), signing
-// in as the demo field worker through the e2e page objects, and writing a few letters so "Mijn
-// documenten" has rows and the editor has a document to open. Every wait is bounded.
+// in as the demo field worker through the e2e page objects (which choose E2E_PIN, K10), and
+// writing a few letters so "Mijn documenten" has rows and the editor has a document to open.
+// Every full page load of a signed-in app shows the lock screen first (K14), so each one here is
+// followed by the PIN. Every wait is bounded.
 import type { Page } from 'playwright-core';
 import { DocumentListPage } from '../../e2e/pages/document-list-page';
 import { EditorPage } from '../../e2e/pages/editor-page';
+import { E2E_PIN, LockPage, unlockAfterLoad } from '../../e2e/pages/lock-page';
 import { SignInPage } from '../../e2e/pages/sign-in-page';
 import { waitForServiceWorker } from '../../e2e/support/app';
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH, PHONE } from '../../e2e/support/browser';
+/** The PIN every sign-in here chooses (the e2e page objects' own). */
+export const BENCH_PIN = E2E_PIN;
 
 /** Letters written before the figures are taken: the list shows this many rows. */
 export const SEED_DOCUMENTS = 3;
@@ -42,16 +47,21 @@ export async function signInAndWriteLetters(page: Page, baseUrl: string, documen
     await editor.waitForBadge('Opgeslagen op server', STEP_TIMEOUT_MS);
     ids.push(id);
     await page.goto(`${baseUrl}/`);
+    await unlockAfterLoad(page);
     await list.waitForScreen();
   }
   await page.locator('[data-testid="doc-row"]').nth(documents - 1).waitFor();
   return ids;
 }
 
-/** Whether `page` shows "Mijn documenten" with at least `rows` rows (a signed-in session). */
-export async function showsList(page: Page, rows = SEED_DOCUMENTS): Promise<boolean> {
+/**
+ * After a full page load of a signed-in app: whether `page` shows the lock screen (K14) and,
+ * once E2E_PIN is entered, "Mijn documenten" with at least `rows` rows.
+ */
+export async function unlocksToList(page: Page, rows = SEED_DOCUMENTS): Promise<boolean> {
   const list = new DocumentListPage(page);
   try {
+    await new LockPage(page).unlock();
     await list.heading.waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="doc-row"]').nth(rows - 1).waitFor({ timeout: 15_000 });
     return true;

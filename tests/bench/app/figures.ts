@@ -8,7 +8,7 @@ import type { ScreenBytes, ShippedResult } from './shipped';
 
 export interface AppFigures {
   shipped: ShippedResult | null;
-  /** Per screen (sign-in, list, editor) from Lighthouse's cold loads, gzipped from the build. */
+  /** Per screen (sign-in, lock, list, editor) from Lighthouse's runs, gzipped from the build. */
   screens: ScreenBytes[];
   lighthouse: LighthouseResult | null;
   coldStart: ColdStartResult | null;

@@ -3,8 +3,10 @@
 // tables with their budgets (figures.ts, report.ts); nothing is asserted. run.ts imports this
 // file only when the app section runs.
 //   1 shipped.ts     JS and CSS the first screen fetches, gzipped; the service worker's precache
-//   2 lighthouse.ts  Lighthouse 12 mobile: performance and accessibility of sign-in, list, editor
-//   3 cold-start.ts  cold offline start until the list is usable, against a warm online start
+//   2 lighthouse.ts  Lighthouse 12 mobile: performance and accessibility of sign-in and the lock
+//                    screen (cold loads); accessibility of the list and editor after the PIN
+//   3 cold-start.ts  cold offline start: lock screen usable, then PIN → list usable, against a
+//                    warm online start
 // Everything runs before `deadline`; each part gets a share and stops starting runs when its
 // share is used up. Results land in `figures` as they come, so the bench's watchdog can print a
 // partial section. Build output, profiles, data and browsers are removed on every exit path.
@@ -43,7 +45,7 @@ export async function runAppSection(figures: AppFigures, deadline: number, progr
 
     figures.lighthouse = emptyLighthouseResult();
     await measureLighthouse(server.url, deadline - COLD_START_SHARE_MS, progress, figures.lighthouse);
-    for (const page of ['sign-in', 'list', 'editor'] as const) {
+    for (const page of ['sign-in', 'lock', 'list', 'editor'] as const) {
       // Every run of a page fetches the same files; the first run's list stands for all.
       const run = figures.lighthouse.runs.find((r) => r.page === page);
       if (run !== undefined) figures.screens.push(screenBytes(page, run.resources, dist));

@@ -1,27 +1,41 @@
-// Figure 2: Lighthouse 12 performance and accessibility on the mobile preset (its default
-// config: Moto G Power screen, simulated slow 4G and 4× CPU slowdown) for the sign-in screen,
-// "Mijn documenten" and the editor, each page LIGHTHOUSE_RUNS times with the pages in rotating
-// order, the median reported. Two Chromiums started by chrome-launcher with the team's flags
-// and a temp profile each: one never signed in (the sign-in screen), one in which Playwright,
-// connected over the same remote-debugging port, signed in and wrote letters before Lighthouse.
-// Lighthouse then opens its own tab in that profile. Before each run it clears the origin's
-// service worker, Cache Storage and HTTP cache (its default clearStorageTypes) but not
-// IndexedDB or localStorage, so the sign-in survives and every run is a cold network load of a
-// signed-in page (the app re-installs its service worker during the run, as on a first visit).
-// A check after the runs opens the list again to prove the sign-in was still there.
+// Figure 2: Lighthouse 12 on the mobile preset (its default config: Moto G Power screen,
+// simulated slow 4G and 4× CPU slowdown), each page LIGHTHOUSE_RUNS times with the pages in
+// rotating order, the median reported. Two Chromiums started by chrome-launcher with the team's
+// flags and a temp profile each: one never signed in, one in which Playwright, connected over the
+// same remote-debugging port, signed in, chose the PIN and wrote letters before Lighthouse.
+//
+// A signed-in app locks on every full page load (K14: a reload, a typed address, a new tab), and
+// Lighthouse's navigation mode is a full load in a new tab, so a cold load of "Mijn documenten"
+// or of the editor is the lock screen; keeping the app unlocked in the profile is not possible
+// (a reload locks). So the figure reports what a user meets:
+//   sign-in  navigation of `/` in the fresh profile (performance and accessibility);
+//   lock     navigation of `/` in the signed-in profile: the lock screen, the first screen of a
+//            signed-in app (performance and accessibility). Lighthouse clears the origin's service
+//            worker, Cache Storage and HTTP cache first (its default clearStorageTypes) but not
+//            IndexedDB, so the vault survives and every run is a cold network load;
+//   list, editor  Lighthouse snapshot mode (accessibility only: snapshot mode has no load
+//            metrics) in a tab Puppeteer opened at `/`, unlocked with the PIN and then, for the
+//            editor, moved to the first letter by clicking its row (in-app navigation; a full load
+//            would lock again). How fast the unlock reaches the list is figure 3's.
+// A check after the runs opens `/` again and proves the lock screen showed and the PIN still
+// unlocked the list.
 import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { launch, type LaunchedChrome } from 'chrome-launcher';
-import lighthouse from 'lighthouse';
+import lighthouse, { snapshot } from 'lighthouse';
 import { chromium } from 'playwright-core';
+import puppeteer, { type Page as PuppeteerPage } from 'puppeteer-core';
 import { onCleanup } from '../target';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, showsList, signInAndWriteLetters } from './browser';
+import { BENCH_PIN, CHROMIUM_ARGS, CHROMIUM_PATH, SEED_DOCUMENTS, signInAndWriteLetters, unlocksToList } from './browser';
 
-export type LighthousePage = 'sign-in' | 'list' | 'editor';
+export type LighthousePage = 'sign-in' | 'lock' | 'list' | 'editor';
+/** Navigation: a cold load, both categories. Snapshot: the screen as it stands, accessibility only. */
+export type LighthouseMode = 'navigation' | 'snapshot';
 
 export interface LighthouseRun {
   page: LighthousePage;
+  mode: LighthouseMode;
   performance: number | null;
   accessibility: number | null;
   fcpMs: number | null;
@@ -38,7 +52,10 @@ export interface LighthouseRun {
   /** Lighthouse's estimated saving of each opportunity among weakPerf, ms (overallSavingsMs). */
   savingsMs: Record<string, number>;
   warnings: string[];
-  /** Scripts and stylesheets the page itself fetched from our origin (Lighthouse's network records). */
+  /**
+   * Scripts and stylesheets the page itself fetched from our origin: Lighthouse's network records
+   * (navigation), or what the tab requested from its load through the unlock to this screen (snapshot).
+   */
   resources: { path: string; type: 'script' | 'stylesheet' }[];
   /** Audits of the two categories Lighthouse could not compute, with their weight in the score. */
   errored: { id: string; weight: number }[];
@@ -150,12 +167,66 @@ function pageResources(details: unknown, origin: string): LighthouseRun['resourc
 /** A run that did not finish in time: it may still be driving its tab, so no further run may start. */
 class LighthouseHung extends Error {}
 
-async function runOnce(port: number, page: LighthousePage, url: string): Promise<LighthouseRun> {
-  const started = performance.now();
+type LighthouseResultJson = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
+
+function toRun(page: LighthousePage, mode: LighthouseMode, lhr: LighthouseResultJson, origin: string, started: number): LighthouseRun {
+  if (lhr.runtimeError !== undefined) throw new Error(`lighthouse ${page}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  const score = (id: string): number | null => {
+    const value = lhr.categories[id]?.score;
+    return value === null || value === undefined ? null : Math.round(value * 100);
+  };
+  const failing = (category: string, below: number): string[] =>
+    (lhr.categories[category]?.auditRefs ?? [])
+      .filter((ref) => {
+        const audit = lhr.audits[ref.id];
+        return audit !== undefined && audit.score !== null && audit.score < below && audit.scoreDisplayMode !== 'informative';
+      })
+      .map((ref) => ref.id);
+  return {
+    page,
+    mode,
+    resources: pageResources(lhr.audits['network-requests']?.details, origin),
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    fcpMs: numeric(lhr, 'first-contentful-paint'),
+    lcpMs: numeric(lhr, 'largest-contentful-paint'),
+    tbtMs: numeric(lhr, 'total-blocking-time'),
+    cls: numeric(lhr, 'cumulative-layout-shift'),
+    speedIndexMs: numeric(lhr, 'speed-index'),
+    benchmarkIndex: lhr.environment.benchmarkIndex ?? null,
+    failedA11y: failing('accessibility', 1),
+    weakPerf: failing('performance', 0.9),
+    savingsMs: Object.fromEntries(
+      failing('performance', 0.9).flatMap((id) => {
+        const audit = lhr.audits[id];
+        return audit?.details?.type === 'opportunity' && audit.numericUnit === 'millisecond' && audit.numericValue !== undefined
+          ? [[id, audit.numericValue]]
+          : [];
+      }),
+    ),
+    warnings: lhr.runWarnings.map((w) => String(w)),
+    errored: ['performance', 'accessibility'].flatMap((category) =>
+      (lhr.categories[category]?.auditRefs ?? [])
+        .filter((ref) => lhr.audits[ref.id]?.scoreDisplayMode === 'error')
+        .map((ref) => ({ id: ref.id, weight: ref.weight })),
+    ),
+    finalUrl: lhr.finalDisplayedUrl,
+    wallMs: performance.now() - started,
+  };
+}
+
+/** Rejects after RUN_TIMEOUT_MS with LighthouseHung; `clear` stops the timer. */
+function deadlineFor(what: string): { timeout: Promise<never>; clear(): void } {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LighthouseHung(`lighthouse ${page}: no result in ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new LighthouseHung(`lighthouse ${what}: no result in ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
   });
+  return { timeout, clear: () => clearTimeout(timer) };
+}
+
+async function runOnce(port: number, page: LighthousePage, url: string): Promise<LighthouseRun> {
+  const started = performance.now();
+  const limit = deadlineFor(page);
   const run = lighthouse(url, {
     port,
     hostname: '127.0.0.1',
@@ -166,53 +237,57 @@ async function runOnce(port: number, page: LighthousePage, url: string): Promise
   // After a timeout the browser is closed under it; its late rejection must not go unhandled.
   run.catch(() => undefined);
   try {
-    const result = await Promise.race([run, timeout]);
+    const result = await Promise.race([run, limit.timeout]);
     if (result === undefined) throw new Error(`lighthouse ${page}: no result`);
-    const { lhr } = result;
-    if (lhr.runtimeError !== undefined) throw new Error(`lighthouse ${page}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-    const score = (id: string): number | null => {
-      const value = lhr.categories[id]?.score;
-      return value === null || value === undefined ? null : Math.round(value * 100);
-    };
-    const failing = (category: string, below: number): string[] =>
-      (lhr.categories[category]?.auditRefs ?? [])
-        .filter((ref) => {
-          const audit = lhr.audits[ref.id];
-          return audit !== undefined && audit.score !== null && audit.score < below && audit.scoreDisplayMode !== 'informative';
-        })
-        .map((ref) => ref.id);
-    return {
-      page,
-      resources: pageResources(lhr.audits['network-requests']?.details, new URL(url).origin),
-      performance: score('performance'),
-      accessibility: score('accessibility'),
-      fcpMs: numeric(lhr, 'first-contentful-paint'),
-      lcpMs: numeric(lhr, 'largest-contentful-paint'),
-      tbtMs: numeric(lhr, 'total-blocking-time'),
-      cls: numeric(lhr, 'cumulative-layout-shift'),
-      speedIndexMs: numeric(lhr, 'speed-index'),
-      benchmarkIndex: lhr.environment.benchmarkIndex ?? null,
-      failedA11y: failing('accessibility', 1),
-      weakPerf: failing('performance', 0.9),
-      savingsMs: Object.fromEntries(
-        failing('performance', 0.9).flatMap((id) => {
-          const audit = lhr.audits[id];
-          return audit?.details?.type === 'opportunity' && audit.numericUnit === 'millisecond' && audit.numericValue !== undefined
-            ? [[id, audit.numericValue]]
-            : [];
-        }),
-      ),
-      warnings: lhr.runWarnings.map((w) => String(w)),
-      errored: ['performance', 'accessibility'].flatMap((category) =>
-        (lhr.categories[category]?.auditRefs ?? [])
-          .filter((ref) => lhr.audits[ref.id]?.scoreDisplayMode === 'error')
-          .map((ref) => ({ id: ref.id, weight: ref.weight })),
-      ),
-      finalUrl: lhr.finalDisplayedUrl,
-      wallMs: performance.now() - started,
-    };
+    return toRun(page, 'navigation', result.lhr, new URL(url).origin, started);
   } finally {
-    clearTimeout(timer);
+    limit.clear();
+  }
+}
+
+async function snapshotOnce(tab: PuppeteerPage, page: LighthousePage, origin: string, resources: LighthouseRun['resources']): Promise<LighthouseRun> {
+  const started = performance.now();
+  const limit = deadlineFor(`${page} snapshot`);
+  const run = snapshot(tab, { flags: { logLevel: 'silent', onlyCategories: ['accessibility'] } });
+  run.catch(() => undefined);
+  try {
+    const result = await Promise.race([run, limit.timeout]);
+    if (result === undefined) throw new Error(`lighthouse ${page} snapshot: no result`);
+    return { ...toRun(page, 'snapshot', result.lhr, origin, started), resources: [...resources] };
+  } finally {
+    limit.clear();
+  }
+}
+
+/**
+ * Opens `/` in a new tab of the signed-in profile, unlocks it with the PIN, snapshots "Mijn
+ * documenten", clicks the letter `docId` and snapshots the editor. Pushes each run as it lands.
+ */
+async function snapshotsAfterUnlock(port: number, baseUrl: string, docId: string, out: LighthouseRun[]): Promise<void> {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: { width: 360, height: 740 } });
+  const origin = new URL(baseUrl).origin;
+  try {
+    const tab = await browser.newPage();
+    tab.setDefaultTimeout(30_000);
+    const resources: LighthouseRun['resources'] = [];
+    tab.on('request', (request) => {
+      const type = request.resourceType();
+      if ((type === 'script' || type === 'stylesheet') && request.url().startsWith(origin)) {
+        resources.push({ path: new URL(request.url()).pathname, type });
+      }
+    });
+    await tab.goto(`${baseUrl}/`);
+    await tab.waitForSelector('#unlock-pin', { visible: true });
+    await tab.type('#unlock-pin', BENCH_PIN);
+    await tab.click('.kt-lock button[type="submit"]');
+    await tab.waitForFunction((rows: number) => document.querySelectorAll('[data-testid="doc-row"]').length >= rows, {}, SEED_DOCUMENTS);
+    out.push(await snapshotOnce(tab, 'list', origin, resources));
+    await tab.click(`[data-testid="doc-row"] a[href="/document/${docId}"]`);
+    await tab.waitForSelector('[data-testid="section-kern"]', { visible: true });
+    out.push(await snapshotOnce(tab, 'editor', origin, resources));
+    await tab.close();
+  } finally {
+    await browser.disconnect();
   }
 }
 
@@ -242,7 +317,7 @@ async function stillSignedIn(port: number, baseUrl: string): Promise<boolean> {
     if (context === undefined) return false;
     const page = await context.newPage();
     await page.goto(`${baseUrl}/`, { timeout: 30_000 });
-    const ok = await showsList(page);
+    const ok = await unlocksToList(page);
     await page.close();
     return ok;
   } finally {
@@ -278,12 +353,12 @@ export async function measureLighthouse(
     out.chromeVersion = version.Browser ?? out.chromeVersion;
     progress('lighthouse: signing in through Playwright over CDP, writing letters');
     const docId = await signInOver(signed.chrome.port, baseUrl);
-    const targets: Record<LighthousePage, { port: number; url: string }> = {
+    const targets: Partial<Record<LighthousePage, { port: number; url: string }>> = {
       'sign-in': { port: fresh.chrome.port, url: `${baseUrl}/` },
-      list: { port: signed.chrome.port, url: `${baseUrl}/` },
-      editor: { port: signed.chrome.port, url: `${baseUrl}/document/${docId}` },
+      lock: { port: signed.chrome.port, url: `${baseUrl}/` },
     };
-    const pages: LighthousePage[] = ['sign-in', 'list', 'editor'];
+    // 'list' stands for the unlocked tab: its snapshots of the list and then the editor.
+    const pages: LighthousePage[] = ['sign-in', 'lock', 'list'];
     outer: for (let round = 0; round < LIGHTHOUSE_RUNS; round += 1) {
       for (const page of rotate(pages, round)) {
         // A run takes ~7–10 s here (RUN_TIMEOUT_MS at most); start none that would end past the deadline.
@@ -291,20 +366,23 @@ export async function measureLighthouse(
           errors.push(`stopped after ${runs.length} runs: the app section's time budget was used up`);
           break outer;
         }
-        progress(`lighthouse round ${round + 1}/${LIGHTHOUSE_RUNS}: ${page}`);
+        progress(`lighthouse round ${round + 1}/${LIGHTHOUSE_RUNS}: ${page === 'list' ? 'unlock, list and editor (snapshots)' : page}`);
         const target = targets[page];
         try {
-          runs.push(await runOnce(target.port, page, target.url));
+          if (target === undefined) await snapshotsAfterUnlock(signed.chrome.port, baseUrl, docId, runs);
+          else runs.push(await runOnce(target.port, page, target.url));
         } catch (error) {
-          errors.push(error instanceof Error ? error.message : String(error));
+          errors.push(error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
           if (error instanceof LighthouseHung) break outer;
         }
       }
     }
     const held = await stillSignedIn(signed.chrome.port, baseUrl).catch(() => false);
     out.signedInCheck = held
-      ? 'signed in through Playwright (connectOverCDP) in the profile Lighthouse used; "Mijn documenten" with its rows still showed after the last run'
-      : 'WARNING: after the runs the signed-in profile no longer showed "Mijn documenten": list/editor figures may be of the sign-in screen';
+      ? 'signed in and PIN chosen through Playwright (connectOverCDP) in the profile Lighthouse used; after the last run a load of / ' +
+        'still showed the lock screen and the PIN still opened "Mijn documenten" with its rows'
+      : 'WARNING: after the runs a load of / in the signed-in profile did not show the lock screen or the PIN did not open ' +
+        '"Mijn documenten": lock figures may be of another screen';
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
   } finally {
