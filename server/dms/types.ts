@@ -2,6 +2,7 @@
 // deterministic identificatie after an attempt whose outcome is unknown. Adapters answer with
 // values for everything they expect (refusals, unreachable DMS); a throw means "don't know".
 import type { DeliveryFailure } from '../../shared/protocol/delivery-failure';
+import type { FrozenAttachment } from '../../shared/model/attachments';
 import type { Template } from '../../shared/templates/schema';
 import type { ArchiveMetadata } from '../store/types';
 
@@ -42,6 +43,24 @@ export interface Delivery {
    * on, so a later attempt can finish and unlock; never leave an object locked for good.
    */
   rememberLock?: (lock: string | null) => Promise<void>;
+  /**
+   * Issue 14: the submission's attachments, in the document's order, each filed as its own
+   * document beside the letter (filesystem: in the same folder, listed in the metadata; ZGW: its
+   * own informatieobject linked to the same zaak). Absent or empty: the letter alone.
+   */
+  attachments?: readonly DeliveryAttachment[];
+}
+
+/** One attachment as the DMS receives it: frozen at submit, its bytes loaded by the outbox. */
+export interface DeliveryAttachment extends FrozenAttachment {
+  bytes: Uint8Array;
+  /** Deterministic per submission and place: `attachmentIdentificatie(letter, index)`. */
+  identificatie: string;
+}
+
+/** `KT-2026-0000123` + index 0 → `KT-2026-0000123-B01`: what a look-up after a cut finds again. */
+export function attachmentIdentificatie(letterIdentificatie: string, index: number): string {
+  return `${letterIdentificatie}-B${String(index + 1).padStart(2, '0')}`;
 }
 
 export type DeliverResult =

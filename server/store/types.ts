@@ -1,6 +1,7 @@
 // The server's storage seam. `SqliteStore` is the embedded default, `MemoryStore` serves unit
 // tests, and a PostgreSQL store will implement the same interface (one contract suite runs
 // against all of them: tests/integration/store-contract.test.ts).
+import type { FrozenAttachment } from '../../shared/model/attachments';
 import type { ArchiveBlock } from '../../shared/templates/archive';
 import type { WorkflowStatus } from '../../shared/model/index-entry';
 import type { DmsZgw } from '../../shared/templates/schema';
@@ -140,6 +141,8 @@ export interface SubmissionRecord {
   pdf: Uint8Array;
   pdfSha256: string;
   metadata: ArchiveMetadata;
+  /** Issue 14: the attachments frozen with this version (their bytes stay in the attachment store). */
+  attachments?: FrozenAttachment[];
 }
 
 /** A submission's way to the DMS (the outbox row); kept after delivery as its archive record. */

@@ -21,6 +21,8 @@ export const DOCUMENT_ROOTS: Readonly<Record<string, RootKind>> = {
   sections: 'map',
   agreements: 'array',
   signatures: 'array',
+  // Issue 14: the attachment list (shared/model/attachments.ts); the bytes are never in the doc.
+  attachments: 'map',
 };
 
 export interface DocumentMeta {

@@ -26,6 +26,12 @@ export interface IndexEntry {
    * when, the remark and the field or section it is about. Absent otherwise (and from older servers).
    */
   returned?: ReturnedNote;
+  /** Issue 14: the author's display name (an official, never a citizen); absent from older servers. */
+  authorName?: string;
+  /** Issue 14: when the status last changed ("wacht sinds"); absent from older servers. */
+  statusSince?: number;
+  /** Issue 14: user id of the latest submit, so an approver sees what waits for them, not for others. */
+  submittedBy?: string;
 }
 
 export interface ReturnedNote {
@@ -82,6 +88,9 @@ export function parseIndexEntry(value: unknown): IndexEntry | null {
   const returned = parseReturned(v.returned);
   return {
     ...(returned === undefined ? {} : { returned }),
+    ...(typeof v.authorName === 'string' ? { authorName: v.authorName.slice(0, 200) } : {}),
+    ...(typeof v.statusSince === 'number' ? { statusSince: v.statusSince } : {}),
+    ...(typeof v.submittedBy === 'string' ? { submittedBy: v.submittedBy } : {}),
     id: v.id,
     title: v.title,
     templateId,
