@@ -195,6 +195,20 @@ describe('ZGW: attachments', () => {
     }
   }, 60_000);
 
+  it('[F48] [Z10] an attachment filed but never linked (cut), then the zaak closed: the refusal removes that attachment, so none is left without its zaak', async () => {
+    // Request 8 is attachment 1's create: it commits, its answer is lost, no link follows.
+    const d = delivery();
+    expect((await createZgwDms({ config: config(), fetch: losingAnswer(8) }).deliver(d)).ok).toBe(false);
+    const orphan = fake.documents.find((doc) => doc.body.identificatie === 'KT-2026-0000042-B01');
+    expect(orphan).toBeDefined();
+    fake.closeZaak(ZAAK);
+    const refused = await createZgwDms({ config: config() }).deliver(d);
+    expect(refused).toMatchObject({ ok: false, retryable: false, failure: { code: 'dms-zaak-closed' } });
+    expect(fake.deleted).toEqual([orphan?.url]);
+    // The letter, in its zaak, stays.
+    expect(fake.documents.map((doc) => doc.body.identificatie)).toEqual([d.identificatie]);
+  });
+
   it('[F48] an attachment\'s create that commits after the adapter timed out is found, not filed again', async () => {
     const d = delivery();
     // After the letter's create, the next create (attachment 1's) commits and answers too late.

@@ -23,7 +23,7 @@ import { withoutOrphan } from './orphans';
 import { preflight } from './preflight';
 import { createBesluitStep, type BesluitPlan } from './besluit-step';
 import { checkTemplateTypes } from './template-check';
-import { attachmentsDone, fileAttachments, letterLock, planAttachments } from './attachments';
+import { asDelivery, attachmentsDone, fileAttachments, letterLock, planAttachments } from './attachments';
 import { findZaak, hasZaak, isLinked, link } from './zaken';
 
 export { archiveDescription, contentFields, documentBody } from './document-body';
@@ -101,8 +101,12 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       const { heldLock: _held, ...withoutLock } = withAttachments;
       const delivery: ZgwDelivery = held === undefined ? withoutLock : { ...withoutLock, heldLock: held };
       const user = delivery.submittedBy ?? { id: SYSTEM_USER.id, representation: delivery.metadata.author || SYSTEM_USER.representation };
-      /** Z10: a refusal for good leaves no document of this delivery without its case. */
-      const refused = async (failed: Failed): Promise<DeliverResult> => refusal(await withoutOrphan(http, delivery, user, failed));
+      /** Z10, F48: a refusal for good leaves no document of this delivery (letter or attachment) without its case. */
+      const refused = async (failed: Failed): Promise<DeliverResult> => {
+        let answer = await withoutOrphan(http, delivery, user, failed);
+        for (const attachment of failed.retryable ? [] : (delivery.attachments ?? [])) answer = await withoutOrphan(http, asDelivery(delivery, attachment), user, answer);
+        return refusal(answer);
+      };
       // Z5–Z7: the zaak first (exists, open, allows the type): a refusal must not leave a document without a case.
       const cleared = await preflight(http, delivery, user);
       if (!cleared.ok) {
