@@ -12,6 +12,9 @@ import { createMemoryDms } from '../../server/dms/memory';
 import type { Delivery } from '../../server/dms/types';
 import { fileBytes, letterDelivery, sha256, type AttachmentSpec } from '../support/attachment-delivery';
 import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';
+import { typesOfTemplate } from '../../server/dms/zgw/template-check';
+import { briefTemplate } from '../../shared/templates/builtin/brief';
+import { Template as TemplateSchema, type Template } from '../../shared/templates/schema';
 
 const SECRET = 'een-geheim-van-minstens-32-tekens-lang!';
 const RSIN = '002220647';
@@ -149,6 +152,15 @@ describe('ZGW: attachments', () => {
       ['KT-2026-0000042-B02', true],
     ]);
     expectFiledOnce(fake, d);
+  });
+
+  it('[F47] the check at start reads the attachments\' own type too (a template naming one that the Catalogi lacks refuses submits)', () => {
+    const photoType = `${fake.catalogiUrl}/informatieobjecttypen/00000000-0000-4000-8000-0000000000f0`;
+    const template = { ...briefTemplate, dms: { ...briefTemplate.dms, zgw: { bijlageInformatieobjecttype: photoType } } } as Template;
+    expect(typesOfTemplate(template, config())).toContainEqual({ kind: 'informatieobjecttype', url: photoType });
+    expect(typesOfTemplate(briefTemplate, config()).map((t) => t.url)).not.toContain(photoType);
+    // The template schema takes it (one URL, or one per zaaktype).
+    expect(TemplateSchema.safeParse(template).success).toBe(true);
   });
 
   it('[F48] a delivery cut after the letter is not archived yet, and the next attempt adds only the attachments', async () => {
