@@ -44,7 +44,7 @@ function config(f: FakeZgw = fake, overrides: Partial<ZgwConfig> = {}): ZgwConfi
 }
 
 function delivery(overrides: Partial<ZgwDelivery> = {}, specs: AttachmentSpec[] = TWO): ZgwDelivery {
-  return letterDelivery(overrides, specs) as ZgwDelivery;
+  return letterDelivery(overrides, specs);
 }
 
 /** A fetch that lets request number `n` reach the DMS (which commits it) and then loses its answer. */
