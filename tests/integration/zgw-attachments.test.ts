@@ -101,6 +101,15 @@ describe('ZGW: attachments', () => {
     expectFiledOnce(fake, d);
   });
 
+  it('[F45] a delivery without a zaak files the letter and its attachments unlinked, and the look-up finds them', async () => {
+    const dms = createZgwDms({ config: config() });
+    const d = delivery({ zaak: '' });
+    expect((await dms.deliver(d)).ok).toBe(true);
+    expect(fake.documents.map((doc) => doc.body.identificatie)).toEqual([d.identificatie, 'KT-2026-0000042-B01', 'KT-2026-0000042-B02']);
+    expect(fake.links).toEqual([]);
+    expect(await dms.lookup(d.identificatie, '', d)).toMatchObject({ found: true });
+  });
+
   it('[F46] an attachment carries its own identificatie, bestandsnaam, formaat, integriteit and title, and the letter\'s bronorganisatie, type, author and confidentiality', async () => {
     const d = delivery();
     await createZgwDms({ config: config() }).deliver(d);
