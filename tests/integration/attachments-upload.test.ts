@@ -13,6 +13,7 @@ import { createGate } from '../support/gated-store';
 import { writeLetter } from '../support/letter';
 import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer } from '../support/server';
 import { createMemoryStore } from '../../server/store/memory-store';
+import { decodeJwt } from 'jose';
 
 const servers: TestServer[] = [];
 const clients: AckingClient[] = [];
@@ -321,5 +322,26 @@ describe('attachment upload', () => {
     expect((await uploadStatus(s.url, vera.accessToken, id, d.attachmentId)).body).toMatchObject({ received: 0 });
     expect((await sendChunk(s.url, vera.accessToken, id, d.attachmentId, 0, bytes.subarray(0, 16 * 1024))).body).toMatchObject({ received: 16 * 1024 });
     expect((await declare(s.url, vera.accessToken, id, { ...declaration(bytes), name: 'x'.repeat(20_000) })).status).toBe(413);
+  });
+
+  it('[F19] a draining device (K24, send-then-wipe) still sends the attachments of its own work, and nothing else', async () => {
+    const s = await server();
+    const vera = await login(s.url, 'veldwerker');
+    const kantoor = await login(s.url, 'kantoor');
+    const own = await open(s, vera);
+    const theirs = await open(s, kantoor);
+    const bytes = fileBytes('image/jpeg', 8000);
+    const mine = declaration(bytes);
+    const forOffice = declaration(bytes);
+    await upload(s.url, kantoor.accessToken, theirs.id, bytes, forOffice);
+    const deviceId = decodeJwt(vera.accessToken).dev as string;
+    expect(await s.store.revokeDevice(deviceId, Date.now(), 'send-then-wipe')).toBe(true);
+    expect((await upload(s.url, vera.accessToken, own.id, bytes, mine, 4000)).body).toMatchObject({ complete: true });
+    expect(await declare(s.url, vera.accessToken, theirs.id, declaration(bytes))).toMatchObject({ status: 403, body: { error: 'device-draining' } });
+    expect((await fetchAttachment(s.url, vera.accessToken, theirs.id, forOffice.attachmentId)).status).toBe(403);
+    expect((await fetchAttachment(s.url, vera.accessToken, own.id, mine.attachmentId)).status).toBe(403);
+    // Revoked for good (wipe-now): nothing at all.
+    await s.store.setDeviceWipe(deviceId, 'wipe-now');
+    expect((await uploadStatus(s.url, vera.accessToken, own.id, mine.attachmentId)).status).toBe(401);
   });
 });
