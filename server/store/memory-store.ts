@@ -21,6 +21,7 @@ import type {
 } from './types';
 import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
+import { createMemoryPush } from './memory-push';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
@@ -175,6 +176,7 @@ export function createMemoryStore(): MemoryStore {
     },
     ...submissions.store,
     ...scim,
+    ...createMemoryPush(),
     async listUpdateHistory(docId) {
       open();
       const rows = [...(history.get(docId) ?? []), ...(logs.get(docId) ?? []).map(historyRow)];

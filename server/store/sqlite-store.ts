@@ -27,6 +27,7 @@ import { migrate } from './sqlite-schema';
 import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
+import { createSqlitePush } from './sqlite-push';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -103,6 +104,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
 function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
   const scim = createSqliteScim(db);
+  const push = createSqlitePush(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -340,6 +342,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
     ...submissions.store,
     ...scim,
+    ...push,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,
