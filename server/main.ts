@@ -13,6 +13,7 @@ import { readOutboxConfig } from './outbox/config';
 import { readTrafficLimits } from './limits/settings';
 import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
 import { readIdentityConfig } from './identity/oidc/config';
+import { readPushSettings } from './push/config';
 import { readDeviceSettings } from './devices/settings';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
@@ -99,6 +100,13 @@ if (!deviceSettings.ok) {
   process.exit(2);
 }
 
+// PUSH_SERVICE_HOSTS, PUSH_CONTACT (Y12): where Web Push may go, and whom a push service may write to.
+const pushSettings = readPushSettings(process.env);
+if (!pushSettings.ok) {
+  console.error(pushSettings.error);
+  process.exit(2);
+}
+
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
 if (scimToken !== undefined && (scimToken.length < SCIM_TOKEN_MIN_LENGTH || /\s/.test(scimToken))) {
@@ -133,6 +141,7 @@ const server = await startServer({
   oidc: identity.config.oidc,
   localLogin: identity.config.localLogin,
   device: deviceSettings.settings,
+  push: pushSettings.settings,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.
