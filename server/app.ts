@@ -64,6 +64,10 @@ import { renderDecision } from './submit/render-decision';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
+import { registerZaakRoutes } from './zaken/zaak-routes';
+import { zaakProblem } from './zaken/submit-check';
+import type { ZaakLookup } from './zaken/zaak-lookup';
+import { defaultZaakLookupSettings } from './zaken/settings';
 import type { MunicipalityContact } from '../shared/protocol/municipality';
 
 export const DEFAULT_MUNICIPALITY = 'Gemeente Voorbeeld';
@@ -129,6 +133,10 @@ export interface ServerOptions {
   localLogin?: boolean;
   /** K21: DEVICE_* and SCIM_DEPROVISION_WIPE (read by readDeviceSettings); defaults when absent. */
   device?: DeviceSettings;
+  /** X1: the zaak look-up (ZGW's Zaken API, built by main.ts); absent or null: the zaak field stays free text. */
+  zaakLookup?: ZaakLookup | null;
+  /** X5: look-ups one user may make per minute (ZAAK_LOOKUP_PER_MINUTE). */
+  zaakLookupPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -281,6 +289,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
   }
   const dms = options.dms ?? openDms(options);
+  const zaakLookup = options.zaakLookup ?? null;
   // Z22, Z23: the DMS checks the types the templates rely on (ZGW: the Catalogi API), once at start.
   const refusedTemplates = await checkTemplatesAtStart(app, dms, templates, amsterdamDate(now()));
   const metrics = createMetrics({
@@ -355,7 +364,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
     now,
-    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null }, input),
+    prepareSubmission: (input) =>
+      prepareSubmission(
+        {
+          ...letterDeps,
+          rooms,
+          refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null,
+          // X7: an unknown or closed zaak is refused at submit when the DMS can tell.
+          ...(zaakLookup === null
+            ? {}
+            : { checkZaak: async (zaak: string, userId: string, section: string) => zaakProblem(zaakLookup, zaak, { id: userId, name: (await store.getUser(userId))?.name ?? userId }, section) }),
+        },
+        input,
+      ),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
     renderDecision: async ({ docId, version, deciderId, at }) => {
       const submission = await store.getSubmission(docId, version);
@@ -368,6 +389,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     audit,
   });
   registerOutboxRoutes(app, { auth, store });
+  registerZaakRoutes(app, {
+    auth,
+    lookup: zaakLookup,
+    perMinute: options.zaakLookupPerMinute ?? defaultZaakLookupSettings.perMinute,
+    now,
+    nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
+  });
   registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
   // B8: each admin action is one audit entry, written after the change was stored.

@@ -14,6 +14,8 @@ import { readTrafficLimits } from './limits/settings';
 import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
 import { readIdentityConfig } from './identity/oidc/config';
 import { readDeviceSettings } from './devices/settings';
+import { readZaakLookupSettings } from './zaken/settings';
+import { createZgwZaakLookup } from './zaken/zaak-lookup';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -98,6 +100,12 @@ if (!deviceSettings.ok) {
   console.error(deviceSettings.error);
   process.exit(2);
 }
+// ZAAK_LOOKUP, ZAAK_LOOKUP_TIMEOUT_MS, ZAAK_LOOKUP_PER_MINUTE (X1, X4, X5): the zaak field's look-up in the Zaken API.
+const zaakLookup = readZaakLookupSettings(process.env);
+if (!zaakLookup.ok) {
+  console.error(zaakLookup.error);
+  process.exit(2);
+}
 
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
@@ -133,6 +141,9 @@ const server = await startServer({
   oidc: identity.config.oidc,
   localLogin: identity.config.localLogin,
   device: deviceSettings.settings,
+  zaakLookup:
+    dms.config.adapter === 'zgw' && zaakLookup.settings.enabled ? createZgwZaakLookup({ config: dms.config.zgw, timeoutMs: zaakLookup.settings.timeoutMs }) : null,
+  zaakLookupPerMinute: zaakLookup.settings.perMinute,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.
