@@ -48,7 +48,7 @@ export function ZaakPanel({ view, readOnly }: { view: ZaakLookupView; readOnly: 
       {!readOnly && others.length > 0 && (
         <div class="kt-zaak__suggestions">
           <p class="utrecht-paragraph kt-muted" id="zaak-suggesties">
-            {view.fromCache ? 'Eerder opgezochte zaken op dit apparaat:' : 'Zaken die passen:'}
+            {view.fromCache ? 'Eerder opgezochte zaken op dit apparaat:' : exact ? 'Andere zaken die passen:' : 'Zaken die passen:'}
           </p>
           <ul class="kt-plain-list" aria-labelledby="zaak-suggesties" data-testid="zaak-suggestions">
             {others.map((zaak) => (
