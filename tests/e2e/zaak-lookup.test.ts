@@ -12,6 +12,8 @@ import { DocumentListPage } from './pages/document-list-page';
 import { EditorPage } from './pages/editor-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
+import { waitForServiceWorker } from './support/app';
+import { reloadAndUnlock } from './pages/lock-page';
 import { E2E_SCREENSHOTS } from './support/paths';
 
 const SECRET = 'zaak-e2e-secret-zaak-e2e-secret';
@@ -43,6 +45,9 @@ describe('zaak look-up in the editor', () => {
   it('[X9] [X10] [X8] suggests, confirms, flags closed and unknown zaken, and remembers offline', async () => {
     const context = await world.newPhone();
     const page = await signedIn(context, world.field.url, 'veldwerker');
+    // The service worker serves the app, so a reload without network works (X8 below).
+    await waitForServiceWorker(page);
+    await reloadAndUnlock(page);
     await new DocumentListPage(page).createDocument();
     const editor = new EditorPage(page);
     const zaakField = editor.field('Zaaknummer');
@@ -77,9 +82,14 @@ describe('zaak look-up in the editor', () => {
     await page.getByTestId('zaak-unknown').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('checklist-errors').textContent()).toContain('Zaak ZAAK-2026-9999 is niet gevonden in het zaaksysteem.');
 
-    // Offline: the remembered answer, said to be remembered; nothing flagged as unknown.
-    await setNetwork(context, world.field, false);
+    // Offline, after a reload: the remembered answer, said to be remembered.
     await zaakField.fill('ZAAK-2026-0042');
+    await expect.poll(() => page.getByTestId('zaak-omschrijving').textContent(), { timeout: 10_000 }).toBe('Verbouwing schuur Molenweg 12');
+    await editor.waitForBadge('Opgeslagen op server');
+    await setNetwork(context, world.field, false);
+    await reloadAndUnlock(page);
+    await editor.waitForForm();
+    await expect.poll(() => zaakField.inputValue(), { timeout: 10_000 }).toBe('ZAAK-2026-0042');
     await expect.poll(() => page.getByTestId('zaak-omschrijving').textContent(), { timeout: 10_000 }).toBe('Verbouwing schuur Molenweg 12');
     await page.getByTestId('zaak-cached').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('zaak-cached').textContent()).toContain('Bewaard op dit apparaat');
