@@ -182,6 +182,18 @@ describe('zaak look-up route', () => {
     expect((await search(s, kantoor.accessToken, { q: 'ZAAK' })).status).toBe(200);
   });
 
+  it('[X12] what the DMS answers is clamped, and a zaak whose identificatie is no zaaknummer is dropped', async () => {
+    fake.addZaak('ZAAK-2026-0500', RSIN, { omschrijving: `Lange omschrijving ${'x'.repeat(400)}`, statusName: `Status ${'y'.repeat(400)}` });
+    fake.addZaak(`ZAAK-${'9'.repeat(120)}`, RSIN, { omschrijving: 'Lange omschrijving met te lang nummer' });
+    const s = await server();
+    const vera = await login(s.url, 'veldwerker');
+    const answer = await search(s, vera.accessToken, { q: 'lange omschrijving' });
+    const results = answer.body.results as { identificatie: string; omschrijving: string; statusName: string }[];
+    expect(results.map((r) => r.identificatie)).toEqual(['ZAAK-2026-0500']);
+    expect(results[0]?.omschrijving).toHaveLength(200);
+    expect(results[0]?.statusName).toHaveLength(200);
+  });
+
   it('[X12] what an official searches for is not written to the server log', async () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
