@@ -3,6 +3,7 @@
 // zaaktype; a closed zaak and an unknown one are flagged in the checklist; offline the device
 // shows what it remembered, and nothing of it lies in IndexedDB in plaintext.
 import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDms } from '../../server/dms/memory';
@@ -57,6 +58,9 @@ describe('zaak look-up in the editor', () => {
     const suggestions = page.getByTestId('zaak-suggestion');
     await expect.poll(() => suggestions.count(), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId('zaak-suggestions').textContent()).toContain('Verbouwing schuur Molenweg 12');
+    // The suggestions are reachable and named for assistive technology (WCAG 2.1 AA, as the other screens).
+    const axe = await new AxeBuilder({ page }).include('[data-testid="zaak-lookup"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
     const gegevens = page.locator('fieldset').first();
     await gegevens.screenshot({ path: join(E2E_SCREENSHOTS, 'zaak-1-suggesties-360.png') });
 
