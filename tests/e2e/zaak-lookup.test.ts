@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('zaak look-up in the editor', () => {
-  it('[X9] [X10] [X8] suggests, confirms, flags closed and unknown zaken, and remembers offline', async () => {
+  it('[X9] [X10] [X11] [X8] suggests, confirms, flags closed and unknown zaken, and remembers offline', async () => {
     const context = await world.newPhone();
     const page = await signedIn(context, world.field.url, 'veldwerker');
     // The service worker serves the app, so a reload without network works (X8 below).
@@ -85,6 +85,15 @@ describe('zaak look-up in the editor', () => {
     await zaakField.fill('ZAAK-2026-9999');
     await page.getByTestId('zaak-unknown').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.getByTestId('checklist-errors').textContent()).toContain('Zaak ZAAK-2026-9999 is niet gevonden in het zaaksysteem.');
+
+    // X11: a DMS that is down: said in Dutch, and the typed zaaknummer stays.
+    fake.failNext(50, 503);
+    await zaakField.fill('ZAAK-2026-0777');
+    await expect.poll(() => page.getByTestId('zaak-message').textContent(), { timeout: 10_000 }).toBe(
+      'Het zaaksysteem is nu niet bereikbaar. Probeer het later opnieuw; het zaaknummer blijft staan.',
+    );
+    expect(await zaakField.inputValue()).toBe('ZAAK-2026-0777');
+    fake.failNext(0);
 
     // Offline, after a reload: the remembered answer, said to be remembered.
     await zaakField.fill('ZAAK-2026-0042');
