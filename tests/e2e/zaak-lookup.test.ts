@@ -138,6 +138,23 @@ describe('zaak look-up in the editor', () => {
     expect(plain).toEqual([]);
   });
 
+  it('[X7] [X10] a submit with a closed zaak, flagged beforehand, is refused by the server at the zaak field', async () => {
+    const page = await signedIn(await world.newPhone(), world.baseUrl, 'veldwerker');
+    await new DocumentListPage(page).createDocument();
+    const editor = new EditorPage(page);
+    await editor.fillLetter({ zaak: 'ZAAK-2025-0007', naam: 'Mevrouw J. de Vries', adres: 'Dorpsstraat 12\n1234 AB Voorbeeld', onderwerp: 'Uw eik' });
+    await editor.fillSection('kern', 'Wij hebben uw melding over de eik ontvangen.');
+    // Before submit, the checklist already says what is wrong, and nothing else.
+    await expect.poll(() => page.getByTestId('checklist-errors').textContent(), { timeout: 10_000 }).toBe(
+      'Zaak ZAAK-2025-0007 is afgesloten (sinds 2 november 2026). Kies een open zaak.',
+    );
+    await editor.waitForBadge('Opgeslagen op server');
+    await editor.submit();
+    await editor.problemAt('zaaknummer', 'veld').waitFor({ timeout: 15_000 });
+    expect(await editor.problemAt('zaaknummer', 'veld').textContent()).toContain('Zaak ZAAK-2025-0007 is afgesloten (sinds 2 november 2026)');
+    expect(await editor.submitStatus.textContent()).toContain('Niet ingediend');
+  });
+
   it('[G3] no page reported a Content-Security-Policy violation', () => {
     expect(world.cspViolations()).toEqual([]);
   });
