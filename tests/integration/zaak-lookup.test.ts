@@ -90,6 +90,22 @@ describe('zaak look-up route', () => {
     expect((await search(s, vera.accessToken, { q: 'ZAAK', pad: 'x'.repeat(10_000) })).status).toBe(413);
   });
 
+  it('[X1] a device revoked to drain (K24) cannot look zaken up: it may only send its own work', async () => {
+    const s = await server();
+    const vera = (await login(s.url, 'veldwerker')) as Awaited<ReturnType<typeof login>> & { refreshToken: string; device: { deviceId: string } };
+    const beheer = await login(s.url, 'beheerder');
+    const revoke = await fetch(`${s.url}/api/admin/devices/${vera.device.deviceId}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${beheer.accessToken}` },
+      body: JSON.stringify({ wipe: 'send-then-wipe' }),
+    });
+    expect(revoke.status).toBe(200);
+    const refreshed = await fetch(`${s.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: vera.refreshToken }) });
+    expect(refreshed.status).toBe(200);
+    const draining = ((await refreshed.json()) as { accessToken: string }).accessToken;
+    expect((await search(s, draining, { q: 'ZAAK-2026-0042' })).status).toBe(401);
+  });
+
   it('[X2] an exact identificatie comes first, with its omschrijving, status and zaaktype name', async () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
