@@ -9,7 +9,7 @@ export interface ZaakLookupSettings {
   perMinute: number;
 }
 
-export const defaultZaakLookupSettings: ZaakLookupSettings = { enabled: true, timeoutMs: 5_000, perMinute: 30 };
+export const defaultZaakLookupSettings: ZaakLookupSettings = { enabled: true, timeoutMs: 5_000, perMinute: 60 };
 
 export type ZaakLookupSettingsResult = { ok: true; settings: ZaakLookupSettings } | { ok: false; error: string };
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultZaakLookupSettings, readZaakLookupSettings } from '../../../server/zaken/settings';
 
 describe('zaak look-up settings', () => {
-  it('[X4] [X5] defaults: on, 5 s per call, 30 look-ups a minute', () => {
+  it('[X4] [X5] defaults: on, 5 s per call, 60 look-ups a minute', () => {
     expect(readZaakLookupSettings({})).toEqual({ ok: true, settings: defaultZaakLookupSettings });
-    expect(defaultZaakLookupSettings).toEqual({ enabled: true, timeoutMs: 5_000, perMinute: 30 });
+    expect(defaultZaakLookupSettings).toEqual({ enabled: true, timeoutMs: 5_000, perMinute: 60 });
     expect(readZaakLookupSettings({ ZAAK_LOOKUP: 'OFF', ZAAK_LOOKUP_TIMEOUT_MS: '800', ZAAK_LOOKUP_PER_MINUTE: ' 5 ' })).toEqual({
       ok: true,
       settings: { enabled: false, timeoutMs: 800, perMinute: 5 },
