@@ -2,6 +2,7 @@
 // problem at the zaak field (422, nothing frozen), when the server can know. A DMS that does not
 // answer in time refuses nothing: the outbox's preflight (Z5, Z6) catches it before anything is
 // filed, and the document is not held hostage by an outage.
+import { dutchDateOf } from '../../shared/templates/fill';
 import { ProblemRule } from '../../shared/validate/validate-document';
 import type { SubmitProblem } from '../submit/prepare-submission';
 import type { Asker, ZaakLookup } from './zaak-lookup';
@@ -21,17 +22,9 @@ export async function zaakProblem(lookup: ZaakLookup, zaak: string, asker: Asker
       return {
         section,
         rule: ProblemRule.zaakClosed,
-        message: `Zaak ${identificatie} is afgesloten${checked.zaak.einddatum === null ? '' : ` (sinds ${dutchDate(checked.zaak.einddatum)})`}: er kan niets meer aan worden toegevoegd. Kies een open zaak of vraag de zaakbehandelaar de zaak te heropenen.`,
+        message: `Zaak ${identificatie} is afgesloten${checked.zaak.einddatum === null ? '' : ` (sinds ${dutchDateOf(checked.zaak.einddatum)})`}: er kan niets meer aan worden toegevoegd. Kies een open zaak of vraag de zaakbehandelaar de zaak te heropenen.`,
       };
     default:
       return null;
   }
-}
-
-/** 2026-12-01 → 1 december 2026. */
-export function dutchDate(iso: string): string {
-  const months = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (m === null) return iso;
-  return `${Number(m[3])} ${months[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }

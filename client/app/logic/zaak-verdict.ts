@@ -4,6 +4,7 @@
 // checklist's problems and the field's status line are derived from it.
 import type { ZaakSummary } from '../../../shared/protocol/zaken';
 import type { Problem } from '../../../shared/validate/validate-document';
+import { dutchDateOf as dutchDay } from '../../../shared/templates/fill';
 import { cachedZaak, knownMissing, type ZaakCache } from './zaak-cache';
 
 export type ZaakVerdict =
@@ -26,14 +27,6 @@ export function zaakVerdict(typed: string, cache: ZaakCache): ZaakVerdict {
   if (known !== null && (missing === null || known.at >= missing.at)) return { kind: known.zaak.status, zaak: known.zaak, at: known.at };
   if (missing !== null) return { kind: 'unknown', at: missing.at };
   return { kind: 'unchecked' };
-}
-
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-
-/** 2026-11-02 → 2 november 2026 (the DMS's dates are calendar days, no time zone). */
-export function dutchDay(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  return m === null ? iso : `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
 /** The status line under the field: "Open · In behandeling", "Afgesloten sinds 2 november 2026". */
