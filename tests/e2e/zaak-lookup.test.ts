@@ -159,3 +159,32 @@ describe('zaak look-up in the editor', () => {
     expect(world.cspViolations()).toEqual([]);
   });
 });
+
+describe('zaak field without a look-up', () => {
+  it('[X1] without ZGW the zaak field stays free text: the server says so once and nothing is shown or flagged', async () => {
+    const plain = await startWorld({ dms: createMemoryDms() });
+    try {
+      const page = await signedIn(await plain.newPhone(), plain.baseUrl, 'veldwerker');
+      await new DocumentListPage(page).createDocument();
+      const editor = new EditorPage(page);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/zaken/zoek'));
+      await editor.field('Zaaknummer').fill('ZAAK-2026-9999');
+      const answer = await answered;
+      expect(await answer.json()).toEqual({ available: false });
+      await editor.waitForBadge('Opgeslagen op server');
+      expect(await page.getByTestId('zaak-lookup').count()).toBe(0);
+      expect(await page.getByTestId('checklist').textContent()).not.toContain('ZAAK-2026-9999');
+      // Remembered: typing on asks the server no more (for an hour). An absence can only be shown
+      // by waiting for it: ten times the app's 350 ms pause, for a request that must not come.
+      const asked = page.waitForRequest((r) => r.url().endsWith('/api/zaken/zoek'), { timeout: 3_500 }).then(
+        () => true,
+        () => false,
+      );
+      await editor.field('Zaaknummer').fill('ZAAK-2026-0042');
+      expect(await asked).toBe(false);
+      expect(plain.cspViolations()).toEqual([]);
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -9,7 +9,8 @@ import type { ZaakLookupView } from './use-zaak-lookup';
 
 export function ZaakPanel({ view, readOnly }: { view: ZaakLookupView; readOnly: boolean }) {
   const { verdict, suggestions } = view;
-  if (verdict.kind === 'free-text') return null;
+  // Until the server has said it has a look-up, the field is plain free text: nothing flashes by.
+  if (verdict.kind === 'free-text' || view.available !== true) return null;
   const exact = verdict.kind === 'open' || verdict.kind === 'closed';
   const others = suggestions.filter((z) => z.identificatie !== view.typed.trim());
   return (

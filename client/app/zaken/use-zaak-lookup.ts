@@ -31,6 +31,8 @@ const MIN_QUERY = 2;
 export interface ZaakLookupView {
   /** The template's zaak field; null when it has none (nothing to look up). */
   fieldKey: string | null;
+  /** Whether this server has a look-up, as far as the device knows (null: not known yet). */
+  available: boolean | null;
   typed: string;
   verdict: ZaakVerdict;
   suggestions: ZaakSummary[];
@@ -130,7 +132,11 @@ export function useZaakLookup(session: Session, doc: Y.Doc | null, template: Tem
           setMessage(null);
           return;
         }
-        // X11: no answer: say why, and offer what the device remembers.
+        // X11: no answer: say why, and offer what the device remembers. A refusal from the
+        // look-up itself (DMS slow, down, …) also says that this server has one.
+        if (result.problem !== 'offline' && result.problem !== 'signed-out' && result.problem !== 'server-error' && cacheRef.current.available !== true) {
+          keep(rememberAvailability(cacheRef.current, true, Date.now()));
+        }
         fromMemory();
         setMessage(cacheRef.current.available === true || result.problem !== 'offline' ? ZAAK_LOOKUP_MESSAGES[result.problem] : null);
       });
@@ -150,5 +156,5 @@ export function useZaakLookup(session: Session, doc: Y.Doc | null, template: Tem
     [doc, template, fieldKey],
   );
 
-  return { fieldKey, typed, verdict: zaakVerdict(typed, cache), suggestions, fromCache, more, busy, message, pick };
+  return { fieldKey, available: cache.available, typed, verdict: zaakVerdict(typed, cache), suggestions, fromCache, more, busy, message, pick };
 }
