@@ -48,6 +48,9 @@ import { TextGuard } from '../editor/TextGuard';
 import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
+import { useZaakLookup, type ZaakLookupView } from '../zaken/use-zaak-lookup';
+import { ZaakPanel } from '../zaken/ZaakPanel';
+import { zaakChecklistProblems } from '../logic/zaak-verdict';
 
 
 function EditorScreen({ docId }: { docId: string }) {
@@ -78,6 +81,8 @@ function EditorScreen({ docId }: { docId: string }) {
   }, [session, docId, workflow, parked]);
   const spokenBadge = useSettled(badge.label, 1500);
   const template = useDocumentTemplate(session, templates, meta);
+  // X9: the zaak field's look-up (nothing when the server has none: free text).
+  const zaak = useZaakLookup(session, doc, template);
   const title = meta === null ? 'Document' : displayTitle(meta.title);
   const back = office ? { href: '/kantoor', label: 'Terug naar de inbox' } : { href: '/', label: 'Terug naar Mijn documenten' };
 
@@ -151,7 +156,7 @@ function EditorScreen({ docId }: { docId: string }) {
         </p>
       )}
       {doc !== null && template !== null && (
-        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} />
+        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} zaak={zaak} />
       )}
       {doc !== null && template !== null && (approver || (office && workflow === 'in-dms')) && (
         <ReviewPanel
@@ -197,7 +202,7 @@ function EditorScreen({ docId }: { docId: string }) {
   );
 }
 
-function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[]; readOnly: boolean }) {
+function DocumentForm({ doc, template, submit, remarks, readOnly, zaak }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[]; readOnly: boolean; zaak: ZaakLookupView }) {
   const keys = new Set([...template.fields.map((f) => f.key), ...template.sections.map((s) => s.key)]);
   const placed = placeProblems(submit.problems ?? [], keys);
   const remarksAt = (key: string): Remark[] => remarks.filter((r) => r.section === key);
@@ -229,6 +234,7 @@ function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc
           <Fragment key={field.key}>
             <RemarkNotes remarks={remarksAt(field.key)} testId={`remark-${field.key}`} />
             <FieldControl doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+            {field.key === zaak.fieldKey && <ZaakPanel view={zaak} readOnly={readOnly} />}
             <TextGuard doc={doc} field={field} errors={placed.byKey.get(field.key)} />
           </Fragment>
         ))}
@@ -249,7 +255,7 @@ function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc
           </Fragment>
         ))}
       </fieldset>
-      <Checklist doc={doc} template={template} />
+      <Checklist doc={doc} template={template} extra={zaak.fieldKey === null ? [] : zaakChecklistProblems(zaak.verdict, zaak.fieldKey, zaak.typed)} />
     </form>
   );
 }
@@ -272,8 +278,9 @@ function FixedSection({ doc, template, section }: { doc: Y.Doc; template: Templa
 }
 
 /** The live checklist: what still blocks submitting, and advice on plain language that never blocks. */
-function Checklist({ doc, template }: { doc: Y.Doc; template: Template }) {
-  const problems = useChecklist(doc, template);
+function Checklist({ doc, template, extra }: { doc: Y.Doc; template: Template; extra: readonly Problem[] }) {
+  // X10: the zaak look-up's verdict (unknown or closed zaak) joins the template's rules.
+  const problems = [...useChecklist(doc, template), ...extra];
   const todo = problems.filter((p) => p.severity === 'error');
   const hints = problems.filter((p) => p.severity === 'hint');
   const label = (p: Problem): string =>
