@@ -175,3 +175,10 @@ export function authorsOf(items: readonly FindItem[]): { id: string; name: strin
   for (const item of items) if (item.authorId !== null && !byId.has(item.authorId)) byId.set(item.authorId, item.authorName ?? item.authorId);
   return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
 }
+
+/** The template filter's choices: one per id (the latest title), by title. */
+export function templateChoices(templates: readonly { id: string; title: string }[]): { id: string; title: string }[] {
+  const byId = new Map<string, string>();
+  for (const t of templates) byId.set(t.id, t.title);
+  return [...byId].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title, 'nl'));
+}

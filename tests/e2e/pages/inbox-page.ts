@@ -19,7 +19,7 @@ export class InboxPage {
   }
 
   async filter(label: string): Promise<void> {
-    await this.page.getByLabel('Toon status').selectOption({ label });
+    await this.page.getByTestId('find-status').selectOption({ label });
   }
 
   async open(docId: string): Promise<void> {
