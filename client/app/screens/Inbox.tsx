@@ -123,8 +123,10 @@ export function Inbox() {
                 onClick={(e) => {
                   // Q10: on a wide screen the document opens beside the list.
                   if (!wide || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+                  // The router's own click listener (on window) would open /document/<id>.
                   e.preventDefault();
-                  route(`/kantoor?document=${entry.id}`, true);
+                  e.stopPropagation();
+                  route(`/kantoor?document=${entry.id}`);
                 }}
               >
                 <span class="kt-doc__title">{displayTitle(entry.title)}</span>
