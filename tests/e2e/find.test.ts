@@ -67,6 +67,12 @@ async function search(page: Page, text: string): Promise<void> {
   await page.getByTestId('find-text').fill(text);
 }
 
+/** The filters are folded on a phone until asked for: open them as a person would. */
+async function openFilters(page: Page): Promise<void> {
+  const more = page.getByTestId('find-more');
+  if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(E2E_SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(E2E_SCREENSHOTS, `${name}.png`), fullPage: false });
@@ -109,6 +115,7 @@ describe('find things (Q8–Q10)', () => {
 
     // Filters narrow together; the count says how many of how many.
     await search(page, 'keukentafel');
+    await openFilters(page);
     await page.getByTestId('find-status').selectOption({ label: 'Ter goedkeuring' });
     await page.getByTestId('find-period').selectOption({ label: 'Afgelopen 30 dagen' });
     const expected = Array.from({ length: SEEDED }, (_, i) => i).filter(
@@ -123,6 +130,7 @@ describe('find things (Q8–Q10)', () => {
     // Sort by zaak: ascending, the device's own letter (ZAAK-2026-9999) last.
     await page.getByTestId('find-clear').click();
     await expect.poll(() => rowsOf(page).count()).toBe(SEEDED + 1);
+    await openFilters(page);
     await page.getByTestId('find-sort').selectOption({ label: 'Zaaknummer' });
     await expect.poll(() => rowsOf(page).first().getAttribute('data-doc-id')).toBe('00000000-0000-4000-8000-000000000000');
     await expect.poll(() => rowsOf(page).last().getAttribute('data-doc-id')).toBe(docId);

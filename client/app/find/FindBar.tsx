@@ -19,6 +19,8 @@ export interface FindBarProps {
   indexing: boolean;
 }
 
+const filtersSet = (q: FindQuery): boolean => q.status !== 'alle' || q.templateId !== 'alle' || q.author !== 'alle' || q.period !== 'alle';
+
 const statuses: (WorkflowStatus | 'alle')[] = ['alle', ...Object.values(WorkflowStatus)];
 
 export function FindBar({ idPrefix, query, onChange, templates, authors, shown, total, indexing }: FindBarProps) {
@@ -50,6 +52,9 @@ export function FindBar({ idPrefix, query, onChange, templates, authors, shown, 
           />
         </div>
       </div>
+      {/* On a phone five choices would fill the first screen: folded until asked for, open while one narrows. */}
+      <details class="kt-find__more" open={filtersSet(query)} data-testid="find-more">
+        <summary class="kt-find__summary">Filteren en sorteren{filtersSet(query) ? ' (actief)' : ''}</summary>
       <div class="kt-find__filters">
         <Select id={id('status')} label="Status" value={query.status} onChange={(v) => set('status', v as FindQuery['status'])} testid="find-status">
           {statuses.map((s) => (
@@ -91,6 +96,7 @@ export function FindBar({ idPrefix, query, onChange, templates, authors, shown, 
           ))}
         </Select>
       </div>
+      </details>
       <p class="kt-find__count kt-muted" role="status" data-testid="find-count">
         {isNarrowed(query) ? `${shown} van ${total} ${total === 1 ? 'document' : 'documenten'}` : total === 1 ? '1 document' : `${total} documenten`}
         {indexing ? ' · teksten op dit apparaat worden doorzocht…' : ''}

@@ -19,6 +19,9 @@ export class InboxPage {
   }
 
   async filter(label: string): Promise<void> {
+    // The filters are folded on a phone until asked for.
+    const more = this.page.getByTestId('find-more');
+    if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
     await this.page.getByTestId('find-status').selectOption({ label });
   }
 
