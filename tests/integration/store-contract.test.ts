@@ -258,7 +258,7 @@ function storeContractSuite(factory: StoreFactory): void {
       });
 
       it('[Q1] a status change stamps statusSince with the updatedAt written with it; other changes keep it', async () => {
-        await store.createDocument(documentRow({ statusSince: 42 } as Partial<DocumentRow>));
+        await store.createDocument(documentRow({ statusSince: 42 }));
         expect((await store.getDocument('doc-1'))?.statusSince).toBeUndefined();
         await store.updateDocument('doc-1', { title: 'Nieuw', updatedAt: 2_000 });
         expect((await store.getDocument('doc-1'))?.statusSince).toBeUndefined();
