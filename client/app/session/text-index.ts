@@ -3,6 +3,7 @@
 // only; never written anywhere. Lazy-loaded (Q11): the first screen does not carry it.
 import type { LocalStore } from '../../store/local-store';
 import { docSearchTextOf } from '../logic/doc-text';
+import { takeTextStale } from './text-stale';
 
 export interface TextIndexRow {
   id: string;
@@ -16,6 +17,9 @@ export class TextIndex {
   private pending: readonly TextIndexRow[] | null = null;
 
   constructor(private readonly store: Pick<LocalStore, 'loadUpdates'>) {}
+
+  /** Copies opened in the editor since the last refresh (text-stale.ts) are read again. */
+  private readonly stale = new Set<string>();
 
   get(id: string): string | undefined {
     return this.texts.get(id)?.text;
@@ -48,6 +52,7 @@ export class TextIndex {
 
   private async run(rows: readonly TextIndexRow[]): Promise<boolean> {
     let changed = false;
+    for (const id of takeTextStale(this.store)) this.stale.add(id);
     const listed = new Set(rows.map((r) => r.id));
     for (const id of [...this.texts.keys()]) {
       if (!listed.has(id)) {
@@ -56,7 +61,8 @@ export class TextIndex {
       }
     }
     for (const row of rows) {
-      if (this.texts.get(row.id)?.stamp === row.stamp) continue;
+      if (this.texts.get(row.id)?.stamp === row.stamp && !this.stale.has(row.id)) continue;
+      this.stale.delete(row.id);
       let text = '';
       try {
         const { updates } = await this.store.loadUpdates(row.id);

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { docSearchText } from '../../../client/app/logic/doc-text';
 import { TextIndex, textIndexFor } from '../../../client/app/session/text-index';
+import { markTextStale } from '../../../client/app/session/text-stale';
 import { MemoryLocalStore } from '../../../client/store/memory-local-store';
 import { initDocument, sectionText, writeFields } from '../../../shared/model/document';
 import { briefTemplate } from '../../../shared/templates/builtin/brief';
@@ -44,7 +45,10 @@ describe('text index on the device (Q7, Q15)', () => {
   it('[Q7] finds the citizen\'s name and the text, never the BSN; reads again only what changed; writes nothing', async () => {
     const store = new WatchedStore();
     await store.appendUpdate('d1', letter('d1', { betrokkeneNaam: 'Fatima El Amrani', onderwerp: 'Schulden', bsn: '999993653' }, 'Wij spraken over de huurachterstand.'));
-    await store.appendUpdate('d2', letter('d2', { betrokkeneNaam: 'Jan de Vries' }, 'Over de tuin.'));
+    // d2 is edited later by the same device: one Y.Doc, so the later name wins (no random merge).
+    const d2 = new Y.Doc();
+    Y.applyUpdate(d2, letter('d2', { betrokkeneNaam: 'Jan de Vries' }, 'Over de tuin.'));
+    await store.appendUpdate('d2', Y.encodeStateAsUpdate(d2));
     store.writes = 0;
 
     const index = new TextIndex(store);
@@ -56,7 +60,9 @@ describe('text index on the device (Q7, Q15)', () => {
     expect(index.size).toBe(2);
 
     // Same stamps: nothing read, nothing changed.
-    await store.appendUpdate('d2', letter('d2', { betrokkeneNaam: 'Piet Puk' }, ''));
+    const before = Y.encodeStateVector(d2);
+    writeFields(d2, briefTemplate, { betrokkeneNaam: 'Piet Puk' });
+    await store.appendUpdate('d2', Y.encodeStateAsUpdate(d2, before));
     expect(await index.refresh([{ id: 'd1', stamp: 1 }, { id: 'd2', stamp: 1 }])).toBe(false);
     expect(index.get('d2')).not.toContain('piet puk');
     // A new stamp: read again. A row that left the list leaves the index.
@@ -67,6 +73,30 @@ describe('text index on the device (Q7, Q15)', () => {
     expect(store.writes).toBe(1); // only the test's own append
     expect(textIndexFor(store)).toBe(textIndexFor(store));
     expect(textIndexFor(new MemoryLocalStore())).not.toBe(textIndexFor(store));
+  });
+
+  it('[Q7] a copy opened in the editor is read again although its list row did not change (typed offline)', async () => {
+    const store = new MemoryLocalStore();
+    const doc = new Y.Doc();
+    initDocument(doc, briefTemplate, { id: 'd', teamId: 'centrum', createdBy: 'u-vera', createdAt: 1 });
+    writeFields(doc, briefTemplate, { betrokkeneNaam: 'Eerst' });
+    await store.appendUpdate('d', Y.encodeStateAsUpdate(doc));
+    const type = async (name: string): Promise<void> => {
+      const before = Y.encodeStateVector(doc);
+      writeFields(doc, briefTemplate, { betrokkeneNaam: name });
+      await store.appendUpdate('d', Y.encodeStateAsUpdate(doc, before));
+    };
+    const index = new TextIndex(store);
+    await index.refresh([{ id: 'd', stamp: 1 }]);
+    await type('Daarna Offline');
+    expect(await index.refresh([{ id: 'd', stamp: 1 }])).toBe(false);
+    markTextStale(store, 'd');
+    expect(await index.refresh([{ id: 'd', stamp: 1 }])).toBe(true);
+    expect(index.get('d')).toContain('daarna offline');
+    // Taken once: the next refresh reads nothing again.
+    await type('Nog later');
+    expect(await index.refresh([{ id: 'd', stamp: 1 }])).toBe(false);
+    doc.destroy();
   });
 
   it('[Q15] a copy that cannot be read (garbage, wrong types, store error) gives no words and stops nothing', async () => {
