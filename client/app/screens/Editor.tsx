@@ -53,7 +53,11 @@ import { ZaakPanel } from '../zaken/ZaakPanel';
 import { zaakChecklistProblems } from '../logic/zaak-verdict';
 
 
-function EditorScreen({ docId }: { docId: string }) {
+/**
+ * `embedded`: shown beside the office's work list (Q10): no way back (the list is beside it), the
+ * title an h2 under the inbox's h1, and a button that closes the pane.
+ */
+function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { onClose: () => void } | null }) {
   const session = useSession();
   useSyncEvents(session);
   const office = isOffice(session);
@@ -80,6 +84,7 @@ function EditorScreen({ docId }: { docId: string }) {
     if (workflow === 'concept' && parked) session.sync.editable(docId);
   }, [session, docId, workflow, parked]);
   const spokenBadge = useSettled(badge.label, 1500);
+  const reviewing = approver || (office && workflow === 'in-dms');
   const template = useDocumentTemplate(session, templates, meta);
   // X9: the zaak field's look-up (nothing when the server has none: free text).
   const zaak = useZaakLookup(session, doc, template);
@@ -95,13 +100,27 @@ function EditorScreen({ docId }: { docId: string }) {
   }, [session, docId, metaTitle, listed]);
 
   return (
-    <div class="kt-screen kt-editor">
-      <p class="kt-back">
-        <a class="utrecht-link utrecht-link--html-a" href={back.href}>
-          {back.label}
-        </a>
-      </p>
-      <ScreenHeading title={title} page="Document bewerken" />
+    <div class={embedded === null ? 'kt-screen kt-editor' : 'kt-screen kt-editor kt-editor--embedded'}>
+      {embedded === null ? (
+        <>
+          <p class="kt-back">
+            <a class="utrecht-link utrecht-link--html-a" href={back.href}>
+              {back.label}
+            </a>
+          </p>
+          <ScreenHeading title={title} page="Document bewerken" />
+        </>
+      ) : (
+        <div class="kt-editor__pane-head">
+          <h2 class="utrecht-heading-2 kt-editor__pane-title">{title}</h2>
+          <a class="utrecht-link utrecht-link--html-a" href={`/document/${docId}`}>
+            Open los
+          </a>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" onClick={embedded.onClose} data-testid="pane-close">
+            Sluiten
+          </button>
+        </div>
+      )}
       <div class="kt-editor__status">
         <StatusBadge badge={badge} />
         {workflow !== null && workflow !== 'concept' && badge.label !== workflowLabel(workflow) && (
@@ -155,10 +174,12 @@ function EditorScreen({ docId }: { docId: string }) {
             : 'Document wordt geladen…'}
         </p>
       )}
+      {/* Q10: with the approve panel, letter and panel sit side by side where the width allows. */}
+      <div class={reviewing ? 'kt-editor__body kt-editor__body--review' : 'kt-editor__body'}>
       {doc !== null && template !== null && (
         <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} zaak={zaak} />
       )}
-      {doc !== null && template !== null && (approver || (office && workflow === 'in-dms')) && (
+      {reviewing && doc !== null && template !== null && (
         <ReviewPanel
           session={session}
           docId={docId}
@@ -175,6 +196,7 @@ function EditorScreen({ docId }: { docId: string }) {
           }
         />
       )}
+      </div>
       {doc !== null && template !== null && (
         <SubmitPanel
           doc={doc}
@@ -506,3 +528,8 @@ function SubmitPanel({ children, doc, template, nextVersion, docId, workflow, su
 }
 
 export const Editor = documentRoute(EditorScreen);
+
+/** Q10: the document beside the office's work list. */
+export function EditorPane({ docId, onClose }: { docId: string; onClose: () => void }) {
+  return <EditorScreen docId={docId} embedded={{ onClose }} />;
+}
