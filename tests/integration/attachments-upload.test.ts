@@ -307,7 +307,7 @@ describe('attachment upload', () => {
     const entries = await s.store.audit.query({ documentId: id });
     const stored = entries.find((e) => e.action === 'attachment-stored');
     const downloaded = entries.find((e) => e.action === 'attachment-downloaded');
-    expect(stored).toMatchObject({ userId: vera.user.id, details: { attachmentId: d.attachmentId, sha256: d.sha256 } });
+    expect(stored).toMatchObject({ userId: vera.user.id, deviceId: expect.any(String) as string, details: { attachmentId: d.attachmentId, sha256: d.sha256 } });
     expect(downloaded).toMatchObject({ userId: kantoor.user.id, details: { attachmentId: d.attachmentId } });
   });
 
