@@ -278,6 +278,10 @@ describe('attachment upload', () => {
     client.doc.getMap('attachments').delete(listed[0]?.attachmentId ?? '');
     await client.waitSaved();
     expect((await declare(s.url, vera.accessToken, id, declaration(third))).status).toBe(201);
+    // Declared but never listed (a hostile or broken device): stored rows stop at three times the limit.
+    const stored = (await s.store.listAttachments(id)).length;
+    for (let i = stored; i < 6; i++) expect((await declare(s.url, vera.accessToken, id, declaration(third))).status).toBe(201);
+    expect(await declare(s.url, vera.accessToken, id, declaration(third))).toMatchObject({ status: 409, body: { error: 'too-many-attachments' } });
   });
 
   it('[F13] only a concept takes new attachments or bytes: after submit 409 document-frozen; a complete one stays readable', async () => {
