@@ -17,6 +17,8 @@
 // identity codec, and the PIN's PBKDF2 cost, in Chromium at 1× and 4× CPU throttling; its own 6 minutes.
 // Then the search section (tests/bench/search.ts, KT_BENCH_ONLY=search alone, issue 14): search over
 // 1,000 documents on the device (text index from AES-GCM-sealed copies, then queries, p50), in Node.
+// Then the attachments section (tests/bench/attachments.ts, KT_BENCH_ONLY=attachments alone, issue
+// 14): a 5 MB photo through the upload routes beside its raw transfer on loopback; its own minute.
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
 // without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
 // edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
@@ -40,6 +42,7 @@ import { emptyEditorFigures, printEditorFigures } from './editor/figures';
 import { emptyDeviceFigures, printDeviceFigures } from './device/figures';
 import { startPeer } from './peer';
 import { emptySearchFigures, printSearchFigures, runSearchSection } from './search';
+import { emptyAttachmentFigures, printAttachmentFigures, runAttachmentSection } from './attachments';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
@@ -54,6 +57,9 @@ const runEditor = only === undefined || only === '' || only === 'editor';
 const runDevice = only === undefined || only === '' || only === 'device';
 const runSoak = only === undefined || only === '' || only === 'soak';
 const runSearch = only === undefined || only === '' || only === 'search';
+const runAttachments = only === undefined || only === '' || only === 'attachments';
+/** The attachment section's own budget (seven 5 MB uploads and raw transfers; seconds here). */
+const ATTACHMENTS_MS = 60_000;
 /** The soak's own budget: four passes with setup and a restart each. */
 const SOAK_MS = soakBudgetMs();
 /** The editor section's own budget (rich-text chunk size, typing latency; about a minute here). */
@@ -106,6 +112,7 @@ const editor = emptyEditorFigures();
 const device = emptyDeviceFigures();
 const soak = emptySoakFigures();
 const search = emptySearchFigures();
+const attachments = emptyAttachmentFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -116,7 +123,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runAttachments ? 'attachment upload' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -160,7 +167,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'soak' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'attachments' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -190,6 +197,8 @@ async function main(): Promise<void> {
   }
   phase = 'search';
   if (runSearch) await runSearchSection(search, Date.now() + 60_000, progress);
+  phase = 'attachments';
+  if (runAttachments) await runAttachmentSection(attachments, Date.now() + ATTACHMENTS_MS - 10_000, progress);
   phase = 'soak';
   if (runSoak) await runSoakSection(soak, Date.now() + SOAK_MS - 10_000, progress);
 }
@@ -261,6 +270,7 @@ function report(): void {
   if (runEditor) printEditorFigures(editor);
   if (runDevice) printDeviceFigures(device);
   if (runSearch) printSearchFigures(search);
+  if (runAttachments) printAttachmentFigures(attachments);
   if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
   try {
@@ -303,11 +313,12 @@ const watchdog = setTimeout(() => {
   else if (phase === 'device') device.errors.push('run stopped at the hard time limit');
   else if (phase === 'search') search.errors.push('run stopped at the hard time limit');
   else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
+  else if (phase === 'attachments') attachments.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0));
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0));
 
 main().then(
   () => {

@@ -88,6 +88,15 @@ describe('attachment upload', () => {
     // Sent again after the answer was lost: still complete, nothing changes.
     expect((await sendChunk(s.url, vera.accessToken, id, d.attachmentId, 100_000, bytes.subarray(100_000))).body).toMatchObject({ complete: true });
     expect((await uploadStatus(s.url, vera.accessToken, id, randomUUID())).status).toBe(404);
+    // The same chunk sent twice at once (a retry racing the original): stored once.
+    const racing = fileBytes('image/jpeg', 200_000);
+    const dr = declaration(racing);
+    await declare(s.url, vera.accessToken, id, dr);
+    const both = await Promise.all([0, 1].map(() => sendChunk(s.url, vera.accessToken, id, dr.attachmentId, 0, racing.subarray(0, 100_000))));
+    expect(both.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect((await uploadStatus(s.url, vera.accessToken, id, dr.attachmentId)).body).toMatchObject({ received: 100_000 });
+    expect((await sendChunk(s.url, vera.accessToken, id, dr.attachmentId, 100_000, racing.subarray(100_000))).body).toMatchObject({ complete: true });
+    expect(sha256((await fetchAttachment(s.url, vera.accessToken, id, dr.attachmentId)).bytes)).toBe(dr.sha256);
     // Bad headers and bodies are 400/415, not stored.
     const noOffset = await fetch(`${s.url}/api/documents/${id}/attachments/${d.attachmentId}`, {
       method: 'PATCH',
@@ -278,6 +287,10 @@ describe('attachment upload', () => {
     client.doc.getMap('attachments').delete(listed[0]?.attachmentId ?? '');
     await client.waitSaved();
     expect((await declare(s.url, vera.accessToken, id, declaration(third))).status).toBe(201);
+    // Declared but never listed (a hostile or broken device): stored rows stop at three times the limit.
+    const stored = (await s.store.listAttachments(id)).length;
+    for (let i = stored; i < 6; i++) expect((await declare(s.url, vera.accessToken, id, declaration(third))).status).toBe(201);
+    expect(await declare(s.url, vera.accessToken, id, declaration(third))).toMatchObject({ status: 409, body: { error: 'too-many-attachments' } });
   });
 
   it('[F13] only a concept takes new attachments or bytes: after submit 409 document-frozen; a complete one stays readable', async () => {
@@ -307,7 +320,7 @@ describe('attachment upload', () => {
     const entries = await s.store.audit.query({ documentId: id });
     const stored = entries.find((e) => e.action === 'attachment-stored');
     const downloaded = entries.find((e) => e.action === 'attachment-downloaded');
-    expect(stored).toMatchObject({ userId: vera.user.id, details: { attachmentId: d.attachmentId, sha256: d.sha256 } });
+    expect(stored).toMatchObject({ userId: vera.user.id, deviceId: expect.any(String) as string, details: { attachmentId: d.attachmentId, sha256: d.sha256 } });
     expect(downloaded).toMatchObject({ userId: kantoor.user.id, details: { attachmentId: d.attachmentId } });
   });
 
