@@ -32,7 +32,6 @@ export function photoName(at: number): string {
 /** The file's own name for what it has become (a HEIC photo turned JPEG ends in `.jpg`). */
 export function attachmentName(original: string, mediaType: AttachmentMediaType, fallbackAt: number): string {
   const base = original.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   const stem = clean.replace(/\.[A-Za-z0-9]{1,5}$/, '').trim();
   if (stem.length === 0) return mediaType === 'application/pdf' ? `Bestand ${photoName(fallbackAt).slice(5, -4)}.pdf` : photoName(fallbackAt).replace(/\.jpg$/, `.${EXTENSION[mediaType]}`);
