@@ -28,6 +28,13 @@ import { registerSecurityHeaders, securityHeaders } from './http/security-header
 import { createHealth } from './health/health';
 import { checkDataDir, DataDirError, writeMarker, type DataDirMarker } from './store/data-dir-marker';
 import { registerDocumentRoutes } from './http/document-routes';
+import { createAttachmentService } from './attachments/attachment-service';
+import { registerAttachmentRoutes } from './attachments/attachment-routes';
+import { checkAttachmentSettings, defaultAttachmentSettings, type AttachmentSettings } from './attachments/settings';
+import { UploadQuota } from './limits/upload-quota';
+import { readCommittedContent } from './submit/content';
+import { readAttachments } from '../shared/model/attachments';
+import * as Y from 'yjs';
 import { registerLogoRoute } from './http/logo-route';
 import { registerMunicipalityRoute } from './http/municipality-route';
 import { registerOutboxRoutes } from './http/outbox-routes';
@@ -129,6 +136,8 @@ export interface ServerOptions {
   localLogin?: boolean;
   /** K21: DEVICE_* and SCIM_DEPROVISION_WIPE (read by readDeviceSettings); defaults when absent. */
   device?: DeviceSettings;
+  /** F10: ATTACHMENT_* (read by readAttachmentSettings); defaults when absent. */
+  attachments?: Partial<AttachmentSettings>;
 }
 
 export interface RunningServer {
@@ -367,6 +376,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
     audit,
   });
+  // F1–F17: attachment uploads beside the documents (server/attachments).
+  const attachmentSettings = { ...defaultAttachmentSettings, ...options.attachments };
+  const attachmentProblem = checkAttachmentSettings(attachmentSettings);
+  if (attachmentProblem !== null) throw new Error(attachmentProblem);
+  const attachments = createAttachmentService({
+    store,
+    settings: attachmentSettings,
+    quota: new UploadQuota(attachmentSettings.dailyBytesPerUser, now),
+    listedIds: (docId) => listedAttachmentIds(rooms, docId),
+    now,
+    onStored: (row) =>
+      audit.record(
+        { userId: row.declaredBy, deviceId: null, address: null },
+        { action: 'attachment-stored', documentId: row.docId, details: { attachmentId: row.id, size: row.size, sha256: row.sha256 } },
+      ),
+  });
+  registerAttachmentRoutes(app, { auth, service: attachments, store, deviceWrote: deviceWroteFrom(store), audit, chunkBytes: attachmentSettings.chunkBytes });
   registerOutboxRoutes(app, { auth, store });
   registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
@@ -445,6 +471,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
   return { url: `http://127.0.0.1:${port}`, port, store, rooms, sync, dms, outbox, audit, app, close };
+}
+
+/** F12: the attachment ids the document's committed Y.Doc lists; null when it cannot be read now. */
+async function listedAttachmentIds(rooms: RoomManager, docId: string): Promise<string[] | null> {
+  const content = await readCommittedContent(rooms, docId);
+  if (content === null) return null;
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, content);
+    return readAttachments(doc).map((a) => a.id);
+  } finally {
+    doc.destroy();
+  }
 }
 
 /** K24: a draining device's earlier writes, from the update history; none known without one. */

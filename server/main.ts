@@ -14,6 +14,7 @@ import { readTrafficLimits } from './limits/settings';
 import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
 import { readIdentityConfig } from './identity/oidc/config';
 import { readDeviceSettings } from './devices/settings';
+import { readAttachmentSettings } from './attachments/settings';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -98,6 +99,12 @@ if (!deviceSettings.ok) {
   console.error(deviceSettings.error);
   process.exit(2);
 }
+// ATTACHMENT_* (F10): size, count, chunk and photo limits, and the daily upload quota per user.
+const attachmentSettings = readAttachmentSettings(process.env);
+if (!attachmentSettings.ok) {
+  console.error(attachmentSettings.error);
+  process.exit(2);
+}
 
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
@@ -133,6 +140,7 @@ const server = await startServer({
   oidc: identity.config.oidc,
   localLogin: identity.config.localLogin,
   device: deviceSettings.settings,
+  attachments: attachmentSettings.settings,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

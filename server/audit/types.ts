@@ -25,6 +25,9 @@ export const AUDIT_ACTIONS = [
   'delivery-retried',
   'letter-marked-sent',
   'pdf-downloaded',
+  // F17: an attachment stored whole, and a copy of one handed out (it may show a citizen's data)
+  'attachment-stored',
+  'attachment-downloaded',
   // Administration and provisioning (admin screens, SCIM, OIDC)
   'user-created',
   'user-updated',

@@ -216,7 +216,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
 }
 
 /** As `authorize`, but a draining device passes too (K24), marked `draining`. */
-async function drainAwareClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<(AccessClaims & { draining: boolean }) | null> {
+export async function drainAwareClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<(AccessClaims & { draining: boolean }) | null> {
   const token = /^Bearer +([^\s]+) *$/i.exec(request.headers.authorization ?? '')?.[1];
   const result = token ? await auth.verifyAccessTokenForDrain(token) : ({ ok: false, reason: 'token-missing' } as const);
   if (result.ok) return result.claims;

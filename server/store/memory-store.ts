@@ -21,6 +21,7 @@ import type {
 } from './types';
 import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
+import { createMemoryAttachments } from './memory-attachments';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
@@ -85,9 +86,12 @@ export function createMemoryStore(): MemoryStore {
   const scim = createMemoryScim({ users, teams, devices, open, createUser, findByUsername });
 
   const audit = createMemoryAuditLog(open);
+  // F1–F8: attachment blobs beside the documents.
+  const attachments = createMemoryAttachments(open);
 
   return {
     audit,
+    ...attachments,
     async ping() {
       return !closed;
     },

@@ -302,7 +302,15 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
 }
 
 function copySubmission(s: SubmissionRecord): SubmissionRecord {
-  return { ...s, content: s.content.slice(), pdf: s.pdf.slice(), metadata: { ...s.metadata } };
+  const { attachments, ...rest } = s;
+  return {
+    ...rest,
+    content: s.content.slice(),
+    pdf: s.pdf.slice(),
+    metadata: { ...s.metadata },
+    // F9: as in SQLite, an empty list is stored as none.
+    ...(attachments === undefined || attachments.length === 0 ? {} : { attachments: attachments.map((a) => ({ ...a })) }),
+  };
 }
 
 function copyDecision(d: DecisionRecord): DecisionRecord {

@@ -334,6 +334,33 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE devices ADD COLUMN wipe TEXT CHECK (wipe IS NULL OR wipe IN ('wipe-now', 'send-then-wipe'));
   ALTER TABLE devices ADD COLUMN recovered_by TEXT;
   `,
+  // F1–F8: attachment uploads (issue 14). BLOBs in the database like the PDFs: one file to back
+  // up. A row counts the bytes stored (`received`); chunks are appended at that offset, and the
+  // last one and `completed_at` are written in one transaction. F9: a submission's frozen list.
+  `
+  CREATE TABLE attachments (
+    doc_id TEXT NOT NULL CHECK (typeof(doc_id) = 'text' AND length(doc_id) > 0),
+    id TEXT NOT NULL CHECK (length(id) = 36),
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png', 'application/pdf')),
+    size INTEGER NOT NULL CHECK (typeof(size) = 'integer' AND size > 0),
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    declared_by TEXT NOT NULL,
+    declared_at INTEGER NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0 CHECK (typeof(received) = 'integer' AND received BETWEEN 0 AND size),
+    completed_at INTEGER CHECK (completed_at IS NULL OR received = size),
+    PRIMARY KEY (doc_id, id)
+  ) WITHOUT ROWID;
+  CREATE TABLE attachment_chunks (
+    doc_id TEXT NOT NULL,
+    attachment_id TEXT NOT NULL,
+    start INTEGER NOT NULL CHECK (typeof(start) = 'integer' AND start >= 0),
+    bytes BLOB NOT NULL CHECK (typeof(bytes) = 'blob' AND length(bytes) > 0),
+    PRIMARY KEY (doc_id, attachment_id, start),
+    FOREIGN KEY (doc_id, attachment_id) REFERENCES attachments(doc_id, id) ON DELETE CASCADE
+  );
+  ALTER TABLE submissions ADD COLUMN attachments TEXT CHECK (attachments IS NULL OR json_valid(attachments));
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -27,6 +27,7 @@ import { migrate } from './sqlite-schema';
 import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
+import { createSqliteAttachments } from './sqlite-attachments';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -340,6 +341,8 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
     ...submissions.store,
     ...scim,
+    // F1–F8: attachment blobs beside the documents.
+    ...createSqliteAttachments(db),
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,

@@ -4,6 +4,7 @@
 /* eslint-disable @typescript-eslint/require-await --
    Methods are async without awaiting on purpose, as in sqlite-store.ts. */
 import type Database from 'better-sqlite3';
+import type { FrozenAttachment } from '../../shared/model/attachments';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import {
   actionFromSql,
@@ -53,6 +54,8 @@ interface SubmissionSql {
   pdf: Buffer | Uint8Array;
   pdf_sha256: string;
   metadata: string;
+  /** F9: JSON of the frozen attachments; null for none (and for submissions from before F9). */
+  attachments: string | null;
 }
 
 interface OutboxSql {
@@ -126,7 +129,7 @@ interface ReviewSql {
  * list for every query that reads summaries, so the row mapper and the queries cannot drift.
  */
 const SUMMARY_COLUMNS = `s.doc_id, s.version, s.identificatie, s.zaak, s.template_id, s.template_version, s.submitted_by,
-  s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata,
+  s.submitted_at, s.content_sha256, s.pdf_sha256, s.metadata, s.attachments,
   o.identificatie AS o_identificatie, o.doc_id AS o_doc_id, o.version AS o_version, o.state AS o_state,
   o.attempts AS o_attempts, o.next_attempt_at AS o_next_attempt_at, o.last_attempt_at AS o_last_attempt_at,
   o.last_error AS o_last_error, o.outcome_unknown AS o_outcome_unknown, o.delivered_at AS o_delivered_at,
@@ -153,9 +156,9 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     setStatus: db.prepare<[string, number, string]>('UPDATE documents SET status = ?, updated_at = ? WHERE id = ?'),
     insertSubmission: db.prepare<[SubmissionSql]>(
       `INSERT INTO submissions (doc_id, version, identificatie, zaak, template_id, template_version, submitted_by,
-         submitted_at, content, content_sha256, pdf, pdf_sha256, metadata)
+         submitted_at, content, content_sha256, pdf, pdf_sha256, metadata, attachments)
        VALUES (@doc_id, @version, @identificatie, @zaak, @template_id, @template_version, @submitted_by,
-         @submitted_at, @content, @content_sha256, @pdf, @pdf_sha256, @metadata)`,
+         @submitted_at, @content, @content_sha256, @pdf, @pdf_sha256, @metadata, @attachments)`,
     ),
     insertOutbox: db.prepare<[string, string, number, number]>(
       `INSERT INTO outbox (identificatie, doc_id, version, state, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)`,
@@ -449,6 +452,7 @@ function submissionToSql(s: SubmissionRecord): SubmissionSql {
     pdf: s.pdf,
     pdf_sha256: s.pdfSha256,
     metadata: JSON.stringify(s.metadata),
+    attachments: s.attachments === undefined || s.attachments.length === 0 ? null : JSON.stringify(s.attachments),
   };
 }
 
@@ -473,6 +477,7 @@ function summaryFields(r: Omit<SubmissionSql, 'content' | 'pdf'>): Omit<Submissi
     contentSha256: r.content_sha256,
     pdfSha256: r.pdf_sha256,
     metadata: JSON.parse(r.metadata) as ArchiveMetadata,
+    ...(r.attachments === null || r.attachments === undefined ? {} : { attachments: JSON.parse(r.attachments) as FrozenAttachment[] }),
   };
 }
 

@@ -1,7 +1,7 @@
 // The server's storage seam. `SqliteStore` is the embedded default, `MemoryStore` serves unit
 // tests, and a PostgreSQL store will implement the same interface (one contract suite runs
 // against all of them: tests/integration/store-contract.test.ts).
-import type { FrozenAttachment } from '../../shared/model/attachments';
+import type { AttachmentMediaType, FrozenAttachment } from '../../shared/model/attachments';
 import type { ArchiveBlock } from '../../shared/templates/archive';
 import type { WorkflowStatus } from '../../shared/model/index-entry';
 import type { DmsZgw } from '../../shared/templates/schema';
@@ -144,6 +144,54 @@ export interface SubmissionRecord {
   /** Issue 14: the attachments frozen with this version (their bytes stay in the attachment store). */
   attachments?: FrozenAttachment[];
 }
+
+// ---- Attachments, server side (F1–F19) ----
+/** F1: one declared attachment of a document and how far its upload got. */
+export interface AttachmentRow {
+  docId: string;
+  /** The device's UUID (AttachmentRef.id). */
+  id: string;
+  name: string;
+  mediaType: AttachmentMediaType;
+  /** Declared size in bytes: the upload is complete when `received` reaches it. */
+  size: number;
+  /** Declared SHA-256, hex: checked before the upload is called complete (F4). */
+  sha256: string;
+  declaredBy: string;
+  declaredAt: number;
+  /** Bytes stored durably; the next chunk starts here (F2, F6). */
+  received: number;
+  /** When the whole blob was stored and checked; null while the upload is under way. */
+  completedAt: number | null;
+}
+
+/** F6: the outcome of appending one chunk (a compare-and-set on `received`). */
+export type AppendChunkResult = { stored: true; row: AttachmentRow } | { stored: false; row: AttachmentRow | null };
+
+/**
+ * F1–F8: attachment blobs beside the documents, in the same database (one file to back up).
+ * Chunks are appended at the offset the row says; the last chunk and `completedAt` are stored in
+ * one transaction, so a complete row always has all its bytes.
+ */
+export interface AttachmentStore {
+  /** Inserts the row unless (docId, id) exists; returns the row that is stored. */
+  declareAttachment(row: AttachmentRow): Promise<AttachmentRow>;
+  getAttachment(docId: string, id: string): Promise<AttachmentRow | null>;
+  /** The document's attachment rows (removed-before-submit ones included), oldest first. */
+  listAttachments(docId: string): Promise<AttachmentRow[]>;
+  /**
+   * Appends `bytes` at `offset` when that is the row's `received` and it is not complete, and with
+   * `completeAt` marks it complete, in one transaction. Otherwise stores nothing and returns the row.
+   */
+  appendAttachmentChunk(docId: string, id: string, offset: number, bytes: Uint8Array, completeAt: number | null): Promise<AppendChunkResult>;
+  /** Forgets the bytes of an incomplete upload (a hash or type check failed): `received` is 0 again. */
+  resetAttachment(docId: string, id: string): Promise<void>;
+  /** The stored bytes so far (all of them once complete); null when not declared. */
+  readAttachmentBytes(docId: string, id: string): Promise<Uint8Array | null>;
+  /** F8: deletes every attachment row and its bytes of a document (the drafts purge); returns how many. */
+  deleteAttachments(docId: string): Promise<number>;
+}
+// ---- end Attachments, server side ----
 
 /** A submission's way to the DMS (the outbox row); kept after delivery as its archive record. */
 export interface DeliveryRow {
@@ -499,7 +547,7 @@ export interface AccountStore {
   // revokeUserDevices (B3, B4) is ScimStore's (C4): the same operation for both.
 }
 
-export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore {
+export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore, AttachmentStore {
   /** The append-only audit trail in the same database (U1, U2). */
   readonly audit: AuditLog;
   /** True when the database answers (health check). */

@@ -79,6 +79,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'delivery-retried': 'Levering opnieuw geprobeerd',
   'letter-marked-sent': 'Als verzonden gemarkeerd',
   'pdf-downloaded': 'PDF geopend',
+  'attachment-stored': 'Bijlage ontvangen',
+  'attachment-downloaded': 'Bijlage geopend',
   'user-created': 'Gebruiker aangemaakt',
   'user-updated': 'Gebruiker gewijzigd',
   'user-deactivated': 'Gebruiker gedeactiveerd',
