@@ -91,8 +91,10 @@ export interface UploadQueue {
   status(docId: string, id: string): UploadStatus | null;
   /** Uploads of this document not yet acknowledged and not refused. */
   pendingFor(docId: string): number;
-  /** All uploads not yet acknowledged (sign-out must not lose them). */
+  /** All uploads not yet acknowledged nor refused. */
   pendingCount(): number;
+  /** Documents with such uploads (sign-out must not lose them). */
+  pendingDocIds(): string[];
   /** The bytes kept on the device, or null. */
   bytes(docId: string, id: string): Promise<Uint8Array | null>;
   policy(): AttachmentPolicy;
@@ -385,6 +387,7 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
     },
     pendingFor: (docId) => [...records.values()].filter((r) => r.docId === docId && r.state === 'pending').length,
     pendingCount: () => [...records.values()].filter((r) => r.state === 'pending').length,
+    pendingDocIds: () => [...new Set([...records.values()].filter((r) => r.state === 'pending').map((r) => r.docId))].sort(),
     bytes: (docId, id) => store.getBlob(blobKey(docId, id)),
     policy: () => policy,
     async refreshPolicy() {
