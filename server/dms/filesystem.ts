@@ -7,6 +7,12 @@
 // so an import can chain them. Earlier folders are never touched. A write cut off by a crash
 // leaves its temp folder behind; the first delivery after start removes those older than an hour
 // (younger ones may be another process's write in progress).
+// F40–F44: a submission's attachments lie beside document.pdf in the same folder
+// (`bijlage-01-<name>.<ext>`), listed in metadata.json (`bijlagen`) and described in MDTO (an
+// informatieobject and a bestand each, also as XML); they are written in the same temp folder and
+// appear with the letter in the one rename, so a folder holds the letter and all its attachments
+// or is not there. J9's same-bytes check covers them: a folder is ours only when it lists these
+// attachments with these SHA-256s.
 import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -14,7 +20,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { formatFailure, type DeliveryFailure } from '../../shared/protocol/delivery-failure';
 import { foreignIdentificatie } from './conflict';
 import { amsterdamDate } from '../submit/hashing';
-import { mdtoOf, type MdtoBestand, type MdtoInformatieobject } from './mdto';
+import { attachmentFileName, attachmentTitle } from './attachment-files';
+import { mdtoOf, mdtoOfAttachment, type MdtoBestand, type MdtoInformatieobject } from './mdto';
 import { mdtoXml } from './mdto-xml';
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
 
@@ -72,23 +79,28 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
     return { path, reference: rel.split(sep).join('/') };
   };
 
-  /** J9: the SHA-256 a filed folder's metadata.json names ('' when it names none or cannot be read). */
-  const filedSha256 = async (folderPath: string): Promise<string> => {
+  /**
+   * J9, F42: what a filed folder's metadata.json says it holds: the letter's SHA-256 ('' when it
+   * names none or cannot be read) and its attachments (files and SHA-256s, in order).
+   */
+  const filed = async (folderPath: string): Promise<FiledFolder> => {
     try {
-      const parsed = JSON.parse(await readFile(join(folderPath, 'metadata.json'), 'utf8')) as { sha256?: unknown };
-      return typeof parsed.sha256 === 'string' ? parsed.sha256 : '';
+      return filedFolderOf(JSON.parse(await readFile(join(folderPath, 'metadata.json'), 'utf8')) as unknown);
     } catch {
-      return '';
+      return { sha256: '', attachments: [] };
     }
   };
 
-  /** Whole folders only; with `delivery`, only one holding its bytes (another document's folder is not ours, J9). */
+  /** Whole folders only; with `delivery`, only one holding its bytes and attachments (another document's folder is not ours, J9). */
   const lookup = async (identificatie: string, zaak: string, delivery?: Delivery): Promise<LookupResult> => {
     const folder = folderOf(zaak, identificatie);
     if (folder === null) return { ok: false, reason: formatFailure({ code: 'unsafe-path', zaak }) };
     try {
       await Promise.all(FILES.map((f) => access(join(folder.path, f), constants.R_OK)));
-      if (delivery !== undefined && (await filedSha256(folder.path)) !== delivery.pdfSha256) return { found: false };
+      const there = await filed(folder.path);
+      // F41: every attachment the folder lists is there too.
+      await Promise.all(there.attachments.map((a) => access(join(folder.path, a.file), constants.R_OK)));
+      if (delivery !== undefined && !holds(there, delivery)) return { found: false };
       return { found: true, reference: folder.reference };
     } catch (error) {
       if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR') return { found: false };
@@ -102,10 +114,10 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
     async deliver(delivery): Promise<DeliverResult> {
       /** A whole folder under this identificatie counts as delivered only when it holds these bytes (J9). */
       const ours = async (path: string, reference: string): Promise<DeliverResult> => {
-        const theirs = await filedSha256(path);
-        return theirs === delivery.pdfSha256
+        const theirs = await filed(path);
+        return holds(theirs, delivery)
           ? { ok: true, reference }
-          : foreignIdentificatie(delivery.identificatie, theirs, `In de DMS-map ${reference}`);
+          : foreignIdentificatie(delivery.identificatie, theirs.sha256, `In de DMS-map ${reference}`);
       };
       const folder = folderOf(delivery.zaak, delivery.identificatie);
       if (folder === null) return failed(false, { code: 'unsafe-path', zaak: delivery.zaak });
@@ -117,6 +129,13 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
       const written = createHash('sha256').update(delivery.pdf).digest('hex');
       if (written !== delivery.pdfSha256) {
         return failed(false, { code: 'dms-checksum-mismatch', written, submitted: delivery.pdfSha256 });
+      }
+      // F42: the same for every attachment: exactly the bytes frozen with the submission.
+      const attachments = delivery.attachments ?? [];
+      for (const a of attachments) {
+        if (a.bytes.byteLength !== a.size || createHash('sha256').update(a.bytes).digest('hex') !== a.sha256) {
+          return failed(false, { code: 'dms-attachment-mismatch', name: a.name, identificatie: a.identificatie });
+        }
       }
       const metadata = metadataJson(delivery, {
         ...(options.bronorganisatie === undefined ? {} : { bronorganisatie: options.bronorganisatie }),
@@ -135,6 +154,14 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
         // M8: the same metadata in MDTO's XML form, one document per object, for an e-depot.
         await writeDurably(join(tmp, MDTO_XML_FILES.informatieobject), Buffer.from(mdtoXml({ informatieobject: metadata.mdto.informatieobject })));
         await writeDurably(join(tmp, MDTO_XML_FILES.bestand), Buffer.from(mdtoXml({ bestand: pdfFile })));
+        // F40, F43: each attachment beside the letter, with its MDTO objects, in the same temp folder.
+        for (const [i, entry] of (metadata.bijlagen ?? []).entries()) {
+          const bytes = attachments[i]?.bytes;
+          if (bytes === undefined) throw new Error('metadataJson listed an attachment the delivery does not have');
+          await writeDurably(join(tmp, entry.bestandsnaam), bytes);
+          await writeDurably(join(tmp, `${entry.bestandsnaam}.mdto.xml`), Buffer.from(mdtoXml({ bestand: entry.mdto.bestand })));
+          await writeDurably(join(tmp, attachmentMetadataXml(entry.bestandsnaam)), Buffer.from(mdtoXml({ informatieobject: entry.mdto.informatieobject })));
+        }
         await syncDir(tmp);
         const parent = join(folder.path, '..');
         await mkdir(parent, { recursive: true });
@@ -189,13 +216,47 @@ export function metadataJson(delivery: Delivery, options: MetadataOptions = {}):
   const { bronorganisatie } = options;
   const checksumAt = options.checksumAt ?? new Date();
   const block = m.archive?.block ?? null;
+  const archiefvormer = options.archiefvormer ?? DEFAULT_ARCHIEFVORMER;
+  const attachments = delivery.attachments ?? [];
   const mdto = mdtoOf(delivery, {
-    archiefvormer: options.archiefvormer ?? DEFAULT_ARCHIEFVORMER,
+    archiefvormer,
     ...(bronorganisatie === undefined ? {} : { bronorganisatie }),
     bestandsnaam: PDF_NAME,
     omvang: delivery.pdf.byteLength,
     sha256: delivery.pdfSha256,
     checksumAt,
+    attachments: attachments.map((a) => ({ identificatie: a.identificatie, naam: attachmentTitle(a) })),
+  });
+  // F41: each attachment as the archive needs it: its identificatie, name and caption, media
+  // type, size and SHA-256 (also under the Documenten API's names), and its MDTO objects (F43).
+  const bijlagen: AttachmentEntry[] = attachments.map((a, i) => {
+    const bestandsnaam = attachmentFileName(i, a);
+    return {
+      identificatie: a.identificatie,
+      bestandsnaam,
+      name: a.name,
+      caption: a.caption,
+      mediaType: a.mediaType,
+      size: a.bytes.byteLength,
+      sha256: a.sha256,
+      titel: attachmentTitle(a),
+      formaat: a.mediaType,
+      bestandsomvang: a.bytes.byteLength,
+      integriteit: { algoritme: 'sha_256', waarde: a.sha256, datum: amsterdamDate(checksumAt.getTime()) },
+      mdto: mdtoOfAttachment(delivery, {
+        archiefvormer,
+        ...(bronorganisatie === undefined ? {} : { bronorganisatie }),
+        identificatie: a.identificatie,
+        naam: attachmentTitle(a),
+        caption: a.caption,
+        bestandsnaam,
+        mediaType: a.mediaType,
+        omvang: a.bytes.byteLength,
+        sha256: a.sha256,
+        checksumAt,
+        number: i + 1,
+      }),
+    };
   });
   return {
     identificatie: delivery.identificatie,
@@ -233,12 +294,67 @@ export function metadataJson(delivery: Delivery, options: MetadataOptions = {}):
     ...(block === null ? {} : { archiefnominatie: block.archiefnominatie }),
     ...(m.archive === undefined ? {} : { sjabloon: { id: m.archive.templateId, versie: m.archive.templateVersion } }),
     mdto: { informatieobject: mdto.informatieobject, bestand: [mdto.bestand] },
+    // F41: only with attachments, so a letter alone is filed exactly as before.
+    ...(bijlagen.length === 0 ? {} : { bijlagen }),
   };
+}
+
+/** F41: one attachment in metadata.json. */
+export interface AttachmentEntry {
+  identificatie: string;
+  bestandsnaam: string;
+  name: string;
+  caption: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  titel: string;
+  formaat: string;
+  bestandsomvang: number;
+  integriteit: { algoritme: 'sha_256'; waarde: string; datum: string };
+  mdto: { informatieobject: MdtoInformatieobject; bestand: MdtoBestand };
+}
+
+/** F43: the MDTO XML of an attachment's informatieobject: `bijlage-01-x.jpg` → `bijlage-01-x.metadata.xml`. */
+export function attachmentMetadataXml(bestandsnaam: string): string {
+  return `${bestandsnaam.replace(/\.[a-z]+$/, '')}.metadata.xml`;
+}
+
+/** What a filed folder holds, as its metadata.json says (J9, F42). */
+interface FiledFolder {
+  sha256: string;
+  attachments: { file: string; identificatie: string; sha256: string }[];
+}
+
+/** Reads metadata.json defensively (a folder may have been filed by an older version or touched by hand). */
+function filedFolderOf(parsed: unknown): FiledFolder {
+  if (typeof parsed !== 'object' || parsed === null) return { sha256: '', attachments: [] };
+  const p = parsed as { sha256?: unknown; bijlagen?: unknown };
+  const list = Array.isArray(p.bijlagen) ? (p.bijlagen as unknown[]) : [];
+  const attachments = list.map((b) => {
+    const e = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
+    const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+    // Only a plain file name in this folder counts; anything else is a file that is not there.
+    const file = text(e.bestandsnaam);
+    return { file: /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file) ? file : '\u0000', identificatie: text(e.identificatie), sha256: text(e.sha256) };
+  });
+  return { sha256: typeof p.sha256 === 'string' ? p.sha256 : '', attachments };
+}
+
+/** J9, F42: the folder holds this delivery: the letter's bytes and exactly its attachments, in order. */
+function holds(there: FiledFolder, delivery: Delivery): boolean {
+  const wanted = delivery.attachments ?? [];
+  return (
+    there.sha256 === delivery.pdfSha256 &&
+    there.attachments.length === wanted.length &&
+    wanted.every((a, i) => there.attachments[i]?.identificatie === a.identificatie && there.attachments[i]?.sha256 === a.sha256)
+  );
 }
 
 export type MetadataJson = Record<string, unknown> & {
   identificatie: string;
   sha256: string;
+  bijlagen?: AttachmentEntry[];
   /** M3: the MDTO objects; in XML each is a document of its own (M8). */
   mdto: { informatieobject: MdtoInformatieobject; bestand: MdtoBestand[] };
 };

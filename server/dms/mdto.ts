@@ -70,6 +70,8 @@ export interface MdtoContext {
   omvang: number;
   sha256: string;
   checksumAt: Date;
+  /** F43: the attachments filed beside the letter (identificatie, name): related as "Bijlage". */
+  attachments?: readonly { identificatie: string; naam: string }[];
 }
 
 /** The begrippenlijsten the values come from: MDTO's own where MDTO fixes one, else named here. */
@@ -82,6 +84,7 @@ export const BEGRIPPENLIJST = {
   documenttype: 'Keukentafel documenttypen',
   dekkingInTijd: 'Keukentafel dekking in tijd',
   relatie: 'Keukentafel relatietypen',
+  mediatype: 'IANA Media Types',
   woo: 'Woo-informatiecategorieën (Woo artikel 3.3)',
   trigger: 'ZGW afleidingswijzen brondatum archiefprocedure',
   vertrouwelijkheid: 'ZGW vertrouwelijkheidaanduidingen',
@@ -160,6 +163,24 @@ export function mdtoOf(delivery: Delivery, ctx: MdtoContext): { informatieobject
     ...(block?.wooInformatiecategorie === undefined ? [] : [begrip(block.wooInformatiecategorie, BEGRIPPENLIJST.woo)]),
   ];
   const klasse = block?.selectielijstklasse;
+  const related: NonNullable<MdtoInformatieobject['gerelateerdInformatieobject']> = [
+    ...(delivery.previous === undefined
+      ? []
+      : [
+          {
+            gerelateerdInformatieobjectVerwijzing: {
+              verwijzingNaam: `Versie ${delivery.previous.version}`,
+              verwijzingIdentificatie: { identificatieKenmerk: delivery.previous.identificatie, identificatieBron: kenmerkBron },
+            },
+            gerelateerdInformatieobjectTypeRelatie: begrip('Vorige versie', BEGRIPPENLIJST.relatie, 'vorige-versie'),
+          },
+        ]),
+    // F43: each attachment is an informatieobject of its own, related to the letter both ways.
+    ...(ctx.attachments ?? []).map((a) => ({
+      gerelateerdInformatieobjectVerwijzing: { verwijzingNaam: a.naam, verwijzingIdentificatie: { identificatieKenmerk: a.identificatie, identificatieBron: kenmerkBron } },
+      gerelateerdInformatieobjectTypeRelatie: begrip('Heeft bijlage', BEGRIPPENLIJST.relatie, 'heeft-bijlage'),
+    })),
+  ];
   const informatieobject: MdtoInformatieobject = {
     identificatie: [self],
     naam: m.title,
@@ -188,19 +209,7 @@ export function mdtoOf(delivery: Delivery, ctx: MdtoContext): { informatieobject
       { verwijzingNaam: `Zaak ${delivery.zaak}`, verwijzingIdentificatie: { identificatieKenmerk: delivery.zaak, identificatieBron: `Zaaknummer ${ctx.archiefvormer}` } },
     ],
     heeftRepresentatie: [{ verwijzingNaam: ctx.bestandsnaam, verwijzingIdentificatie: fileId }],
-    ...(delivery.previous === undefined
-      ? {}
-      : {
-          gerelateerdInformatieobject: [
-            {
-              gerelateerdInformatieobjectVerwijzing: {
-                verwijzingNaam: `Versie ${delivery.previous.version}`,
-                verwijzingIdentificatie: { identificatieKenmerk: delivery.previous.identificatie, identificatieBron: kenmerkBron },
-              },
-              gerelateerdInformatieobjectTypeRelatie: begrip('Vorige versie', BEGRIPPENLIJST.relatie, 'vorige-versie'),
-            },
-          ],
-        }),
+    ...(related.length === 0 ? {} : { gerelateerdInformatieobject: related }),
     archiefvormer: [
       {
         verwijzingNaam: ctx.archiefvormer,
@@ -221,6 +230,77 @@ export function mdtoOf(delivery: Delivery, ctx: MdtoContext): { informatieobject
     bestandsformaat: begrip(PDFA_2B.label, BEGRIPPENLIJST.bestandsformaat, PDFA_2B.code),
     checksum: [{ checksumAlgoritme: begrip('SHA256', BEGRIPPENLIJST.checksumAlgoritme), checksumWaarde: ctx.sha256, checksumDatum: ctx.checksumAt.toISOString() }],
     isRepresentatieVan: { verwijzingNaam: m.title, verwijzingIdentificatie: self },
+  };
+  return { informatieobject, bestand };
+}
+
+/** F43: what the filesystem DMS knows of one attachment as written. */
+export interface MdtoAttachmentContext {
+  archiefvormer: string;
+  bronorganisatie?: string;
+  identificatie: string;
+  /** Caption, else the file's name as shown: the informatieobject's naam. */
+  naam: string;
+  caption: string;
+  /** The attachment's file name in the folder. */
+  bestandsnaam: string;
+  mediaType: string;
+  omvang: number;
+  sha256: string;
+  checksumAt: Date;
+  /** 1-based place beside the letter. */
+  number: number;
+}
+
+/**
+ * F43: an attachment (a photo, a scanned letter) as MDTO: an archiefstuk of its own in the same
+ * zaak, with the letter's waardering, term and confidentiality (it shares the letter's fate),
+ * related to the letter as "Bijlage bij"; its bestand names the media type (IANA: Keukentafel
+ * does not identify a PRONOM format version of a photo) and the SHA256 computed when written.
+ */
+export function mdtoOfAttachment(delivery: Delivery, ctx: MdtoAttachmentContext): { informatieobject: MdtoInformatieobject; bestand: MdtoBestand } {
+  const letter = mdtoOf(delivery, {
+    archiefvormer: ctx.archiefvormer,
+    ...(ctx.bronorganisatie === undefined ? {} : { bronorganisatie: ctx.bronorganisatie }),
+    bestandsnaam: ctx.bestandsnaam,
+    omvang: ctx.omvang,
+    sha256: ctx.sha256,
+    checksumAt: ctx.checksumAt,
+  }).informatieobject;
+  const kenmerkBron = `Keukentafel ${ctx.archiefvormer}`;
+  const self: MdtoIdentificatie = { identificatieKenmerk: ctx.identificatie, identificatieBron: kenmerkBron };
+  const fileId: MdtoIdentificatie = { identificatieKenmerk: `${ctx.identificatie}/${ctx.bestandsnaam}`, identificatieBron: kenmerkBron };
+  const { bewaartermijn, informatiecategorie } = letter;
+  const informatieobject: MdtoInformatieobject = {
+    identificatie: [self],
+    naam: ctx.naam,
+    aggregatieniveau: letter.aggregatieniveau,
+    classificatie: [begrip('Bijlage', BEGRIPPENLIJST.documenttype, 'bijlage')],
+    omschrijving: [`Bijlage ${ctx.number} bij ${delivery.identificatie} (${delivery.metadata.title})`, ...(ctx.caption.trim() === '' ? [] : [ctx.caption])],
+    dekkingInTijd: letter.dekkingInTijd,
+    taal: letter.taal,
+    event: [],
+    waardering: letter.waardering,
+    ...(bewaartermijn === undefined ? {} : { bewaartermijn }),
+    ...(informatiecategorie === undefined ? {} : { informatiecategorie }),
+    isOnderdeelVan: letter.isOnderdeelVan,
+    heeftRepresentatie: [{ verwijzingNaam: ctx.bestandsnaam, verwijzingIdentificatie: fileId }],
+    gerelateerdInformatieobject: [
+      {
+        gerelateerdInformatieobjectVerwijzing: { verwijzingNaam: delivery.metadata.title, verwijzingIdentificatie: letter.identificatie[0] ?? self },
+        gerelateerdInformatieobjectTypeRelatie: begrip('Bijlage bij', BEGRIPPENLIJST.relatie, 'bijlage-bij'),
+      },
+    ],
+    archiefvormer: letter.archiefvormer,
+    beperkingGebruik: letter.beperkingGebruik,
+  };
+  const bestand: MdtoBestand = {
+    identificatie: [fileId],
+    naam: ctx.bestandsnaam,
+    omvang: ctx.omvang,
+    bestandsformaat: begrip(ctx.mediaType, BEGRIPPENLIJST.mediatype),
+    checksum: [{ checksumAlgoritme: begrip('SHA256', BEGRIPPENLIJST.checksumAlgoritme), checksumWaarde: ctx.sha256, checksumDatum: ctx.checksumAt.toISOString() }],
+    isRepresentatieVan: { verwijzingNaam: ctx.naam, verwijzingIdentificatie: self },
   };
   return { informatieobject, bestand };
 }

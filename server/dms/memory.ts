@@ -2,9 +2,10 @@
 // document was filed (the unknown outcome of O2), failing look-ups and a gate that holds
 // deliveries. Like a real DMS it refuses a second document with the same identificatie, and
 // counts such attempts so a test can prove there were none; another document's bytes under the
-// identificatie are refused as someone else's (J9).
+// identificatie are refused as someone else's (J9). F51: it records each attachment filed with
+// the letter (by its own identificatie) and counts it in J9's same-bytes check.
 import { foreignIdentificatie } from './conflict';
-import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from './types';
+import type { Delivery, DeliverResult, DeliveryAttachment, DmsAdapter, LookupResult } from './types';
 
 export type DeliverFault =
   | { kind: 'refuse'; retryable: boolean; reason: string }
@@ -16,6 +17,8 @@ export type DeliverFault =
 export interface MemoryDms extends DmsAdapter {
   /** Filed documents by identificatie. */
   readonly filed: Map<string, { delivery: Delivery; reference: string }>;
+  /** F51: attachments filed, by their own identificatie, with the letter they came with. */
+  readonly attachments: Map<string, { attachment: DeliveryAttachment; letter: string }>;
   readonly calls: { op: 'deliver' | 'lookup'; identificatie: string }[];
   /** Deliveries of an identificatie that was already filed; a correct outbox keeps this 0. */
   duplicates: number;
@@ -35,6 +38,7 @@ export function createMemoryDms(): MemoryDms {
   const dms: MemoryDms = {
     name: 'memory',
     filed: new Map(),
+    attachments: new Map(),
     calls: [],
     duplicates: 0,
     faults: [],
@@ -61,7 +65,7 @@ export function createMemoryDms(): MemoryDms {
       if (fault?.kind === 'throw') throw new Error('connect ECONNREFUSED (simulated)');
       const there = dms.filed.get(delivery.identificatie);
       // J9: someone else's document under this identificatie: refused, not counted as our duplicate.
-      if (there !== undefined && there.delivery.pdfSha256 !== delivery.pdfSha256) {
+      if (there !== undefined && !sameFiling(there.delivery, delivery)) {
         return foreignIdentificatie(delivery.identificatie, there.delivery.pdfSha256, 'In het DMS');
       }
       if (there !== undefined) {
@@ -69,7 +73,9 @@ export function createMemoryDms(): MemoryDms {
         return { ok: false, retryable: false, reason: 'duplicate-identificatie' };
       }
       const reference = `memory://${delivery.zaak}/${delivery.identificatie}`;
-      dms.filed.set(delivery.identificatie, { delivery: { ...delivery, pdf: delivery.pdf.slice() }, reference });
+      const attachments = (delivery.attachments ?? []).map((a) => ({ ...a, bytes: a.bytes.slice() }));
+      dms.filed.set(delivery.identificatie, { delivery: { ...delivery, pdf: delivery.pdf.slice(), attachments }, reference });
+      for (const a of attachments) dms.attachments.set(a.identificatie, { attachment: a, letter: delivery.identificatie });
       if (fault?.kind === 'drop-after-filing') throw new Error('socket hang up (simulated)');
       return { ok: true, reference };
     },
@@ -79,9 +85,16 @@ export function createMemoryDms(): MemoryDms {
       if (dms.lookupFailure !== null) return { ok: false, reason: dms.lookupFailure };
       const hit = dms.filed.get(identificatie);
       // J9: a document with other bytes under this identificatie is not ours.
-      if (hit === undefined || (delivery !== undefined && hit.delivery.pdfSha256 !== delivery.pdfSha256)) return { found: false };
+      if (hit === undefined || (delivery !== undefined && !sameFiling(hit.delivery, delivery))) return { found: false };
       return { found: true, reference: hit.reference };
     },
   };
   return dms;
+}
+
+/** J9, F51: the same letter bytes and the same attachments (identificatie and SHA-256, in order). */
+function sameFiling(filed: Delivery, delivery: Delivery): boolean {
+  const a = filed.attachments ?? [];
+  const b = delivery.attachments ?? [];
+  return filed.pdfSha256 === delivery.pdfSha256 && a.length === b.length && a.every((x, i) => x.identificatie === b[i]?.identificatie && x.sha256 === b[i]?.sha256);
 }

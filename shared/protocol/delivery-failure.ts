@@ -24,6 +24,8 @@ export type DeliveryFailure = (
   | { code: 'dms-unreadable'; cause: string }
   | { code: 'dms-folder-incomplete'; folder: string }
   | { code: 'dms-checksum-mismatch'; written: string; submitted: string }
+  // F42: an attachment's bytes (loaded from the attachment store) are not the ones frozen at submit.
+  | { code: 'dms-attachment-mismatch'; name: string; identificatie: string }
   | { code: 'unsafe-path'; zaak: string }
   // ---- Z27: the besluittype of a decision, checked before anything is created ----
   | { code: 'dms-besluittype-unknown'; besluittype: string }
@@ -80,6 +82,8 @@ export function failureMessage(f: DeliveryFailure): string {
       return `In de DMS-map staat onder dit kenmerk een onvolledige eerdere levering (${f.folder}): laat die map verwijderen, en ${RETRY}.`;
     case 'dms-checksum-mismatch':
       return `De geschreven PDF klopt niet met de ingediende versie (SHA-256 ${f.written.slice(0, 12)}… in plaats van ${f.submitted.slice(0, 12)}…): laat de beheerder van Keukentafel uitzoeken hoe dat kan, en ${RETRY}. ${NOTHING_FILED}`;
+    case 'dms-attachment-mismatch':
+      return `De bijlage "${f.name}" (${f.identificatie}) klopt niet met de ingediende versie (andere inhoud of grootte): laat de beheerder van Keukentafel uitzoeken hoe dat kan, en ${RETRY}. ${NOTHING_FILED}`;
     case 'unsafe-path':
       return `Het zaaknummer ${f.zaak} is niet bruikbaar als mapnaam in het DMS: laat de beheerder de levering afhandelen. ${NOTHING_FILED}`;
     case 'dms-besluittype-unknown':
@@ -136,6 +140,7 @@ const KNOWN: ReadonlySet<string> = new Set<DeliveryFailureCode>([
   'dms-unreadable',
   'dms-folder-incomplete',
   'dms-checksum-mismatch',
+  'dms-attachment-mismatch',
   'unsafe-path',
   'dms-besluittype-unknown',
   'dms-besluittype-concept',

@@ -167,6 +167,8 @@ export const DmsZgw = z.object({
   vertrouwelijkheidaanduiding: z.optional(Confidentiality),
   besluittype: z.optional(ZgwTypeRef),
   indicatieGebruiksrecht: z.optional(z.boolean()),
+  /** F47: the informatieobjecttype of the letter's attachments (photos, files); absent: the letter's. */
+  bijlageInformatieobjecttype: z.optional(ZgwTypeRef),
 });
 export type DmsZgw = z.infer<typeof DmsZgw>;
 
@@ -178,6 +180,7 @@ export function zgwTypeUrls(block: DmsZgw | undefined): { kind: 'informatieobjec
     for (const url of typeof ref === 'string' ? [ref] : Object.values(ref)) if (!out.some((o) => o.url === url)) out.push({ kind, url });
   };
   add('informatieobjecttype', block?.informatieobjecttype);
+  add('informatieobjecttype', block?.bijlageInformatieobjecttype);
   add('besluittype', block?.besluittype);
   return out;
 }

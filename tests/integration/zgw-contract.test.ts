@@ -17,6 +17,7 @@ import type { ZgwConfig } from '../../server/dms/zgw/config';
 import { zgwToken } from '../../server/dms/zgw/jwt';
 import { join } from 'node:path';
 import { prepareOpenZaakSpecs, startPrism, ZGW_SPECS, type LocalSpecs, type RunningPrism } from '../support/zgw-prism';
+import { attachmentsOf } from '../support/attachment-delivery';
 
 const ZAAK = 'ZAAK-2026-0042';
 
@@ -305,6 +306,35 @@ describe('ZGW adapter against Prism with Open Zaak documenten.yaml and zaken.yam
       'POST /zaakinformatieobjecten',
     ]);
     expect(result).toEqual({ ok: true, reference });
+  });
+
+  it('[F52] a delivery with attachments makes only requests the specs accept: each attachment looked up, created (image/jpeg, application/pdf) and linked', async () => {
+    seen.length = 0;
+    const dms = createZgwDms({ config: config(), fetch: recordingFetch });
+    const d = delivery();
+    const attachments = attachmentsOf(d.identificatie, [
+      { name: 'Foto 3 december 14.05.jpg', caption: 'Vochtplek boven het aanrecht' },
+      { name: 'Brief deurwaarder.pdf', mediaType: 'application/pdf' },
+    ]);
+    const result = await dms.deliver({ ...d, attachments });
+    expect(problems(seen), JSON.stringify(seen, null, 2)).toEqual([]);
+    const perAttachment = ['GET /enkelvoudiginformatieobjecten', 'POST /enkelvoudiginformatieobjecten', 'GET /zaakinformatieobjecten', 'POST /zaakinformatieobjecten'];
+    expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual([
+      'GET /zaken',
+      `GET /zaaktypen/${ZAAKTYPE_UUID}`,
+      'GET /enkelvoudiginformatieobjecten',
+      'POST /enkelvoudiginformatieobjecten',
+      'GET /zaakinformatieobjecten',
+      'POST /zaakinformatieobjecten',
+      ...perAttachment,
+      ...perAttachment,
+    ]);
+    expect(seen.filter((s) => s.method === 'GET' && s.path.startsWith('/enkelvoudiginformatieobjecten?')).map((s) => new URLSearchParams(s.path.split('?')[1]).get('identificatie'))).toEqual([
+      d.identificatie,
+      `${d.identificatie}-B01`,
+      `${d.identificatie}-B02`,
+    ]);
+    expect(result.ok).toBe(true);
   });
 
   it('the check can fail: a create without `taal` is caught by Prism, and the adapter reports it as permanent', async () => {

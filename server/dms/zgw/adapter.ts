@@ -8,7 +8,10 @@
 // makes a retry safe, so `deliver` looks the identificatie up before creating (O2). A later
 // version of an archived document becomes a new version of the same object (O5); a large PDF goes
 // up in parts (O6). A decision also registers its besluit in the Besluiten API (besluit-step.ts,
-// Z24–Z28), planned before anything is created and registered after the link.
+// Z24–Z28), planned before anything is created and registered after the link. A submission's
+// attachments (F45–F50, attachments.ts) are planned with the zaak's preflight and filed after the
+// letter's link, each its own document linked to the same zaak; the look-up counts the delivery
+// archived only when the letter and every attachment are there and linked.
 import type { Delivery, DeliverResult, DmsAdapter, LookupResult } from '../types';
 import type { ZgwConfig } from './config';
 import { createDocument, findDocument, foreignRefusal, isUpdateRefused } from './documenten';
@@ -20,6 +23,7 @@ import { withoutOrphan } from './orphans';
 import { preflight } from './preflight';
 import { createBesluitStep, type BesluitPlan } from './besluit-step';
 import { checkTemplateTypes } from './template-check';
+import { asDelivery, attachmentsDone, fileAttachments, letterLock, planAttachments } from './attachments';
 import { findZaak, hasZaak, isLinked, link } from './zaken';
 
 export { archiveDescription, contentFields, documentBody } from './document-body';
@@ -60,6 +64,12 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
       if (!done.ok) return lookupFailure(done);
       if (!done.value) return { found: false };
     }
+    // F50: and every attachment filed and linked: a delivery cut between them is finished next time.
+    if (delivery !== undefined && (delivery.attachments ?? []).length > 0) {
+      const done = await attachmentsDone(http, delivery, zaakRef?.url ?? null, SYSTEM_USER);
+      if (!done.ok) return lookupFailure(done);
+      if (!done.value) return { found: false };
+    }
     return { found: true, reference: eioUrl };
   }
 
@@ -85,10 +95,18 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
     name: 'zgw',
     lookup,
 
-    async deliver(delivery: ZgwDelivery): Promise<DeliverResult> {
+    async deliver(withAttachments: ZgwDelivery): Promise<DeliverResult> {
+      // F49: an attachment's stored lock is its own; the letter's steps see only the letter's.
+      const held = letterLock(withAttachments.heldLock);
+      const { heldLock: _held, ...withoutLock } = withAttachments;
+      const delivery: ZgwDelivery = held === undefined ? withoutLock : { ...withoutLock, heldLock: held };
       const user = delivery.submittedBy ?? { id: SYSTEM_USER.id, representation: delivery.metadata.author || SYSTEM_USER.representation };
-      /** Z10: a refusal for good leaves no document of this delivery without its case. */
-      const refused = async (failed: Failed): Promise<DeliverResult> => refusal(await withoutOrphan(http, delivery, user, failed));
+      /** Z10, F48: a refusal for good leaves no document of this delivery (letter or attachment) without its case. */
+      const refused = async (failed: Failed): Promise<DeliverResult> => {
+        let answer = await withoutOrphan(http, delivery, user, failed);
+        for (const attachment of failed.retryable ? [] : (delivery.attachments ?? [])) answer = await withoutOrphan(http, asDelivery(delivery, attachment), user, answer);
+        return refusal(answer);
+      };
       // Z5–Z7: the zaak first (exists, open, allows the type): a refusal must not leave a document without a case.
       const cleared = await preflight(http, delivery, user);
       if (!cleared.ok) {
@@ -101,6 +119,9 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         return refused(cleared);
       }
       const { zaak, informatieobjecttype } = cleared.value;
+      // F42, F47: the attachments' bytes and type, also before anything is created.
+      const attachmentPlan = await planAttachments(http, delivery, zaak, informatieobjecttype, user);
+      if (!attachmentPlan.ok) return refusal(attachmentPlan);
       // Z27: the besluittype allows this zaak and document, also before anything is created.
       let besluit: BesluitPlan | null = null;
       if (besluitStep !== null) {
@@ -148,6 +169,9 @@ export function createZgwDms(options: ZgwDmsOptions): DmsAdapter & { deliver(del
         const linked = await link(http, zaak, eioUrl, informatieobjecttype, user);
         if (!linked.ok) return refused(linked);
       }
+      // F45, F48: each attachment its own document in the same zaak, found before it is created.
+      const filedAttachments = await fileAttachments(http, withAttachments, zaak, attachmentPlan.value, user);
+      if (!filedAttachments.ok) return refusal(filedAttachments);
       // Z24, Z26: the besluit with its besluitinformatieobject, found before it is created. The
       // document stays filed and linked when this fails: the next attempt adds only the besluit.
       if (besluitStep !== null && besluit !== null) {

@@ -4,7 +4,7 @@
 // earlier attempt's document is found and finished, never filed twice.
 import { foreignIdentificatie } from '../conflict';
 import type { Delivery, DeliverResult } from '../types';
-import { documentBody } from './document-body';
+import { contentFields, documentBody } from './document-body';
 import { eioPageSchema, eioSchema, isChunked, isComplete, isForeign, type Eio } from './eio';
 import { isNotUnique, pathOf, type Call, type Failed, type ZgwError, type ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
@@ -22,10 +22,32 @@ export async function findDocument(http: ZgwHttp, identificatie: string, user: Z
   return { ok: true, value: hit ?? null, status: page.status };
 }
 
+/**
+ * F46: what a filing writes besides the steps: the create body, the fields of a version (O5's
+ * PATCH, or completing a half-created document), and the type and name of its parts (O6). The
+ * letter's by default; an attachment brings its own (attachments.ts).
+ */
+export interface FilingFields {
+  create: Record<string, unknown>;
+  content: Record<string, unknown>;
+  mediaType: string;
+  fileName: string;
+}
+
+/** The letter's fields (documentBody, contentFields), as every filing had before attachments. */
+export function letterFields(http: ZgwHttp, delivery: Delivery, informatieobjecttype?: string): FilingFields {
+  return {
+    create: documentBody(delivery, http.config, informatieobjecttype),
+    content: contentFields(delivery, http.config),
+    mediaType: 'application/pdf',
+    fileName: `${delivery.identificatie}.pdf`,
+  };
+}
+
 /** Files the document (O6: in parts above the threshold); "niet uniek" finds and finishes ours (O2). */
-export async function createDocument(http: ZgwHttp, delivery: Delivery, informatieobjecttype: string, user: ZgwUser): Promise<Call<string>> {
+export async function createDocument(http: ZgwHttp, delivery: Delivery, informatieobjecttype: string, user: ZgwUser, fields: FilingFields = letterFields(http, delivery, informatieobjecttype)): Promise<Call<string>> {
   const { config } = http;
-  const created = await http.call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, documentBody(delivery, config, informatieobjecttype));
+  const created = await http.call('POST', `${config.documentenUrl}/enkelvoudiginformatieobjecten`, user, eioSchema, fields.create);
   if (created.ok) {
     if (!isChunked(delivery, config)) return { ok: true, value: created.value.url, status: created.status };
     // O6: created without inhoud and locked; the lock comes only in this answer.
@@ -34,7 +56,7 @@ export async function createDocument(http: ZgwHttp, delivery: Delivery, informat
       return { ok: false, retryable: true, failure: { code: 'dms-bad-answer', what: 'een document zonder inhoud kwam zonder lock terug' } };
     }
     await remember(delivery, lock);
-    const uploaded = await uploadParts(http, created.value.bestandsdelen ?? [], delivery, lock, user);
+    const uploaded = await uploadParts(http, created.value.bestandsdelen ?? [], delivery, lock, user, fields);
     if (!uploaded.ok) return uploaded;
     const unlocked = await unlock(http, created.value.url, lock, user);
     if (!unlocked.ok) return forgetRefusedLock(unlocked, delivery);
@@ -47,7 +69,7 @@ export async function createDocument(http: ZgwHttp, delivery: Delivery, informat
     if (found.ok && found.value !== null) {
       if (isForeign(found.value, delivery.pdfSha256)) return foreignCall(delivery.identificatie, found.value);
       if (isComplete(found.value)) return { ok: true, value: found.value.url, status: found.status };
-      const finished = await bringUpToDate(http, found.value.url, delivery, user, true);
+      const finished = await bringUpToDate(http, found.value.url, delivery, user, true, fields);
       return finished.ok ? { ok: true, value: found.value.url, status: finished.status } : finished;
     }
   }

@@ -5,6 +5,7 @@
 // never leaves an object locked for good.
 import type { Delivery } from '../types';
 import { contentFields } from './document-body';
+import type { FilingFields } from './documenten';
 import { eioSchema, isChunked, isComplete, lockSchema, type Part } from './eio';
 import { anything, pathOf, type Call, type Failed, type ZgwHttp } from './http';
 import type { ZgwUser } from './jwt';
@@ -15,7 +16,14 @@ export async function remember(delivery: Delivery, lock: string | null): Promise
 }
 
 /** O6: uploads the parts not yet complete, in order, each with its slice of the PDF. */
-export async function uploadParts(http: ZgwHttp, parts: readonly Part[], delivery: Delivery, lock: string, user: ZgwUser): Promise<Call<true>> {
+export async function uploadParts(
+  http: ZgwHttp,
+  parts: readonly Part[],
+  delivery: Delivery,
+  lock: string,
+  user: ZgwUser,
+  file: Pick<FilingFields, 'mediaType' | 'fileName'> = { mediaType: 'application/pdf', fileName: `${delivery.identificatie}.pdf` },
+): Promise<Call<true>> {
   const sorted = [...parts].sort((a, b) => a.volgnummer - b.volgnummer);
   const total = sorted.reduce((sum, p) => sum + p.omvang, 0);
   if (total !== delivery.pdf.byteLength) {
@@ -27,7 +35,7 @@ export async function uploadParts(http: ZgwHttp, parts: readonly Part[], deliver
     offset += part.omvang;
     if (part.voltooid) continue;
     const form = new FormData();
-    form.append('inhoud', new Blob([bytes], { type: 'application/pdf' }), `${delivery.identificatie}.pdf`);
+    form.append('inhoud', new Blob([bytes], { type: file.mediaType }), file.fileName);
     form.append('lock', lock);
     const put = await http.call('PUT', part.url, user, anything, form);
     if (!put.ok) return put;
@@ -48,7 +56,14 @@ export async function unlock(http: ZgwHttp, eioUrl: string, lock: string | null,
  * (a colleague editing in the DMS): wait and retry, except for our own half-created document,
  * whose create answer (with its lock) was lost — that one is unlocked by force and redone.
  */
-export async function bringUpToDate(http: ZgwHttp, eioUrl: string, delivery: Delivery, user: ZgwUser, ownCreate: boolean): Promise<Call<true>> {
+export async function bringUpToDate(
+  http: ZgwHttp,
+  eioUrl: string,
+  delivery: Delivery,
+  user: ZgwUser,
+  ownCreate: boolean,
+  fields?: Pick<FilingFields, 'content' | 'mediaType' | 'fileName'>,
+): Promise<Call<true>> {
   const { config } = http;
   const read = await http.call('GET', eioUrl, user, eioSchema);
   if (!read.ok) return read;
@@ -80,12 +95,12 @@ export async function bringUpToDate(http: ZgwHttp, eioUrl: string, delivery: Del
 
   let parts = eio.bestandsdelen ?? [];
   if (!written) {
-    const patched = await http.call('PATCH', eioUrl, user, eioSchema, { lock, ...contentFields(delivery, config) });
+    const patched = await http.call('PATCH', eioUrl, user, eioSchema, { lock, ...(fields?.content ?? contentFields(delivery, config)) });
     if (!patched.ok) return releaseAfter(http, patched, eioUrl, lock, delivery, user);
     parts = patched.value.bestandsdelen ?? [];
   }
   if (isChunked(delivery, config)) {
-    const uploaded = await uploadParts(http, parts, delivery, lock, user);
+    const uploaded = await uploadParts(http, parts, delivery, lock, user, fields);
     if (!uploaded.ok) return releaseAfter(http, uploaded, eioUrl, lock, delivery, user);
   }
   const unlocked = await unlock(http, eioUrl, lock, user);

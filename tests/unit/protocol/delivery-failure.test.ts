@@ -23,6 +23,7 @@ const examples = {
   'dms-unreadable': { code: 'dms-unreadable', cause: 'EACCES' },
   'dms-folder-incomplete': { code: 'dms-folder-incomplete', folder: 'ZAAK-1/KT-2026-0000001' },
   'dms-checksum-mismatch': { code: 'dms-checksum-mismatch', written: 'a'.repeat(64), submitted: 'b'.repeat(64) },
+  'dms-attachment-mismatch': { code: 'dms-attachment-mismatch', name: 'Foto 1.jpg', identificatie: 'KT-2026-0000001-B01' },
   'unsafe-path': { code: 'unsafe-path', zaak: '../x' },
   'dms-besluittype-unknown': { code: 'dms-besluittype-unknown', besluittype: 'https://oz/bt/1' },
   'dms-besluittype-concept': { code: 'dms-besluittype-concept', besluittype: 'https://oz/bt/1', name: 'Toekenning' },
