@@ -28,7 +28,7 @@ export async function attachFile(opts: {
   const id = (opts.newId ?? (() => crypto.randomUUID()))();
   const ref: AttachmentRef = {
     id,
-    name: prepared.name,
+    name: uniqueName(prepared.name, readAttachments(opts.doc).map((a) => a.name)),
     mediaType: prepared.mediaType,
     size: prepared.bytes.length,
     sha256: prepared.sha256,
@@ -43,4 +43,15 @@ export async function attachFile(opts: {
   }
   addAttachment(opts.doc, ref);
   return { ok: true, ref };
+}
+
+/** Two photos in the same minute get the same name: the second becomes "… (2).jpg". */
+export function uniqueName(name: string, taken: readonly string[]): string {
+  if (!taken.includes(name)) return name;
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 2; ; n++) {
+    const next = `${stem} (${n})${ext}`;
+    if (!taken.includes(next)) return next;
+  }
 }

@@ -35,7 +35,7 @@ export const deviceMessages = {
   unreadable: (name: string): string => `‘${name}’ kon niet als afbeelding worden gelezen. Is het bestand beschadigd?`,
   tooLarge: (name: string, size: number, max: number): string =>
     `‘${name}’ is te groot (${formatBytes(size)}); het maximum is ${formatBytes(max)}.`,
-  tooMany: (max: number): string => `Dit document heeft al ${max} bijlagen, het maximum.`,
+  tooMany: (max: number): string => `Dit document heeft al ${max === 1 ? '1 bijlage' : `${max} bijlagen`}, het maximum.`,
   empty: (name: string): string => `‘${name}’ is leeg.`,
   storage: (name: string): string => `‘${name}’ kon niet op dit apparaat worden bewaard. Is de opslag vol?`,
 };

@@ -40,3 +40,9 @@ export function pendingAttachmentsMessage(names: readonly string[]): string | nu
     ? `Bijlage ${list} is nog niet verzonden. Het indienen wacht tot de bijlage op de server staat.`
     : `De bijlagen ${list} zijn nog niet verzonden. Het indienen wacht tot ze op de server staan.`;
 }
+
+/** The same, short, for the submit bar that stays on screen. */
+export function pendingAttachmentsShort(count: number): string | null {
+  if (count === 0) return null;
+  return count === 1 ? '1 bijlage is nog niet verzonden; indienen wacht daarop.' : `${count} bijlagen zijn nog niet verzonden; indienen wacht daarop.`;
+}

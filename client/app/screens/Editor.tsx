@@ -39,7 +39,7 @@ import { RichSection } from '../editor/RichSection';
 import { ReviewPanel, RemarkNotes } from '../editor/ReviewPanel';
 import { SubmittedPdf } from '../editor/SubmittedPdf';
 import { Attachments, useAttachmentList, useUploadEvents } from '../editor/Attachments';
-import { pendingAttachmentsMessage } from '../logic/attachment-badge';
+import { pendingAttachmentsMessage, pendingAttachmentsShort } from '../logic/attachment-badge';
 import type { Session } from '../../sync/session';
 import { useRemarks, useReview, type Remark } from '../editor/use-review';
 import { useDocument, useSettled } from '../editor/use-document';
@@ -506,8 +506,8 @@ function SubmitPanel({ children, session, doc, template, nextVersion, docId, wor
       <div role="status" data-testid="submit-status" class="kt-submit__status">
         {submit.queued && <p class="utrecht-paragraph">{waitLabel(submit, offline)}</p>}
         {pendingMessage !== null && (
-          <p class="utrecht-paragraph kt-warning-text" data-testid="attachments-pending">
-            {pendingMessage}
+          <p class="utrecht-paragraph kt-warning-text" data-testid="attachments-pending" title={pendingMessage}>
+            {pendingAttachmentsShort(pendingNames.length)}
           </p>
         )}
         {submit.accepted && !submitted && <p class="utrecht-paragraph">Ingediend. De status wordt bijgewerkt…</p>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentBadge, pendingAttachmentsMessage } from '../../../client/app/logic/attachment-badge';
+import { attachmentBadge, pendingAttachmentsMessage, pendingAttachmentsShort } from '../../../client/app/logic/attachment-badge';
 
 describe('attachment badge', () => {
   it('[F31] "Verzonden" only after the acknowledgement; before it the device says where the bytes are', () => {
@@ -23,5 +23,7 @@ describe('attachment badge', () => {
     expect(pendingAttachmentsMessage(['a.jpg', 'b.pdf', 'c.png'])).toBe(
       'De bijlagen ‘a.jpg’, ‘b.pdf’ en ‘c.png’ zijn nog niet verzonden. Het indienen wacht tot ze op de server staan.',
     );
+    expect(pendingAttachmentsShort(0)).toBeNull();
+    expect(pendingAttachmentsShort(2)).toBe('2 bijlagen zijn nog niet verzonden; indienen wacht daarop.');
   });
 });
