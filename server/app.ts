@@ -156,6 +156,10 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
+  // F10: contradictory attachment limits stop the start before anything is opened.
+  const attachmentSettings = { ...defaultAttachmentSettings, ...options.attachments };
+  const attachmentProblem = checkAttachmentSettings(attachmentSettings);
+  if (attachmentProblem !== null) throw new Error(attachmentProblem);
   // G9: a data dir that lost its database or WAL stops the start here, before anything is seeded.
   const opened = options.store === undefined ? openStore(options) : { store: options.store, marker: null, dataDir: null };
   const health = createHealth({
@@ -364,7 +368,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
     now,
-    prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null }, input),
+    prepareSubmission: (input) =>
+      prepareSubmission(
+        { ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null, maxAttachments: attachmentSettings.maxPerDocument },
+        input,
+      ),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
     renderDecision: async ({ docId, version, deciderId, at }) => {
       const submission = await store.getSubmission(docId, version);
@@ -377,9 +385,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     audit,
   });
   // F1–F17: attachment uploads beside the documents (server/attachments).
-  const attachmentSettings = { ...defaultAttachmentSettings, ...options.attachments };
-  const attachmentProblem = checkAttachmentSettings(attachmentSettings);
-  if (attachmentProblem !== null) throw new Error(attachmentProblem);
   const attachments = createAttachmentService({
     store,
     settings: attachmentSettings,

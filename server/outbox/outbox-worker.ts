@@ -8,8 +8,9 @@
 // attempts on close.
 import { amsterdamIsoDate } from '../../shared/templates/fill';
 import { bezwaartermijnEinde } from '../../shared/validate/rules';
-import type { Delivery, DmsAdapter, DeliverResult, LookupResult } from '../dms/types';
-import type { DeliveryOutcome, DeliveryRow, DispatchRecord, DocumentRow, SubmissionStore } from '../store/types';
+import { createHash } from 'node:crypto';
+import { attachmentIdentificatie, type Delivery, type DeliveryAttachment, type DmsAdapter, type DeliverResult, type LookupResult } from '../dms/types';
+import type { AttachmentStore, DeliveryOutcome, DeliveryRow, DispatchRecord, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
 import type { DesignatedDay } from '../../shared/law/designated-days';
 
 export interface OutboxTiming {
@@ -45,7 +46,8 @@ export interface OutboxWorkerOptions {
    * lock with the row (O5, O6); a store without them (benchmarks' fakes) files every version anew.
    */
   store: Pick<SubmissionStore, 'claimDueDeliveries' | 'getSubmission' | 'recordDelivered' | 'recordDeliveryFailure'> &
-    Partial<Pick<SubmissionStore, 'listSubmissions' | 'recordDeliveryLock' | 'hastenRetries' | 'getDecision'>>;
+    Partial<Pick<SubmissionStore, 'listSubmissions' | 'recordDeliveryLock' | 'hastenRetries' | 'getDecision'>> &
+    Partial<Pick<AttachmentStore, 'readAttachmentBytes'>>;
   dms: DmsAdapter;
   now: () => number;
   /** In [0, 1); jitter spreads retries of many deliveries after a DMS outage. */
@@ -209,9 +211,14 @@ export class OutboxWorker {
         ? { docId, version, verzenddatum: sentDay, bezwaartermijnEinde: bezwaartermijnEinde(sentDay, this.opts.designatedDays), how: 'delivery', by: null, at: startedAt }
         : null;
     let result: Attempt;
+    // F15: the frozen attachments with their bytes, each with its deterministic identificatie.
+    const attachments = submission === null ? [] : await this.attachmentsOf(submission, identificatie);
     if (submission === null) {
       // Cannot happen through the store's transactions; keep the row and say why.
       result = { kind: 'failed', error: 'submission-missing', retryable: false, outcomeUnknown: false };
+    } else if (attachments === null) {
+      // The bytes are gone or changed (a purge, a damaged database): no half delivery; the office sees why.
+      result = { kind: 'failed', error: 'attachment-missing', retryable: false, outcomeUnknown: false };
     } else {
       const approval = (await this.opts.approvalOf?.(docId, version)) ?? null;
       const previous = await this.previousArchived(docId, version);
@@ -230,6 +237,7 @@ export class OutboxWorker {
         ...(previous === null ? {} : { previous }),
         ...(row.dmsLock === null ? {} : { heldLock: row.dmsLock }),
         ...(recordLock === undefined ? {} : { rememberLock: (lock: string | null) => recordLock({ identificatie, lock }) }),
+        ...(attachments.length === 0 ? {} : { attachments }),
       });
     }
 
@@ -260,6 +268,21 @@ export class OutboxWorker {
     if (result.kind === 'delivered' && outcome.recorded) await this.hastenOutageRetries(at);
     if (outcome.recorded) this.report(result, submission === null ? null : at - submission.submittedAt);
     if (outcome.recorded && outcome.document !== null) await this.opts.documentChanged(outcome.document);
+  }
+
+  /** F15: the submission's frozen attachments with their stored bytes; null when any is missing or changed. */
+  private async attachmentsOf(submission: SubmissionRecord, identificatie: string): Promise<DeliveryAttachment[] | null> {
+    const frozen = submission.attachments ?? [];
+    const read = this.opts.store.readAttachmentBytes?.bind(this.opts.store);
+    if (frozen.length === 0) return [];
+    if (read === undefined) return null;
+    const out: DeliveryAttachment[] = [];
+    for (const [index, attachment] of frozen.entries()) {
+      const bytes = await read(submission.docId, attachment.id);
+      if (bytes === null || bytes.length !== attachment.size || createHash('sha256').update(bytes).digest('hex') !== attachment.sha256) return null;
+      out.push({ ...attachment, bytes, identificatie: attachmentIdentificatie(identificatie, index) });
+    }
+    return out;
   }
 
   /** The DMS delivered again: what waits on the outage is due now, in this pass. */

@@ -5,7 +5,7 @@
 // Deterministic: the same input and `now` give the same bytes, so a re-render can be compared
 // with what was archived.
 import PDFDocument from 'pdfkit';
-import { REFERENCE_LABELS, signaturesAfterBlock, type LetterLayout, type LetterReference } from '../../shared/render/letter';
+import { ATTACHMENTS_HEADING, REFERENCE_LABELS, signaturesAfterBlock, type LetterLayout, type LetterReference } from '../../shared/render/letter';
 import { BODY_SIZE, drawContent, drawSignatures, FONT, GREY, LINE_GAP, type BodyFrame } from './letter-body';
 import { drawText, plain, registerLetterFonts } from './letter-text';
 import type { LetterLogo } from './logo';
@@ -195,6 +195,7 @@ export function renderLetterPdf(input: LetterPdfInput): Promise<Uint8Array> {
     if (i === signaturesAfter) drawSignatures(frame, layout.signatures);
   });
   drawSignatureBlock(doc, root, layout, width, frame.bottom());
+  drawAttachmentList(doc, root, layout.attachments ?? [], width, frame.bottom());
 
   writePageFurniture(doc, layout, width);
   doc.end();
@@ -234,6 +235,42 @@ function drawSignatureBlock(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureEl
   doc.y += SIGNING_SPACE;
   paragraph(layout.signature.name, FONT.regular);
   if (layout.signature.functionTitle) paragraph(layout.signature.functionTitle, FONT.regular);
+  div.end();
+}
+
+/**
+ * F16: "Bijlagen" under the signature, one numbered line per attachment (caption, else name).
+ * The heading never stands alone at the foot of a page: it moves with the first line.
+ */
+function drawAttachmentList(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, lines: readonly string[], width: number, bottom: number): void {
+  if (lines.length === 0) return;
+  doc.y += doc.currentLineHeight(true) * 1.2;
+  doc.font(FONT.bold).fontSize(BODY_SIZE);
+  const heading = doc.heightOfString(ATTACHMENTS_HEADING, { width, lineGap: LINE_GAP });
+  doc.font(FONT.regular);
+  const first = doc.heightOfString(`1. ${lines[0] ?? ''}`, { width, lineGap: LINE_GAP });
+  if (doc.y + heading + first > bottom) doc.addPage();
+  const div = doc.struct('Div');
+  root.add(div);
+  div.add(
+    doc.struct('H2', {}, () => {
+      doc.font(FONT.bold).fontSize(BODY_SIZE).fillColor('black');
+      drawText(doc, plain(ATTACHMENTS_HEADING, { bold: true }), { x: MARGIN.left, width, size: BODY_SIZE, lineGap: LINE_GAP });
+    }),
+  );
+  const list = doc.struct('L');
+  div.add(list);
+  lines.forEach((line, i) => {
+    doc.font(FONT.regular).fontSize(BODY_SIZE);
+    if (doc.y + doc.heightOfString(`${i + 1}. ${line}`, { width, lineGap: LINE_GAP }) > bottom) doc.addPage();
+    list.add(
+      doc.struct('LI', {}, () => {
+        doc.font(FONT.regular).fontSize(BODY_SIZE).fillColor('black');
+        drawText(doc, plain(`${i + 1}. ${line}`), { x: MARGIN.left, width, size: BODY_SIZE, lineGap: LINE_GAP });
+      }),
+    );
+  });
+  list.end();
   div.end();
 }
 

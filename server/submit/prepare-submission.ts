@@ -7,7 +7,8 @@ import { readMeta } from '../../shared/model/document';
 import { approvalRequired, ProblemRule, validateDocument, type Problem } from '../../shared/validate/validate-document';
 import { PdfRenderError } from '../pdf/pdf-renderer';
 import type { RoomManager } from '../sync/room-manager';
-import type { AccountStore, DecisionRecord, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
+import type { AccountStore, AttachmentStore, DecisionRecord, DocumentRow, SubmissionRecord, SubmissionStore } from '../store/types';
+import { freezeAttachment, readAttachments, type AttachmentRef, type FrozenAttachment } from '../../shared/model/attachments';
 import type { TemplateRegistry } from '../templates/registry';
 import { readCommittedContent } from './content';
 import { sha256Hex } from './hashing';
@@ -15,7 +16,9 @@ import { reserveIdentificatie } from './identificatie';
 import { decisionOf, printLetter, type LetterDeps } from './render-decision';
 
 export interface SubmitDeps extends LetterDeps {
-  store: Pick<SubmissionStore, 'latestSubmissionVersion' | 'reserveIdentificatie'> & Pick<AccountStore, 'getUser'>;
+  store: Pick<SubmissionStore, 'latestSubmissionVersion' | 'reserveIdentificatie'> & Pick<AccountStore, 'getUser'> & Pick<AttachmentStore, 'getAttachment'>;
+  /** F14: ATTACHMENT_MAX_PER_DOCUMENT; unlimited when absent. */
+  maxAttachments?: number;
   rooms: Pick<RoomManager, 'acquire' | 'release' | 'flush'>;
   templates: Pick<TemplateRegistry, 'get'>;
   /** Z23: why a template refuses submits (its archive type is missing or unpublished in the DMS); null: it does not. */
@@ -69,6 +72,10 @@ export async function prepareSubmission(
     const problems = validateDocument(template, doc)
       .filter((p) => p.severity === 'error')
       .map(({ section, rule, message }) => ({ section, rule, message }));
+    // F14: every listed attachment must be on the server whole, with the bytes the list names.
+    const listed = readAttachments(doc);
+    const attachments = await checkAttachments(deps, row.id, listed);
+    problems.push(...attachments.problems);
     if (problems.length > 0) return { ok: false, reason: 'problems', problems };
 
     const version = (await deps.store.latestSubmissionVersion(row.id)) + 1;
@@ -97,6 +104,8 @@ export async function prepareSubmission(
       pdf: printed.pdf,
       pdfSha256: sha256Hex(printed.pdf),
       metadata: printed.metadata,
+      // F9: frozen with the version, in the document's order; the bytes stay in the attachment store.
+      ...(attachments.frozen.length === 0 ? {} : { attachments: attachments.frozen }),
     };
     return {
       ok: true,
@@ -110,6 +119,34 @@ export async function prepareSubmission(
 }
 
 export { amsterdamDate, sha256Hex } from './hashing';
+
+/** F14: the listed attachments frozen, or a problem for each one the server does not hold whole. */
+async function checkAttachments(
+  deps: SubmitDeps,
+  docId: string,
+  listed: readonly AttachmentRef[],
+): Promise<{ frozen: FrozenAttachment[]; problems: SubmitProblem[] }> {
+  const problems: SubmitProblem[] = [];
+  if (deps.maxAttachments !== undefined && listed.length > deps.maxAttachments) {
+    problems.push({
+      section: 'attachments',
+      rule: ProblemRule.tooManyAttachments,
+      message: `Dit document heeft ${listed.length} bijlagen; ten hoogste ${deps.maxAttachments} kunnen mee. Verwijder er ${listed.length - deps.maxAttachments}.`,
+    });
+  }
+  for (const ref of listed) {
+    const stored = await deps.store.getAttachment(docId, ref.id);
+    const whole = stored !== null && stored.completedAt !== null && stored.sha256 === ref.sha256 && stored.size === ref.size && stored.mediaType === ref.mediaType;
+    if (!whole) {
+      problems.push({
+        section: 'attachments',
+        rule: ProblemRule.attachmentNotSent,
+        message: `Bijlage ‘${ref.name}’ is nog niet verzonden. Wacht tot het apparaat verbinding heeft en de bijlage ‘Verzonden’ toont, en dien dan opnieuw in.`,
+      });
+    }
+  }
+  return { frozen: listed.map(freezeAttachment), problems };
+}
 
 /**
  * P12: a letter whose PDF cannot be made (past the time limit, a render error, its thread died)

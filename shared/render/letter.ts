@@ -3,6 +3,7 @@
 // Pure: the date, the author and the municipality are passed in.
 import type * as Y from 'yjs';
 import { readAgreements, type Agreement } from '../model/agreements';
+import { readAttachments } from '../model/attachments';
 import { readField, readSectionContent } from '../model/document';
 import { runsText, type RichBlock } from '../model/rich-text';
 import { agreementLines, coversCurrentAgreements, readSignatures, type Stroke } from '../model/signatures';
@@ -72,6 +73,22 @@ export interface LetterLayout {
   signatures: LetterSignature[];
   /** Other fields of the template that print (P5), label and value as printed, in template order. */
   details: { label: string; value: string }[];
+  /**
+   * F16: the "Bijlagen" list under the signature: each attachment's caption, else its name, in the
+   * document's order. Absent or empty: no list.
+   */
+  attachments?: string[];
+}
+
+/** F16: the heading of the attachment list, the same on screen and on paper. */
+export const ATTACHMENTS_HEADING = 'Bijlagen';
+
+/** F16: what the letter says of each attachment: its caption, else its file name. */
+export function attachmentLines(doc: Y.Doc): string[] {
+  return readAttachments(doc).map((a) => {
+    const caption = a.caption.replace(/\s+/g, ' ').trim();
+    return caption.length > 0 ? caption : a.name;
+  });
 }
 
 export interface LetterContext {
@@ -174,6 +191,7 @@ function buildPlainLayout(template: Template, doc: Y.Doc, context: LetterContext
       return value.length === 0 ? [] : [{ label: f.label, value }];
     });
   const date = formatDutchDate(context.date);
+  const attachments = attachmentLines(doc);
   const uwKenmerk = printed(uwKenmerkField?.key);
   const zaak = printed(template.zaakField);
   const references: LetterReference[] = [
@@ -207,6 +225,8 @@ function buildPlainLayout(template: Template, doc: Y.Doc, context: LetterContext
       sig === null ? [] : [{ name: sig.name, signedAt: formatDutchDateTime(sig.signedAt), strokes: sig.strokes, covers: coversCurrentAgreements(sig, doc) }],
     ),
     details,
+    // F16: only a letter with attachments has the list (older layouts stay as they were).
+    ...(attachments.length === 0 ? {} : { attachments }),
   };
 }
 
@@ -269,6 +289,7 @@ function maskLayout(layout: LetterLayout): LetterLayout {
       return { ...b, content, paragraphs: plainParagraphs(content) };
     }),
     details: layout.details.map((d) => ({ label: d.label, value: m(d.value) })),
+    ...(layout.attachments === undefined ? {} : { attachments: layout.attachments.map(m) }),
   };
 }
 

@@ -69,6 +69,10 @@ export const ProblemRule = {
   pdfRenderFailed: 'pdf-render-failed',
   /** Z23: set by the server when the DMS's catalogue lacks the template's type (missing, unpublished). */
   dmsTypeUnavailable: 'dms-type-unavailable',
+  /** F14: set by the server when a listed attachment is not (yet) stored whole on the server. */
+  attachmentNotSent: 'attachment-not-sent',
+  /** F14: set by the server when the document lists more attachments than ATTACHMENT_MAX_PER_DOCUMENT. */
+  tooManyAttachments: 'too-many-attachments',
 } as const;
 export type ProblemRule = (typeof ProblemRule)[keyof typeof ProblemRule];
 

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { SIGNATURE_BOX, type Stroke } from '../../../shared/model/signatures';
 import type { Run } from '../../../shared/model/rich-text';
 import {
+  ATTACHMENTS_HEADING,
   REFERENCE_LABELS,
   SIGNATURE_OUTDATED_WARNING,
   signatureAlt,
@@ -94,6 +95,17 @@ export function Letter({ layout, logo = null, size = 'normal', label = 'Voorbeel
           )}
         </p>
       </footer>
+      {layout.attachments !== undefined && layout.attachments.length > 0 && (
+        <section class="kt-letter__attachments" aria-label={ATTACHMENTS_HEADING}>
+          {/* F16: as on paper, under the signature: caption, else name, numbered. */}
+          <h2 class="kt-letter__paragraph kt-letter__attachments-heading">{ATTACHMENTS_HEADING}</h2>
+          <ol class="kt-letter__attachments-list">
+            {layout.attachments.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ol>
+        </section>
+      )}
     </article>
   );
 }
