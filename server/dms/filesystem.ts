@@ -98,7 +98,8 @@ export function createFilesystemDms(options: FilesystemDmsOptions): DmsAdapter {
     try {
       await Promise.all(FILES.map((f) => access(join(folder.path, f), constants.R_OK)));
       const there = await filed(folder.path);
-      // F41: every attachment the folder lists is there too.
+      // F41: every attachment the folder lists is there too (a name that is no plain file name in it never is).
+      if (!there.attachments.every((a) => SAFE_FILE.test(a.file))) return { found: false };
       await Promise.all(there.attachments.map((a) => access(join(folder.path, a.file), constants.R_OK)));
       if (delivery !== undefined && !holds(there, delivery)) return { found: false };
       return { found: true, reference: folder.reference };
@@ -320,6 +321,9 @@ export function attachmentMetadataXml(bestandsnaam: string): string {
   return `${bestandsnaam.replace(/\.[a-z]+$/, '')}.metadata.xml`;
 }
 
+/** A plain file name in the folder, as F40 writes them: no separator, no `..`, no leading dot. */
+const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+
 /** What a filed folder holds, as its metadata.json says (J9, F42). */
 interface FiledFolder {
   sha256: string;
@@ -334,9 +338,7 @@ function filedFolderOf(parsed: unknown): FiledFolder {
   const attachments = list.map((b) => {
     const e = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
     const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-    // Only a plain file name in this folder counts; anything else is a file that is not there.
-    const file = text(e.bestandsnaam);
-    return { file: /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file) ? file : '\u0000', identificatie: text(e.identificatie), sha256: text(e.sha256) };
+    return { file: text(e.bestandsnaam), identificatie: text(e.identificatie), sha256: text(e.sha256) };
   });
   return { sha256: typeof p.sha256 === 'string' ? p.sha256 : '', attachments };
 }

@@ -3,7 +3,7 @@
 // the MDTO JSON Schema in tests/fixtures/mdto), covers them with J9's same-bytes check, and leaves
 // no half folder when the writing process is killed between two files.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -131,6 +131,14 @@ describe('filesystem DMS: attachments', () => {
     rmSync(join(dir, ...FOLDER, 'bijlage-02-Brief_deurwaarder.pdf'));
     expect(await dms.lookup(d.identificatie, d.zaak, d)).toEqual({ found: false });
     expect(await dms.lookup(d.identificatie, d.zaak)).toEqual({ found: false });
+    // A metadata.json (touched by hand, or hostile) naming a file outside the folder: not whole either.
+    const metadataPath = join(dir, ...FOLDER, 'metadata.json');
+    const meta = JSON.parse(readFileSync(metadataPath, 'utf8')) as { bijlagen: { bestandsnaam: string }[] };
+    for (const name of ['../../../etc/passwd', 'a\u0000b', '.verborgen', '']) {
+      meta.bijlagen[1]!.bestandsnaam = name;
+      writeFileSync(metadataPath, JSON.stringify(meta));
+      expect(await dms.lookup(d.identificatie, d.zaak), name).toEqual({ found: false });
+    }
   });
 
   it('[F42] J9 covers attachments: the same delivery again is the same folder; other attachment bytes under the identificatie are refused, nothing overwritten', async () => {

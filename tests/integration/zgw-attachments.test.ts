@@ -44,7 +44,7 @@ function config(f: FakeZgw = fake, overrides: Partial<ZgwConfig> = {}): ZgwConfi
 }
 
 function delivery(overrides: Partial<ZgwDelivery> = {}, specs: AttachmentSpec[] = TWO): ZgwDelivery {
-  return letterDelivery(overrides, specs) as ZgwDelivery;
+  return letterDelivery(overrides, specs);
 }
 
 /** A fetch that lets request number `n` reach the DMS (which commits it) and then loses its answer. */
@@ -99,6 +99,15 @@ describe('ZGW: attachments', () => {
     expect(await dms.deliver(d)).toEqual(result);
     expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/enkelvoudiginformatieobjecten'))).toHaveLength(3);
     expectFiledOnce(fake, d);
+  });
+
+  it('[F45] a delivery without a zaak files the letter and its attachments unlinked, and the look-up finds them', async () => {
+    const dms = createZgwDms({ config: config() });
+    const d = delivery({ zaak: '' });
+    expect((await dms.deliver(d)).ok).toBe(true);
+    expect(fake.documents.map((doc) => doc.body.identificatie)).toEqual([d.identificatie, 'KT-2026-0000042-B01', 'KT-2026-0000042-B02']);
+    expect(fake.links).toEqual([]);
+    expect(await dms.lookup(d.identificatie, '', d)).toMatchObject({ found: true });
   });
 
   it('[F46] an attachment carries its own identificatie, bestandsnaam, formaat, integriteit and title, and the letter\'s bronorganisatie, type, author and confidentiality', async () => {

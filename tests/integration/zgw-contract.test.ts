@@ -337,6 +337,27 @@ describe('ZGW adapter against Prism with Open Zaak documenten.yaml and zaken.yam
     expect(result.ok).toBe(true);
   });
 
+  it('[F52] [F49] a large attachment in bestandsdelen makes only requests the specs accept: create without inhoud, PUT each part (multipart, its own media type), unlock', async () => {
+    seen.length = 0;
+    const dms = createZgwDms({ config: { ...config(), chunkThresholdBytes: 64 }, fetch: recordingFetch });
+    const d = delivery({ zaak: '' });
+    const attachments = attachmentsOf(d.identificatie, [{ name: 'Groot.jpg', size: 200 }]);
+    const locks: (string | null)[] = [];
+    const result = await dms.deliver({ ...d, attachments, rememberLock: (lock) => Promise.resolve(void locks.push(lock)) });
+    expect(problems(seen), JSON.stringify(seen, null, 2)).toEqual([]);
+    expect(seen.map((s) => `${s.method} ${s.path.split('?')[0]}`)).toEqual([
+      'GET /enkelvoudiginformatieobjecten',
+      'POST /enkelvoudiginformatieobjecten',
+      'GET /enkelvoudiginformatieobjecten',
+      'POST /enkelvoudiginformatieobjecten',
+      `PUT /bestandsdelen/${PART_UUIDS[0]}`,
+      `PUT /bestandsdelen/${PART_UUIDS[1]}`,
+      `POST /enkelvoudiginformatieobjecten/${OBJECT_UUID}/unlock`,
+    ]);
+    expect(result.ok).toBe(true);
+    expect(locks).toEqual([`bijlage:${d.identificatie}-B01:contract-lock`, null]);
+  });
+
   it('the check can fail: a create without `taal` is caught by Prism, and the adapter reports it as permanent', async () => {
     seen.length = 0;
     const dms = createZgwDms({ config: config(), fetch: recordingFetch });
