@@ -153,8 +153,10 @@ describe('attachments on the phone', () => {
     expect(delivered).toHaveLength(1);
     const files = delivered[0]!.files;
     expect(files).toContain('document.pdf');
-    const bijlagen = files.filter((f) => f.startsWith('bijlage-'));
+    const bijlagen = files.filter((f) => /^bijlage-0[12]-.+\.jpg$/.test(f));
     expect(bijlagen).toHaveLength(2);
+    const metadata = JSON.parse(readFileSync(join(delivered[0]!.path, 'metadata.json'), 'utf8')) as { bijlagen?: { caption?: string }[] };
+    expect(metadata.bijlagen?.map((b) => b.caption)).toEqual(['Schimmel boven het raam', '']);
     const filed = bijlagen.map((f) => readFileSync(join(delivered[0]!.path, f)));
     const stored = await Promise.all(rows.map(async (r) => Buffer.from((await world.server.store.readAttachmentBytes(docId, r.id))!)));
     expect(filed.map((b) => b.toString('base64')).sort()).toEqual(stored.map((b) => b.toString('base64')).sort());
