@@ -129,7 +129,14 @@ describe('attachments on the phone', () => {
     expect(await page.getByTestId('attachment-caption').first().inputValue()).toBe('Schimmel boven het raam');
     expect(await world.server.store.listAttachments(docId)).toEqual([]);
     mkdirSync(E2E_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(E2E_SCREENSHOTS, 'attachments-offline-360.png'), fullPage: true });
+    await page.getByTestId('attachments').screenshot({ path: join(E2E_SCREENSHOTS, 'attachments-offline-360.png') });
+
+    // F32: submitted while the photos are only on the phone: it says so, and the submit waits
+    // for them instead of reaching the server before them (which would refuse it).
+    await editor.submitButton.click();
+    await expect.poll(() => editor.confirm.textContent()).toContain('zijn nog niet verzonden');
+    await editor.confirmYes.click();
+    await expect.poll(() => page.getByTestId('attachments-pending').textContent()).toBe('2 bijlagen zijn nog niet verzonden; indienen wacht daarop.');
 
     await setNetwork(context, world.field, true);
     await expect.poll(() => badges(page), { timeout: 60_000 }).toEqual(['Verzonden', 'Verzonden']);
@@ -143,12 +150,11 @@ describe('attachments on the phone', () => {
       expect(Buffer.from(bytes).includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: join(E2E_SCREENSHOTS, 'attachments-sent-1280.png'), fullPage: true });
-    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByTestId('attachments').screenshot({ path: join(E2E_SCREENSHOTS, 'attachments-sent-1280.png') });
 
-    // F35: submitted with the letter; the DMS folder holds both beside the PDF.
-    await editor.submit();
+    // F35: the submit went once they were there; the DMS folder holds both beside the PDF.
     await editor.waitForBadge('In DMS', 90_000);
+    expect(await page.getByTestId('attachment-remove').count()).toBe(0);
     const delivered = deliveries();
     expect(delivered).toHaveLength(1);
     const files = delivered[0]!.files;
