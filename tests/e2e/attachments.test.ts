@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentListPage } from './pages/document-list-page';
 import { EditorPage } from './pages/editor-page';
+import { InboxPage } from './pages/inbox-page';
 import { reloadAndUnlock } from './pages/lock-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
@@ -99,7 +100,7 @@ async function badges(page: Page): Promise<string[]> {
 }
 
 describe('attachments on the phone', () => {
-  it('[F34] [F35] two photos taken offline survive a reload, are sent once online, resized without their location, and land beside the PDF', async () => {
+  it('[F32] [F33] [F34] [F35] two photos taken offline survive a reload, are sent once online, resized without their location, and land beside the PDF', async () => {
     const context = await world.newPhone();
     const page = await signedIn(context, world.field.url, 'veldwerker');
     await new DocumentListPage(page).createDocument();
@@ -166,6 +167,19 @@ describe('attachments on the phone', () => {
     const filed = bijlagen.map((f) => readFileSync(join(delivered[0]!.path, f)));
     const stored = await Promise.all(rows.map(async (r) => Buffer.from((await world.server.store.readAttachmentBytes(docId, r.id))!)));
     expect(filed.map((b) => b.toString('base64')).sort()).toEqual(stored.map((b) => b.toString('base64')).sort());
+
+    // F33: the office sees them from the server (not on its device), read-only once submitted.
+    const office = await signedIn(await world.newPhone(), world.baseUrl, 'kantoor');
+    const inbox = new InboxPage(office);
+    await expect.poll(() => inbox.row(docId).getByTestId('badge').textContent(), { timeout: 15_000 }).toBe('In DMS');
+    await inbox.row(docId).getByRole('link').click();
+    await expect.poll(() => office.getByTestId('attachment').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => badges(office), { timeout: 30_000 }).toEqual(['Verzonden', 'Verzonden']);
+    await expect
+      .poll(() => office.locator('.kt-attachment__thumb img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth > 0)))
+      .toEqual([true, true]);
+    expect(await office.getByTestId('attachment-remove').count()).toBe(0);
+    expect(await office.getByTestId('attachment-caption').first().inputValue()).toBe('Schimmel boven het raam');
   });
 
   it('[F36] a chunk whose answer is lost mid-upload: the upload resumes at the server\'s offset, not from zero', async () => {

@@ -22,6 +22,8 @@ import { attachmentBadge, type RemoteState } from '../logic/attachment-badge';
 import { authorizedFetch } from '../session/authorized-fetch';
 import { Confirm } from './ReviewPanel';
 
+const REMOTE_RETRY_MS = 10_000;
+
 /** The document's attachment list, live. */
 export function useAttachmentList(doc: Y.Doc): AttachmentRef[] {
   const [list, setList] = useState(() => readAttachments(doc));
@@ -157,7 +159,7 @@ function AttachmentItem({ session, docId, doc, item, readOnly, onRemove }: { ses
     <li class="kt-attachment" data-testid="attachment" data-attachment-id={item.id}>
       <div class="kt-attachment__thumb">
         {url !== null && image ? (
-          <img src={url} alt={item.caption === '' ? item.name : item.caption} loading="lazy" />
+          <img src={url} alt={item.caption === '' ? item.name : item.caption} />
         ) : (
           <span class="kt-attachment__type" aria-hidden="true">
             {image ? 'Foto' : 'PDF'}
@@ -233,10 +235,12 @@ function CaptionField({ doc, item, readOnly }: { doc: Y.Doc; item: AttachmentRef
  */
 function useAttachmentUrl(session: Session, docId: string, item: AttachmentRef, local: boolean): { url: string | null; remote: RemoteState } {
   const [state, setState] = useState<{ url: string | null; remote: RemoteState }>({ url: null, remote: 'unknown' });
+  const [attempt, setAttempt] = useState(0);
   const online = session.sync.connectivity !== 'offline';
   useEffect(() => {
     let cancelled = false;
     let url: string | null = null;
+    let retry: ReturnType<typeof setTimeout> | null = null;
     const show = (bytes: Uint8Array, remote: RemoteState): void => {
       if (cancelled) return;
       url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: item.mediaType }));
@@ -249,15 +253,20 @@ function useAttachmentUrl(session: Session, docId: string, item: AttachmentRef, 
       try {
         const res = await authorizedFetch(session, `/api/documents/${encodeURIComponent(docId)}/attachments/${encodeURIComponent(item.id)}`);
         if (res.ok) show(new Uint8Array(await res.arrayBuffer()), 'on-server');
-        else if (!cancelled && res.status === 404) setState({ url: null, remote: 'not-on-server' });
+        else if (!cancelled && res.status === 404) {
+          // The other device has not sent it yet: look again in a while.
+          setState({ url: null, remote: 'not-on-server' });
+          retry = setTimeout(() => setAttempt((n) => n + 1), REMOTE_RETRY_MS);
+        }
       } catch {
         // Offline or the server did not answer: the badge says so, the next render tries again.
       }
     })();
     return () => {
       cancelled = true;
+      if (retry !== null) clearTimeout(retry);
       if (url !== null) URL.revokeObjectURL(url);
     };
-  }, [session, docId, item.id, item.mediaType, local, online]);
+  }, [session, docId, item.id, item.mediaType, local, online, attempt]);
   return state;
 }
