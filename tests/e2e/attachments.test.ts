@@ -13,6 +13,7 @@ import { InboxPage } from './pages/inbox-page';
 import { reloadAndUnlock } from './pages/lock-page';
 import { signedIn, startWorld, type E2EWorld } from './support/fixture';
 import { setNetwork } from './support/network-cut';
+import { readOriginStorage } from './support/origin-storage';
 import { E2E_SCREENSHOTS } from './support/paths';
 
 let world: E2EWorld;
@@ -149,6 +150,17 @@ describe('attachments on the phone', () => {
       expect(Math.max(jpegSize(bytes).width, jpegSize(bytes).height)).toBeLessThanOrEqual(2000);
       expect(Buffer.from(bytes).includes(Buffer.from('GPSLatitude'))).toBe(false);
       expect(Buffer.from(bytes).includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
+    }
+    // F20: the phone keeps the photos, but only as ciphertext: no 48-byte run of either JPEG is in
+    // any IndexedDB row or Cache Storage entry of the origin.
+    const onDevice = await readOriginStorage(context, page);
+    expect(onDevice.some((item) => item.where.includes('blobs'))).toBe(true);
+    for (const row of rows) {
+      const bytes = Buffer.from((await world.server.store.readAttachmentBytes(docId, row.id))!);
+      for (const at of [1000, Math.floor(bytes.length / 2), bytes.length - 100]) {
+        const run = bytes.subarray(at, at + 48);
+        expect(onDevice.filter((item) => item.bytes.includes(run)).map((item) => item.where)).toEqual([]);
+      }
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByTestId('attachments').screenshot({ path: join(E2E_SCREENSHOTS, 'attachments-sent-1280.png') });
