@@ -391,11 +391,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     quota: new UploadQuota(attachmentSettings.dailyBytesPerUser, now),
     listedIds: (docId) => listedAttachmentIds(rooms, docId),
     now,
-    onStored: (row) =>
-      audit.record(
-        { userId: row.declaredBy, deviceId: null, address: null },
-        { action: 'attachment-stored', documentId: row.docId, details: { attachmentId: row.id, size: row.size, sha256: row.sha256 } },
-      ),
+    onStored: (row, caller) =>
+      audit.record(caller.actor ?? { userId: caller.userId, deviceId: null, address: null }, {
+        action: 'attachment-stored',
+        documentId: row.docId,
+        details: { attachmentId: row.id, size: row.size, sha256: row.sha256 },
+      }),
   });
   registerAttachmentRoutes(app, { auth, service: attachments, store, deviceWrote: deviceWroteFrom(store), audit, chunkBytes: attachmentSettings.chunkBytes });
   registerOutboxRoutes(app, { auth, store });

@@ -51,7 +51,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       void send(reply, jsonAnswer(403, { error: 'device-draining' }));
       return null;
     }
-    return { caller: { userId: claims.userId, teamId: claims.teamId }, claims };
+    return { caller: { userId: claims.userId, teamId: claims.teamId, actor: actorOf(request, claims) }, claims };
   };
 
   app.get('/api/attachment-policy', async (request, reply) => {

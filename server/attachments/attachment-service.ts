@@ -11,12 +11,15 @@ import { AttachmentRefusal } from '../../shared/protocol/attachments';
 import { ATTACHMENT_MEDIA_TYPES } from '../../shared/model/attachments';
 import type { AttachmentRow, AttachmentStore, DocumentRow, DocumentStore } from '../store/types';
 import type { UploadQuota } from '../limits/upload-quota';
+import type { AuditActor } from '../audit/recorder';
 import type { AttachmentSettings } from './settings';
 import { SNIFF_BYTES, sniffMediaType } from './sniff';
 
 export interface Caller {
   userId: string;
   teamId: string;
+  /** Who asked, on which device, from where: named on the audit entry (F17). */
+  actor?: AuditActor;
 }
 
 export interface AttachmentServiceDeps {
@@ -26,8 +29,8 @@ export interface AttachmentServiceDeps {
   /** Ids the document's committed Y.Doc lists now (F12's count); null when it cannot be read now. */
   listedIds: (docId: string) => Promise<readonly string[] | null>;
   now: () => number;
-  /** F17: an upload was stored whole. */
-  onStored?: (row: AttachmentRow) => void | Promise<void>;
+  /** F17: an upload was stored whole, by the chunk `caller` sent. */
+  onStored?: (row: AttachmentRow, caller: Caller) => void | Promise<void>;
 }
 
 /** A decision with its HTTP status: the route writes `body` as JSON. */
@@ -190,7 +193,7 @@ export function createAttachmentService(deps: AttachmentServiceDeps) {
       deps.quota.giveBack(caller.userId, bytes.length);
       return result.row === null ? notFound : { httpStatus: result.row.completedAt === null ? 409 : 200, body: statusOf(result.row) };
     }
-    if (last) await deps.onStored?.(result.row);
+    if (last) await deps.onStored?.(result.row, caller);
     return { httpStatus: 200, body: statusOf(result.row) };
   }
 }

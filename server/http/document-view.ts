@@ -56,6 +56,16 @@ export function submissionView(
     verzending: decided?.sentOn ?? null,
     verzenddatum: decided?.dispatch?.verzenddatum ?? null,
     bezwaartermijnEinde: decided?.dispatch?.bezwaartermijnEinde ?? null,
+    // F9: the attachments frozen with this version, each with where its bytes are (F7).
+    attachments: (s.attachments ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      mediaType: a.mediaType,
+      size: a.size,
+      sha256: a.sha256,
+      caption: a.caption,
+      href: `/api/documents/${encodeURIComponent(s.docId)}/attachments/${a.id}`,
+    })),
   };
 }
 

@@ -15,6 +15,8 @@
 // Then the device section (tests/bench/device/, KT_BENCH_ONLY=device alone, issue 13): opening a
 // 200-document device and keystroke → stored on the device with the AES-GCM codec beside the
 // identity codec, and the PIN's PBKDF2 cost, in Chromium at 1× and 4× CPU throttling; its own 6 minutes.
+// Then the attachments section (tests/bench/attachments.ts, KT_BENCH_ONLY=attachments alone, issue
+// 14): a 5 MB photo through the upload routes beside its raw transfer on loopback; its own minute.
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
 // without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
 // edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
@@ -37,6 +39,7 @@ import { emptyPdfFigures, printPdfFigures, runPdfSection } from './pdf';
 import { emptyEditorFigures, printEditorFigures } from './editor/figures';
 import { emptyDeviceFigures, printDeviceFigures } from './device/figures';
 import { startPeer } from './peer';
+import { emptyAttachmentFigures, printAttachmentFigures, runAttachmentSection } from './attachments';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
@@ -50,6 +53,9 @@ const runPdf = only === undefined || only === '' || only === 'pdf';
 const runEditor = only === undefined || only === '' || only === 'editor';
 const runDevice = only === undefined || only === '' || only === 'device';
 const runSoak = only === undefined || only === '' || only === 'soak';
+const runAttachments = only === undefined || only === '' || only === 'attachments';
+/** The attachment section's own budget (seven 5 MB uploads and raw transfers; seconds here). */
+const ATTACHMENTS_MS = 60_000;
 /** The soak's own budget: four passes with setup and a restart each. */
 const SOAK_MS = soakBudgetMs();
 /** The editor section's own budget (rich-text chunk size, typing latency; about a minute here). */
@@ -101,6 +107,7 @@ const pdf = emptyPdfFigures();
 const editor = emptyEditorFigures();
 const device = emptyDeviceFigures();
 const soak = emptySoakFigures();
+const attachments = emptyAttachmentFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -111,7 +118,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runAttachments ? 'attachment upload' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -155,7 +162,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'soak' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'attachments' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -183,6 +190,8 @@ async function main(): Promise<void> {
     const { runDeviceSection } = await import('./device/index');
     await runDeviceSection(device, Date.now() + DEVICE_MS - 15_000, progress);
   }
+  phase = 'attachments';
+  if (runAttachments) await runAttachmentSection(attachments, Date.now() + ATTACHMENTS_MS - 10_000, progress);
   phase = 'soak';
   if (runSoak) await runSoakSection(soak, Date.now() + SOAK_MS - 10_000, progress);
 }
@@ -253,6 +262,7 @@ function report(): void {
   if (runPdf) printPdfFigures(pdf);
   if (runEditor) printEditorFigures(editor);
   if (runDevice) printDeviceFigures(device);
+  if (runAttachments) printAttachmentFigures(attachments);
   if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
   try {
@@ -294,11 +304,12 @@ const watchdog = setTimeout(() => {
   else if (phase === 'editor') editor.errors.push('run stopped at the hard time limit');
   else if (phase === 'device') device.errors.push('run stopped at the hard time limit');
   else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
+  else if (phase === 'attachments') attachments.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0));
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0));
 
 main().then(
   () => {

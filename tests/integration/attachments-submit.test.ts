@@ -104,6 +104,9 @@ describe('attachments at submit', () => {
     ];
     expect((await s.store.getSubmission(id, 1))?.attachments).toEqual(expected);
     expect((await s.store.listSubmissions(id))[0]?.attachments).toEqual(expected);
+    // The document's view lists them with each version, with where the bytes are.
+    const view = (await getDocument(s.url, vera.accessToken, id)).body.submissions as { attachments: unknown[] }[];
+    expect(view[0]?.attachments).toEqual(expected.map((a) => ({ ...a, href: `/api/documents/${id}/attachments/${a.id}` })));
     const dataDir = s.dataDir;
     s.dms.release();
     await s.close();

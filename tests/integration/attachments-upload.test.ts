@@ -13,6 +13,7 @@ import { createGate } from '../support/gated-store';
 import { writeLetter } from '../support/letter';
 import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer } from '../support/server';
 import { createMemoryStore } from '../../server/store/memory-store';
+import { decodeJwt } from 'jose';
 
 const servers: TestServer[] = [];
 const clients: AckingClient[] = [];
@@ -277,6 +278,10 @@ describe('attachment upload', () => {
     client.doc.getMap('attachments').delete(listed[0]?.attachmentId ?? '');
     await client.waitSaved();
     expect((await declare(s.url, vera.accessToken, id, declaration(third))).status).toBe(201);
+    // Declared but never listed (a hostile or broken device): stored rows stop at three times the limit.
+    const stored = (await s.store.listAttachments(id)).length;
+    for (let i = stored; i < 6; i++) expect((await declare(s.url, vera.accessToken, id, declaration(third))).status).toBe(201);
+    expect(await declare(s.url, vera.accessToken, id, declaration(third))).toMatchObject({ status: 409, body: { error: 'too-many-attachments' } });
   });
 
   it('[F13] only a concept takes new attachments or bytes: after submit 409 document-frozen; a complete one stays readable', async () => {
@@ -306,7 +311,7 @@ describe('attachment upload', () => {
     const entries = await s.store.audit.query({ documentId: id });
     const stored = entries.find((e) => e.action === 'attachment-stored');
     const downloaded = entries.find((e) => e.action === 'attachment-downloaded');
-    expect(stored).toMatchObject({ userId: vera.user.id, details: { attachmentId: d.attachmentId, sha256: d.sha256 } });
+    expect(stored).toMatchObject({ userId: vera.user.id, deviceId: expect.any(String) as string, details: { attachmentId: d.attachmentId, sha256: d.sha256 } });
     expect(downloaded).toMatchObject({ userId: kantoor.user.id, details: { attachmentId: d.attachmentId } });
   });
 
@@ -321,5 +326,26 @@ describe('attachment upload', () => {
     expect((await uploadStatus(s.url, vera.accessToken, id, d.attachmentId)).body).toMatchObject({ received: 0 });
     expect((await sendChunk(s.url, vera.accessToken, id, d.attachmentId, 0, bytes.subarray(0, 16 * 1024))).body).toMatchObject({ received: 16 * 1024 });
     expect((await declare(s.url, vera.accessToken, id, { ...declaration(bytes), name: 'x'.repeat(20_000) })).status).toBe(413);
+  });
+
+  it('[F19] a draining device (K24, send-then-wipe) still sends the attachments of its own work, and nothing else', async () => {
+    const s = await server();
+    const vera = await login(s.url, 'veldwerker');
+    const kantoor = await login(s.url, 'kantoor');
+    const own = await open(s, vera);
+    const theirs = await open(s, kantoor);
+    const bytes = fileBytes('image/jpeg', 8000);
+    const mine = declaration(bytes);
+    const forOffice = declaration(bytes);
+    await upload(s.url, kantoor.accessToken, theirs.id, bytes, forOffice);
+    const deviceId = decodeJwt(vera.accessToken).dev as string;
+    expect(await s.store.revokeDevice(deviceId, Date.now(), 'send-then-wipe')).toBe(true);
+    expect((await upload(s.url, vera.accessToken, own.id, bytes, mine, 4000)).body).toMatchObject({ complete: true });
+    expect(await declare(s.url, vera.accessToken, theirs.id, declaration(bytes))).toMatchObject({ status: 403, body: { error: 'device-draining' } });
+    expect((await fetchAttachment(s.url, vera.accessToken, theirs.id, forOffice.attachmentId)).status).toBe(403);
+    expect((await fetchAttachment(s.url, vera.accessToken, own.id, mine.attachmentId)).status).toBe(403);
+    // Revoked for good (wipe-now): nothing at all.
+    await s.store.setDeviceWipe(deviceId, 'wipe-now');
+    expect((await uploadStatus(s.url, vera.accessToken, own.id, mine.attachmentId)).status).toBe(401);
   });
 });

@@ -19,6 +19,8 @@ let server: TestServer;
 const sessions = new Map<RoleName, Session>();
 const SUBMITTED = randomUUID();
 const OTHER_TEAM = randomUUID();
+// F7: an attachment id no role has declared: the routes answer past the role check (404, 409).
+const ATTACHMENT = randomUUID();
 const conceptOf = new Map<RoleName, string>();
 /** A user the admin cells act on (password reset, device revocation), so no role's own token is spent. */
 let victim: Session;
@@ -175,6 +177,14 @@ const CELLS: readonly Cell[] = [
   { action: 'POST actions return', allowed: ['office'], attempt: (r) => action(r, conceptOf.get('field') ?? '', 'return', { remark: 'Graag aanvullen.' }) },
   { action: 'POST actions retry-delivery', allowed: ['office'], attempt: (r) => action(r, SUBMITTED, 'retry-delivery') },
   { action: 'POST actions mark-sent', allowed: ['office'], attempt: (r) => action(r, conceptOf.get('field') ?? '', 'mark-sent') },
+  // F7, F19: attachments (server/attachments); the submitted document refuses new ones (409 document-frozen).
+  { action: 'GET /api/attachment-policy', allowed: 'all', attempt: (r) => http('GET', '/api/attachment-policy', r) },
+  {
+    action: 'POST /api/documents/:id/attachments (own team)',
+    allowed: ['field', 'office', 'approver'],
+    attempt: (r) => http('POST', `/api/documents/${SUBMITTED}/attachments`, r, { attachmentId: ATTACHMENT, name: 'foto.jpg', mediaType: 'image/jpeg', size: 10, sha256: 'ab'.repeat(32) }),
+  },
+  { action: 'GET /api/documents/:id/attachments/:aid/status (own team)', allowed: ['field', 'office', 'approver'], attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/attachments/${ATTACHMENT}/status`, r) },
   { action: 'GET /api/outbox', allowed: ['office'], attempt: (r) => http('GET', '/api/outbox', r) },
   { action: 'GET /api/audit (and ?format=csv)', allowed: ['admin'], attempt: (r) => http('GET', '/api/audit', r) },
   { action: 'GET /api/documents/:id/log (own team)', allowed: ['field', 'office', 'approver'], attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/log`, r) },
@@ -200,6 +210,7 @@ const CELLS: readonly Cell[] = [
 /** No role reaches another team or another user: the same for all four. */
 const NOBODY: readonly Cell[] = [
   { action: 'GET /api/documents/:id of another team', allowed: 'none', attempt: (r) => http('GET', `/api/documents/${OTHER_TEAM}`, r) },
+  { action: 'GET /api/documents/:id/attachments/:aid of another team', allowed: 'none', attempt: (r) => http('GET', `/api/documents/${OTHER_TEAM}/attachments/${ATTACHMENT}`, r) },
   { action: 'room doc:<id> of another team', allowed: 'none', attempt: (r) => room(`doc:${OTHER_TEAM}`, r) },
   { action: 'room index:team:<another team>', allowed: 'none', attempt: (r) => room('index:team:noord', r) },
   { action: 'room index:user:<someone else>', allowed: 'none', attempt: (r) => room(`index:user:${sessions.get(r === 'field' ? 'office' : 'field')?.user.id ?? ''}`, r) },

@@ -532,6 +532,114 @@ function storeContractSuite(factory: StoreFactory): void {
       });
     });
 
+    describe('attachments (F1–F9)', () => {
+      const AID = '0b6f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4';
+      const AID2 = '1c7a2d3f-4e5b-4c6d-9e7f-8091a2b3c4d5';
+      const blob = Uint8Array.from({ length: 10 }, (_, i) => i + 1);
+      const attachmentRow = (id = AID, docId = 'doc-1') => ({
+        docId,
+        id,
+        name: 'foto.jpg',
+        mediaType: 'image/jpeg' as const,
+        size: 10,
+        sha256: 'ab'.repeat(32),
+        declaredBy: 'user-1',
+        declaredAt: 100,
+        received: 0,
+        completedAt: null,
+      });
+
+      it('[F1] a declaration is stored once; declaring again returns the stored row unchanged', async () => {
+        expect(await store.declareAttachment(attachmentRow())).toEqual(attachmentRow());
+        expect(await store.declareAttachment({ ...attachmentRow(), size: 99, declaredAt: 200 })).toEqual(attachmentRow());
+        expect(await store.getAttachment('doc-1', AID)).toEqual(attachmentRow());
+        expect(await store.getAttachment('doc-2', AID)).toBeNull();
+        await store.declareAttachment({ ...attachmentRow(AID2), declaredAt: 50 });
+        expect((await store.listAttachments('doc-1')).map((r) => r.id)).toEqual([AID2, AID]);
+      });
+
+      it('[F2] a chunk is appended only at `received`: a wrong offset, an empty chunk or one past the size stores nothing', async () => {
+        await store.declareAttachment(attachmentRow());
+        expect(await store.appendAttachmentChunk('doc-1', AID, 0, blob.subarray(0, 4), null)).toEqual({ stored: true, row: { ...attachmentRow(), received: 4 } });
+        expect(await store.appendAttachmentChunk('doc-1', AID, 0, blob.subarray(0, 4), null)).toEqual({ stored: false, row: { ...attachmentRow(), received: 4 } });
+        expect((await store.appendAttachmentChunk('doc-1', AID, 4, new Uint8Array(0), null)).stored).toBe(false);
+        expect((await store.appendAttachmentChunk('doc-1', AID, 4, new Uint8Array(7), null)).stored).toBe(false);
+        expect(await store.appendAttachmentChunk('doc-1', AID2, 0, blob, null)).toEqual({ stored: false, row: null });
+        expect(await store.readAttachmentBytes('doc-1', AID)).toEqual(blob.subarray(0, 4));
+      });
+
+      it('[F5] the last chunk and `completedAt` are one step; a complete row takes no more bytes, and cannot be complete without them', async () => {
+        await store.declareAttachment(attachmentRow());
+        await expect(store.appendAttachmentChunk('doc-1', AID, 0, blob.subarray(0, 4), 500)).rejects.toThrow();
+        expect(await store.getAttachment('doc-1', AID)).toEqual(attachmentRow());
+        await store.appendAttachmentChunk('doc-1', AID, 0, blob.subarray(0, 4), null);
+        expect(await store.appendAttachmentChunk('doc-1', AID, 4, blob.subarray(4), 500)).toEqual({ stored: true, row: { ...attachmentRow(), received: 10, completedAt: 500 } });
+        expect((await store.appendAttachmentChunk('doc-1', AID, 10, Uint8Array.of(1), 600)).stored).toBe(false);
+        expect(await store.readAttachmentBytes('doc-1', AID)).toEqual(blob);
+        // A reset leaves a complete attachment alone.
+        await store.resetAttachment('doc-1', AID);
+        expect(await store.readAttachmentBytes('doc-1', AID)).toEqual(blob);
+      });
+
+      it('[F4] a reset forgets the bytes of an incomplete upload: `received` is 0 again', async () => {
+        await store.declareAttachment(attachmentRow());
+        await store.appendAttachmentChunk('doc-1', AID, 0, blob.subarray(0, 6), null);
+        await store.resetAttachment('doc-1', AID);
+        expect(await store.getAttachment('doc-1', AID)).toEqual(attachmentRow());
+        expect(await store.readAttachmentBytes('doc-1', AID)).toEqual(new Uint8Array(0));
+        expect((await store.appendAttachmentChunk('doc-1', AID, 0, blob, 700)).stored).toBe(true);
+      });
+
+      it('[F8] deleteAttachments removes every row and its bytes of one document only', async () => {
+        await store.declareAttachment(attachmentRow());
+        await store.declareAttachment(attachmentRow(AID2));
+        await store.declareAttachment(attachmentRow(AID, 'doc-2'));
+        await store.appendAttachmentChunk('doc-1', AID, 0, blob, 1);
+        await store.appendAttachmentChunk('doc-2', AID, 0, blob, 1);
+        expect(await store.deleteAttachments('doc-1')).toBe(2);
+        expect(await store.listAttachments('doc-1')).toEqual([]);
+        expect(await store.readAttachmentBytes('doc-1', AID)).toBeNull();
+        expect(await store.readAttachmentBytes('doc-2', AID)).toEqual(blob);
+        expect(await store.deleteAttachments('doc-1')).toBe(0);
+        if (harness.file !== undefined) {
+          const db = new Database(harness.file, { readonly: true });
+          try {
+            expect(db.prepare("SELECT count(*) AS n FROM attachment_chunks WHERE doc_id = 'doc-1'").get()).toEqual({ n: 0 });
+          } finally {
+            db.close();
+          }
+        }
+      });
+
+      it('[F9] a submission keeps its frozen attachments; without any it has none', async () => {
+        await store.createDocument(documentRow());
+        const frozen = [{ id: AID, name: 'foto.jpg', mediaType: 'image/jpeg' as const, size: 10, sha256: 'ab'.repeat(32), caption: 'Voordeur' }];
+        const commit = submitted();
+        expect(await store.commitSubmission({ ...commit, submission: { ...commit.submission, attachments: frozen } })).toEqual({ stored: true });
+        expect((await store.getSubmission('doc-1', 1))?.attachments).toEqual(frozen);
+        expect((await store.listSubmissions('doc-1'))[0]?.attachments).toEqual(frozen);
+        await store.createDocument({ ...documentRow(), id: 'doc-2' });
+        const empty = submitted('doc-2');
+        await store.commitSubmission({ ...empty, submission: { ...empty.submission, attachments: [] } });
+        expect(await store.getSubmission('doc-2', 1)).toEqual(submission('doc-2', 1));
+      });
+
+      if (factory.durable) {
+        it('[F6] a partial upload and a complete one are still there after reopening', async () => {
+          await store.declareAttachment(attachmentRow());
+          await store.declareAttachment(attachmentRow(AID2));
+          await store.appendAttachmentChunk('doc-1', AID, 0, blob.subarray(0, 3), null);
+          await store.appendAttachmentChunk('doc-1', AID2, 0, blob, 9);
+          await reopen();
+          expect(await store.getAttachment('doc-1', AID)).toEqual({ ...attachmentRow(), received: 3 });
+          expect(await store.readAttachmentBytes('doc-1', AID)).toEqual(blob.subarray(0, 3));
+          expect(await store.getAttachment('doc-1', AID2)).toEqual({ ...attachmentRow(AID2), received: 10, completedAt: 9 });
+          expect(await store.appendAttachmentChunk('doc-1', AID, 3, blob.subarray(3), 10)).toMatchObject({ stored: true });
+          expect(await store.readAttachmentBytes('doc-1', AID)).toEqual(blob);
+        });
+      }
+    });
+
     describe('bounded attempts and DMS locks (O4–O6)', () => {
       it('[O4] giving up marks the row failed with its reason; it is never claimed; retry-delivery makes it pending with attempts reset', async () => {
         await store.createDocument(documentRow());
