@@ -43,6 +43,11 @@ import { registerVersionRoutes } from './http/version-routes';
 import { createScimService } from './identity/scim/scim-service';
 import { registerScimRoutes } from './identity/scim/scim-routes';
 import { IndexService } from './index/index-service';
+import { defaultPushSettings, type PushSettings } from './push/config';
+import { createNoticePush } from './push/notice-push';
+import { registerPushRoutes } from './push/push-routes';
+import { createPushSender } from './push/push-sender';
+import { loadVapidKeys } from './push/vapid';
 import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
 import { createTrafficControl } from './limits/traffic-control';
 import { createFilesystemDms } from './dms/filesystem';
@@ -138,6 +143,8 @@ export interface ServerOptions {
   device?: DeviceSettings;
   /** F10: ATTACHMENT_* (read by readAttachmentSettings); defaults when absent. */
   attachments?: Partial<AttachmentSettings>;
+  /** Y8–Y15: PUSH_SERVICE_HOSTS, PUSH_CONTACT (read by readPushSettings); defaults when absent. */
+  push?: Partial<PushSettings>;
 }
 
 export interface RunningServer {
@@ -251,9 +258,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const readAlong = new ReadAlongWatch(audit, (connId) => syncServer?.addressOf(connId) ?? null);
   // V1: every status the server learns goes through here, so the sync apply path sees it.
   const edits = new EditGate();
+  // Y8, Y11: the VAPID key pair is made on the first start and kept in the database.
+  const pushSettings: PushSettings = { ...defaultPushSettings, ...options.push };
+  const vapid = await loadVapidKeys(store);
+  const noticePush = createNoticePush({
+    store,
+    now,
+    sender: createPushSender({ store, vapid, settings: pushSettings, now, onError }),
+  });
   const documentChanged = (row: DocumentRow): Promise<void> => {
     edits.setStatus(row.id, row.status);
+    // Y11: a push is news on the side; it never holds up the action or the outbox.
+    noticePush.documentChanged(row).catch((error: unknown) => onError(error, `push ${row.id}`));
     return index.documentChanged(row);
+  };
+  // Y13: a revoked (or wiped, or signed-out) device gets no more pushes; its sockets close too.
+  const deviceRevoked = (deviceId: string): void => {
+    syncServer?.closeDevice(deviceId);
+    store.deletePushSubscription(deviceId).catch((error: unknown) => onError(error, 'push subscription delete'));
   };
   const rooms = new RoomManager({
     store,
@@ -328,7 +350,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.
   const pdf = options.pdfRendering === 'in-process' ? inProcessRenderer() : workerRenderer({ ...options.pdfPool, onError: (error) => onError(error, 'pdf worker') });
   registerAuthRoutes(app, auth, {
-    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    onDeviceRevoked: deviceRevoked,
     audit,
     ownerOf: async (deviceId) => (await store.getDevice(deviceId))?.userId ?? null,
   });
@@ -338,13 +360,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     drainDays: deviceSettings.drainDays,
     audit,
-    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    onDeviceRevoked: deviceRevoked,
   });
   registerOidcRoutes(app, {
     oidc,
     auth,
     localLogin: options.localLogin ?? true,
-    onDeviceRevoked: (deviceId) => syncServer?.closeDevice(deviceId),
+    onDeviceRevoked: deviceRevoked,
     onError,
     onSignedOut: async (deviceId, address) => {
       const userId = (await store.getDevice(deviceId))?.userId ?? null;
@@ -400,13 +422,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   registerAttachmentRoutes(app, { auth, service: attachments, store, deviceWrote: deviceWroteFrom(store), audit, chunkBytes: attachmentSettings.chunkBytes });
   registerOutboxRoutes(app, { auth, store });
+  registerPushRoutes(app, { auth, store, publicKey: vapid.publicKey, settings: pushSettings, now });
   registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
   // B8: each admin action is one audit entry, written after the change was stored.
   const admin = createAdminService({
     store,
     now,
-    closeDevice: (deviceId) => syncServer?.closeDevice(deviceId),
+    closeDevice: deviceRevoked,
     closeUser: (userId, reason) => syncServer?.closeUser(userId, reason),
     onEvent: ({ actor, action, details }) => audit.record(actor, { action, details }),
   });
@@ -422,7 +445,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       deprovisionWipe: deviceSettings.scimDeprovisionWipe,
       events: {
         // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
-        devicesRevoked: (deviceIds) => deviceIds.forEach((id) => syncServer?.closeDevice(id)),
+        devicesRevoked: (deviceIds) => deviceIds.forEach(deviceRevoked),
         teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
         // C9: the IdP is the actor: no user, no device, its address.
         changed: (change, caller) => audit.record({ userId: null, deviceId: null, address: caller.address }, change),

@@ -13,6 +13,7 @@ import { readOutboxConfig } from './outbox/config';
 import { readTrafficLimits } from './limits/settings';
 import { SCIM_TOKEN_MIN_LENGTH } from './identity/scim/scim-routes';
 import { readIdentityConfig } from './identity/oidc/config';
+import { readPushSettings } from './push/config';
 import { readDeviceSettings } from './devices/settings';
 import { readAttachmentSettings } from './attachments/settings';
 
@@ -106,6 +107,13 @@ if (!attachmentSettings.ok) {
   process.exit(2);
 }
 
+// PUSH_SERVICE_HOSTS, PUSH_CONTACT (Y12): where Web Push may go, and whom a push service may write to.
+const pushSettings = readPushSettings(process.env);
+if (!pushSettings.ok) {
+  console.error(pushSettings.error);
+  process.exit(2);
+}
+
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
 if (scimToken !== undefined && (scimToken.length < SCIM_TOKEN_MIN_LENGTH || /\s/.test(scimToken))) {
@@ -141,6 +149,7 @@ const server = await startServer({
   localLogin: identity.config.localLogin,
   device: deviceSettings.settings,
   attachments: attachmentSettings.settings,
+  push: pushSettings.settings,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

@@ -22,6 +22,7 @@ import { SessionContext, isOffice, useSyncEvents, type AppSession } from './sess
 import { openLock } from './session/device-lock';
 import { forgetUser, lastUserId, rememberUser } from './session/device-memory';
 import { useLockState } from './session/lock-state';
+import { useNotices } from './session/notice-center';
 import { DocumentList } from './screens/DocumentList';
 import { NewDocument } from './screens/NewDocument';
 import { NotFound } from './screens/NotFound';
@@ -43,6 +44,7 @@ const AdminUser = lazy(() => import('./admin/User').then((m) => m.User));
 const AdminNewUser = lazy(() => import('./admin/NewUser').then((m) => m.NewUser));
 const AdminTeams = lazy(() => import('./admin/Teams').then((m) => m.Teams));
 const AuditLog = lazy(() => import('./screens/AuditLog').then((m) => m.AuditLog));
+const Notices = lazy(() => import('./screens/Notices').then((m) => m.Notices));
 
 const READ_ALONG_PATH = /^\/document\/[^/]+\/meelezen$/;
 
@@ -293,14 +295,32 @@ interface SignedInProps {
 function SignedIn({ session, notice, noticeAction, onSignedOut, onSignInAgain }: SignedInProps) {
   useSyncEvents(session);
   // A screen that failed gets a fresh chance on the next navigation.
-  const { path } = useLocation();
+  const { path, route } = useLocation();
   const office = isOffice(session);
   const documents = worksOnDocuments(session.user.roles);
   const value: AppSession = { session, signedOut: onSignedOut };
+  // Y7: the badge on every screen; opening a document reads its notices.
+  const notices = useNotices(session);
+  const openDoc = /^\/document\/([^/]+)/.exec(path)?.[1] ?? null;
+  useEffect(() => {
+    if (openDoc !== null) void notices.center.markDocumentSeen(openDoc);
+  }, [openDoc, notices.notices]);
+  // Y15: a tap on the device's notification focuses the app, which opens /meldingen itself.
+
+  useEffect(() => {
+    const sw = navigator.serviceWorker as ServiceWorkerContainer | undefined;
+    if (sw === undefined) return undefined;
+    const onMessage = (event: MessageEvent): void => {
+      const data: unknown = event.data;
+      if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'open-notices') route('/meldingen');
+    };
+    sw.addEventListener('message', onMessage);
+    return () => sw.removeEventListener('message', onMessage);
+  }, [route]);
   return (
     <SessionContext.Provider value={value}>
       {/* Read-along: the citizen holds the phone; no navigation to the official's other documents. */}
-      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} documents={documents} admin={session.user.roles.includes('admin')} connectivity={session.sync.connectivity} />}
+      {!READ_ALONG_PATH.test(path) && <AppHeader userName={session.user.name} office={office} documents={documents} admin={session.user.roles.includes('admin')} connectivity={session.sync.connectivity} unseenNotices={documents ? notices.unseen : null} />}
       <main id="inhoud" class="kt-main">
         {notice !== null && (
           <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert">
@@ -329,6 +349,7 @@ function SignedIn({ session, notice, noticeAction, onSignedOut, onSignInAgain }:
             <Route path="/beheer/gebruiker/:id" component={AdminUser} />
             <Route path="/beheer/teams" component={AdminTeams} />
             <Route path="/beheer/logboek" component={AuditLog} />
+            <Route path="/meldingen" component={Notices} />
             <Route path="/afmelden" component={SignOut} />
             <Route default component={NotFound} />
           </Router>

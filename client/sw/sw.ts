@@ -24,3 +24,39 @@ self.addEventListener('message', (event) => {
     void self.skipWaiting();
   }
 });
+
+// Y15: a push only says "there is news" ({kind: 'notice'}: no title, name or zaak ever travels
+// through the push service). The notification is as neutral; the app shows what happened from
+// its own lists once the user opens it (and unlocks it).
+const NOTICE_TITLE = 'Keukentafel';
+const NOTICE_BODY = 'Er is een nieuwe melding. Open de app om te zien wat er is.';
+
+self.addEventListener('push', (event) => {
+  event.waitUntil(
+    self.registration.showNotification(NOTICE_TITLE, {
+      body: NOTICE_BODY,
+      tag: 'keukentafel-notice',
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      data: { url: '/meldingen' },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      const url = new URL('/meldingen', self.location.origin).href;
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows.find((c) => new URL(c.url).origin === self.location.origin);
+      if (open !== undefined) {
+        // The app routes itself: a navigation would reload it, and a cold start is a locked one.
+        open.postMessage({ type: 'open-notices' });
+        await open.focus();
+        return;
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
+});

@@ -35,6 +35,8 @@ export interface IndexFeedDeps {
   random: () => number;
   mayConnect: () => boolean;
   onReachable: () => void;
+  /** Y2: the socket closed (or never opened): the manager asks the server whether it is there. */
+  onUnreachable?: () => void;
 }
 
 export class IndexFeedHandle implements IndexFeed {
@@ -118,8 +120,9 @@ export class IndexFeedHandle implements IndexFeed {
           this.deps.onReachable();
           this.notify();
         },
-        onClose: () => {
+        onClose: ({ code }) => {
           this.isLive = false;
+          if (code < 4000) this.deps.onUnreachable?.();
           this.notify();
         },
         onStop: (reason) => {

@@ -10,7 +10,7 @@ import { DocPersistence } from '../store/doc-persistence';
 import { toLocalStoreError, type LocalStore } from '../store/local-store';
 import type { FetchLike, TokenSource } from './auth-client';
 import { defaultBackoff, type BackoffOptions } from './backoff';
-import { ConnectivityTracker } from './connectivity';
+import { ConnectivityTracker, ConnectivityWatch, defaultWatchTiming, type WatchTiming } from './connectivity';
 import { DocConnection, type ConnectionStop, type FrozenReason } from './doc-connection';
 import { IndexFeedHandle, type IndexFeed } from './index-feed';
 import {
@@ -38,6 +38,10 @@ export interface SyncManagerOptions {
   now?: () => number;
   backoff?: BackoffOptions;
   compactAfter?: number;
+  /** Y1: the beat of health probes; null switches it off (tests of socket-only behaviour). */
+  connectivityWatch?: WatchTiming | null;
+  /** Y1: probes only while this says so. Default: while the page (if any) is not hidden. */
+  isVisible?: () => boolean;
 }
 
 export interface SyncManager {
@@ -183,6 +187,19 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       if (next === 'online' && previous !== 'online') retryWaiting();
     },
   });
+  // A hidden tab has timers throttled anyway; its next `visibilitychange` wakes the beat.
+  const isVisible = opts.isVisible ?? (() => (globalThis as { document?: Document }).document?.visibilityState !== 'hidden');
+  const watchTiming = opts.connectivityWatch === undefined ? defaultWatchTiming : opts.connectivityWatch;
+  // Y1: the health beat; started once the stored documents are known (`ready`).
+  const watch =
+    watchTiming === null
+      ? null
+      : new ConnectivityWatch({
+          timing: watchTiming,
+          probe: (timeoutMs) => connectivity.probe(timeoutMs),
+          onAnswer: (answer) => setConnectivity(answer),
+          active: () => !destroyed && !simulatedOffline && isVisible(),
+        });
   const setConnectivity = (next: Connectivity): void => connectivity.set(next);
 
   const mayConnect = (): boolean => !destroyed && !simulatedOffline && !signedOut;
@@ -406,6 +423,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
 
   function retryWaiting(): void {
     for (const entry of entries.values()) entry.conn?.retryNow();
+    // Y2: the lists too, so a list screen is live again as soon as the server answers.
+    eachFeed((feed) => feed.retryNow());
   }
 
   async function checkConnectivity(): Promise<Connectivity> {
@@ -427,10 +446,11 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       entry.persistence.retry();
       if (entry.openCount > 0 || !entry.covered) connect(entry, false);
     }
-    eachFeed((feed) => feed.retryNow());
     retryWaiting();
     pump();
-    void checkConnectivity();
+    // Y1: a wake (tab visible again, `online`) asks at once and restarts the beat.
+    if (watch !== null) watch.start();
+    else void checkConnectivity();
   }
 
   const ready = (async () => {
@@ -451,7 +471,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     initialized = true;
     notifyAll();
     pump();
-    void checkConnectivity();
+    if (watch !== null) watch.start();
+    else void checkConnectivity();
   })();
 
   const unsubscribeWake = opts.wake?.subscribe(reconnect);
@@ -544,6 +565,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
           random,
           mayConnect,
           onReachable: () => setConnectivity('online'),
+          // Y2: a list socket that closed says nothing certain: ask the server.
+          onUnreachable: () => void checkConnectivity(),
         });
         feeds.set(room, feed);
         feed.catch(() => feeds.delete(room));
@@ -568,12 +591,14 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       eachFeed((feed) => feed.connect());
       for (const entry of entries.values()) connect(entry, false);
       pump();
-      void checkConnectivity();
+      if (watch !== null) watch.start();
+      else void checkConnectivity();
     },
 
     async destroy() {
       if (destroyed) return;
       destroyed = true;
+      watch?.stop();
       unsubscribeWake?.();
       await ready;
       await Promise.allSettled([...loading.values()]);

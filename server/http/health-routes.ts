@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Health } from '../health/health';
 
 export function registerHealthRoutes(app: FastifyInstance, health: Health): void {
-  app.get('/api/health', async (_request, reply) => {
+  // Y1: every visible app asks this every 2 s to know it can reach the server; a log line per ask
+  // would drown the log. Failures (5xx) are still logged by the error handler.
+  app.get('/api/health', { logLevel: 'warn' }, async (_request, reply) => {
     const { status, body } = await health.check();
     return reply.code(status).header('cache-control', 'no-store').send(body);
   });

@@ -22,6 +22,7 @@ import type {
 import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
 import { createMemoryAttachments } from './memory-attachments';
+import { createMemoryPush } from './memory-push';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
 
 export type MemoryStore = Store & UpdateHistoryReader;
@@ -179,6 +180,7 @@ export function createMemoryStore(): MemoryStore {
     },
     ...submissions.store,
     ...scim,
+    ...createMemoryPush(),
     async listUpdateHistory(docId) {
       open();
       const rows = [...(history.get(docId) ?? []), ...(logs.get(docId) ?? []).map(historyRow)];

@@ -361,6 +361,23 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE submissions ADD COLUMN attachments TEXT CHECK (attachments IS NULL OR json_valid(attachments));
   `,
+  // Y8–Y15: Web Push, one subscription per device, and the notices already pushed (each event once).
+  `
+  CREATE TABLE push_subscriptions (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    endpoint TEXT NOT NULL CHECK (length(endpoint) BETWEEN 1 AND 2048),
+    p256dh TEXT NOT NULL CHECK (length(p256dh) BETWEEN 1 AND 200),
+    auth TEXT NOT NULL CHECK (length(auth) BETWEEN 1 AND 100),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+  CREATE INDEX push_subscriptions_endpoint ON push_subscriptions(endpoint);
+  CREATE TABLE push_notices (
+    key TEXT PRIMARY KEY,
+    at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -28,6 +28,7 @@ import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
 import { createSqliteAttachments } from './sqlite-attachments';
+import { createSqlitePush } from './sqlite-push';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -104,6 +105,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
 function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
   const scim = createSqliteScim(db);
+  const push = createSqlitePush(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -343,6 +345,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     ...scim,
     // F1–F8: attachment blobs beside the documents.
     ...createSqliteAttachments(db),
+    ...push,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,

@@ -547,7 +547,39 @@ export interface AccountStore {
   // revokeUserDevices (B3, B4) is ScimStore's (C4): the same operation for both.
 }
 
-export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore, AttachmentStore {
+// ---- Web Push (Y8–Y15) ----
+/** Y9: one device's Web Push subscription (the browser's endpoint and its encryption keys). */
+export interface PushSubscriptionRow {
+  /** One subscription per device: a new one replaces the old. */
+  deviceId: string;
+  userId: string;
+  /** The push service's URL for this browser (an allowed push service, Y12). */
+  endpoint: string;
+  /** base64url of the browser's P-256 public key (65 bytes) and auth secret (16 bytes), RFC 8291. */
+  p256dh: string;
+  auth: string;
+  createdAt: number;
+}
+
+export interface PushStore {
+  /** Stores or replaces the device's subscription. */
+  savePushSubscription(row: PushSubscriptionRow): Promise<void>;
+  /** Y13: the device's subscription goes (unsubscribe, revocation, wipe); true when there was one. */
+  deletePushSubscription(deviceId: string): Promise<boolean>;
+  /** Y13: the push service said 404/410: this endpoint is gone. */
+  deletePushEndpoint(endpoint: string): Promise<void>;
+  getPushSubscription(deviceId: string): Promise<PushSubscriptionRow | null>;
+  /** Every subscription of these users. */
+  listPushSubscriptions(userIds: readonly string[]): Promise<PushSubscriptionRow[]>;
+  /**
+   * Y11: records that the notice `key` (an event: document, kind, version) was pushed; true only
+   * the first time, in any process, so each event is pushed once.
+   */
+  claimPushNotice(key: string, at: number): Promise<boolean>;
+}
+// ---- end Web Push ----
+
+export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore, AttachmentStore, PushStore {
   /** The append-only audit trail in the same database (U1, U2). */
   readonly audit: AuditLog;
   /** True when the database answers (health check). */

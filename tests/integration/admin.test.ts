@@ -119,7 +119,7 @@ describe('administration (B)', () => {
     const user = await createUser();
     const before = await signIn(user.username, user.password);
     const socket = openRaw(server.url, `index:user:${user.id}`, String(before.body.accessToken));
-    await socket.opened;
+    await socket.accepted;
     const reset = await call('POST', `/api/admin/users/${user.id}/password`, admin.accessToken, { password: 'het-nieuwe-wachtwoord' });
     expect(reset.status).toBe(204);
     expect(await socket.closed).toEqual({ code: 4401, reason: 'device-revoked' });
@@ -142,7 +142,7 @@ describe('administration (B)', () => {
     const phone = await signIn(user.username, user.password);
     const tablet = await signIn(user.username, user.password);
     const sockets = [phone, tablet].map((s) => openRaw(server.url, `index:user:${user.id}`, String(s.body.accessToken)));
-    await Promise.all(sockets.map((s) => s.opened));
+    await Promise.all(sockets.map((s) => s.accepted));
 
     const off = await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { active: false });
     expect(off.body).toMatchObject({ active: false });
@@ -201,7 +201,7 @@ describe('administration (B)', () => {
     const phone = await signIn(user.username, user.password);
     const tablet = await signIn(user.username, user.password);
     const phoneSocket = openRaw(server.url, 'index:team:centrum', String(phone.body.accessToken));
-    await phoneSocket.opened;
+    await phoneSocket.accepted;
     const deviceId = ((await call('GET', `/api/admin/users/${user.id}/devices`, admin.accessToken)).body.devices as { id: string; name: string }[])[1]?.id;
     const revoked = await call('POST', `/api/admin/devices/${String(deviceId)}/revoke`, admin.accessToken);
     expect(revoked.status).toBe(200);
@@ -214,7 +214,7 @@ describe('administration (B)', () => {
 
     const team = await call('POST', '/api/admin/teams', admin.accessToken, { name: 'Wijkteam Zuid' });
     const tabletSocket = openRaw(server.url, 'index:team:centrum', String(tablet.body.accessToken));
-    await tabletSocket.opened;
+    await tabletSocket.accepted;
     await call('PATCH', `/api/admin/users/${user.id}`, admin.accessToken, { teamId: String(team.body.id) });
     expect((await tabletSocket.closed).code).toBe(4401);
     const again = openRaw(server.url, 'index:team:centrum', String(tablet.body.accessToken));

@@ -1293,6 +1293,46 @@ function storeContractSuite(factory: StoreFactory): void {
       });
     });
 
+    describe('web push (Y9, Y11, Y13)', () => {
+      const sub = (deviceId: string, endpoint: string, userId = 'user-1') => ({ deviceId, userId, endpoint, p256dh: `p-${deviceId}`, auth: `a-${deviceId}`, createdAt: 10 });
+      beforeEach(async () => {
+        await store.createTeam({ id: 'centrum', name: 'Wijkteam Centrum' });
+        await store.createUser(user());
+        await store.createUser(user({ id: 'user-2', username: 'kantoor' }));
+        for (const [id, userId] of [['dev-1', 'user-1'], ['dev-2', 'user-1'], ['dev-3', 'user-2']] as const) {
+          await store.createDevice({ id, userId, name: id, createdAt: 1, lastSeenAt: 1, revokedAt: null });
+        }
+      });
+
+      it('[Y9] one subscription per device: a new one replaces it; listed per user', async () => {
+        await store.savePushSubscription(sub('dev-1', 'https://push.example/a'));
+        await store.savePushSubscription(sub('dev-1', 'https://push.example/b'));
+        await store.savePushSubscription(sub('dev-2', 'https://push.example/c'));
+        await store.savePushSubscription(sub('dev-3', 'https://push.example/d', 'user-2'));
+        expect((await store.getPushSubscription('dev-1'))?.endpoint).toBe('https://push.example/b');
+        expect((await store.listPushSubscriptions(['user-1'])).map((s) => s.deviceId)).toEqual(['dev-1', 'dev-2']);
+        expect((await store.listPushSubscriptions(['user-1', 'user-2', 'user-2'])).length).toBe(3);
+        // The same browser endpoint under another device row (signed in again) moves with it.
+        await store.savePushSubscription(sub('dev-2', 'https://push.example/b'));
+        expect(await store.getPushSubscription('dev-1')).toBeNull();
+      });
+
+      it('[Y13] deleting by device and by endpoint', async () => {
+        await store.savePushSubscription(sub('dev-1', 'https://push.example/a'));
+        await store.savePushSubscription(sub('dev-2', 'https://push.example/b'));
+        expect(await store.deletePushSubscription('dev-1')).toBe(true);
+        expect(await store.deletePushSubscription('dev-1')).toBe(false);
+        await store.deletePushEndpoint('https://push.example/b');
+        expect(await store.listPushSubscriptions(['user-1'])).toEqual([]);
+      });
+
+      it('[Y11] a notice key is claimed once', async () => {
+        expect(await store.claimPushNotice('returned:doc-1:1', 5)).toBe(true);
+        expect(await store.claimPushNotice('returned:doc-1:1', 6)).toBe(false);
+        expect(await store.claimPushNotice('returned:doc-1:2', 6)).toBe(true);
+      });
+    });
+
     // Only a durable store has a durability section; the memory store registers none.
     if (factory.durable) {
     describe('durability', () => {

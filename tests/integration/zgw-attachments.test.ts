@@ -110,6 +110,30 @@ describe('ZGW: attachments', () => {
     expect(await dms.lookup(d.identificatie, '', d)).toMatchObject({ found: true });
   });
 
+  it('[F45] [O5] a new version goes into the letter\'s object; its attachments are filed under the new version\'s identificaties, and the look-up waits for them', async () => {
+    const dms = createZgwDms({ config: config() });
+    const v1 = delivery({ version: 1 }, TWO.slice(0, 1));
+    const first = await dms.deliver(v1);
+    if (!first.ok) throw new Error(first.reason);
+    const pdf = new TextEncoder().encode('%PDF-1.7 versie 2');
+    const v2 = delivery(
+      { identificatie: 'KT-2026-0000043', version: 2, pdf, pdfSha256: sha256(pdf), previous: { identificatie: v1.identificatie, version: 1, reference: first.reference } },
+      TWO,
+    );
+    // Cut once the letter's new version is in (requests 3–6: read, lock, PATCH, unlock), at its link check (7).
+    expect((await createZgwDms({ config: config(), fetch: losingAnswer(7) }).deliver(v2)).ok).toBe(false);
+    expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: false });
+    await finish(dms, v2);
+    expect(fake.documents.map((doc) => [doc.body.identificatie, doc.versie])).toEqual([
+      ['KT-2026-0000042', 2],
+      ['KT-2026-0000042-B01', 1],
+      ['KT-2026-0000043-B01', 1],
+      ['KT-2026-0000043-B02', 1],
+    ]);
+    expect(await dms.lookup(v2.identificatie, v2.zaak, v2)).toEqual({ found: true, reference: first.reference });
+    for (const doc of fake.documents) expect(fake.links.filter((l) => l.informatieobject === doc.url)).toHaveLength(1);
+  });
+
   it('[F46] an attachment carries its own identificatie, bestandsnaam, formaat, integriteit and title, and the letter\'s bronorganisatie, type, author and confidentiality', async () => {
     const d = delivery();
     await createZgwDms({ config: config() }).deliver(d);

@@ -26,12 +26,12 @@ let existing: Record<string, unknown> | null = null;
 
 beforeAll(async () => {
   // Both at once; each start is bounded by startPrism's timeout (below the hook timeout).
-  const [b, c] = await Promise.allSettled([startPrism(`${ZGW_SPECS}/open-zaak/besluiten.yaml`, 50_000), startPrism(join(ZGW_SPECS, 'open-zaak', 'catalogi.yaml'), 50_000)]);
+  const [b, c] = await Promise.allSettled([startPrism(`${ZGW_SPECS}/open-zaak/besluiten.yaml`, 100_000), startPrism(join(ZGW_SPECS, 'open-zaak', 'catalogi.yaml'), 100_000)]);
   if (b.status === 'fulfilled') prism = b.value;
   if (c.status === 'fulfilled') catalogi = c.value;
   if (b.status === 'rejected') throw b.reason;
   if (c.status === 'rejected') throw c.reason;
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await Promise.all([prism?.stop(), catalogi?.stop()]);
 });

@@ -41,9 +41,9 @@ beforeAll(async () => {
   specs = prepareOpenZaakSpecs();
   // Both at once; each start is bounded by startPrism's timeout (below the hook timeout).
   const [d, z, c] = await Promise.allSettled([
-    startPrism(specs.documenten, 50_000),
-    startPrism(specs.zaken, 50_000),
-    startPrism(join(ZGW_SPECS, 'open-zaak', 'catalogi.yaml'), 50_000),
+    startPrism(specs.documenten, 100_000),
+    startPrism(specs.zaken, 100_000),
+    startPrism(join(ZGW_SPECS, 'open-zaak', 'catalogi.yaml'), 100_000),
   ]);
   if (d.status === 'fulfilled') documenten = d.value;
   if (z.status === 'fulfilled') zaken = z.value;
@@ -51,7 +51,7 @@ beforeAll(async () => {
   if (d.status === 'rejected') throw d.reason;
   if (z.status === 'rejected') throw z.reason;
   if (c.status === 'rejected') throw c.reason;
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all([documenten?.stop(), zaken?.stop(), catalogi?.stop()]);

@@ -61,7 +61,8 @@ export async function startChildServer(dataDir: string, port: number, env: Recor
   // A HOST other than every interface is where the server answers (G6).
   const host = env.HOST !== undefined && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1';
   const url = `http://${host}:${port}`;
-  const deadline = Date.now() + 30_000;
+  // A fail-safe, not a timing claim: on a shared 2-core machine under load a tsx start can take a minute.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {

@@ -141,7 +141,16 @@ export class AckingClient {
 }
 
 /** A raw socket for hostile input: resolves with the close code and reason. */
-export function openRaw(url: string, room: string, token: string | null): { socket: WebSocket; closed: Promise<{ code: number; reason: string }>; opened: Promise<void> } {
+/**
+ * A raw socket. `opened` is the upgrade only; `accepted` is the server's first message, sent once it
+ * has verified the token, authorised the room and loaded it: wait on that before acting on a socket
+ * "in the room" (a revocation racing the verification closes with another reason).
+ */
+export function openRaw(
+  url: string,
+  room: string,
+  token: string | null,
+): { socket: WebSocket; closed: Promise<{ code: number; reason: string }>; opened: Promise<void>; accepted: Promise<void> } {
   const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
   const socket = new WebSocket(`${wsUrl(url)}/${room}${query}`);
   const closed = new Promise<{ code: number; reason: string }>((resolveClose) => {
@@ -149,7 +158,8 @@ export function openRaw(url: string, room: string, token: string | null): { sock
   });
   socket.on('error', () => undefined);
   const opened = new Promise<void>((resolveOpen) => socket.on('open', () => resolveOpen()));
-  return { socket, closed, opened };
+  const accepted = new Promise<void>((resolveAccepted) => socket.once('message', () => resolveAccepted()));
+  return { socket, closed, opened, accepted };
 }
 
 export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -1,8 +1,10 @@
 // The banner on every signed-in screen: municipality and app name, the connectivity indicator,
-// and the navigation (Mijn documenten, Kantoor and Verzending for office users, Beheer for administrators, Afmelden). Large targets.
+// and the navigation (Mijn documenten, Meldingen with the count of unseen notices (Y7), Kantoor and
+// Verzending for office users, Beheer for administrators, Afmelden). Large targets.
 import { useLocation } from 'preact-iso';
 import type { Connectivity } from '../../sync/sync-status';
 import { municipalityName } from '../config';
+import { badgeCount } from '../logic/notices';
 import { ConnectivityIndicator } from './ConnectivityIndicator';
 
 interface Props {
@@ -13,9 +15,11 @@ interface Props {
   /** B9: false for an account without a document role: no "Mijn documenten". */
   documents?: boolean;
   connectivity: Connectivity;
+  /** Y7: notices not seen yet; null hides "Meldingen" (no document role). */
+  unseenNotices?: number | null;
 }
 
-export function AppHeader({ userName, office, admin = false, documents = true, connectivity }: Props) {
+export function AppHeader({ userName, office, admin = false, documents = true, connectivity, unseenNotices = null }: Props) {
   const { path } = useLocation();
   const current = (href: string, exact = href === '/'): 'page' | undefined =>
     (exact ? path === href : path === href || path.startsWith(`${href}/`)) ? 'page' : undefined;
@@ -34,6 +38,19 @@ export function AppHeader({ userName, office, admin = false, documents = true, c
             <li>
               <a class="kt-nav__link" href="/" aria-current={current('/')}>
                 Mijn documenten
+              </a>
+            </li>
+          )}
+          {unseenNotices !== null && (
+            <li>
+              <a class="kt-nav__link" href="/meldingen" aria-current={current('/meldingen')} data-testid="notices-link">
+                Meldingen
+                {unseenNotices > 0 && (
+                  <span class="kt-count" data-testid="notices-count">
+                    <span aria-hidden="true">{badgeCount(unseenNotices)}</span>
+                    <span class="kt-visually-hidden">, {unseenNotices === 1 ? '1 nieuwe' : `${unseenNotices} nieuwe`}</span>
+                  </span>
+                )}
               </a>
             </li>
           )}

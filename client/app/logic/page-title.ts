@@ -21,6 +21,7 @@ export const PAGE_KINDS = [
   'Beheer: gebruiker',
   'Beheer: teams',
   'Beheer: logboek',
+  'Meldingen',
   'Afmelden',
   'Pagina niet gevonden',
 ] as const;

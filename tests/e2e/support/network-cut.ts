@@ -9,6 +9,8 @@ export class NetworkCut {
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
   private cut = false;
+  /** Y1: the silent way: connections stay open and new ones are taken, but no byte gets through. */
+  private silent = false;
   private port = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {
@@ -37,6 +39,16 @@ export class NetworkCut {
     if (offline) for (const socket of [...this.sockets]) socket.destroy();
   }
 
+  /**
+   * Y1: packets vanish (a dead VPN, a mobile network that stalls): requests hang instead of
+   * failing and open sockets notice nothing. Ending it drops every connection held meanwhile,
+   * as a real network coming back would (the NAT forgot them).
+   */
+  setSilent(silent: boolean): void {
+    if (this.silent && !silent) for (const socket of [...this.sockets]) socket.destroy();
+    this.silent = silent;
+  }
+
   async close(): Promise<void> {
     this.setOffline(true);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -47,14 +59,27 @@ export class NetworkCut {
       client.destroy();
       return;
     }
+    if (this.silent) {
+      // Taken, never answered.
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => undefined);
+      client.resume();
+      return;
+    }
     const upstream = createConnection(this.target);
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // Forwarded by hand, so that the silent mode can drop bytes in both directions.
+    client.on('data', (chunk: Buffer) => {
+      if (!this.silent) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.silent) client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   }
