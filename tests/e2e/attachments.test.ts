@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentListPage } from './pages/document-list-page';
@@ -101,7 +102,7 @@ async function badges(page: Page): Promise<string[]> {
 }
 
 describe('attachments on the phone', () => {
-  it('[F32] [F33] [F34] [F35] two photos taken offline survive a reload, are sent once online, resized without their location, and land beside the PDF', async () => {
+  it('[F30] [F32] [F33] [F34] [F35] two photos taken offline survive a reload, are sent once online, resized without their location, and land beside the PDF', async () => {
     const context = await world.newPhone();
     const page = await signedIn(context, world.field.url, 'veldwerker');
     await new DocumentListPage(page).createDocument();
@@ -132,6 +133,9 @@ describe('attachments on the phone', () => {
     expect(await world.server.store.listAttachments(docId)).toEqual([]);
     mkdirSync(E2E_SCREENSHOTS, { recursive: true });
     await page.getByTestId('attachments').screenshot({ path: join(E2E_SCREENSHOTS, 'attachments-offline-360.png') });
+    // F30: the section passes axe (labels for the file inputs and captions, contrast of the badges).
+    const axe = await new AxeBuilder({ page }).include('[data-testid="attachments"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
 
     // F32: submitted while the photos are only on the phone: it says so, and the submit waits
     // for them instead of reaching the server before them (which would refuse it).
