@@ -76,6 +76,10 @@ import { renderDecision } from './submit/render-decision';
 import { loadTemplatesDir } from './templates/load-dir';
 import { TemplateRegistry } from './templates/registry';
 import { builtinTemplates } from '../shared/templates/builtin/index';
+import { registerZaakRoutes } from './zaken/zaak-routes';
+import { zaakProblem } from './zaken/submit-check';
+import type { ZaakLookup } from './zaken/zaak-lookup';
+import { defaultZaakLookupSettings } from './zaken/settings';
 import type { MunicipalityContact } from '../shared/protocol/municipality';
 
 export const DEFAULT_MUNICIPALITY = 'Gemeente Voorbeeld';
@@ -145,6 +149,10 @@ export interface ServerOptions {
   attachments?: Partial<AttachmentSettings>;
   /** Y8–Y15: PUSH_SERVICE_HOSTS, PUSH_CONTACT (read by readPushSettings); defaults when absent. */
   push?: Partial<PushSettings>;
+  /** X1: the zaak look-up (ZGW's Zaken API, built by main.ts); absent or null: the zaak field stays free text. */
+  zaakLookup?: ZaakLookup | null;
+  /** X5: look-ups one user may make per minute (ZAAK_LOOKUP_PER_MINUTE). */
+  zaakLookupPerMinute?: number;
 }
 
 export interface RunningServer {
@@ -316,6 +324,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (loaded.loaded.length > 0) app.log.info(`Sjablonen uit ${options.templatesDir}: ${loaded.loaded.join(', ')}`);
   }
   const dms = options.dms ?? openDms(options);
+  const zaakLookup = options.zaakLookup ?? null;
   // Z22, Z23: the DMS checks the types the templates rely on (ZGW: the Catalogi API), once at start.
   const refusedTemplates = await checkTemplatesAtStart(app, dms, templates, amsterdamDate(now()));
   const metrics = createMetrics({
@@ -392,7 +401,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     prepareSubmission: (input) =>
       prepareSubmission(
-        { ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null, maxAttachments: attachmentSettings.maxPerDocument },
+        {
+          ...letterDeps,
+          rooms,
+          refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null,
+          maxAttachments: attachmentSettings.maxPerDocument,
+          // X7: an unknown or closed zaak is refused at submit when the DMS can tell.
+          ...(zaakLookup === null
+            ? {}
+            : { checkZaak: async (zaak: string, userId: string, section: string) => zaakProblem(zaakLookup, zaak, { id: userId, name: (await store.getUser(userId))?.name ?? userId }, section) }),
+        },
         input,
       ),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
@@ -423,6 +441,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerAttachmentRoutes(app, { auth, service: attachments, store, deviceWrote: deviceWroteFrom(store), audit, chunkBytes: attachmentSettings.chunkBytes });
   registerOutboxRoutes(app, { auth, store });
   registerPushRoutes(app, { auth, store, publicKey: vapid.publicKey, settings: pushSettings, now });
+  registerZaakRoutes(app, {
+    auth,
+    lookup: zaakLookup,
+    perMinute: options.zaakLookupPerMinute ?? defaultZaakLookupSettings.perMinute,
+    now,
+    nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
+  });
   registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
   // B8: each admin action is one audit entry, written after the change was stored.

@@ -16,6 +16,8 @@ import { readIdentityConfig } from './identity/oidc/config';
 import { readPushSettings } from './push/config';
 import { readDeviceSettings } from './devices/settings';
 import { readAttachmentSettings } from './attachments/settings';
+import { readZaakLookupSettings } from './zaken/settings';
+import { createZgwZaakLookup } from './zaken/zaak-lookup';
 
 const port = Number.parseInt(process.env.PORT ?? '8080', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -114,6 +116,13 @@ if (!pushSettings.ok) {
   process.exit(2);
 }
 
+// ZAAK_LOOKUP, ZAAK_LOOKUP_TIMEOUT_MS, ZAAK_LOOKUP_PER_MINUTE (X1, X4, X5): the zaak field's look-up in the Zaken API.
+const zaakLookup = readZaakLookupSettings(process.env);
+if (!zaakLookup.ok) {
+  console.error(zaakLookup.error);
+  process.exit(2);
+}
+
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
 if (scimToken !== undefined && (scimToken.length < SCIM_TOKEN_MIN_LENGTH || /\s/.test(scimToken))) {
@@ -150,6 +159,9 @@ const server = await startServer({
   device: deviceSettings.settings,
   attachments: attachmentSettings.settings,
   push: pushSettings.settings,
+  zaakLookup:
+    dms.config.adapter === 'zgw' && zaakLookup.settings.enabled ? createZgwZaakLookup({ config: dms.config.zgw, timeoutMs: zaakLookup.settings.timeoutMs }) : null,
+  zaakLookupPerMinute: zaakLookup.settings.perMinute,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

@@ -8,20 +8,34 @@ import type { Room } from '../../shared/protocol/rooms';
 import type { LoadedRoom } from '../sync/room';
 import { SERVER_ORIGIN } from '../sync/room';
 import type { RoomManager } from '../sync/room-manager';
-import type { DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
+import type { AccountStore, DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
 
 export interface IndexServiceOptions {
-  /** `listReviews` tells a returned concept (V8); without it no entry says so. */
-  store: DocumentStore & Partial<Pick<SubmissionStore, 'listReviews'>>;
+  /**
+   * `listReviews` tells a returned concept (V8); `getUser` the author's name and `listSubmissions`
+   * the latest submitter (Q2); without them no entry says so.
+   */
+  store: DocumentStore & Partial<Pick<SubmissionStore, 'listReviews' | 'listSubmissions'> & Pick<AccountStore, 'getUser'>>;
   now: () => number;
   /** Minimum time between two `updatedAt` writes for the same document. */
   touchIntervalMs?: number;
   onError: (error: unknown, context: string) => void;
 }
 
-export function toIndexEntry(row: DocumentRow, returned: ReturnedNote | null = null): IndexEntry {
+/** Q2: what the index adds beside the row: who wrote it and who submitted it last. */
+export interface EntryPeople {
+  authorName: string | null;
+  submittedBy: string | null;
+}
+
+const NOBODY: EntryPeople = { authorName: null, submittedBy: null };
+
+export function toIndexEntry(row: DocumentRow, returned: ReturnedNote | null = null, people: EntryPeople = NOBODY): IndexEntry {
   return {
     ...(returned === null ? {} : { returned }),
+    ...(people.authorName === null ? {} : { authorName: people.authorName }),
+    ...(people.submittedBy === null ? {} : { submittedBy: people.submittedBy }),
+    statusSince: row.statusSince ?? row.createdAt,
     id: row.id,
     title: row.title,
     templateId: row.templateId,
@@ -69,13 +83,15 @@ export class IndexService {
     if (filter === null) return;
     const rows = await this.opts.store.listDocuments(filter);
     const notes = await Promise.all(rows.map((row) => this.returnedNote(row)));
+    const names = new Map<string, Promise<string | null>>();
+    const people = await Promise.all(rows.map((row) => this.people(row, names)));
     const map = room.doc.getMap<IndexEntry>(INDEX_MAP);
     const ids = new Set(rows.map((r) => r.id));
     Y.transact(
       room.doc,
       () => {
         for (const [i, row] of rows.entries()) {
-          const entry = toIndexEntry(row, notes[i] ?? null);
+          const entry = toIndexEntry(row, notes[i] ?? null, people[i] ?? NOBODY);
           if (!sameEntry(map.get(row.id), entry)) map.set(row.id, entry);
         }
         for (const key of [...map.keys()]) if (!ids.has(key)) map.delete(key);
@@ -133,8 +149,28 @@ export class IndexService {
     return { byName: last.byName, at: last.at, version: last.version, section: last.section, remark: last.remark ?? '' };
   }
 
+  /**
+   * Q2: the author's display name (an official's, from the users table) and the user who made the
+   * latest submission. `names` shares look-ups within one reconcile.
+   */
+  private async people(row: DocumentRow, names = new Map<string, Promise<string | null>>()): Promise<EntryPeople> {
+    const { getUser, listSubmissions } = this.opts.store;
+    let name = names.get(row.createdBy);
+    if (name === undefined) {
+      name = getUser === undefined ? Promise.resolve(null) : getUser.call(this.opts.store, row.createdBy).then((u) => u?.name ?? null);
+      names.set(row.createdBy, name);
+    }
+    // A concept that was never submitted has no submitter: skip the look-up for those.
+    const submissions =
+      listSubmissions === undefined || (row.status === WorkflowStatus.concept && row.statusSince === undefined)
+        ? []
+        : await listSubmissions.call(this.opts.store, row.id);
+    const latest = submissions.reduce<(typeof submissions)[number] | null>((a, b) => (a === null || b.version > a.version ? b : a), null);
+    return { authorName: await name, submittedBy: latest?.submittedBy ?? null };
+  }
+
   private async mirror(row: DocumentRow): Promise<void> {
-    const entry = toIndexEntry(row, await this.returnedNote(row));
+    const entry = toIndexEntry(row, await this.returnedNote(row), await this.people(row));
     const targets: Room[] = [
       { kind: 'team-index', teamId: row.teamId },
       { kind: 'user-index', userId: row.createdBy },

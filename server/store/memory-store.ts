@@ -19,6 +19,7 @@ import type {
   UpdateRecord,
   UserRow,
 } from './types';
+import { withStatusSince } from './status-since';
 import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
 import { createMemoryAttachments } from './memory-attachments';
@@ -109,8 +110,10 @@ export function createMemoryStore(): MemoryStore {
       open();
       const existing = documents.get(row.id);
       if (existing) return { ...existing };
-      documents.set(row.id, { ...row });
-      return { ...row };
+      // Q1: the store keeps statusSince; a caller's value is not taken.
+      const { statusSince: _ignored, ...fresh } = row;
+      documents.set(row.id, { ...fresh });
+      return { ...fresh };
     },
     async listDocuments(filter) {
       open();
@@ -414,7 +417,8 @@ function applyPatch(documents: Map<string, DocumentRow>, id: string, patch: Docu
   const row = documents.get(id);
   if (!row) return;
   const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
-  documents.set(id, { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) });
+  const next = { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) };
+  documents.set(id, withStatusSince(row, next));
 }
 
 /** The NOT NULL constraints of the documents columns a patch may set. */

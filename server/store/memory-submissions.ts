@@ -20,6 +20,7 @@ import type {
   TeamDelivery,
 } from './types';
 import { assertValidReservation } from './sqlite-submissions';
+import { withStatusSince } from './status-since';
 
 export interface MemorySubmissionsDeps {
   documents: Map<string, DocumentRow>;
@@ -85,7 +86,7 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
   const moveDocument = (docId: string, version: number, from: readonly string[], to: WorkflowStatus, at: number): DocumentRow | null => {
     const row = documents.get(docId);
     if (!row || !from.includes(row.status) || latest(docId) !== version) return null;
-    const next = { ...row, status: to, updatedAt: at };
+    const next = withStatusSince(row, { ...row, status: to, updatedAt: at });
     documents.set(docId, next);
     return { ...next };
   };

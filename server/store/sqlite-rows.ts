@@ -32,6 +32,8 @@ export interface DocumentSql {
   kind: string | null;
   zaak: string | null;
   status: string;
+  /** Q1: kept by the trigger `documents_status_since`; null until the status first changes. */
+  status_since?: number | null;
 }
 
 export interface ActionSql {
@@ -76,6 +78,7 @@ export function documentFromSql(row: DocumentSql): DocumentRow {
     kind: row.kind,
     zaak: row.zaak,
     status: row.status as WorkflowStatus,
+    ...(typeof row.status_since === 'number' ? { statusSince: row.status_since } : {}),
   };
 }
 

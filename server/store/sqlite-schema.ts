@@ -378,6 +378,18 @@ export const MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL
   );
   `,
+  // Q1: when a document's status last changed ("wacht sinds" in the office's work list). A trigger
+  // keeps it, so every writer of the status (actions, deliveries, later ones) stamps it alike with
+  // the updated_at it writes. Rows from before: the last accepted action, else creation.
+  `
+  ALTER TABLE documents ADD COLUMN status_since INTEGER;
+  UPDATE documents SET status_since = (SELECT MAX(a.at) FROM actions a WHERE a.doc_id = documents.id AND a.http_status < 300);
+  CREATE TRIGGER documents_status_since AFTER UPDATE OF status ON documents
+    FOR EACH ROW WHEN NEW.status IS NOT OLD.status
+    BEGIN
+      UPDATE documents SET status_since = NEW.updated_at WHERE id = NEW.id;
+    END;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

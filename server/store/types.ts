@@ -38,6 +38,11 @@ export interface DocumentRow {
   kind: string | null;
   zaak: string | null;
   status: WorkflowStatus;
+  /**
+   * Q1: when `status` last changed (the `updatedAt` written with the change); the store keeps it,
+   * callers never set it. Absent on a row whose status never changed: then `createdAt`.
+   */
+  statusSince?: number;
 }
 
 export type DocumentPatch = Partial<Pick<DocumentRow, 'title' | 'templateId' | 'kind' | 'zaak' | 'status' | 'updatedAt'>>;

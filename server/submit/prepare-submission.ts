@@ -23,6 +23,8 @@ export interface SubmitDeps extends LetterDeps {
   templates: Pick<TemplateRegistry, 'get'>;
   /** Z23: why a template refuses submits (its archive type is missing or unpublished in the DMS); null: it does not. */
   refusedTemplate?: (id: string, version: number) => string | null;
+  /** X7: a problem when the DMS says the zaak is unknown or closed; null when fine or unknowable. */
+  checkZaak?: (zaak: string, userId: string, section: string) => Promise<SubmitProblem | null>;
 }
 
 /** A problem as the 422 answer carries it (W3): errors only, without their severity. */
@@ -77,6 +79,9 @@ export async function prepareSubmission(
     const attachments = await checkAttachments(deps, row.id, listed);
     problems.push(...attachments.problems);
     if (problems.length > 0) return { ok: false, reason: 'problems', problems };
+    // X7: only a valid document asks the DMS about its zaak (one call, after the cheap checks).
+    const zaakRefusal = meta.zaak === null || deps.checkZaak === undefined ? null : await deps.checkZaak(meta.zaak, userId, template.zaakField ?? 'meta');
+    if (zaakRefusal !== null) return { ok: false, reason: 'problems', problems: [zaakRefusal] };
 
     const version = (await deps.store.latestSubmissionVersion(row.id)) + 1;
     // J9: reserved (or found again, on a retry) before the PDF prints it as the kenmerk.

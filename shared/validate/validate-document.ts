@@ -41,6 +41,9 @@ export const ProblemRule = {
   requiredSection: 'required-section',
   unreadableSection: 'unreadable-section',
   zaaknummerFormat: 'zaaknummer-format',
+  /** X7: set by the server at submit: the DMS does not know the zaak, or it is closed. */
+  zaakUnknown: 'zaak-unknown',
+  zaakClosed: 'zaak-closed',
   dateFormat: 'date-format',
   choiceOption: 'choice-option',
   bsnFormat: 'bsn-format',

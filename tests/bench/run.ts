@@ -15,6 +15,8 @@
 // Then the device section (tests/bench/device/, KT_BENCH_ONLY=device alone, issue 13): opening a
 // 200-document device and keystroke → stored on the device with the AES-GCM codec beside the
 // identity codec, and the PIN's PBKDF2 cost, in Chromium at 1× and 4× CPU throttling; its own 6 minutes.
+// Then the search section (tests/bench/search.ts, KT_BENCH_ONLY=search alone, issue 14): search over
+// 1,000 documents on the device (text index from AES-GCM-sealed copies, then queries, p50), in Node.
 // Then the attachments section (tests/bench/attachments.ts, KT_BENCH_ONLY=attachments alone, issue
 // 14): a 5 MB photo through the upload routes beside its raw transfer on loopback; its own minute.
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
@@ -39,6 +41,7 @@ import { emptyPdfFigures, printPdfFigures, runPdfSection } from './pdf';
 import { emptyEditorFigures, printEditorFigures } from './editor/figures';
 import { emptyDeviceFigures, printDeviceFigures } from './device/figures';
 import { startPeer } from './peer';
+import { emptySearchFigures, printSearchFigures, runSearchSection } from './search';
 import { emptyAttachmentFigures, printAttachmentFigures, runAttachmentSection } from './attachments';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
 import { printBacklog, printLatency, printMemory } from './report';
@@ -53,6 +56,7 @@ const runPdf = only === undefined || only === '' || only === 'pdf';
 const runEditor = only === undefined || only === '' || only === 'editor';
 const runDevice = only === undefined || only === '' || only === 'device';
 const runSoak = only === undefined || only === '' || only === 'soak';
+const runSearch = only === undefined || only === '' || only === 'search';
 const runAttachments = only === undefined || only === '' || only === 'attachments';
 /** The attachment section's own budget (seven 5 MB uploads and raw transfers; seconds here). */
 const ATTACHMENTS_MS = 60_000;
@@ -107,6 +111,7 @@ const pdf = emptyPdfFigures();
 const editor = emptyEditorFigures();
 const device = emptyDeviceFigures();
 const soak = emptySoakFigures();
+const search = emptySearchFigures();
 const attachments = emptyAttachmentFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
@@ -118,7 +123,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runAttachments ? 'attachment upload' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runAttachments ? 'attachment upload' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -162,7 +167,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'attachments' | 'soak' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'attachments' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -190,6 +195,8 @@ async function main(): Promise<void> {
     const { runDeviceSection } = await import('./device/index');
     await runDeviceSection(device, Date.now() + DEVICE_MS - 15_000, progress);
   }
+  phase = 'search';
+  if (runSearch) await runSearchSection(search, Date.now() + 60_000, progress);
   phase = 'attachments';
   if (runAttachments) await runAttachmentSection(attachments, Date.now() + ATTACHMENTS_MS - 10_000, progress);
   phase = 'soak';
@@ -262,6 +269,7 @@ function report(): void {
   if (runPdf) printPdfFigures(pdf);
   if (runEditor) printEditorFigures(editor);
   if (runDevice) printDeviceFigures(device);
+  if (runSearch) printSearchFigures(search);
   if (runAttachments) printAttachmentFigures(attachments);
   if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
@@ -303,6 +311,7 @@ const watchdog = setTimeout(() => {
   else if (phase === 'pdf') pdf.errors.push('run stopped at the hard time limit');
   else if (phase === 'editor') editor.errors.push('run stopped at the hard time limit');
   else if (phase === 'device') device.errors.push('run stopped at the hard time limit');
+  else if (phase === 'search') search.errors.push('run stopped at the hard time limit');
   else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
   else if (phase === 'attachments') attachments.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');

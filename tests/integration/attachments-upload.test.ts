@@ -88,6 +88,15 @@ describe('attachment upload', () => {
     // Sent again after the answer was lost: still complete, nothing changes.
     expect((await sendChunk(s.url, vera.accessToken, id, d.attachmentId, 100_000, bytes.subarray(100_000))).body).toMatchObject({ complete: true });
     expect((await uploadStatus(s.url, vera.accessToken, id, randomUUID())).status).toBe(404);
+    // The same chunk sent twice at once (a retry racing the original): stored once.
+    const racing = fileBytes('image/jpeg', 200_000);
+    const dr = declaration(racing);
+    await declare(s.url, vera.accessToken, id, dr);
+    const both = await Promise.all([0, 1].map(() => sendChunk(s.url, vera.accessToken, id, dr.attachmentId, 0, racing.subarray(0, 100_000))));
+    expect(both.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect((await uploadStatus(s.url, vera.accessToken, id, dr.attachmentId)).body).toMatchObject({ received: 100_000 });
+    expect((await sendChunk(s.url, vera.accessToken, id, dr.attachmentId, 100_000, racing.subarray(100_000))).body).toMatchObject({ complete: true });
+    expect(sha256((await fetchAttachment(s.url, vera.accessToken, id, dr.attachmentId)).bytes)).toBe(dr.sha256);
     // Bad headers and bodies are 400/415, not stored.
     const noOffset = await fetch(`${s.url}/api/documents/${id}/attachments/${d.attachmentId}`, {
       method: 'PATCH',

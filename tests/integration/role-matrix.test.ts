@@ -188,6 +188,7 @@ const CELLS: readonly Cell[] = [
   { action: 'GET /api/outbox', allowed: ['office'], attempt: (r) => http('GET', '/api/outbox', r) },
   { action: 'GET /api/audit (and ?format=csv)', allowed: ['admin'], attempt: (r) => http('GET', '/api/audit', r) },
   { action: 'GET /api/documents/:id/log (own team)', allowed: ['field', 'office', 'approver'], attempt: (r) => http('GET', `/api/documents/${SUBMITTED}/log`, r) },
+  { action: 'POST /api/zaken/zoek (X1)', allowed: ['field', 'office', 'approver'], attempt: (r) => http('POST', '/api/zaken/zoek', r, { q: 'ZAAK-1' }) },
   { action: 'GET /api/admin/users', allowed: ['admin'], attempt: (r) => http('GET', '/api/admin/users', r) },
   { action: 'GET /api/admin/users/:id/devices', allowed: ['admin'], attempt: (r) => http('GET', `/api/admin/users/${sessions.get(r)?.user.id ?? ''}/devices`, r) },
   { action: 'GET /api/admin/users/:id', allowed: ['admin'], attempt: (r) => http('GET', `/api/admin/users/${victim.user.id}`, r) },

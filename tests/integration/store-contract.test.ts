@@ -251,10 +251,34 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.createDocument(documentRow({ zaak: 'ZAAK-1' }));
         await store.updateDocument('doc-1', { title: 'Nieuw', status: WorkflowStatus.submitted, zaak: null, updatedAt: 5_000 });
         expect(await store.getDocument('doc-1')).toEqual(
-          documentRow({ title: 'Nieuw', status: WorkflowStatus.submitted, zaak: null, updatedAt: 5_000 }),
+          documentRow({ title: 'Nieuw', status: WorkflowStatus.submitted, zaak: null, updatedAt: 5_000, statusSince: 5_000 }),
         );
         await store.updateDocument('doc-1', { kind: undefined });
         expect((await store.getDocument('doc-1'))?.kind).toBe('verslag');
+      });
+
+      it('[Q1] a status change stamps statusSince with the updatedAt written with it; other changes keep it', async () => {
+        await store.createDocument(documentRow({ statusSince: 42 }));
+        expect((await store.getDocument('doc-1'))?.statusSince).toBeUndefined();
+        await store.updateDocument('doc-1', { title: 'Nieuw', updatedAt: 2_000 });
+        expect((await store.getDocument('doc-1'))?.statusSince).toBeUndefined();
+        await store.updateDocument('doc-1', { status: WorkflowStatus.awaitingApproval, updatedAt: 3_000 });
+        expect((await store.getDocument('doc-1'))?.statusSince).toBe(3_000);
+        await store.updateDocument('doc-1', { status: WorkflowStatus.awaitingApproval, updatedAt: 4_000 });
+        await store.updateDocument('doc-1', { title: 'Later', updatedAt: 5_000 });
+        expect((await store.getDocument('doc-1'))?.statusSince).toBe(3_000);
+        expect(await store.commitAction(action({ docId: 'doc-1' }), { status: WorkflowStatus.concept, updatedAt: 6_000 })).toEqual({ stored: true });
+        const row = await store.getDocument('doc-1');
+        expect(row?.statusSince).toBe(6_000);
+        expect((await store.listDocuments({ teamId: 'centrum' }))[0]?.statusSince).toBe(6_000);
+      });
+
+      it('[Q1] a delivery that moves the status stamps statusSince too', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        await store.claimDueDeliveries(2_000, 60_000, 1);
+        await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ZAAK-1/KT-doc-1-v1', at: 2_500 });
+        expect((await store.getDocument('doc-1'))?.statusSince).toBe(2_500);
       });
 
       it('updateDocument on an unknown id changes nothing', async () => {
@@ -269,7 +293,7 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(await store.getAction('key-0001')).toBeNull();
         expect(await store.commitAction(action(), submitPatch)).toEqual({ stored: true });
         expect(await store.getAction('key-0001')).toEqual(action());
-        expect(await store.getDocument('doc-1')).toEqual(documentRow({ status: WorkflowStatus.submitted, updatedAt: 2_000 }));
+        expect(await store.getDocument('doc-1')).toEqual(documentRow({ status: WorkflowStatus.submitted, updatedAt: 2_000, statusSince: 2_000 }));
       });
 
       it('[W1] a second commit with the same key changes nothing and returns the stored record', async () => {
@@ -281,7 +305,7 @@ function storeContractSuite(factory: StoreFactory): void {
           existing: action(),
         });
         expect(await store.getAction('key-0001')).toEqual(action());
-        expect(await store.getDocument('doc-1')).toEqual(documentRow({ status: WorkflowStatus.submitted, updatedAt: 2_000 }));
+        expect(await store.getDocument('doc-1')).toEqual(documentRow({ status: WorkflowStatus.submitted, updatedAt: 2_000, statusSince: 2_000 }));
       });
 
       it('[W1] of concurrent commits with one key exactly one is stored; the others see it', async () => {
@@ -437,7 +461,7 @@ function storeContractSuite(factory: StoreFactory): void {
         const recorded = await store.recordDeliveryFailure({ ...failure, attempt: claim?.delivery.attempts ?? 0 });
         expect(recorded).toEqual({
           recorded: true,
-          document: documentRow({ status: WorkflowStatus.deliveryFailed, updatedAt: 2_100 }),
+          document: documentRow({ status: WorkflowStatus.deliveryFailed, updatedAt: 2_100, statusSince: 2_100 }),
         });
         const [listed] = await store.listSubmissions('doc-1');
         expect(listed?.delivery).toEqual(
@@ -479,7 +503,7 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.commitSubmission(submitted());
         await store.claimDueDeliveries(2_000, 60_000, 1);
         const outcome = await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ZAAK-1/KT-doc-1-v1', at: 2_500 });
-        expect(outcome).toEqual({ recorded: true, document: documentRow({ status: WorkflowStatus.archived, updatedAt: 2_500 }) });
+        expect(outcome).toEqual({ recorded: true, document: documentRow({ status: WorkflowStatus.archived, updatedAt: 2_500, statusSince: 2_500 }) });
         expect((await store.listSubmissions('doc-1'))[0]?.delivery).toEqual({
           ...pendingDelivery('doc-1', 1, { attempts: 1, lastAttemptAt: 2_000, nextAttemptAt: 62_000 }),
           state: 'delivered',

@@ -58,7 +58,15 @@ export interface FakeZgw {
   /** Every request: method, path with query, status answered, JWT claims when valid. */
   requests: { method: string; path: string; status: number; claims: JWTPayload | null }[];
   /** Zaak identificatie → its URL; add with addZaak. Its zaaktype is `defaultZaaktype` unless named. */
-  addZaak(identificatie: string, bronorganisatie: string, options?: { zaaktype?: string }): string;
+  addZaak(identificatie: string, bronorganisatie: string, options?: { zaaktype?: string; omschrijving?: string; statusName?: string }): string;
+  /** X2: the zaaktype's omschrijving as the Catalogi API shows it. */
+  nameZaaktype(zaaktype: string, omschrijving: string): void;
+  /** X4: the zaak searches (GET /zaken, POST /zaken/_zoek) answer after this many ms (0: at once). */
+  zaakSearchDelayMs: number;
+  /** X4: the next N zaak searches answer 200 with a body that is no page of zaken. */
+  nonsenseNextZaakSearches(count: number): void;
+  /** X2: whether `expand` is honoured (an older DMS ignores it). */
+  expandZaken: boolean;
   /** Z15: the zaaktype zaken get by default; it allows `.../informatieobjecttypen/1` and fakeZgwConfig's default type. */
   readonly defaultZaaktype: string;
   /** Z15: a new zaaktype allowing these informatieobjecttypen; its URL. */
@@ -109,7 +117,62 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
   const documents: FakeDocument[] = [];
   const links: FakeZgw['links'] = [];
   const deleted: string[] = [];
-  const zaken = new Map<string, { url: string; bronorganisatie: string; zaaktype: string; einddatum: string | null; readOnly: boolean }>();
+  const zaken = new Map<string, { url: string; bronorganisatie: string; zaaktype: string; einddatum: string | null; readOnly: boolean; omschrijving: string; statusName: string | null }>();
+  // ---- zaak look-up (X2–X4) ----
+  const zaaktypeNames = new Map<string, string>();
+  let zaakSearchDelayMs = 0;
+  let nonsenseSearches = 0;
+  let expandZaken = true;
+  /** A zaak as GET /zaken and POST /zaken/_zoek show it, expanded as asked. */
+  const zaakView = (identificatie: string, z: { url: string; bronorganisatie: string; zaaktype: string; einddatum: string | null; omschrijving: string; statusName: string | null }, expand: string[]): Record<string, unknown> => {
+    const closed = z.einddatum !== null;
+    const statusName = z.statusName ?? (closed ? 'Afgehandeld' : 'In behandeling');
+    const statusUrl = `${base}/zaken/api/v1/statussen/${uuidOf(z.url)}`;
+    const view: Record<string, unknown> = { url: z.url, identificatie, bronorganisatie: z.bronorganisatie, omschrijving: z.omschrijving, zaaktype: z.zaaktype, einddatum: z.einddatum, status: statusUrl };
+    if (!expandZaken || expand.length === 0) return view;
+    const expanded: Record<string, unknown> = {};
+    if (expand.includes('zaaktype')) expanded.zaaktype = { url: z.zaaktype, omschrijving: zaaktypeNames.get(z.zaaktype) ?? null };
+    if (expand.includes('status')) {
+      expanded.status = {
+        url: statusUrl,
+        zaak: z.url,
+        statustype: eindStatustypeOf(z.zaaktype),
+        ...(expand.includes('status.statustype') ? { _expand: { statustype: { url: eindStatustypeOf(z.zaaktype), omschrijving: statusName, isEindstatus: closed } } } : {}),
+      };
+    }
+    return { ...view, _expand: expanded };
+  };
+  /** Zaken matching the search's filters (exact identificatie, contains, omschrijving contains). */
+  const searchZaken = (filters: { identificatie?: string | null; identificatieContains?: string | null; omschrijving?: string | null; bronorganisatie?: string | null }, expand: string[]): Record<string, unknown>[] =>
+    [...zaken.entries()]
+      .filter(([id, z]) =>
+        (filters.identificatie == null || id === filters.identificatie) &&
+        (filters.identificatieContains == null || id.toLowerCase().includes(filters.identificatieContains.toLowerCase())) &&
+        (filters.omschrijving == null || z.omschrijving.toLowerCase().includes(filters.omschrijving.toLowerCase())) &&
+        (filters.bronorganisatie == null || z.bronorganisatie === filters.bronorganisatie),
+      )
+      .map(([id, z]) => zaakView(id, z, expand));
+  /** X4: a slow DMS, or one that answers nonsense; null: answer normally. */
+  async function zaakSearchFault(res: ServerResponse): Promise<number | null> {
+    if (zaakSearchDelayMs > 0) {
+      const ms = zaakSearchDelayMs;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          pending.delete(t);
+          resolve();
+        }, ms);
+        pending.add(t);
+      });
+      if (res.destroyed) return 200;
+    }
+    if (nonsenseSearches > 0) {
+      nonsenseSearches -= 1;
+      send(res, 200, { results: 'geen lijst', count: 'veel' });
+      return 200;
+    }
+    return null;
+  }
+  // ---- end zaak look-up ----
   /** Z15: zaaktype URL → the informatieobjecttypen it allows. */
   const zaaktypen = new Map<string, Set<string>>();
   const uuidOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
@@ -317,7 +380,7 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     if (req.method === 'GET' && zaaktypeMatch !== null) {
       const zaaktype = [...zaaktypen.keys()].find((k) => uuidOf(k) === zaaktypeMatch[1]);
       if (zaaktype === undefined) return null404(res);
-      send(res, 200, { url: zaaktype, concept: false, informatieobjecttypen: [...(zaaktypen.get(zaaktype) ?? [])], statustypen: [eindStatustypeOf(zaaktype)] });
+      send(res, 200, { url: zaaktype, concept: false, omschrijving: zaaktypeNames.get(zaaktype) ?? null, informatieobjecttypen: [...(zaaktypen.get(zaaktype) ?? [])], statustypen: [eindStatustypeOf(zaaktype)] });
       return 200;
     }
 
@@ -364,10 +427,26 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
         return 201;
       }
       case 'GET /zaken/api/v1/zaken': {
-        const results = [...zaken.entries()]
-          .filter(([id, z]) => (!url.searchParams.has('identificatie') || id === url.searchParams.get('identificatie')) && (!url.searchParams.has('bronorganisatie') || z.bronorganisatie === url.searchParams.get('bronorganisatie')))
-          .map(([identificatie, z]) => ({ url: z.url, identificatie, bronorganisatie: z.bronorganisatie, zaaktype: z.zaaktype, einddatum: z.einddatum }));
-        send(res, 200, { count: results.length, next: null, previous: null, results });
+        const fault = await zaakSearchFault(res);
+        if (fault !== null) return fault;
+        const p = url.searchParams;
+        const expand = (p.get('expand') ?? '').split(',').filter((e) => e !== '');
+        const all = searchZaken({ identificatie: p.get('identificatie'), identificatieContains: p.get('identificatie__icontains'), omschrijving: p.get('omschrijving'), bronorganisatie: p.get('bronorganisatie') }, expand);
+        const pageSize = Number(p.get('pageSize') ?? '100') || 100;
+        const results = all.slice(0, pageSize);
+        send(res, 200, { count: all.length, next: all.length > pageSize ? `${base}${url.pathname}?page=2` : null, previous: null, results });
+        return 200;
+      }
+      case 'POST /zaken/api/v1/zaken/_zoek': {
+        if (req.headers['content-crs'] !== 'EPSG:4326') return invalid(res, [{ name: 'Content-Crs', code: 'missing-content-crs-header', reason: 'Content-Crs moet gezet zijn.' }]);
+        const fault = await zaakSearchFault(res);
+        if (fault !== null) return fault;
+        if (body === null) return invalid(res, [{ name: 'nonFieldErrors', code: 'parse_error', reason: 'Ongeldige JSON.' }]);
+        const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+        const expand = (url.searchParams.get('expand') ?? '').split(',').filter((e) => e !== '');
+        const all = searchZaken({ identificatie: str(body.identificatie), identificatieContains: str(body.identificatie__icontains), omschrijving: str(body.omschrijving), bronorganisatie: str(body.bronorganisatie) }, expand);
+        const pageSize = Number(url.searchParams.get('pageSize') ?? '100') || 100;
+        send(res, 200, { count: all.length, next: all.length > pageSize ? `${base}${url.pathname}?page=2` : null, previous: null, results: all.slice(0, pageSize) });
         return 200;
       }
       case 'GET /zaken/api/v1/zaakinformatieobjecten': {
@@ -488,8 +567,34 @@ export async function startFakeZgw(secret: string, options: FakeZgwOptions = {})
     requests,
     addZaak(identificatie, bronorganisatie, options = {}) {
       const url = `${base}/zaken/api/v1/zaken/${randomUUID()}`;
-      zaken.set(identificatie, { url, bronorganisatie, zaaktype: options.zaaktype ?? defaultZaaktype, einddatum: null, readOnly: false });
+      zaken.set(identificatie, {
+        url,
+        bronorganisatie,
+        zaaktype: options.zaaktype ?? defaultZaaktype,
+        einddatum: null,
+        readOnly: false,
+        omschrijving: options.omschrijving ?? '',
+        statusName: options.statusName ?? null,
+      });
       return url;
+    },
+    nameZaaktype(zaaktype, omschrijving) {
+      zaaktypeNames.set(zaaktype, omschrijving);
+    },
+    get zaakSearchDelayMs() {
+      return zaakSearchDelayMs;
+    },
+    set zaakSearchDelayMs(value: number) {
+      zaakSearchDelayMs = value;
+    },
+    nonsenseNextZaakSearches(count) {
+      nonsenseSearches = count;
+    },
+    get expandZaken() {
+      return expandZaken;
+    },
+    set expandZaken(value: boolean) {
+      expandZaken = value;
     },
     defaultZaaktype,
     addZaaktype,

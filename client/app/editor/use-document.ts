@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import { readMeta, type DocumentMeta } from '../../../shared/model/document';
 import type { Session } from '../../sync/session';
 import { markOpen } from '../session/open-docs';
+import { markTextStale } from '../session/text-stale';
 import { isLocalOrigin } from './local-origin';
 
 export interface OpenDocument {
@@ -27,6 +28,8 @@ export function useDocument(session: Session, docId: string): OpenDocument {
     let opened = false;
     let detach: (() => void) | null = null;
     const unmark = markOpen(docId);
+    // Q7: what is typed here may change the words a search finds it by.
+    markTextStale(session.store, docId);
     setDoc(null);
     setMeta(null);
     setFailed(false);

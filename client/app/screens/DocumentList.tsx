@@ -1,14 +1,17 @@
 // "Mijn documenten": the user's index room, live online and its last known state offline (S8),
 // plus the documents this device created that the server does not list yet. Every row carries
 // its honest badge; the backlog shows "12 van 40 verzonden" while documents are on their way.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { userIndexRoom } from '../../../shared/protocol/rooms';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { StatusBadge } from '../components/StatusBadge';
 import { StorageNotice } from '../components/StorageNotice';
 import { SyncProgress } from '../components/SyncProgress';
+import { FindBar } from '../find/FindBar';
+import { useFind } from '../find/use-find';
 import { documentBadge } from '../logic/badge';
-import { displayTitle, mergeDocRows, type LocalDocRecord } from '../logic/doc-list';
+import { displayTitle, mergeDocRows, type DocRow, type LocalDocRecord } from '../logic/doc-list';
+import { templateChoices, type FindItem } from '../logic/search';
 import { formatDateTime } from '../logic/format';
 import { useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { pruneLocalDocs, readLocalDocs } from '../session/local-docs';
@@ -36,8 +39,22 @@ export function DocumentList() {
     if (local.some((r) => listed.has(r.id))) void pruneLocalDocs(session.store, listed).catch(() => undefined);
   }, [session, index.entries, local]);
 
-  const rows = mergeDocRows(index.entries, local);
   const templates = useTemplates(session);
+  // Q3–Q8: search, filters and sort over what the device has (its list and its copies).
+  const items = useMemo(
+    () =>
+      mergeDocRows(index.entries, local).map((row): DocRow & FindItem => ({
+        ...row,
+        status: row.entry?.status ?? null,
+        templateId: row.entry?.templateId ?? local.find((r) => r.id === row.id)?.templateId ?? null,
+        authorId: session.user.id,
+        authorName: null,
+        statusSince: row.entry?.statusSince ?? row.updatedAt,
+      })),
+    [index.entries, local, session],
+  );
+  const found = useFind(session, 'mine', items, (item) => item.updatedAt);
+  const rows = found.rows;
   const labelOf = (templateId: string | null, key: string): string | null => {
     const t = templates?.find((x) => x.id === templateId);
     return [...(t?.fields ?? []), ...(t?.sections ?? [])].find((p) => p.key === key)?.label ?? null;
@@ -66,14 +83,31 @@ export function DocumentList() {
           Nieuw document
         </a>
       </p>
-      {session.sync.connectivity === 'offline' && rows.length > 0 && (
+      {items.length > 0 && (
+        <FindBar
+          idPrefix="mijn"
+          query={found.query}
+          onChange={found.setQuery}
+          templates={templateChoices(templates ?? [])}
+          authors={null}
+          shown={rows.length}
+          total={found.total}
+          indexing={found.indexing}
+        />
+      )}
+      {session.sync.connectivity === 'offline' && items.length > 0 && (
         <p class="utrecht-paragraph kt-muted" data-testid="list-offline">
           Zonder verbinding: dit is de laatst bekende lijst.
         </p>
       )}
-      {index.loaded && rows.length === 0 && (
+      {index.loaded && items.length === 0 && (
         <p class="utrecht-paragraph" data-testid="list-empty">
           Nog geen documenten. Kies <strong>Nieuw document</strong> om een brief te schrijven.
+        </p>
+      )}
+      {items.length > 0 && rows.length === 0 && (
+        <p class="utrecht-paragraph" data-testid="find-none">
+          Geen documenten gevonden met deze zoekopdracht of filters.
         </p>
       )}
       {rows.length > 0 && (

@@ -51,9 +51,16 @@ import { TextGuard } from '../editor/TextGuard';
 import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
+import { useZaakLookup, type ZaakLookupView } from '../zaken/use-zaak-lookup';
+import { ZaakPanel } from '../zaken/ZaakPanel';
+import { zaakChecklistProblems } from '../logic/zaak-verdict';
 
 
-function EditorScreen({ docId }: { docId: string }) {
+/**
+ * `embedded`: shown beside the office's work list (Q10): no way back (the list is beside it), the
+ * title an h2 under the inbox's h1, and a button that closes the pane.
+ */
+function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { onClose: () => void } | null }) {
   const session = useSession();
   useSyncEvents(session);
   const office = isOffice(session);
@@ -80,7 +87,10 @@ function EditorScreen({ docId }: { docId: string }) {
     if (workflow === 'concept' && parked) session.sync.editable(docId);
   }, [session, docId, workflow, parked]);
   const spokenBadge = useSettled(badge.label, 1500);
+  const reviewing = approver || (office && workflow === 'in-dms');
   const template = useDocumentTemplate(session, templates, meta);
+  // X9: the zaak field's look-up (nothing when the server has none: free text).
+  const zaak = useZaakLookup(session, doc, template);
   const title = meta === null ? 'Document' : displayTitle(meta.title);
   const back = office ? { href: '/kantoor', label: 'Terug naar de inbox' } : { href: '/', label: 'Terug naar Mijn documenten' };
 
@@ -93,13 +103,27 @@ function EditorScreen({ docId }: { docId: string }) {
   }, [session, docId, metaTitle, listed]);
 
   return (
-    <div class="kt-screen kt-editor">
-      <p class="kt-back">
-        <a class="utrecht-link utrecht-link--html-a" href={back.href}>
-          {back.label}
-        </a>
-      </p>
-      <ScreenHeading title={title} page="Document bewerken" />
+    <div class={embedded === null ? 'kt-screen kt-editor' : 'kt-screen kt-editor kt-editor--embedded'}>
+      {embedded === null ? (
+        <>
+          <p class="kt-back">
+            <a class="utrecht-link utrecht-link--html-a" href={back.href}>
+              {back.label}
+            </a>
+          </p>
+          <ScreenHeading title={title} page="Document bewerken" />
+        </>
+      ) : (
+        <div class="kt-editor__pane-head">
+          <h2 class="utrecht-heading-2 kt-editor__pane-title">{title}</h2>
+          <a class="utrecht-link utrecht-link--html-a" href={`/document/${docId}`}>
+            Open los
+          </a>
+          <button type="button" class="utrecht-button utrecht-button--secondary-action" onClick={embedded.onClose} data-testid="pane-close">
+            Sluiten
+          </button>
+        </div>
+      )}
       <div class="kt-editor__status">
         <StatusBadge badge={badge} />
         {workflow !== null && workflow !== 'concept' && badge.label !== workflowLabel(workflow) && (
@@ -153,11 +177,12 @@ function EditorScreen({ docId }: { docId: string }) {
             : 'Document wordt geladen…'}
         </p>
       )}
+      {/* Q10: with the approve panel, letter and panel sit side by side where the width allows. */}
+      <div class={reviewing ? 'kt-editor__body kt-editor__body--review' : 'kt-editor__body'}>
       {doc !== null && template !== null && (
-        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} />
+        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} zaak={zaak} />
       )}
-      {doc !== null && template !== null && <Attachments session={session} docId={docId} doc={doc} readOnly={frozen || (workflow !== null && workflow !== 'concept')} />}
-      {doc !== null && template !== null && (approver || (office && workflow === 'in-dms')) && (
+      {reviewing && doc !== null && template !== null && (
         <ReviewPanel
           session={session}
           docId={docId}
@@ -174,6 +199,8 @@ function EditorScreen({ docId }: { docId: string }) {
           }
         />
       )}
+      </div>
+      {doc !== null && template !== null && <Attachments session={session} docId={docId} doc={doc} readOnly={frozen || (workflow !== null && workflow !== 'concept')} />}
       {doc !== null && template !== null && (
         <SubmitPanel
           session={session}
@@ -202,7 +229,7 @@ function EditorScreen({ docId }: { docId: string }) {
   );
 }
 
-function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[]; readOnly: boolean }) {
+function DocumentForm({ doc, template, submit, remarks, readOnly, zaak }: { doc: Y.Doc; template: Template; submit: SubmitState; remarks: readonly Remark[]; readOnly: boolean; zaak: ZaakLookupView }) {
   const keys = new Set([...template.fields.map((f) => f.key), ...template.sections.map((s) => s.key)]);
   const placed = placeProblems(submit.problems ?? [], keys);
   const remarksAt = (key: string): Remark[] => remarks.filter((r) => r.section === key);
@@ -234,6 +261,7 @@ function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc
           <Fragment key={field.key}>
             <RemarkNotes remarks={remarksAt(field.key)} testId={`remark-${field.key}`} />
             <FieldControl doc={doc} template={template} field={field} errors={placed.byKey.get(field.key)} />
+            {field.key === zaak.fieldKey && <ZaakPanel view={zaak} readOnly={readOnly} />}
             <TextGuard doc={doc} field={field} errors={placed.byKey.get(field.key)} />
           </Fragment>
         ))}
@@ -254,7 +282,7 @@ function DocumentForm({ doc, template, submit, remarks, readOnly }: { doc: Y.Doc
           </Fragment>
         ))}
       </fieldset>
-      <Checklist doc={doc} template={template} />
+      <Checklist doc={doc} template={template} extra={zaak.fieldKey === null ? [] : zaakChecklistProblems(zaak.verdict, zaak.fieldKey, zaak.typed)} />
     </form>
   );
 }
@@ -277,8 +305,9 @@ function FixedSection({ doc, template, section }: { doc: Y.Doc; template: Templa
 }
 
 /** The live checklist: what still blocks submitting, and advice on plain language that never blocks. */
-function Checklist({ doc, template }: { doc: Y.Doc; template: Template }) {
-  const problems = useChecklist(doc, template);
+function Checklist({ doc, template, extra }: { doc: Y.Doc; template: Template; extra: readonly Problem[] }) {
+  // X10: the zaak look-up's verdict (unknown or closed zaak) joins the template's rules.
+  const problems = [...useChecklist(doc, template), ...extra];
   const todo = problems.filter((p) => p.severity === 'error');
   const hints = problems.filter((p) => p.severity === 'hint');
   const label = (p: Problem): string =>
@@ -523,3 +552,8 @@ function SubmitPanel({ children, session, doc, template, nextVersion, docId, wor
 }
 
 export const Editor = documentRoute(EditorScreen);
+
+/** Q10: the document beside the office's work list. */
+export function EditorPane({ docId, onClose }: { docId: string; onClose: () => void }) {
+  return <EditorScreen docId={docId} embedded={{ onClose }} />;
+}

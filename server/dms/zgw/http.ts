@@ -57,6 +57,8 @@ export function createZgwHttp(options: ZgwHttpOptions): ZgwHttp {
     if (method !== 'GET' && method !== 'DELETE' && !(body instanceof FormData)) headers['Content-Type'] = 'application/json';
     // Zaken carry geometry; Open Zaak refuses to answer without the CRS being named.
     if (url.startsWith(`${config.zakenUrl}/zaken`)) headers['Accept-Crs'] = 'EPSG:4326';
+    // X2: the zaak search by body (`/zaken/_zoek`) names the CRS of what it sends as well.
+    if (url.startsWith(`${config.zakenUrl}/zaken/_zoek`)) headers['Content-Crs'] = 'EPSG:4326';
 
     let response: Response;
     try {

@@ -19,7 +19,10 @@ export class InboxPage {
   }
 
   async filter(label: string): Promise<void> {
-    await this.page.getByLabel('Toon status').selectOption({ label });
+    // The filters are folded on a phone until asked for.
+    const more = this.page.getByTestId('find-more');
+    if ((await more.getAttribute('open')) === null) await more.locator('summary').click();
+    await this.page.getByTestId('find-status').selectOption({ label });
   }
 
   async open(docId: string): Promise<void> {
