@@ -35,6 +35,11 @@ interface SettingRow {
   key: string;
   data: Uint8Array;
 }
+/** F20: an attachment's bytes (or any blob), sealed by the codec bound to its key. */
+interface BlobRow {
+  key: string;
+  data: Uint8Array;
+}
 /** The device vault's record (client/vault/), in the clear: wrapped keys, never a plain one. */
 export interface VaultRow {
   id: 'vault';
@@ -48,6 +53,7 @@ export type KeukentafelDb = Dexie & {
   actions: EntityTable<ActionRow, 'seq'>;
   settings: EntityTable<SettingRow, 'key'>;
   vault: EntityTable<VaultRow, 'id'>;
+  blobs: EntityTable<BlobRow, 'key'>;
 };
 
 /**
@@ -60,6 +66,7 @@ export const rowPurpose = {
   docState: (docId: string) => `docs/${docId}`,
   action: () => 'actions',
   setting: (key: string) => `settings/${key}`,
+  blob: (key: string) => `blobs/${key}`,
 };
 
 export interface DexieLocalStoreOptions {
@@ -167,6 +174,25 @@ export class DexieLocalStore implements LocalStore {
     await this.db.settings.put({ key, data });
   }
 
+  async putBlob(key: string, bytes: Uint8Array): Promise<void> {
+    const data = await codecFor(this.codec, rowPurpose.blob(key)).encode(bytes);
+    await this.db.blobs.put({ key, data });
+  }
+
+  async getBlob(key: string): Promise<Uint8Array | null> {
+    const row = await this.db.blobs.get(key);
+    return row === undefined ? null : codecFor(this.codec, rowPurpose.blob(key)).decode(row.data);
+  }
+
+  async deleteBlob(key: string): Promise<void> {
+    await this.db.blobs.delete(key);
+  }
+
+  async listBlobKeys(): Promise<string[]> {
+    const keys = await this.db.blobs.toCollection().primaryKeys();
+    return keys.filter((k): k is string => typeof k === 'string').sort();
+  }
+
   async destroy(): Promise<void> {
     await this.db.delete({ disableAutoOpen: true });
   }
@@ -197,6 +223,8 @@ export async function openLocalDatabase(
   // Version 2 (issue 13): the vault's record. Rows written by version 1 stay plaintext until the
   // PIN is chosen; then `reencryptDatabase` seals them all in one transaction.
   db.version(2).stores({ vault: 'id' });
+  // Version 3 (issue 14, F20): attachments' bytes, each row through the codec bound to its key.
+  db.version(3).stores({ blobs: 'key' });
   await db.open();
   return db;
 }
@@ -215,8 +243,8 @@ export async function openDexieLocalStore(userId: string, opts: DexieLocalStoreO
  * written.
  */
 export async function reencryptDatabase(db: KeukentafelDb, from: Codec, to: Codec, vault: JsonValue): Promise<void> {
-  const [updates, docs, actions, settings] = await db.transaction('r', [db.updates, db.docs, db.actions, db.settings], () =>
-    Promise.all([db.updates.toArray(), db.docs.toArray(), db.actions.toArray(), db.settings.toArray()]),
+  const [updates, docs, actions, settings, blobs] = await db.transaction('r', [db.updates, db.docs, db.actions, db.settings, db.blobs], () =>
+    Promise.all([db.updates.toArray(), db.docs.toArray(), db.actions.toArray(), db.settings.toArray(), db.blobs.toArray()]),
   );
   const recode = async (purpose: string, data: Uint8Array): Promise<Uint8Array> =>
     codecFor(to, purpose).encode(await codecFor(from, purpose).decode(data));
@@ -224,7 +252,9 @@ export async function reencryptDatabase(db: KeukentafelDb, from: Codec, to: Code
   const newDocs = await Promise.all(docs.map(async (r) => ({ ...r, data: await recode(rowPurpose.docState(r.docId), r.data) })));
   const newActions = await Promise.all(actions.map(async (r) => ({ ...r, data: await recode(rowPurpose.action(), r.data) })));
   const newSettings = await Promise.all(settings.map(async (r) => ({ ...r, data: await recode(rowPurpose.setting(r.key), r.data) })));
-  await db.transaction('rw', [db.updates, db.docs, db.actions, db.settings, db.vault], async () => {
+  const newBlobs = await Promise.all(blobs.map(async (r) => ({ ...r, data: await recode(rowPurpose.blob(r.key), r.data) })));
+  await db.transaction('rw', [db.updates, db.docs, db.actions, db.settings, db.blobs, db.vault], async () => {
+    await db.blobs.bulkPut(newBlobs);
     await db.updates.bulkPut(newUpdates);
     await db.docs.bulkPut(newDocs);
     await db.actions.bulkPut(newActions);

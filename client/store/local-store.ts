@@ -76,6 +76,16 @@ export interface LocalStore {
   removeAction(seq: number): Promise<void>;
   getSetting(key: string): Promise<JsonValue | undefined>;
   putSetting(key: string, value: JsonValue): Promise<void>;
+  /**
+   * F20: binary blobs (an attachment's bytes) under a key of the caller's choosing
+   * (`<docId>/<attachmentId>`), through the codec bound to that key: a row copied to another
+   * key does not decode. `putBlob` replaces, `getBlob` answers null for an unknown key.
+   */
+  putBlob(key: string, bytes: Uint8Array): Promise<void>;
+  getBlob(key: string): Promise<Uint8Array | null>;
+  deleteBlob(key: string): Promise<void>;
+  /** Keys of the stored blobs, sorted. */
+  listBlobKeys(): Promise<string[]>;
   /** Deletes everything this store holds on the device (D1). The store is unusable afterwards. */
   destroy(): Promise<void>;
 }

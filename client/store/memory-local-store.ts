@@ -18,6 +18,7 @@ export class MemoryLocalStore implements LocalStore {
   private docStates = new Map<string, DocState>();
   private actions = new Map<number, QueuedAction>();
   private settings = new Map<string, string>();
+  private blobs = new Map<string, Uint8Array>();
   private nextSeq = 1;
   private destroyed = false;
 
@@ -116,8 +117,29 @@ export class MemoryLocalStore implements LocalStore {
     });
   }
 
+  putBlob(key: string, bytes: Uint8Array): Promise<void> {
+    return this.run(() => {
+      this.blobs.set(key, bytes.slice());
+    });
+  }
+
+  getBlob(key: string): Promise<Uint8Array | null> {
+    return this.run(() => this.blobs.get(key)?.slice() ?? null);
+  }
+
+  deleteBlob(key: string): Promise<void> {
+    return this.run(() => {
+      this.blobs.delete(key);
+    });
+  }
+
+  listBlobKeys(): Promise<string[]> {
+    return this.run(() => [...this.blobs.keys()].sort());
+  }
+
   destroy(): Promise<void> {
     this.destroyed = true;
+    this.blobs.clear();
     this.updates.clear();
     this.docStates.clear();
     this.actions.clear();

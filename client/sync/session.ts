@@ -1,6 +1,7 @@
 // A signed-in user on this device: their own LocalStore (D1), tokens, sync manager and action
 // queue, wired together. Sign-out refuses while work has not reached the server, unless forced,
 // and then deletes the user's local database; a revoked sign-in wipes it only when nothing is lost.
+import { createUploadQueue, type UploadQueue } from '../attachments/upload-queue';
 import { openDexieLocalStore } from '../store/dexie-local-store';
 import type { LocalStore } from '../store/local-store';
 import { createActionQueue, type ActionQueue } from './action-queue';
@@ -40,6 +41,8 @@ export interface Session {
   readonly auth: AuthClient;
   readonly sync: SyncManager;
   readonly actions: ActionQueue;
+  /** F24: attachments' durable uploads (bytes and state in `store`). */
+  readonly attachments: UploadQueue;
   /** Whether the browser promised to keep our data; shown at sign-in. */
   readonly storage: StoragePersistence;
   /** Refuses while documents or actions wait for the server, unless `force`; then wipes (D1). */
@@ -160,21 +163,35 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     ...(opts.WebSocketImpl !== undefined ? { WebSocketImpl: opts.WebSocketImpl } : {}),
     ...(opts.maxSockets !== undefined ? { maxSockets: opts.maxSockets } : {}),
   });
+  const attachments = createUploadQueue(shared);
   const actions = createActionQueue({
     ...shared,
     isDocSaved: (docId) => {
       const status = sync.status(docId);
       // Without access the server refuses the action anyway; waiting would block the queue.
-      return status.state === 'saved' || (status.state === 'error' && status.reason === 'no-access');
+      if (status.state === 'error' && status.reason === 'no-access') return true;
+      // F32: a submit waits for the document's attachments too (refused ones do not hold it:
+      // the server then says which attachment is missing).
+      return status.state === 'saved' && attachments.pendingFor(docId) === 0;
     },
   });
   const unsubscribeSync = sync.subscribe((event) => {
     if ((event.type === 'status' && event.status.state === 'saved') || (event.type === 'connectivity' && event.connectivity === 'online')) {
       void actions.replay();
+      void attachments.kick();
     }
   });
+  let pendingUploads = -1;
+  const unsubscribeUploads = attachments.subscribe(() => {
+    const now = attachments.pendingCount();
+    if (now < pendingUploads) void actions.replay();
+    pendingUploads = now;
+  });
   await sync.ready();
+  await attachments.ready();
+  pendingUploads = attachments.pendingCount();
   void actions.replay();
+  void attachments.refreshPolicy().then(() => attachments.kick());
 
   const signedOutListeners = new Set<(info: { wiped: boolean; unsavedDocIds: string[] }) => void>();
   let closed = false;
@@ -184,15 +201,21 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     closed = true;
     unsubscribeAuth();
     unsubscribeSync();
+    unsubscribeUploads();
     actions.destroy();
+    attachments.destroy();
     // A replay under way may still remove or update an action: let it write before the store
     // is closed or its key forgotten (a lock), and flush every document's pending updates.
     await actions.idle();
+    await attachments.idle();
     await sync.destroy();
   }
 
   async function unsentWork(): Promise<{ unsavedDocIds: string[]; pendingActions: number }> {
-    return { unsavedDocIds: sync.unsavedDocIds(), pendingActions: (await actions.list()).length };
+    // An attachment still on this device leaves its document unsaved (F24): sign-out must not lose it.
+    const unsaved = new Set(sync.unsavedDocIds());
+    for (const docId of attachments.pendingDocIds()) unsaved.add(docId);
+    return { unsavedDocIds: [...unsaved].sort(), pendingActions: (await actions.list()).length };
   }
 
   async function signOut({ force = false }: { force?: boolean } = {}): Promise<SignOutResult> {
@@ -237,6 +260,7 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     auth,
     sync,
     actions,
+    attachments,
     storage,
     signOut,
     onSignedOut(listener) {

@@ -63,17 +63,17 @@ export class DexieVaultStorage implements VaultStorage {
 
   clearIfUnreadable(): Promise<boolean> {
     const db = this.db;
-    return db.transaction('rw', [db.vault, db.updates, db.docs, db.actions, db.settings], async () => {
+    return db.transaction('rw', [db.vault, db.updates, db.docs, db.actions, db.settings, db.blobs], async () => {
       const row = await db.vault.get(VAULT_ROW);
       if (row === undefined || parseVaultRecord(row.data) !== null) return false;
-      await Promise.all([db.vault.clear(), db.updates.clear(), db.docs.clear(), db.actions.clear(), db.settings.clear()]);
+      await Promise.all([db.vault.clear(), db.updates.clear(), db.docs.clear(), db.actions.clear(), db.settings.clear(), db.blobs.clear()]);
       return true;
     });
   }
 
   async hasPlainData(): Promise<boolean> {
     if ((await this.db.vault.count()) > 0) return false;
-    const counts = await Promise.all([this.db.settings.count(), this.db.updates.count(), this.db.docs.count(), this.db.actions.count()]);
+    const counts = await Promise.all([this.db.settings.count(), this.db.updates.count(), this.db.docs.count(), this.db.actions.count(), this.db.blobs.count()]);
     return counts.some((n) => n > 0);
   }
 

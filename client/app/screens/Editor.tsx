@@ -38,6 +38,9 @@ import { Presence } from '../editor/Presence';
 import { RichSection } from '../editor/RichSection';
 import { ReviewPanel, RemarkNotes } from '../editor/ReviewPanel';
 import { SubmittedPdf } from '../editor/SubmittedPdf';
+import { Attachments, useAttachmentList, useUploadEvents } from '../editor/Attachments';
+import { pendingAttachmentsMessage, pendingAttachmentsShort } from '../logic/attachment-badge';
+import type { Session } from '../../sync/session';
 import { useRemarks, useReview, type Remark } from '../editor/use-review';
 import { useDocument, useSettled } from '../editor/use-document';
 import { useSubmit, type SubmitState } from '../editor/use-submit';
@@ -197,8 +200,10 @@ function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { 
         />
       )}
       </div>
+      {doc !== null && template !== null && <Attachments session={session} docId={docId} doc={doc} readOnly={frozen || (workflow !== null && workflow !== 'concept')} />}
       {doc !== null && template !== null && (
         <SubmitPanel
+          session={session}
           doc={doc}
           template={template}
           nextVersion={(latest?.version ?? 0) + 1}
@@ -440,6 +445,7 @@ function PlainSection({ doc, section, errors }: { doc: Y.Doc; section: TemplateS
 
 interface SubmitPanelProps {
   children?: ComponentChildren;
+  session: Session;
   doc: Y.Doc;
   template: Template;
   nextVersion: number;
@@ -468,8 +474,19 @@ function submitSummary(doc: Y.Doc, template: Template, nextVersion: number): { t
   return { text: `Indienen: versie ${nextVersion} gaat ${goes}. Daarna kan niemand deze versie nog wijzigen. Dit gaat mee:`, parts };
 }
 
-function SubmitPanel({ children, doc, template, nextVersion, docId, workflow, submit, offline, onSubmit }: SubmitPanelProps) {
+function SubmitPanel({ children, session, doc, template, nextVersion, docId, workflow, submit, offline, onSubmit }: SubmitPanelProps) {
   const submitted = workflow !== null && workflow !== 'concept';
+  // F32: attachments of this device not yet acknowledged: the submit waits for them (and the
+  // server would refuse it), so say so plainly before and while it waits.
+  const attachments = useAttachmentList(doc);
+  useUploadEvents(session);
+  const pendingNames = attachments
+    .filter((a) => {
+      const state = session.attachments.status(docId, a.id)?.state;
+      return state === 'local' || state === 'sending';
+    })
+    .map((a) => a.name);
+  const pendingMessage = submitted ? null : pendingAttachmentsMessage(pendingNames);
   const [confirming, setConfirming] = useState(false);
   const summary = confirming ? submitSummary(doc, template, nextVersion) : null;
   return (
@@ -510,11 +527,18 @@ function SubmitPanel({ children, doc, template, nextVersion, docId, workflow, su
               <li key={label}>{label}</li>
             ))}
             <li>de PDF zoals in Voorbeeld</li>
+            {attachments.length > 0 && <li>{attachments.length === 1 ? '1 bijlage' : `${attachments.length} bijlagen`}</li>}
           </ul>
+          {pendingMessage !== null && <p class="utrecht-paragraph kt-error-text">{pendingMessage}</p>}
         </Confirm>
       )}
       <div role="status" data-testid="submit-status" class="kt-submit__status">
         {submit.queued && <p class="utrecht-paragraph">{waitLabel(submit, offline)}</p>}
+        {pendingMessage !== null && (
+          <p class="utrecht-paragraph kt-warning-text" data-testid="attachments-pending" title={pendingMessage}>
+            {pendingAttachmentsShort(pendingNames.length)}
+          </p>
+        )}
         {submit.accepted && !submitted && <p class="utrecht-paragraph">Ingediend. De status wordt bijgewerkt…</p>}
         {submitted && <p class="utrecht-paragraph">Status: {workflowLabel(workflow)}</p>}
         {submit.problems !== null && submit.problems.length > 0 && (

@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { openDexieLocalStore, localDatabaseName } from '../../../client/store/dexie-local-store';
 import type { LocalStore } from '../../../client/store/local-store';
 import { MemoryLocalStore } from '../../../client/store/memory-local-store';
+import { createAesGcmCodec, generateDataKey } from '../../../client/vault/crypto';
 import { freshIndexedDB, xorCodec } from '../../support/client-env';
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
@@ -94,6 +95,34 @@ describe.each(factories)('LocalStore contract: %s', (_name, make) => {
     expect(await store.getSetting('x')).toEqual({ a: [1, 'b', null], ok: true });
   });
 
+  it('[F20] keeps blobs by key: replace, read, list, delete', async () => {
+    store = await make();
+    expect(await store.getBlob('d1/a1')).toBeNull();
+    await store.putBlob('d1/a1', bytes(1, 2, 3));
+    await store.putBlob('d1/a0', bytes(9));
+    await store.putBlob('d1/a1', bytes(4, 5));
+    expect(await store.getBlob('d1/a1')).toEqual(bytes(4, 5));
+    expect(await store.listBlobKeys()).toEqual(['d1/a0', 'd1/a1']);
+    await store.deleteBlob('d1/a0');
+    await store.deleteBlob('none');
+    expect(await store.listBlobKeys()).toEqual(['d1/a1']);
+    expect(await store.getBlob('d1/a0')).toBeNull();
+    const big = new Uint8Array(64 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = i % 251;
+    await store.putBlob('d1/big', big);
+    expect(await store.getBlob('d1/big')).toEqual(big);
+  });
+
+  it('[F20] does not alias stored blobs', async () => {
+    store = await make();
+    const blob = bytes(1, 2);
+    await store.putBlob('k', blob);
+    blob[0] = 42;
+    const read = await store.getBlob('k');
+    read![1] = 42;
+    expect(await store.getBlob('k')).toEqual(bytes(1, 2));
+  });
+
   it('does not alias stored bytes', async () => {
     store = await make();
     const update = bytes(1, 2);
@@ -149,6 +178,7 @@ describe('DexieLocalStore', () => {
       lastError: secret,
     });
     await store.putSetting('auth', { refreshToken: secret });
+    await store.putBlob('d1/a1', new TextEncoder().encode(`foto van ${secret}`));
 
     const needle = new TextEncoder().encode(secret.slice(0, 12));
     const rows = await rawContents(idb, localDatabaseName('u1'));
@@ -161,6 +191,22 @@ describe('DexieLocalStore', () => {
     expect(back.getText('body').toString()).toBe(secret);
     expect((await store.listActions())[0]?.payload).toEqual({ note: secret });
     expect(await store.getSetting('auth')).toEqual({ refreshToken: secret });
+    expect(new TextDecoder().decode((await store.getBlob('d1/a1'))!)).toBe(`foto van ${secret}`);
+    await store.destroy();
+  });
+
+  it('[F21] a blob is bound to its key: a row copied under another key does not decode', async () => {
+    const idb = freshIndexedDB();
+    const codec = createAesGcmCodec(await generateDataKey());
+    const store = await openDexieLocalStore('u1', { ...idb, codec });
+    await store.putBlob('d1/a1', bytes(7, 7, 7));
+    const raw = new Dexie(localDatabaseName('u1'), idb);
+    await raw.open();
+    const row = (await raw.table('blobs').get('d1/a1')) as { key: string; data: Uint8Array };
+    await raw.table('blobs').put({ key: 'd2/a9', data: row.data });
+    raw.close();
+    await expect(store.getBlob('d2/a9')).rejects.toThrow();
+    expect(await store.getBlob('d1/a1')).toEqual(bytes(7, 7, 7));
     await store.destroy();
   });
 
