@@ -10,6 +10,10 @@ import { decodeJwt } from 'jose';
 import { ReadAlongWatch } from './audit/read-along-watch';
 import { createAuditRecorder, SERVER_ACTOR, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
+import { startDraftHousekeeping, noAttachments, type AttachmentPurger } from './drafts/purge';
+import { registerDraftRoutes } from './drafts/draft-routes';
+import { DAY_MS, DEFAULT_DRAFT_RETENTION_DAYS } from './http/draft-actions';
+import { isDiscarded } from './store/drafts';
 import { registerDeviceRoutes } from './devices/device-routes';
 import { defaultDeviceSettings, type DeviceSettings } from './devices/settings';
 import { seedDemoAccounts } from './auth/demo-seed';
@@ -129,6 +133,14 @@ export interface ServerOptions {
   localLogin?: boolean;
   /** K21: DEVICE_* and SCIM_DEPROVISION_WIPE (read by readDeviceSettings); defaults when absent. */
   device?: DeviceSettings;
+  // ---- Drafts (E1–E12) ----
+  /** E5: DRAFT_RETENTION_DAYS: a discarded concept is restorable this long, then purged (default 30). */
+  draftRetentionDays?: number;
+  /** E5: how often the housekeeping looks for expired discarded concepts (default hourly; tests shorten it). */
+  draftHousekeepingMs?: number;
+  /** E5: the attachment store's `deleteAttachments`, called when a discarded concept is purged. */
+  attachmentPurger?: AttachmentPurger;
+  // ---- end Drafts ----
 }
 
 export interface RunningServer {
@@ -239,9 +251,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // V1: every status the server learns goes through here, so the sync apply path sees it.
   const edits = new EditGate();
   const documentChanged = (row: DocumentRow): Promise<void> => {
-    edits.setStatus(row.id, row.status);
+    edits.setStatus(row.id, row.status, isDiscarded(row));
+    // E4: a discarded concept's open sockets close at once with the reason the app shows.
+    if (isDiscarded(row)) syncServer?.closeDocument(row.id);
     return index.documentChanged(row);
   };
+  const draftRetentionMs = (options.draftRetentionDays ?? DEFAULT_DRAFT_RETENTION_DAYS) * DAY_MS;
   const rooms = new RoomManager({
     store,
     now,
@@ -250,7 +265,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       readAlong.loaded(room);
       if (room.name.kind === 'doc') {
         const row = await store.getDocument(room.name.docId);
-        if (row !== null) edits.setStatus(row.id, row.status);
+        if (row !== null) edits.setStatus(row.id, row.status, isDiscarded(row));
       }
       await index.reconcile(room);
     },
@@ -354,6 +369,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
+    draftRetentionMs,
     now,
     prepareSubmission: (input) => prepareSubmission({ ...letterDeps, rooms, refusedTemplate: (id, version) => refusedTemplates.get(`${id}@${version}`) ?? null }, input),
     // J1: the decision on a version, printed as of `at` with the decider as signer.
@@ -367,6 +383,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     nameOf: async (userId) => (await store.getUser(userId))?.name ?? userId,
     audit,
   });
+  registerDraftRoutes(app, { auth, store, retentionMs: draftRetentionMs, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   registerOutboxRoutes(app, { auth, store });
   registerAuditRoutes(app, { auth, audit, store, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   // B1–B9: users, teams and devices for the admin role; a revoked device's sockets close at once.
@@ -424,6 +441,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   // Deliveries left by an earlier run (or another process) are due at once.
   outbox.start();
+  // E5: discarded concepts past their retention are deleted now and every hour after.
+  const stopDraftHousekeeping = startDraftHousekeeping(
+    { store, attachments: options.attachmentPurger ?? noAttachments, audit, retentionMs: draftRetentionMs, now, onError },
+    options.draftHousekeepingMs ?? 60 * 60 * 1000,
+  );
   let marker = opened.marker;
   if (opened.dataDir !== null) marker = writeMarker(opened.dataDir, marker, 'running', new Date(now()));
   health.setPhase('ready');
@@ -434,6 +456,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = (): Promise<void> => {
     closing ??= (async () => {
       health.setPhase('stopping'); // G8: load balancers stop sending traffic from now on
+      stopDraftHousekeeping();
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
       await pdf.close();

@@ -1,5 +1,6 @@
 // `npm start`: reads the outside contract's environment variables, starts the server, and
 // shuts down cleanly on SIGTERM/SIGINT (commit pending updates, close sockets with 4503).
+import { readDraftSettings } from './drafts/settings';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
@@ -99,6 +100,13 @@ if (!deviceSettings.ok) {
   process.exit(2);
 }
 
+// DRAFT_RETENTION_DAYS (E5): how long a discarded concept waits for the office before it is deleted.
+const draftSettings = readDraftSettings(process.env);
+if (!draftSettings.ok) {
+  console.error(draftSettings.error);
+  process.exit(2);
+}
+
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
 if (scimToken !== undefined && (scimToken.length < SCIM_TOKEN_MIN_LENGTH || /\s/.test(scimToken))) {
@@ -133,6 +141,7 @@ const server = await startServer({
   oidc: identity.config.oidc,
   localLogin: identity.config.localLogin,
   device: deviceSettings.settings,
+  draftRetentionDays: draftSettings.settings.retentionDays,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = [
   'delivery-retried',
   'letter-marked-sent',
   'pdf-downloaded',
+  // Drafts (E8)
+  'document-discarded',
+  'document-restored',
+  'document-purged',
   // Administration and provisioning (admin screens, SCIM, OIDC)
   'user-created',
   'user-updated',

@@ -22,6 +22,7 @@ import type {
 import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
+import { withDraftFields } from './drafts';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -98,23 +99,48 @@ export function createMemoryStore(): MemoryStore {
     async getDocument(id) {
       open();
       const row = documents.get(id);
-      return row ? { ...row } : null;
+      return row ? withDraftFields(row) : null;
     },
     async createDocument(row) {
       open();
       const existing = documents.get(row.id);
-      if (existing) return { ...existing };
-      documents.set(row.id, { ...row });
-      return { ...row };
+      if (existing) return withDraftFields(existing);
+      documents.set(row.id, withDraftFields(row));
+      return withDraftFields(row);
     },
     async listDocuments(filter) {
       open();
-      const rows = [...documents.values()].filter((d) =>
-        'teamId' in filter ? d.teamId === filter.teamId : d.createdBy === filter.createdBy,
+      const rows = [...documents.values()].filter(
+        (d) => (d.discardedAt ?? null) === null && ('teamId' in filter ? d.teamId === filter.teamId : d.createdBy === filter.createdBy),
       );
       rows.sort((a, b) => b.updatedAt - a.updatedAt || compareText(a.id, b.id));
-      return rows.map((r) => ({ ...r }));
+      return rows.map(withDraftFields);
     },
+    // ---- Drafts (E1–E12) ----
+    async listDiscarded(teamId) {
+      open();
+      const rows = [...documents.values()].filter((d) => d.teamId === teamId && (d.discardedAt ?? null) !== null);
+      rows.sort((a, b) => (b.discardedAt ?? 0) - (a.discardedAt ?? 0) || compareText(a.id, b.id));
+      return rows.map(withDraftFields);
+    },
+    async listPurgeable(discardedBefore, limit) {
+      open();
+      const rows = [...documents.values()].filter((d) => d.discardedAt !== undefined && d.discardedAt !== null && d.discardedAt <= discardedBefore);
+      rows.sort((a, b) => (a.discardedAt ?? 0) - (b.discardedAt ?? 0) || compareText(a.id, b.id));
+      return rows.slice(0, Math.max(0, limit)).map(withDraftFields);
+    },
+    async purgeDocument(docId, discardedBefore) {
+      open();
+      const row = documents.get(docId);
+      if (row === undefined || row.discardedAt === undefined || row.discardedAt === null || row.discardedAt > discardedBefore) return 'kept';
+      if ((await submissions.store.latestSubmissionVersion(docId)) > 0) return 'kept';
+      documents.delete(docId);
+      logs.delete(docId);
+      snapshots.delete(docId);
+      history.delete(docId);
+      return 'purged';
+    },
+    // ---- end Drafts ----
     async updateDocument(id, patch) {
       open();
       applyPatch(documents, id, patch);
@@ -408,7 +434,7 @@ function applyPatch(documents: Map<string, DocumentRow>, id: string, patch: Docu
   const row = documents.get(id);
   if (!row) return;
   const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
-  documents.set(id, { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) });
+  documents.set(id, withDraftFields({ ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) }));
 }
 
 /** The NOT NULL constraints of the documents columns a patch may set. */

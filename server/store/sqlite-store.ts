@@ -27,6 +27,7 @@ import { migrate } from './sqlite-schema';
 import { createSqliteIdentity } from './sqlite-identity';
 import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
+import { createSqliteDrafts } from './sqlite-drafts';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -103,6 +104,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
 function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
   const scim = createSqliteScim(db);
+  const drafts = createSqliteDrafts(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -113,10 +115,10 @@ function createSqliteStore(db: Database.Database): SqliteStore {
        ON CONFLICT (id) DO NOTHING`,
     ),
     listByTeam: db.prepare<[string], DocumentSql>(
-      'SELECT * FROM documents WHERE team_id = ? ORDER BY updated_at DESC, id',
+      'SELECT * FROM documents WHERE team_id = ? AND discarded_at IS NULL ORDER BY updated_at DESC, id',
     ),
     listByCreator: db.prepare<[string], DocumentSql>(
-      'SELECT * FROM documents WHERE created_by = ? ORDER BY updated_at DESC, id',
+      'SELECT * FROM documents WHERE created_by = ? AND discarded_at IS NULL ORDER BY updated_at DESC, id',
     ),
     updateDocument: db.prepare<[Record<string, string | number | null>]>(UPDATE_DOCUMENT_SQL),
 
@@ -340,6 +342,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
     ...submissions.store,
     ...scim,
+    ...drafts,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,
