@@ -23,6 +23,7 @@ import { createMemorySubmissions } from './memory-submissions';
 import { createMemoryScim } from './memory-scim';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
 import { withDraftFields } from './drafts';
+import { docRoom } from '../../shared/protocol/rooms';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -135,9 +136,10 @@ export function createMemoryStore(): MemoryStore {
       if (row === undefined || row.discardedAt === undefined || row.discardedAt === null || row.discardedAt > discardedBefore) return 'kept';
       if ((await submissions.store.latestSubmissionVersion(docId)) > 0) return 'kept';
       documents.delete(docId);
-      logs.delete(docId);
-      snapshots.delete(docId);
-      history.delete(docId);
+      // Updates are kept under the room's name (`doc:<id>`).
+      logs.delete(docRoom(docId));
+      snapshots.delete(docRoom(docId));
+      history.delete(docRoom(docId));
       return 'purged';
     },
     // ---- end Drafts ----

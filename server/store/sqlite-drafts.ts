@@ -2,6 +2,7 @@
 // purge itself, one transaction that re-checks the marks and the absence of submissions.
 /* eslint-disable @typescript-eslint/require-await -- async like every store method: a throw becomes a rejection. */
 import type Database from 'better-sqlite3';
+import { docRoom } from '../../shared/protocol/rooms';
 import { documentFromSql, type DocumentSql } from './sqlite-rows';
 import type { DraftStore, PurgeResult } from './types';
 
@@ -26,9 +27,11 @@ export function createSqliteDrafts(db: Database.Database): DraftStore {
 
   const purgeTx = db.transaction((docId: string, discardedBefore: number): PurgeResult => {
     if ((stmt.purgeable.get(docId, discardedBefore)?.n ?? 0) === 0) return 'kept';
-    stmt.deleteUpdates.run(docId);
-    stmt.deleteSnapshot.run(docId);
-    stmt.deleteHistory.run(docId);
+    // Updates are kept under the room's name (`doc:<id>`).
+    const room = docRoom(docId);
+    stmt.deleteUpdates.run(room);
+    stmt.deleteSnapshot.run(room);
+    stmt.deleteHistory.run(room);
     stmt.deleteDocument.run(docId);
     return 'purged';
   });
