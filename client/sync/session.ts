@@ -165,7 +165,7 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     isDocSaved: (docId) => {
       const status = sync.status(docId);
       // Without access the server refuses the action anyway; waiting would block the queue.
-      return status.state === 'saved' || (status.state === 'error' && status.reason === 'no-access');
+      return status.state === 'saved' || (status.state === 'error' && (status.reason === 'no-access' || status.reason === 'discarded'));
     },
   });
   const unsubscribeSync = sync.subscribe((event) => {
