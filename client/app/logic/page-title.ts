@@ -23,6 +23,9 @@ export const PAGE_KINDS = [
   'Beheer: logboek',
   'Afmelden',
   'Pagina niet gevonden',
+  // Drafts (E10, E12)
+  'Document niet gevonden',
+  'Verwijderde concepten',
 ] as const;
 
 export type PageKind = (typeof PAGE_KINDS)[number];

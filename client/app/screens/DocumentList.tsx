@@ -12,6 +12,7 @@ import { displayTitle, mergeDocRows, type LocalDocRecord } from '../logic/doc-li
 import { formatDateTime } from '../logic/format';
 import { useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { pruneLocalDocs, readLocalDocs } from '../session/local-docs';
+import { useQueuedDiscards } from '../session/queued-discards';
 
 export function DocumentList() {
   const session = useSession();
@@ -36,7 +37,9 @@ export function DocumentList() {
     if (local.some((r) => listed.has(r.id))) void pruneLocalDocs(session.store, listed).catch(() => undefined);
   }, [session, index.entries, local]);
 
-  const rows = mergeDocRows(index.entries, local);
+  // E11: a discard still waiting for the network already takes the concept off this list.
+  const discarding = useQueuedDiscards(session);
+  const rows = mergeDocRows(index.entries, local).filter((row) => !discarding.has(row.id));
   const templates = useTemplates(session);
   const labelOf = (templateId: string | null, key: string): string | null => {
     const t = templates?.find((x) => x.id === templateId);

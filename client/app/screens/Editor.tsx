@@ -48,6 +48,8 @@ import { TextGuard } from '../editor/TextGuard';
 import { useDocumentTemplate } from '../editor/use-template';
 import { isOffice, useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { setLocalDocTitle } from '../session/local-docs';
+import { useLocation } from 'preact-iso';
+import { DiscardPanel } from '../editor/DiscardPanel';
 
 
 function EditorScreen({ docId }: { docId: string }) {
@@ -70,6 +72,9 @@ function EditorScreen({ docId }: { docId: string }) {
   const sync = session.sync.status(docId);
   const frozen = workflow !== null && !acceptsEdits(workflow);
   const parked = sync.state === 'error' && sync.reason === 'frozen';
+  // E4: the server closed the room: this concept was discarded (here or on another device).
+  const discarded = sync.state === 'error' && sync.reason === 'discarded';
+  const { route } = useLocation();
   const returned = workflow === 'concept' ? (entry?.returned ?? null) : null;
   const badge = documentBadge({ sync, workflow, savingLocally, returned: returned !== null });
   // V3: returned to concept while this device keeps refused edits: send them now.
@@ -115,6 +120,16 @@ function EditorScreen({ docId }: { docId: string }) {
           </div>
         </div>
       )}
+      {discarded && (
+        <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert" data-testid="discarded-notice">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">
+              <strong>Dit concept is verwijderd.</strong> Het staat niet meer in de lijsten en kan niet meer worden bewerkt. Het kantoor kan
+              het een tijd terugzetten onder ‘Verwijderde concepten’.
+            </p>
+          </div>
+        </div>
+      )}
       {parked && (
         <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert" data-testid="parked-notice">
           <div class="utrecht-alert__content">
@@ -151,7 +166,7 @@ function EditorScreen({ docId }: { docId: string }) {
         </p>
       )}
       {doc !== null && template !== null && (
-        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} />
+        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen || discarded} />
       )}
       {doc !== null && template !== null && (approver || (office && workflow === 'in-dms')) && (
         <ReviewPanel
@@ -193,6 +208,14 @@ function EditorScreen({ docId }: { docId: string }) {
         />
       )}
       {log !== null && <DocumentLog entries={log} />}
+      {doc !== null &&
+        !discarded &&
+        (workflow === null || workflow === 'concept') &&
+        returned === null &&
+        (versions === null || versions.length === 0) &&
+        (office || entry?.createdBy === session.user.id || (entry === null && doc.getMap('meta').get('createdBy') === session.user.id)) && (
+          <DiscardPanel session={session} docId={docId} after={() => route(back.href)} />
+        )}
     </div>
   );
 }
