@@ -87,13 +87,13 @@ describe('drafts', () => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const open = indexedDB.open(name);
           open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(new Error(String(open.error)));
         });
         for (const table of Array.from(db.objectStoreNames)) {
           const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
             const request = db.transaction(table, 'readonly').objectStore(table).getAllKeys();
             request.onsuccess = () => resolve(request.result);
-            request.onerror = () => reject(request.error);
+            request.onerror = () => reject(new Error(String(request.error)));
           });
           if (JSON.stringify(keys).includes(id)) found = true;
         }
