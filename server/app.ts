@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose';
 import { ReadAlongWatch } from './audit/read-along-watch';
 import { createAuditRecorder, SERVER_ACTOR, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
-import { startDraftHousekeeping, noAttachments, type AttachmentPurger } from './drafts/purge';
+import { attachmentPurgerOf, startDraftHousekeeping, type AttachmentPurger } from './drafts/purge';
 import { registerDraftRoutes } from './drafts/draft-routes';
 import { DAY_MS, DEFAULT_DRAFT_RETENTION_DAYS } from './http/draft-actions';
 import { isDiscarded } from './store/drafts';
@@ -443,7 +443,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   outbox.start();
   // E5: discarded concepts past their retention are deleted now and every hour after.
   const stopDraftHousekeeping = startDraftHousekeeping(
-    { store, attachments: options.attachmentPurger ?? noAttachments, audit, retentionMs: draftRetentionMs, now, onError },
+    { store, attachments: options.attachmentPurger ?? attachmentPurgerOf(store), audit, retentionMs: draftRetentionMs, now, onError },
     options.draftHousekeepingMs ?? 60 * 60 * 1000,
   );
   let marker = opened.marker;

@@ -10,10 +10,21 @@ import type { DraftStore, SubmissionStore } from '../store/types';
  * a document; idempotent. `noAttachments` stands in where no attachment store is wired.
  */
 export interface AttachmentPurger {
-  deleteAttachments(docId: string): Promise<void>;
+  /** Resolves when the blobs are gone (attach-server's store answers how many it deleted). */
+  deleteAttachments(docId: string): Promise<unknown>;
 }
 
 export const noAttachments: AttachmentPurger = { deleteAttachments: () => Promise.resolve() };
+
+/**
+ * The store's own `deleteAttachments` when it has one (attach-server's `AttachmentStore`), else
+ * none: the purge picks up the attachment store as soon as it is merged, without a change here.
+ */
+export function attachmentPurgerOf(store: object): AttachmentPurger {
+  const candidate = store as Partial<AttachmentPurger>;
+  if (typeof candidate.deleteAttachments !== 'function') return noAttachments;
+  return { deleteAttachments: (docId) => (candidate as AttachmentPurger).deleteAttachments(docId) };
+}
 
 export interface DraftPurgeDeps {
   store: DraftStore & Pick<SubmissionStore, 'latestSubmissionVersion'>;
