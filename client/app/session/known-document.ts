@@ -2,7 +2,6 @@
 // or sees in a list opens (offline too); any other id is asked of the server first, so that a
 // mistyped or foreign link creates nothing: no local copy, no row on the server.
 import { teamIndexRoom, userIndexRoom } from '../../../shared/protocol/rooms';
-import { worksOnDocuments } from '../../../shared/model/roles';
 import { apiUrl } from '../../sync/auth-client';
 import type { Session } from '../../sync/session';
 
@@ -21,8 +20,10 @@ export async function knowDocument(session: Session, serverUrl: string, docId: s
 }
 
 async function listed(session: Session, docId: string): Promise<boolean> {
+  // The lists the screens already keep: the own list, and the team's for the office (a field
+  // worker's device does not hold the team list, and opening it here would cost a socket).
   const rooms = [userIndexRoom(session.user.id)];
-  if (worksOnDocuments(session.user.roles)) rooms.push(teamIndexRoom(session.user.teamId));
+  if (session.user.roles.includes('office')) rooms.push(teamIndexRoom(session.user.teamId));
   for (const room of rooms) {
     try {
       const feed = await session.sync.openIndex(room);
