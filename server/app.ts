@@ -10,6 +10,10 @@ import { decodeJwt } from 'jose';
 import { ReadAlongWatch } from './audit/read-along-watch';
 import { createAuditRecorder, SERVER_ACTOR, type AuditEvent, type AuditRecorder } from './audit/recorder';
 import { createAuthService } from './auth/auth-service';
+import { attachmentPurgerOf, startDraftHousekeeping, type AttachmentPurger } from './drafts/purge';
+import { registerDraftRoutes } from './drafts/draft-routes';
+import { DAY_MS, DEFAULT_DRAFT_RETENTION_DAYS } from './http/draft-actions';
+import { isDiscarded } from './store/drafts';
 import { registerDeviceRoutes } from './devices/device-routes';
 import { defaultDeviceSettings, type DeviceSettings } from './devices/settings';
 import { seedDemoAccounts } from './auth/demo-seed';
@@ -153,6 +157,14 @@ export interface ServerOptions {
   zaakLookup?: ZaakLookup | null;
   /** X5: look-ups one user may make per minute (ZAAK_LOOKUP_PER_MINUTE). */
   zaakLookupPerMinute?: number;
+  // ---- Drafts (E1–E12) ----
+  /** E5: DRAFT_RETENTION_DAYS: a discarded concept is restorable this long, then purged (default 30). */
+  draftRetentionDays?: number;
+  /** E5: how often the housekeeping looks for expired discarded concepts (default hourly; tests shorten it). */
+  draftHousekeepingMs?: number;
+  /** E5: the attachment store's `deleteAttachments`, called when a discarded concept is purged. */
+  attachmentPurger?: AttachmentPurger;
+  // ---- end Drafts ----
 }
 
 export interface RunningServer {
@@ -275,7 +287,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sender: createPushSender({ store, vapid, settings: pushSettings, now, onError }),
   });
   const documentChanged = (row: DocumentRow): Promise<void> => {
-    edits.setStatus(row.id, row.status);
+    edits.setStatus(row.id, row.status, isDiscarded(row));
+    // E4: a discarded concept's open sockets close at once with the reason the app shows.
+    if (isDiscarded(row)) syncServer?.closeDocument(row.id);
     // Y11: a push is news on the side; it never holds up the action or the outbox.
     noticePush.documentChanged(row).catch((error: unknown) => onError(error, `push ${row.id}`));
     return index.documentChanged(row);
@@ -285,6 +299,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     syncServer?.closeDevice(deviceId);
     store.deletePushSubscription(deviceId).catch((error: unknown) => onError(error, 'push subscription delete'));
   };
+  const draftRetentionMs = (options.draftRetentionDays ?? DEFAULT_DRAFT_RETENTION_DAYS) * DAY_MS;
   const rooms = new RoomManager({
     store,
     now,
@@ -293,7 +308,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       readAlong.loaded(room);
       if (room.name.kind === 'doc') {
         const row = await store.getDocument(room.name.docId);
-        if (row !== null) edits.setStatus(row.id, row.status);
+        if (row !== null) edits.setStatus(row.id, row.status, isDiscarded(row));
       }
       await index.reconcile(room);
     },
@@ -398,6 +413,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     index: { documentChanged },
     holdEdits: (docId) => edits.hold(docId),
+    draftRetentionMs,
     now,
     prepareSubmission: (input) =>
       prepareSubmission(
@@ -439,6 +455,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }),
   });
   registerAttachmentRoutes(app, { auth, service: attachments, store, deviceWrote: deviceWroteFrom(store), audit, chunkBytes: attachmentSettings.chunkBytes });
+  registerDraftRoutes(app, { auth, store, retentionMs: draftRetentionMs, nameOf: async (userId) => (await store.getUser(userId))?.name ?? null });
   registerOutboxRoutes(app, { auth, store });
   registerPushRoutes(app, { auth, store, publicKey: vapid.publicKey, settings: pushSettings, now });
   registerZaakRoutes(app, {
@@ -504,6 +521,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   // Deliveries left by an earlier run (or another process) are due at once.
   outbox.start();
+  // E5: discarded concepts past their retention are deleted now and every hour after.
+  const stopDraftHousekeeping = startDraftHousekeeping(
+    { store, attachments: options.attachmentPurger ?? attachmentPurgerOf(store), audit, retentionMs: draftRetentionMs, now, onError },
+    options.draftHousekeepingMs ?? 60 * 60 * 1000,
+  );
   let marker = opened.marker;
   if (opened.dataDir !== null) marker = writeMarker(opened.dataDir, marker, 'running', new Date(now()));
   health.setPhase('ready');
@@ -514,6 +536,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = (): Promise<void> => {
     closing ??= (async () => {
       health.setPhase('stopping'); // G8: load balancers stop sending traffic from now on
+      stopDraftHousekeeping();
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
       await pdf.close();

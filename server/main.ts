@@ -1,5 +1,6 @@
 // `npm start`: reads the outside contract's environment variables, starts the server, and
 // shuts down cleanly on SIGTERM/SIGINT (commit pending updates, close sockets with 4503).
+import { readDraftSettings } from './drafts/settings';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
@@ -123,6 +124,13 @@ if (!zaakLookup.ok) {
   process.exit(2);
 }
 
+// DRAFT_RETENTION_DAYS (E5): how long a discarded concept waits for the office before it is deleted.
+const draftSettings = readDraftSettings(process.env);
+if (!draftSettings.ok) {
+  console.error(draftSettings.error);
+  process.exit(2);
+}
+
 // SCIM_TOKEN (C1): turns provisioning at /scim/v2 on; a short (guessable) one stops the start.
 const scimToken = process.env.SCIM_TOKEN?.trim() || undefined;
 if (scimToken !== undefined && (scimToken.length < SCIM_TOKEN_MIN_LENGTH || /\s/.test(scimToken))) {
@@ -162,6 +170,7 @@ const server = await startServer({
   zaakLookup:
     dms.config.adapter === 'zgw' && zaakLookup.settings.enabled ? createZgwZaakLookup({ config: dms.config.zgw, timeoutMs: zaakLookup.settings.timeoutMs }) : null,
   zaakLookupPerMinute: zaakLookup.settings.perMinute,
+  draftRetentionDays: draftSettings.settings.retentionDays,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.

@@ -38,6 +38,7 @@ const Preview = lazy(() => import('./screens/Preview').then((m) => m.Preview));
 const ReadAlong = lazy(() => import('./screens/ReadAlong').then((m) => m.ReadAlong));
 const Inbox = lazy(() => import('./screens/Inbox').then((m) => m.Inbox));
 const Outbox = lazy(() => import('./screens/Outbox').then((m) => m.Outbox));
+const Discarded = lazy(() => import('./screens/Discarded').then((m) => m.Discarded));
 // B: the administration screens, one chunk; only administrators ever load it.
 const AdminUsers = lazy(() => import('./admin/Users').then((m) => m.Users));
 const AdminUser = lazy(() => import('./admin/User').then((m) => m.User));
@@ -344,6 +345,7 @@ function SignedIn({ session, notice, noticeAction, onSignedOut, onSignInAgain }:
             <Route path="/document/:id/meelezen" component={ReadAlong} />
             <Route path="/kantoor" component={Inbox} />
             <Route path="/kantoor/verzending" component={Outbox} />
+            <Route path="/kantoor/verwijderd" component={Discarded} />
             <Route path="/beheer" component={AdminUsers} />
             <Route path="/beheer/nieuw" component={AdminNewUser} />
             <Route path="/beheer/gebruiker/:id" component={AdminUser} />

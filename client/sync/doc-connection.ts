@@ -4,13 +4,13 @@
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
+import { CloseCode, CloseReason, CREATE_INTENT_PARAM, CREATE_INTENT_VALUE, MessageType } from '../../shared/protocol/messages';
 import { readPersistedBody } from '../../shared/protocol/persisted';
 import { backoffDelay, type BackoffOptions } from './backoff';
 import type { TokenSource } from './auth-client';
 
 /** Why a connection gave up for good; the manager turns these into a status reason. */
-export type ConnectionStop = 'no-access' | 'rejected-by-server' | 'too-large' | 'signed-out';
+export type ConnectionStop = 'no-access' | 'rejected-by-server' | 'too-large' | 'signed-out' | 'discarded';
 
 /** V1/V3: the server refused this device's edits: the document is frozen, or being frozen now. */
 export type FrozenReason = 'document-frozen' | 'submit-in-progress';
@@ -34,6 +34,11 @@ export interface DocConnectionOptions {
   onStop: (reason: ConnectionStop) => void;
   /** 4409: nothing this device sent was applied; it keeps its edits and retries later (V3). */
   onFrozen?: (reason: FrozenReason) => void;
+  /**
+   * E9: this device created the document and the server may not know it yet: the sync URL says
+   * so (`?intent=create`), the only way a first connection creates a document on the server.
+   */
+  createIntent?: () => boolean;
 }
 
 /** A server that stays unhappy after this many fresh tokens gets backoff, not a refresh loop. */
@@ -106,6 +111,8 @@ export class DocConnection {
     }
     // `params` is read on every (re)connect, so a refreshed token is picked up here.
     this.provider.params.token = token;
+    if (this.opts.createIntent?.() === true) this.provider.params[CREATE_INTENT_PARAM] = CREATE_INTENT_VALUE;
+    else delete this.provider.params[CREATE_INTENT_PARAM];
     this.opened = false;
     this.provider.connect();
   }
@@ -141,7 +148,8 @@ export class DocConnection {
         void this.reauthorize();
         return;
       case CloseCode.forbidden:
-        this.stop('no-access');
+        // E4: a discarded concept says so; anything else is "no access" (unknown or another team's).
+        this.stop(reason === CloseReason.documentDiscarded ? 'discarded' : 'no-access');
         return;
       case CloseCode.malformed:
         this.stop('rejected-by-server');

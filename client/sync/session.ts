@@ -169,7 +169,7 @@ async function startSession(opts: SessionOptions, store: LocalStore, auth: AuthC
     isDocSaved: (docId) => {
       const status = sync.status(docId);
       // Without access the server refuses the action anyway; waiting would block the queue.
-      if (status.state === 'error' && status.reason === 'no-access') return true;
+      if (status.state === 'error' && (status.reason === 'no-access' || status.reason === 'discarded')) return true;
       // F32: a submit waits for the document's attachments too (refused ones do not hold it:
       // the server then says which attachment is missing).
       return status.state === 'saved' && attachments.pendingFor(docId) === 0;

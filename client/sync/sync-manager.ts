@@ -75,6 +75,14 @@ export interface SyncManager {
    * were parked while it was frozen now instead of after the next retry.
    */
   editable(docId: string): void;
+  /**
+   * E9: remembers (on the device, through the LocalStore) that this device created the document,
+   * so its first connection asks the server to create it. Call before `open`. Forgotten once the
+   * server acknowledged the document (then it exists there).
+   */
+  markCreatedHere(docId: string): Promise<void>;
+  /** E9: whether this device created the document and the server has not acknowledged it yet. */
+  createdHere(docId: string): boolean;
   /** Simulates a network cut: closes every socket and refuses to connect while true. */
   setOffline(offline: boolean): void;
   /** Flushes writes, closes sockets and destroys every Y.Doc it handed out. */
@@ -92,6 +100,9 @@ interface Entry {
   covered: boolean;
   recheckQueued: boolean;
 }
+
+/** E9: the LocalStore setting that keeps the create intents (ids only, through the codec). */
+const CREATE_INTENTS_SETTING = 'createIntents';
 
 export function toSyncUrl(serverUrl: string): string {
   const url = new URL(serverUrl);
@@ -132,6 +143,9 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
   const parked = new Set<string>();
   const queue: string[] = [];
   const round = new ProgressRound();
+  /** E9: documents this device created that the server has not acknowledged yet. */
+  const createIntents = new Set<string>();
+  const saveCreateIntents = (): Promise<void> => store.putSetting(CREATE_INTENTS_SETTING, [...createIntents].sort());
   const listeners = new Set<(event: SyncEvent) => void>();
   let starting = 0;
   const closing = new Set<Promise<void>>();
@@ -289,6 +303,8 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     if (entries.get(entry.docId) !== entry) return;
     entry.acked = durable;
     entry.covered = isCovered(durable, entry.doc);
+    // E9: an ack means the server has the document: no more create intent needed.
+    if (createIntents.delete(entry.docId)) void saveCreateIntents().catch(() => undefined);
     entry.persistence.recordAck(Y.encodeSnapshot(durable), entry.covered);
     if (entry.covered) parked.delete(entry.docId);
     notify(entry.docId);
@@ -373,6 +389,10 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       },
       onStop: (reason) => onStop(entry, reason),
       onFrozen: (reason) => onFrozen(entry, reason),
+      // E9: marked as created here, or holding local edits the server never acknowledged (a
+      // document an app version before E9 made offline: only the device's own work looks like that,
+      // since a link to an unknown document no longer opens one).
+      createIntent: () => createIntents.has(entry.docId) || (entry.acked === null && !entry.covered),
     });
     entry.conn = conn;
     conn.start();
@@ -457,6 +477,7 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     try {
       const ids = await store.listDocIds();
       const states = await Promise.all(ids.map((id) => store.getDocState(id)));
+      await loadCreateIntents();
       ids.forEach((docId, i) => {
         // Index rooms share the store (their cached lists) but are never uploaded.
         if (!isUuid(docId) || entries.has(docId) || loading.has(docId)) return;
@@ -474,6 +495,13 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
     if (watch !== null) watch.start();
     else void checkConnectivity();
   })();
+
+  /** E9: the intents kept on the device (ids of documents created here, not acknowledged yet). */
+  async function loadCreateIntents(): Promise<void> {
+    const stored = await store.getSetting(CREATE_INTENTS_SETTING);
+    if (!Array.isArray(stored)) return;
+    for (const id of stored) if (typeof id === 'string' && isUuid(id)) createIntents.add(id);
+  }
 
   const unsubscribeWake = opts.wake?.subscribe(reconnect);
 
@@ -501,6 +529,15 @@ export function createSyncManager(opts: SyncManagerOptions): SyncManager {
       notify(docId);
       return entry.doc;
     },
+
+    async markCreatedHere(docId) {
+      await ready;
+      if (createIntents.has(docId)) return;
+      createIntents.add(docId);
+      await saveCreateIntents();
+    },
+
+    createdHere: (docId) => createIntents.has(docId),
 
     close(docId) {
       const entry = entries.get(docId);

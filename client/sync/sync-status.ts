@@ -79,6 +79,7 @@ const errorLabels: Record<SyncErrorReason, string> = {
   'storage-full': 'Opslag op dit apparaat is vol',
   'storage-failed': 'Opslaan op dit apparaat mislukt',
   frozen: 'Wijzigingen niet ingediend: bewaard op dit apparaat',
+  discarded: 'Concept verwijderd',
 };
 
 /** "12 van 40 verzonden"; empty when nothing needed sending. */

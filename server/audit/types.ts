@@ -28,6 +28,10 @@ export const AUDIT_ACTIONS = [
   // F17: an attachment stored whole, and a copy of one handed out (it may show a citizen's data)
   'attachment-stored',
   'attachment-downloaded',
+  // Drafts (E8)
+  'document-discarded',
+  'document-restored',
+  'document-purged',
   // Administration and provisioning (admin screens, SCIM, OIDC)
   'user-created',
   'user-updated',

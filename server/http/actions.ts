@@ -27,10 +27,11 @@ import type { AuditAction } from '../audit/types';
 import { jsonAnswer, type HttpAnswer } from './replies';
 import type { DesignatedDay } from '../../shared/law/designated-days';
 import { alreadyDecided, reviewIsStale } from './review-expectation';
+import { decideDraftAction, DEFAULT_DRAFT_RETENTION_MS } from './draft-actions';
 
 export interface ActionDeps {
   store: DocumentStore &
-    Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions' | 'listReviews' | 'listDecisions' | 'commitDispatch'>;
+    Pick<SubmissionStore, 'commitSubmission' | 'commitReview' | 'listSubmissions' | 'listReviews' | 'listDecisions' | 'commitDispatch' | 'latestSubmissionVersion'>;
   /** The display name kept with a review (W4); the user id when unknown. */
   nameOf: (userId: string) => Promise<string>;
   /** Mirrors a changed row into the live index rooms. */
@@ -52,6 +53,8 @@ export interface ActionDeps {
   holdEdits?: (docId: string) => () => void;
   /** U5: an action that was carried out (stored with its key now, not a replay or refusal) is recorded. */
   audit?: AuditRecorder;
+  /** E3: how long the office may restore a discarded concept (DRAFT_RETENTION_DAYS); 30 days when not given. */
+  draftRetentionMs?: number;
   now: () => number;
 }
 
@@ -62,6 +65,8 @@ export const AUDIT_ACTION_OF: Readonly<Record<ActionType, AuditAction>> = {
   return: 'returned',
   'retry-delivery': 'delivery-retried',
   'mark-sent': 'letter-marked-sent',
+  discard: 'document-discarded',
+  restore: 'document-restored',
 };
 
 export interface ActionRequest {
@@ -166,6 +171,13 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
     }
   }
   if (!decision.ok) return refuse(record(409, { error: decision.reason, status: row.status }));
+  // E1–E4, E6: discard and restore have their own conditions; nothing but a restore happens to a discarded concept.
+  const draftDecision = await decideDraftAction(req, row, {
+    at,
+    retentionMs: deps.draftRetentionMs ?? DEFAULT_DRAFT_RETENTION_MS,
+    hasSubmissions: async () => (await store.latestSubmissionVersion(row.id)) > 0,
+  });
+  if (draftDecision.kind === 'refuse') return refuse(record(409, { ...draftDecision.body, status: row.status }));
 
   let result: CommitActionResult;
   let accepted: ActionRecord;
@@ -252,6 +264,9 @@ async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow
       dispatch: { docId: row.id, version: last.version, ...sent, how: 'manual', by: req.userId, at },
       ifStatus: row.status,
     });
+  } else if (draftDecision.kind === 'patch') {
+    accepted = record(202, { id: row.id, status: row.status, action: req.type, at, ...draftDecision.answer });
+    result = await store.commitAction(accepted, draftDecision.patch, { ifStatus: row.status });
   } else {
     accepted = record(202, { id: row.id, status: decision.to, action: req.type, at });
     result = await store.commitAction(

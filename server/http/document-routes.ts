@@ -37,6 +37,8 @@ export interface DocumentRoutesDeps {
   designatedDays?: readonly DesignatedDay[];
   /** V1: keeps content edits out of a document while its submit freezes it. */
   holdEdits?: (docId: string) => () => void;
+  /** E3: how long a discarded concept may be restored (DRAFT_RETENTION_DAYS). */
+  draftRetentionMs?: number;
   /** A user's display name for the review trail (W4); the id when not given or unknown. */
   nameOf?: (userId: string) => Promise<string>;
   /** U5: actions carried out and PDFs handed out are recorded. */
@@ -85,6 +87,7 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
     ...(deps.holdEdits === undefined ? {} : { holdEdits: deps.holdEdits }),
     nameOf: deps.nameOf ?? ((userId: string) => Promise.resolve(userId)),
     ...(deps.audit === undefined ? {} : { audit: deps.audit }),
+    ...(deps.draftRetentionMs === undefined ? {} : { draftRetentionMs: deps.draftRetentionMs }),
     now: deps.now,
   };
 

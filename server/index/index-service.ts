@@ -8,6 +8,7 @@ import type { Room } from '../../shared/protocol/rooms';
 import type { LoadedRoom } from '../sync/room';
 import { SERVER_ORIGIN } from '../sync/room';
 import type { RoomManager } from '../sync/room-manager';
+import { isDiscarded } from '../store/drafts';
 import type { AccountStore, DocumentRow, DocumentStore, SubmissionStore } from '../store/types';
 
 export interface IndexServiceOptions {
@@ -170,7 +171,8 @@ export class IndexService {
   }
 
   private async mirror(row: DocumentRow): Promise<void> {
-    const entry = toIndexEntry(row, await this.returnedNote(row), await this.people(row));
+    // E2: a discarded concept leaves both lists; a restore puts it back.
+    const entry = isDiscarded(row) ? null : toIndexEntry(row, await this.returnedNote(row), await this.people(row));
     const targets: Room[] = [
       { kind: 'team-index', teamId: row.teamId },
       { kind: 'user-index', userId: row.createdBy },
@@ -181,7 +183,9 @@ export class IndexService {
       const room = await rooms.acquire(target);
       try {
         const map = room.doc.getMap<IndexEntry>(INDEX_MAP);
-        if (!sameEntry(map.get(row.id), entry)) {
+        if (entry === null) {
+          if (map.has(row.id)) Y.transact(room.doc, () => map.delete(row.id), SERVER_ORIGIN);
+        } else if (!sameEntry(map.get(row.id), entry)) {
           Y.transact(room.doc, () => map.set(row.id, entry), SERVER_ORIGIN);
         }
       } finally {

@@ -25,6 +25,8 @@ import { createMemoryScim } from './memory-scim';
 import { createMemoryAttachments } from './memory-attachments';
 import { createMemoryPush } from './memory-push';
 import { createMemoryAuditLog } from '../audit/memory-audit-log';
+import { withDraftFields } from './drafts';
+import { docRoom } from '../../shared/protocol/rooms';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -104,25 +106,51 @@ export function createMemoryStore(): MemoryStore {
     async getDocument(id) {
       open();
       const row = documents.get(id);
-      return row ? { ...row } : null;
+      return row ? withDraftFields(row) : null;
     },
     async createDocument(row) {
       open();
       const existing = documents.get(row.id);
-      if (existing) return { ...existing };
+      if (existing) return withDraftFields(existing);
       // Q1: the store keeps statusSince; a caller's value is not taken.
       const { statusSince: _ignored, ...fresh } = row;
-      documents.set(row.id, { ...fresh });
-      return { ...fresh };
+      documents.set(row.id, withDraftFields(fresh));
+      return withDraftFields(fresh);
     },
     async listDocuments(filter) {
       open();
-      const rows = [...documents.values()].filter((d) =>
-        'teamId' in filter ? d.teamId === filter.teamId : d.createdBy === filter.createdBy,
+      const rows = [...documents.values()].filter(
+        (d) => (d.discardedAt ?? null) === null && ('teamId' in filter ? d.teamId === filter.teamId : d.createdBy === filter.createdBy),
       );
       rows.sort((a, b) => b.updatedAt - a.updatedAt || compareText(a.id, b.id));
-      return rows.map((r) => ({ ...r }));
+      return rows.map(withDraftFields);
     },
+    // ---- Drafts (E1–E12) ----
+    async listDiscarded(teamId) {
+      open();
+      const rows = [...documents.values()].filter((d) => d.teamId === teamId && (d.discardedAt ?? null) !== null);
+      rows.sort((a, b) => (b.discardedAt ?? 0) - (a.discardedAt ?? 0) || compareText(a.id, b.id));
+      return rows.map(withDraftFields);
+    },
+    async listPurgeable(discardedBefore, limit) {
+      open();
+      const rows = [...documents.values()].filter((d) => d.discardedAt !== undefined && d.discardedAt !== null && d.discardedAt <= discardedBefore);
+      rows.sort((a, b) => (a.discardedAt ?? 0) - (b.discardedAt ?? 0) || compareText(a.id, b.id));
+      return rows.slice(0, Math.max(0, limit)).map(withDraftFields);
+    },
+    async purgeDocument(docId, discardedBefore) {
+      open();
+      const row = documents.get(docId);
+      if (row === undefined || row.discardedAt === undefined || row.discardedAt === null || row.discardedAt > discardedBefore) return 'kept';
+      if ((await submissions.store.latestSubmissionVersion(docId)) > 0) return 'kept';
+      documents.delete(docId);
+      // Updates are kept under the room's name (`doc:<id>`).
+      logs.delete(docRoom(docId));
+      snapshots.delete(docRoom(docId));
+      history.delete(docRoom(docId));
+      return 'purged';
+    },
+    // ---- end Drafts ----
     async updateDocument(id, patch) {
       open();
       applyPatch(documents, id, patch);
@@ -418,7 +446,7 @@ function applyPatch(documents: Map<string, DocumentRow>, id: string, patch: Docu
   if (!row) return;
   const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
   const next = { ...row, ...(Object.fromEntries(defined) as Partial<DocumentRow>) };
-  documents.set(id, withStatusSince(row, next));
+  documents.set(id, withDraftFields(withStatusSince(row, next)));
 }
 
 /** The NOT NULL constraints of the documents columns a patch may set. */

@@ -13,7 +13,9 @@ export const UPDATE_DOCUMENT_SQL = `UPDATE documents SET
   kind = CASE WHEN @has_kind THEN @kind ELSE kind END,
   zaak = CASE WHEN @has_zaak THEN @zaak ELSE zaak END,
   status = CASE WHEN @has_status THEN @status ELSE status END,
-  updated_at = CASE WHEN @has_updated_at THEN @updated_at ELSE updated_at END
+  updated_at = CASE WHEN @has_updated_at THEN @updated_at ELSE updated_at END,
+  discarded_at = CASE WHEN @has_discarded_at THEN @discarded_at ELSE discarded_at END,
+  discarded_by = CASE WHEN @has_discarded_by THEN @discarded_by ELSE discarded_by END
 WHERE id = @id`;
 
 /** Parameters from `actionToSql`; a taken key changes nothing. */
@@ -34,6 +36,9 @@ export interface DocumentSql {
   status: string;
   /** Q1: kept by the trigger `documents_status_since`; null until the status first changes. */
   status_since?: number | null;
+  /** E1: set while the concept is discarded (absent from rows written by older code paths). */
+  discarded_at?: number | null;
+  discarded_by?: string | null;
 }
 
 export interface ActionSql {
@@ -79,6 +84,7 @@ export function documentFromSql(row: DocumentSql): DocumentRow {
     zaak: row.zaak,
     status: row.status as WorkflowStatus,
     ...(typeof row.status_since === 'number' ? { statusSince: row.status_since } : {}),
+    ...(row.discarded_at === undefined || row.discarded_at === null ? {} : { discardedAt: row.discarded_at, discardedBy: row.discarded_by ?? null }),
   };
 }
 
@@ -98,6 +104,11 @@ export function patchToSql(id: string, patch: DocumentPatch): Record<string, str
     status: patch.status ?? null,
     has_updated_at: has('updatedAt'),
     updated_at: patch.updatedAt ?? null,
+    // E1: null is a value here (restore clears the marks), so only a missing key is "keep".
+    has_discarded_at: Object.hasOwn(patch, 'discardedAt') ? 1 : 0,
+    discarded_at: patch.discardedAt ?? null,
+    has_discarded_by: Object.hasOwn(patch, 'discardedBy') ? 1 : 0,
+    discarded_by: patch.discardedBy ?? null,
   };
 }
 

@@ -390,6 +390,12 @@ export const MIGRATIONS: readonly string[] = [
       UPDATE documents SET status_since = NEW.updated_at WHERE id = NEW.id;
     END;
   `,
+  // E1–E6 (drafts): a discarded concept keeps its row, marked, until the housekeeping purges it.
+  `
+  ALTER TABLE documents ADD COLUMN discarded_at INTEGER CHECK (discarded_at IS NULL OR typeof(discarded_at) = 'integer');
+  ALTER TABLE documents ADD COLUMN discarded_by TEXT;
+  CREATE INDEX documents_discarded ON documents(discarded_at) WHERE discarded_at IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

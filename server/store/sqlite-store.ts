@@ -29,6 +29,7 @@ import { createSqliteSubmissions } from './sqlite-submissions';
 import { createSqliteScim } from './sqlite-scim';
 import { createSqliteAttachments } from './sqlite-attachments';
 import { createSqlitePush } from './sqlite-push';
+import { createSqliteDrafts } from './sqlite-drafts';
 import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -106,6 +107,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
   const submissions = createSqliteSubmissions(db);
   const scim = createSqliteScim(db);
   const push = createSqlitePush(db);
+  const drafts = createSqliteDrafts(db);
   const stmt = {
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
 
@@ -116,10 +118,10 @@ function createSqliteStore(db: Database.Database): SqliteStore {
        ON CONFLICT (id) DO NOTHING`,
     ),
     listByTeam: db.prepare<[string], DocumentSql>(
-      'SELECT * FROM documents WHERE team_id = ? ORDER BY updated_at DESC, id',
+      'SELECT * FROM documents WHERE team_id = ? AND discarded_at IS NULL ORDER BY updated_at DESC, id',
     ),
     listByCreator: db.prepare<[string], DocumentSql>(
-      'SELECT * FROM documents WHERE created_by = ? ORDER BY updated_at DESC, id',
+      'SELECT * FROM documents WHERE created_by = ? AND discarded_at IS NULL ORDER BY updated_at DESC, id',
     ),
     updateDocument: db.prepare<[Record<string, string | number | null>]>(UPDATE_DOCUMENT_SQL),
 
@@ -346,6 +348,7 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     // F1–F8: attachment blobs beside the documents.
     ...createSqliteAttachments(db),
     ...push,
+    ...drafts,
     async listUpdateHistory(docId): Promise<UpdateHistoryRow[]> {
       return stmt.history.all(docId, docId).map((r) => ({
         seq: r.seq,

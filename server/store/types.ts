@@ -43,9 +43,36 @@ export interface DocumentRow {
    * callers never set it. Absent on a row whose status never changed: then `createdAt`.
    */
   statusSince?: number;
+  // ---- Drafts (E1–E12) ----
+  /** E1: when the concept was discarded (it left the lists; the office may restore it); absent or null when not. */
+  discardedAt?: number | null;
+  /** E1: the user who discarded it. */
+  discardedBy?: string | null;
+  // ---- end Drafts ----
 }
 
-export type DocumentPatch = Partial<Pick<DocumentRow, 'title' | 'templateId' | 'kind' | 'zaak' | 'status' | 'updatedAt'>>;
+export type DocumentPatch = Partial<
+  Pick<DocumentRow, 'title' | 'templateId' | 'kind' | 'zaak' | 'status' | 'updatedAt' | 'discardedAt' | 'discardedBy'>
+>;
+
+// ---- Drafts (E1–E12) ----
+/** What a purge of a discarded concept did (E5). */
+export type PurgeResult = 'purged' | 'kept';
+
+/** E1, E5: discarded concepts, the office's list of them and their purge after the retention period. */
+export interface DraftStore {
+  /** The team's discarded concepts, most recently discarded first. */
+  listDiscarded(teamId: string): Promise<DocumentRow[]>;
+  /** Discarded concepts discarded at or before `discardedBefore`, oldest first, at most `limit`. */
+  listPurgeable(discardedBefore: number, limit: number): Promise<DocumentRow[]>;
+  /**
+   * E5, in one transaction: deletes the document row, its updates, snapshot and update history,
+   * but only while it is still discarded at or before `discardedBefore` and has no submission
+   * (E6: a document with any submission is never deleted). The action and audit trails stay.
+   */
+  purgeDocument(docId: string, discardedBefore: number): Promise<PurgeResult>;
+}
+// ---- end Drafts ----
 
 /**
  * One workflow action as decided, with the answer it got (W1). The idempotency key is unique:
@@ -85,6 +112,7 @@ export interface DocumentStore {
   getDocument(id: string): Promise<DocumentRow | null>;
   /** Creates the row unless it exists; returns the row that is stored. */
   createDocument(row: DocumentRow): Promise<DocumentRow>;
+  /** The documents of a team or author, discarded concepts left out (E2: they leave the lists). */
   listDocuments(filter: { teamId: string } | { createdBy: string }): Promise<DocumentRow[]>;
   updateDocument(id: string, patch: DocumentPatch): Promise<void>;
   loadUpdates(docId: string): Promise<StoredUpdates>;
@@ -584,7 +612,7 @@ export interface PushStore {
 }
 // ---- end Web Push ----
 
-export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore, AttachmentStore, PushStore {
+export interface Store extends DocumentStore, AccountStore, SubmissionStore, ScimStore, IdentityLinkStore, AttachmentStore, PushStore, DraftStore {
   /** The append-only audit trail in the same database (U1, U2). */
   readonly audit: AuditLog;
   /** True when the database answers (health check). */

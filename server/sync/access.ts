@@ -1,11 +1,13 @@
 // Who may enter which room: a document belongs to its team (the first authenticated
-// connection to an unknown `doc:<uuid>` creates it in the user's team), a team index to the
+// connection to an unknown `doc:<uuid>` creates it in the user's team, but only when the device
+// says it created the document, E9), a discarded concept to nobody until restored (E4), a team index to the
 // team's members, a user index to that user. Documents and team lists need a document role (B9).
 // Everything else is 4403.
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { worksOnDocuments } from '../../shared/model/roles';
 import { CloseCode, CloseReason } from '../../shared/protocol/messages';
 import type { Room } from '../../shared/protocol/rooms';
+import { isDiscarded } from '../store/drafts';
 import type { DocumentRow, DocumentStore } from '../store/types';
 
 export interface RoomUser {
@@ -26,6 +28,7 @@ export type AccessDecision =
   | { ok: false; code: number; reason: string };
 
 const denied: AccessDecision = { ok: false, code: CloseCode.forbidden, reason: CloseReason.noAccess };
+const discarded: AccessDecision = { ok: false, code: CloseCode.forbidden, reason: CloseReason.documentDiscarded };
 
 export async function authorizeRoom(
   store: DocumentStore,
@@ -35,6 +38,8 @@ export async function authorizeRoom(
   /** New-document quota (L8): null allows one more, a reason refuses with 4429. */
   takeNewDocument: () => string | null = () => null,
   deviceWrote: DeviceWrote = () => Promise.resolve(false),
+  /** E9: the device created this document itself (`?intent=create`); only then is an unknown one created. */
+  createIntent = false,
 ): Promise<AccessDecision> {
   if (room.kind !== 'user-index' && !worksOnDocuments(user.roles)) return denied;
   // K24: a draining device gets no lists and no one else's documents: only the documents its
@@ -44,7 +49,8 @@ export async function authorizeRoom(
     const existing = await store.getDocument(room.docId);
     if (existing !== null) {
       const own = existing.createdBy === user.userId || (user.deviceId !== undefined && (await deviceWrote(room.docId, user.deviceId)));
-      return own ? { ok: true, created: null } : denied;
+      if (!own) return denied;
+      return isDiscarded(existing) ? discarded : { ok: true, created: null };
     }
   }
   switch (room.kind) {
@@ -54,7 +60,12 @@ export async function authorizeRoom(
       return room.userId === user.userId ? { ok: true, created: null } : denied;
     case 'doc': {
       const existing = await store.getDocument(room.docId);
-      if (existing !== null) return existing.teamId === user.teamId ? { ok: true, created: null } : denied;
+      if (existing !== null) {
+        if (existing.teamId !== user.teamId) return denied;
+        return isDiscarded(existing) ? discarded : { ok: true, created: null };
+      }
+      // E9: a link to an unknown id creates nothing; the same answer as another team's document.
+      if (!createIntent) return denied;
       const overQuota = takeNewDocument();
       if (overQuota !== null) return { ok: false, code: CloseCode.tooManyMessages, reason: overQuota };
       const at = now();

@@ -10,15 +10,22 @@ export type EditRefusal = typeof CloseReason.documentFrozen | typeof CloseReason
 export class EditGate {
   private readonly statuses = new Map<string, WorkflowStatus>();
   private readonly holds = new Map<string, number>();
+  /** E4: discarded concepts take no edits (their sockets are closed; this covers one that slipped in). */
+  private readonly discarded = new Set<string>();
 
-  /** The row's status as just read or written. */
-  setStatus(docId: string, status: WorkflowStatus): void {
+  /** The row's status as just read or written, and whether the concept is discarded (E4). */
+  setStatus(docId: string, status: WorkflowStatus, discarded = false): void {
     this.statuses.set(docId, status);
+    if (discarded) this.discarded.add(docId);
+    else this.discarded.delete(docId);
   }
 
   /** A room left memory: the next load reads the row again. */
   forget(docId: string): void {
-    if (!this.holds.has(docId)) this.statuses.delete(docId);
+    if (!this.holds.has(docId)) {
+      this.statuses.delete(docId);
+      this.discarded.delete(docId);
+    }
   }
 
   /** Closes the gate while a submit freezes the document; call the result once, always. */
@@ -38,6 +45,7 @@ export class EditGate {
   refusal(docId: string): EditRefusal | null {
     const status = this.statuses.get(docId);
     if (status !== undefined && !acceptsEdits(status)) return CloseReason.documentFrozen;
+    if (this.discarded.has(docId)) return CloseReason.documentFrozen;
     if (this.holds.has(docId)) return CloseReason.submitInProgress;
     return null;
   }

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { CloseCode, CloseReason } from '../../shared/protocol/messages';
+import { CloseCode, CloseReason, CREATE_INTENT_PARAM, CREATE_INTENT_VALUE } from '../../shared/protocol/messages';
 import { LimitReason } from '../../shared/protocol/limit-reasons';
 import { parseRoom, roomName } from '../../shared/protocol/rooms';
 import { startHeartbeat } from '../limits/heartbeat';
@@ -57,6 +57,8 @@ export interface SyncServer {
    * reconnects), so room access is decided again, e.g. after the user moved to another team.
    */
   closeUser(userId: string, reason: string): void;
+  /** E4: closes every socket of a document's room with 4403 `document-discarded` (it was discarded). */
+  closeDocument(docId: string): void;
   /** The limits and how often each acted (L5–L9). */
   readonly traffic: TrafficControl;
   /** The client address of an open connection (its UpdateOrigin's connId), for the audit trail (U5). */
@@ -69,6 +71,8 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
   const byDevice = new Map<WebSocket, string>();
   /** Accepted sockets by the user they speak for, for a change of team (C6). */
   const byUser = new Map<WebSocket, string>();
+  /** Accepted sockets of document rooms by document id, for a discard (E4). */
+  const byDocument = new Map<WebSocket, string>();
   const upgraded = new Set<Duplex>();
   /** Open connections' client addresses by connId (U5: a signature's entry names where it came from). */
   const addresses = new Map<string, string>();
@@ -142,6 +146,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
       sockets.delete(socket);
       byDevice.delete(socket);
       byUser.delete(socket);
+      byDocument.delete(socket);
     });
     mapOversizeClose(socket, (code) => {
       // L10: input the server refused as hostile costs the token more attempts than a reconnect.
@@ -212,8 +217,17 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     }
     if (gone) return admitted.admission.release();
     socket.on('close', () => admitted.admission.release());
-    const access = await authorizeRoom(deps.store, claims, room, deps.now, () => takeNewDocument(deps.traffic, claims), deps.deviceWrote);
+    const access = await authorizeRoom(
+      deps.store,
+      claims,
+      room,
+      deps.now,
+      () => takeNewDocument(deps.traffic, claims),
+      deps.deviceWrote,
+      createIntentOf(request.raw),
+    );
     if (!access.ok) return access.code === CloseCode.tooManyMessages ? refuse(access.reason) : socket.close(access.code, access.reason);
+    if (room.kind === 'doc') byDocument.set(socket, room.docId);
     if (access.created !== null) deps.onDocumentCreated(access.created, { userId: claims.userId, deviceId: claims.deviceId, address: request.ip });
     const name = await deps.nameOf(claims.userId);
     if (gone || shuttingDown) return;
@@ -259,6 +273,11 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
         if (device === deviceId) socket.close(CloseCode.unauthorized, 'device-revoked');
       }
     },
+    closeDocument(docId) {
+      for (const [socket, id] of byDocument) {
+        if (id === docId) socket.close(CloseCode.forbidden, CloseReason.documentDiscarded);
+      }
+    },
     closeUser(userId, reason) {
       for (const [socket, user] of byUser) {
         if (user === userId) socket.close(CloseCode.unauthorized, reason);
@@ -272,6 +291,13 @@ function takeNewDocument(traffic: TrafficControl, holder: { userId: string; devi
   const refused = traffic.ledger.takeNewDocument(holder);
   if (refused !== null) traffic.count(refused);
   return refused;
+}
+
+/** E9: whether the upgrade says the device created this document itself (`?intent=create`). */
+function createIntentOf(request: IncomingMessage): boolean {
+  const url = request.url ?? '';
+  const q = url.indexOf('?');
+  return q !== -1 && new URLSearchParams(url.slice(q + 1)).get(CREATE_INTENT_PARAM) === CREATE_INTENT_VALUE;
 }
 
 /** The access token of an upgrade: the `token` query parameter, or `bearer.<token>` as a subprotocol. */

@@ -10,6 +10,10 @@ export const ActionType = {
   retryDelivery: 'retry-delivery',
   /** J2: the office posted the letter ("Verzonden"); records the verzenddatum, the status stays. */
   markSent: 'mark-sent',
+  /** E1: a concept that was never submitted leaves the lists; kept for the office to restore (E3). */
+  discard: 'discard',
+  /** E3: the office brings a discarded concept back within the retention period. */
+  restore: 'restore',
 } as const;
 export type ActionType = (typeof ActionType)[keyof typeof ActionType];
 export const ACTION_TYPES = Object.values(ActionType) as readonly ActionType[];
@@ -38,6 +42,10 @@ const transitions: Record<ActionType, Transition> = {
   'retry-delivery': { from: [WorkflowStatus.deliveryFailed], to: WorkflowStatus.submitted, role: 'office' },
   // J2: a decided letter the municipality posts itself; on its way to the DMS or archived.
   'mark-sent': { from: [WorkflowStatus.submitted, WorkflowStatus.deliveryFailed, WorkflowStatus.archived], to: null, role: 'office' },
+  // E1, E3: the status stays concept; the discarded mark is beside it (the author or the office
+  // may discard, server/http/actions.ts checks who; only the office restores).
+  discard: { from: [WorkflowStatus.concept], to: null, role: null },
+  restore: { from: [WorkflowStatus.concept], to: null, role: 'office' },
 };
 
 export function decideAction(

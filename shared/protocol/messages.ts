@@ -47,7 +47,17 @@ export const CloseReason = {
   shuttingDown: 'server-shutting-down',
   /** With 4503: the room was reloaded from the store after an update failed to apply; reconnect. */
   roomReloaded: 'room-reloaded',
+  /** E4: with 4403: the concept was discarded; the office may restore it (then it opens again). */
+  documentDiscarded: 'document-discarded',
 } as const;
+
+/**
+ * E9: the sync URL's query parameter by which a device says it created this document itself
+ * (`?intent=create`). Only then does the first connection to an unknown `doc:<uuid>` create it;
+ * without it an unknown document is refused like one of another team (4403 `no-access`).
+ */
+export const CREATE_INTENT_PARAM = 'intent';
+export const CREATE_INTENT_VALUE = 'create';
 export type CloseReason = (typeof CloseReason)[keyof typeof CloseReason];
 
 /** Close codes after which a client must not reconnect on its own. */

@@ -81,7 +81,7 @@ export interface Hostile {
 }
 
 function openSocket(url: string, room: string, accessToken: string): WebSocket {
-  const socket = new WebSocket(`${wsUrl(url)}/${room}?token=${encodeURIComponent(accessToken)}`);
+  const socket = new WebSocket(`${wsUrl(url)}/${room}?token=${encodeURIComponent(accessToken)}&intent=create`);
   socket.on('error', () => undefined);
   return socket;
 }

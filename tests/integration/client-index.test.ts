@@ -46,6 +46,7 @@ describe('index rooms on the device', () => {
     await waitFor(() => inbox.live && mine.live, 5000, 'feeds live');
 
     const id = newDocId();
+    await field.session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await field.session.sync.open(id);
     doc.getMap('meta').set('title', 'Advies verbouwing boerderij');
     await waitFor(() => inbox.entries().some((e) => e.id === id && e.title === 'Advies verbouwing boerderij'), 5000, 'in the inbox');
@@ -61,6 +62,7 @@ describe('index rooms on the device', () => {
     const room = userIndexRoom(field.session.user.id);
     const mine = await field.session.sync.openIndex(room);
     const id = newDocId();
+    await field.session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await field.session.sync.open(id);
     doc.getMap('meta').set('title', 'Voorschot huurachterstand');
     await waitFor(() => mine.entries().some((e) => e.title === 'Voorschot huurachterstand'), 5000, 'listed');
@@ -109,6 +111,7 @@ describe('index rooms on the device', () => {
     const room = userIndexRoom(field.session.user.id);
     const mine = await field.session.sync.openIndex(room);
     const lost = newDocId();
+    await field.session.sync.markCreatedHere(lost); // E9: made on this device
     const lostDoc = await field.session.sync.open(lost);
     lostDoc.getMap('meta').set('title', 'Na de back-up geschreven');
     await waitFor(() => mine.entries().some((e) => e.id === lost), 10_000, 'listed before the restore');
@@ -128,6 +131,7 @@ describe('index rooms on the device', () => {
     }
     srv = await start(port);
     const fresh = newDocId();
+    await field.session.sync.markCreatedHere(fresh); // E9: made on this device
     const freshDoc = await field.session.sync.open(fresh);
     freshDoc.getMap('meta').set('title', 'Na het terugzetten');
     // The list is the server's again: the new document is in it, the one the server lost is not.
@@ -135,6 +139,7 @@ describe('index rooms on the device', () => {
     await waitFor(() => mine.live && ids().includes(fresh) && !ids().includes(lost), 20_000, 'the server\'s list after the restore');
     expect(mine.stopped).toBeNull();
     // Opening the document written after the backup gives it back to the server, listed again.
+    await field.session.sync.markCreatedHere(lost); // E9: made on this device
     const back = await field.session.sync.open(lost);
     expect(back.getMap('meta').get('title')).toBe('Na de back-up geschreven');
     const known = async (): Promise<number> =>

@@ -72,6 +72,7 @@ describe('client sync against the real server', () => {
     const session = await dev.signInAs('veldwerker');
     session.sync.setOffline(true);
     const id = newDocId();
+    await session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await session.sync.open(id);
     bodyText(doc).insert(0, 'Afspraak: dinsdag langskomen');
     await session.sync.whenSavedLocally(id);
@@ -93,6 +94,7 @@ describe('client sync against the real server', () => {
     const srv = await server({ store });
     const session = await device(srv).signInAs('veldwerker');
     const id = newDocId();
+    await session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await session.sync.open(id);
     bodyText(doc).insert(0, 'eerste zin');
     await waitFor(isSaved(session, id), 10_000, 'first save');
@@ -118,6 +120,7 @@ describe('client sync against the real server', () => {
     first.sync.setOffline(true);
     const ids = Array.from({ length: 6 }, () => newDocId());
     for (const [i, id] of ids.entries()) {
+      await first.sync.markCreatedHere(id); // E9: made on this device
       const doc = await first.sync.open(id);
       bodyText(doc).insert(0, `brief ${i}`);
       await first.sync.whenSavedLocally(id);
@@ -148,6 +151,7 @@ describe('client sync against the real server', () => {
     const session = await device(srv).signInAs('veldwerker');
     const firstToken = session.auth.accessToken();
     const id = newDocId();
+    await session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await session.sync.open(id);
     const text = bodyText(doc);
     // Type through at least one expiry: every edit must arrive.
@@ -178,6 +182,7 @@ describe('client sync against the real server', () => {
       status: 'concept',
     });
     const session = await device(srv).signInAs('veldwerker');
+    await session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await session.sync.open(id);
     bodyText(doc).insert(0, 'mag niet');
     await waitFor(() => session.sync.status(id).state === 'error', 5_000, 'no-access');
@@ -204,6 +209,7 @@ describe('client sync against the real server', () => {
     const session = await dev.signInAs('veldwerker');
     const id = newDocId();
     session.sync.setOffline(true);
+    await session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await session.sync.open(id);
     bodyText(doc).insert(0, 'nog op het apparaat');
     await session.sync.whenSavedLocally(id);
@@ -245,6 +251,7 @@ describe('client sync against the real server', () => {
     const events: ActionEvent[] = [];
     session.actions.subscribe((e) => events.push(e));
     const id = newDocId();
+    await session.sync.markCreatedHere(id); // E9: made on this device
     const doc = await session.sync.open(id);
     // A submit validates the content against its template (W3): write a complete letter.
     fillLetter(doc, { id, teamId: 'centrum', createdBy: 'kantoor' });

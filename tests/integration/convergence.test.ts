@@ -76,7 +76,11 @@ async function runScenario(seed: number): Promise<void> {
     cleanups.push(() => session.close());
     const docs = new Map<string, Y.Doc>();
     // Each device works on three of the four documents, so some are shared and some are not.
-    for (const id of docIds.filter((_, k) => k !== i)) docs.set(id, await session.sync.open(id));
+    for (const id of docIds.filter((_, k) => k !== i)) {
+      // E9: the documents are new to the server; whichever device connects first creates them.
+      await session.sync.markCreatedHere(id);
+      docs.set(id, await session.sync.open(id));
+    }
     devices.push({ name: `apparaat-${i}`, session, docs, offline: false });
   }
 

@@ -94,6 +94,7 @@ async function durableText(store: Store, docId: string): Promise<string> {
 async function unsentEdit(session: Session, text: string): Promise<string> {
   session.sync.setOffline(true);
   const id = newDocId();
+  await session.sync.markCreatedHere(id); // E9: made on this device
   const doc = await session.sync.open(id);
   bodyText(doc).insert(0, text);
   await session.sync.whenSavedLocally(id);

@@ -67,6 +67,7 @@ async function offlineEdit(lock: DeviceLock, text: string): Promise<string> {
   const session = lock.session()!;
   session.sync.setOffline(true);
   const id = newDocId();
+  await session.sync.markCreatedHere(id); // E9: made on this device
   bodyText(await session.sync.open(id)).insert(0, text);
   await session.sync.whenSavedLocally(id);
   return id;

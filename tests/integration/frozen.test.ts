@@ -114,9 +114,12 @@ describe('frozen versions (V1–V3)', () => {
     const kantoor = await login(srv.url, 'kantoor', DEMO_PASSWORD);
     const id = newDocId();
 
+    await a.sync.markCreatedHere(id); // E9: made on this device
+
     const docA = await a.sync.open(id);
     fillDecision(docA, { id, teamId: a.user.teamId, createdBy: a.user.id }, { maatwerk: true });
     await waitFor(saved(a, id), 10_000, 'A saved');
+    await b.sync.markCreatedHere(id); // E9: made on this device
     const docB = await b.sync.open(id);
     await waitFor(() => readSection(docB, 'besluit') !== '' && b.sync.status(id).state === 'saved', 10_000, 'B has the document');
 

@@ -114,7 +114,7 @@ async function action(role: RoleName, docId: string, type: string, payload: Reco
 /** 'open' once the server answered the socket with a message (access granted), else its close code. */
 function room(name: string, role: RoleName): Promise<Outcome> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(`${wsUrl(server.url)}/${name}?token=${encodeURIComponent(token(role))}`);
+    const socket = new WebSocket(`${wsUrl(server.url)}/${name}?token=${encodeURIComponent(token(role))}&intent=create`);
     socket.on('error', () => undefined);
     socket.once('message', () => {
       resolve({ status: 'open' });

@@ -287,6 +287,75 @@ function storeContractSuite(factory: StoreFactory): void {
       });
     });
 
+    describe('discarded concepts (E1, E5, E6)', () => {
+      it('[E1] a discard mark leaves the row in place but out of both lists; clearing it puts the row back', async () => {
+        await store.createDocument(documentRow({ id: 'a', updatedAt: 10 }));
+        await store.createDocument(documentRow({ id: 'b', updatedAt: 20 }));
+        const stored = await store.commitAction(action({ docId: 'a', type: 'discard' }), { discardedAt: 500, discardedBy: 'user-1' }, { ifStatus: WorkflowStatus.concept });
+        expect(stored).toEqual({ stored: true });
+        expect(await store.getDocument('a')).toEqual(documentRow({ id: 'a', updatedAt: 10, discardedAt: 500, discardedBy: 'user-1' }));
+        expect((await store.listDocuments({ teamId: 'centrum' })).map((d) => d.id)).toEqual(['b']);
+        expect((await store.listDocuments({ createdBy: 'user-1' })).map((d) => d.id)).toEqual(['b']);
+        expect((await store.listDiscarded('centrum')).map((d) => d.id)).toEqual(['a']);
+        expect(await store.listDiscarded('zuid')).toEqual([]);
+
+        await store.updateDocument('a', { discardedAt: null, discardedBy: null });
+        expect(await store.getDocument('a')).toEqual(documentRow({ id: 'a', updatedAt: 10 }));
+        expect((await store.listDocuments({ teamId: 'centrum' })).map((d) => d.id)).toEqual(['b', 'a']);
+        expect(await store.listDiscarded('centrum')).toEqual([]);
+      });
+
+      it('[E5] purge deletes a concept discarded long enough, with its updates; a younger one is kept', async () => {
+        const doc = new Y.Doc();
+        const updates = updatesOf(doc, () => doc.getText('t').insert(0, 'weg'));
+        for (const [id, at] of [
+          ['old', 100],
+          ['young', 900],
+        ] as const) {
+          await store.createDocument(documentRow({ id }));
+          // Updates are kept under the room's name.
+          await store.appendUpdates(updates.map((u) => record(`doc:${id}`, u, 1)));
+          await store.updateDocument(id, { discardedAt: at, discardedBy: 'user-1' });
+        }
+        await store.compact('doc:old', Y.encodeStateAsUpdate(doc), (await store.loadUpdates('doc:old')).lastSeq);
+        expect(await store.listUpdateHistory('doc:old')).not.toEqual([]);
+        expect((await store.listPurgeable(500, 10)).map((d) => d.id)).toEqual(['old']);
+        expect(await store.purgeDocument('young', 500)).toBe('kept');
+        expect(await store.purgeDocument('old', 500)).toBe('purged');
+        expect(await store.getDocument('old')).toBeNull();
+        expect((await store.loadUpdates('doc:old')).updates).toEqual([]);
+        expect(await store.listUpdateHistory('doc:old')).toEqual([]);
+        expect(await store.getDocument('young')).not.toBeNull();
+        expect((await store.loadUpdates('doc:young')).updates).toHaveLength(updates.length);
+        expect(await store.purgeDocument('old', 500)).toBe('kept');
+      });
+
+      it('[E6] a document with a submission is never purged, even when marked discarded', async () => {
+        await store.createDocument(documentRow());
+        await store.commitSubmission(submitted());
+        await store.updateDocument('doc-1', { status: WorkflowStatus.concept, discardedAt: 100, discardedBy: 'user-1' });
+        expect(await store.purgeDocument('doc-1', 1_000)).toBe('kept');
+        expect(await store.getDocument('doc-1')).not.toBeNull();
+        expect(await store.getSubmission('doc-1', 1)).not.toBeNull();
+      });
+
+      it('[E5] a purge of a concept that is not discarded keeps it', async () => {
+        await store.createDocument(documentRow());
+        expect(await store.purgeDocument('doc-1', Number.MAX_SAFE_INTEGER)).toBe('kept');
+        expect(await store.purgeDocument('unknown', Number.MAX_SAFE_INTEGER)).toBe('kept');
+        expect(await store.getDocument('doc-1')).not.toBeNull();
+      });
+
+      if (factory.durable) {
+        it('[E1] the discard mark survives a reopen', async () => {
+          await store.createDocument(documentRow());
+          await store.updateDocument('doc-1', { discardedAt: 700, discardedBy: 'user-1' });
+          await reopen();
+          expect((await store.getDocument('doc-1'))?.discardedAt).toBe(700);
+        });
+      }
+    });
+
     describe('actions (W1)', () => {
       it('getAction answers null for an unknown key and the stored record after a commit', async () => {
         await store.createDocument(documentRow());

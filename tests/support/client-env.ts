@@ -81,6 +81,10 @@ export interface FakeSyncServer {
   maxConcurrent: number;
   /** Upgrade attempts per room, refused ones included. */
   attemptsByRoom: Map<string, number>;
+  /** E9: the `intent` query parameter of each upgrade per room, in order ('' when absent). */
+  intentsByRoom: Map<string, string[]>;
+  /** Rooms answered with 4403 `document-discarded` (E4). */
+  discardedRooms: Set<string>;
   /** Access and refresh tokens stop working, as after a revocation. */
   revokeAll(): void;
   /** Closes every socket with `code` (e.g. 4503, or 4401 to simulate expiry). */
@@ -200,10 +204,12 @@ export async function startFakeSyncServer(): Promise<FakeSyncServer> {
     const roomName = decodeURIComponent(url.pathname.slice('/sync/'.length));
     const token = url.searchParams.get('token') ?? '';
     fake.attemptsByRoom.set(roomName, (fake.attemptsByRoom.get(roomName) ?? 0) + 1);
+    fake.intentsByRoom.set(roomName, [...(fake.intentsByRoom.get(roomName) ?? []), url.searchParams.get('intent') ?? '']);
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Like the real server: accept, then close with a code the browser can see.
       if (!fake.validTokens.has(token)) return ws.close(4401, 'token-invalid');
       if (fake.forbiddenRooms.has(roomName)) return ws.close(4403, 'no-access');
+      if (fake.discardedRooms.has(roomName)) return ws.close(4403, 'document-discarded');
       const room = getRoom(roomName);
       sockets.add(ws);
       room.conns.add(ws);
@@ -246,6 +252,8 @@ export async function startFakeSyncServer(): Promise<FakeSyncServer> {
     openConnections: () => sockets.size,
     maxConcurrent: 0,
     attemptsByRoom: new Map(),
+    intentsByRoom: new Map(),
+    discardedRooms: new Set(),
     revokeAll() {
       fake.validTokens.clear();
       refreshTokens.clear();

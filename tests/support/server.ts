@@ -9,7 +9,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { MessageType } from '../../shared/protocol/messages';
+import { CREATE_INTENT_PARAM, CREATE_INTENT_VALUE, MessageType } from '../../shared/protocol/messages';
 import { readPersistedBody, snapshotCovers } from '../../shared/protocol/persisted';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 
@@ -70,10 +70,14 @@ export class AckingClient {
   private waiters: (() => void)[] = [];
   private step2Waiters: (() => void)[] = [];
 
-  constructor(url: string, room: string, token: string, doc = new Y.Doc()) {
+  /**
+   * `createIntent` (E9): the client says it created the document (`?intent=create`), as the app
+   * does for documents made on the device; false connects like a link to an unknown id.
+   */
+  constructor(url: string, room: string, token: string, doc = new Y.Doc(), createIntent = true) {
     this.doc = doc;
     this.provider = new WebsocketProvider(wsUrl(url), room, doc, {
-      params: { token },
+      params: createIntent ? { token, [CREATE_INTENT_PARAM]: CREATE_INTENT_VALUE } : { token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       maxBackoffTime: 200,
@@ -140,9 +144,8 @@ export class AckingClient {
   }
 }
 
-/** A raw socket for hostile input: resolves with the close code and reason. */
 /**
- * A raw socket. `opened` is the upgrade only; `accepted` is the server's first message, sent once it
+ * A raw socket for hostile input. `closed` resolves with the close code and reason. `opened` is the upgrade only; `accepted` is the server's first message, sent once it
  * has verified the token, authorised the room and loaded it: wait on that before acting on a socket
  * "in the room" (a revocation racing the verification closes with another reason).
  */
@@ -150,8 +153,12 @@ export function openRaw(
   url: string,
   room: string,
   token: string | null,
+  createIntent = true,
 ): { socket: WebSocket; closed: Promise<{ code: number; reason: string }>; opened: Promise<void>; accepted: Promise<void> } {
-  const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  const params = new URLSearchParams();
+  if (token !== null) params.set('token', token);
+  if (createIntent) params.set(CREATE_INTENT_PARAM, CREATE_INTENT_VALUE);
+  const query = params.size === 0 ? '' : `?${params.toString()}`;
   const socket = new WebSocket(`${wsUrl(url)}/${room}${query}`);
   const closed = new Promise<{ code: number; reason: string }>((resolveClose) => {
     socket.on('close', (code, reason) => resolveClose({ code, reason: reason.toString() }));

@@ -68,6 +68,13 @@ export function AppHeader({ userName, office, admin = false, documents = true, c
               </a>
             </li>
           )}
+          {office && (
+            <li>
+              <a class="kt-nav__link" href="/kantoor/verwijderd" aria-current={current('/kantoor/verwijderd')}>
+                Verwijderd
+              </a>
+            </li>
+          )}
           {admin && (
             <li>
               <a class="kt-nav__link" href="/beheer" aria-current={current('/beheer')}>

@@ -24,6 +24,9 @@ export const PAGE_KINDS = [
   'Meldingen',
   'Afmelden',
   'Pagina niet gevonden',
+  // Drafts (E10, E12)
+  'Document niet gevonden',
+  'Verwijderde concepten',
 ] as const;
 
 export type PageKind = (typeof PAGE_KINDS)[number];

@@ -15,6 +15,7 @@ import { templateChoices, type FindItem } from '../logic/search';
 import { formatDateTime } from '../logic/format';
 import { useIndexFeed, useSession, useSyncEvents, useTemplates } from '../session/context';
 import { pruneLocalDocs, readLocalDocs } from '../session/local-docs';
+import { useQueuedDiscards } from '../session/queued-discards';
 
 export function DocumentList() {
   const session = useSession();
@@ -39,11 +40,15 @@ export function DocumentList() {
     if (local.some((r) => listed.has(r.id))) void pruneLocalDocs(session.store, listed).catch(() => undefined);
   }, [session, index.entries, local]);
 
+  // E11: a discard still waiting for the network already takes the concept off this list.
+  const discarding = useQueuedDiscards(session);
   const templates = useTemplates(session);
   // Q3–Q8: search, filters and sort over what the device has (its list and its copies).
   const items = useMemo(
     () =>
-      mergeDocRows(index.entries, local).map((row): DocRow & FindItem => ({
+      mergeDocRows(index.entries, local)
+        .filter((row) => !discarding.has(row.id))
+        .map((row): DocRow & FindItem => ({
         ...row,
         status: row.entry?.status ?? null,
         templateId: row.entry?.templateId ?? local.find((r) => r.id === row.id)?.templateId ?? null,

@@ -54,6 +54,8 @@ import { setLocalDocTitle } from '../session/local-docs';
 import { useZaakLookup, type ZaakLookupView } from '../zaken/use-zaak-lookup';
 import { ZaakPanel } from '../zaken/ZaakPanel';
 import { zaakChecklistProblems } from '../logic/zaak-verdict';
+import { useLocation } from 'preact-iso';
+import { DiscardPanel } from '../editor/DiscardPanel';
 
 
 /**
@@ -80,6 +82,9 @@ function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { 
   const sync = session.sync.status(docId);
   const frozen = workflow !== null && !acceptsEdits(workflow);
   const parked = sync.state === 'error' && sync.reason === 'frozen';
+  // E4: the server closed the room: this concept was discarded (here or on another device).
+  const discarded = sync.state === 'error' && sync.reason === 'discarded';
+  const { route } = useLocation();
   const returned = workflow === 'concept' ? (entry?.returned ?? null) : null;
   const badge = documentBadge({ sync, workflow, savingLocally, returned: returned !== null });
   // V3: returned to concept while this device keeps refused edits: send them now.
@@ -142,6 +147,16 @@ function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { 
           </div>
         </div>
       )}
+      {discarded && (
+        <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert" data-testid="discarded-notice">
+          <div class="utrecht-alert__content">
+            <p class="utrecht-paragraph">
+              <strong>Dit concept is verwijderd.</strong> Het staat niet meer in de lijsten en kan niet meer worden bewerkt. Het kantoor kan
+              het een tijd terugzetten onder ‘Verwijderde concepten’.
+            </p>
+          </div>
+        </div>
+      )}
       {parked && (
         <div class="utrecht-alert utrecht-alert--warning kt-alert" role="alert" data-testid="parked-notice">
           <div class="utrecht-alert__content">
@@ -180,7 +195,7 @@ function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { 
       {/* Q10: with the approve panel, letter and panel sit side by side where the width allows. */}
       <div class={reviewing ? 'kt-editor__body kt-editor__body--review' : 'kt-editor__body'}>
       {doc !== null && template !== null && (
-        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen} zaak={zaak} />
+        <DocumentForm doc={doc} template={template} submit={submit} remarks={remarks} readOnly={frozen || discarded} zaak={zaak} />
       )}
       {reviewing && doc !== null && template !== null && (
         <ReviewPanel
@@ -225,6 +240,14 @@ function EditorScreen({ docId, embedded = null }: { docId: string; embedded?: { 
         />
       )}
       {log !== null && <DocumentLog entries={log} />}
+      {doc !== null &&
+        !discarded &&
+        (workflow === null || workflow === 'concept') &&
+        returned === null &&
+        (versions === null || versions.length === 0) &&
+        (office || entry?.createdBy === session.user.id || (entry === null && doc.getMap('meta').get('createdBy') === session.user.id)) && (
+          <DiscardPanel session={session} docId={docId} after={() => route(back.href)} />
+        )}
     </div>
   );
 }

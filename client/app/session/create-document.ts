@@ -13,6 +13,8 @@ import { addLocalDoc } from './local-docs';
 export async function createLocalDocument(session: Session, template: Template, fill?: (doc: Y.Doc) => void): Promise<string> {
   const id = newDocumentId();
   const createdAt = Date.now();
+  // E9: before the first connection: only a document this device made may be created on the server.
+  await session.sync.markCreatedHere(id);
   const doc = await session.sync.open(id);
   try {
     initDocument(doc, template, { id, teamId: session.user.teamId, createdBy: session.user.id, createdAt });

@@ -40,3 +40,8 @@ export function setLocalDocTitle(store: LocalStore, id: string, title: string): 
 export function pruneLocalDocs(store: LocalStore, listedIds: ReadonlySet<string>): Promise<void> {
   return update(store, (list) => list.filter((r) => !listedIds.has(r.id)));
 }
+
+/** E11: a discarded concept leaves the device's own list too. */
+export function removeLocalDoc(store: LocalStore, id: string): Promise<void> {
+  return update(store, (list) => list.filter((r) => r.id !== id));
+}
