@@ -108,6 +108,7 @@ export function Attachments({ session, docId, doc, readOnly }: Props) {
           <label class="utrecht-button utrecht-button--secondary-action kt-file-button" aria-disabled={busy || list.length >= max}>
             Foto maken
             <input
+              autocomplete="off"
               type="file"
               accept="image/*"
               capture="environment"
@@ -120,6 +121,7 @@ export function Attachments({ session, docId, doc, readOnly }: Props) {
           <label class="utrecht-button utrecht-button--secondary-action kt-file-button" aria-disabled={busy || list.length >= max}>
             Bestand kiezen
             <input
+              autocomplete="off"
               type="file"
               accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,.pdf,.jpg,.jpeg,.png,.heic,.heif"
               multiple
@@ -210,6 +212,7 @@ function CaptionField({ doc, item, readOnly }: { doc: Y.Doc; item: AttachmentRef
         Onderschrift
       </label>
       <input
+        autocomplete="off"
         id={id}
         class="utrecht-textbox utrecht-textbox--html-input"
         data-testid="attachment-caption"
