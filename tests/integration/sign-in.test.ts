@@ -115,6 +115,7 @@ describe('refresh-token reuse', () => {
     try {
       const copied = ((await session.store.getSetting('auth')) as { refreshToken: string }).refreshToken;
       const docId = crypto.randomUUID();
+      await session.sync.markCreatedHere(docId); // E9: made on this device
       const doc = await session.sync.open(docId);
       doc.getMap('meta').set('title', 'Huisbezoek');
       await waitFor(() => session.sync.status(docId).state === 'saved', 10_000, 'saved');
