@@ -79,7 +79,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('find things (Q8–Q10)', () => {
-  it('[Q8] search, filters and sort work offline over 300 documents, including a citizen\'s name from the device\'s own copy', async () => {
+  it('[Q8] [Q13] search, filters and sort work offline over 300 documents, including a citizen\'s name from the device\'s own copy; the query outlives a visit to a document, not a reload', async () => {
     const field = await world.newPhone();
     const page = await signedIn(field, world.field.url, 'veldwerker');
     const list = new DocumentListPage(page);

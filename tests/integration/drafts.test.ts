@@ -77,7 +77,7 @@ async function addSecondFieldWorker(store: Store): Promise<void> {
 }
 
 describe('drafts: discard and restore', () => {
-  it('[E1] the author discards a concept; the same key gives the same answer and the row stays, marked', async () => {
+  it('[E1] [E8] the author discards a concept (one audit entry); the same key gives the same answer and the row stays, marked', async () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
     const { id } = await newDocument(s, vera);
@@ -137,7 +137,7 @@ describe('drafts: discard and restore', () => {
     await waitFor(() => indexEntry(team, id)?.status === WorkflowStatus.concept && indexEntry(own, id) !== undefined, 10_000, 'back in both lists');
   });
 
-  it('[E3] only the office restores, within the retention period; audit has both entries', async () => {
+  it('[E3] [E8] only the office restores, within the retention period; audit has both entries', async () => {
     const s = await server();
     const vera = await login(s.url, 'veldwerker');
     const kantoor = await login(s.url, 'kantoor');
@@ -226,7 +226,7 @@ describe('drafts: discard and restore', () => {
 });
 
 describe('drafts: purge after the retention period', () => {
-  it('[E5] the housekeeping deletes an expired discarded concept: row, updates, attachments; with an audit entry', async () => {
+  it('[E5] [E8] the housekeeping deletes an expired discarded concept: row, updates, attachments; with an audit entry', async () => {
     const purgedAttachments: string[] = [];
     const attachmentPurger: AttachmentPurger = {
       deleteAttachments: (docId) => {
