@@ -19,7 +19,8 @@ import {
 } from '../../shared/protocol/attachments';
 import type { JsonValue, LocalStore } from '../store/local-store';
 import { apiUrl, type FetchLike, type TokenSource } from '../sync/auth-client';
-import { backoffDelay, defaultBackoff, type BackoffOptions } from '../sync/backoff';
+import { defaultBackoff, type BackoffOptions } from '../sync/backoff';
+import { createRetryRunner } from '../sync/retry-runner';
 import type { WakeSource } from '../sync/wake-source';
 import { refusalMessage } from './messages';
 
@@ -126,11 +127,6 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
   const listeners = new Set<() => void>();
   let policy: AttachmentPolicy = defaultPolicy;
   let writes: Promise<void> = Promise.resolve();
-  let running: Promise<void> | null = null;
-  let again = false;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let failures = 0;
-  let destroyed = false;
 
   const emit = (): void => {
     for (const listener of [...listeners]) {
@@ -245,7 +241,7 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
     let answer = rec.declared ? await askStatus(rec) : await declare(rec);
     let stuck = 0;
     for (;;) {
-      if (destroyed) throw new Wait('signed-out');
+      if (runner.stopped) throw new Wait('signed-out');
       if (records.get(key) !== rec) return { kind: 'gone' };
       if ('refusal' in answer) return { kind: 'refused', reason: answer.refusal };
       if (!rec.declared || rec.received !== answer.received) {
@@ -279,21 +275,12 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
     if (records.get(key) === rec) await persist();
   }
 
-  function scheduleRetry(): void {
-    if (retryTimer !== null) clearTimeout(retryTimer);
-    failures++;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void kick();
-    }, backoffDelay(failures, backoff, random));
-  }
-
   async function runOnce(): Promise<'finished' | 'stalled'> {
     await loaded;
     let waiting = false;
     const skipDocs = new Set<string>();
     for (const [key, rec] of [...records]) {
-      if (destroyed) return 'stalled';
+      if (runner.stopped) return 'stalled';
       if (rec.state !== 'pending' || skipDocs.has(rec.docId)) continue;
       let outcome: Outcome;
       try {
@@ -310,48 +297,24 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
           waiting = true;
           continue;
         }
-        scheduleRetry();
+        runner.retryLater();
         return 'stalled';
       }
       active.delete(key);
-      failures = 0;
+      runner.succeeded();
       await settle(key, rec, outcome);
       emit();
     }
     if (waiting) {
-      scheduleRetry();
+      runner.retryLater();
       return 'stalled';
     }
     return 'finished';
   }
 
-  function kick(): Promise<void> {
-    if (destroyed) return Promise.resolve();
-    if (running !== null) {
-      again = true;
-      return running;
-    }
-    if (retryTimer !== null) {
-      clearTimeout(retryTimer);
-      retryTimer = null;
-    }
-    running = (async () => {
-      let result: 'finished' | 'stalled';
-      do {
-        again = false;
-        try {
-          result = await runOnce();
-        } catch {
-          // The device's store failed; try again later.
-          scheduleRetry();
-          return;
-        }
-      } while (again && result !== 'stalled' && !destroyed);
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  // The device's store failing in a pass is retried later like a network failure.
+  const runner = createRetryRunner({ pass: runOnce, backoff, random });
+  const kick = (): Promise<void> => runner.run();
 
   const unsubscribeWake = opts.wake?.subscribe(() => void kick());
 
@@ -409,13 +372,12 @@ export function createUploadQueue(opts: UploadQueueOptions): UploadQueue {
       return () => listeners.delete(listener);
     },
     destroy() {
-      destroyed = true;
+      runner.stop();
       unsubscribeWake?.();
-      if (retryTimer !== null) clearTimeout(retryTimer);
       listeners.clear();
     },
     idle: async () => {
-      await (running ?? Promise.resolve());
+      await runner.idle();
       await writes.catch(() => undefined);
     },
   };

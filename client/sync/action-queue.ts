@@ -8,7 +8,8 @@ import * as z from 'zod/mini';
 import type { ActionType } from '../../shared/model/status';
 import type { JsonValue, LocalStore, QueuedAction } from '../store/local-store';
 import { apiUrl, postJson, type FetchLike, type TokenSource } from './auth-client';
-import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
+import { defaultBackoff, type BackoffOptions } from './backoff';
+import { createRetryRunner } from './retry-runner';
 import type { WakeSource } from './wake-source';
 
 const problemSchema = z.object({ section: z.optional(z.nullable(z.string())), rule: z.string(), message: z.string() });
@@ -90,8 +91,6 @@ type Outcome =
   | { kind: 'rejected'; status: number; body: unknown }
   | { kind: 'wait'; reason: ActionWaitReason };
 
-/** How soon a replay asked for during a failing attempt runs (instead of after the backoff). */
-const CALLED_DURING_STALL_RETRY_MS = 1_000;
 
 export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
   const { store, tokens } = opts;
@@ -101,11 +100,6 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
   const newId = opts.newId ?? (() => crypto.randomUUID());
   const backoff = opts.backoff ?? defaultBackoff;
   const listeners = new Set<(event: ActionEvent) => void>();
-  let running: Promise<void> | null = null;
-  let again = false;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let failures = 0;
-  let destroyed = false;
 
   const emit = (event: ActionEvent): void => {
     for (const listener of [...listeners]) {
@@ -143,21 +137,12 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
     return { kind: 'rejected', status: res.status, body };
   }
 
-  function scheduleRetry(): void {
-    if (retryTimer !== null) clearTimeout(retryTimer);
-    failures++;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void replay();
-    }, backoffDelay(failures, backoff, random));
-  }
-
   /** 'stalled' means a backoff timer (or a new sign-in) will bring the next attempt. */
   async function replayOnce(): Promise<'finished' | 'gated' | 'stalled'> {
     const actions = await store.listActions();
     const gated = new Set<string>();
     for (const action of actions) {
-      if (destroyed) return 'stalled';
+      if (runner.stopped) return 'stalled';
       if (gated.has(action.docId)) continue;
       if (opts.isDocSaved !== undefined && !opts.isDocSaved(action.docId)) {
         // No timer: the session replays when the document's status turns saved. A document that
@@ -171,10 +156,10 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
         const failed = { ...action, attempts: action.attempts + 1, lastError: outcome.reason };
         await store.updateAction(action.seq, { attempts: failed.attempts, lastError: failed.lastError });
         emit({ kind: 'waiting', action: failed, reason: outcome.reason });
-        if (outcome.reason !== 'signed-out') scheduleRetry();
+        if (outcome.reason !== 'signed-out') runner.retryLater();
         return 'stalled';
       }
-      failures = 0;
+      runner.succeeded();
       if (outcome.kind === 'done') {
         await store.removeAction(action.seq);
         // An accepted action makes the last refusal history; a failed write only shows it longer.
@@ -194,45 +179,13 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
     return gated.size > 0 ? 'gated' : 'finished';
   }
 
-  function replay(): Promise<void> {
-    if (destroyed) return Promise.resolve();
-    if (running !== null) {
-      again = true;
-      return running;
-    }
-    if (retryTimer !== null) {
-      clearTimeout(retryTimer);
-      retryTimer = null;
-    }
-    running = (async () => {
-      let result: Awaited<ReturnType<typeof replayOnce>>;
-      do {
-        again = false;
-        try {
-          result = await replayOnce();
-        } catch {
-          emit({ kind: 'waiting', action: null, reason: 'storage-failed' });
-          scheduleRetry();
-          return;
-        }
-        // A call that came in meanwhile may have news (an action, a saved document); a stalled
-        // run has its timer, and hammering a dead network once more per call helps nobody.
-      } while (again && result !== 'stalled' && !destroyed);
-      // But a call during a failing attempt (the network came back while it failed) must not
-      // wait out the whole backoff: one more try soon, however many calls came in.
-      if (result === 'stalled' && again && !destroyed) {
-        again = false;
-        if (retryTimer !== null) clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => {
-          retryTimer = null;
-          void replay();
-        }, CALLED_DURING_STALL_RETRY_MS);
-      }
-    })().finally(() => {
-      running = null;
-    });
-    return running;
-  }
+  const runner = createRetryRunner({
+    pass: replayOnce,
+    onPassError: () => emit({ kind: 'waiting', action: null, reason: 'storage-failed' }),
+    backoff,
+    random,
+  });
+  const replay = (): Promise<void> => runner.run();
 
   const unsubscribeWake = opts.wake?.subscribe(() => void replay());
 
@@ -253,11 +206,10 @@ export function createActionQueue(opts: ActionQueueOptions): ActionQueue {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    idle: () => running ?? Promise.resolve(),
+    idle: () => runner.idle(),
     destroy() {
-      destroyed = true;
+      runner.stop();
       unsubscribeWake?.();
-      if (retryTimer !== null) clearTimeout(retryTimer);
       listeners.clear();
     },
   };

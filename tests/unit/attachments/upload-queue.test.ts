@@ -153,6 +153,28 @@ describe('upload queue', () => {
     await waitFor(() => q.status(DOC, A1)?.state === 'acknowledged', 5_000, 'acknowledged');
   });
 
+  it('[F28] a kick during a failing attempt is not lost: the upload goes within seconds, not after the backoff', async () => {
+    fake = await startAttachmentFake();
+    fake.knownDocs.add(DOC);
+    // The network fails slowly (a connect that times out), so the kick lands mid-attempt; the
+    // backoff is a minute, so only the runner's "called during a stall" retry can send it in time.
+    const link = { down: true };
+    const slow = async (url: string, init?: RequestInit): Promise<Response> => {
+      if (link.down) {
+        await new Promise((r) => setTimeout(r, 150));
+        throw new TypeError('fetch failed');
+      }
+      return fetch(url, init);
+    };
+    const store = new MemoryLocalStore();
+    const q = createUploadQueue({ serverUrl: fake.url, store, tokens, fetchImpl: slow, backoff: { baseMs: 60_000, maxMs: 60_000 }, requestTimeoutMs: 5_000 });
+    queues.push(q);
+    await addPhoto(q, A1, photo(800));
+    link.down = false;
+    void q.kick();
+    await waitFor(() => q.status(DOC, A1)?.state === 'acknowledged', 5_000, 'acknowledged after the kick');
+  });
+
   it('[F29] removing an attachment forgets its upload and deletes its bytes from the device', async () => {
     fake = await startAttachmentFake();
     fake.failWith = 503;
