@@ -3,7 +3,7 @@
 // resumable after a cut and a restart, readable by the document's team only, refused with a clear
 // Dutch message past a limit or once the document is frozen.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
 import { addAttachment } from '../../shared/model/attachments';
 import type { AttachmentRow, Store } from '../../server/store/types';
@@ -11,22 +11,11 @@ import { act } from '../support/api';
 import { declaration, declare, fetchAttachment, fileBytes, sendChunk, sha256, upload, uploadStatus, type Declared } from '../support/attachments';
 import { createGate } from '../support/gated-store';
 import { writeLetter } from '../support/letter';
-import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer } from '../support/server';
+import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer, trackTestServers } from '../support/server';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { decodeJwt } from 'jose';
 
-const servers: TestServer[] = [];
-const clients: AckingClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.dispose();
-});
-
-async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options);
-  servers.push(s);
-  return s;
-}
+const { server, clients, adopt } = trackTestServers();
 
 async function open(s: TestServer, session: Session): Promise<{ id: string; client: AckingClient }> {
   const opened = await openDocument(s.url, session.accessToken, randomUUID());
@@ -201,7 +190,7 @@ describe('attachment upload', () => {
     client.destroy();
     await first.close();
     const again = await server({ dataDir });
-    servers.push(first); // removes the folder after `again` closed
+    adopt(first); // removes the folder after `again` closed
     const vera2 = await login(again.url, 'veldwerker');
     expect((await uploadStatus(again.url, vera2.accessToken, id, d.attachmentId)).body).toEqual({ attachmentId: d.attachmentId, size: 700_000, received: 300_000, complete: false });
     expect((await sendChunk(again.url, vera2.accessToken, id, d.attachmentId, 300_000, bytes.subarray(300_000))).body).toMatchObject({ complete: true });

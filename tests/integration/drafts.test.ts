@@ -3,7 +3,7 @@
 // the housekeeping's purge after DRAFT_RETENTION_DAYS, and a link to an unknown document that
 // creates nothing unless the device says it created the document (`?intent=create`).
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { hashPassword } from '../../server/auth/passwords';
 import type { AttachmentPurger } from '../../server/drafts/purge';
@@ -13,20 +13,9 @@ import { CloseCode, CloseReason } from '../../shared/protocol/messages';
 import { DISCARDED_PATH, DiscardedListSchema } from '../../shared/protocol/drafts';
 import { act, eventually, newKey } from '../support/api';
 import { writeLetter } from '../support/letter';
-import { AckingClient, login, openRaw, startTestServer, waitFor, type Session, type TestServer } from '../support/server';
+import { AckingClient, login, openRaw, waitFor, type Session, type TestServer, trackTestServers } from '../support/server';
 
-const servers: TestServer[] = [];
-const clients: AckingClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.dispose();
-});
-
-async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options);
-  servers.push(s);
-  return s;
-}
+const { server, clients } = trackTestServers();
 
 function client(url: string, room: string, token: string, createIntent = true): AckingClient {
   const c = new AckingClient(url, room, token, new Y.Doc(), createIntent);

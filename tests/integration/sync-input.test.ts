@@ -4,23 +4,12 @@
 import { PassThrough } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, CloseReason } from '../../shared/protocol/messages';
-import { AckingClient, login, openRaw, startTestServer, waitFor, type TestServer } from '../support/server';
+import { AckingClient, login, openRaw, waitFor, type TestServer, trackTestServers } from '../support/server';
 import { awarenessMessage, nestedMapsThenDeletion, updateMessage } from '../support/hostile-updates';
 
-const servers: TestServer[] = [];
-const clients: AckingClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.dispose();
-});
-
-async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options);
-  servers.push(s);
-  return s;
-}
+const { server, clients } = trackTestServers();
 
 function client(url: string, room: string, token: string): AckingClient {
   const c = new AckingClient(url, room, token);

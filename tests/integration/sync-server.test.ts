@@ -7,27 +7,16 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
 import { createMemoryStore } from '../../server/store/memory-store';
 import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
 import { CloseCode, MessageType } from '../../shared/protocol/messages';
 import { bodyOf, bodyText } from '../support/body-text';
-import { AckingClient, login, openRaw, startTestServer, waitFor, type TestServer } from '../support/server';
+import { AckingClient, login, openRaw, startTestServer, waitFor, trackTestServers } from '../support/server';
 import { gateStore } from '../support/gated-store';
 
-const servers: TestServer[] = [];
-const clients: AckingClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) await s.dispose();
-});
-
-async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options);
-  servers.push(s);
-  return s;
-}
+const { server, clients } = trackTestServers();
 
 function client(url: string, room: string, token: string, doc?: Y.Doc): AckingClient {
   const c = new AckingClient(url, room, token, doc);

@@ -1,5 +1,6 @@
 // Test helpers around the real server: start it in-process on a free port (in memory or on a
 // temp SQLite file), sign in the demo users, and open real y-websocket or raw `ws` sockets.
+import { afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,4 +187,33 @@ export async function openDocument(url: string, token: string, id: string = cryp
   const client = new AckingClient(url, `doc:${id}`, token);
   await waitFor(() => client.durable !== null, 10_000, 'document loaded');
   return { id, client };
+}
+
+/**
+ * Servers and stock clients a test file starts, disposed after each test: `server(options)` starts
+ * one, `clients.push(c)` hands a client over. Call once at the top of a test file.
+ */
+export function trackTestServers(): {
+  server: (options?: Parameters<typeof startTestServer>[0]) => Promise<TestServer>;
+  clients: AckingClient[];
+  /** Disposes a server started another way (or one closed and reopened) after the test too. */
+  adopt: (server: TestServer) => void;
+} {
+  const servers: TestServer[] = [];
+  const clients: AckingClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    for (const s of servers.splice(0)) await s.dispose();
+  });
+  return {
+    server: async (options = {}) => {
+      const s = await startTestServer(options);
+      servers.push(s);
+      return s;
+    },
+    clients,
+    adopt: (s) => {
+      servers.push(s);
+    },
+  };
 }
