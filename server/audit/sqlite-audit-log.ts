@@ -1,4 +1,4 @@
-// The AuditLog in the store's SQLite file (table audit_log, see sqlite-schema.ts): INSERT and
+// The AuditLog in the store's SQLite file (table audit_log, see sqlite/schema.ts): INSERT and
 // SELECT only; the table's triggers refuse UPDATE and DELETE from any connection (U2).
 /* eslint-disable @typescript-eslint/require-await --
    async on purpose: a throw becomes a rejected promise, as in a PostgreSQL log. */

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { renderLetterPdf } from '../../server/pdf/render-letter';
-import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite-store';
+import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/store';
 import type { ArchiveMetadata } from '../../server/store/types';
 import { identificatieFor } from '../../server/submit/identificatie';
 import { WorkflowStatus } from '../../shared/model/index-entry';

@@ -12,7 +12,7 @@ import { declaration, declare, fetchAttachment, fileBytes, sendChunk, sha256, up
 import { createGate } from '../support/gated-store';
 import { writeLetter } from '../support/letter';
 import { AckingClient, login, openDocument, startTestServer, type Session, type TestServer, trackTestServers } from '../support/server';
-import { createMemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore } from '../../server/store/memory/store';
 import { decodeJwt } from 'jose';
 
 const { server, clients, adopt } = trackTestServers();

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditLog } from '../../server/audit/types';
-import { createMemoryStore } from '../../server/store/memory-store';
-import { openSqliteStore } from '../../server/store/sqlite-store';
+import { createMemoryStore } from '../../server/store/memory/store';
+import { openSqliteStore } from '../../server/store/sqlite/store';
 import type { Store } from '../../server/store/types';
 
 interface Harness {

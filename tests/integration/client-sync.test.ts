@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { createMemoryDms } from '../../server/dms/memory';
-import { createMemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore } from '../../server/store/memory/store';
 import type { Store } from '../../server/store/types';
 import { DocPersistence } from '../../client/store/doc-persistence';
 import { openDexieLocalStore } from '../../client/store/dexie-local-store';

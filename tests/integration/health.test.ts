@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../server/store/sqlite-store';
+import { openSqliteStore } from '../../server/store/sqlite/store';
 import { HealthBodySchema, ReadyBodySchema } from '../../shared/protocol/health';
 import { freePort, runChildServerToExit, startChildServer } from '../support/child-server';
 import { gateStore } from '../support/gated-store';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore } from '../../server/store/memory/store';
 import type { Store } from '../../server/store/types';
 import { ErrorBodySchema } from '../../shared/protocol/http';
 import { freePort, startChildServer, type ChildServer } from '../support/child-server';

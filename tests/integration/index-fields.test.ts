@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
-import { openSqliteStore } from '../../server/store/sqlite-store';
+import { openSqliteStore } from '../../server/store/sqlite/store';
 import type { Store } from '../../server/store/types';
 import { INDEX_MAP, WorkflowStatus, type IndexEntry } from '../../shared/model/index-entry';
 import { writeLetter } from '../support/letter';

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
 import { defaultOutboxTiming, OutboxWorker, retryDelay, type OutboxTiming } from '../../server/outbox/outbox-worker';
-import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore, type MemoryStore } from '../../server/store/memory/store';
 import type { DocumentRow } from '../../server/store/types';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { seedSubmittedLetter } from '../support/submission-fixture';

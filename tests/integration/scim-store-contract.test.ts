@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../server/store/memory-store';
-import { openSqliteStore } from '../../server/store/sqlite-store';
+import { createMemoryStore } from '../../server/store/memory/store';
+import { openSqliteStore } from '../../server/store/sqlite/store';
 import type { ScimLink, Store, UserRow } from '../../server/store/types';
 
 const UNASSIGNED = 'zonder';

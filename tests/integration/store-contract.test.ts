@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createMemoryStore } from '../../server/store/memory-store';
-import { migrate, MIGRATIONS } from '../../server/store/sqlite-schema';
-import { openSqliteStore } from '../../server/store/sqlite-store';
+import { createMemoryStore } from '../../server/store/memory/store';
+import { migrate, MIGRATIONS } from '../../server/store/sqlite/schema';
+import { openSqliteStore } from '../../server/store/sqlite/store';
 import type {
   ActionRecord,
   DecisionRecord,

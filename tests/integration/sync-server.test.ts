@@ -9,7 +9,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
-import { createMemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore } from '../../server/store/memory/store';
 import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
 import { CloseCode, MessageType } from '../../shared/protocol/messages';
 import { bodyOf, bodyText } from '../support/body-text';

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createZgwDms } from '../../server/dms/zgw/adapter';
 import { OutboxWorker } from '../../server/outbox/outbox-worker';
-import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore, type MemoryStore } from '../../server/store/memory/store';
 import { seedSubmittedLetter } from '../support/submission-fixture';
 import { startFakeBesluiten, type FakeBesluiten } from '../support/zgw-besluiten-fake';
 import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';

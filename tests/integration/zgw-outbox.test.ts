@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deliveryError } from '../../client/app/logic/delivery-error';
 import { createZgwDms } from '../../server/dms/zgw/adapter';
 import { OutboxWorker } from '../../server/outbox/outbox-worker';
-import { createMemoryStore, type MemoryStore } from '../../server/store/memory-store';
+import { createMemoryStore, type MemoryStore } from '../../server/store/memory/store';
 import { WorkflowStatus } from '../../shared/model/index-entry';
 import { seedSubmittedLetter } from '../support/submission-fixture';
 import { fakeZgwConfig, startFakeZgw, type FakeZgw } from '../support/zgw-fake';

@@ -2,8 +2,8 @@
 // hashes use cheap scrypt parameters (verification reads them from the hash), and a settable clock.
 import { hashPassword } from '../../../server/auth/passwords';
 import type { ScryptParams } from '../../../server/auth/passwords';
-import { createMemoryStore } from '../../../server/store/memory-store';
-import type { MemoryStore } from '../../../server/store/memory-store';
+import { createMemoryStore } from '../../../server/store/memory/store';
+import type { MemoryStore } from '../../../server/store/memory/store';
 
 export const FAST_SCRYPT: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 export const PASSWORD = 'keukentafel-test-wachtwoord';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../server/auth/auth-service';
 import type { AuthService, TokenPair } from '../../../server/auth/auth-service';
 import { hashRefreshToken } from '../../../server/auth/tokens';
-import type { MemoryStore } from '../../../server/store/memory-store';
+import type { MemoryStore } from '../../../server/store/memory/store';
 import type { AccountStore, UserRow } from '../../../server/store/types';
 import { PASSWORD, createClock, sequentialIds, storeWithUsers } from './accounts-fixture';
 import type { Clock } from './accounts-fixture';

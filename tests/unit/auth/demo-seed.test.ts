@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { generateReadablePassword, seedDemoAccounts } from '../../../server/auth/demo-seed';
 import { verifyPassword } from '../../../server/auth/passwords';
-import { createMemoryStore } from '../../../server/store/memory-store';
-import type { MemoryStore } from '../../../server/store/memory-store';
+import { createMemoryStore } from '../../../server/store/memory/store';
+import type { MemoryStore } from '../../../server/store/memory/store';
 import { FAST_SCRYPT, sequentialIds } from './accounts-fixture';
 
 async function seed(store: MemoryStore, demoPassword: string | undefined) {

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimProfile } from '../../../server/identity/oidc/claims';
 import { NO_LOCAL_PASSWORD, resolveUser } from '../../../server/identity/oidc/resolve-user';
-import { createMemoryStore, type MemoryStore } from '../../../server/store/memory-store';
+import { createMemoryStore, type MemoryStore } from '../../../server/store/memory/store';
 import type { UserRow } from '../../../server/store/types';
 
 const ISSUER = 'https://idp.voorbeeld.example';

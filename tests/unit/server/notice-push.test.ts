@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createNoticePush } from '../../../server/push/notice-push';
 import { allowedEndpoint, defaultPushSettings, readPushSettings } from '../../../server/push/config';
 import { encryptPushPayload } from '../../../server/push/encrypt';
-import { createMemoryStore } from '../../../server/store/memory-store';
+import { createMemoryStore } from '../../../server/store/memory/store';
 import type { DocumentRow, ReviewRecord, SubmissionListing, UserRow } from '../../../server/store/types';
 import { createECDH, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 

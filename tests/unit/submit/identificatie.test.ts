@@ -2,7 +2,7 @@
 // year of the submit in Europe/Amsterdam (a clock the test sets, New Year's night included).
 import { describe, expect, it } from 'vitest';
 import { amsterdamYear, formatIdentificatie, reserveIdentificatie } from '../../../server/submit/identificatie';
-import { createMemoryStore } from '../../../server/store/memory-store';
+import { createMemoryStore } from '../../../server/store/memory/store';
 
 describe('identificatie', () => {
   it.each([

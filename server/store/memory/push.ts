@@ -1,6 +1,6 @@
-// Web Push subscriptions and pushed-notice keys in memory (tests), same contract as sqlite-push.ts.
+// Web Push subscriptions and pushed-notice keys in memory (tests), same contract as sqlite/push.ts.
 /* eslint-disable @typescript-eslint/require-await -- async so a throw is a rejected promise, as in the other stores */
-import type { PushStore, PushSubscriptionRow } from './types';
+import type { PushStore, PushSubscriptionRow } from '../types';
 
 export function createMemoryPush(): PushStore {
   const subscriptions = new Map<string, PushSubscriptionRow>();

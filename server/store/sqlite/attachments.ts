@@ -2,11 +2,11 @@
 // back up, like the PDFs). Appending a chunk is a compare-and-set on `received` in one IMMEDIATE
 // transaction; the last chunk and `completed_at` commit together, so a complete row has all its bytes.
 /* eslint-disable @typescript-eslint/require-await --
-   Methods are async without awaiting on purpose, as in sqlite-store.ts. */
+   Methods are async without awaiting on purpose, as in sqlite/store.ts. */
 import type Database from 'better-sqlite3';
-import type { AttachmentMediaType } from '../../shared/model/attachments';
-import type { AppendChunkResult, AttachmentRow, AttachmentStore } from './types';
-import { concat } from './memory-attachments';
+import type { AttachmentMediaType } from '../../../shared/model/attachments';
+import type { AppendChunkResult, AttachmentRow, AttachmentStore } from '../types';
+import { concat } from '../memory/attachments';
 
 interface AttachmentSql {
   doc_id: string;

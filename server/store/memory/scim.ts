@@ -1,9 +1,9 @@
-// SCIM provisioning in memory (C1–C9), with the SQLite store's semantics (sqlite-scim.ts): linked
+// SCIM provisioning in memory (C1–C9), with the SQLite store's semantics (sqlite/scim.ts): linked
 // users and teams, memberships in joining order, and each user's one team settled (C6) in the
 // same step as the membership change; a refused change changes nothing.
 /* eslint-disable @typescript-eslint/require-await --
    Methods are async without awaiting on purpose: a throw becomes a rejected promise. */
-import type { DeviceRow, DeviceWipe, ScimLink, ScimStore, TeamRow, UserRow } from './types';
+import type { DeviceRow, DeviceWipe, ScimLink, ScimStore, TeamRow, UserRow } from '../types';
 
 export interface MemoryScimDeps {
   users: Map<string, UserRow>;

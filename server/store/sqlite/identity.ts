@@ -3,7 +3,7 @@
 /* eslint-disable @typescript-eslint/require-await --
    Async without awaiting on purpose: a throw becomes a rejected promise, as in the other stores. */
 import type Database from 'better-sqlite3';
-import type { IdentityLinkStore, IdpSessionRow, UserRow } from './types';
+import type { IdentityLinkStore, IdpSessionRow, UserRow } from '../types';
 
 interface SessionSql {
   device_id: string;

@@ -18,15 +18,15 @@ import type {
   UpdateHistoryRow,
   UpdateRecord,
   UserRow,
-} from './types';
-import { withStatusSince } from './status-since';
-import { createMemorySubmissions } from './memory-submissions';
-import { createMemoryScim } from './memory-scim';
-import { createMemoryAttachments } from './memory-attachments';
-import { createMemoryPush } from './memory-push';
-import { createMemoryAuditLog } from '../audit/memory-audit-log';
-import { withDraftFields } from './drafts';
-import { docRoom } from '../../shared/protocol/rooms';
+} from '../types';
+import { withStatusSince } from '../status-since';
+import { createMemorySubmissions } from './submissions';
+import { createMemoryScim } from './scim';
+import { createMemoryAttachments } from './attachments';
+import { createMemoryPush } from './push';
+import { createMemoryAuditLog } from '../../audit/memory-audit-log';
+import { withDraftFields } from '../drafts';
+import { docRoom } from '../../../shared/protocol/rooms';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 

@@ -2,7 +2,7 @@
 // contract suite runs against both). Copies in and out, like the rest of the memory store.
 /* eslint-disable @typescript-eslint/require-await --
    Methods are async without awaiting on purpose: a throw becomes a rejected promise. */
-import type { AttachmentRow, AttachmentStore } from './types';
+import type { AttachmentRow, AttachmentStore } from '../types';
 
 interface Held {
   row: AttachmentRow;

@@ -22,15 +22,15 @@ import type {
   UpdateRecord,
   UserRow,
   UserPatch,
-} from './types';
-import { migrate } from './sqlite-schema';
-import { createSqliteIdentity } from './sqlite-identity';
-import { createSqliteSubmissions } from './sqlite-submissions';
-import { createSqliteScim } from './sqlite-scim';
-import { createSqliteAttachments } from './sqlite-attachments';
-import { createSqlitePush } from './sqlite-push';
-import { createSqliteDrafts } from './sqlite-drafts';
-import { createSqliteAuditLog } from '../audit/sqlite-audit-log';
+} from '../types';
+import { migrate } from './schema';
+import { createSqliteIdentity } from './identity';
+import { createSqliteSubmissions } from './submissions';
+import { createSqliteScim } from './scim';
+import { createSqliteAttachments } from './attachments';
+import { createSqlitePush } from './push';
+import { createSqliteDrafts } from './drafts';
+import { createSqliteAuditLog } from '../../audit/sqlite-audit-log';
 import {
   actionFromSql,
   actionToSql,
@@ -45,7 +45,7 @@ import {
   usernameKey,
   INSERT_ACTION_SQL,
   UPDATE_DOCUMENT_SQL,
-} from './sqlite-rows';
+} from './rows';
 
 export type SqliteStore = Store & UpdateHistoryReader;
 

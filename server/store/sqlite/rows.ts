@@ -1,7 +1,7 @@
 // Row mapping between the SQLite schema (snake_case columns) and the store's types, shared by
-// sqlite-store.ts and sqlite-submissions.ts so both write documents and actions the same way.
-import type { ActionRecord, DocumentPatch, DocumentRow, Role, UserRow } from './types';
-import type { WorkflowStatus } from '../../shared/model/index-entry';
+// sqlite/store.ts and sqlite/submissions.ts so both write documents and actions the same way.
+import type { ActionRecord, DocumentPatch, DocumentRow, Role, UserRow } from '../types';
+import type { WorkflowStatus } from '../../../shared/model/index-entry';
 
 /**
  * One statement for every document patch shape: a has_* flag says whether to take the new

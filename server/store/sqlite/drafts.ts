@@ -2,9 +2,9 @@
 // purge itself, one transaction that re-checks the marks and the absence of submissions.
 /* eslint-disable @typescript-eslint/require-await -- async like every store method: a throw becomes a rejection. */
 import type Database from 'better-sqlite3';
-import { docRoom } from '../../shared/protocol/rooms';
-import { documentFromSql, type DocumentSql } from './sqlite-rows';
-import type { DraftStore, PurgeResult } from './types';
+import { docRoom } from '../../../shared/protocol/rooms';
+import { documentFromSql, type DocumentSql } from './rows';
+import type { DraftStore, PurgeResult } from '../types';
 
 export function createSqliteDrafts(db: Database.Database): DraftStore {
   const stmt = {

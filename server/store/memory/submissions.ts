@@ -2,8 +2,8 @@
 // immutable submissions, one synchronous step per "transaction", copies in and out. Shares the
 // memory store's document and action maps, because submit and delivery outcomes change them too.
 /* eslint-disable @typescript-eslint/require-await --
-   Methods are async without awaiting on purpose, as in memory-store.ts. */
-import { WorkflowStatus } from '../../shared/model/index-entry';
+   Methods are async without awaiting on purpose, as in memory/store.ts. */
+import { WorkflowStatus } from '../../../shared/model/index-entry';
 import type {
   ActionRecord,
   ClaimedDelivery,
@@ -18,9 +18,9 @@ import type {
   SubmissionRecord,
   SubmissionStore,
   TeamDelivery,
-} from './types';
-import { assertValidReservation } from './sqlite-submissions';
-import { withStatusSince } from './status-since';
+} from '../types';
+import { assertValidReservation } from '../sqlite/submissions';
+import { withStatusSince } from '../status-since';
 
 export interface MemorySubmissionsDeps {
   documents: Map<string, DocumentRow>;

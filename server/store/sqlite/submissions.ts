@@ -2,10 +2,10 @@
 // deliveries with a lease, and recording outcomes together with the document status they cause.
 // Every method is one IMMEDIATE transaction, so a second process sees all of it or nothing.
 /* eslint-disable @typescript-eslint/require-await --
-   Methods are async without awaiting on purpose, as in sqlite-store.ts. */
+   Methods are async without awaiting on purpose, as in sqlite/store.ts. */
 import type Database from 'better-sqlite3';
-import type { FrozenAttachment } from '../../shared/model/attachments';
-import { WorkflowStatus } from '../../shared/model/index-entry';
+import type { FrozenAttachment } from '../../../shared/model/attachments';
+import { WorkflowStatus } from '../../../shared/model/index-entry';
 import {
   actionFromSql,
   actionToSql,
@@ -16,7 +16,7 @@ import {
   UPDATE_DOCUMENT_SQL,
   type ActionSql,
   type DocumentSql,
-} from './sqlite-rows';
+} from './rows';
 import type {
   ArchiveMetadata,
   ClaimedDelivery,
@@ -38,7 +38,7 @@ import type {
   SubmissionSummary,
   SubmitCommit,
   TeamDelivery,
-} from './types';
+} from '../types';
 
 interface SubmissionSql {
   doc_id: string;

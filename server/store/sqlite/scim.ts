@@ -2,8 +2,8 @@
 // memberships, and the one team each user works in (the first group joined that they are still
 // in, C6), kept right in the same transaction as every change of membership.
 import type Database from 'better-sqlite3';
-import type { DeviceWipe, ScimGroup, ScimLink, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from './types';
-import { userFromSql, usernameKey, type UserSql } from './sqlite-rows';
+import type { DeviceWipe, ScimGroup, ScimLink, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../types';
+import { userFromSql, usernameKey, type UserSql } from './rows';
 
 interface LinkSql {
   external_id: string | null;

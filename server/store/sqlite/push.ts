@@ -1,7 +1,7 @@
 // Web Push subscriptions and the pushed-notice keys in SQLite (Y9, Y11, Y13).
 /* eslint-disable @typescript-eslint/require-await -- async so a throw is a rejected promise, as in the other stores */
 import type Database from 'better-sqlite3';
-import type { PushStore, PushSubscriptionRow } from './types';
+import type { PushStore, PushSubscriptionRow } from '../types';
 
 interface SubscriptionSql {
   device_id: string;
