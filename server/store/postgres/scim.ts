@@ -1,0 +1,9 @@
+// SCIM provisioning on PostgreSQL (C1–C9), same semantics as sqlite/scim.ts. Owner: issue 15
+// (DB20–DB29). SKELETON: being written.
+import type { ScimStore } from '../types';
+import type { Pool } from './pool';
+
+export function createPostgresScim(pool: Pool): ScimStore {
+  void pool;
+  throw new Error('TODO(issue 15): PostgreSQL SCIM store is not written yet');
+}
