@@ -1,15 +1,19 @@
 // One contract suite for every `Store` (tldraw's storageContractSuite): the SQLite store on a
-// real file in a temp dir and the memory store must pass the same tests, so unit tests on the
-// memory store say something about production. Durability tests run where the store is durable.
+// real file in a temp dir, the PostgreSQL store on a throw-away cluster (a fresh database per
+// test, DB1) and the memory store must pass the same tests, so unit tests on the memory store
+// say something about production. Durability tests run where the store is durable.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStore } from '../../server/store/memory/store';
 import { migrate, MIGRATIONS } from '../../server/store/sqlite/schema';
 import { openSqliteStore } from '../../server/store/sqlite/store';
+import { openPostgresStore } from '../../server/store/postgres/store';
+import { startPostgres, type PostgresCluster } from '../support/postgres';
 import type {
   ActionRecord,
   DecisionRecord,
@@ -37,15 +41,23 @@ interface StoreHarness {
   store: ContractStore;
   /** Closes `store` and opens the same data again; absent for stores that don't persist. */
   reopen?: () => Promise<ContractStore>;
-  /** The database file, for checks a second connection makes; absent for the memory store. */
-  file?: string;
+  /**
+   * Runs one SQL statement on a second connection of its own (checks the database makes beside
+   * the store) and answers its rows; absent for the memory store. Written to run on both engines.
+   */
+  sql?: (statement: string) => Promise<unknown[]>;
+  /** A second store on the same data, as a second process would open it; absent for the memory store. */
+  openSecond?: () => Promise<ContractStore>;
   dispose(): Promise<void>;
 }
 
 interface StoreFactory {
   name: string;
   durable: boolean;
-  create(): StoreHarness;
+  /** Once per file, before the suite (the PostgreSQL cluster); fails with the install hint when missing. */
+  setup?: () => Promise<void>;
+  teardown?: () => Promise<void>;
+  create(): Promise<StoreHarness>;
 }
 
 const sqliteFactory: StoreFactory = {
@@ -56,15 +68,85 @@ const sqliteFactory: StoreFactory = {
     const file = join(dir, 'keukentafel.db');
     const harness: StoreHarness = {
       store: openSqliteStore(file),
-      file,
       async reopen() {
         await harness.store.close();
         harness.store = openSqliteStore(file);
         return harness.store;
       },
+      // The executor's throw is the promise's rejection, as on PostgreSQL.
+      sql: (statement) =>
+        new Promise<unknown[]>((resolve) => {
+          const db = new Database(file);
+          try {
+            const prepared = db.prepare(statement);
+            if (prepared.reader) resolve(prepared.all());
+            else {
+              prepared.run();
+              resolve([]);
+            }
+          } finally {
+            db.close();
+          }
+        }),
+      openSecond: () => Promise.resolve(openSqliteStore(file)),
       async dispose() {
         await harness.store.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return Promise.resolve(harness);
+  },
+};
+
+// DB1: one cluster for this file, a fresh database for every test.
+let cluster: PostgresCluster | null = null;
+
+const postgresFactory: StoreFactory = {
+  name: 'postgres',
+  durable: true,
+  async setup() {
+    cluster = await startPostgres();
+  },
+  async teardown() {
+    await cluster?.stop();
+    cluster = null;
+  },
+  async create() {
+    if (cluster === null) throw new Error('PostgreSQL cluster not started');
+    const admin = cluster.url;
+    const url = await cluster.createDatabase();
+    const opened: ContractStore[] = [];
+    const open = async (): Promise<ContractStore> => {
+      const store = await openPostgresStore(url, { max: 4 });
+      opened.push(store);
+      return store;
+    };
+    const harness: StoreHarness = {
+      store: await open(),
+      async reopen() {
+        await harness.store.close();
+        harness.store = await open();
+        return harness.store;
+      },
+      async sql(statement) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          return (await client.query<Record<string, unknown>>(statement)).rows;
+        } finally {
+          await client.end();
+        }
+      },
+      openSecond: open,
+      async dispose() {
+        for (const store of opened) await store.close().catch(() => undefined);
+        const client = new pg.Client({ connectionString: admin });
+        await client.connect();
+        try {
+          await client.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+        } finally {
+          await client.end();
+        }
       },
     };
     return harness;
@@ -76,7 +158,7 @@ const memoryFactory: StoreFactory = {
   durable: false,
   create() {
     const store = createMemoryStore();
-    return { store, dispose: () => store.close() };
+    return Promise.resolve({ store, dispose: () => store.close() });
   },
 };
 
@@ -195,6 +277,19 @@ function updatesOf(doc: Y.Doc, edit: () => void): Uint8Array[] {
   return out;
 }
 
+/** One Yjs update per piece of text, each appending it to the body of one document. */
+function textUpdates<T extends string[]>(...pieces: T): { [K in keyof T]: Uint8Array } {
+  const doc = new Y.Doc();
+  const body = doc.getText('body');
+  return pieces.map((piece) => Y.mergeUpdates(updatesOf(doc, () => body.insert(body.length, piece)))) as { [K in keyof T]: Uint8Array };
+}
+
+/** The second-connection hook of a durable store's harness. */
+function requireSql(harness: StoreHarness): (statement: string) => Promise<unknown[]> {
+  if (harness.sql === undefined) throw new Error('this store has no second connection');
+  return harness.sql;
+}
+
 function textOf(updates: readonly Uint8Array[]): string {
   const doc = new Y.Doc();
   for (const u of updates) Y.applyUpdate(doc, u);
@@ -206,8 +301,10 @@ function storeContractSuite(factory: StoreFactory): void {
     let harness: StoreHarness;
     let store: ContractStore;
 
-    beforeEach(() => {
-      harness = factory.create();
+    if (factory.setup !== undefined) beforeAll(factory.setup, 180_000);
+    if (factory.teardown !== undefined) afterAll(factory.teardown, 60_000);
+    beforeEach(async () => {
+      harness = await factory.create();
       store = harness.store;
     });
     afterEach(async () => {
@@ -475,13 +572,9 @@ function storeContractSuite(factory: StoreFactory): void {
         it('[W2] the database itself refuses to change or delete a submission', async () => {
           await store.createDocument(documentRow());
           await store.commitSubmission(submitted());
-          const db = new Database(harness.file ?? '');
-          try {
-            expect(() => db.prepare("UPDATE submissions SET zaak = 'X'").run()).toThrow(/immutable/);
-            expect(() => db.prepare('DELETE FROM submissions').run()).toThrow(/immutable/);
-          } finally {
-            db.close();
-          }
+          const sql = requireSql(harness);
+          await expect(sql("UPDATE submissions SET zaak = 'X'")).rejects.toThrow(/immutable/);
+          await expect(sql('DELETE FROM submissions')).rejects.toThrow(/immutable/);
           expect(await store.getSubmission('doc-1', 1)).toEqual(submission('doc-1', 1));
         });
       }
@@ -694,13 +787,8 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(await store.readAttachmentBytes('doc-1', AID)).toBeNull();
         expect(await store.readAttachmentBytes('doc-2', AID)).toEqual(blob);
         expect(await store.deleteAttachments('doc-1')).toBe(0);
-        if (harness.file !== undefined) {
-          const db = new Database(harness.file, { readonly: true });
-          try {
-            expect(db.prepare("SELECT count(*) AS n FROM attachment_chunks WHERE doc_id = 'doc-1'").get()).toEqual({ n: 0 });
-          } finally {
-            db.close();
-          }
+        if (harness.sql !== undefined) {
+          expect(await harness.sql("SELECT count(*) AS n FROM attachment_chunks WHERE doc_id = 'doc-1'")).toEqual([{ n: 0 }]);
         }
       });
 
@@ -922,8 +1010,8 @@ function storeContractSuite(factory: StoreFactory): void {
           expect(await store.reserveIdentificatie({ docId: 'doc-1', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 1 });
           await reopen();
           expect(await store.reserveIdentificatie({ docId: 'doc-2', version: 1, year: 2026 })).toEqual({ year: 2026, seq: 2 });
-          if (harness.file === undefined) throw new Error('no file');
-          const other = openSqliteStore(harness.file);
+          if (harness.openSecond === undefined) throw new Error('no second process');
+          const other = await harness.openSecond();
           try {
             const both = await Promise.all([
               other.reserveIdentificatie({ docId: 'doc-3', version: 1, year: 2026 }),
@@ -1055,15 +1143,11 @@ function storeContractSuite(factory: StoreFactory): void {
           await store.commitReview(approved(decision()));
           await store.claimDueDeliveries(3_000, 60_000, 1);
           await store.recordDelivered({ identificatie: 'KT-doc-1-v1', reference: 'ref-1', at: 4_000, dispatch: dispatch() });
-          const db = new Database(harness.file ?? '');
-          try {
-            expect(() => db.prepare(`UPDATE decisions SET dagtekening = '2026-01-01'`).run()).toThrow(/immutable/);
-            expect(() => db.prepare('DELETE FROM decisions').run()).toThrow(/immutable/);
-            expect(() => db.prepare(`UPDATE dispatches SET verzenddatum = '2026-01-01'`).run()).toThrow(/immutable/);
-            expect(() => db.prepare('DELETE FROM dispatches').run()).toThrow(/immutable/);
-          } finally {
-            db.close();
-          }
+          const sql = requireSql(harness);
+          await expect(sql(`UPDATE decisions SET dagtekening = '2026-01-01'`)).rejects.toThrow(/immutable/);
+          await expect(sql('DELETE FROM decisions')).rejects.toThrow(/immutable/);
+          await expect(sql(`UPDATE dispatches SET verzenddatum = '2026-01-01'`)).rejects.toThrow(/immutable/);
+          await expect(sql('DELETE FROM dispatches')).rejects.toThrow(/immutable/);
         });
       }
     });
@@ -1176,23 +1260,32 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(await store.listUpdateHistory('d1')).toHaveLength(2);
       });
 
+      // Compaction folds Yjs updates (the PostgreSQL store merges them again, DB2), so these
+      // tests compact real ones.
       it('a stale compaction (lower throughSeq than the snapshot) changes nothing', async () => {
-        await store.appendUpdates([record('d1', Uint8Array.of(1), 1)]);
+        const [one, two] = textUpdates('een', ' twee');
+        await store.appendUpdates([record('d1', one, 1)]);
         const first = await store.loadUpdates('d1');
-        await store.appendUpdates([record('d1', Uint8Array.of(2), 2)]);
+        await store.appendUpdates([record('d1', two, 2)]);
         const second = await store.loadUpdates('d1');
-        await store.compact('d1', Uint8Array.of(12), second.lastSeq);
-        await store.compact('d1', Uint8Array.of(1), first.lastSeq);
-        expect(await store.loadUpdates('d1')).toEqual({ updates: [Uint8Array.of(12)], lastSeq: second.lastSeq, logLength: 0 });
+        await store.compact('d1', Y.mergeUpdates(second.updates), second.lastSeq);
+        await store.compact('d1', Y.mergeUpdates(first.updates), first.lastSeq);
+        const after = await store.loadUpdates('d1');
+        expect(after).toMatchObject({ lastSeq: second.lastSeq, logLength: 0 });
+        expect(after.updates).toHaveLength(1);
+        expect(textOf(after.updates)).toBe('een twee');
       });
 
       it('compaction of one document leaves the others alone', async () => {
-        await store.appendUpdates([record('d1', Uint8Array.of(1), 1), record('d2', Uint8Array.of(2), 1)]);
+        const [a, b, c] = textUpdates('a', 'b', 'c');
+        await store.appendUpdates([record('d1', a, 1), record('d2', b, 1)]);
         const d1 = await store.loadUpdates('d1');
-        await store.appendUpdates([record('d2', Uint8Array.of(3), 2)]);
-        await store.compact('d1', Uint8Array.of(11), (await store.loadUpdates('d2')).lastSeq);
-        expect((await store.loadUpdates('d2')).updates).toEqual([Uint8Array.of(2), Uint8Array.of(3)]);
-        expect((await store.loadUpdates('d1')).updates).toEqual([Uint8Array.of(11)]);
+        await store.appendUpdates([record('d2', c, 2)]);
+        await store.compact('d1', Y.mergeUpdates(d1.updates), (await store.loadUpdates('d2')).lastSeq);
+        expect((await store.loadUpdates('d2')).updates).toEqual([b, c]);
+        const after = await store.loadUpdates('d1');
+        expect(after.logLength).toBe(0);
+        expect(textOf(after.updates)).toBe('a');
         expect(d1.logLength).toBe(1);
       });
     });
@@ -1436,10 +1529,11 @@ function storeContractSuite(factory: StoreFactory): void {
         await store.saveRefreshToken({ hash: 'h', userId: 'user-1', deviceId: 'dev-1', expiresAt: 99, usedAt: null });
         await store.setSetting('auth.secret', 's');
         await store.createDocument(documentRow());
-        await store.appendUpdates([record('d1', Uint8Array.of(1), 1), record('d1', Uint8Array.of(2), 2)]);
+        const [u1, u2, u3, u4] = textUpdates('een', ' twee', ' drie', ' vier');
+        await store.appendUpdates([record('d1', u1, 1), record('d1', u2, 2)]);
         const loaded = await store.loadUpdates('d1');
-        await store.compact('d1', Uint8Array.of(12), loaded.lastSeq);
-        await store.appendUpdates([record('d1', Uint8Array.of(3), 3)]);
+        await store.compact('d1', Y.mergeUpdates(loaded.updates), loaded.lastSeq);
+        await store.appendUpdates([record('d1', u3, 3)]);
         const history = await store.listUpdateHistory('d1');
         await store.createDocument(documentRow({ id: 'doc-2' }));
         await store.commitAction(action({ docId: 'doc-2' }), submitPatch);
@@ -1469,13 +1563,15 @@ function storeContractSuite(factory: StoreFactory): void {
         expect((await store.useRefreshToken('h', 5))?.usedAt).toBeNull();
         expect(await store.getSetting('auth.secret')).toBe('s');
         const after = await store.loadUpdates('d1');
-        expect(after.updates).toEqual([Uint8Array.of(12), Uint8Array.of(3)]);
+        expect(after.updates).toHaveLength(2);
+        expect(after.updates[1]).toEqual(u3);
+        expect(textOf(after.updates)).toBe('een twee drie');
         expect(await store.listUpdateHistory('d1')).toEqual(history);
 
         // seq is never reused, even when compaction emptied the log (AUTOINCREMENT).
-        await store.compact('d1', Uint8Array.of(123), after.lastSeq);
+        await store.compact('d1', Y.mergeUpdates(after.updates), after.lastSeq);
         await reopen();
-        await store.appendUpdates([record('d1', Uint8Array.of(4), 4)]);
+        await store.appendUpdates([record('d1', u4, 4)]);
         expect((await store.loadUpdates('d1')).lastSeq).toBeGreaterThan(after.lastSeq);
       });
     });
@@ -1484,6 +1580,7 @@ function storeContractSuite(factory: StoreFactory): void {
 }
 
 storeContractSuite(sqliteFactory);
+storeContractSuite(postgresFactory);
 storeContractSuite(memoryFactory);
 
 describe('sqlite schema: the O4–O6 migration', () => {

@@ -5,5 +5,15 @@ import type { Pool } from './pool';
 
 export function createPostgresAttachments(pool: Pool): AttachmentStore {
   void pool;
-  throw new Error('TODO(issue 15): PostgreSQL attachment store is not written yet');
+  // Construction must not throw (the store assembles itself from this); each call rejects.
+  const todo = (): Promise<never> => Promise.reject(new Error('TODO(issue 15): PostgreSQL attachment store is not written yet'));
+  return {
+    declareAttachment: todo,
+    getAttachment: todo,
+    listAttachments: todo,
+    appendAttachmentChunk: todo,
+    resetAttachment: todo,
+    readAttachmentBytes: todo,
+    deleteAttachments: todo,
+  };
 }

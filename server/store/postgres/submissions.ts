@@ -16,5 +16,27 @@ export interface PostgresSubmissions {
 
 export function createPostgresSubmissions(pool: Pool): PostgresSubmissions {
   void pool;
-  throw new Error('TODO(issue 15): PostgreSQL submissions are not written yet');
+  // Construction must not throw (the store assembles itself from this); each call rejects.
+  const todo = (): Promise<never> => Promise.reject(new Error('TODO(issue 15): PostgreSQL submissions are not written yet'));
+  return {
+    store: {
+      latestSubmissionVersion: todo,
+      reserveIdentificatie: todo,
+      commitSubmission: todo,
+      listSubmissions: todo,
+      commitReview: todo,
+      listReviews: todo,
+      getSubmission: todo,
+      claimDueDeliveries: todo,
+      recordDelivered: todo,
+      hastenRetries: todo,
+      recordDeliveryFailure: todo,
+      recordDeliveryLock: todo,
+      getDecision: todo,
+      listDecisions: todo,
+      commitDispatch: todo,
+    },
+    rescheduleDeliveries: todo,
+    view: { listTeamDeliveries: todo, countDeliveries: todo },
+  };
 }
