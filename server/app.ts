@@ -66,6 +66,7 @@ import type { LetterPdfInput } from './pdf/render-letter';
 import { inProcessRenderer, workerRenderer } from './pdf/pdf-renderer';
 import { createMemoryStore } from './store/memory/store';
 import { openSqliteStore } from './store/sqlite/store';
+import { openPostgresStore } from './store/postgres/store';
 import type { DocumentRow, Store, UpdateHistoryReader } from './store/types';
 import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
@@ -95,6 +96,13 @@ export interface ServerOptions {
   dataDir: string | null;
   /** An already opened store (tests wrap one to observe or delay commits); wins over dataDir. */
   store?: Store;
+  /**
+   * DATABASE_URL (DB5): postgres://… puts the store in PostgreSQL instead of SQLite under
+   * dataDir (which still holds the filesystem DMS); absent or null keeps SQLite.
+   */
+  databaseUrl?: string | null;
+  /** DATABASE_POOL_MAX: PostgreSQL connections of this process (default 10). */
+  databasePoolMax?: number;
   demoPassword?: string;
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Where the JSON log goes; stdout when absent (tests read what an operator would see). */
@@ -188,7 +196,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const attachmentProblem = checkAttachmentSettings(attachmentSettings);
   if (attachmentProblem !== null) throw new Error(attachmentProblem);
   // G9: a data dir that lost its database or WAL stops the start here, before anything is seeded.
-  const opened = options.store === undefined ? openStore(options) : { store: options.store, marker: null, dataDir: null };
+  const opened = options.store === undefined ? await openStore(options) : { store: options.store, marker: null, dataDir: null };
   const health = createHealth({
     dataDir: options.dataDir,
     minFreeBytes: options.diskMinFreeBytes,
@@ -601,7 +609,12 @@ function openDms(options: ServerOptions): DmsAdapter {
   return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie, archiefvormer: options.municipality ?? DEFAULT_MUNICIPALITY });
 }
 
-function openStore(options: ServerOptions): { store: Store; marker: DataDirMarker | null; dataDir: string | null } {
+async function openStore(options: ServerOptions): Promise<{ store: Store; marker: DataDirMarker | null; dataDir: string | null }> {
+  // DB5: on PostgreSQL the data dir marker (G9) has nothing to guard: it is SQLite's.
+  if (options.databaseUrl) {
+    const store = await openPostgresStore(options.databaseUrl, { max: options.databasePoolMax ?? 10 });
+    return { store, marker: null, dataDir: null };
+  }
   if (options.dataDir === null) return { store: createMemoryStore(), marker: null, dataDir: null };
   mkdirSync(options.dataDir, { recursive: true });
   const checked = checkDataDir(options.dataDir);

@@ -1,6 +1,7 @@
 // `npm start`: reads the outside contract's environment variables, starts the server, and
 // shuts down cleanly on SIGTERM/SIGINT (commit pending updates, close sockets with 4503).
 import { readDraftSettings } from './drafts/settings';
+import { readDatabaseSettings } from './store/postgres/settings';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
@@ -39,6 +40,12 @@ if (!Number.isInteger(diskMinFreeMb) || diskMinFreeMb < 0) {
   process.exit(2);
 }
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
+// DATABASE_URL, DATABASE_POOL_MAX (DB5): the store in PostgreSQL instead of SQLite under DATA_DIR.
+const database = readDatabaseSettings(process.env);
+if (!database.ok) {
+  console.error(database.error);
+  process.exit(2);
+}
 const dms = readDmsConfig(process.env, dataDir);
 if (!dms.ok) {
   console.error(dms.error);
@@ -142,6 +149,8 @@ const server = await startServer({
   port,
   host,
   dataDir,
+  databaseUrl: database.settings.url,
+  databasePoolMax: database.settings.poolMax,
   diskMinFreeBytes: diskMinFreeMb * 1024 * 1024,
   demoPassword: process.env.KEUKENTAFEL_DEMO_PASSWORD || undefined,
   trustProxy: process.env.TRUST_PROXY || false,
@@ -181,7 +190,7 @@ const server = await startServer({
   throw error;
 });
 const target = dms.config.adapter === 'zgw' ? 'DMS via de ZGW-API\'s' : `DMS-map ${dms.config.dir}`;
-server.app.log.info(`Keukentafel draait op http://${host === '0.0.0.0' ? 'localhost' : host}:${server.port} (gegevens in ${dataDir}, ${target})`);
+server.app.log.info(`Keukentafel draait op http://${host === '0.0.0.0' ? 'localhost' : host}:${server.port} (gegevens in ${database.settings.url === null ? dataDir : 'PostgreSQL'}, ${target})`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
