@@ -98,14 +98,19 @@ const sqliteFactory: StoreFactory = {
   },
 };
 
-// DB1: one cluster for this file, a fresh database for every test.
+// DB1: one cluster for this file, a fresh database for every test: a copy of one migrated once
+// (CREATE DATABASE … TEMPLATE), which halves the time a test spends making it.
 let cluster: PostgresCluster | null = null;
+const TEMPLATE_DB = 'kt_contract_template';
+let databases = 0;
 
 const postgresFactory: StoreFactory = {
   name: 'postgres',
   durable: true,
   async setup() {
     cluster = await startPostgres();
+    const migrated = await openPostgresStore(await cluster.createDatabase(TEMPLATE_DB));
+    await migrated.close();
   },
   async teardown() {
     await cluster?.stop();
@@ -114,10 +119,13 @@ const postgresFactory: StoreFactory = {
   async create() {
     if (cluster === null) throw new Error('PostgreSQL cluster not started');
     const admin = cluster.url;
-    const url = await cluster.createDatabase();
+    const name = `kt_contract_${process.pid}_${++databases}`;
+    await adminQuery(admin, `CREATE DATABASE "${name}" TEMPLATE ${TEMPLATE_DB}`);
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
     const opened: ContractStore[] = [];
     const open = async (): Promise<ContractStore> => {
-      const store = await openPostgresStore(url, { max: 4 });
+      const store = await openPostgresStore(url.href, { max: 4 });
       opened.push(store);
       return store;
     };
@@ -129,7 +137,7 @@ const postgresFactory: StoreFactory = {
         return harness.store;
       },
       async sql(statement) {
-        const client = new pg.Client({ connectionString: url });
+        const client = new pg.Client({ connectionString: url.href });
         await client.connect();
         try {
           return (await client.query<Record<string, unknown>>(statement)).rows;
@@ -140,18 +148,22 @@ const postgresFactory: StoreFactory = {
       openSecond: open,
       async dispose() {
         for (const store of opened) await store.close().catch(() => undefined);
-        const client = new pg.Client({ connectionString: admin });
-        await client.connect();
-        try {
-          await client.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
-        } finally {
-          await client.end();
-        }
+        await adminQuery(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       },
     };
     return harness;
   },
 };
+
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
 
 const memoryFactory: StoreFactory = {
   name: 'memory',
