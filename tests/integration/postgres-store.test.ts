@@ -165,6 +165,39 @@ describe('PostgreSQL with two connections at once', () => {
   });
 });
 
+describe('PostgreSQL replays under a status condition', () => {
+  it('[DB4] two concurrent commits of one key with ifStatus: one is stored, the other answers with it (not a status conflict)', async () => {
+    const { a, b, close } = await twoStores();
+    try {
+      for (let round = 0; round < 10; round++) {
+        const docId = `doc-${round}`;
+        await a.createDocument({
+          id: docId,
+          teamId: 'centrum',
+          createdBy: 'user-1',
+          createdAt: 1,
+          updatedAt: 1,
+          title: 'Verslag',
+          templateId: null,
+          kind: null,
+          zaak: null,
+          status: WorkflowStatus.awaitingApproval,
+        });
+        const approve: ActionRecord = { idempotencyKey: `approve-${round}`, docId, userId: 'u', type: 'approve', at: 2, httpStatus: 200, response: '{}' };
+        const patch = { status: WorkflowStatus.archived, updatedAt: 2 };
+        const results = await Promise.all([
+          a.commitAction(approve, patch, { ifStatus: WorkflowStatus.awaitingApproval }),
+          b.commitAction(approve, patch, { ifStatus: WorkflowStatus.awaitingApproval }),
+        ]);
+        expect(results.filter((r) => r.stored)).toHaveLength(1);
+        expect(results.find((r) => !r.stored)).toEqual({ stored: false, existing: approve });
+      }
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('PostgreSQL migrations', () => {
   it('[DB3] two processes starting at once migrate once; each step is recorded in schema_migrations', async () => {
     const url = await cluster.createDatabase();
