@@ -153,12 +153,46 @@ async function twoSides(): Promise<{ url: string; a: Side; b: Side; close(): Pro
     url,
     a: openSide(url, 'kt-test-a'),
     b: openSide(url, 'kt-test-b'),
+    closed: false,
     async close(): Promise<void> {
+      if (sides.closed) return;
+      sides.closed = true;
       await Promise.all([sides.a.pool.end(), sides.b.pool.end()]);
     },
   };
   await sides.a.pool.query('TRUNCATE documents, actions, submissions, reviews, outbox, identificaties, decisions, dispatches');
   return sides;
+}
+
+/** The database's deadlock count; each call on a connection of its own, so its statistics are fresh. */
+async function deadlocks(): Promise<number> {
+  const admin = openPool(url, { max: 1, applicationName: 'kt-test-admin' });
+  try {
+    const { rows } = await admin.query<{ n: number }>('SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()');
+    return rows[0]?.n ?? 0;
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Ends both sides and waits until their server processes are gone: a backend flushes its
+ * statistics (a deadlock it lost included) before it leaves pg_stat_activity.
+ */
+async function closeAndSettle(sides: { close(): Promise<void> }): Promise<void> {
+  await sides.close();
+  const admin = openPool(url, { max: 1, applicationName: 'kt-test-admin' });
+  try {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await admin.query<{ n: number }>("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name IN ('kt-test-a', 'kt-test-b')");
+      if (rows[0]?.n === 0) return;
+      if (Date.now() > deadline) throw new Error('the test connections did not end');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Resolves 'blocked' after `ms` unless `work` settles first; the timer never outlives the race. */
@@ -477,14 +511,17 @@ describe('PostgreSQL submissions: two processes on one database', () => {
     expect(await db.b.store.countDeliveries()).toEqual({ waiting: 0, failed: 0, delivered: ids.length });
   });
 
-  it('[DB14] a failure, a retry-delivery and a success recorded at once by two processes end consistent, without a deadlock', async () => {
-    const ids = await queue(6);
+  it('[DB14] a retry-delivery and a success recorded at once by two processes: no deadlock, and the document ends in the DMS', async () => {
+    const before = await deadlocks();
+    const ids = await queue(20);
     await db.a.store.claimDueDeliveries(2_000, 60_000, 100);
     await Promise.all(
       ids.map((identificatie, i) =>
         db.b.store.recordDeliveryFailure({ identificatie, attempt: 1, error: 'dms-unreachable', outcomeUnknown: false, nextAttemptAt: 9_000, at: 2_100 + i }),
       ),
     );
+    // retry-delivery locks the document, then reschedules its outbox rows; a delivery outcome
+    // must take its locks in that order too, or the two deadlock (and one is retried).
     const retry = (docId: string) =>
       db.a.store.commitAction(action({ idempotencyKey: `retry-${docId}`, docId, type: 'retry-delivery', at: 3_000 }), { status: WorkflowStatus.submitted, updatedAt: 3_000 }, {
         ifStatus: WorkflowStatus.deliveryFailed,
@@ -493,7 +530,7 @@ describe('PostgreSQL submissions: two processes on one database', () => {
     const outcomes = await Promise.all(
       ids.flatMap((identificatie, i) => {
         const docId = `doc-${String(i).padStart(3, '0')}`;
-        return [retry(docId), db.b.store.recordDelivered({ identificatie, reference: `r/${identificatie}`, at: 3_100 })];
+        return [db.b.store.recordDelivered({ identificatie, reference: `r/${identificatie}`, at: 3_100 }), retry(docId)];
       }),
     );
     expect(outcomes.filter((o) => 'recorded' in o && o.recorded)).toHaveLength(ids.length);
@@ -502,6 +539,8 @@ describe('PostgreSQL submissions: two processes on one database', () => {
       // Delivered is final: whichever came first, the document ends in the DMS.
       expect((await db.a.store.getDocument(d.docId))?.status).toBe(WorkflowStatus.archived);
     }
+    await closeAndSettle(db);
+    expect(await deadlocks()).toBe(before);
   });
 });
 

@@ -454,12 +454,13 @@ export function createPostgresSubmissions(pool: Pool): PostgresSubmissions {
     async hastenRetries(rows, at) {
       if (rows.length === 0) return 0;
       // One statement; the attempt is the compare-and-set (a row claimed since has a higher one).
-      const { rowCount } = await pool.query(
+      // It locks several rows, so it runs in inTransaction, which retries it after a deadlock.
+      const { rowCount } = await inTransaction(pool, (q) => q.query(
         `UPDATE outbox o SET next_attempt_at = $1
          FROM unnest($2::text[], $3::int[]) AS r(identificatie, attempt)
          WHERE o.identificatie = r.identificatie AND o.attempts = r.attempt AND o.state = 'pending' AND o.next_attempt_at > $1`,
         [at, rows.map((r) => r.identificatie), rows.map((r) => r.attempt)],
-      );
+      ));
       return rowCount ?? 0;
     },
 
