@@ -362,6 +362,37 @@ describe('PostgreSQL submissions: two processes on one database', () => {
     expect((await db.a.store.listTeamDeliveries('centrum', 100)).every((d) => d.delivery.attempts === 1)).toBe(true);
   });
 
+  it('[DB10] claims and the outbox view order identificaties bytewise, as SQLite, also where the locale sorts otherwise', async () => {
+    const admin = openPool(cluster.url, { max: 1 });
+    try {
+      await admin.query(`CREATE DATABASE kt_icu_nl TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE 'nl-NL'`);
+    } finally {
+      await admin.end();
+    }
+    const nlUrl = url.replace(/\/[^/]+$/, '/kt_icu_nl');
+    const setup = openPool(nlUrl, { max: 1 });
+    try {
+      await migrate(setup);
+      // This database's own order puts lower case first ...
+      const { rows } = await setup.query<{ before: boolean }>(`SELECT 'KT-a' < 'KT-B' AS before`);
+      expect(rows[0]?.before).toBe(true);
+    } finally {
+      await setup.end();
+    }
+    const side = openSide(nlUrl, 'kt-test-nl');
+    try {
+      for (const docId of ['doc-a', 'doc-B']) {
+        await side.store.createDocument(documentRow({ id: docId }));
+        await side.store.commitSubmission(submitted(docId));
+      }
+      // ... SQLite's (bytewise) puts 'B' (0x42) before 'a' (0x61).
+      expect((await side.store.listTeamDeliveries('centrum', 10)).map((d) => d.docId)).toEqual(['doc-B', 'doc-a']);
+      expect((await side.store.claimDueDeliveries(2_000, 60_000, 1)).map((c) => c.delivery.docId)).toEqual(['doc-B']);
+    } finally {
+      await side.pool.end();
+    }
+  });
+
   it('[DB11] reservations from two processes at once take distinct numbers without gaps; a retry gets its number again', async () => {
     const side = (i: number): Side => (i % 2 === 0 ? db.a : db.b);
     const requests = Array.from({ length: 40 }, (_, i) => ({ docId: `doc-${i % 10}`, version: 1 + Math.floor(i / 10), year: 2026 }));
