@@ -5,6 +5,8 @@
 // TODO(merge): once pg-core's PostgreSQL factory runs the whole contract suite, the copied
 // "submission contract" block below can go; the DB tests stay.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryDms } from '../../server/dms/memory';
+import { OutboxWorker } from '../../server/outbox/outbox-worker';
 import { inTransaction, openPool, type Pool, type Queryable } from '../../server/store/postgres/pool';
 import { migrate } from '../../server/store/postgres/schema';
 import { claimDueDeliveriesIn, createPostgresSubmissions, type PostgresSubmissions } from '../../server/store/postgres/submissions';
@@ -391,6 +393,33 @@ describe('PostgreSQL submissions: two processes on one database', () => {
     } finally {
       await side.pool.end();
     }
+  });
+
+  it('[DB10] outbox workers in two processes deliver every submission to the DMS exactly once', async () => {
+    const ids = await queue(30);
+    const dms = createMemoryDms();
+    const errors: unknown[] = [];
+    const worker = (side: Side): OutboxWorker =>
+      new OutboxWorker({
+        store: side.store,
+        dms,
+        now: () => 10_000,
+        random: () => 0.5,
+        timing: { leaseMs: 60_000, attemptTimeoutMs: 10_000 },
+        documentChanged: () => Promise.resolve(),
+        onError: (error) => errors.push(error),
+      });
+    const workers = [worker(db.a), worker(db.b), worker(db.a), worker(db.b)];
+    try {
+      const attempted = await Promise.all(workers.map((w) => w.runOnce()));
+      expect(attempted.reduce((x, y) => x + y, 0)).toBe(ids.length);
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+    expect(errors).toEqual([]);
+    expect(dms.calls.filter((c) => c.op === 'deliver').map((c) => c.identificatie).sort()).toEqual(ids);
+    expect(dms.duplicates).toBe(0);
+    expect(await db.b.store.countDeliveries()).toEqual({ waiting: 0, failed: 0, delivered: ids.length });
   });
 
   it('[DB11] reservations from two processes at once take distinct numbers without gaps; a retry gets its number again', async () => {
