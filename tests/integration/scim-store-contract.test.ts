@@ -37,7 +37,6 @@ interface Engine {
   name: string;
   /** Once per engine (the PostgreSQL cluster); absent when nothing is shared. */
   setup?: () => Promise<void>;
-  teardown?: () => Promise<void>;
   open: () => Promise<{ store: ContractStore; dispose: () => Promise<void> }>;
 }
 
@@ -124,6 +123,14 @@ function postgresAccounts(pool: Pool): Omit<ContractStore, keyof ScimStore> {
 }
 
 let cluster: PostgresCluster | undefined;
+/** One cluster for the file, started by the first suite that needs it and stopped after the last. */
+async function ensureCluster(): Promise<void> {
+  cluster ??= await startPostgres();
+}
+afterAll(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
 
 /** A fresh, migrated database on the file's cluster. */
 async function openPostgresDatabase(): Promise<string> {
@@ -156,13 +163,7 @@ const engines: Engine[] = [
   },
   {
     name: 'postgres',
-    setup: async () => {
-      cluster = await startPostgres();
-    },
-    teardown: async () => {
-      await cluster?.stop();
-      cluster = undefined;
-    },
+    setup: ensureCluster,
     open: async () => {
       const pool = openPool(await openPostgresDatabase(), { max: 4 });
       return { store: { ...postgresAccounts(pool), ...createPostgresScim(pool) }, dispose: () => pool.end() };
@@ -175,7 +176,6 @@ for (const engine of engines) {
     let store: ContractStore;
     let dispose: () => Promise<void>;
     if (engine.setup) beforeAll(engine.setup, 120_000);
-    if (engine.teardown) afterAll(engine.teardown);
     beforeEach(async () => {
       ({ store, dispose } = await engine.open());
       await store.createTeam({ id: UNASSIGNED, name: 'Zonder team' });
@@ -247,3 +247,101 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('ScimStore on PostgreSQL with two pools (DB21–DB27)', () => {
+  // Two pools on one database stand for two server processes.
+  let pools: Pool[] = [];
+  let a: ContractStore;
+  let b: ContractStore;
+  let check: Pool;
+  beforeAll(ensureCluster, 120_000);
+  beforeEach(async () => {
+    const url = await openPostgresDatabase();
+    pools = [openPool(url, { max: 4 }), openPool(url, { max: 4 }), openPool(url, { max: 2 })];
+    const [p1, p2, p3] = pools as [Pool, Pool, Pool];
+    a = { ...postgresAccounts(p1), ...createPostgresScim(p1) };
+    b = { ...postgresAccounts(p2), ...createPostgresScim(p2) };
+    check = p3;
+    await a.createTeam({ id: UNASSIGNED, name: 'Zonder team' });
+  });
+  afterEach(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+  });
+
+  /** Users whose stored team is not the first group they are still in (C6); empty when consistent. */
+  async function unsettled(ids: readonly string[]): Promise<{ id: string; team: string; expected: string }[]> {
+    const { rows } = await check.query<{ id: string; team: string; expected: string }>(
+      `SELECT u.id, u.team_id AS team,
+         COALESCE((SELECT m.team_id FROM scim_members m WHERE m.user_id = u.id ORDER BY m.added_at, m.team_id LIMIT 1), $2) AS expected
+       FROM users u WHERE u.id = ANY($1::text[]) ORDER BY u.id`,
+      [ids, UNASSIGNED],
+    );
+    return rows.filter((r) => r.team !== r.expected);
+  }
+
+  it('[DB21] two processes changing the memberships of the same users at once leave each user in the first group they are still in', async () => {
+    const users = ['u1', 'u2', 'u3', 'u4'];
+    for (const id of users) await a.createScimUser(user(id), link(1));
+    await a.createScimGroup({ id: 'ga', name: 'A' }, link(1));
+    await a.createScimGroup({ id: 'gb', name: 'B' }, link(1));
+    let at = 100;
+    for (let round = 0; round < 25; round++) {
+      // The later joiner commits first half the time: without the users' locks each transaction
+      // settles the team on memberships that miss the other's, and the last write wins.
+      at += 10;
+      await Promise.all([
+        a.changeScimMembers('ga', { add: users, remove: [] }, at + (round % 2), UNASSIGNED),
+        b.changeScimMembers('gb', { add: users, remove: [] }, at + 1 - (round % 2), UNASSIGNED),
+      ]);
+      expect(await unsettled(users)).toEqual([]);
+      await Promise.all([
+        a.changeScimMembers('ga', { add: [], remove: users }, at + 2, UNASSIGNED),
+        b.changeScimMembers('gb', { add: [], remove: [], replace: [] }, at + 2, UNASSIGNED),
+      ]);
+      expect(await unsettled(users)).toEqual([]);
+      expect((await a.getUser('u1'))?.teamId).toBe(UNASSIGNED);
+    }
+  });
+
+  it('[DB23] processes revoking the same user\'s devices at once each get the devices they revoked, none twice', async () => {
+    await a.createScimUser(user('u'), link(1));
+    for (let round = 0; round < 15; round++) {
+      const ids = Array.from({ length: 10 }, (_, i) => `d${round}-${i}`).sort();
+      for (const id of ids) await a.createDevice({ id, userId: 'u', name: id, createdAt: 1, lastSeenAt: 1, revokedAt: null });
+      const calls = await Promise.all([
+        a.revokeUserDevices('u', 10),
+        b.revokeUserDevices('u', 20),
+        b.updateScimUser({ ...user('u'), disabled: true }, link(2), { revokeDevicesAt: 30 }),
+      ]);
+      // Every device once, at the time of the call that says it revoked it.
+      expect(calls.flat().sort()).toEqual(ids);
+      for (const [i, revoked] of calls.entries()) {
+        for (const id of revoked) expect((await a.getDevice(id))?.revokedAt).toBe([10, 20, 30][i]);
+      }
+    }
+  });
+
+  it('[DB24] a user retired while another process adds them to a group ends in no group, in the unassigned team', async () => {
+    await a.createScimGroup({ id: 'g', name: 'Groep' }, link(1));
+    for (let round = 0; round < 10; round++) {
+      const id = `r${round}`;
+      await a.createScimUser(user(id), link(1));
+      const [added, retired] = await Promise.allSettled([a.changeScimMembers('g', { add: [id], remove: [] }, 10 + round, UNASSIGNED), b.retireScimUser(id, UNASSIGNED, 50)]);
+      expect(retired.status).toBe('fulfilled');
+      // The add either came first (and was undone by the retirement) or found the user unlinked and changed nothing.
+      if (added.status === 'rejected') expect(String(added.reason)).toMatch(/no SCIM user/);
+      expect((await a.getScimGroup('g'))?.members).toEqual([]);
+      expect(await a.getUser(id)).toMatchObject({ teamId: UNASSIGNED, disabled: true, username: `deleted:${id}` });
+    }
+  });
+
+  it('[DB27] a username taken in another process is refused in the words the SCIM service recognises (UNIQUE constraint failed)', async () => {
+    const results = await Promise.allSettled([a.createScimUser(user('x'), link(1)), b.createScimUser({ ...user('y'), username: 'X@gemeente.nl' }, link(1))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' ? String(refused.reason) : '').toMatch(/UNIQUE constraint failed/);
+    expect((await a.listScimUsers()).map((u) => u.user.id)).toHaveLength(1);
+    await a.createScimUser(user('z'), link(1));
+    await expect(b.updateScimUser({ ...user('z'), username: 'x@gemeente.nl' }, link(2))).rejects.toThrow(/UNIQUE constraint failed/);
+  });
+});
