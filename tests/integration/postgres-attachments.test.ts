@@ -1,6 +1,6 @@
 // The attachment store on PostgreSQL: the F1–F8 contract of tests/integration/store-contract.test.ts
 // (the attachment part, until pg-core's store joins that suite) and what two processes on one
-// database add to it (DB20, DB22, DB25, DB26): a chunk appended at the same offset by both is
+// database add to it (DB20, DB22, DB25, DB26, DB28): a chunk appended at the same offset by both is
 // stored once, and a complete row always has all its bytes.
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -135,7 +135,7 @@ describe('attachments on PostgreSQL (F1–F8)', () => {
   });
 });
 
-describe('attachments with two processes on one PostgreSQL (DB20–DB26)', () => {
+describe('attachments with two processes on one PostgreSQL (DB20–DB28)', () => {
   it('[DB20] two processes appending at the same offset at once: exactly one stores, and its bytes are the ones kept', async () => {
     for (let round = 0; round < 20; round++) {
       const id = idOf(round);
@@ -204,6 +204,18 @@ describe('attachments with two processes on one PostgreSQL (DB20–DB26)', () =>
     expect(row?.completedAt).toBe(5_000);
     const all = await other.readAttachmentBytes('doc-1', AID);
     expect(createHash('sha256').update(all ?? new Uint8Array(0)).digest('hex')).toBe(sha);
+  });
+
+  it('[DB28] two processes declaring the same attachment at once both get the one row that is stored', async () => {
+    for (let round = 0; round < 10; round++) {
+      const id = idOf(round);
+      const [x, y] = await Promise.all([
+        store.declareAttachment({ ...attachmentRow(id), declaredBy: 'user-1' }),
+        other.declareAttachment({ ...attachmentRow(id), declaredBy: 'user-2', size: 20 }),
+      ]);
+      expect(y).toEqual(x);
+      expect(await store.listAttachments('doc-1')).toHaveLength(round + 1);
+    }
   });
 
   it('[DB26] deleting a document\'s attachments leaves no chunk rows behind, and a concurrent append finds nothing to add to', async () => {

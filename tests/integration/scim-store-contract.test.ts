@@ -226,6 +226,12 @@ for (const engine of engines) {
       const moved = await store.changeScimMembers('g', { add: [], remove: [], replace: ['b'] }, 30, UNASSIGNED);
       expect(moved.sort()).toEqual(['a', 'b']);
       expect((await store.getScimGroup('g'))!.members).toEqual(['b']);
+      await store.createScimGroup({ id: 'h', name: 'Hoofd' }, link(2));
+      await store.changeScimMembers('h', { add: ['b', 'a'], remove: [] }, 40, UNASSIGNED);
+      expect((await store.listScimGroups()).map((g) => [g.team.id, g.members])).toEqual([
+        ['g', ['b']],
+        ['h', ['a', 'b']],
+      ]);
     });
 
     it('[C4, C5] disabling with revokeDevicesAt and retiring revoke every live device in the same step', async () => {

@@ -190,8 +190,22 @@ export function createPostgresScim(pool: Pool): ScimStore {
     },
 
     async listScimGroups() {
-      const { rows } = await pool.query<ScimGroupSql>(`SELECT ${GROUP_COLUMNS} FROM teams t JOIN scim_groups g ON g.team_id = t.id ORDER BY g.created_at, t.id`);
-      return Promise.all(rows.map(groupOf));
+      // One snapshot and two queries, not one query per group: a municipality has hundreds.
+      return inTransaction(
+        pool,
+        async (client) => {
+          const groups = await client.query<ScimGroupSql>(`SELECT ${GROUP_COLUMNS} FROM teams t JOIN scim_groups g ON g.team_id = t.id ORDER BY g.created_at, t.id`);
+          const members = await client.query<{ team_id: string; user_id: string }>('SELECT team_id, user_id FROM scim_members ORDER BY added_at, user_id');
+          const byGroup = new Map<string, string[]>();
+          for (const m of members.rows) {
+            const list = byGroup.get(m.team_id);
+            if (list) list.push(m.user_id);
+            else byGroup.set(m.team_id, [m.user_id]);
+          }
+          return groups.rows.map((row): ScimGroup => ({ team: { id: row.id, name: row.name }, link: linkFromSql(row), members: byGroup.get(row.id) ?? [] }));
+        },
+        { isolation: 'REPEATABLE READ' },
+      );
     },
 
     async getScimGroup(id) {
