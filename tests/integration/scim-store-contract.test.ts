@@ -309,6 +309,22 @@ describe('ScimStore on PostgreSQL with two pools (DB21–DB27)', () => {
     }
   });
 
+  it('[DB21] a group deleted while another process adds its members elsewhere leaves each of them in the first group they are still in', async () => {
+    const users = ['u1', 'u2', 'u3', 'u4'];
+    for (const id of users) await a.createScimUser(user(id), link(1));
+    for (let round = 0; round < 15; round++) {
+      const [gone, kept] = [`del${round}`, `keep${round}`];
+      await a.createScimGroup({ id: gone, name: gone }, link(1));
+      await a.createScimGroup({ id: kept, name: kept }, link(1));
+      await a.changeScimMembers(gone, { add: users, remove: [] }, 10 + round * 10, UNASSIGNED);
+      if (round > 0) await a.changeScimMembers(`keep${round - 1}`, { add: [], remove: [], replace: [] }, 10 + round * 10, UNASSIGNED);
+      // Each user is now only in `gone`: the deletion must not settle them on a membership list that misses `kept`.
+      await Promise.all([a.deleteScimGroup(gone, UNASSIGNED), b.changeScimMembers(kept, { add: users, remove: [] }, 11 + round * 10, UNASSIGNED)]);
+      expect(await unsettled(users)).toEqual([]);
+      expect((await a.getUser('u1'))?.teamId).toBe(kept);
+    }
+  });
+
   it('[DB23] processes revoking the same user\'s devices at once each get the devices they revoked, none twice', async () => {
     await a.createScimUser(user('u'), link(1));
     for (let round = 0; round < 15; round++) {
