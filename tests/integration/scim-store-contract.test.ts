@@ -1,13 +1,18 @@
-// The ScimStore contract (C2, C4–C7), run against the memory and the SQLite store: both must
-// keep memberships, settle each user's one team, refuse a bad change whole and revoke devices
-// in the same step that disables or retires a user.
+// The ScimStore contract (C2, C4–C7), run against the memory, the SQLite and the PostgreSQL store:
+// all must keep memberships, settle each user's one team, refuse a bad change whole and revoke
+// devices in the same step that disables or retires a user. PostgreSQL also gets two pools at
+// once (DB21, DB23): several processes provision through one database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../server/store/memory/store';
+import { openPool, type Pool } from '../../server/store/postgres/pool';
+import { migrate } from '../../server/store/postgres/schema';
+import { createPostgresScim } from '../../server/store/postgres/scim';
 import { openSqliteStore } from '../../server/store/sqlite/store';
-import type { ScimLink, Store, UserRow } from '../../server/store/types';
+import type { DeviceRow, ScimLink, ScimStore, Store, TeamRow, UserRow } from '../../server/store/types';
+import { startPostgres, type PostgresCluster } from '../support/postgres';
 
 const UNASSIGNED = 'zonder';
 const link = (at: number): ScimLink => ({ externalId: null, createdAt: at, updatedAt: at });
@@ -24,30 +29,155 @@ const user = (id: string): UserRow => ({
   phone: null,
 });
 
-const engines: { name: string; open: () => { store: Store; dispose: () => Promise<void> } }[] = [
-  { name: 'memory', open: () => ({ store: createMemoryStore(), dispose: () => Promise.resolve() }) },
+/** What the contract uses: the SCIM store and the few account methods that set up and check its rows. */
+type ContractStore = ScimStore &
+  Pick<Store, 'createTeam' | 'getTeam' | 'createUser' | 'getUser' | 'findUserByUsername' | 'createDevice' | 'getDevice' | 'revokeDevice'>;
+
+interface Engine {
+  name: string;
+  /** Once per engine (the PostgreSQL cluster); absent when nothing is shared. */
+  setup?: () => Promise<void>;
+  open: () => Promise<{ store: ContractStore; dispose: () => Promise<void> }>;
+}
+
+/**
+ * The account rows the SCIM store works on, written with plain SQL: pg-core's openPostgresStore
+ * is not on this branch yet. Once it is, the PostgreSQL engine should open the real store instead.
+ */
+function postgresAccounts(pool: Pool): Omit<ContractStore, keyof ScimStore> {
+  interface UserSql {
+    id: string;
+    username: string;
+    name: string;
+    team_id: string;
+    roles: string;
+    password_hash: string;
+    disabled: boolean;
+    function_title: string | null;
+    email: string | null;
+    phone: string | null;
+  }
+  interface DeviceSql {
+    id: string;
+    user_id: string;
+    name: string;
+    created_at: number;
+    last_seen_at: number;
+    revoked_at: number | null;
+  }
+  const userOf = (r: UserSql): UserRow => ({
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    teamId: r.team_id,
+    roles: JSON.parse(r.roles) as UserRow['roles'],
+    passwordHash: r.password_hash,
+    disabled: r.disabled,
+    functionTitle: r.function_title,
+    email: r.email,
+    phone: r.phone,
+  });
+  return {
+    async createTeam(team: TeamRow) {
+      await pool.query('INSERT INTO teams (id, name) VALUES ($1, $2)', [team.id, team.name]);
+    },
+    async getTeam(id) {
+      const { rows } = await pool.query<TeamRow>('SELECT id, name FROM teams WHERE id = $1', [id]);
+      return rows[0] ?? null;
+    },
+    async createUser(u) {
+      await pool.query(
+        `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled, function_title, email, phone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [u.id, u.username, u.username.toLowerCase(), u.name, u.teamId, JSON.stringify(u.roles), u.passwordHash, u.disabled, u.functionTitle ?? null, u.email ?? null, u.phone ?? null],
+      );
+    },
+    async getUser(id) {
+      const { rows } = await pool.query<UserSql>('SELECT * FROM users WHERE id = $1', [id]);
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+    async findUserByUsername(username) {
+      const { rows } = await pool.query<UserSql>('SELECT * FROM users WHERE username_key = $1', [username.toLowerCase()]);
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+    async createDevice(d: DeviceRow) {
+      await pool.query('INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+        d.id,
+        d.userId,
+        d.name,
+        d.createdAt,
+        d.lastSeenAt,
+        d.revokedAt,
+      ]);
+    },
+    async getDevice(id) {
+      const { rows } = await pool.query<DeviceSql>('SELECT id, user_id, name, created_at, last_seen_at, revoked_at FROM devices WHERE id = $1', [id]);
+      const r = rows[0];
+      return r ? { id: r.id, userId: r.user_id, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at } : null;
+    },
+    async revokeDevice(id, at, wipe) {
+      const { rowCount } = await pool.query('UPDATE devices SET revoked_at = $1, wipe = $2 WHERE id = $3 AND revoked_at IS NULL', [at, wipe ?? null, id]);
+      return rowCount === 1;
+    },
+  };
+}
+
+let cluster: PostgresCluster | undefined;
+/** One cluster for the file, started by the first suite that needs it and stopped after the last. */
+async function ensureCluster(): Promise<void> {
+  cluster ??= await startPostgres();
+}
+afterAll(async () => {
+  await cluster?.stop();
+  cluster = undefined;
+});
+
+/** A fresh, migrated database on the file's cluster. */
+async function openPostgresDatabase(): Promise<string> {
+  if (cluster === undefined) throw new Error('the PostgreSQL cluster did not start');
+  const url = await cluster.createDatabase();
+  const pool = openPool(url, { max: 1 });
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  return url;
+}
+
+const engines: Engine[] = [
+  { name: 'memory', open: () => Promise.resolve({ store: createMemoryStore(), dispose: () => Promise.resolve() }) },
   {
     name: 'sqlite',
     open: () => {
       const dir = mkdtempSync(join(tmpdir(), 'kt-scim-'));
       const store = openSqliteStore(join(dir, 'db.sqlite'));
-      return {
+      return Promise.resolve({
         store,
         dispose: async () => {
           await store.close();
           rmSync(dir, { recursive: true, force: true });
         },
-      };
+      });
+    },
+  },
+  {
+    name: 'postgres',
+    setup: ensureCluster,
+    open: async () => {
+      const pool = openPool(await openPostgresDatabase(), { max: 4 });
+      return { store: { ...postgresAccounts(pool), ...createPostgresScim(pool) }, dispose: () => pool.end() };
     },
   },
 ];
 
 for (const engine of engines) {
   describe(`ScimStore contract: ${engine.name}`, () => {
-    let store: Store;
+    let store: ContractStore;
     let dispose: () => Promise<void>;
+    if (engine.setup) beforeAll(engine.setup, 120_000);
     beforeEach(async () => {
-      ({ store, dispose } = engine.open());
+      ({ store, dispose } = await engine.open());
       await store.createTeam({ id: UNASSIGNED, name: 'Zonder team' });
       await store.createTeam({ id: 'local', name: 'Lokaal team' });
     });
@@ -96,6 +226,12 @@ for (const engine of engines) {
       const moved = await store.changeScimMembers('g', { add: [], remove: [], replace: ['b'] }, 30, UNASSIGNED);
       expect(moved.sort()).toEqual(['a', 'b']);
       expect((await store.getScimGroup('g'))!.members).toEqual(['b']);
+      await store.createScimGroup({ id: 'h', name: 'Hoofd' }, link(2));
+      await store.changeScimMembers('h', { add: ['b', 'a'], remove: [] }, 40, UNASSIGNED);
+      expect((await store.listScimGroups()).map((g) => [g.team.id, g.members])).toEqual([
+        ['g', ['b']],
+        ['h', ['a', 'b']],
+      ]);
     });
 
     it('[C4, C5] disabling with revokeDevicesAt and retiring revoke every live device in the same step', async () => {
@@ -117,3 +253,117 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('ScimStore on PostgreSQL with two pools (DB21–DB27)', () => {
+  // Two pools on one database stand for two server processes.
+  let pools: Pool[] = [];
+  let a: ContractStore;
+  let b: ContractStore;
+  let check: Pool;
+  beforeAll(ensureCluster, 120_000);
+  beforeEach(async () => {
+    const url = await openPostgresDatabase();
+    pools = [openPool(url, { max: 4 }), openPool(url, { max: 4 }), openPool(url, { max: 2 })];
+    const [p1, p2, p3] = pools as [Pool, Pool, Pool];
+    a = { ...postgresAccounts(p1), ...createPostgresScim(p1) };
+    b = { ...postgresAccounts(p2), ...createPostgresScim(p2) };
+    check = p3;
+    await a.createTeam({ id: UNASSIGNED, name: 'Zonder team' });
+  });
+  afterEach(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+  });
+
+  /** Users whose stored team is not the first group they are still in (C6); empty when consistent. */
+  async function unsettled(ids: readonly string[]): Promise<{ id: string; team: string; expected: string }[]> {
+    const { rows } = await check.query<{ id: string; team: string; expected: string }>(
+      `SELECT u.id, u.team_id AS team,
+         COALESCE((SELECT m.team_id FROM scim_members m WHERE m.user_id = u.id ORDER BY m.added_at, m.team_id LIMIT 1), $2) AS expected
+       FROM users u WHERE u.id = ANY($1::text[]) ORDER BY u.id`,
+      [ids, UNASSIGNED],
+    );
+    return rows.filter((r) => r.team !== r.expected);
+  }
+
+  it('[DB21] two processes changing the memberships of the same users at once leave each user in the first group they are still in', async () => {
+    const users = ['u1', 'u2', 'u3', 'u4'];
+    for (const id of users) await a.createScimUser(user(id), link(1));
+    await a.createScimGroup({ id: 'ga', name: 'A' }, link(1));
+    await a.createScimGroup({ id: 'gb', name: 'B' }, link(1));
+    let at = 100;
+    for (let round = 0; round < 25; round++) {
+      // The later joiner commits first half the time: without the users' locks each transaction
+      // settles the team on memberships that miss the other's, and the last write wins.
+      at += 10;
+      await Promise.all([
+        a.changeScimMembers('ga', { add: users, remove: [] }, at + (round % 2), UNASSIGNED),
+        b.changeScimMembers('gb', { add: users, remove: [] }, at + 1 - (round % 2), UNASSIGNED),
+      ]);
+      expect(await unsettled(users)).toEqual([]);
+      await Promise.all([
+        a.changeScimMembers('ga', { add: [], remove: users }, at + 2, UNASSIGNED),
+        b.changeScimMembers('gb', { add: [], remove: [], replace: [] }, at + 2, UNASSIGNED),
+      ]);
+      expect(await unsettled(users)).toEqual([]);
+      expect((await a.getUser('u1'))?.teamId).toBe(UNASSIGNED);
+    }
+  });
+
+  it('[DB21] a group deleted while another process adds its members elsewhere leaves each of them in the first group they are still in', async () => {
+    const users = ['u1', 'u2', 'u3', 'u4'];
+    for (const id of users) await a.createScimUser(user(id), link(1));
+    for (let round = 0; round < 15; round++) {
+      const [gone, kept] = [`del${round}`, `keep${round}`];
+      await a.createScimGroup({ id: gone, name: gone }, link(1));
+      await a.createScimGroup({ id: kept, name: kept }, link(1));
+      await a.changeScimMembers(gone, { add: users, remove: [] }, 10 + round * 10, UNASSIGNED);
+      if (round > 0) await a.changeScimMembers(`keep${round - 1}`, { add: [], remove: [], replace: [] }, 10 + round * 10, UNASSIGNED);
+      // Each user is now only in `gone`: the deletion must not settle them on a membership list that misses `kept`.
+      await Promise.all([a.deleteScimGroup(gone, UNASSIGNED), b.changeScimMembers(kept, { add: users, remove: [] }, 11 + round * 10, UNASSIGNED)]);
+      expect(await unsettled(users)).toEqual([]);
+      expect((await a.getUser('u1'))?.teamId).toBe(kept);
+    }
+  });
+
+  it('[DB23] processes revoking the same user\'s devices at once each get the devices they revoked, none twice', async () => {
+    await a.createScimUser(user('u'), link(1));
+    for (let round = 0; round < 15; round++) {
+      const ids = Array.from({ length: 10 }, (_, i) => `d${round}-${i}`).sort();
+      for (const id of ids) await a.createDevice({ id, userId: 'u', name: id, createdAt: 1, lastSeenAt: 1, revokedAt: null });
+      const calls = await Promise.all([
+        a.revokeUserDevices('u', 10),
+        b.revokeUserDevices('u', 20),
+        b.updateScimUser({ ...user('u'), disabled: true }, link(2), { revokeDevicesAt: 30 }),
+      ]);
+      // Every device once, at the time of the call that says it revoked it.
+      expect(calls.flat().sort()).toEqual(ids);
+      for (const [i, revoked] of calls.entries()) {
+        for (const id of revoked) expect((await a.getDevice(id))?.revokedAt).toBe([10, 20, 30][i]);
+      }
+    }
+  });
+
+  it('[DB24] a user retired while another process adds them to a group ends in no group, in the unassigned team', async () => {
+    await a.createScimGroup({ id: 'g', name: 'Groep' }, link(1));
+    for (let round = 0; round < 10; round++) {
+      const id = `r${round}`;
+      await a.createScimUser(user(id), link(1));
+      const [added, retired] = await Promise.allSettled([a.changeScimMembers('g', { add: [id], remove: [] }, 10 + round, UNASSIGNED), b.retireScimUser(id, UNASSIGNED, 50)]);
+      expect(retired.status).toBe('fulfilled');
+      // The add either came first (and was undone by the retirement) or found the user unlinked and changed nothing.
+      if (added.status === 'rejected') expect(String(added.reason)).toMatch(/no SCIM user/);
+      expect((await a.getScimGroup('g'))?.members).toEqual([]);
+      expect(await a.getUser(id)).toMatchObject({ teamId: UNASSIGNED, disabled: true, username: `deleted:${id}` });
+    }
+  });
+
+  it('[DB27] a username taken in another process is refused in the words the SCIM service recognises (UNIQUE constraint failed)', async () => {
+    const results = await Promise.allSettled([a.createScimUser(user('x'), link(1)), b.createScimUser({ ...user('y'), username: 'X@gemeente.nl' }, link(1))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected');
+    expect(refused?.status === 'rejected' ? String(refused.reason) : '').toMatch(/UNIQUE constraint failed/);
+    expect((await a.listScimUsers()).map((u) => u.user.id)).toHaveLength(1);
+    await a.createScimUser(user('z'), link(1));
+    await expect(b.updateScimUser({ ...user('z'), username: 'x@gemeente.nl' }, link(2))).rejects.toThrow(/UNIQUE constraint failed/);
+  });
+});
