@@ -28,7 +28,7 @@ const fail = <T>(error: string): ReadResult<T> => ({ ok: false, error });
 const text = (env: Env, name: string): string | undefined => env[name]?.trim() || undefined;
 /** Adapts an area reader's `{ok: true, …} | {ok: false, error}` to ReadResult. */
 function from<R extends { ok: true }, T>(result: R | { ok: false; error: string }, pick: (r: R) => T): ReadResult<T> {
-  return result.ok ? ok(pick(result as R)) : fail(result.error);
+  return result.ok ? ok(pick(result)) : fail(result.error);
 }
 
 /** A whole number in [min, max]; unset or blank gives `fallback`. */
