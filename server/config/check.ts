@@ -39,9 +39,10 @@ export async function checkConfig(env: Env): Promise<ConfigCheck> {
         if (round === 0) values[group] = result.value;
         break;
       }
+      // Without an earlier culprit the reader may complain that it is missing, or that a partner
+      // needs it: a consequence of a problem already listed, not a new one.
+      if ([...reported].some((name) => new RegExp(`\\b${name}\\b`).test(result.error))) break;
       const culprit = culpritOf(result.error, names);
-      // Without the culprit the reader may complain that it is missing: that is the same problem.
-      if (culprit !== undefined && reported.has(culprit)) break;
       problems.push(result.error);
       if (culprit === undefined || trial[culprit] === undefined) break;
       reported.add(culprit);
