@@ -103,7 +103,7 @@ export async function runStartSection(figures: StartFigures, deadline: number, p
 
 export function printStartFigures(figures: StartFigures): void {
   const row = (label: string, s: Summary | null): string =>
-    `${label.padEnd(62)} ${s === null || s.n === 0 ? '–' : `median ${ms(s.median)} ms   max ${ms(s.max)} ms   (n=${s.n})`}`;
+    `${label.padEnd(72)} ${s === null || s.n === 0 ? '–' : `median ${ms(s.median)} ms   max ${ms(s.max)} ms   (n=${s.n})`}`;
   console.log(
     [
       '',

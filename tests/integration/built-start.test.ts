@@ -2,12 +2,15 @@
 // (node scripts/start.mjs → build/server/main.js, no loader) against one build per test run, and
 // scripts/start.mjs's build check against throw-away installations (missing, stale, fresh).
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyText } from '../support/body-text';
 import { freePort } from '../support/child-server';
+import { AckingClient, login, waitFor } from '../support/server';
 import { ensureBuilt, PROJECT_ROOT, runToExit, START_SCRIPT, startBuiltServer, type BuiltServer } from '../support/built-server';
 
 const temps: string[] = [];
@@ -40,7 +43,7 @@ describe('the built server', () => {
     await ensureBuilt();
   }, 300_000);
 
-  it('[OP1] npm start serves the build with plain node: /api/ready and the app shell answer', async () => {
+  it('[OP1] npm start serves the build with plain node: /api/ready, the app shell and an acknowledged edit', async () => {
     const server = await startBuiltServer(tempDir(), await freePort());
     try {
       // Plain node: no loader in the command line or in the process's own arguments.
@@ -49,6 +52,16 @@ describe('the built server', () => {
       const shell = await fetch(`${server.url}/`);
       expect(shell.status).toBe(200);
       expect(await shell.text()).toContain('<html');
+      // The bundled server's sync path: sign in, edit, and hear that the edit is on disk.
+      const { accessToken } = await login(server.url, 'veldwerker');
+      const client = new AckingClient(server.url, `doc:${randomUUID()}`, accessToken);
+      try {
+        await waitFor(() => client.durable !== null, 20_000, 'connected');
+        bodyText(client.doc).insert(0, 'gebouwd en gestart');
+        await client.waitSaved(20_000);
+      } finally {
+        client.destroy();
+      }
     } finally {
       expect(await server.stop()).toBe(0);
     }
