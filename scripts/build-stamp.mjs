@@ -1,7 +1,8 @@
 // The build's stamp (build/stamp.json) and the check `npm start` makes before it serves anything
 // (OP1, OP2): plain JavaScript with no dependencies, so it runs on a fresh clone before anything
-// is built. A build is stale when it was made for another package version or git commit, or when
-// a source file changed after the build started.
+// is built. A build is stale when it was made for another package version or git commit, when a
+// source file changed after the build started, or when a setting the build bakes into the app
+// (BUILD_SETTINGS) differs from the one the server starts with.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -13,6 +14,17 @@ export const STAMP_FILE = join('build', 'stamp.json');
 export const SERVER_ENTRY = join('build', 'server', 'main.js');
 /** What a build is made from: a change in any of these makes it stale. */
 export const SOURCES = ['client', 'server', 'shared', 'scripts', 'package.json', 'package-lock.json', 'vite.config.ts'];
+
+/** Settings `npm run build` writes into the app: the server must start with the same values. */
+export const BUILD_SETTINGS = ['MUNICIPALITY_NAME', 'VITE_MUNICIPALITY_NAME', 'VITE_THEME_COLOR'];
+
+/**
+ * The build-time settings as `env` has them (null: unset).
+ * @param {Record<string, string | undefined>} env @returns {Record<string, string | null>}
+ */
+export function buildSettings(env) {
+  return Object.fromEntries(BUILD_SETTINGS.map((name) => [name, env[name]?.trim() || null]));
+}
 
 /** @param {string} root @returns {string} */
 export function packageVersion(root) {
@@ -65,16 +77,17 @@ export function newestSource(root) {
 }
 
 /**
- * Whether `root` holds a build that fits its sources; otherwise why not, with the command to run.
+ * Whether `root` holds a build that fits its sources and `env`; otherwise why not, with the command to run.
  * @param {string} root
+ * @param {Record<string, string | undefined>} [env]
  * @returns {{ ok: true } | { ok: false, reason: 'missing' | 'stale', message: string }}
  */
-export function checkBuild(root) {
+export function checkBuild(root, env = process.env) {
   const stampPath = join(root, STAMP_FILE);
   if (!existsSync(stampPath) || !existsSync(join(root, SERVER_ENTRY)) || !existsSync(join(root, 'dist', 'index.html'))) {
     return { ok: false, reason: 'missing', message: `Keukentafel is not built yet. Run: ${BUILD_COMMAND}` };
   }
-  /** @type {{ version?: unknown, commit?: unknown, startedAt?: unknown }} */
+  /** @type {{ version?: unknown, commit?: unknown, startedAt?: unknown, settings?: Record<string, unknown> }} */
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
@@ -93,6 +106,18 @@ export function checkBuild(root) {
   if (typeof stamp.startedAt !== 'number' || (newest !== null && newest.mtimeMs > stamp.startedAt)) {
     const what = newest === null ? 'its sources' : newest.path;
     return { ok: false, reason: 'stale', message: `${what} changed after the last build. Run: ${BUILD_COMMAND}` };
+  }
+  const now = buildSettings(env);
+  for (const name of BUILD_SETTINGS) {
+    const built = stamp.settings?.[name] ?? null;
+    if (built !== now[name]) {
+      const show = (/** @type {unknown} */ v) => (v === null ? 'unset' : JSON.stringify(v));
+      return {
+        ok: false,
+        reason: 'stale',
+        message: `The app was built with ${name} ${show(built)}, the server starts with ${show(now[name])}. Run: ${BUILD_COMMAND} (with the same settings)`,
+      };
+    }
   }
   return { ok: true };
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { build as esbuild, type BuildOptions } from 'esbuild';
 import { build as viteBuild } from 'vite';
-import { currentCommit, packageVersion, STAMP_FILE } from './build-stamp.mjs';
+import { buildSettings, currentCommit, packageVersion, STAMP_FILE } from './build-stamp.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const startedAt = Date.now();
@@ -42,7 +42,7 @@ try {
   // The PDF thread's entry: under tsx it is render-worker-boot.mjs, which registers tsx in the
   // thread; in the build the same file name holds the bundled worker (pdf-renderer.ts's WORKER_URL).
   await esbuild({ ...common, entryPoints: ['server/pdf/render-worker.ts'], outfile: join(tmpBuild, 'server', 'render-worker-boot.mjs') });
-  const stamp = { version: packageVersion(root), commit: currentCommit(root), startedAt, builtAt: Date.now(), node: process.version };
+  const stamp = { version: packageVersion(root), commit: currentCommit(root), startedAt, builtAt: Date.now(), node: process.version, settings: buildSettings(process.env) };
   mkdirSync(join(tmpBuild), { recursive: true });
   writeFileSync(join(tmpBuild, 'stamp.json'), `${JSON.stringify(stamp, null, 2)}\n`);
   for (const [from, to] of [[tmpDist, join(root, 'dist')], [tmpBuild, join(root, 'build')]] as const) {

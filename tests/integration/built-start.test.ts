@@ -166,18 +166,26 @@ describe('the start refuses a missing or stale build (scripts/start.mjs)', () =>
       writeFileSync(join(root, 'dist', 'index.html'), '<html></html>');
       // The "server": says it ran, and with which arguments.
       writeFileSync(join(root, 'build', 'server', 'main.js'), 'console.log(`served ${process.argv.slice(2).join(" ")}`);\n');
-      const stamp = { version: options.version ?? '1.2.3', commit: null, startedAt: Date.now() - 1_000 };
+      const stamp = { version: options.version ?? '1.2.3', commit: null, startedAt: Date.now() - 1_000, settings: { MUNICIPALITY_NAME: 'Gemeente Noord' } };
       writeFileSync(join(root, 'build', 'stamp.json'), JSON.stringify(stamp));
     }
     return root;
   }
-  const start = (root: string, args: string[] = []) => runToExit(join(root, 'scripts', 'start.mjs'), args, {});
+  const start = (root: string, args: string[] = [], env: Record<string, string> = {}) => runToExit(join(root, 'scripts', 'start.mjs'), args, env);
 
   it('[OP2] a fresh build starts (arguments pass through)', async () => {
-    const run = await start(installation({ built: true }), ['--check-config']);
+    const run = await start(installation({ built: true }), ['--check-config'], { MUNICIPALITY_NAME: 'Gemeente Noord' });
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe('served --check-config');
     expect(run.code).toBe(0);
+  });
+
+  it('[OP2] a build made with another municipality name than the start has is stale', async () => {
+    const run = await start(installation({ built: true }), [], { MUNICIPALITY_NAME: 'Gemeente Zuid' });
+    expect(run.code).toBe(4);
+    expect(run.stderr.trim()).toBe(
+      'Keukentafel start refused: The app was built with MUNICIPALITY_NAME "Gemeente Noord", the server starts with "Gemeente Zuid". Run: npm run build (with the same settings)',
+    );
   });
 
   it('[OP2] no build: the start stops with exit 4 and the command to run', async () => {
@@ -190,14 +198,14 @@ describe('the start refuses a missing or stale build (scripts/start.mjs)', () =>
   it('[OP2] a source changed after the build: stale, naming the file and the command', async () => {
     const root = installation({ built: true });
     writeFileSync(join(root, 'server', 'main.ts'), '// edited after the build\n');
-    const run = await start(root);
+    const run = await start(root, [], { MUNICIPALITY_NAME: 'Gemeente Noord' });
     expect(run.code).toBe(4);
     expect(run.stderr.trim()).toBe(`Keukentafel start refused: ${join('server', 'main.ts')} changed after the last build. Run: npm run build`);
     expect(run.stdout).not.toContain('served');
   });
 
   it('[OP2] a build of another version is stale', async () => {
-    const run = await start(installation({ built: true, version: '1.2.2' }));
+    const run = await start(installation({ built: true, version: '1.2.2' }), [], { MUNICIPALITY_NAME: 'Gemeente Noord' });
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('The build is of version 1.2.2, this is version 1.2.3. Run: npm run build');
   });
@@ -209,7 +217,7 @@ describe('the start refuses a missing or stale build (scripts/start.mjs)', () =>
     git('init', '-q');
     git('commit', '-q', '--allow-empty', '-m', 'first');
     const first = git('rev-parse', 'HEAD');
-    writeFileSync(join(root, 'build', 'stamp.json'), JSON.stringify({ version: '1.2.3', commit: first, startedAt: Date.now() }));
+    writeFileSync(join(root, 'build', 'stamp.json'), JSON.stringify({ version: '1.2.3', commit: first, startedAt: Date.now(), settings: {} }));
     expect((await start(root)).code).toBe(0);
     git('commit', '-q', '--allow-empty', '-m', 'second');
     const run = await start(root);
