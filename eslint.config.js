@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '.tmp/**', '*.config.*'] },
+  { ignores: ['dist/**', 'build/**', '.dist-building-*/**', '.build-building-*/**', 'node_modules/**', 'data/**', 'coverage/**', '.tmp/**', '*.config.*'] },
   {
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],

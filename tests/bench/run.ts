@@ -19,6 +19,8 @@
 // 1,000 documents on the device (text index from AES-GCM-sealed copies, then queries, p50), in Node.
 // Then the attachments section (tests/bench/attachments.ts, KT_BENCH_ONLY=attachments alone, issue
 // 14): a 5 MB photo through the upload routes beside its raw transfer on loopback; its own minute.
+// Then the start section (tests/bench/start.ts, KT_BENCH_ONLY=start alone, issue 19): process start
+// to /api/ready for the built start beside the tsx start and the former vite build + tsx; its own 4 minutes.
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
 // without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
 // edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
@@ -44,6 +46,7 @@ import { startPeer } from './peer';
 import { emptySearchFigures, printSearchFigures, runSearchSection } from './search';
 import { emptyAttachmentFigures, printAttachmentFigures, runAttachmentSection } from './attachments';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
+import { emptyStartFigures, printStartFigures, runStartSection, startBudgetMs } from './start';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
 
@@ -58,6 +61,9 @@ const runDevice = only === undefined || only === '' || only === 'device';
 const runSoak = only === undefined || only === '' || only === 'soak';
 const runSearch = only === undefined || only === '' || only === 'search';
 const runAttachments = only === undefined || only === '' || only === 'attachments';
+const runStart = only === undefined || only === '' || only === 'start';
+/** The start section's own budget (issue 19: built start beside the tsx start). */
+const START_MS = startBudgetMs();
 /** The attachment section's own budget (seven 5 MB uploads and raw transfers; seconds here). */
 const ATTACHMENTS_MS = 60_000;
 /** The soak's own budget: four passes with setup and a restart each. */
@@ -113,6 +119,7 @@ const device = emptyDeviceFigures();
 const soak = emptySoakFigures();
 const search = emptySearchFigures();
 const attachments = emptyAttachmentFigures();
+const startFigures = emptyStartFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -123,7 +130,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runAttachments ? 'attachment upload' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runAttachments ? 'attachment upload' : '', runStart ? 'server start' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -167,7 +174,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'attachments' | 'soak' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'attachments' | 'start' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -199,6 +206,8 @@ async function main(): Promise<void> {
   if (runSearch) await runSearchSection(search, Date.now() + 60_000, progress);
   phase = 'attachments';
   if (runAttachments) await runAttachmentSection(attachments, Date.now() + ATTACHMENTS_MS - 10_000, progress);
+  phase = 'start';
+  if (runStart) await runStartSection(startFigures, Date.now() + START_MS - 10_000, progress);
   phase = 'soak';
   if (runSoak) await runSoakSection(soak, Date.now() + SOAK_MS - 10_000, progress);
 }
@@ -271,6 +280,7 @@ function report(): void {
   if (runDevice) printDeviceFigures(device);
   if (runSearch) printSearchFigures(search);
   if (runAttachments) printAttachmentFigures(attachments);
+  if (runStart) printStartFigures(startFigures);
   if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
   try {
@@ -314,11 +324,12 @@ const watchdog = setTimeout(() => {
   else if (phase === 'search') search.errors.push('run stopped at the hard time limit');
   else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
   else if (phase === 'attachments') attachments.errors.push('run stopped at the hard time limit');
+  else if (phase === 'start') startFigures.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0));
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0) + (runStart ? START_MS : 0));
 
 main().then(
   () => {

@@ -1,5 +1,7 @@
-// Runs the server as a child process exactly as `npm start` does (server/main.ts under tsx),
-// for tests where a crash (SIGKILL) or a signal is the point.
+// Runs the server as a child process from its sources (server/main.ts under tsx, as `npm run dev`
+// does), for tests where a crash (SIGKILL) or a signal is the point. It runs the same main.ts that
+// `npm run build` bundles; tsx spares these tests a build. The built start itself (scripts/start.mjs
+// → build/server/main.js, plain node) is tested in tests/integration/built-start.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { DEMO_PASSWORD } from './server';
