@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { DEFAULT_MUNICIPALITY, startServer } from './app';
 import { DataDirError } from './store/data-dir-marker';
+import { SchemaTooNewError } from './store/schema-version';
 import { readDmsConfig } from './dms/config';
 import { readPdfConfig } from './pdf/config';
 import { loadLogo } from './pdf/logo';
@@ -177,6 +178,11 @@ const server = await startServer({
   if (error instanceof DataDirError) {
     console.error(`Keukentafel start refused (${error.reason}): ${error.message}`);
     process.exit(3);
+  }
+  // OP20: a database written by a newer server is never opened for writing; both versions named.
+  if (error instanceof SchemaTooNewError) {
+    console.error(`Keukentafel start refused (${error.reason}): ${error.message}`);
+    process.exit(4);
   }
   throw error;
 });
