@@ -398,7 +398,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX documents_discarded ON documents(discarded_at) WHERE discarded_at IS NOT NULL;
   `,
   // OP19: which steps ran and when, as PostgreSQL's schema_migrations records them. Steps that ran
-  // before this one get a row without a time (`applied_at` NULL: not recorded then); from this
+  // in an earlier start get a row without a time (`applied_at` NULL: not recorded then); from this
   // step on `migrate` writes one row per step in the step's own transaction, with the app version.
   `
   CREATE TABLE schema_migrations (
@@ -455,11 +455,14 @@ export function migrate(db: Database.Database, options: MigrateOptions = {}): { 
   if (current > MIGRATIONS.length) {
     throw new SchemaTooNewError({ engine: 'sqlite', database: current, server: MIGRATIONS.length, writtenBy: writtenBy(db), serverApp: options.appVersion ?? null });
   }
+  // Steps this run made before the table existed are back-filled with their real time.
+  const ranNow = new Map<number, number>();
   for (let version = current; version < MIGRATIONS.length; version++) {
     const step = MIGRATIONS[version] ?? '';
     db.transaction(() => {
       db.exec(step);
-      recordStep(db, version + 1, now(), options.appVersion ?? null);
+      ranNow.set(version + 1, now());
+      recordStep(db, version + 1, ranNow, options.appVersion ?? null);
       // user_version is transactional: a failed step leaves the version where it was.
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
@@ -468,13 +471,15 @@ export function migrate(db: Database.Database, options: MigrateOptions = {}): { 
 }
 
 /** OP19: once the table exists, one row per step; the step that creates it back-fills the older ones. */
-function recordStep(db: Database.Database, version: number, at: number, appVersion: string | null): void {
+function recordStep(db: Database.Database, version: number, ranNow: ReadonlyMap<number, number>, appVersion: string | null): void {
   if (!hasMigrationsTable(db)) return;
   const insert = db.prepare<[number, string, number | null, string | null]>(
     'INSERT OR IGNORE INTO schema_migrations (version, name, applied_at, app_version) VALUES (?, ?, ?, ?)',
   );
-  for (let older = 1; older < version; older++) insert.run(older, MIGRATION_NAMES[older - 1] ?? `step ${older}`, null, null);
-  insert.run(version, MIGRATION_NAMES[version - 1] ?? `step ${version}`, at, appVersion);
+  for (let step = 1; step <= version; step++) {
+    const at = ranNow.get(step) ?? null;
+    insert.run(step, MIGRATION_NAMES[step - 1] ?? `step ${step}`, at, at === null ? null : appVersion);
+  }
 }
 
 function hasMigrationsTable(db: Database.Database): boolean {
