@@ -61,7 +61,7 @@ describe('upgrades', () => {
     const s = await server(dataDir);
     await s.close();
     const db = new Database(file, { readonly: true });
-    cleanups.push(() => db.close());
+    cleanups.push(() => void db.close());
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const rows = db.prepare<[], MigrationRow>('SELECT * FROM schema_migrations ORDER BY version').all();
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -76,7 +76,7 @@ describe('upgrades', () => {
     const fresh = tempDir('kt-upgrade-fresh-');
     await (await server(fresh)).close();
     const freshDb = new Database(join(fresh, 'keukentafel.sqlite'), { readonly: true });
-    cleanups.push(() => freshDb.close());
+    cleanups.push(() => void freshDb.close());
     const freshRows = freshDb.prepare<[], MigrationRow>('SELECT * FROM schema_migrations ORDER BY version').all();
     expect(freshRows).toHaveLength(SCHEMA_VERSION);
     expect(freshRows.every((r) => r.applied_at !== null && r.app_version === appVersion())).toBe(true);
