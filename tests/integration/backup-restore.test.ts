@@ -89,6 +89,13 @@ describe('backup and restore', { timeout: 180_000 }, () => {
     const root = tempDir('kt-backup-');
     const dataDir = join(root, 'data');
     const s = await server(dataDir);
+    // An operator's long read (a report in the sqlite3 shell) holds SQLite's checkpoint back, so
+    // what the devices write now lives only in the WAL: a copy of the database file alone would
+    // miss it; the backup API reads through the WAL.
+    const reader = new Database(join(dataDir, 'keukentafel.sqlite'), { readonly: true });
+    cleanups.push(() => void reader.close());
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) AS n FROM documents').get();
     const vera = await login(s.url, 'veldwerker');
     const writers: Writer[] = [];
     for (let i = 0; i < 3; i++) {
@@ -107,6 +114,7 @@ describe('backup and restore', { timeout: 180_000 }, () => {
     // Online: the server kept committing edits while the backup command ran.
     expect(writers.every((w, i) => w.acknowledged() > (acknowledgedBefore[i] ?? 0))).toBe(true);
 
+    reader.prepare('COMMIT').run();
     // A document made after the backup, on the device only as far as the restored server knows.
     const late = await openDocument(s.url, vera.accessToken);
     const lateWriter = new Writer(late.id, track(late.client));
@@ -249,9 +257,14 @@ describe('backup and restore', { timeout: 180_000 }, () => {
     expect(restore.output).toContain('0 put back, 1 already there');
     const attempts: string[] = [];
     const fs2 = createFilesystemDms({ dir: dropFolder });
+    // The worker delivers (the adapter looks up first), or, when the backup caught B's attempt
+    // in flight, looks it up as an interrupted attempt (O2): either way only B is asked about.
     const watched: DmsAdapter = {
-      ...fs2,
       name: 'filesystem',
+      lookup: (identificatie, zaak, delivery) => {
+        attempts.push(identificatie);
+        return fs2.lookup(identificatie, zaak, delivery);
+      },
       deliver: (delivery) => {
         attempts.push(delivery.identificatie);
         return fs2.deliver(delivery);
@@ -263,7 +276,8 @@ describe('backup and restore', { timeout: 180_000 }, () => {
     await eventually(inDms(r, b), 'B in the DMS after the restore', 20_000);
     const [bAfter] = await submissionsOf(r.url, vera.accessToken, b);
     expect(bAfter?.dmsReference).toBe(bSub.dmsReference);
-    expect(attempts).toEqual([bSub.identificatie]);
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(new Set(attempts)).toEqual(new Set([bSub.identificatie]));
     // Nothing was written: the same files (same inodes and times), no second folder, no leftovers.
     expect(fingerprint(folderOf(dropFolder, aSub))).toEqual(before.a);
     expect(fingerprint(folderOf(dropFolder, bSub))).toEqual(before.b);
