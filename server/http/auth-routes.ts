@@ -126,6 +126,8 @@ export async function bearerClaims(request: FastifyRequest, auth: AuthService): 
 
 function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string, device?: IssuedDeviceKeys): FastifyReply {
   const { accessToken, refreshToken, user } = pair;
+  // OP22: a sign-in's or refresh's own lines say whom and which device it was for.
+  bindLogContext(reply.request, { userId: user.id, deviceId: pair.deviceId });
   return reply
     .code(200)
     .header('Cache-Control', 'no-store')

@@ -84,6 +84,8 @@ describe('operator log', () => {
     const authenticated = requests.filter((l) => l.userId !== undefined);
     expect(authenticated.length).toBeGreaterThan(0);
     expect(authenticated.every((l) => l.userId === vera.user.id && typeof l.deviceId === 'string')).toBe(true);
+    const signIn = requests.find((l) => l.reqId === lines.find((x) => (x.req as { url?: string } | undefined)?.url === '/api/auth/login')?.reqId);
+    expect(signIn).toMatchObject({ userId: vera.user.id });
     const deviceIds = new Set(authenticated.map((l) => l.deviceId));
     expect(deviceIds.size).toBe(1);
     const aboutDoc = requests.filter((l) => l.docId === id);
