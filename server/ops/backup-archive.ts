@@ -24,8 +24,9 @@ export const ManifestSchema = z.object({
   formatVersion: z.literal(1),
   /** package.json's version of the server that made it. */
   appVersion: z.string().nullable(),
-  engine: z.literal('sqlite'),
-  /** PRAGMA user_version of the database copy (the number of schema steps it has run). */
+  /** sqlite: `keukentafel.sqlite` is the database; postgres: `keukentafel.pgdump` (pg_dump -Fc). */
+  engine: z.enum(['sqlite', 'postgres']),
+  /** The number of schema steps the database has run (SQLite's user_version; PostgreSQL's schema_migrations). */
   schemaVersion: z.number().int().min(0),
   createdAt: z.string(),
   /** Where the data came from, for the operator's eyes only. */

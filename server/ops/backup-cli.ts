@@ -1,6 +1,7 @@
 // `npm run backup -- <file>` (OP15): reads DATA_DIR and the DMS settings as `npm start` does and
 // writes one backup archive while the server keeps running. Exit 0 with a summary; 2 when it
-// refuses (no database, file exists, PostgreSQL), with the reason.
+// refuses (no database, file exists, pg_dump failing), with the reason. With DATABASE_URL the
+// database part is `pg_dump -Fc` of PostgreSQL (OP23).
 import { resolve } from 'node:path';
 import { readDmsConfig } from '../dms/config';
 import { createBackup } from './backup';
@@ -8,10 +9,6 @@ import { createBackup } from './backup';
 const file = process.argv[2];
 if (file === undefined || file.startsWith('-')) {
   console.error('usage: npm run backup -- <file>   (DATA_DIR, DMS_ADAPTER and DMS_DIR as for npm start)');
-  process.exit(2);
-}
-if (process.env.DATABASE_URL?.trim()) {
-  console.error('DATABASE_URL is set: back up PostgreSQL with pg_dump -Fc (README, "Backup and restore"); this command backs up the embedded SQLite installation');
   process.exit(2);
 }
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
@@ -25,6 +22,8 @@ const result = await createBackup({
   dmsDir: dms.config.adapter === 'filesystem' ? dms.config.dir : null,
   dmsAdapter: dms.config.adapter,
   file,
+  // OP23: with DATABASE_URL the database is PostgreSQL's, dumped with pg_dump.
+  databaseUrl: process.env.DATABASE_URL?.trim() || undefined,
 });
 if (!result.ok) {
   console.error(`Backup refused: ${result.error}`);

@@ -16,6 +16,7 @@ import { DATABASE_FILE, MARKER_FILE } from '../store/data-dir-marker';
 import { appVersion } from '../store/schema-version';
 import { DMS_TMP_DIR } from '../dms/filesystem';
 import { writeArchive, type ArchiveSource, type BackupManifest } from './backup-archive';
+import { dumpPostgres, PG_DUMP_FILE, postgresSchemaVersion } from './postgres-dump';
 
 export interface BackupOptions {
   dataDir: string;
@@ -24,6 +25,8 @@ export interface BackupOptions {
   dmsAdapter: string;
   /** The archive to write; refused when it exists. */
   file: string;
+  /** DATABASE_URL: back up PostgreSQL with pg_dump instead of DATA_DIR's SQLite file (OP23). */
+  databaseUrl?: string;
   now?: () => Date;
 }
 
@@ -34,15 +37,27 @@ export type BackupResult =
 export async function createBackup(options: BackupOptions): Promise<BackupResult> {
   const target = resolve(options.file);
   const database = join(options.dataDir, DATABASE_FILE);
-  if (!existsSync(database)) return { ok: false, error: `${database} does not exist: nothing to back up (is DATA_DIR right?)` };
+  const postgres = options.databaseUrl !== undefined && options.databaseUrl !== '';
+  if (!postgres && !existsSync(database)) return { ok: false, error: `${database} does not exist: nothing to back up (is DATA_DIR right?)` };
   if (existsSync(target)) return { ok: false, error: `${target} already exists; a backup never overwrites a file` };
   if (!existsSync(dirname(target))) return { ok: false, error: `the folder ${dirname(target)} does not exist` };
   // The copy is staged beside the target (same file system, so the final rename is atomic).
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.`));
   try {
-    const copy = join(staging, DATABASE_FILE);
-    const schemaVersion = await copyDatabase(database, copy);
-    const sources: ArchiveSource[] = [{ entry: await describe(copy, DATABASE_FILE), absolutePath: copy }];
+    const sources: ArchiveSource[] = [];
+    let schemaVersion: number;
+    if (postgres) {
+      const url = options.databaseUrl ?? '';
+      schemaVersion = await postgresSchemaVersion(url);
+      const dump = join(staging, PG_DUMP_FILE);
+      const dumped = await dumpPostgres(url, dump);
+      if (!dumped.ok) return { ok: false, error: dumped.error };
+      sources.push({ entry: await describe(dump, PG_DUMP_FILE), absolutePath: dump });
+    } else {
+      const copy = join(staging, DATABASE_FILE);
+      schemaVersion = await copyDatabase(database, copy);
+      sources.push({ entry: await describe(copy, DATABASE_FILE), absolutePath: copy });
+    }
     if (options.dmsDir !== null && existsSync(options.dmsDir)) {
       let n = 0;
       for (const file of await listDropFolder(options.dmsDir)) {
@@ -58,11 +73,11 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       format: 'keukentafel-backup',
       formatVersion: 1,
       appVersion: appVersion(),
-      engine: 'sqlite',
+      engine: postgres ? 'postgres' : 'sqlite',
       schemaVersion,
       createdAt: (options.now?.() ?? new Date()).toISOString(),
       source: { dataDir: options.dataDir, dmsDir: options.dmsDir, dmsAdapter: options.dmsAdapter },
-      installationCreatedAt: installationCreatedAt(options.dataDir),
+      installationCreatedAt: postgres ? null : installationCreatedAt(options.dataDir),
       files: sources.map((s) => s.entry),
     };
     const partial = join(staging, 'archive.partial');

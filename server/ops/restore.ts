@@ -4,7 +4,8 @@
 // once all its bytes matched the manifest; the marker (G9) is written `stopped`, so the first
 // start takes the restored folder as sound (a backup has no WAL to miss). The DMS drop folder's
 // identificatie folders are put back whole (temp folder, then rename), never over one that is there.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -12,17 +13,20 @@ import Database from 'better-sqlite3';
 import { DATABASE_FILE, writeMarker } from '../store/data-dir-marker';
 import { SCHEMA_VERSION } from '../store/sqlite/schema';
 import { DMS_TMP_DIR, safeSegment } from '../dms/filesystem';
-import { BackupFormatError, openArchive, type BackupFileEntry, type BackupManifest, type FileSink } from './backup-archive';
+import { BackupFormatError, openArchive, type BackupFileEntry, type BackupManifest, type FileSink, type OpenedArchive } from './backup-archive';
+import { PG_DUMP_FILE, PG_SCHEMA_VERSION, postgresIsEmpty, restorePostgres } from './postgres-dump';
 
 export interface RestoreOptions {
   file: string;
   dataDir: string;
   /** The filesystem DMS's drop folder to put the backup's folders in; null: leave them out. */
   dmsDir: string | null;
+  /** DATABASE_URL: restore a PostgreSQL backup into this (empty) database (OP23). */
+  databaseUrl?: string;
   now?: () => Date;
 }
 
-export type RestoreRefusal = 'data-dir-not-empty' | 'schema-too-new' | 'unreadable-backup' | 'not-found';
+export type RestoreRefusal = 'data-dir-not-empty' | 'database-not-empty' | 'engine-mismatch' | 'schema-too-new' | 'unreadable-backup' | 'not-found' | 'restore-failed';
 
 export type RestoreResult =
   | { ok: true; manifest: BackupManifest; dmsFolders: { restored: number; alreadyThere: number; incomplete: string[] } }
@@ -32,8 +36,9 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const file = resolve(options.file);
   if (!existsSync(file)) return { ok: false, reason: 'not-found', error: `${file} does not exist` };
   const dataDir = resolve(options.dataDir);
+  const databaseUrl = options.databaseUrl === undefined || options.databaseUrl === '' ? null : options.databaseUrl;
   // The DMS folder may live inside the data dir (the default) and is created by the restore itself.
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+  if (databaseUrl === null && existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     return {
       ok: false,
       reason: 'data-dir-not-empty',
@@ -48,14 +53,27 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     throw error;
   }
   const { manifest } = archive;
-  if (manifest.schemaVersion > SCHEMA_VERSION) {
+  if ((manifest.engine === 'postgres') !== (databaseUrl !== null)) {
+    archive.close();
+    return {
+      ok: false,
+      reason: 'engine-mismatch',
+      error:
+        manifest.engine === 'postgres'
+          ? 'this is a backup of a PostgreSQL installation: set DATABASE_URL to an empty database to restore it'
+          : 'this is a backup of an embedded (SQLite) installation: unset DATABASE_URL and set DATA_DIR to an empty folder',
+    };
+  }
+  const known = manifest.engine === 'postgres' ? PG_SCHEMA_VERSION : SCHEMA_VERSION;
+  if (manifest.schemaVersion > known) {
     archive.close();
     return {
       ok: false,
       reason: 'schema-too-new',
-      error: `the backup was made by Keukentafel ${manifest.appVersion ?? '(unknown version)'} with schema version ${manifest.schemaVersion}; this version knows schema version ${SCHEMA_VERSION} at most. Restore it with that version or a newer one.`,
+      error: `the backup was made by Keukentafel ${manifest.appVersion ?? '(unknown version)'} with schema version ${manifest.schemaVersion}; this version knows schema version ${known} at most. Restore it with that version or a newer one.`,
     };
   }
+  if (databaseUrl !== null) return restoreIntoPostgres(archive, databaseUrl, options);
   const createdHere = !existsSync(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const dms = options.dmsDir === null ? null : new DropFolderWriter(resolve(options.dmsDir), manifest.files);
@@ -89,6 +107,40 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     throw error;
   } finally {
     archive.close();
+  }
+}
+
+/** OP23: the dump goes to a temp file, then `pg_restore` into the empty database in one transaction. */
+async function restoreIntoPostgres(archive: OpenedArchive, url: string, options: RestoreOptions): Promise<RestoreResult> {
+  const { manifest } = archive;
+  if (!(await postgresIsEmpty(url))) {
+    archive.close();
+    return { ok: false, reason: 'database-not-empty', error: 'the database DATABASE_URL names is not empty; a restore only writes into an empty database (createdb a new one)' };
+  }
+  const staging = mkdtempSync(join(tmpdir(), 'kt-restore-'));
+  const dump = join(staging, PG_DUMP_FILE);
+  const dms = options.dmsDir === null ? null : new DropFolderWriter(resolve(options.dmsDir), manifest.files);
+  try {
+    await archive.extract(async (entry) => {
+      if (entry.path === PG_DUMP_FILE) return fileSink(dump);
+      if (entry.path.startsWith('dms/') && dms !== null) return dms.sink(entry);
+      return discardSink;
+    });
+    if (!existsSync(dump)) throw new BackupFormatError(`it holds no ${PG_DUMP_FILE}`);
+    const restored = await restorePostgres(url, dump);
+    if (!restored.ok) {
+      await dms?.abandon();
+      return { ok: false, reason: 'restore-failed', error: restored.error };
+    }
+    await dms?.finish();
+    return { ok: true, manifest, dmsFolders: dms?.summary() ?? { restored: 0, alreadyThere: 0, incomplete: [] } };
+  } catch (error) {
+    await dms?.abandon();
+    if (error instanceof BackupFormatError) return { ok: false, reason: 'unreadable-backup', error: error.message };
+    throw error;
+  } finally {
+    archive.close();
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
