@@ -43,7 +43,8 @@ interface MigrationRow {
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-describe('upgrades', () => {
+// OP20 starts a child server under tsx: slow on a loaded machine.
+describe('upgrades', { timeout: 120_000 }, () => {
   it('[OP19] each schema step runs forward in its own transaction and is recorded with its time and app version', async () => {
     const dataDir = tempDir('kt-upgrade-');
     // A database as the release before schema_migrations left it: every older step, data in it.
