@@ -70,7 +70,6 @@ describe('operator log', () => {
     await s.close();
 
     const text = log.text();
-    if (process.env.KT_DUMP_LOG) console.log(text);
     const lines = log.lines();
     // Never: the citizen's data, the letter's text, the password, a token.
     for (const secret of [citizen.name, 'Zwanenburg', citizen.bsn, citizen.street, 'mantelzorg', 'Vertrouwelijk', DEMO_PASSWORD, vera.accessToken, vera.refreshToken]) {
