@@ -28,6 +28,7 @@ import { registerAdminRoutes } from './identity/admin/admin-routes';
 import { registerErrorBodies, sendNotFound } from './http/error-bodies';
 import { registerHealthRoutes } from './http/health-routes';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
+import { registerDocumentLogContext } from './http/log-context';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers';
 import { createHealth } from './health/health';
 import { checkDataDir, DataDirError, writeMarker, type DataDirMarker } from './store/data-dir-marker';
@@ -233,6 +234,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const onError = (error: unknown, context: string): void => app.log.error({ err: error, context }, 'background task failed');
   registerSecurityHeaders(app, { behindHttpsProxy: Boolean(options.trustProxy) });
   registerErrorBodies(app);
+  registerDocumentLogContext(app); // OP22: a document route's lines name its document
   registerHealthRoutes(app, health);
   // U1: one trail for every part of the server; routes record through it after their commit.
   const audit = createAuditRecorder(store.audit, now, onError);
@@ -368,15 +370,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onFailed: (reason) => metrics.onFailed(reason),
     designatedDays: options.designatedDays ?? [],
     // U5: the worker acts for nobody in particular: no user, device or address.
-    onSettled: (event) =>
-      audit.record(SERVER_ACTOR, {
+    onSettled: (event) => {
+      // OP22: the operator's line of a delivery: ids only (a reference may carry a zaaknummer).
+      app.log.info({ docId: event.docId, version: event.version, identificatie: event.identificatie }, event.kind === 'delivered' ? 'delivered to the DMS' : 'delivery failed');
+      return audit.record(SERVER_ACTOR, {
         action: event.kind === 'delivered' ? 'delivered' : 'delivery-failed',
         documentId: event.docId,
         details:
           event.kind === 'delivered'
             ? { version: event.version, identificatie: event.identificatie, reference: event.reference.slice(0, 500) }
             : { version: event.version, identificatie: event.identificatie, error: event.error.slice(0, 500) },
-      }),
+      });
+    },
   });
 
   // Sign-out revokes the device; its open sockets go too, not only at their token's expiry.

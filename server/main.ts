@@ -3,6 +3,7 @@
 // `--check-config` (OP5), starts the server, and shuts down cleanly on SIGTERM/SIGINT (commit
 // pending updates, close sockets with 4503).
 import { DataDirError } from './store/data-dir-marker';
+import { SchemaTooNewError } from './store/schema-version';
 import { startServer } from './app';
 import { checkConfig, formatEffectiveConfig, formatProblems } from './config/check';
 import { createZgwZaakLookup } from './zaken/zaak-lookup';
@@ -75,6 +76,12 @@ const server = await startServer({
   if (error instanceof DataDirError) {
     console.error(`Keukentafel start refused (${error.reason}): ${error.message}`);
     process.exit(3);
+  }
+  // OP20: a database written by a newer server is never opened for writing; both versions named.
+  // Exit 5 (4 is scripts/start.mjs's missing or stale build).
+  if (error instanceof SchemaTooNewError) {
+    console.error(`Keukentafel start refused (${error.reason}): ${error.message}`);
+    process.exit(5);
   }
   throw error;
 });

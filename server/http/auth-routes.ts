@@ -3,6 +3,7 @@
 // `bearerClaims` for later routes. Handlers only parse with zod, call the AuthService and map
 // its result to a status; the policy lives in server/auth.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { bindLogContext } from './log-context';
 import type { AuthService, IssuedDeviceKeys, TokenPair, VerifyResult } from '../auth/auth-service';
 import type { AuditRecorder } from '../audit/recorder';
 import type { DeviceReport } from '../store/types';
@@ -117,11 +118,16 @@ export function bearerToken(request: FastifyRequest): string | null {
 export async function bearerClaims(request: FastifyRequest, auth: AuthService): Promise<BearerResult> {
   const token = bearerToken(request);
   if (token === null) return { ok: false, reason: 'token-missing' };
-  return auth.verifyAccessToken(token);
+  const result = await auth.verifyAccessToken(token);
+  // OP22: the request's later log lines say who, on which device.
+  if (result.ok) bindLogContext(request, { userId: result.claims.userId, deviceId: result.claims.deviceId });
+  return result;
 }
 
 function sendPair(reply: FastifyReply, pair: TokenPair, deviceProof?: string, device?: IssuedDeviceKeys): FastifyReply {
   const { accessToken, refreshToken, user } = pair;
+  // OP22: a sign-in's or refresh's own lines say whom and which device it was for.
+  bindLogContext(reply.request, { userId: user.id, deviceId: pair.deviceId });
   return reply
     .code(200)
     .header('Cache-Control', 'no-store')

@@ -15,6 +15,7 @@ import { amsterdamDate } from '../submit/hashing';
 import type { Preparation } from '../submit/prepare-submission';
 import { KeyedSerializer, notFound, performAction, REMARK_MAX } from './actions';
 import { bearerClaims, bearerToken } from './auth-routes';
+import { bindLogContext } from './log-context';
 import { documentView } from './document-view';
 import { authorize, jsonAnswer, send, type HttpAnswer } from './replies';
 import type { DesignatedDay } from '../../shared/law/designated-days';
@@ -222,7 +223,10 @@ export function registerDocumentRoutes(app: FastifyInstance, deps: DocumentRoute
 export async function drainAwareClaims(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<(AccessClaims & { draining: boolean }) | null> {
   const token = /^Bearer +([^\s]+) *$/i.exec(request.headers.authorization ?? '')?.[1];
   const result = token ? await auth.verifyAccessTokenForDrain(token) : ({ ok: false, reason: 'token-missing' } as const);
-  if (result.ok) return result.claims;
+  if (result.ok) {
+    bindLogContext(request, { userId: result.claims.userId, deviceId: result.claims.deviceId }); // OP22
+    return result.claims;
+  }
   void send(reply.header('WWW-Authenticate', 'Bearer'), jsonAnswer(401, { error: result.reason }));
   return null;
 }

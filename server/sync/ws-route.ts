@@ -209,6 +209,10 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
 
     const room = parseRoom(decodeRoomParam(roomFromUrl.get(request.raw) ?? request.params.room));
     if (room === null) return socket.close(CloseCode.malformed, CloseReason.unknownRoom);
+    // OP22: the socket's lines say who, on which device, in which room (ids only).
+    const socketLog = request.log.child({ userId: claims.userId, deviceId: claims.deviceId, room: roomName(room), ...(room.kind === 'doc' ? { docId: room.docId } : {}) });
+    socketLog.info('sync socket opened');
+    socket.once('close', (code: number, reason: Buffer) => socketLog.info({ code, reason: reason.toString() }, 'sync socket closed'));
     // Quotas (L7) are taken before the room is looked at and given back when the socket closes.
     const admitted = deps.traffic.ledger.admit(claims, roomName(room));
     if (!admitted.ok) {

@@ -4,6 +4,7 @@
 // Each step runs in its own transaction and is recorded in schema_migrations; two processes
 // starting at once take an advisory lock, so one migrates and the other finds it done.
 import type { Pool } from './pool';
+import { appVersion, SchemaTooNewError } from '../schema-version';
 
 /** Refuses an UPDATE or DELETE on an immutable table; its message comes from the trigger's argument. */
 const FORBID_CHANGE = `
@@ -339,7 +340,8 @@ export async function migrate(pool: Pool): Promise<{ from: number; to: number }>
     const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
     const from = rows[0]?.version ?? 0;
     if (from > MIGRATIONS.length) {
-      throw new Error(`database schema version ${from} is newer than this server (${MIGRATIONS.length}): start the newer server, or restore a backup made by this version`);
+      // OP20: the same typed refusal as SQLite's, which main.ts prints plainly (exit 4).
+      throw new SchemaTooNewError({ engine: 'postgres', database: from, server: MIGRATIONS.length, writtenBy: null, serverApp: appVersion() });
     }
     for (let version = from; version < MIGRATIONS.length; version++) {
       const step = MIGRATIONS[version];

@@ -2,6 +2,7 @@
 // database file up to date at start. Steps are appended, never edited: databases in the field
 // have already run the old ones.
 import type Database from 'better-sqlite3';
+import { SchemaTooNewError } from '../schema-version';
 
 /**
  * Schema steps; `PRAGMA user_version` counts how many have run. Append new steps, never edit
@@ -396,19 +397,100 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE documents ADD COLUMN discarded_by TEXT;
   CREATE INDEX documents_discarded ON documents(discarded_at) WHERE discarded_at IS NOT NULL;
   `,
+  // OP19: which steps ran and when, as PostgreSQL's schema_migrations records them. Steps that ran
+  // in an earlier start get a row without a time (`applied_at` NULL: not recorded then); from this
+  // step on `migrate` writes one row per step in the step's own transaction, with the app version.
+  `
+  CREATE TABLE schema_migrations (
+    version INTEGER PRIMARY KEY CHECK (typeof(version) = 'integer' AND version >= 1),
+    name TEXT NOT NULL,
+    applied_at INTEGER CHECK (applied_at IS NULL OR typeof(applied_at) = 'integer'),
+    app_version TEXT
+  );
+  `,
 ];
 
-export function migrate(db: Database.Database): void {
+/**
+ * OP19: a short name per step, in the same order, recorded in schema_migrations. Names may be
+ * added for new steps; the SQL of an old step is never edited.
+ */
+export const MIGRATION_NAMES: readonly string[] = [
+  'accounts, documents and the update log',
+  'workflow actions (W1)',
+  'submissions and outbox (W2, O1-O3)',
+  'reviews (W4)',
+  'outbox failed state and DMS lock (O4-O6)',
+  'identificaties (J9)',
+  'decisions and dispatches (J1, J2, J4)',
+  'audit log (U1, U2)',
+  'SCIM users and groups (C1-C9)',
+  'IdP identities and sessions (I3, I4)',
+  'device reports (B6)',
+  'device vault server side (K20-K29)',
+  'attachments (F1-F9)',
+  'web push (Y8-Y15)',
+  'status since (Q1)',
+  'discarded drafts (E1-E6)',
+  'schema_migrations (OP19)',
+];
+
+/** The schema version this server writes: the number of steps it knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface MigrateOptions {
+  /** Recorded with each step that runs (package.json's version); OP20 names it in a refusal. */
+  appVersion?: string;
+  now?: () => number;
+}
+
+/**
+ * Brings the database up to this server's schema: each missing step in its own IMMEDIATE
+ * transaction with its user_version and (from OP19 on) its schema_migrations row, so a failed
+ * step leaves the version where it was. A database written by a newer server is refused whole
+ * (OP20), nothing changed, with both versions named.
+ */
+export function migrate(db: Database.Database, options: MigrateOptions = {}): { from: number; to: number } {
+  const now = options.now ?? Date.now;
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
-    throw new Error(`database schema version ${current} is newer than this server (${MIGRATIONS.length})`);
+    throw new SchemaTooNewError({ engine: 'sqlite', database: current, server: MIGRATIONS.length, writtenBy: writtenBy(db), serverApp: options.appVersion ?? null });
   }
+  // Steps this run made before the table existed are back-filled with their real time.
+  const ranNow = new Map<number, number>();
   for (let version = current; version < MIGRATIONS.length; version++) {
     const step = MIGRATIONS[version] ?? '';
     db.transaction(() => {
       db.exec(step);
+      ranNow.set(version + 1, now());
+      recordStep(db, version + 1, ranNow, options.appVersion ?? null);
       // user_version is transactional: a failed step leaves the version where it was.
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }
+  return { from: current, to: MIGRATIONS.length };
+}
+
+/** OP19: once the table exists, one row per step; the step that creates it back-fills the older ones. */
+function recordStep(db: Database.Database, version: number, ranNow: ReadonlyMap<number, number>, appVersion: string | null): void {
+  if (!hasMigrationsTable(db)) return;
+  const insert = db.prepare<[number, string, number | null, string | null]>(
+    'INSERT OR IGNORE INTO schema_migrations (version, name, applied_at, app_version) VALUES (?, ?, ?, ?)',
+  );
+  for (let step = 1; step <= version; step++) {
+    const at = ranNow.get(step) ?? null;
+    insert.run(step, MIGRATION_NAMES[step - 1] ?? `step ${step}`, at, at === null ? null : appVersion);
+  }
+}
+
+function hasMigrationsTable(db: Database.Database): boolean {
+  return db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get()?.n === 1;
+}
+
+/** The app version that ran the database's newest recorded step, when it says. */
+function writtenBy(db: Database.Database): string | null {
+  if (!hasMigrationsTable(db)) return null;
+  const row = db
+    .prepare<[], { app_version: string | null }>('SELECT app_version FROM schema_migrations WHERE app_version IS NOT NULL ORDER BY version DESC LIMIT 1')
+    .get();
+  return row?.app_version ?? null;
 }

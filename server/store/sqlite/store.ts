@@ -24,6 +24,7 @@ import type {
   UserPatch,
 } from '../types';
 import { migrate } from './schema';
+import { appVersion } from '../schema-version';
 import { createSqliteIdentity } from './identity';
 import { createSqliteSubmissions } from './submissions';
 import { createSqliteScim } from './scim';
@@ -94,7 +95,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     db.pragma(`synchronous = ${opts.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, { appVersion: appVersion() ?? undefined });
   } catch (error) {
     db.close();
     throw error;
