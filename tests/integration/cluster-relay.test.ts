@@ -5,9 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { createMemoryStore } from '../../server/store/memory/store';
+import { INDEX_MAP, type IndexEntry } from '../../shared/model/index-entry';
 import type { Store } from '../../server/store/types';
 import { bodyOf, bodyText } from '../support/body-text';
+import { gateStore, type GatedStore } from '../support/gated-store';
 import { startRedis, type RedisServer } from '../support/redis';
 import { AckingClient, login, trackTestServers, waitFor, type TestServer } from '../support/server';
 import { viewOf, type StoreView } from '../support/shared-store';
@@ -33,10 +36,13 @@ interface Node {
   token: string;
 }
 
-/** A server on the shared store; `redisPort` lets a test put a cuttable link in between. */
-async function node(shared: Store, redisPort = redis.port, user = 'veldwerker'): Promise<Node> {
+/**
+ * A server on the shared store; `redisPort` lets a test put a cuttable link in between, `wrap`
+ * a gate in front of this server's store.
+ */
+async function node(shared: Store, redisPort = redis.port, user = 'veldwerker', wrap: (view: StoreView) => Store = (v) => v): Promise<Node> {
   const store = viewOf(shared);
-  const s = await server({ store, redisUrl: `redis://127.0.0.1:${redisPort}` });
+  const s = await server({ store: wrap(store), redisUrl: `redis://127.0.0.1:${redisPort}` });
   const { accessToken } = await login(s.url, user);
   return { server: s, store, token: accessToken };
 }
@@ -190,5 +196,72 @@ describe('rooms across processes', () => {
     expect(bodyOf(viaBalancer.doc)).toBe('bevestigd en onderweg');
     expect(await storedBody(shared, room)).toBe('bevestigd en onderweg');
     await onB.waitSaved();
+  });
+
+  it('[CL7] an index room follows a document made on another process', async () => {
+    const shared = createMemoryStore();
+    const a = await node(shared);
+    const b = await node(shared);
+    const teamId = (await login(b.server.url, 'veldwerker')).user.teamId;
+    const index = client(b.server.url, `index:team:${teamId}`, b.token);
+    await waitFor(() => index.durable !== null, 10_000, 'index room loaded on B');
+    const docId = randomUUID();
+    const editor = client(a.server.url, `doc:${docId}`, a.token);
+    editor.doc.getMap('meta').set('title', 'Afsprakenverslag keukentafelgesprek');
+    const entries = index.doc.getMap<IndexEntry>(INDEX_MAP);
+    await waitFor(() => entries.get(docId)?.title === 'Afsprakenverslag keukentafelgesprek', 10_000, 'entry made on A listed on B');
+    await index.waitSaved();
+  });
+
+  it("[CL8] an update committed elsewhere never lets an ack cover this process's own uncommitted updates", async () => {
+    const shared = createMemoryStore();
+    const a = await node(shared);
+    const gated: GatedStore[] = [];
+    const b = await node(shared, redis.port, 'veldwerker', (view) => {
+      const store = gateStore(view);
+      gated.push(store);
+      return store;
+    });
+    const gate = gated[0]?.commitGate;
+    if (gate === undefined) throw new Error('no gate');
+    const room = `doc:${randomUUID()}`;
+    const onA = client(a.server.url, room, a.token);
+    const onB = client(b.server.url, room, b.token);
+    await waitFor(() => onA.durable !== null && onB.durable !== null, 10_000, 'room loaded on both');
+
+    // One body both type into (two made at once would be one too many: one of them wins).
+    bodyText(onA.doc).insert(0, 'start');
+    await waitFor(() => bodyOf(onB.doc) === 'start', 10_000, 'shared body on B');
+    gate.closed = true;
+    try {
+      bodyText(onB.doc).insert(5, ' B wacht');
+      await gate.whenHeld(); // B's own update is in its commit, not yet durable
+      bodyText(onA.doc).insert(0, 'A klaar. ');
+      await onA.waitSaved();
+      await waitFor(() => bodyOf(onB.doc) === 'A klaar. start B wacht', 10_000, "A's edit relayed to B");
+      await onB.roundTrip();
+      expect(onB.saved).toBe(false);
+    } finally {
+      gate.open(); // a failed test must not hold B's shutdown at the gate
+    }
+    await onB.waitSaved();
+    await waitFor(() => bodyOf(onA.doc) === 'A klaar. start B wacht', 10_000, "B's edit relayed to A");
+    expect(await storedBody(shared, room)).toBe('A klaar. start B wacht');
+  });
+
+  it('[CL9] without REDIS_URL a server holds its rooms alone and opens no connection to Redis', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const countClients = async (): Promise<number> => String(await admin.client('LIST')).trim().split('\n').length;
+      const before = await countClients();
+      const s = await server();
+      const { accessToken } = await login(s.url, 'veldwerker');
+      const alone = client(s.url, `doc:${randomUUID()}`, accessToken);
+      bodyText(alone.doc).insert(0, 'alleen');
+      await alone.waitSaved();
+      expect(await countClients()).toBe(before);
+    } finally {
+      admin.disconnect();
+    }
   });
 });
