@@ -67,6 +67,8 @@ export class RoomRelay implements RoomRelayPort {
   }
 
   private receive(key: string, message: RelayMessage): void {
+    // Pub/sub hands a publisher its own messages back; what this process committed it has.
+    if (message.from === this.bus.processId) return;
     const early = this.early.get(key);
     if (early !== undefined) {
       early.push(message);
