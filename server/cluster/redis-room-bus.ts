@@ -11,6 +11,8 @@ export interface RedisRoomBusOptions {
   onError: (error: unknown, context: string) => void;
 }
 
+const CLOSE_TIMEOUT_MS = 1_000;
+
 export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
   const processId = options.processId ?? randomUUID();
   // No retry limit on the subscriber: its only command is (un)subscribe, re-sent after a reconnect.
@@ -80,14 +82,21 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
       handlers.set(room, handler);
       // Without a connection the room loads anyway; the reload after `ready` covers the gap.
       if (subscriberLost || closed) return;
-      await Promise.race([subscriber.subscribe(channelOf(room)), lostSignal.promise]);
+      // A subscription the connection loses on the way is made again, and the room merged, at `ready`.
+      const subscribed = subscriber.subscribe(channelOf(room)).then(
+        () => undefined,
+        () => undefined,
+      );
+      await Promise.race([subscribed, lostSignal.promise]);
     },
     async unsubscribe(room) {
       handlers.delete(room);
       if (subscriberLost || closed) return;
-      await Promise.race([subscriber.unsubscribe(channelOf(room)), lostSignal.promise]).catch((error: unknown) =>
-        options.onError(error, `redis unsubscribe ${room}`),
+      const unsubscribed = subscriber.unsubscribe(channelOf(room)).then(
+        () => undefined,
+        (error: unknown) => options.onError(error, `redis unsubscribe ${room}`),
       );
+      await Promise.race([unsubscribed, lostSignal.promise]);
     },
     publish(room, kind, payload) {
       if (!closed) send(room, kind, payload);
@@ -100,7 +109,14 @@ export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
       handlers.clear();
       lostSignal.resolve();
       subscriber.disconnect();
-      await publisher.quit().catch(() => publisher.disconnect());
+      // The last publications go out if Redis is there; a Redis that is gone must not hold the stop.
+      const quit = publisher.quit().then(
+        () => undefined,
+        () => undefined,
+      );
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+      await Promise.race([quit, timer]);
+      publisher.disconnect();
     },
   };
 }
