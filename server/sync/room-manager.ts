@@ -169,7 +169,7 @@ export class RoomManager {
    * CL1, CL2: applies an update another process committed. It reaches this room's peers but is
    * not stored again; the persisted-ack covers it as soon as nothing of our own is uncommitted.
    */
-  applyCommittedElsewhere(room: LoadedRoom, update: Uint8Array): void {
+  applyCommittedElsewhere(room: LoadedRoom, update: Uint8Array, fromStore = false): void {
     if (this.rooms.get(room.key) !== room) return;
     try {
       Y.applyUpdate(room.doc, update, COMMITTED_ELSEWHERE);
@@ -179,13 +179,18 @@ export class RoomManager {
       return;
     }
     this.ackCommittedElsewhere(room);
+    // CL6: a relayed update that waits for one never heard means the relay lost a message (its
+    // publisher died between commit and publish, say); the store has it.
+    if (!fromStore && (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null)) {
+      this.mergeFromStore(room).catch((error: unknown) => this.opts.onError?.(error, `merge from store ${room.key}`));
+    }
   }
 
   /** CL3, CL6: merges the store's state into a loaded room (after the relay may have lost messages). */
   async mergeFromStore(room: LoadedRoom): Promise<void> {
     const stored = await this.opts.store.loadUpdates(room.key);
     if (this.rooms.get(room.key) !== room || stored.updates.length === 0) return;
-    this.applyCommittedElsewhere(room, Y.mergeUpdates(stored.updates));
+    this.applyCommittedElsewhere(room, Y.mergeUpdates(stored.updates), true);
   }
 
   /** Sends the ack for updates committed elsewhere, unless our own uncommitted ones would ride along (S3). */

@@ -86,6 +86,23 @@ describe('room relay', () => {
     await b.close();
   });
 
+  it('[CL6] a relayed update that depends on one never heard makes the room merge the store', async () => {
+    const store = createMemoryStore();
+    const hub = createMemoryRoomHub();
+    const b = managerOn(store, hub, 'B');
+    const room = await b.acquire(DOC);
+    // A committed two updates; the first one's publication was lost, the second one's arrives.
+    const elsewhere = new Y.Doc();
+    const first = committedElsewhere('eerste', elsewhere);
+    const second = committedElsewhere(' tweede', elsewhere);
+    await append(store, first);
+    await append(store, second);
+    hub.connect('A').publish(ROOM, 'update', second);
+    await until(() => bodyOf(room.doc) === 'eerste tweede');
+    b.release(room);
+    await b.close();
+  });
+
   it('[CL2] a process ignores what it published itself', async () => {
     const store = createMemoryStore();
     const hub = createMemoryRoomHub();
