@@ -73,6 +73,9 @@ import type { AccessVerifier } from './sync/auth-port';
 import { defaultSyncLimits, type SyncLimits } from './sync/limits';
 import { EditGate } from './sync/edit-gate';
 import { RoomManager } from './sync/room-manager';
+import { createRedisRoomBus } from './cluster/redis-room-bus';
+import type { RoomBus } from './cluster/room-bus';
+import { RoomRelay } from './cluster/room-relay';
 import { defaultUpdateBounds, type UpdateBounds } from './sync/update-guard';
 import { registerSyncRoute, type SyncServer } from './sync/ws-route';
 import { prepareSubmission } from './submit/prepare-submission';
@@ -174,6 +177,12 @@ export interface ServerOptions {
   /** E5: the attachment store's `deleteAttachments`, called when a discarded concept is purged. */
   attachmentPurger?: AttachmentPurger;
   // ---- end Drafts ----
+  // ---- Rooms across processes (CL1–CL9) ----
+  /** REDIS_URL: every process may hold a room; committed updates and awareness are relayed on Redis. */
+  redisUrl?: string;
+  /** A RoomBus instead of Redis (tests: servers in one process on a memory hub); wins over redisUrl. */
+  roomBus?: RoomBus;
+  // ---- end Rooms across processes ----
 }
 
 export interface RunningServer {
@@ -310,9 +319,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store.deletePushSubscription(deviceId).catch((error: unknown) => onError(error, 'push subscription delete'));
   };
   const draftRetentionMs = (options.draftRetentionDays ?? DEFAULT_DRAFT_RETENTION_DAYS) * DAY_MS;
+  const roomBus = options.roomBus ?? (options.redisUrl === undefined ? null : createRedisRoomBus({ url: options.redisUrl, onError }));
+  const relay = roomBus === null ? undefined : new RoomRelay(roomBus, onError);
   const rooms = new RoomManager({
     store,
     now,
+    relay,
     idleMs: options.idleMs,
     afterLoad: async (room) => {
       readAlong.loaded(room);
@@ -341,6 +353,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
   index.attach(rooms);
+  relay?.attach(rooms);
 
   const templates = new TemplateRegistry(builtinTemplates);
   if (options.templatesDir !== undefined) {
@@ -552,6 +565,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopDraftHousekeeping();
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
+      await roomBus?.close(); // after the last commit was published
       await pdf.close();
       await outbox.close(); // between attempts; an unfinished one is looked up after restart (O2)
       await store.close();

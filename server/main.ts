@@ -71,6 +71,8 @@ const server = await startServer({
   zaakLookupPerMinute: config.zaakLookup.perMinute,
   draftRetentionDays: config.drafts.retentionDays,
   outbox: { ...config.outboxMaxAttempts, ...(config.outboxLeaseMs === undefined ? {} : { leaseMs: config.outboxLeaseMs }) },
+  // REDIS_URL (CL1–CL19): several processes share rooms, revocations and limits through this Redis; unset: one process.
+  redisUrl: config.redisUrl ?? undefined,
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.
   if (error instanceof DataDirError) {

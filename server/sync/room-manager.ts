@@ -11,7 +11,22 @@ import { encodePersistedMessage } from '../../shared/protocol/persisted';
 import type { Room as RoomName } from '../../shared/protocol/rooms';
 import { roomName } from '../../shared/protocol/rooms';
 import type { DocumentStore } from '../store/types';
-import { LoadedRoom, type RoomPeer } from './room';
+import { COMMITTED_ELSEWHERE, LoadedRoom, type RoomPeer } from './room';
+
+/**
+ * CL1–CL9: what the room manager tells the relay to other processes (server/cluster/room-relay.ts).
+ * The hooks run in this order for a room: beforeLoad, then loaded or loadFailed, committed for
+ * each commit, unloaded when it leaves memory.
+ */
+export interface RoomRelayPort {
+  /** Before the store is read: subscribe, so nothing committed elsewhere falls between (CL3). */
+  beforeLoad(key: string): Promise<void>;
+  loaded(room: LoadedRoom): void;
+  loadFailed(key: string): void;
+  /** After the commit and its acks: `update` is what this process stored for the room. */
+  committed(room: LoadedRoom, update: Uint8Array): void;
+  unloaded(room: LoadedRoom): void;
+}
 
 export interface RoomManagerOptions {
   store: DocumentStore;
@@ -31,12 +46,16 @@ export interface RoomManagerOptions {
   onApplyFailed?: (error: unknown, room: LoadedRoom) => void;
   /** V1: why a document room takes no content edits now (a kebab-case close reason), or null. */
   editRefusal?: (room: LoadedRoom) => string | null;
+  /** CL1–CL9: rooms shared with other processes (REDIS_URL); none in a single process. */
+  relay?: RoomRelayPort;
 }
 
 export class RoomManager {
   private readonly rooms = new Map<string, LoadedRoom>();
   private readonly loading = new Map<string, Promise<LoadedRoom>>();
   private readonly dirty = new Set<LoadedRoom>();
+  /** Rooms whose records the running commit is writing (not yet durable). */
+  private readonly inFlight = new Set<LoadedRoom>();
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
   private retryDelayMs = 0;
@@ -51,6 +70,11 @@ export class RoomManager {
 
   get loadedCount(): number {
     return this.rooms.size;
+  }
+
+  /** Every loaded room (CL3: reloaded from the store when the relay lost messages). */
+  loadedRooms(): LoadedRoom[] {
+    return [...this.rooms.values()];
   }
 
   /** Loaded room or undefined; never loads. */
@@ -141,14 +165,55 @@ export class RoomManager {
     }
   }
 
+  /**
+   * CL1, CL2: applies an update another process committed. It reaches this room's peers but is
+   * not stored again; the persisted-ack covers it as soon as nothing of our own is uncommitted.
+   */
+  applyCommittedElsewhere(room: LoadedRoom, update: Uint8Array, fromStore = false): void {
+    if (this.rooms.get(room.key) !== room) return;
+    try {
+      Y.applyUpdate(room.doc, update, COMMITTED_ELSEWHERE);
+    } catch (error) {
+      this.opts.onApplyFailed?.(error, room);
+      this.reload(room, null);
+      return;
+    }
+    this.ackCommittedElsewhere(room);
+    // CL6: a relayed update that waits for one never heard means the relay lost a message (its
+    // publisher died between commit and publish, say); the store has it.
+    if (!fromStore && (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null)) {
+      this.mergeFromStore(room).catch((error: unknown) => this.opts.onError?.(error, `merge from store ${room.key}`));
+    }
+  }
+
+  /** CL3, CL6: merges the store's state into a loaded room (after the relay may have lost messages). */
+  async mergeFromStore(room: LoadedRoom): Promise<void> {
+    const stored = await this.opts.store.loadUpdates(room.key);
+    if (this.rooms.get(room.key) !== room || stored.updates.length === 0) return;
+    this.applyCommittedElsewhere(room, Y.mergeUpdates(stored.updates), true);
+  }
+
+  /** Sends the ack for updates committed elsewhere, unless our own uncommitted ones would ride along (S3). */
+  private ackCommittedElsewhere(room: LoadedRoom): void {
+    if (room.pending.length > 0 || this.inFlight.has(room)) {
+      room.durableBehind = true;
+      return;
+    }
+    room.durableBehind = false;
+    room.durable = Y.snapshot(room.doc);
+    const ack = encodePersistedMessage(room.durable);
+    for (const peer of room.peers) peer.send(ack);
+  }
+
   /** Evicts a room whose doc is not trusted; its peers but `culprit` are told to reconnect. */
-  private reload(room: LoadedRoom, culprit: RoomPeer): void {
+  private reload(room: LoadedRoom, culprit: RoomPeer | null): void {
     if (this.rooms.get(room.key) !== room) return;
     this.rooms.delete(room.key);
     room.stopRecording();
     const reloaded = this.flush()
       .catch((error: unknown) => this.opts.onError?.(error, `flush before reload ${room.key}`))
       .then(() => {
+        this.opts.relay?.unloaded(room);
         this.opts.afterUnload?.(room);
         return this.load(room.key, room.name);
       })
@@ -197,6 +262,20 @@ export class RoomManager {
   }
 
   private async load(key: string, name: RoomName): Promise<LoadedRoom> {
+    const relay = this.opts.relay;
+    if (relay === undefined) return this.loadFromStore(key, name);
+    await relay.beforeLoad(key);
+    let room: LoadedRoom;
+    try {
+      room = await this.loadFromStore(key, name);
+    } catch (error) {
+      relay.loadFailed(key);
+      throw error;
+    }
+    return room;
+  }
+
+  private async loadFromStore(key: string, name: RoomName): Promise<LoadedRoom> {
     const stored = await this.opts.store.loadUpdates(key);
     const doc = new Y.Doc({ gc: true });
     Y.transact(doc, () => {
@@ -218,6 +297,7 @@ export class RoomManager {
     );
     room.awareness.on('update', (change: AwarenessChange) => this.broadcastAwareness(room, change));
     this.rooms.set(key, room);
+    this.opts.relay?.loaded(room);
     if (this.opts.afterLoad !== undefined) {
       try {
         await this.opts.afterLoad(room);
@@ -248,11 +328,13 @@ export class RoomManager {
     const taken = rooms.map((room) => {
       const records = room.pending;
       room.pending = [];
+      this.inFlight.add(room);
       return { room, records, snapshot: Y.snapshot(room.doc) };
     });
     try {
       await this.opts.store.appendUpdates(taken.flatMap((t) => t.records));
     } catch (error) {
+      this.inFlight.clear();
       // Nothing was committed: put the records back in front and try again later; no ack.
       for (const { room, records } of taken) {
         room.pending = records.concat(room.pending);
@@ -265,10 +347,15 @@ export class RoomManager {
       return;
     }
     this.retryDelayMs = 0;
-    for (const { room, snapshot } of taken) {
+    this.inFlight.clear();
+    for (const { room, records, snapshot } of taken) {
       room.durable = snapshot;
       const ack = encodePersistedMessage(snapshot);
       for (const peer of room.peers) peer.send(ack);
+      // CL1: published only now that it is committed; others apply it without storing it.
+      if (records.length > 0) this.opts.relay?.committed(room, Y.mergeUpdates(records.map((r) => r.update)));
+      // An update committed elsewhere arrived during this commit: ack it now that ours are durable.
+      if (room.durableBehind) this.ackCommittedElsewhere(room);
     }
     this.opts.afterCommit?.(rooms);
   }
@@ -284,6 +371,7 @@ export class RoomManager {
     }
     this.rooms.delete(room.key);
     room.destroy();
+    this.opts.relay?.unloaded(room);
     this.opts.afterUnload?.(room);
   }
 

@@ -15,6 +15,12 @@ export interface UpdateOrigin {
 
 export const SERVER_ORIGIN: UpdateOrigin = { userId: null, deviceId: null, connId: null };
 
+/**
+ * CL2: the transaction origin of an update another process (or the store) already committed.
+ * It is broadcast to this room's peers but never recorded, so it is not stored a second time.
+ */
+export const COMMITTED_ELSEWHERE: { readonly committedElsewhere: true } = Object.freeze({ committedElsewhere: true });
+
 /** What a room needs from a connection: a way to send bytes, and to send it away. */
 export interface RoomPeer {
   readonly origin: UpdateOrigin;
@@ -32,6 +38,8 @@ export class LoadedRoom {
   pending: UpdateRecord[] = [];
   /** The state covered by the last commit; what persisted-acks report. */
   durable: Y.Snapshot;
+  /** CL1: an update committed elsewhere was applied while this room had uncommitted ones of its own. */
+  durableBehind = false;
   /** Users and references held by in-flight acquisitions; unload only at zero. */
   holds = 0;
   idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -54,6 +62,11 @@ export class LoadedRoom {
   }
 
   private readonly handleUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === COMMITTED_ELSEWHERE) {
+      this.lastActivity = this.now();
+      this.onPeerUpdate(this, update, origin);
+      return;
+    }
     const who = originOf(origin);
     this.pending.push({ docId: this.key, update, ...who, at: this.now() });
     this.lastActivity = this.now();
