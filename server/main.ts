@@ -172,6 +172,8 @@ const server = await startServer({
   zaakLookupPerMinute: zaakLookup.settings.perMinute,
   draftRetentionDays: draftSettings.settings.retentionDays,
   outbox: { ...outboxConfig.timing, ...(leaseMs === undefined ? {} : { leaseMs }) },
+  // REDIS_URL (CL1–CL9): several processes share rooms through this Redis; unset: one process.
+  redisUrl: process.env.REDIS_URL?.trim() || undefined,
 }).catch((error: unknown) => {
   // G9: a data dir that lost its database or WAL stops the start with its reason, nothing seeded.
   if (error instanceof DataDirError) {
