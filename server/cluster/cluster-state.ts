@@ -8,6 +8,7 @@ import type { TrafficLimits } from '../limits/settings';
 import type { UsageLedger } from '../limits/usage-ledger';
 import { connectRedis, whenReady } from './redis';
 import { createRedisAdmissionQuota } from './redis-admission-quota';
+import { createRedisByteRate, type RedisByteRate } from './redis-byte-rate';
 import { createRedisLoginLimiter } from './redis-login-limiter';
 import { createRedisRevocationBus } from './redis-revocation-bus';
 import type { RevocationBus } from './revocation-bus';
@@ -18,7 +19,7 @@ export interface ClusterState {
   readonly loginLimiter: LoginRateLimiter;
   /** K22 wrong status tokens over all processes (CL11). */
   readonly statusLimiter: LoginRateLimiter;
-  /** L7/L8 over all processes (CL12), for createTrafficControl. */
+  /** L7/L8 over all processes (CL12), for createTrafficControl; it shares the ledger's byte rate too (CL13). */
   quotaOf(limits: TrafficLimits): (ledger: UsageLedger) => AdmissionQuota;
   close(): Promise<void>;
 }
@@ -41,6 +42,7 @@ export async function startClusterState(options: ClusterStateOptions): Promise<C
   await whenReady(commands, options.readyTimeoutMs ?? 3_000);
   const revocations = await createRedisRevocationBus({ publisher: commands, subscriber, onError });
   const quotas: AdmissionQuota[] = [];
+  const byteRates: RedisByteRate[] = [];
   return {
     revocations,
     loginLimiter: createRedisLoginLimiter({ redis: commands, now, prefix: 'kt:login:', onError }),
@@ -48,10 +50,14 @@ export async function startClusterState(options: ClusterStateOptions): Promise<C
     quotaOf: (limits) => (ledger) => {
       const quota = createRedisAdmissionQuota({ redis: commands, limits, ledger, now, onError });
       quotas.push(quota);
+      const bytes = createRedisByteRate({ redis: commands, burst: limits.userBytesBurst, perSecond: limits.userBytesPerSecond, now, onError });
+      byteRates.push(bytes);
+      ledger.sharedBytes = bytes;
       return quota;
     },
     async close() {
       for (const quota of quotas) quota.close();
+      for (const rate of byteRates) rate.close();
       await revocations.close();
       subscriber.disconnect();
       // quit() lets releases already sent finish; a Redis that is gone does not hold the stop.

@@ -3,10 +3,18 @@
 // connections as a process would have. What one server revokes or counts must hold on the other.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../shared/protocol/messages';
+import { CloseCode, MessageType } from '../../shared/protocol/messages';
+import { bodyText } from '../support/body-text';
 import { LimitReason } from '../../shared/protocol/limit-reasons';
-import type { TrafficLimits } from '../../server/limits/settings';
+import { createLoginRateLimiter, type AttemptKeys, type LoginRateLimiter } from '../../server/auth/rate-limit';
+import { createRedisAdmissionQuota } from '../../server/cluster/redis-admission-quota';
+import { createRedisLoginLimiter } from '../../server/cluster/redis-login-limiter';
+import { defaultTrafficLimits, type TrafficLimits } from '../../server/limits/settings';
+import { UsageLedger } from '../../server/limits/usage-ledger';
 import { createMemoryStore } from '../../server/store/memory/store';
 import type { Store } from '../../server/store/types';
 import { freePort } from '../support/postgres';
@@ -83,6 +91,16 @@ async function call(url: string, method: string, path: string, token: string, bo
 
 const newRoom = (): string => `doc:${randomUUID()}`;
 
+/** A sync update message inserting `text` into a fresh document's body. */
+function edit(text: string): Uint8Array {
+  const d = new Y.Doc();
+  bodyText(d).insert(0, text);
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(d));
+  return encoding.toUint8Array(e);
+}
+
 describe('sign-in limits across processes', () => {
   it('[CL11] sign-in failures of one account and address spread over two servers are refused at the same total as on one', async () => {
     const [a, b] = await pair();
@@ -157,6 +175,34 @@ describe('quotas across processes', () => {
   });
 });
 
+describe('bytes per second across processes', () => {
+  it('[CL13] a user\'s bytes on both servers count against one rate: under the burst on each, over it together, 4429 user-bytes-too-fast', async () => {
+    const [a, b] = await pair({ userBytesBurst: 48 * 1024, userBytesPerSecond: 1024 });
+    const phone = await login(a.url, 'veldwerker');
+    const onA = connect(a.url, newRoom(), phone.accessToken);
+    const onB = connect(b.url, newRoom(), phone.accessToken);
+    expect(await onA.outcome).toBe('joined');
+    expect(await onB.outcome).toBe('joined');
+    // 30 KB on each server: each alone stays under the 48 KB burst, together they do not.
+    onA.socket.send(edit('a'.repeat(30_000)));
+    onB.socket.send(edit('b'.repeat(30_000)));
+    // Small edits go on until the shared count (charged in the background) refuses the user.
+    let closed: { code: number; reason: string } | null = null;
+    void Promise.race([onA.closed, onB.closed]).then((c) => (closed = c));
+    const deadline = Date.now() + 10_000;
+    for (let i = 0; closed === null; i += 1) {
+      if (Date.now() > deadline) throw new Error('never refused');
+      const target = i % 2 === 0 ? onA : onB;
+      if (target.socket.readyState === target.socket.OPEN) target.socket.send(edit(String(i)));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(closed).toEqual({ code: CloseCode.tooManyMessages, reason: LimitReason.userBytesTooFast });
+    // Another user on either server edits on.
+    const office = await login(b.url, 'kantoor');
+    expect(await connect(a.url, newRoom(), office.accessToken).outcome).toBe('joined');
+  });
+});
+
 describe('revocation across processes', () => {
   it('[CL10] a device revoked through server A has its socket on server B closed with 4401 device-revoked; B refuses it again with 4401', async () => {
     const [a, b] = await pair();
@@ -200,6 +246,63 @@ describe('revocation across processes', () => {
     await call(a.url, 'PATCH', `/api/admin/users/${String(created.body.id)}`, admin.accessToken, { teamId: String(team.body.id) });
     expect(await onB.closed).toEqual({ code: CloseCode.unauthorized, reason: 'team-changed' });
     expect((await connect(b.url, 'index:team:centrum', user.accessToken).closed).code).toBe(CloseCode.forbidden);
+  });
+});
+
+describe('the counters on Redis', () => {
+  const noError = (error: unknown): void => {
+    throw error instanceof Error ? error : new Error(String(error));
+  };
+
+  it('[CL11] the Redis sign-in limiter answers as the in-memory one: same refusals, same Retry-After, same window, same reset on success', async () => {
+    let t = 1_000_000;
+    const now = (): number => t;
+    const limits = { pairMaxFailures: 3, accountMaxFailures: 5, addressMaxFailures: 8, windowMs: 60_000 };
+    const local = createLoginRateLimiter({ now, limits });
+    const shared = createRedisLoginLimiter({ redis: inspect, now, limits, prefix: `kt:test:${randomUUID()}:`, onError: noError });
+    const who = (user: string, address: string): AttemptKeys => ({ username: user, address, proofId: null });
+    const script: (AttemptKeys | 'succeed' | number)[] = [
+      who('a', 'ip1'), who('a', 'ip1'), who('a', 'ip1'), who('a', 'ip1'), // the fourth is refused
+      10_000, who('a', 'ip2'), who('a', 'ip2'), 'succeed', who('a', 'ip2'), who('a', 'ip3'), // the account's limit
+      55_000, who('a', 'ip1'), who('a', 'ip4'), 6_000, who('a', 'ip1'), who('b', 'ip1'),
+    ];
+    const run = async (limiter: LoginRateLimiter): Promise<unknown[]> => {
+      t = 1_000_000;
+      const answers: unknown[] = [];
+      let last: Awaited<ReturnType<LoginRateLimiter['begin']>> | null = null;
+      for (const step of script) {
+        if (typeof step === 'number') t += step;
+        else if (step === 'succeed') {
+          if (last?.ok === true) await limiter.succeeded(last.attempt);
+        } else {
+          last = await limiter.begin(step);
+          answers.push(last.ok ? 'ok' : last.retryAfterSeconds);
+        }
+      }
+      return answers;
+    };
+    const expected = await run(local);
+    expect(expected).toContain(50); // the script does reach a refusal
+    expect(await run(shared)).toEqual(expected);
+  });
+
+  it('[CL14] the sockets of a process that died stop counting once their lease runs out, and no sooner', async () => {
+    let t = 5_000_000;
+    const now = (): number => t;
+    const limits = { ...defaultTrafficLimits, socketsPerUser: 1 };
+    const prefix = `kt:test:${randomUUID()}:`;
+    const quotaOf = (): ReturnType<typeof createRedisAdmissionQuota> =>
+      createRedisAdmissionQuota({ redis: inspect, limits, ledger: new UsageLedger(limits, now), now, onError: noError, leaseMs: 60_000, prefix });
+    const dead = quotaOf();
+    const alive = quotaOf();
+    const holder = { userId: 'u1', deviceId: 'd1' };
+    expect((await dead.admit(holder, 'doc:1')).ok).toBe(true);
+    dead.close(); // it renews no more, as a killed process
+    expect(await alive.admit(holder, 'doc:2')).toEqual({ ok: false, reason: LimitReason.socketsPerUser });
+    t += 60_001;
+    const taken = await alive.admit(holder, 'doc:2');
+    expect(taken.ok).toBe(true);
+    alive.close();
   });
 });
 
