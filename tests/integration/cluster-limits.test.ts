@@ -7,7 +7,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode, MessageType } from '../../shared/protocol/messages';
+import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messages';
+import { act } from '../support/api';
 import { bodyText } from '../support/body-text';
 import { LimitReason } from '../../shared/protocol/limit-reasons';
 import { createLoginRateLimiter, type AttemptKeys, type LoginRateLimiter } from '../../server/auth/rate-limit';
@@ -232,6 +233,16 @@ describe('revocation across processes', () => {
     const out = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: phone.refreshToken }) });
     expect(out.status).toBe(204);
     expect(await onB.closed).toEqual({ code: CloseCode.unauthorized, reason: 'device-revoked' });
+  });
+
+  it('[CL10] a concept discarded through server A has its socket on server B closed with 4403 document-discarded', async () => {
+    const [a, b] = await pair();
+    const phone = await login(a.url, 'veldwerker');
+    const id = randomUUID();
+    const onB = connect(b.url, `doc:${id}`, phone.accessToken);
+    expect(await onB.outcome).toBe('joined');
+    expect((await act(a.url, phone.accessToken, id, 'discard')).status).toBe(202);
+    expect(await onB.closed).toEqual({ code: CloseCode.forbidden, reason: CloseReason.documentDiscarded });
   });
 
   it('[CL10] a user moved to another team through server A: 4401 team-changed on server B, then 4403 for the old team\'s rooms there', async () => {
