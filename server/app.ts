@@ -55,6 +55,8 @@ import { createPushSender } from './push/push-sender';
 import { loadVapidKeys } from './push/vapid';
 import { checkTrafficLimits, defaultTrafficLimits, type TrafficLimits } from './limits/settings';
 import { createTrafficControl } from './limits/traffic-control';
+import { startClusterState, type ClusterState } from './cluster/cluster-state';
+import type { Revocation } from './cluster/revocation-bus';
 import { createFilesystemDms } from './dms/filesystem';
 import { createMemoryDms } from './dms/memory';
 import { createMetrics } from './metrics/metrics';
@@ -183,6 +185,9 @@ export interface ServerOptions {
   /** A RoomBus instead of Redis (tests: servers in one process on a memory hub); wins over redisUrl. */
   roomBus?: RoomBus;
   // ---- end Rooms across processes ----
+  // ---- Revocation, quotas and rate limits across processes (CL10–CL19) ----
+  // redisUrl (above) also shares revocations, sign-in limits and socket quotas with the other processes.
+  // ---- end Revocation, quotas and rate limits across processes ----
 }
 
 export interface RunningServer {
@@ -247,6 +252,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   registerHealthRoutes(app, health);
   // U1: one trail for every part of the server; routes record through it after their commit.
   const audit = createAuditRecorder(store.audit, now, onError);
+  // CL10–CL19: with REDIS_URL, revocations, sign-in limits and quotas hold over every process.
+  const cluster: ClusterState | null = options.redisUrl === undefined ? null : await startClusterState({ url: options.redisUrl, now, onError });
 
   await seedDemoAccounts({
     store,
@@ -265,6 +272,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     refreshCheck: (device) => oidc?.checkRefresh(device) ?? Promise.resolve(true),
     lockPolicy: deviceSettings.lockPolicy,
     drainDays: deviceSettings.drainDays,
+    rateLimiter: cluster?.loginLimiter,
   });
   if (options.oidc) {
     oidc = createOidcService({
@@ -308,7 +316,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const documentChanged = (row: DocumentRow): Promise<void> => {
     edits.setStatus(row.id, row.status, isDiscarded(row));
     // E4: a discarded concept's open sockets close at once with the reason the app shows.
-    if (isDiscarded(row)) syncServer?.closeDocument(row.id);
+    if (isDiscarded(row)) {
+      syncServer?.closeDocument(row.id);
+      cluster?.revocations.publish({ kind: 'document', docId: row.id });
+    }
     // Y11: a push is news on the side; it never holds up the action or the outbox.
     noticePush.documentChanged(row).catch((error: unknown) => onError(error, `push ${row.id}`));
     return index.documentChanged(row);
@@ -316,8 +327,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Y13: a revoked (or wiped, or signed-out) device gets no more pushes; its sockets close too.
   const deviceRevoked = (deviceId: string): void => {
     syncServer?.closeDevice(deviceId);
+    cluster?.revocations.publish({ kind: 'device', deviceId });
     store.deletePushSubscription(deviceId).catch((error: unknown) => onError(error, 'push subscription delete'));
   };
+  // C6: a moved user's sockets close here and, through the bus, in every other process (CL10).
+  const userChanged = (userId: string, reason: string): void => {
+    syncServer?.closeUser(userId, reason);
+    cluster?.revocations.publish({ kind: 'user', userId, reason });
+  };
+  // CL10: what another process revoked closes this process's sockets with the same code and reason.
+  cluster?.revocations.subscribe((revocation: Revocation) => {
+    if (revocation.kind === 'device') syncServer?.closeDevice(revocation.deviceId);
+    else if (revocation.kind === 'user') syncServer?.closeUser(revocation.userId, revocation.reason);
+    else syncServer?.closeDocument(revocation.docId);
+  });
   const draftRetentionMs = (options.draftRetentionDays ?? DEFAULT_DRAFT_RETENTION_DAYS) * DAY_MS;
   const roomBus = options.roomBus ?? (options.redisUrl === undefined ? null : createRedisRoomBus({ url: options.redisUrl, onError }));
   const relay = roomBus === null ? undefined : new RoomRelay(roomBus, onError);
@@ -411,6 +434,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     drainDays: deviceSettings.drainDays,
     audit,
     onDeviceRevoked: deviceRevoked,
+    statusLimiter: cluster?.statusLimiter,
   });
   registerOidcRoutes(app, {
     oidc,
@@ -498,7 +522,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     now,
     closeDevice: deviceRevoked,
-    closeUser: (userId, reason) => syncServer?.closeUser(userId, reason),
+    closeUser: userChanged,
     onEvent: ({ actor, action, details }) => audit.record(actor, { action, details }),
   });
   registerAdminRoutes(app, { auth, admin });
@@ -514,7 +538,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       events: {
         // C4, C6: a deactivated user's devices and a moved user's sockets go now, not at token expiry.
         devicesRevoked: (deviceIds) => deviceIds.forEach(deviceRevoked),
-        teamChanged: (userIds) => userIds.forEach((id) => syncServer?.closeUser(id, 'team-changed')),
+        teamChanged: (userIds) => userIds.forEach((id) => userChanged(id, 'team-changed')),
         // C9: the IdP is the actor: no user, no device, its address.
         changed: (change, caller) => audit.record({ userId: null, deviceId: null, address: caller.address }, change),
       },
@@ -530,7 +554,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deviceWrote: deviceWroteFrom(store),
     rooms,
     limits: { ...defaultSyncLimits, ...options.limits },
-    traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event)),
+    traffic: createTrafficControl(trafficLimits, now, (event) => metrics.onLimit(event), cluster?.quotaOf(trafficLimits)),
     now,
     newId: randomUUID,
     onDocumentCreated: (row, by) => {
@@ -566,6 +590,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.close(); // preClose: commit pending updates, close sockets with 4503
       await rooms.close();
       await roomBus?.close(); // after the last commit was published
+      await cluster?.close();
       await pdf.close();
       await outbox.close(); // between attempts; an unfinished one is looked up after restart (O2)
       await store.close();

@@ -205,7 +205,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async login({ username, password, deviceName, address, deviceProof, report }) {
       if (options.localLogin === false) return { ok: false, reason: 'local-login-off' };
       const proofId = deviceProof === undefined ? null : await verifyDeviceProof(await signingSecret(), deviceProof, username, now());
-      const start = limiter.begin({ username, address, proofId });
+      const start = await limiter.begin({ username, address, proofId });
       if (!start.ok) return { ok: false, reason: 'rate-limited', retryAfterSeconds: start.retryAfterSeconds };
 
       const user = await store.findUserByUsername(username);
@@ -214,7 +214,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       const stored = user?.passwordHash.startsWith('scrypt$') ? user.passwordHash : await timingDummy();
       const valid = await verifyPassword(password, stored);
       if (!user || user.disabled || !valid) return { ok: false, reason: 'invalid-credentials', userId: user?.id ?? null };
-      limiter.succeeded(start.attempt);
+      await limiter.succeeded(start.attempt);
 
       const t = now();
       const deviceId = newId();

@@ -1,7 +1,8 @@
 // Failed-login limiter (G1). Failures count per (account, address) pair, with a slower global
 // limit per account and a generous one per address; an attempt that carries a valid device proof
 // counts only against that proof, so strangers elsewhere never lock the owner's own device out.
-// In memory, pure (clock injected) and bounded: old keys are evicted first.
+// In memory, pure (clock injected) and bounded: old keys are evicted first. With REDIS_URL the
+// same interface is served from Redis for all processes (server/cluster/redis-login-limiter.ts).
 
 export interface LoginLimits {
   /** Failures of one account from one address (or one device proof) within the window. */
@@ -50,25 +51,43 @@ export interface LoginRateLimiter {
    * Refuses while any key of this attempt is over its limit; otherwise records the attempt as a
    * failure at once, so parallel attempts can't all pass the check before the first one failed.
    */
-  begin(keys: AttemptKeys): AttemptStart;
+  begin(keys: AttemptKeys): AttemptStart | Promise<AttemptStart>;
   /** The password was right: forget the pair's (or proof's) failures and un-count this attempt. */
-  succeeded(attempt: LoginAttempt): void;
+  succeeded(attempt: LoginAttempt): void | Promise<void>;
   /** Number of keys held (for tests of the memory bound). */
   size(): number;
 }
 
+/** The in-memory limiter answers at once (per process; the Redis one, CL11, is shared). */
+export interface LocalLoginRateLimiter extends LoginRateLimiter {
+  begin(keys: AttemptKeys): AttemptStart;
+  succeeded(attempt: LoginAttempt): void;
+}
+
 type KeyKind = 'pair' | 'proof' | 'account' | 'address';
 
-export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginRateLimiter {
+/** The limit of a key by its kind (shared with the Redis limiter, CL11). */
+export function maxFailuresFor(key: string, limits: LoginLimits): number {
+  const kind = key.slice(0, key.indexOf(':')) as KeyKind;
+  if (kind === 'account') return limits.accountMaxFailures;
+  if (kind === 'address') return limits.addressMaxFailures;
+  return limits.pairMaxFailures;
+}
+
+/** The keys an attempt counts against, and the one its success clears (shared with CL11). */
+export function attemptKeysOf({ username, address, proofId }: AttemptKeys): { keys: string[]; resetKey: string } {
+  const user = username.toLowerCase();
+  // A device that proved an earlier success for this account is judged on its own record only.
+  if (proofId !== null) return { keys: [`proof:${proofId}`], resetKey: `proof:${proofId}` };
+  const pair = `pair:${user}|${address}`;
+  return { keys: [pair, `account:${user}`, `address:${address}`], resetKey: pair };
+}
+
+export function createLoginRateLimiter(options: LoginRateLimiterOptions): LocalLoginRateLimiter {
   const { now, maxKeys = 10_000 } = options;
   const limits = { ...defaultLoginLimits, ...options.limits };
   const { windowMs } = limits;
-  const maxFor = (key: string): number => {
-    const kind = key.slice(0, key.indexOf(':')) as KeyKind;
-    if (kind === 'account') return limits.accountMaxFailures;
-    if (kind === 'address') return limits.addressMaxFailures;
-    return limits.pairMaxFailures;
-  };
+  const maxFor = (key: string): number => maxFailuresFor(key, limits);
   // Key → times of failures still in the window, oldest first, at most the key's limit of them.
   // Map order is insertion order; a key is re-inserted on each failure, so the first keys are
   // the least recently failed ones.
@@ -112,18 +131,11 @@ export function createLoginRateLimiter(options: LoginRateLimiterOptions): LoginR
     }
   };
 
-  const keysOf = ({ username, address, proofId }: AttemptKeys): { keys: string[]; resetKey: string } => {
-    const user = username.toLowerCase();
-    // A device that proved an earlier success for this account is judged on its own record only.
-    if (proofId !== null) return { keys: [`proof:${proofId}`], resetKey: `proof:${proofId}` };
-    const pair = `pair:${user}|${address}`;
-    return { keys: [pair, `account:${user}`, `address:${address}`], resetKey: pair };
-  };
 
   return {
     begin(input) {
       const t = now();
-      const { keys, resetKey } = keysOf(input);
+      const { keys, resetKey } = attemptKeysOf(input);
       const waitMs = Math.max(0, ...keys.map((key) => retryAfterMs(key, t)));
       if (waitMs > 0) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
       for (const key of keys) record(key, t);

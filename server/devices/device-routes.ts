@@ -42,7 +42,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     const body = DeviceStatusRequestSchema.safeParse(request.body);
     if (!body.success) return answer(reply, 400, { error: 'bad-request' });
     const { deviceId, statusToken } = body.data;
-    const start = limiter.begin({ username: `device:${deviceId}`, address: request.ip, proofId: null });
+    const start = await limiter.begin({ username: `device:${deviceId}`, address: request.ip, proofId: null });
     if (!start.ok) {
       return reply
         .code(429)
@@ -56,7 +56,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: DeviceRouteDeps
     if (!statusTokenMatches(statusToken, device?.statusTokenHash) || device === null) {
       return answer(reply, 401, { error: 'device-unknown' });
     }
-    limiter.succeeded(start.attempt);
+    await limiter.succeeded(start.attempt);
     const t = now();
     // K22: an answer to the device itself is contact, whatever it says.
     await store.touchDevice(device.id, t);

@@ -6,12 +6,15 @@ import type { TrafficLimits } from './settings';
 import { createTrafficGuard, type LimitEvent, type TrafficGuard } from './traffic-guard';
 import { UsageLedger } from './usage-ledger';
 import { createAttemptGate, type AttemptGate } from './attempt-gate';
+import { createLocalAdmissionQuota, type AdmissionQuota } from './admission-quota';
 
 export type TrafficEvent = LimitEvent | 'ping-timeout';
 
 export interface TrafficControl {
   readonly limits: TrafficLimits;
   readonly ledger: UsageLedger;
+  /** Sockets, rooms (L7) and new documents (L8): the ledger, or shared over processes (CL12). */
+  readonly quota: AdmissionQuota;
   /** Connection attempts per token (L10). */
   readonly attempts: AttemptGate;
   guardFor(userId: string): TrafficGuard;
@@ -25,6 +28,8 @@ export function createTrafficControl(
   limits: TrafficLimits,
   now: () => number,
   onEvent: (event: TrafficEvent) => void = () => undefined,
+  /** CL12: a quota shared with other processes; it falls back on this process's ledger. */
+  quotaOf: (ledger: UsageLedger) => AdmissionQuota = createLocalAdmissionQuota,
 ): TrafficControl {
   const ledger = new UsageLedger(limits, now);
   const seen = new Map<TrafficEvent, number>();
@@ -35,6 +40,7 @@ export function createTrafficControl(
   return {
     limits,
     ledger,
+    quota: quotaOf(ledger),
     attempts: createAttemptGate(limits.connectBurst, limits.connectPerSecond, now),
     guardFor: (userId) => createTrafficGuard(limits, ledger, userId, now, count),
     count,

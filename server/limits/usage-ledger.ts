@@ -16,6 +16,14 @@ export interface Admission {
   release(): void;
 }
 
+/**
+ * CL13: bytes per second per user over every process. Asked before this process's own bucket;
+ * it answers at once from what it last heard (a shared count is charged in the background).
+ */
+export interface SharedByteRate {
+  admits(userId: string, bytes: number): boolean;
+}
+
 export type Admit = { ok: true; admission: Admission } | { ok: false; reason: LimitReason };
 
 interface Usage {
@@ -32,6 +40,8 @@ const HOUR_S = 3600;
 export class UsageLedger {
   private readonly users = new Map<string, Usage>();
   private readonly devices = new Map<string, Usage>();
+  /** Set when the user's byte rate is shared with other processes (CL13); null in one process. */
+  sharedBytes: SharedByteRate | null = null;
 
   constructor(
     private readonly limits: TrafficLimits,
@@ -82,6 +92,7 @@ export class UsageLedger {
 
   /** Charges `bytes` received from this user; false once they send faster than allowed (L6). */
   takeBytes(userId: string, bytes: number): boolean {
+    if (this.sharedBytes !== null && !this.sharedBytes.admits(userId, bytes)) return false;
     const user = this.user(userId);
     user.bytes ??= createRateBucket(this.limits.userBytesBurst, this.limits.userBytesPerSecond, this.now);
     return user.bytes.take(bytes);

@@ -36,7 +36,7 @@ export async function authorizeRoom(
   room: Room,
   now: () => number,
   /** New-document quota (L8): null allows one more, a reason refuses with 4429. */
-  takeNewDocument: () => string | null = () => null,
+  takeNewDocument: () => string | null | Promise<string | null> = () => null,
   deviceWrote: DeviceWrote = () => Promise.resolve(false),
   /** E9: the device created this document itself (`?intent=create`); only then is an unknown one created. */
   createIntent = false,
@@ -66,7 +66,7 @@ export async function authorizeRoom(
       }
       // E9: a link to an unknown id creates nothing; the same answer as another team's document.
       if (!createIntent) return denied;
-      const overQuota = takeNewDocument();
+      const overQuota = await takeNewDocument();
       if (overQuota !== null) return { ok: false, code: CloseCode.tooManyMessages, reason: overQuota };
       const at = now();
       const row = await store.createDocument({

@@ -214,7 +214,7 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
     socketLog.info('sync socket opened');
     socket.once('close', (code: number, reason: Buffer) => socketLog.info({ code, reason: reason.toString() }, 'sync socket closed'));
     // Quotas (L7) are taken before the room is looked at and given back when the socket closes.
-    const admitted = deps.traffic.ledger.admit(claims, roomName(room));
+    const admitted = await deps.traffic.quota.admit(claims, roomName(room));
     if (!admitted.ok) {
       deps.traffic.count(admitted.reason);
       return refuse(admitted.reason);
@@ -291,8 +291,8 @@ export async function registerSyncRoute(app: FastifyInstance, deps: SyncRouteDep
 }
 
 /** The new-document quota (L8), counted when it refuses. */
-function takeNewDocument(traffic: TrafficControl, holder: { userId: string; deviceId: string }): string | null {
-  const refused = traffic.ledger.takeNewDocument(holder);
+async function takeNewDocument(traffic: TrafficControl, holder: { userId: string; deviceId: string }): Promise<string | null> {
+  const refused = await traffic.quota.takeNewDocument(holder);
   if (refused !== null) traffic.count(refused);
   return refused;
 }

@@ -3,14 +3,14 @@
 // Refusals carry a retry-after until the window has passed; memory stays bounded.
 import { describe, expect, it } from 'vitest';
 import { createLoginRateLimiter } from '../../../server/auth/rate-limit';
-import type { AttemptKeys, LoginRateLimiter } from '../../../server/auth/rate-limit';
+import type { AttemptKeys, LocalLoginRateLimiter } from '../../../server/auth/rate-limit';
 import { createClock } from './accounts-fixture';
 
 const MINUTE = 60_000;
 
 const keys = (username: string, address: string, proofId: string | null = null): AttemptKeys => ({ username, address, proofId });
 
-function fail(limiter: LoginRateLimiter, username: string, address: string, times: number, proofId: string | null = null): void {
+function fail(limiter: LocalLoginRateLimiter, username: string, address: string, times: number, proofId: string | null = null): void {
   for (let i = 0; i < times; i++) expect(limiter.begin(keys(username, address, proofId)).ok).toBe(true);
 }
 
