@@ -1,12 +1,13 @@
-// Submit, freeze and lists across processes (CL20–CL23): two servers on one store and one real
-// Redis, stock y-websocket clients on each, real HTTP actions. What one process submits or returns
+// Submit, freeze and lists across processes (CL20–CL23): two servers on one real PostgreSQL
+// database (each with its own pool, as two processes have) and one real Redis, stock y-websocket
+// clients on each, real HTTP actions. What one process submits or returns
 // holds in the other at once: the submitted version is the store's committed state, the other
 // process's gate closes, and its lists never get an older status written back.
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
-import { createMemoryStore } from '../../server/store/memory/store';
+import { openPostgresStore } from '../../server/store/postgres/store';
 import type { Store } from '../../server/store/types';
 import { readSection } from '../../shared/model/document';
 import { INDEX_MAP, WorkflowStatus, type IndexEntry } from '../../shared/model/index-entry';
@@ -14,22 +15,37 @@ import { CloseCode, CloseReason } from '../../shared/protocol/messages';
 import { act } from '../support/api';
 import { fillDecision, writeSection } from '../support/decision';
 import { createGate, type Gate } from '../support/gated-store';
+import { startPostgres, type PostgresCluster } from '../support/postgres';
 import { startRedis, type RedisServer } from '../support/redis';
 import { AckingClient, login, trackTestServers, waitFor, type TestServer } from '../support/server';
-import { viewOf } from '../support/shared-store';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 const { server, clients } = trackTestServers();
 let redis: RedisServer;
+let pg: PostgresCluster;
 const proxies: TcpProxy[] = [];
+const readers: Store[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
+  pg = await startPostgres();
+});
+afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.close();
+  for (const r of readers.splice(0)) await r.close();
 });
 afterAll(async () => {
-  for (const p of proxies.splice(0)) await p.close();
   await redis.stop();
+  await pg.stop();
 });
+
+/** A fresh database and the test's own connection to read what the servers committed. */
+async function database(): Promise<{ url: string; shared: Store }> {
+  const url = await pg.createDatabase();
+  const shared = await openPostgresStore(url);
+  readers.push(shared);
+  return { url, shared };
+}
 
 interface Node {
   server: TestServer;
@@ -37,11 +53,11 @@ interface Node {
   approver: string;
 }
 
-/** A server on the shared store; `wrap` puts something in front of this server's store. */
-async function node(shared: Store, options: { redisPort?: number; dms?: MemoryDms; wrap?: (s: Store) => Store } = {}): Promise<Node> {
-  const view = viewOf(shared);
+/** A server with its own pool on the database; `wrap` puts something in front of its store. */
+async function node(url: string, options: { redisPort?: number; dms?: MemoryDms; wrap?: (s: Store) => Store } = {}): Promise<Node> {
+  const own = await openPostgresStore(url);
   const s = await server({
-    store: options.wrap === undefined ? view : options.wrap(view),
+    store: options.wrap === undefined ? own : options.wrap(own),
     redisUrl: `redis://127.0.0.1:${options.redisPort ?? redis.port}`,
     ...(options.dms === undefined ? {} : { dms: options.dms }),
   });
@@ -79,11 +95,11 @@ function refusalOn(on: Node, id: string): string | null | undefined {
 
 describe('submit, freeze and lists across processes', () => {
   it('[CL20] an edit committed through B that A has not received yet is in the version submitted on A', async () => {
-    const shared = createMemoryStore();
+    const { url, shared } = await database();
     const link = await startTcpProxy(redis.port);
     proxies.push(link);
-    const a = await node(shared, { redisPort: link.port });
-    const b = await node(shared);
+    const a = await node(url, { redisPort: link.port });
+    const b = await node(url);
     const { id, writer } = await newDecision(a);
     const onB = client(b.server.url, `doc:${id}`, b.author.token);
     await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
@@ -102,9 +118,9 @@ describe('submit, freeze and lists across processes', () => {
   });
 
   it('[CL21] after a submit on A, B refuses an edit with 4409 document-frozen; after a return on A, B takes edits again', async () => {
-    const shared = createMemoryStore();
-    const a = await node(shared);
-    const b = await node(shared);
+    const { url, shared } = await database();
+    const a = await node(url);
+    const b = await node(url);
     const { id } = await newDecision(a);
     const onB = client(b.server.url, `doc:${id}`, b.author.token);
     await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
@@ -128,10 +144,13 @@ describe('submit, freeze and lists across processes', () => {
   });
 
   it('[CL22] with the outbox running in both processes, each submission reaches the DMS once', async () => {
-    const shared = createMemoryStore();
+    const { url } = await database();
     const dms = createMemoryDms();
-    const a = await node(shared, { dms });
-    const b = await node(shared, { dms });
+    const a = await node(url, { dms });
+    const b = await node(url, { dms });
+    // Deliveries wait in the DMS, so a claim stays in flight while the other process's worker is
+    // woken by its own submit: a claim that is not exclusive is delivered twice.
+    dms.hold();
     const ids: string[] = [];
     for (const [i, on] of [a, b, a, b].entries()) {
       const id = randomUUID();
@@ -141,14 +160,16 @@ describe('submit, freeze and lists across processes', () => {
       expect(await act(on.server.url, on.author.token, id, 'submit'), `submit ${i}`).toMatchObject({ status: 202 });
       ids.push(id);
     }
+    // A worker delivers one at a time: one call held in each process.
+    await waitFor(() => dms.calls.filter((c) => c.op === 'deliver').length >= 2, 30_000, 'a delivery in flight in each process');
+    dms.release();
     await waitFor(() => dms.filed.size === ids.length, 30_000, 'every submission filed');
     expect(dms.duplicates).toBe(0);
     expect(dms.calls.filter((c) => c.op === 'deliver')).toHaveLength(ids.length);
-    dms.release();
   });
 
   it('[CL23] the team list on B shows the status A wrote, never an older one B had cached', async () => {
-    const shared = createMemoryStore();
+    const { url, shared } = await database();
     // B's row writes (title, updatedAt after a commit) can be held, so one lands after A's submit.
     const rowGate: Gate = createGate();
     const holdRowWrites = (inner: Store): Store =>
@@ -164,8 +185,8 @@ describe('submit, freeze and lists across processes', () => {
           return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         },
       });
-    const a = await node(shared);
-    const b = await node(shared, { wrap: holdRowWrites });
+    const a = await node(url);
+    const b = await node(url, { wrap: holdRowWrites });
     const { id } = await newDecision(a);
     const list = client(b.server.url, `index:team:${b.author.teamId}`, b.author.token);
     const entry = (): IndexEntry | undefined => list.doc.getMap<IndexEntry>(INDEX_MAP).get(id);
