@@ -319,6 +319,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (isDiscarded(row)) {
       syncServer?.closeDocument(row.id);
       cluster?.revocations.publish({ kind: 'document', docId: row.id });
+    } else {
+      // CL21, CL23: every other process reads the row again (its gate and index cache follow).
+      cluster?.revocations.publish({ kind: 'document-status', docId: row.id });
     }
     // Y11: a push is news on the side; it never holds up the action or the outbox.
     noticePush.documentChanged(row).catch((error: unknown) => onError(error, `push ${row.id}`));
@@ -335,11 +338,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     syncServer?.closeUser(userId, reason);
     cluster?.revocations.publish({ kind: 'user', userId, reason });
   };
+  // CL21, CL23: another process changed this row; the store says what it is now.
+  const refreshRow = async (docId: string): Promise<void> => {
+    try {
+      const row = await store.getDocument(docId);
+      if (row === null) return;
+      // A room loaded later reads the row itself (afterLoad); only loaded ones need telling.
+      if (edits.tracks(docId)) edits.setStatus(row.id, row.status, isDiscarded(row));
+      index.rowChanged(row);
+    } catch (error) {
+      onError(error, `document status ${docId}`);
+    }
+  };
   // CL10: what another process revoked closes this process's sockets with the same code and reason.
   cluster?.revocations.subscribe((revocation: Revocation) => {
     if (revocation.kind === 'device') syncServer?.closeDevice(revocation.deviceId);
     else if (revocation.kind === 'user') syncServer?.closeUser(revocation.userId, revocation.reason);
-    else syncServer?.closeDocument(revocation.docId);
+    else if (revocation.kind === 'document') syncServer?.closeDocument(revocation.docId);
+    else void refreshRow(revocation.docId);
   });
   const draftRetentionMs = (options.draftRetentionDays ?? DEFAULT_DRAFT_RETENTION_DAYS) * DAY_MS;
   const roomBus = options.roomBus ?? (options.redisUrl === undefined ? null : createRedisRoomBus({ url: options.redisUrl, onError }));

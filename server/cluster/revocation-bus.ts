@@ -11,7 +11,12 @@ export type Revocation =
   /** 4401 with `reason` (C6: `team-changed`, a changed role). */
   | { kind: 'user'; userId: string; reason: string }
   /** 4403 `document-discarded` (E4). */
-  | { kind: 'document'; docId: string };
+  | { kind: 'document'; docId: string }
+  /**
+   * CL21, CL23: a document's row changed (submitted, returned, approved, delivered): nothing
+   * closes; every other process reads the row again so its edit gate and index cache follow.
+   */
+  | { kind: 'document-status'; docId: string };
 
 export interface RevocationBus {
   /** Tells every other process; never throws (a lost message is made good by S5). */
@@ -46,6 +51,9 @@ export function decodeRevocation(text: string): RevocationMessage | null {
     return { from: value.from, revocation: { kind: 'user', userId: r.userId, reason: r.reason } };
   }
   if (r.kind === 'document' && typeof r.docId === 'string') return { from: value.from, revocation: { kind: 'document', docId: r.docId } };
+  if (r.kind === 'document-status' && typeof r.docId === 'string') {
+    return { from: value.from, revocation: { kind: 'document-status', docId: r.docId } };
+  }
   return null;
 }
 

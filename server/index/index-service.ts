@@ -128,12 +128,21 @@ export class IndexService {
         }
         const patch = { title: meta.title, templateId: meta.templateId, kind: meta.kind, zaak: meta.zaak, updatedAt: now };
         await this.opts.store.updateDocument(docId, patch);
-        // An action may have changed the row (its status) while we wrote: merge onto the latest.
-        const next: DocumentRow = { ...(this.rows.get(docId) ?? row), ...patch };
+        // An action, here or in another process (CL23), may have changed the row (its status)
+        // while we wrote: mirror what the store holds now, never a cached status.
+        const next: DocumentRow = (await this.opts.store.getDocument(docId)) ?? { ...(this.rows.get(docId) ?? row), ...patch };
         this.rows.set(docId, next);
         await this.mirror(next);
       });
     }
+  }
+
+  /**
+   * CL23: another process changed the row; a cached copy takes it, so this process never writes
+   * an older status back into a list. The other process mirrors it into the index rooms itself.
+   */
+  rowChanged(row: DocumentRow): void {
+    if (this.rows.has(row.id)) this.rows.set(row.id, row);
   }
 
   /** Forget cached rows of documents that left memory. */

@@ -19,7 +19,7 @@ export interface SubmitDeps extends LetterDeps {
   store: Pick<SubmissionStore, 'latestSubmissionVersion' | 'reserveIdentificatie'> & Pick<AccountStore, 'getUser'> & Pick<AttachmentStore, 'getAttachment'>;
   /** F14: ATTACHMENT_MAX_PER_DOCUMENT; unlimited when absent. */
   maxAttachments?: number;
-  rooms: Pick<RoomManager, 'acquire' | 'release' | 'flush'>;
+  rooms: Pick<RoomManager, 'acquire' | 'release' | 'flush' | 'mergeFromStore'>;
   templates: Pick<TemplateRegistry, 'get'>;
   /** Z23: why a template refuses submits (its archive type is missing or unpublished in the DMS); null: it does not. */
   refusedTemplate?: (id: string, version: number) => string | null;

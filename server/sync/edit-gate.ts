@@ -1,6 +1,7 @@
 // V1: whether a document room takes content edits. The `documents` row is the truth: its status
 // is recorded here whenever a row is read or changed (room load, every `documentChanged`), and a
 // submit holds the gate closed from before it reads the committed content until its commit.
+// CL21: a change made through another process reaches here over the revocation bus (app.ts).
 import type { WorkflowStatus } from '../../shared/model/index-entry';
 import { acceptsEdits } from '../../shared/model/status';
 import { CloseReason } from '../../shared/protocol/messages';
@@ -18,6 +19,11 @@ export class EditGate {
     this.statuses.set(docId, status);
     if (discarded) this.discarded.add(docId);
     else this.discarded.delete(docId);
+  }
+
+  /** CL21: whether this process holds a status for the document (its room is loaded here). */
+  tracks(docId: string): boolean {
+    return this.statuses.has(docId);
   }
 
   /** A room left memory: the next load reads the row again. */

@@ -1,0 +1,211 @@
+// Submit, freeze and lists across processes (CL20–CL23): two servers on one real PostgreSQL
+// database (each with its own pool, as two processes have) and one real Redis, stock y-websocket
+// clients on each, real HTTP actions. What one process submits or returns
+// holds in the other at once: the submitted version is the store's committed state, the other
+// process's gate closes, and its lists never get an older status written back.
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
+import { openPostgresStore } from '../../server/store/postgres/store';
+import type { Store } from '../../server/store/types';
+import { readSection } from '../../shared/model/document';
+import { INDEX_MAP, WorkflowStatus, type IndexEntry } from '../../shared/model/index-entry';
+import { CloseCode, CloseReason } from '../../shared/protocol/messages';
+import { act } from '../support/api';
+import { fillDecision, writeSection } from '../support/decision';
+import { createGate, type Gate } from '../support/gated-store';
+import { startPostgres, type PostgresCluster } from '../support/postgres';
+import { startRedis, type RedisServer } from '../support/redis';
+import { AckingClient, login, trackTestServers, waitFor, type TestServer } from '../support/server';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+
+const { server, clients } = trackTestServers();
+let redis: RedisServer;
+let pg: PostgresCluster;
+const proxies: TcpProxy[] = [];
+const readers: Store[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  pg = await startPostgres();
+});
+afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.close();
+  for (const r of readers.splice(0)) await r.close();
+});
+afterAll(async () => {
+  await redis.stop();
+  await pg.stop();
+});
+
+/** A fresh database and the test's own connection to read what the servers committed. */
+async function database(): Promise<{ url: string; shared: Store }> {
+  const url = await pg.createDatabase();
+  const shared = await openPostgresStore(url);
+  readers.push(shared);
+  return { url, shared };
+}
+
+interface Node {
+  server: TestServer;
+  author: { token: string; id: string; teamId: string };
+  approver: string;
+}
+
+/** A server with its own pool on the database; `wrap` puts something in front of its store. */
+async function node(url: string, options: { redisPort?: number; dms?: MemoryDms; wrap?: (s: Store) => Store } = {}): Promise<Node> {
+  const own = await openPostgresStore(url);
+  const s = await server({
+    store: options.wrap === undefined ? own : options.wrap(own),
+    redisUrl: `redis://127.0.0.1:${options.redisPort ?? redis.port}`,
+    ...(options.dms === undefined ? {} : { dms: options.dms }),
+  });
+  const vera = await login(s.url, 'veldwerker');
+  const kantoor = await login(s.url, 'kantoor');
+  return { server: s, author: { token: vera.accessToken, id: vera.user.id, teamId: vera.user.teamId }, approver: kantoor.accessToken };
+}
+
+function client(url: string, room: string, token: string): AckingClient {
+  const c = new AckingClient(url, room, token);
+  clients.push(c);
+  return c;
+}
+
+function docOf(updates: readonly Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** A filled maatwerkbesluit (it needs approval, W4), written and committed through `on`. */
+async function newDecision(on: Node): Promise<{ id: string; writer: AckingClient }> {
+  const id = randomUUID();
+  const writer = client(on.server.url, `doc:${id}`, on.author.token);
+  fillDecision(writer.doc, { id, teamId: on.author.teamId, createdBy: on.author.id }, { maatwerk: true });
+  await writer.waitSaved();
+  return { id, writer };
+}
+
+/** The refusal B's gate gives the document now (its room must be loaded on B). */
+function refusalOn(on: Node, id: string): string | null | undefined {
+  const room = on.server.rooms.peek(`doc:${id}`);
+  return room === undefined ? undefined : on.server.rooms.editRefusal(room);
+}
+
+describe('submit, freeze and lists across processes', () => {
+  it('[CL20] an edit committed through B that A has not received yet is in the version submitted on A', async () => {
+    const { url, shared } = await database();
+    const link = await startTcpProxy(redis.port);
+    proxies.push(link);
+    const a = await node(url, { redisPort: link.port });
+    const b = await node(url);
+    const { id, writer } = await newDecision(a);
+    const onB = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
+
+    // A hears nothing from the relay now: B's edit is committed but A's room does not have it.
+    link.down();
+    writeSection(onB.doc, 'besluit', 'Aangepast via B vlak voor het indienen.');
+    await onB.waitSaved();
+    expect(readSection(writer.doc, 'besluit')).not.toBe('Aangepast via B vlak voor het indienen.');
+
+    expect(await act(a.server.url, a.author.token, id, 'submit')).toMatchObject({ status: 202, body: { status: WorkflowStatus.awaitingApproval } });
+    const submission = await shared.getSubmission(id, 1);
+    expect(submission).not.toBeNull();
+    expect(readSection(docOf([submission?.content ?? new Uint8Array()]), 'besluit')).toBe('Aangepast via B vlak voor het indienen.');
+    link.up();
+  });
+
+  it('[CL21] after a submit on A, B refuses an edit with 4409 document-frozen; after a return on A, B takes edits again', async () => {
+    const { url, shared } = await database();
+    const a = await node(url);
+    const b = await node(url);
+    const { id } = await newDecision(a);
+    const onB = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
+    expect(refusalOn(b, id)).toBeNull();
+
+    expect(await act(a.server.url, a.author.token, id, 'submit')).toMatchObject({ status: 202 });
+    await waitFor(() => refusalOn(b, id) === CloseReason.documentFrozen, 10_000, "B's gate closed");
+    const before = readSection(docOf((await shared.loadUpdates(`doc:${id}`)).updates), 'besluit');
+    writeSection(onB.doc, 'besluit', 'Na indienen via B gewijzigd.');
+    await waitFor(() => onB.closes.length > 0, 10_000, 'B closes the socket');
+    expect(onB.closes[0]).toEqual({ code: CloseCode.frozen, reason: CloseReason.documentFrozen });
+    expect(readSection(docOf((await shared.loadUpdates(`doc:${id}`)).updates), 'besluit')).toBe(before);
+
+    expect(await act(a.server.url, a.approver, id, 'return', undefined, { remark: 'Graag aanvullen.' })).toMatchObject({ status: 202 });
+    await waitFor(() => refusalOn(b, id) === null, 10_000, "B's gate open again");
+    const again = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(again.doc, 'besluit') === before, 10_000, 'B synced again');
+    writeSection(again.doc, 'besluit', 'Na terugsturen via B verbeterd.');
+    await again.waitSaved();
+    expect(readSection(docOf((await shared.loadUpdates(`doc:${id}`)).updates), 'besluit')).toBe('Na terugsturen via B verbeterd.');
+  });
+
+  it('[CL22] with the outbox running in both processes, each submission reaches the DMS once', async () => {
+    const { url } = await database();
+    const dms = createMemoryDms();
+    const a = await node(url, { dms });
+    const b = await node(url, { dms });
+    // Deliveries wait in the DMS, so a claim stays in flight while the other process's worker is
+    // woken by its own submit: a claim that is not exclusive is delivered twice.
+    dms.hold();
+    const ids: string[] = [];
+    for (const [i, on] of [a, b, a, b].entries()) {
+      const id = randomUUID();
+      const writer = client(on.server.url, `doc:${id}`, on.author.token);
+      fillDecision(writer.doc, { id, teamId: on.author.teamId, createdBy: on.author.id }, { maatwerk: false });
+      await writer.waitSaved();
+      expect(await act(on.server.url, on.author.token, id, 'submit'), `submit ${i}`).toMatchObject({ status: 202 });
+      ids.push(id);
+    }
+    // A worker delivers one at a time: one call held in each process.
+    await waitFor(() => dms.calls.filter((c) => c.op === 'deliver').length >= 2, 30_000, 'a delivery in flight in each process');
+    dms.release();
+    await waitFor(() => dms.filed.size === ids.length, 30_000, 'every submission filed');
+    expect(dms.duplicates).toBe(0);
+    expect(dms.calls.filter((c) => c.op === 'deliver')).toHaveLength(ids.length);
+  });
+
+  it('[CL23] the team list on B shows the status A wrote, never an older one B had cached', async () => {
+    const { url, shared } = await database();
+    // B's row writes (title, updatedAt after a commit) can be held, so one lands after A's submit.
+    const rowGate: Gate = createGate();
+    const holdRowWrites = (inner: Store): Store =>
+      new Proxy(inner, {
+        get(target, prop) {
+          if (prop === 'updateDocument') {
+            return async (...args: Parameters<Store['updateDocument']>) => {
+              await rowGate.wait();
+              return target.updateDocument(...args);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+    const a = await node(url);
+    const b = await node(url, { wrap: holdRowWrites });
+    const { id } = await newDecision(a);
+    const list = client(b.server.url, `index:team:${b.author.teamId}`, b.author.token);
+    const entry = (): IndexEntry | undefined => list.doc.getMap<IndexEntry>(INDEX_MAP).get(id);
+    await waitFor(() => entry()?.status === WorkflowStatus.concept, 10_000, 'listed on B');
+
+    // B commits a new title and caches the row (concept); its row write waits at the gate.
+    const onB = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
+    rowGate.closed = true;
+    onB.doc.getMap('meta').set('title', 'Titel via B');
+    await onB.waitSaved();
+    await rowGate.whenHeld();
+
+    expect(await act(a.server.url, a.author.token, id, 'submit')).toMatchObject({ status: 202 });
+    await waitFor(() => entry()?.status === WorkflowStatus.awaitingApproval, 10_000, "A's status listed on B");
+    rowGate.open();
+    // B's write lands and is mirrored (the new title shows it); the status stays A's.
+    await waitFor(() => entry()?.title === 'Titel via B', 10_000, "B's row write mirrored");
+    expect(entry()?.status).toBe(WorkflowStatus.awaitingApproval);
+    expect((await shared.getDocument(id))?.status).toBe(WorkflowStatus.awaitingApproval);
+  });
+});
