@@ -51,9 +51,13 @@ function sharedStore(): Store {
   });
 }
 
+/** The store of the last pair(), for tests that wait on a committed row. */
+let pairStore: Store | null = null;
+
 /** Two servers ("processes") on one store and one Redis. */
 async function pair(trafficLimits: Partial<TrafficLimits> = {}, shareOverRedis = true): Promise<[TestServer, TestServer]> {
   const store = sharedStore();
+  pairStore = store;
   const redisUrl = shareOverRedis ? redis.url : undefined;
   const a = await server({ store, redisUrl, trafficLimits });
   const b = await server({ store, redisUrl, trafficLimits });
@@ -88,6 +92,11 @@ async function call(url: string, method: string, path: string, token: string, bo
   });
   const text = await response.text();
   return { status: response.status, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+async function untilRow(id: string): Promise<void> {
+  // Polls the condition itself (the store has no event for it); within() bounds it.
+  while (((await pairStore?.getDocument(id)) ?? null) === null) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /** `promise`, or a failure naming `what` after `ms` (a lost revocation must fail with a reason, not hang). */
@@ -250,6 +259,9 @@ describe('revocation across processes', () => {
     const id = randomUUID();
     const onB = connect(b.url, `doc:${id}`, phone.accessToken);
     expect(await onB.outcome).toBe('joined');
+    // The row is made when B takes the room; a discard that reaches A before it commits has
+    // nothing to discard yet (E-rules), so wait for the row as a device's queue would.
+    await within(untilRow(id), 'the document row on the shared store');
     expect((await act(a.url, phone.accessToken, id, 'discard')).status).toBe(202);
     expect(await within(onB.closed, 'close on B after the discard')).toEqual({ code: CloseCode.forbidden, reason: CloseReason.documentDiscarded });
   });
