@@ -69,7 +69,8 @@ describe('the server on PostgreSQL (DATABASE_URL)', () => {
   it('[DB5] a DATABASE_URL that is not postgres:// stops the start with a clear message', async () => {
     const result = await runChildServerToExit(dataDir, await freePort(), { DATABASE_URL: 'mysql://root:geheim@localhost/kt' });
     expect(result.code).toBe(2);
-    expect(result.output).toContain('DATABASE_URL must start with postgres:// or postgresql://');
+    // The checked configuration (server/config/readers.ts) names the variable and the schemes it takes.
+    expect(result.output).toContain('DATABASE_URL must be a PostgreSQL URL (postgres://… or postgresql://…)');
     expect(result.output).not.toContain('geheim');
   });
 });
