@@ -12,7 +12,6 @@ import type {
   ActionRecord,
   CommitActionOptions,
   CommitActionResult,
-  DeliveryRow,
   DocumentPatch,
   DocumentRow,
   ReviewCommit,
