@@ -223,14 +223,16 @@ function createPostgresStore(pool: Pool): PostgresStore {
       return inTransaction(pool, async (client): Promise<CommitActionResult> => {
         const taken = (await client.query<ActionSql>('SELECT * FROM actions WHERE idempotency_key = $1', [record.idempotencyKey])).rows[0];
         if (taken !== undefined) return { stored: false, existing: actionFromSql(taken) };
-        if (options.ifStatus !== undefined) {
+        if (options.ifStatus !== undefined || options.deliveriesDueAt !== undefined) {
           // DB4: the row lock makes the status check and the patch one step. A second action
-          // waits here, then reads the status the first one committed.
+          // waits here, then reads the status the first one committed. DB14: rescheduling
+          // deliveries takes the document row before the outbox rows, like every other writer,
+          // so two commits can't lock them in opposite orders.
           const row = (await client.query<DocumentSql>('SELECT * FROM documents WHERE id = $1 FOR UPDATE', [record.docId])).rows[0];
           // A commit with this very key may have won while we waited: its answer comes first (W1).
           const replay = (await client.query<ActionSql>('SELECT * FROM actions WHERE idempotency_key = $1', [record.idempotencyKey])).rows[0];
           if (replay !== undefined) return { stored: false, existing: actionFromSql(replay) };
-          if (row?.status !== options.ifStatus) return { stored: false, existing: null, status: row === undefined ? null : documentFromSql(row).status };
+          if (options.ifStatus !== undefined && row?.status !== options.ifStatus) return { stored: false, existing: null, status: row === undefined ? null : documentFromSql(row).status };
         }
         const inserted = await client.query(INSERT_ACTION_SQL, [
           record.idempotencyKey,

@@ -1,50 +1,19 @@
 // Row mapping between the PostgreSQL schema (snake_case columns; BIGINT as number, BOOLEAN,
-// BYTEA) and the submission store's types, for postgres/submissions.ts: the rows it reads and
-// the document patch it writes. The twin of the mappers at the end of sqlite/submissions.ts.
-// TODO(merge): documentFromSql, actionFromSql and applyPatch repeat pg-core's postgres/rows.ts
-// for documents and actions; use that one once both are on main.
+// BYTEA) and the submission store's types, for postgres/submissions.ts. The twin of the mappers at the end of sqlite/submissions.ts.
+// Documents and actions (rows, patches) are mapped once, in postgres/rows.ts.
 import type { FrozenAttachment } from '../../../shared/model/attachments';
 import type { WorkflowStatus } from '../../../shared/model/index-entry';
 import type {
-  ActionRecord,
   ArchiveMetadata,
   DecisionRecord,
   DecisionSummary,
   DeliveryRow,
-  DocumentPatch,
-  DocumentRow,
   ReviewRecord,
   SubmissionListing,
   SubmissionRecord,
   SubmissionSummary,
 } from '../types';
-import type { Queryable } from './pool';
-
-export interface DocumentSql {
-  id: string;
-  team_id: string;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-  title: string;
-  template_id: string | null;
-  kind: string | null;
-  zaak: string | null;
-  status: string;
-  status_since: number | null;
-  discarded_at: number | null;
-  discarded_by: string | null;
-}
-
-export interface ActionSql {
-  idempotency_key: string;
-  doc_id: string;
-  user_id: string;
-  type: string;
-  at: number;
-  http_status: number;
-  response: string;
-}
+import type { DocumentSql } from './rows';
 
 export interface SubmissionSql {
   doc_id: string;
@@ -134,30 +103,6 @@ export const SUMMARY_COLUMNS = `s.doc_id, s.version, s.identificatie, s.zaak, s.
   o.reference AS o_reference, o.dms_lock AS o_dms_lock`;
 
 
-/**
- * A document patch as one UPDATE of the columns it names (sqlite/rows.ts `patchToSql`'s rules:
- * an undefined value keeps the column, except the discard marks, where a present key sets null).
- * TODO(merge): pg-core's postgres/rows.ts writes patches too; use one of the two.
- */
-export async function applyPatch(q: Queryable, docId: string, patch: DocumentPatch): Promise<void> {
-  const sets: string[] = [];
-  const values: (string | number | null)[] = [docId];
-  const set = (column: string, value: string | number | null): void => {
-    values.push(value);
-    sets.push(`${column} = $${values.length}`);
-  };
-  if (patch.title !== undefined) set('title', patch.title);
-  if (patch.templateId !== undefined) set('template_id', patch.templateId);
-  if (patch.kind !== undefined) set('kind', patch.kind);
-  if (patch.zaak !== undefined) set('zaak', patch.zaak);
-  if (patch.status !== undefined) set('status', patch.status);
-  if (patch.updatedAt !== undefined) set('updated_at', patch.updatedAt);
-  if (Object.hasOwn(patch, 'discardedAt')) set('discarded_at', patch.discardedAt ?? null);
-  if (Object.hasOwn(patch, 'discardedBy')) set('discarded_by', patch.discardedBy ?? null);
-  if (sets.length === 0) return;
-  await q.query(`UPDATE documents SET ${sets.join(', ')} WHERE id = $1`, values);
-}
-
 /** pg hands out Buffers that may share a slab; hand out plain copies, like the other stores. */
 function bytes(b: Uint8Array): Uint8Array {
   return new Uint8Array(b);
@@ -165,35 +110,6 @@ function bytes(b: Uint8Array): Uint8Array {
 
 export function statusOf(row: DocumentSql): WorkflowStatus {
   return row.status as WorkflowStatus;
-}
-
-export function documentFromSql(row: DocumentSql): DocumentRow {
-  return {
-    id: row.id,
-    teamId: row.team_id,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    title: row.title,
-    templateId: row.template_id,
-    kind: row.kind,
-    zaak: row.zaak,
-    status: statusOf(row),
-    ...(row.status_since === null ? {} : { statusSince: row.status_since }),
-    ...(row.discarded_at === null ? {} : { discardedAt: row.discarded_at, discardedBy: row.discarded_by }),
-  };
-}
-
-export function actionFromSql(row: ActionSql): ActionRecord {
-  return {
-    idempotencyKey: row.idempotency_key,
-    docId: row.doc_id,
-    userId: row.user_id,
-    type: row.type,
-    at: row.at,
-    httpStatus: row.http_status,
-    response: row.response,
-  };
 }
 
 export function submissionFromSql(r: SubmissionSql): SubmissionRecord {

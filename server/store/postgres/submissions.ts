@@ -20,28 +20,24 @@ import type {
   TeamDelivery,
 } from '../types';
 import {
-  actionFromSql,
-  applyPatch,
   decisionFromSql,
   decisionSummaryFromSql,
   deliveryFromSql,
-  documentFromSql,
   listingFromSql,
   reviewFromSql,
   statusOf,
   submissionFromSql,
   summaryFromSql,
   SUMMARY_COLUMNS,
-  type ActionSql,
   type DecisionSql,
   type DecisionSummarySql,
-  type DocumentSql,
   type OutboxSql,
   type ReviewSql,
   type SendingSql,
   type SubmissionSql,
   type SummarySql,
 } from './submission-rows';
+import { actionFromSql, documentFromSql, patchParams, UPDATE_DOCUMENT_SQL, type ActionSql, type DocumentSql } from './rows';
 import { inTransaction, isUniqueViolation, type Pool, type Queryable } from './pool';
 
 export interface PostgresSubmissions {
@@ -241,7 +237,7 @@ export function createPostgresSubmissions(pool: Pool): PostgresSubmissions {
           );
           if (c.decision !== undefined) await insertDecision(q, c.decision);
           if (c.dueAt !== null) await insertOutbox(q, s.identificatie, s.docId, s.version, c.dueAt);
-          await applyPatch(q, c.record.docId, c.patch);
+          await q.query(UPDATE_DOCUMENT_SQL, patchParams(c.record.docId, c.patch));
           return { stored: true };
         },
         // J9: another document's submit took the identificatie after our check (DB13).
@@ -290,7 +286,7 @@ export function createPostgresSubmissions(pool: Pool): PostgresSubmissions {
           await insertDecision(q, c.decision);
         }
         if (c.dueAt !== null) await insertOutbox(q, submission.identificatie, v.docId, v.version, c.dueAt);
-        await applyPatch(q, c.record.docId, c.patch);
+        await q.query(UPDATE_DOCUMENT_SQL, patchParams(c.record.docId, c.patch));
         return { stored: true };
       });
     },
