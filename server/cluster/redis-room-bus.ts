@@ -2,7 +2,7 @@
 // process, a channel per room (`kt:room:<room>`). Pub/sub forgets what it could not deliver, so a
 // lost connection is made good from the store (CL3, CL6), never from Redis: the store is the truth.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { connectRedis } from './redis';
 import { channelOf, decodeRelayMessage, encodeRelayMessage, type RelayKind, type RelayMessage, type RoomBus } from './room-bus';
 
 export interface RedisRoomBusOptions {
@@ -16,8 +16,10 @@ const CLOSE_TIMEOUT_MS = 1_000;
 export function createRedisRoomBus(options: RedisRoomBusOptions): RoomBus {
   const processId = options.processId ?? randomUUID();
   // No retry limit on the subscriber: its only command is (un)subscribe, re-sent after a reconnect.
-  const subscriber = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
-  const publisher = new Redis(options.url, { maxRetriesPerRequest: 3 });
+  // connectRedis: the publisher fails fast instead of queueing while Redis is away (a failed
+  // publication marks the room as missed, CL6); the subscriber keeps its queue.
+  const subscriber = connectRedis(options.url, { subscriber: true });
+  const publisher = connectRedis(options.url);
   const handlers = new Map<string, (message: RelayMessage) => void>();
   const restoredHandlers: (() => void)[] = [];
   /** Rooms whose publication failed: a `stale` goes out once the publisher is back (CL6). */

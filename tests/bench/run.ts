@@ -46,6 +46,7 @@ import { startPeer } from './peer';
 import { emptySearchFigures, printSearchFigures, runSearchSection } from './search';
 import { emptyAttachmentFigures, printAttachmentFigures, runAttachmentSection } from './attachments';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
+import { runClusterSection } from './cluster';
 import { emptyStartFigures, printStartFigures, runStartSection, startBudgetMs } from './start';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
@@ -331,7 +332,11 @@ const watchdog = setTimeout(() => {
   process.exit(2);
 }, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0) + (runStart ? START_MS : 0));
 
-main().then(
+// KT_BENCH_ONLY=cluster runs only the multi-process proof with 20 trials (tests/bench/cluster.ts).
+if (only === 'cluster') {
+  clearTimeout(watchdog); // no other section runs; the proof has its own vitest timeout
+  runClusterSection().then((code) => process.exit(code), (error: unknown) => { console.error(error); process.exit(1); });
+} else main().then(
   () => {
     clearTimeout(watchdog);
     report();
