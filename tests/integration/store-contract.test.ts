@@ -309,7 +309,7 @@ function textOf(updates: readonly Uint8Array[]): string {
 }
 
 function storeContractSuite(factory: StoreFactory): void {
-  describe(`store contract: ${factory.name}`, () => {
+  describe(`[DB1] store contract: ${factory.name}`, () => {
     let harness: StoreHarness;
     let store: ContractStore;
 
