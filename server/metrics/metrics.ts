@@ -1,7 +1,8 @@
 // What operators scrape at /metrics (Prometheus text, prom-client): outbox depth by status
 // (read from the store at scrape time, so every process sharing a database reports the same),
 // delivery latency from submit to archive and failures by normalised reason (fed by the outbox
-// worker's hooks), open sockets and loaded rooms (read from the sync server), updates that failed to apply. One registry per
+// worker's hooks), open sockets and loaded rooms (read from the sync server), updates that failed to apply,
+// the process's resident memory and heap. One registry per
 // server, so tests can run many servers in one process.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeliveryCounts } from '../store/types';
@@ -123,6 +124,26 @@ export function createMetrics(sources: MetricsSources): Metrics {
     help: 'Times a sync traffic limit acted: a close with 4429 by reason, awareness-dropped, ping-timeout.',
     labelNames: ['event'] as const,
     registers: [registry],
+  });
+
+  // The process's own memory under prom-client's standard names (what dashboards already chart),
+  // read at scrape time; not collectDefaultMetrics, whose GC observers would pile up with the many
+  // servers one test process starts.
+  new Gauge({
+    name: 'process_resident_memory_bytes',
+    help: 'Resident memory size in bytes.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
+  });
+  new Gauge({
+    name: 'nodejs_heap_size_used_bytes',
+    help: 'Process heap size used from Node.js in bytes.',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
   });
 
   return {

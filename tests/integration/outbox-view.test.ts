@@ -166,6 +166,9 @@ describe('/metrics', () => {
     expect(fresh.text).toContain('keukentafel_delivery_failures_total{reason="dms-server-error"} 0');
     expect(fresh.text).toMatch(/^keukentafel_sync_open_sockets \d+$/m);
     expect(fresh.text).toMatch(/^keukentafel_sync_loaded_rooms \d+$/m);
+    // The README's monitoring table charts memory under the standard names.
+    expect(fresh.text).toMatch(/^process_resident_memory_bytes [1-9]\d*$/m);
+    expect(fresh.text).toMatch(/^nodejs_heap_size_used_bytes [1-9]\d*$/m);
 
     const id = await letter(s, vera);
     expect((await act(s.url, vera.accessToken, id, 'submit')).status).toBe(202);
