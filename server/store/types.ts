@@ -699,7 +699,7 @@ export interface ScimMembersChange {
 export interface ScimStore {
   listScimUsers(): Promise<ScimUser[]>;
   getScimUser(id: string): Promise<ScimUser | null>;
-  /** Creates the user and its link in one transaction; throws on a taken username (UNIQUE). */
+  /** Creates the user and its link in one transaction; throws UniqueViolation on a taken username. */
   createScimUser(user: UserRow, link: ScimLink): Promise<void>;
   /**
    * Writes username, name, disabled, email and function title of a linked user, and its link.

@@ -9,9 +9,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createMemoryStore } from '../../server/store/memory/store';
 import { openPool, type Pool } from '../../server/store/postgres/pool';
 import { migrate } from '../../server/store/postgres/schema';
-import { createPostgresScim } from '../../server/store/postgres/scim';
+import { openPostgresStore, type PostgresStore } from '../../server/store/postgres/store';
 import { openSqliteStore } from '../../server/store/sqlite/store';
-import type { DeviceRow, ScimLink, ScimStore, Store, TeamRow, UserRow } from '../../server/store/types';
+import type { ScimLink, ScimStore, Store, UserRow } from '../../server/store/types';
+import { UniqueViolation } from '../../server/store/unique-violation';
 import { startPostgres, type PostgresCluster } from '../support/postgres';
 
 const UNASSIGNED = 'zonder';
@@ -38,88 +39,6 @@ interface Engine {
   /** Once per engine (the PostgreSQL cluster); absent when nothing is shared. */
   setup?: () => Promise<void>;
   open: () => Promise<{ store: ContractStore; dispose: () => Promise<void> }>;
-}
-
-/**
- * The account rows the SCIM store works on, written with plain SQL: pg-core's openPostgresStore
- * is not on this branch yet. Once it is, the PostgreSQL engine should open the real store instead.
- */
-function postgresAccounts(pool: Pool): Omit<ContractStore, keyof ScimStore> {
-  interface UserSql {
-    id: string;
-    username: string;
-    name: string;
-    team_id: string;
-    roles: string;
-    password_hash: string;
-    disabled: boolean;
-    function_title: string | null;
-    email: string | null;
-    phone: string | null;
-  }
-  interface DeviceSql {
-    id: string;
-    user_id: string;
-    name: string;
-    created_at: number;
-    last_seen_at: number;
-    revoked_at: number | null;
-  }
-  const userOf = (r: UserSql): UserRow => ({
-    id: r.id,
-    username: r.username,
-    name: r.name,
-    teamId: r.team_id,
-    roles: JSON.parse(r.roles) as UserRow['roles'],
-    passwordHash: r.password_hash,
-    disabled: r.disabled,
-    functionTitle: r.function_title,
-    email: r.email,
-    phone: r.phone,
-  });
-  return {
-    async createTeam(team: TeamRow) {
-      await pool.query('INSERT INTO teams (id, name) VALUES ($1, $2)', [team.id, team.name]);
-    },
-    async getTeam(id) {
-      const { rows } = await pool.query<TeamRow>('SELECT id, name FROM teams WHERE id = $1', [id]);
-      return rows[0] ?? null;
-    },
-    async createUser(u) {
-      await pool.query(
-        `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled, function_title, email, phone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [u.id, u.username, u.username.toLowerCase(), u.name, u.teamId, JSON.stringify(u.roles), u.passwordHash, u.disabled, u.functionTitle ?? null, u.email ?? null, u.phone ?? null],
-      );
-    },
-    async getUser(id) {
-      const { rows } = await pool.query<UserSql>('SELECT * FROM users WHERE id = $1', [id]);
-      return rows[0] ? userOf(rows[0]) : null;
-    },
-    async findUserByUsername(username) {
-      const { rows } = await pool.query<UserSql>('SELECT * FROM users WHERE username_key = $1', [username.toLowerCase()]);
-      return rows[0] ? userOf(rows[0]) : null;
-    },
-    async createDevice(d: DeviceRow) {
-      await pool.query('INSERT INTO devices (id, user_id, name, created_at, last_seen_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-        d.id,
-        d.userId,
-        d.name,
-        d.createdAt,
-        d.lastSeenAt,
-        d.revokedAt,
-      ]);
-    },
-    async getDevice(id) {
-      const { rows } = await pool.query<DeviceSql>('SELECT id, user_id, name, created_at, last_seen_at, revoked_at FROM devices WHERE id = $1', [id]);
-      const r = rows[0];
-      return r ? { id: r.id, userId: r.user_id, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at } : null;
-    },
-    async revokeDevice(id, at, wipe) {
-      const { rowCount } = await pool.query('UPDATE devices SET revoked_at = $1, wipe = $2 WHERE id = $3 AND revoked_at IS NULL', [at, wipe ?? null, id]);
-      return rowCount === 1;
-    },
-  };
 }
 
 let cluster: PostgresCluster | undefined;
@@ -165,8 +84,8 @@ const engines: Engine[] = [
     name: 'postgres',
     setup: ensureCluster,
     open: async () => {
-      const pool = openPool(await openPostgresDatabase(), { max: 4 });
-      return { store: { ...postgresAccounts(pool), ...createPostgresScim(pool) }, dispose: () => pool.end() };
+      const store = await openPostgresStore(await openPostgresDatabase(), { max: 4 });
+      return { store, dispose: () => store.close() };
     },
   },
 ];
@@ -183,7 +102,7 @@ for (const engine of engines) {
     });
     afterEach(async () => dispose());
 
-    it('[C2] only linked users and teams are visible; a taken username throws and stores nothing', async () => {
+    it('[C2] only linked users and teams are visible; a taken username throws UniqueViolation and stores nothing', async () => {
       await store.createUser({ ...user('local-user'), teamId: 'local' });
       await store.createScimUser(user('a'), link(1));
       await store.createScimGroup({ id: 'g', name: 'Groep' }, link(1));
@@ -191,9 +110,11 @@ for (const engine of engines) {
       expect(await store.getScimUser('local-user')).toBeNull();
       expect((await store.listScimGroups()).map((g) => g.team.id)).toEqual(['g']);
       expect(await store.getScimGroup('local')).toBeNull();
-      await expect(store.createScimUser({ ...user('b'), username: 'LOCAL-USER@gemeente.nl' }, link(2))).rejects.toThrow(/UNIQUE/);
+      await expect(store.createScimUser({ ...user('b'), username: 'LOCAL-USER@gemeente.nl' }, link(2))).rejects.toBeInstanceOf(UniqueViolation);
       expect(await store.getUser('b')).toBeNull();
       expect(await store.getScimUser('b')).toBeNull();
+      await expect(store.updateScimUser({ ...user('a'), username: 'Local-User@gemeente.nl' }, link(3))).rejects.toBeInstanceOf(UniqueViolation);
+      expect((await store.getUser('a'))!.username).toBe('a@gemeente.nl');
     });
 
     it('[C6] a user works in the first group joined that they are still in; none: the unassigned team', async () => {
@@ -256,22 +177,19 @@ for (const engine of engines) {
 
 describe('ScimStore on PostgreSQL with two pools (DB21–DB27)', () => {
   // Two pools on one database stand for two server processes.
-  let pools: Pool[] = [];
-  let a: ContractStore;
-  let b: ContractStore;
+  let a: PostgresStore;
+  let b: PostgresStore;
   let check: Pool;
   beforeAll(ensureCluster, 120_000);
   beforeEach(async () => {
     const url = await openPostgresDatabase();
-    pools = [openPool(url, { max: 4 }), openPool(url, { max: 4 }), openPool(url, { max: 2 })];
-    const [p1, p2, p3] = pools as [Pool, Pool, Pool];
-    a = { ...postgresAccounts(p1), ...createPostgresScim(p1) };
-    b = { ...postgresAccounts(p2), ...createPostgresScim(p2) };
-    check = p3;
+    a = await openPostgresStore(url, { max: 4 });
+    b = await openPostgresStore(url, { max: 4 });
+    check = openPool(url, { max: 2 });
     await a.createTeam({ id: UNASSIGNED, name: 'Zonder team' });
   });
   afterEach(async () => {
-    await Promise.all(pools.map((p) => p.end()));
+    await Promise.all([a.close(), b.close(), check.end()]);
   });
 
   /** Users whose stored team is not the first group they are still in (C6); empty when consistent. */
@@ -357,13 +275,13 @@ describe('ScimStore on PostgreSQL with two pools (DB21–DB27)', () => {
     }
   });
 
-  it('[DB27] a username taken in another process is refused in the words the SCIM service recognises (UNIQUE constraint failed)', async () => {
+  it('[DB27] a username taken in another process is refused with the UniqueViolation the SCIM service recognises', async () => {
     const results = await Promise.allSettled([a.createScimUser(user('x'), link(1)), b.createScimUser({ ...user('y'), username: 'X@gemeente.nl' }, link(1))]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected');
-    expect(refused?.status === 'rejected' ? String(refused.reason) : '').toMatch(/UNIQUE constraint failed/);
+    expect(refused?.status === 'rejected' ? refused.reason : null).toBeInstanceOf(UniqueViolation);
     expect((await a.listScimUsers()).map((u) => u.user.id)).toHaveLength(1);
     await a.createScimUser(user('z'), link(1));
-    await expect(b.updateScimUser({ ...user('z'), username: 'x@gemeente.nl' }, link(2))).rejects.toThrow(/UNIQUE constraint failed/);
+    await expect(b.updateScimUser({ ...user('z'), username: 'x@gemeente.nl' }, link(2))).rejects.toBeInstanceOf(UniqueViolation);
   });
 });

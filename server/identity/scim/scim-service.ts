@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ScimGroupInput, ScimPatchOperation, ScimUserInput } from '../../../shared/protocol/scim';
 import type { AuditAction, AuditJson } from '../../audit/types';
 import type { AccountStore, DeviceWipe, ScimGroup, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../../store/types';
+import { UniqueViolation } from '../../store/unique-violation';
 import { fail, ok, type ScimResult } from './errors';
 import { applyGroupPatch, type ScimGroupState } from './group-patch';
 import { applyUserPatch, displayNameOf, stateFromInput, type ScimUserState } from './user-patch';
@@ -81,7 +82,7 @@ export interface ScimService {
 }
 
 const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-const isUnique = (error: unknown): boolean => error instanceof Error && /UNIQUE constraint failed/.test(error.message);
+const isUnique = (error: unknown): boolean => error instanceof UniqueViolation;
 
 export function createScimService(deps: ScimServiceDeps): ScimService {
   const { store, now, events } = deps;

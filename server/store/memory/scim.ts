@@ -4,6 +4,7 @@
 /* eslint-disable @typescript-eslint/require-await --
    Methods are async without awaiting on purpose: a throw becomes a rejected promise. */
 import type { DeviceRow, DeviceWipe, ScimLink, ScimStore, TeamRow, UserRow } from '../types';
+import { UniqueViolation } from '../unique-violation';
 
 export interface MemoryScimDeps {
   users: Map<string, UserRow>;
@@ -85,7 +86,7 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
       const current = users.get(user.id);
       if (!current || !userLinks.has(user.id)) return [];
       const holder = deps.findByUsername(user.username);
-      if (holder && holder.id !== user.id) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+      if (holder && holder.id !== user.id) throw new UniqueViolation('users.username');
       const { username, name, disabled } = user;
       users.set(user.id, { ...current, username, name, disabled, email: user.email ?? null, functionTitle: user.functionTitle ?? null });
       userLinks.set(user.id, { ...userLinks.get(user.id)!, externalId: link.externalId, updatedAt: link.updatedAt });
@@ -118,7 +119,7 @@ export function createMemoryScim(deps: MemoryScimDeps): ScimStore {
     },
     async createScimGroup(team, link) {
       open();
-      if (teams.has(team.id)) throw new Error(`UNIQUE constraint failed: teams.id (${team.id})`);
+      if (teams.has(team.id)) throw new UniqueViolation('teams.id');
       teams.set(team.id, { ...team });
       groupLinks.set(team.id, { ...link });
     },

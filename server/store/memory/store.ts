@@ -20,6 +20,7 @@ import type {
   UserRow,
 } from '../types';
 import { withStatusSince } from '../status-since';
+import { UniqueViolation } from '../unique-violation';
 import { createMemorySubmissions } from './submissions';
 import { createMemoryScim } from './scim';
 import { createMemoryAttachments } from './attachments';
@@ -82,8 +83,8 @@ export function createMemoryStore(): MemoryStore {
   const submissions = createMemorySubmissions({ documents, actions, open, storeAction });
   const createUser = async (user: UserRow): Promise<void> => {
     open();
-    if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
-    if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+    if (users.has(user.id)) throw new UniqueViolation('users.id');
+    if (findByUsername(user.username)) throw new UniqueViolation('users.username');
     if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
     users.set(user.id, copyUser(user));
   };
@@ -268,8 +269,8 @@ export function createMemoryStore(): MemoryStore {
     async createLinkedUser(user, issuer, subject) {
       open();
       if (userIdBySubject(issuer, subject) !== undefined) throw new Error(`UNIQUE constraint failed: user_identities (${issuer}, ${subject})`);
-      if (users.has(user.id)) throw new Error(`UNIQUE constraint failed: users.id (${user.id})`);
-      if (findByUsername(user.username)) throw new Error(`UNIQUE constraint failed: users.username (${user.username})`);
+      if (users.has(user.id)) throw new UniqueViolation('users.id');
+      if (findByUsername(user.username)) throw new UniqueViolation('users.username');
       if (!teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
       users.set(user.id, copyUser(user));
       identities.set(user.id, { issuer, subject });

@@ -3,6 +3,7 @@
 // (SELECT … FOR UPDATE, in id order): the one-team rule (C6) is then settled on memberships no
 // other transaction is changing (DB21), and each live device is revoked by exactly one caller (DB23).
 import type { DeviceWipe, Role, ScimGroup, ScimLink, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../types';
+import { UniqueViolation } from '../unique-violation';
 import { inTransaction, isUniqueViolation, type Client, type Pool, type Queryable } from './pool';
 
 interface LinkSql {
@@ -51,17 +52,14 @@ const userFromSql = (row: ScimUserSql): UserRow => ({
   phone: row.phone,
 });
 
-/**
- * The SCIM service recognises a taken name by SQLite's wording (scim-service.ts `isUnique`), so a
- * unique violation is reported in the same words; the PostgreSQL error stays as the cause.
- */
-async function sameWordsOnUnique<T>(work: () => Promise<T>): Promise<T> {
+/** A unique violation as the engine-neutral UniqueViolation; the PostgreSQL error stays as the cause. */
+async function typedUnique<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const constraint = typeof error === 'object' && error !== null && 'constraint' in error ? String(error.constraint) : 'unknown';
-    throw new Error(`UNIQUE constraint failed: ${constraint}`, { cause: error });
+    throw new UniqueViolation(constraint, { cause: error });
   }
 }
 
@@ -123,7 +121,7 @@ export function createPostgresScim(pool: Pool): ScimStore {
     },
 
     async createScimUser(user, link) {
-      await sameWordsOnUnique(() =>
+      await typedUnique(() =>
         inTransaction(pool, async (client) => {
           await client.query(
             `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled, function_title, email, phone)
@@ -153,7 +151,7 @@ export function createPostgresScim(pool: Pool): ScimStore {
     },
 
     async updateScimUser(user, link, options = {}) {
-      return sameWordsOnUnique(() =>
+      return typedUnique(() =>
         inTransaction(pool, async (client) => {
           await lockUsers(client, [user.id]);
           if (!(await isLinkedUser(client, user.id))) return [];
@@ -215,7 +213,7 @@ export function createPostgresScim(pool: Pool): ScimStore {
     },
 
     async createScimGroup(team: TeamRow, link: ScimLink) {
-      await sameWordsOnUnique(() =>
+      await typedUnique(() =>
         inTransaction(pool, async (client) => {
           await client.query('INSERT INTO teams (id, name) VALUES ($1, $2)', [team.id, team.name]);
           await client.query('INSERT INTO scim_groups (team_id, external_id, created_at, updated_at) VALUES ($1, $2, $3, $4)', [

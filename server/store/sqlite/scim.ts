@@ -3,6 +3,7 @@
 // in, C6), kept right in the same transaction as every change of membership.
 import type Database from 'better-sqlite3';
 import type { DeviceWipe, ScimGroup, ScimLink, ScimMembersChange, ScimStore, ScimUser, TeamRow, UserRow } from '../types';
+import { UniqueViolation } from '../unique-violation';
 import { userFromSql, usernameKey, type UserSql } from './rows';
 
 interface LinkSql {
@@ -16,6 +17,18 @@ type ScimUserSql = UserSql & LinkSql;
 interface ScimGroupSql extends LinkSql {
   id: string;
   name: string;
+}
+
+/** SQLite's unique or primary-key refusal as the engine-neutral UniqueViolation (its error is the cause). */
+function typedUnique<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+    if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+    const constraint = error instanceof Error ? error.message.replace(/^UNIQUE constraint failed: /, '') : 'unknown';
+    throw new UniqueViolation(constraint, { cause: error });
+  }
 }
 
 const linkFromSql = (row: LinkSql): ScimLink => ({ externalId: row.external_id, createdAt: row.created_at, updatedAt: row.updated_at });
@@ -175,10 +188,10 @@ export function createSqliteScim(db: Database.Database): ScimStore {
       return row ? { user: userFromSql(row), link: linkFromSql(row) } : null;
     },
     async createScimUser(user, link) {
-      createUserTx(user, link);
+      typedUnique(() => createUserTx(user, link));
     },
     async updateScimUser(user, link, options = {}) {
-      return updateUserTx.immediate(user, link, options.revokeDevicesAt, options.wipe);
+      return typedUnique(() => updateUserTx.immediate(user, link, options.revokeDevicesAt, options.wipe));
     },
     async retireScimUser(id, unassignedTeamId, at, wipe) {
       return retireUserTx.immediate(id, unassignedTeamId, at, wipe);
@@ -191,10 +204,10 @@ export function createSqliteScim(db: Database.Database): ScimStore {
       return row ? groupOf(row) : null;
     },
     async createScimGroup(team, link) {
-      createGroupTx(team, link);
+      typedUnique(() => createGroupTx(team, link));
     },
     async updateScimGroup(team, link) {
-      updateGroupTx(team, link);
+      typedUnique(() => updateGroupTx(team, link));
     },
     async deleteScimGroup(id, unassignedTeamId) {
       return deleteGroupTx(id, unassignedTeamId);
