@@ -1,7 +1,9 @@
 // The RevocationBus on Redis pub/sub (CL10): one channel for the whole deployment. Pub/sub keeps
 // nothing for a process that is not listening; that is acceptable here because the store already
 // says the device is revoked (its reconnects are refused everywhere) and a socket that missed the
-// message is cut at its token's expiry (S5). A failed publish is logged, never thrown.
+// message is cut at its token's expiry (S5). A failed publish (a command slower than CL15's 1 s on
+// a busy machine, a Redis blip) is logged and sent again a few times with growing pauses, so an
+// open socket elsewhere is still closed within seconds; never thrown.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { whenReady } from './redis';
@@ -9,6 +11,8 @@ import { decodeRevocation, encodeRevocation, type Revocation, type RevocationBus
 
 export const REVOCATION_CHANNEL = 'kt:revocations';
 const READY_TIMEOUT_MS = 3_000;
+/** Pauses before each new attempt of a failed publish: about 8 s in all, then it is logged as lost. */
+export const REPUBLISH_DELAYS_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000];
 
 export interface RedisRevocationBusOptions {
   /** A command connection (connectRedis). */
@@ -17,6 +21,8 @@ export interface RedisRevocationBusOptions {
   subscriber: Redis;
   onError: (error: unknown, context: string) => void;
   processId?: string;
+  /** Tests: pauses between attempts (REPUBLISH_DELAYS_MS). */
+  republishDelaysMs?: readonly number[];
 }
 
 export async function createRedisRevocationBus(options: RedisRevocationBusOptions): Promise<RevocationBus> {
@@ -33,11 +39,30 @@ export async function createRedisRevocationBus(options: RedisRevocationBusOption
   const subscribed = options.subscriber.subscribe(REVOCATION_CHANNEL);
   if (await whenReady(options.subscriber, READY_TIMEOUT_MS)) await subscribed;
   else subscribed.catch((error: unknown) => options.onError(error, 'revocation subscribe'));
+  const delays = options.republishDelaysMs ?? REPUBLISH_DELAYS_MS;
+  const pending = new Set<NodeJS.Timeout>();
+  let closed = false;
+  /** Sends once; on failure waits `delays[attempt]` and sends again (a close twice is harmless). */
+  const send = (text: string, kind: Revocation['kind'], attempt: number): void => {
+    options.publisher.publish(REVOCATION_CHANNEL, text).catch((error: unknown) => {
+      const delay = delays[attempt];
+      if (delay === undefined || closed) {
+        options.onError(error, `revocation publish (${kind}), given up`);
+        return;
+      }
+      options.onError(error, `revocation publish (${kind}), again in ${delay} ms`);
+      if (closed) return;
+      const timer = setTimeout(() => {
+        pending.delete(timer);
+        if (!closed) send(text, kind, attempt + 1);
+      }, delay);
+      timer.unref();
+      pending.add(timer);
+    });
+  };
   return {
     publish(revocation) {
-      options.publisher
-        .publish(REVOCATION_CHANNEL, encodeRevocation({ from: processId, revocation }))
-        .catch((error: unknown) => options.onError(error, `revocation publish (${revocation.kind})`));
+      send(encodeRevocation({ from: processId, revocation }), revocation.kind, 0);
     },
     subscribe(handler) {
       handlers.push(handler);
@@ -45,6 +70,9 @@ export async function createRedisRevocationBus(options: RedisRevocationBusOption
     close() {
       // The subscriber connection is closed by its owner; an unsubscribe could wait forever on a
       // Redis that is gone.
+      closed = true;
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
       handlers.length = 0;
       return Promise.resolve();
     },
