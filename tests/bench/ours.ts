@@ -17,7 +17,7 @@ export interface OursOptions {
 }
 
 const LIFTED = 1_000_000;
-const ONE_ACCOUNT_MANY_DEVICES = {
+export const ONE_ACCOUNT_MANY_DEVICES = {
   socketsPerUser: LIFTED,
   socketsPerDevice: LIFTED,
   roomsPerUser: LIFTED,
@@ -51,7 +51,7 @@ export async function startOurs(options: OursOptions): Promise<Target> {
   });
 }
 
-function oursClient(client: AckingClient): BenchClient {
+export function oursClient(client: AckingClient): BenchClient {
   const listeners = new Set<(durable: Y.Snapshot) => void>();
   // Counts every lost connection, also those y-websocket closes itself (no message for 30 s),
   // which AckingClient's `closes` (server close frames only) does not see.

@@ -21,6 +21,9 @@
 // 14): a 5 MB photo through the upload routes beside its raw transfer on loopback; its own minute.
 // Then the start section (tests/bench/start.ts, KT_BENCH_ONLY=start alone, issue 19): process start
 // to /api/ready for the built start beside the tsx start and the former vite build + tsx; its own 4 minutes.
+// Then the scale section (tests/bench/scale.ts, KT_BENCH_ONLY=scale alone, issue 15): ack p50/p95 on 1 process
+// with SQLite, 1 with PostgreSQL, 3 with PostgreSQL + Redis side by side; fan-out to 50 readers; a document with
+// 20,000 updates beside one with 100; 10,000 idle connections on one process; its own budget (KT_SCALE_BUDGET_S).
 // Last, the soak (tests/bench/soak.ts, KT_BENCH_ONLY=soak alone): 200 honest editors with and
 // without 20 hostile clients under the default limits (L5–L9), ack p50/p95, peak RSS, acknowledged
 // edits lost after a restart; KT_BENCH_SOAK_SECONDS per pass (default 45), its own budget (~13 min cap).
@@ -47,6 +50,7 @@ import { emptySearchFigures, printSearchFigures, runSearchSection } from './sear
 import { emptyAttachmentFigures, printAttachmentFigures, runAttachmentSection } from './attachments';
 import { emptySoakFigures, printSoakFigures, runSoakSection, soakBudgetMs } from './soak';
 import { runClusterSection } from './cluster';
+import { emptyScaleFigures, printScaleFigures, runScaleSection, scaleBudgetMs } from './scale';
 import { emptyStartFigures, printStartFigures, runStartSection, startBudgetMs } from './start';
 import { printBacklog, printLatency, printMemory } from './report';
 import { cleanupAll, gist, type Target } from './target';
@@ -63,6 +67,9 @@ const runSoak = only === undefined || only === '' || only === 'soak';
 const runSearch = only === undefined || only === '' || only === 'search';
 const runAttachments = only === undefined || only === '' || only === 'attachments';
 const runStart = only === undefined || only === '' || only === 'start';
+const runScale = only === undefined || only === '' || only === 'scale';
+/** The scale section's own budget (issue 15: PostgreSQL, Redis, three processes, 10,000 idle sockets). */
+const SCALE_MS = scaleBudgetMs();
 /** The start section's own budget (issue 19: built start beside the tsx start). */
 const START_MS = startBudgetMs();
 /** The attachment section's own budget (seven 5 MB uploads and raw transfers; seconds here). */
@@ -121,6 +128,7 @@ const soak = emptySoakFigures();
 const search = emptySearchFigures();
 const attachments = emptyAttachmentFigures();
 const startFigures = emptyStartFigures();
+const scale = emptyScaleFigures();
 const skippedNote = (runs: readonly string[]): string[] =>
   runs.length === 0 ? [] : [`${runs.length} run(s) skipped, time budget used up: ${runs.join(', ')}`];
 
@@ -131,7 +139,7 @@ const progress = (message: string): void => {
 function header(): void {
   console.log(
     [
-      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runAttachments ? 'attachment upload' : '', runStart ? 'server start' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
+      `Keukentafel benchmark (npm run bench): ${[runSync ? 'sync server' : '', runApp ? 'app in Chromium' : '', runOutbox ? 'outbox to the DMS' : '', runPdf ? 'PDF/A rendering' : '', runEditor ? 'rich-text editor' : '', runDevice ? 'device encryption and PIN' : '', runSearch ? 'search on the device' : '', runAttachments ? 'attachment upload' : '', runStart ? 'server start' : '', runScale ? 'scale on PostgreSQL and Redis' : '', runSoak ? 'soak with hostile clients' : ''].filter(Boolean).join(' + ')}`,
       ...machineLines(started, tmpdir()),
       ...(runSync
         ? [
@@ -175,7 +183,7 @@ async function withTarget(starter: Starter, errors: string[], body: (target: Tar
   }
 }
 
-let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'attachments' | 'start' | 'soak' = 'sync';
+let phase: 'sync' | 'app' | 'outbox' | 'pdf' | 'editor' | 'device' | 'search' | 'attachments' | 'start' | 'scale' | 'soak' = 'sync';
 
 async function main(): Promise<void> {
   header();
@@ -209,6 +217,8 @@ async function main(): Promise<void> {
   if (runAttachments) await runAttachmentSection(attachments, Date.now() + ATTACHMENTS_MS - 10_000, progress);
   phase = 'start';
   if (runStart) await runStartSection(startFigures, Date.now() + START_MS - 10_000, progress);
+  phase = 'scale';
+  if (runScale) await runScaleSection(scale, Date.now() + SCALE_MS - 15_000, progress);
   phase = 'soak';
   if (runSoak) await runSoakSection(soak, Date.now() + SOAK_MS - 10_000, progress);
 }
@@ -282,6 +292,7 @@ function report(): void {
   if (runSearch) printSearchFigures(search);
   if (runAttachments) printAttachmentFigures(attachments);
   if (runStart) printStartFigures(startFigures);
+  if (runScale) printScaleFigures(scale);
   if (runSoak) printSoakFigures(soak);
   let fsyncAtEnd = 'not measured';
   try {
@@ -326,11 +337,12 @@ const watchdog = setTimeout(() => {
   else if (phase === 'soak') soak.errors.push('run stopped at the hard time limit');
   else if (phase === 'attachments') attachments.errors.push('run stopped at the hard time limit');
   else if (phase === 'start') startFigures.errors.push('run stopped at the hard time limit');
+  else if (phase === 'scale') scale.errors.push('run stopped at the hard time limit');
   else outbox.errors.push('outage: run stopped at the hard time limit');
   report();
   cleanupAll();
   process.exit(2);
-}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0) + (runStart ? START_MS : 0));
+}, (runSync || runApp ? HARD_LIMIT_MS : 0) + (runOutbox ? OUTBOX_MS : 0) + (runPdf ? PDF_MS : 0) + (runEditor ? EDITOR_MS : 0) + (runDevice ? DEVICE_MS : 0) + (runSoak ? SOAK_MS : 0) + (runAttachments ? ATTACHMENTS_MS : 0) + (runStart ? START_MS : 0) + (runScale ? SCALE_MS : 0));
 
 // KT_BENCH_ONLY=cluster runs only the multi-process proof with 20 trials (tests/bench/cluster.ts).
 if (only === 'cluster') {

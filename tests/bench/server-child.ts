@@ -20,6 +20,10 @@ interface ServerChildConfig {
   soakUsers?: { usernames: string[]; password: string; scrypt: { N: number; r: number; p: number } };
   /** Overrides of the sync limits (the scenarios that play many devices on one account). */
   trafficLimits?: Partial<TrafficLimits>;
+  /** The scale section (tests/bench/scale.ts): PostgreSQL instead of SQLite, Redis between processes. */
+  databaseUrl?: string;
+  databasePoolMax?: number;
+  redisUrl?: string;
 }
 
 const config = JSON.parse(process.env.KT_BENCH_SERVER ?? '{}') as ServerChildConfig;
@@ -32,6 +36,9 @@ const server = await startServer({
   sqliteSynchronous: config.sqliteSynchronous,
   idleMs: config.idleMs,
   ...(config.trafficLimits === undefined ? {} : { trafficLimits: config.trafficLimits }),
+  ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+  ...(config.databasePoolMax === undefined ? {} : { databasePoolMax: config.databasePoolMax }),
+  ...(config.redisUrl === undefined ? {} : { redisUrl: config.redisUrl }),
   logLevel: 'error',
   staticDir: null,
 });
