@@ -11,6 +11,7 @@ import { encodePersistedMessage } from '../../shared/protocol/persisted';
 import type { Room as RoomName } from '../../shared/protocol/rooms';
 import { roomName } from '../../shared/protocol/rooms';
 import type { DocumentStore } from '../store/types';
+import { mergeManyUpdates } from '../../shared/model/merge-updates';
 import { COMMITTED_ELSEWHERE, LoadedRoom, type RoomPeer } from './room';
 
 /**
@@ -190,7 +191,7 @@ export class RoomManager {
   async mergeFromStore(room: LoadedRoom): Promise<void> {
     const stored = await this.opts.store.loadUpdates(room.key);
     if (this.rooms.get(room.key) !== room || stored.updates.length === 0) return;
-    this.applyCommittedElsewhere(room, Y.mergeUpdates(stored.updates), true);
+    this.applyCommittedElsewhere(room, mergeManyUpdates(stored.updates), true);
   }
 
   /** Sends the ack for updates committed elsewhere, unless our own uncommitted ones would ride along (S3). */

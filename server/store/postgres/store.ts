@@ -3,7 +3,6 @@
 // resolves (S3). What differs from SQLite is concurrency: another process may write at any
 // moment, so compaction re-reads under a per-room lock (DB2) and status changes are
 // compare-and-set under a row lock (DB4).
-import * as Y from 'yjs';
 import type { CommitActionResult, Store, UpdateHistoryReader, UpdateHistoryRow, UserPatch, UserRow } from '../types';
 import { migrate } from './schema';
 import { inTransaction, openPool, type Pool, type PoolOptions, type Queryable } from './pool';
@@ -14,6 +13,7 @@ import { createPostgresAttachments } from './attachments';
 import { createPostgresPush } from './push';
 import { createPostgresDrafts } from './drafts';
 import { lockRoom } from './room-lock';
+import { mergeInto } from '../../../shared/model/merge-updates';
 import { createPostgresAuditLog } from '../../audit/postgres-audit-log';
 import {
   actionFromSql,
@@ -194,8 +194,7 @@ function createPostgresStore(pool: Pool): PostgresStore {
         );
         if (existing !== undefined && existing.through_seq === throughSeq && rows.length === 0) return;
         // Merging is idempotent: rows already in `merged` change nothing, rows it lacks are kept.
-        const parts = [...(existing === undefined ? [] : [existing.state]), merged, ...rows.map((r) => r.update)];
-        const state = parts.length === 1 ? merged : Y.mergeUpdates(parts);
+        const state = mergeInto(merged, [...(existing === undefined ? [] : [bytesFromSql(existing.state)]), ...rows.map((r) => bytesFromSql(r.update))]);
         const at = Math.max(existing?.at ?? 0, ...rows.map((r) => r.at));
         const seqs = rows.map((r) => r.seq);
         await client.query(
