@@ -153,6 +153,11 @@ async function checkFiling(databaseUrl: string, dmsDir: string, ids: readonly st
 /** One trial on a fresh database; returns the acknowledged edits missing from any process. */
 export async function runClusterTrial(databaseUrl: string, seed: number): Promise<TrialResult> {
   const random = seeded(seed);
+  const began = Date.now();
+  const phases: string[] = [];
+  const phase = (name: string): void => {
+    phases.push(`${name} ${Math.round((Date.now() - began) / 1000)}s`);
+  };
   const ports = await Promise.all(Array.from({ length: PROCESSES }, () => freePort()));
   // CL25: one drop folder for every process, as the README says.
   const dmsDir = join(dataDir, `dms-${seed}`);
@@ -181,6 +186,7 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
       `not every process came up:\n${started.map((r) => (r.status === 'fulfilled' ? `up: ${r.value.output()}` : String(r.reason))).join('\n---\n')}`,
     );
   }
+  phase('up');
   const balancer = await startRoundRobinProxy(ports);
   const via = `http://127.0.0.1:${balancer.port}`;
   const { accessToken, user } = await login(via, 'veldwerker');
@@ -217,6 +223,7 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
       await maker.waitSaved(30_000);
     }
     await waitFor(() => clients.every((c) => readSection(c.doc, SECTION) !== ''), 60_000, 'every client sees its decision');
+    phase('filled');
     const editLoops = clients.map(async (c, i) => {
       const room = rooms[i % DOCUMENTS] ?? '';
       let n = 0;
@@ -283,8 +290,10 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
       settle();
     }
     await submitter;
+    phase('churned');
     editing = false;
     await Promise.all(editLoops);
+    phase('edits stopped');
     // Give every client the chance to get its last edits acknowledged; not all have to.
     const deadline = Date.now() + 30_000;
     const live = (): AckingClient[] => clients.filter((c) => !frozen.has(rooms[clients.indexOf(c) % DOCUMENTS] ?? ''));
@@ -298,7 +307,11 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
     for (const c of clients) c.destroy();
   }
 
+  phase('saved');
   const lost: string[] = [];
+  // One deadline for the whole read-back: the relay may still bring the last edits, but a lost
+  // edit must not cost a wait per document.
+  const readUntil = Date.now() + 15_000;
   try {
     for (const proc of procs) {
       const { accessToken: token } = await login(proc.url, 'veldwerker');
@@ -308,8 +321,7 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
           const wanted = [...acked].filter((e) => e.room === room);
           await waitFor(() => reader.durable !== null, 30_000, `reader on ${proc.url} ${room}`);
           // The relay may still be bringing the last edits; wait until all are there or time runs out.
-          const until = Date.now() + 10_000;
-          while (Date.now() < until && !wanted.every((e) => readSection(reader.doc, SECTION).includes(e.token))) await pause(50);
+          while (Date.now() < readUntil && !wanted.every((e) => readSection(reader.doc, SECTION).includes(e.token))) await pause(50);
           const body = readSection(reader.doc, SECTION);
           for (const e of wanted) if (!body.includes(e.token)) lost.push(`${e.token} in ${room} on ${proc.url}`);
         } finally {
@@ -325,7 +337,10 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
     await balancer.close();
   }
   // CL25: each submit racing on two processes had exactly one winner; the refused one was refused.
+  phase('read back');
   const filing = await checkFiling(databaseUrl, dmsDir, ids, accepted);
+  phase('filing checked');
+  console.log(`cluster-processes trial ${seed}: ${phases.join(', ')}; submits ${answers.join(' ')}`);
   for (const r of SUBMITTED) {
     const wins = answers.filter((a) => a === `${r}:202`).length;
     if (wins !== 1) filing.push(`document ${r} accepted ${wins} times (${answers.join(' ')})`);
