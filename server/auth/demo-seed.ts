@@ -1,8 +1,9 @@
 // First start on an empty database: team "Wijkteam Centrum" with a field worker, a back-office
 // approver and an administrator (B8), so the app can be tried at once. Their password comes from the environment or is
 // random and printed once; never a fixed default (the outside contract in ARCHITECTURE.md).
+// Several processes may start at once on one empty database (CL24): the store seeds atomically.
 import { randomInt } from 'node:crypto';
-import type { AccountStore, Role } from '../store/types';
+import type { AccountStore, Role, UserRow } from '../store/types';
 import { hashPassword } from './passwords';
 import type { ScryptParams } from './passwords';
 
@@ -63,15 +64,15 @@ export function generateReadablePassword(): string {
 
 export async function seedDemoAccounts(options: SeedDemoOptions): Promise<SeedDemoResult> {
   const { store, log, newId } = options;
+  // Cheap early exit for every later start; the store decides again under its lock (CL24).
   if ((await store.countUsers()) > 0) return { seeded: false };
 
   const fromEnv = options.demoPassword !== undefined && options.demoPassword.trim() !== '';
   const password = fromEnv ? (options.demoPassword ?? '') : generateReadablePassword();
 
-  // A start that died between team and users leaves the team behind; don't trip over it.
-  if (!(await store.getTeam(DEMO_TEAM.id))) await store.createTeam({ ...DEMO_TEAM });
+  const users: UserRow[] = [];
   for (const demo of DEMO_USERS) {
-    await store.createUser({
+    users.push({
       id: newId(),
       username: demo.username,
       name: demo.name,
@@ -84,6 +85,10 @@ export async function seedDemoAccounts(options: SeedDemoOptions): Promise<SeedDe
       phone: demo.phone,
     });
   }
+  // CL24: all three accounts and the team (a start that died halfway left none of them but
+  // perhaps the team) in one transaction, only while no user exists: of several processes
+  // starting at once on an empty database exactly one seeds, and only it prints a password.
+  if (!(await store.seedAccounts({ ...DEMO_TEAM }, users))) return { seeded: false };
 
   const usernames = DEMO_USERS.map((u) => u.username);
   log(

@@ -31,16 +31,13 @@ const PayloadSchema = z.object({
 });
 
 /**
- * The signing secret, created on first use (32 random bytes, base64url).
- * TODO: two processes starting at once on an empty shared database can each write their own
- * secret (setSetting overwrites); an insert-if-absent on AccountStore would close that.
+ * The signing secret, created on first use (32 random bytes, base64url). CL24: claimed
+ * insert-if-absent, so processes starting at once on an empty shared database all sign with the
+ * same secret (each writing its own would make one process's tokens invalid on the others).
  */
-export async function loadSigningSecret(store: Pick<AccountStore, 'getSetting' | 'setSetting'>): Promise<Uint8Array> {
+export async function loadSigningSecret(store: Pick<AccountStore, 'getSetting' | 'claimSetting'>): Promise<Uint8Array> {
   let encoded = await store.getSetting(SECRET_SETTING);
-  if (encoded === null) {
-    encoded = randomBytes(32).toString('base64url');
-    await store.setSetting(SECRET_SETTING, encoded);
-  }
+  encoded ??= await store.claimSetting(SECRET_SETTING, randomBytes(32).toString('base64url'));
   const secret = Buffer.from(encoded, 'base64url');
   if (secret.length < 32) throw new Error(`setting ${SECRET_SETTING} holds fewer than 32 bytes`);
   return new Uint8Array(secret);

@@ -27,18 +27,21 @@ function parseStored(value: string): JWK | null {
   }
 }
 
-/** The key pair, created and stored on first use; a stored value that does not parse stops the start. */
-export async function loadVapidKeys(store: Pick<AccountStore, 'getSetting' | 'setSetting'>): Promise<VapidKeys> {
-  const stored = await store.getSetting(VAPID_SETTING);
-  if (stored !== null) {
-    const jwk = parseStored(stored);
-    if (jwk === null) throw new Error(`setting ${VAPID_SETTING} does not hold a P-256 private key`);
-    return { publicKey: publicKeyOf(jwk), privateJwk: jwk };
+/**
+ * The key pair, created and stored on first use; a stored value that does not parse stops the
+ * start. CL24: claimed insert-if-absent, so processes starting at once all keep the same pair
+ * (subscriptions are made against one public key).
+ */
+export async function loadVapidKeys(store: Pick<AccountStore, 'getSetting' | 'claimSetting'>): Promise<VapidKeys> {
+  let stored = await store.getSetting(VAPID_SETTING);
+  if (stored === null) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = privateKey.export({ format: 'jwk' }) as JWK;
+    const fresh: JWK = { kty: 'EC', crv: 'P-256', d: jwk.d!, x: jwk.x!, y: jwk.y! };
+    stored = await store.claimSetting(VAPID_SETTING, JSON.stringify(fresh));
   }
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = privateKey.export({ format: 'jwk' }) as JWK;
-  const kept: JWK = { kty: 'EC', crv: 'P-256', d: jwk.d!, x: jwk.x!, y: jwk.y! };
-  await store.setSetting(VAPID_SETTING, JSON.stringify(kept));
+  const kept = parseStored(stored);
+  if (kept === null) throw new Error(`setting ${VAPID_SETTING} does not hold a P-256 private key`);
   return { publicKey: publicKeyOf(kept), privateJwk: kept };
 }
 

@@ -538,6 +538,13 @@ export interface RefreshTokenRow {
 
 export interface AccountStore {
   countUsers(): Promise<number>;
+  /**
+   * CL24: the first start's accounts, all or nothing, only while no user exists. In one
+   * transaction (PostgreSQL: under an advisory lock, so processes starting at once wait for each
+   * other): when there is no user yet, creates the team unless it exists and every user, and
+   * returns true; otherwise changes nothing and returns false.
+   */
+  seedAccounts(team: TeamRow, users: readonly UserRow[]): Promise<boolean>;
   createTeam(team: TeamRow): Promise<void>;
   getTeam(id: string): Promise<TeamRow | null>;
   createUser(user: UserRow): Promise<void>;
@@ -565,6 +572,11 @@ export interface AccountStore {
   useRefreshToken(hash: string, at: number): Promise<RefreshTokenRow | null>;
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
+  /**
+   * CL24: stores `value` unless the key already holds one, and returns what the key holds then
+   * (this value or the earlier one), atomically: of processes starting at once, all keep the same.
+   */
+  claimSetting(key: string, value: string): Promise<string>;
 
   // --- Administration (B): server/identity/admin ---
   /** Every user, ordered by name then username. */

@@ -65,17 +65,20 @@ export async function startChildServer(dataDir: string, port: number, env: Recor
   const url = `http://${host}:${port}`;
   // A fail-safe, not a timing claim: on a shared 2-core machine under load a tsx start can take a minute.
   const deadline = Date.now() + 90_000;
+  let last = 'no answer';
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {
       const r = await fetch(`${url}/api/health`);
       if (r.ok) break;
-    } catch {
+      last = `${r.status} ${await r.text()}`;
+    } catch (error) {
       // not listening yet
+      last = String(error);
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start:\n${out}`);
+      throw new Error(`server did not start (last health answer: ${last}):\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

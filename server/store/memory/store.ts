@@ -223,6 +223,14 @@ export function createMemoryStore(): MemoryStore {
       open();
       return users.size;
     },
+    async seedAccounts(team, seedUsers) {
+      open();
+      // CL24: no await between the check and the inserts, so nothing interleaves.
+      if (users.size > 0) return false;
+      if (!teams.has(team.id)) teams.set(team.id, { ...team });
+      for (const user of seedUsers) users.set(user.id, copyUser(user));
+      return true;
+    },
     async createTeam(team) {
       open();
       if (teams.has(team.id)) throw new Error(`UNIQUE constraint failed: teams.id (${team.id})`);
@@ -378,6 +386,13 @@ export function createMemoryStore(): MemoryStore {
     async setSetting(key, value) {
       open();
       settings.set(key, value);
+    },
+    async claimSetting(key, value) {
+      open();
+      const stored = settings.get(key);
+      if (stored !== undefined) return stored;
+      settings.set(key, value);
+      return value;
     },
 
     async listUsers() {

@@ -62,6 +62,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 const INSERT_USER_SQL = `INSERT INTO users (id, username, username_key, name, team_id, roles, password_hash, disabled, function_title, email, phone)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
 
+/** CL24: the advisory lock a first start takes while it seeds the demo accounts (schema.ts: 7_246_001). */
+const SEED_LOCK = 7_246_003;
+
 async function insertUser(client: Queryable, user: UserRow): Promise<void> {
   await client.query(INSERT_USER_SQL, [
     user.id,
@@ -273,6 +276,16 @@ function createPostgresStore(pool: Pool): PostgresStore {
     async countUsers() {
       return (await pool.query<{ n: number }>('SELECT count(*) AS n FROM users')).rows[0]?.n ?? 0;
     },
+    async seedAccounts(team, users) {
+      return inTransaction(pool, async (client) => {
+        // CL24: processes starting at once on an empty database queue here; the first seeds.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
+        if (((await client.query<{ n: number }>('SELECT count(*) AS n FROM users')).rows[0]?.n ?? 0) > 0) return false;
+        await client.query('INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [team.id, team.name]);
+        for (const user of users) await insertUser(client, user);
+        return true;
+      });
+    },
     async createTeam(team) {
       await pool.query('INSERT INTO teams (id, name) VALUES ($1, $2)', [team.id, team.name]);
     },
@@ -356,6 +369,14 @@ function createPostgresStore(pool: Pool): PostgresStore {
     },
     async setSetting(key, value) {
       await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]);
+    },
+    async claimSetting(key, value) {
+      // A rival insert in flight makes this one wait for its commit, then do nothing; the next
+      // statement's snapshot sees the rival's row.
+      await pool.query('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value]);
+      const stored = (await pool.query<{ value: string }>('SELECT value FROM settings WHERE key = $1', [key])).rows[0]?.value;
+      if (stored === undefined) throw new Error(`setting ${key} vanished while it was claimed`);
+      return stored;
     },
 
     async listUsers() {

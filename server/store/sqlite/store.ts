@@ -297,6 +297,20 @@ function createSqliteStore(db: Database.Database): SqliteStore {
       user.phone ?? null,
     );
   };
+  // CL24: insert-if-absent, then what the key holds.
+  const claimSettingTx = db.transaction((key: string, value: string): string => {
+    const stored = stmt.getSetting.get(key)?.value;
+    if (stored !== undefined) return stored;
+    stmt.setSetting.run(key, value);
+    return value;
+  });
+  // CL24: one write transaction (BEGIN IMMEDIATE): all of the first start's accounts or none.
+  const seedAccountsTx = db.transaction((team: TeamRow, users: readonly UserRow[]): boolean => {
+    if ((stmt.countUsers.get()?.n ?? 0) > 0) return false;
+    if (!stmt.getTeam.get(team.id)) stmt.insertTeam.run(team.id, team.name);
+    for (const user of users) insertUser(user);
+    return true;
+  });
 
   const audit = createSqliteAuditLog(db);
 
@@ -363,6 +377,9 @@ function createSqliteStore(db: Database.Database): SqliteStore {
 
     async countUsers() {
       return stmt.countUsers.get()?.n ?? 0;
+    },
+    async seedAccounts(team, users) {
+      return seedAccountsTx.immediate(team, users);
     },
     async createTeam(team) {
       stmt.insertTeam.run(team.id, team.name);
@@ -432,6 +449,9 @@ function createSqliteStore(db: Database.Database): SqliteStore {
     },
     async setSetting(key, value) {
       stmt.setSetting.run(key, value);
+    },
+    async claimSetting(key, value) {
+      return claimSettingTx.immediate(key, value);
     },
 
     async listUsers() {
