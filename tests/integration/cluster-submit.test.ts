@@ -283,7 +283,8 @@ describe('submit, freeze and lists across processes', () => {
       await sql.query('SELECT pg_advisory_unlock(7246002, hashtext($1))', [room]);
 
       expect(await submitting).toMatchObject({ status: 202 });
-      await onB.roundTrip();
+      // B's append ends one way or the other: its ack, or its refusal.
+      await waitFor(() => onB.saved || onB.closes.length > 0, 10_000, "B's edit acknowledged or refused");
       const acked = onB.saved;
       await expectNoAckedEditOutsideTheVersion(shared, id, { text, client: onB, acked });
       // With the row lock the append committed first, so the submit read again and took it.
