@@ -3,6 +3,7 @@
 // only between "listening and started" and "stopping". The store is watched through a thin wrapper.
 import { statfs } from 'node:fs/promises';
 import type { Store } from '../store/types';
+import { FrozenRoomsError } from '../store/frozen-content';
 import type { HealthBody, HealthReason, ReadyBody } from '../../shared/protocol/health';
 
 export type Phase = 'starting' | 'ready' | 'stopping';
@@ -63,7 +64,8 @@ export function createHealth(options: HealthOptions): Health {
               lastCommitFailed = false;
               return result;
             } catch (error) {
-              lastCommitFailed = true;
+              // CL26: a frozen document refusing an edit is the store answering, not failing.
+              lastCommitFailed = !(error instanceof FrozenRoomsError);
               throw error;
             }
           };

@@ -127,21 +127,27 @@ export async function performAction(deps: ActionDeps, req: ActionRequest): Promi
   // ingediend), which is why the app sends fromStatus and version.
   const pinned: ActionRequest =
     (req.type === 'approve' || req.type === 'return') && req.expect === undefined ? { ...req, expect: { fromStatus: row.status } } : req;
+  let contentMoved = false;
   try {
     for (let round = 0; round < MAX_DECISIONS; round++) {
       const decided = await decideOnce(deps, pinned, row);
       if (decided.kind === 'answer') return decided.answer;
+      // CL27: a submit whose content missed an edit stored meanwhile reads the content again.
+      contentMoved = decided.contentMoved;
       row = await store.getDocument(req.docId);
       if (row === null) return notFound;
     }
   } finally {
     release?.();
   }
+  // Devices kept editing through another process faster than the submit could read: try later.
+  if (contentMoved) return jsonAnswer(503, { error: 'content-unavailable' });
   // Not stored: nothing happened, so a replay of the key may decide afresh.
   return jsonAnswer(409, { error: 'status-changed', status: row.status });
 }
 
-type Decided = { kind: 'answer'; answer: HttpAnswer } | { kind: 'status-moved' };
+/** `contentMoved` (CL27): the status held, but an update was stored after the submit read the content. */
+type Decided = { kind: 'answer'; answer: HttpAnswer } | { kind: 'status-moved'; contentMoved: boolean };
 
 async function decideOnce(deps: ActionDeps, req: ActionRequest, row: DocumentRow): Promise<Decided> {
   const { store } = deps;
@@ -301,7 +307,7 @@ function auditDetails(accepted: ActionRecord): { version?: number; status?: stri
 function settle(result: CommitActionResult, ours: ActionRecord, req: ActionRequest): Decided {
   if (result.stored) return { kind: 'answer', answer: answerOf(ours) };
   if (result.existing !== null) return { kind: 'answer', answer: replay(result.existing, req) };
-  return { kind: 'status-moved' };
+  return { kind: 'status-moved', contentMoved: result.contentMoved === true };
 }
 
 /**

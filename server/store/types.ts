@@ -94,8 +94,12 @@ export interface ActionRecord {
 export type CommitActionResult =
   | { stored: true }
   | { stored: false; existing: ActionRecord }
-  /** Nothing stored: the row's status is no longer the one the action was decided on (null: no row). */
-  | { stored: false; existing: null; status: WorkflowStatus | null };
+  /**
+   * Nothing stored: the row's status is no longer the one the action was decided on (null: no
+   * row), or (`contentMoved`, CL27) a submit's content lacks an update stored for the document
+   * after the content was read: read it again.
+   */
+  | { stored: false; existing: null; status: WorkflowStatus | null; contentMoved?: true };
 
 /** Conditions and side effects of an action, applied in the same transaction as its record. */
 export interface CommitActionOptions {
@@ -116,7 +120,12 @@ export interface DocumentStore {
   listDocuments(filter: { teamId: string } | { createdBy: string }): Promise<DocumentRow[]>;
   updateDocument(id: string, patch: DocumentPatch): Promise<void>;
   loadUpdates(docId: string): Promise<StoredUpdates>;
-  /** Appends all records in one transaction: all are durable when it resolves, or none. */
+  /**
+   * Appends all records in one transaction: all are durable when it resolves, or none. CL26: a
+   * record of a document room (`doc:<id>`) whose row's status takes no edits (V1) refuses the
+   * whole batch with `FrozenRoomsError` naming those rooms, decided in the same transaction as
+   * the insert (a status change of that row waits for it, or it waits for the change).
+   */
   appendUpdates(batch: readonly UpdateRecord[]): Promise<void>;
   /** Replaces the snapshot with `merged` and drops log rows up to `throughSeq`, atomically. */
   compact(docId: string, merged: Uint8Array, throughSeq: number): Promise<void>;
@@ -392,7 +401,9 @@ export interface SubmissionStore {
   /**
    * In one transaction: the action record, the submission, its outbox row and the document
    * patch. Stores nothing when the key is taken (`existing`), or when the row's status is not
-   * `ifStatus` or the version is not the next one (`existing: null`).
+   * `ifStatus` or the version is not the next one (`existing: null`). CL27: nor when the updates
+   * stored for the document's room (`doc:<id>`) hold something `submission.content` lacks, read
+   * under the same row lock an append of that room needs (`existing: null, contentMoved: true`).
    */
   commitSubmission(commit: SubmitCommit): Promise<CommitActionResult>;
   listSubmissions(docId: string): Promise<SubmissionListing[]>;

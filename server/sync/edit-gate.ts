@@ -1,7 +1,8 @@
 // V1: whether a document room takes content edits. The `documents` row is the truth: its status
 // is recorded here whenever a row is read or changed (room load, every `documentChanged`), and a
 // submit holds the gate closed from before it reads the committed content until its commit.
-// CL21: a change made through another process reaches here over the revocation bus (app.ts).
+// CL21: a change made through another process reaches here over the revocation bus (app.ts);
+// that is news, not the guard: across processes the store refuses what slips past (CL26–CL28).
 import type { WorkflowStatus } from '../../shared/model/index-entry';
 import { acceptsEdits } from '../../shared/model/status';
 import { CloseReason } from '../../shared/protocol/messages';

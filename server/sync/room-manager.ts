@@ -10,7 +10,8 @@ import { CloseCode, CloseReason, MessageType } from '../../shared/protocol/messa
 import { encodePersistedMessage } from '../../shared/protocol/persisted';
 import type { Room as RoomName } from '../../shared/protocol/rooms';
 import { roomName } from '../../shared/protocol/rooms';
-import type { DocumentStore } from '../store/types';
+import { FrozenRoomsError } from '../store/frozen-content';
+import type { DocumentStore, UpdateRecord } from '../store/types';
 import { mergeManyUpdates } from '../../shared/model/merge-updates';
 import { COMMITTED_ELSEWHERE, LoadedRoom, type RoomPeer } from './room';
 
@@ -206,8 +207,31 @@ export class RoomManager {
     for (const peer of room.peers) peer.send(ack);
   }
 
+  /**
+   * CL26: the store refused the batch because some of its documents froze (a submit in another
+   * process committed after these edits were applied here, before this process heard of it).
+   * Those rooms' edits are dropped unacknowledged and unpublished, and the rooms leave memory
+   * with every peer closed as V1 closes a frozen document's editor (4409 `document-frozen`):
+   * each device keeps what it has and parks it (V3), and the room is read again from the store.
+   * The other rooms' records go back in front and are committed again at once.
+   */
+  private refuseFrozen(taken: readonly { room: LoadedRoom; records: UpdateRecord[] }[], frozen: ReadonlySet<string>): void {
+    for (const { room, records } of taken) {
+      if (frozen.has(room.key)) {
+        room.pending = [];
+        this.dirty.delete(room);
+        this.reload(room, null, CloseCode.frozen, CloseReason.documentFrozen);
+        continue;
+      }
+      room.pending = records.concat(room.pending);
+      if (room.pending.length > 0) this.dirty.add(room);
+    }
+    const next = this.dirty.values().next();
+    if (!this.closed && next.done !== true) this.markDirty(next.value);
+  }
+
   /** Evicts a room whose doc is not trusted; its peers but `culprit` are told to reconnect. */
-  private reload(room: LoadedRoom, culprit: RoomPeer | null): void {
+  private reload(room: LoadedRoom, culprit: RoomPeer | null, code: number = CloseCode.shuttingDown, reason: string = CloseReason.roomReloaded): void {
     if (this.rooms.get(room.key) !== room) return;
     this.rooms.delete(room.key);
     room.stopRecording();
@@ -236,7 +260,7 @@ export class RoomManager {
     this.loading.set(room.key, reloaded);
     reloaded.catch((error: unknown) => this.opts.onError?.(error, `reload ${room.key}`));
     for (const peer of [...room.peers]) {
-      if (peer !== culprit) peer.close(CloseCode.shuttingDown, CloseReason.roomReloaded);
+      if (peer !== culprit) peer.close(code, reason);
     }
   }
 
@@ -336,6 +360,10 @@ export class RoomManager {
       await this.opts.store.appendUpdates(taken.flatMap((t) => t.records));
     } catch (error) {
       this.inFlight.clear();
+      if (error instanceof FrozenRoomsError) {
+        this.refuseFrozen(taken, new Set(error.rooms));
+        return;
+      }
       // Nothing was committed: put the records back in front and try again later; no ack.
       for (const { room, records } of taken) {
         room.pending = records.concat(room.pending);

@@ -3,7 +3,8 @@
 // clients on each, real HTTP actions. What one process submits or returns
 // holds in the other at once: the submitted version is the store's committed state, the other
 // process's gate closes, and its lists never get an older status written back.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import pgLib from 'pg';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
@@ -93,6 +94,51 @@ function refusalOn(on: Node, id: string): string | null | undefined {
   return room === undefined ? undefined : on.server.rooms.editRefusal(room);
 }
 
+/**
+ * A store whose `method` waits at `gate` while it is closed (the first call that reaches it: the
+ * gate is opened once and stays open), so a test pins where one process stands in a race.
+ */
+function holding(method: 'commitSubmission' | 'appendUpdates', gate: Gate): (inner: Store) => Store {
+  return (inner) =>
+    new Proxy(inner, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop, target);
+        if (typeof value !== 'function') return value;
+        const fn = (value as (...a: unknown[]) => unknown).bind(target);
+        if (prop !== method) return fn;
+        return async (...args: unknown[]) => {
+          await gate.wait();
+          return fn(...args);
+        };
+      },
+    });
+}
+
+/** CL26–CL28: an edit B acknowledged is in the version; one that is not was refused, not acknowledged. */
+async function expectNoAckedEditOutsideTheVersion(
+  shared: Store,
+  id: string,
+  edit: { text: string; client: AckingClient; acked: boolean },
+): Promise<string> {
+  const submission = await shared.getSubmission(id, 1);
+  expect(submission).not.toBeNull();
+  const submitted = readSection(docOf([submission?.content ?? new Uint8Array()]), 'besluit');
+  if (edit.acked) expect(submitted).toBe(edit.text);
+  else expect(edit.client.closes[0]).toEqual({ code: CloseCode.frozen, reason: CloseReason.documentFrozen });
+  return submitted;
+}
+
+/** Polls an asynchronous condition with a deadline (a database state the test cannot be told of). */
+async function pollUntil(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
 describe('submit, freeze and lists across processes', () => {
   it('[CL20] an edit committed through B that A has not received yet is in the version submitted on A', async () => {
     const { url, shared } = await database();
@@ -141,6 +187,111 @@ describe('submit, freeze and lists across processes', () => {
     writeSection(again.doc, 'besluit', 'Na terugsturen via B verbeterd.');
     await again.waitSaved();
     expect(readSection(docOf((await shared.loadUpdates(`doc:${id}`)).updates), 'besluit')).toBe('Na terugsturen via B verbeterd.');
+  });
+
+  it('[CL27] an edit B acknowledged after A read the content for its submit is in the version A submits', async () => {
+    const { url, shared } = await database();
+    // A stops right before its submit's commit: it has read the content and printed the PDF.
+    const commit = createGate();
+    const a = await node(url, { wrap: holding('commitSubmission', commit) });
+    const b = await node(url);
+    const { id } = await newDecision(a);
+    const onB = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
+
+    commit.closed = true;
+    const submitting = act(a.server.url, a.author.token, id, 'submit');
+    await commit.whenHeld();
+    // B has not heard of the submit (A's submit-in-progress hold is A's own): it stores and acks.
+    const text = 'Via B gewijzigd terwijl A indiende.';
+    writeSection(onB.doc, 'besluit', text);
+    await onB.waitSaved();
+    expect(refusalOn(b, id)).toBeNull();
+    commit.open();
+
+    const answer = await submitting;
+    expect(answer).toMatchObject({ status: 202, body: { status: WorkflowStatus.awaitingApproval } });
+    await expectNoAckedEditOutsideTheVersion(shared, id, { text, client: onB, acked: true });
+    // The answer's hash is the stored version's, read again after the edit.
+    const submission = await shared.getSubmission(id, 1);
+    expect((answer.body.submission as { sha256: string }).sha256).toBe(sha256(submission?.content ?? new Uint8Array()));
+    expect(await shared.latestSubmissionVersion(id)).toBe(1);
+  });
+
+  it('[CL26] an edit B applied before A froze the document but stores after is refused: no ack, 4409 document-frozen, not in the version', async () => {
+    const { url, shared } = await database();
+    // B's commits wait at the gate: its edit is applied (the document is a concept) but not stored.
+    const append = createGate();
+    const a = await node(url);
+    const b = await node(url, { wrap: holding('appendUpdates', append) });
+    const { id } = await newDecision(a);
+    const onB = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
+    const before = readSection(onB.doc, 'besluit');
+
+    append.closed = true;
+    const text = 'Via B gewijzigd, opgeslagen na het indienen.';
+    writeSection(onB.doc, 'besluit', text);
+    await append.whenHeld();
+    expect(await act(a.server.url, a.author.token, id, 'submit')).toMatchObject({ status: 202 });
+    append.open();
+
+    await waitFor(() => onB.closes.length > 0, 10_000, 'B closes the socket');
+    expect(onB.closes[0]).toEqual({ code: CloseCode.frozen, reason: CloseReason.documentFrozen });
+    expect(onB.saved).toBe(false);
+    expect(await expectNoAckedEditOutsideTheVersion(shared, id, { text, client: onB, acked: false })).toBe(before);
+    expect(readSection(docOf((await shared.loadUpdates(`doc:${id}`)).updates), 'besluit')).toBe(before);
+    // The device keeps the edit (V3: parked); the document on B is the stored one again.
+    expect(readSection(onB.doc, 'besluit')).toBe(text);
+    const fresh = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => fresh.durable !== null, 10_000, 'a fresh client on B synced');
+    expect(readSection(fresh.doc, 'besluit')).toBe(before);
+  });
+
+  it('[CL28] an append of B in flight when A commits its submit is waited for: the edit is acknowledged and in the version', async () => {
+    const { url, shared } = await database();
+    const a = await node(url);
+    const b = await node(url);
+    const { id } = await newDecision(a);
+    const onB = client(b.server.url, `doc:${id}`, b.author.token);
+    await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
+
+    // The test holds the room's advisory lock (DB2), so B's append stops inside its transaction,
+    // after it took the document's row FOR SHARE and before it inserts.
+    const sql = new pgLib.Client({ connectionString: url });
+    await sql.connect();
+    try {
+      const room = `doc:${id}`;
+      await sql.query('SELECT pg_advisory_lock(7246002, hashtext($1))', [room]);
+      const waiting = async (fragment: string): Promise<boolean> => {
+        const { rows } = await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
+          [`%${fragment}%`],
+        );
+        return (rows[0]?.n ?? 0) > 0;
+      };
+      const text = 'Via B gewijzigd, in de lucht tijdens het indienen.';
+      writeSection(onB.doc, 'besluit', text);
+      await pollUntil(() => waiting('pg_advisory_xact_lock_shared'), "B's append waits inside its transaction");
+
+      let answered = false;
+      const submitting = act(a.server.url, a.author.token, id, 'submit').finally(() => {
+        answered = true;
+      });
+      // A's commit waits for B's row lock (or, were there none, A answers at once).
+      await pollUntil(async () => answered || (await waiting('FOR UPDATE')), "A's submit waits for B's append");
+      await sql.query('SELECT pg_advisory_unlock(7246002, hashtext($1))', [room]);
+
+      expect(await submitting).toMatchObject({ status: 202 });
+      // B's append ends one way or the other: its ack, or its refusal.
+      await waitFor(() => onB.saved || onB.closes.length > 0, 10_000, "B's edit acknowledged or refused");
+      const acked = onB.saved;
+      await expectNoAckedEditOutsideTheVersion(shared, id, { text, client: onB, acked });
+      // With the row lock the append committed first, so the submit read again and took it.
+      expect(acked).toBe(true);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('[CL22] with the outbox running in both processes, each submission reaches the DMS once', async () => {

@@ -13,6 +13,7 @@ import { createMemoryStore } from '../../server/store/memory/store';
 import { migrate, MIGRATIONS } from '../../server/store/sqlite/schema';
 import { openSqliteStore } from '../../server/store/sqlite/store';
 import { openPostgresStore } from '../../server/store/postgres/store';
+import { FrozenRoomsError } from '../../server/store/frozen-content';
 import { startPostgres, type PostgresCluster } from '../support/postgres';
 import type {
   ActionRecord,
@@ -1213,6 +1214,56 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(loaded.updates[0]).toEqual(Uint8Array.of(1, 2, 3));
         loaded.updates[0]?.fill(0);
         expect((await store.loadUpdates('d1')).updates[0]).toEqual(Uint8Array.of(1, 2, 3));
+      });
+    });
+
+    describe('frozen documents: the store decides (CL26, CL27)', () => {
+      it('[CL26] an append to the room of a document that takes no edits stores nothing of its batch and names the room', async () => {
+        const [one, two, three] = textUpdates('een', ' twee', ' drie');
+        await store.createDocument(documentRow({ id: 'doc-1' }));
+        await store.createDocument(documentRow({ id: 'doc-2' }));
+        await store.appendUpdates([record('doc:doc-1', one, 1)]);
+        expect(await store.commitSubmission({ ...submitted(), submission: { ...submission('doc-1', 1), content: one } })).toEqual({ stored: true });
+
+        const refused = store.appendUpdates([record('doc:doc-2', one, 2), record('doc:doc-1', two, 2), record('index:team:centrum', one, 2)]);
+        await expect(refused).rejects.toBeInstanceOf(FrozenRoomsError);
+        await expect(refused).rejects.toMatchObject({ rooms: ['doc:doc-1'] });
+        expect(textOf((await store.loadUpdates('doc:doc-1')).updates)).toBe('een');
+        expect((await store.loadUpdates('doc:doc-2')).updates).toEqual([]);
+        expect((await store.loadUpdates('index:team:centrum')).updates).toEqual([]);
+
+        // Concepts, index rooms and rooms without a row take updates as before.
+        await store.appendUpdates([record('doc:doc-2', one, 3), record('index:team:centrum', one, 3), record('doc:doc-9', one, 3)]);
+        expect(textOf((await store.loadUpdates('doc:doc-2')).updates)).toBe('een');
+        // Every status but concept refuses (V1); a document opened again takes edits again.
+        for (const status of [WorkflowStatus.awaitingApproval, WorkflowStatus.archived, WorkflowStatus.deliveryFailed]) {
+          await store.updateDocument('doc-1', { status });
+          await expect(store.appendUpdates([record('doc:doc-1', two, 4)]), status).rejects.toBeInstanceOf(FrozenRoomsError);
+        }
+        await store.updateDocument('doc-1', { status: WorkflowStatus.concept });
+        await store.appendUpdates([record('doc:doc-1', two, 5), record('doc:doc-1', three, 5)]);
+        expect(textOf((await store.loadUpdates('doc:doc-1')).updates)).toBe('een twee drie');
+      });
+
+      it('[CL27] a submit whose content lacks an update stored after it was read stores nothing; content that covers the store is stored', async () => {
+        const [one, two] = textUpdates('een', ' twee');
+        await store.createDocument(documentRow({ id: 'doc-1' }));
+        await store.appendUpdates([record('doc:doc-1', one, 1)]);
+        const read = Y.mergeUpdates((await store.loadUpdates('doc:doc-1')).updates);
+        // Another process stores an edit after the submit read the content.
+        await store.appendUpdates([record('doc:doc-1', two, 2)]);
+        const stale = { ...submitted(), submission: { ...submission('doc-1', 1), content: read } };
+        expect(await store.commitSubmission(stale)).toEqual({ stored: false, existing: null, status: WorkflowStatus.concept, contentMoved: true });
+        expect(await store.getAction('submit-doc-1-1')).toBeNull();
+        expect(await store.latestSubmissionVersion('doc-1')).toBe(0);
+        expect((await store.getDocument('doc-1'))?.status).toBe(WorkflowStatus.concept);
+
+        // Read again (compacted meanwhile: the snapshot counts as stored too), it is stored.
+        const loaded = await store.loadUpdates('doc:doc-1');
+        await store.compact('doc:doc-1', Y.mergeUpdates(loaded.updates), loaded.lastSeq);
+        const fresh = { ...stale, submission: { ...stale.submission, content: Y.mergeUpdates(loaded.updates) } };
+        expect(await store.commitSubmission(fresh)).toEqual({ stored: true });
+        expect(textOf([(await store.getSubmission('doc-1', 1))?.content ?? new Uint8Array()])).toBe('een twee');
       });
     });
 

@@ -28,6 +28,8 @@ import { createMemoryPush } from './push';
 import { createMemoryAuditLog } from '../../audit/memory-audit-log';
 import { withDraftFields } from '../drafts';
 import { docRoom } from '../../../shared/protocol/rooms';
+import { acceptsEdits } from '../../../shared/model/status';
+import { documentsOfBatch, FrozenRoomsError } from '../frozen-content';
 
 export type MemoryStore = Store & UpdateHistoryReader;
 
@@ -80,7 +82,11 @@ export function createMemoryStore(): MemoryStore {
     actions.set(record.idempotencyKey, { ...record });
     if (patch !== null) applyPatch(documents, record.docId, patch);
   };
-  const submissions = createMemorySubmissions({ documents, actions, open, storeAction });
+  const storedUpdates = (room: string): Uint8Array[] => {
+    const snapshot = snapshots.get(room);
+    return [...(snapshot ? [snapshot.state] : []), ...(logs.get(room) ?? []).map((row) => row.record.update)];
+  };
+  const submissions = createMemorySubmissions({ documents, actions, open, storeAction, storedUpdates });
   const createUser = async (user: UserRow): Promise<void> => {
     open();
     if (users.has(user.id)) throw new UniqueViolation('users.id');
@@ -170,6 +176,12 @@ export function createMemoryStore(): MemoryStore {
       open();
       // Check every record before storing any: the batch is all or nothing, as in SQLite.
       for (const r of batch) assertValidRecord(r);
+      // CL26: a frozen document's room takes nothing.
+      const frozen = documentsOfBatch(batch).filter((id) => {
+        const row = documents.get(id);
+        return row !== undefined && !acceptsEdits(row.status);
+      });
+      if (frozen.length > 0) throw new FrozenRoomsError(frozen.map(docRoom));
       for (const r of batch) {
         const log = logs.get(r.docId) ?? [];
         log.push({ seq: ++lastSeq, record: { ...r, update: r.update.slice() } });

@@ -4,6 +4,8 @@
 /* eslint-disable @typescript-eslint/require-await --
    Methods are async without awaiting on purpose, as in memory/store.ts. */
 import { WorkflowStatus } from '../../../shared/model/index-entry';
+import { docRoom } from '../../../shared/protocol/rooms';
+import { contentCoversStored } from '../frozen-content';
 import type {
   ActionRecord,
   ClaimedDelivery,
@@ -29,6 +31,8 @@ export interface MemorySubmissionsDeps {
   open: () => void;
   /** Checks and applies an action record and patch as commitAction does. */
   storeAction: (record: ActionRecord, patch: DocumentPatch | null) => void;
+  /** CL27: what is stored for a room (snapshot first, then the log), as loadUpdates has it. */
+  storedUpdates: (room: string) => Uint8Array[];
 }
 
 export interface MemorySubmissions {
@@ -119,6 +123,10 @@ export function createMemorySubmissions(deps: MemorySubmissionsDeps): MemorySubm
       // J9: an identificatie another submission holds is a conflict, never a constraint error (500).
       for (const s of submissions.values()) {
         if (s.identificatie === c.submission.identificatie) return { stored: false, existing: null, status: row.status };
+      }
+      // CL27: an update stored after the submit read the content would be acknowledged but not submitted.
+      if (!contentCoversStored(c.submission.content, deps.storedUpdates(docRoom(c.record.docId)))) {
+        return { stored: false, existing: null, status: row.status, contentMoved: true };
       }
       if (c.decision !== undefined) assertValidDecision(c.decision);
       deps.storeAction(c.record, c.patch);

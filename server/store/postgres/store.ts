@@ -14,6 +14,10 @@ import { createPostgresPush } from './push';
 import { createPostgresDrafts } from './drafts';
 import { lockRoom } from './room-lock';
 import { mergeInto } from '../../../shared/model/merge-updates';
+import { documentsOfBatch, FrozenRoomsError } from '../frozen-content';
+import { acceptsEdits } from '../../../shared/model/status';
+import type { WorkflowStatus } from '../../../shared/model/index-entry';
+import { docRoom } from '../../../shared/protocol/rooms';
 import { createPostgresAuditLog } from '../../audit/postgres-audit-log';
 import {
   actionFromSql,
@@ -161,6 +165,18 @@ function createPostgresStore(pool: Pool): PostgresStore {
     async appendUpdates(batch) {
       if (batch.length === 0) return;
       await inTransaction(pool, async (client) => {
+        // CL26: the documents' rows first (the order a purge takes them in: row, then room
+        // lock), shared: a status change (FOR UPDATE) waits for this append to commit, or this
+        // append waits for it and reads the new status. A frozen document's room takes nothing.
+        const ids = documentsOfBatch(batch);
+        if (ids.length > 0) {
+          const { rows } = await client.query<{ id: string; status: string }>(
+            'SELECT id, status FROM documents WHERE id = ANY($1::text[]) ORDER BY id FOR SHARE',
+            [ids],
+          );
+          const frozen = rows.filter((r) => !acceptsEdits(r.status as WorkflowStatus)).map((r) => docRoom(r.id));
+          if (frozen.length > 0) throw new FrozenRoomsError(frozen);
+        }
         // DB2: shared per-room locks, in a fixed order, held until commit.
         for (const room of [...new Set(batch.map((r) => r.docId))].sort()) await lockRoom(client, room, 'shared');
         await client.query(

@@ -6,6 +6,8 @@
 // mapping lives in submission-rows.ts.
 import { WorkflowStatus } from '../../../shared/model/index-entry';
 import { assertValidReservation } from '../sqlite/submissions';
+import { docRoom } from '../../../shared/protocol/rooms';
+import { contentCoversStored } from '../frozen-content';
 import type {
   ActionRecord,
   ClaimedDelivery,
@@ -37,7 +39,7 @@ import {
   type SubmissionSql,
   type SummarySql,
 } from './submission-rows';
-import { actionFromSql, documentFromSql, patchParams, UPDATE_DOCUMENT_SQL, type ActionSql, type DocumentSql } from './rows';
+import { actionFromSql, bytesFromSql, documentFromSql, patchParams, UPDATE_DOCUMENT_SQL, type ActionSql, type DocumentSql } from './rows';
 import { inTransaction, isUniqueViolation, type Pool, type Queryable } from './pool';
 
 export interface PostgresSubmissions {
@@ -212,6 +214,15 @@ export function createPostgresSubmissions(pool: Pool): PostgresSubmissions {
           // J9: an identificatie another submission holds is a conflict, never a constraint error (500).
           const { rowCount } = await q.query('SELECT 1 FROM submissions WHERE identificatie = $1', [c.submission.identificatie]);
           if (rowCount !== 0) return refusal(row);
+          // CL27: under this row lock no append of the room is in flight (each holds the row FOR
+          // SHARE), so this one statement sees every update stored; one the submit's content
+          // lacks would be acknowledged but not submitted.
+          const { rows: stored } = await q.query<{ data: Buffer }>(
+            `SELECT data FROM (SELECT 0 AS kind, state AS data, 0::bigint AS seq FROM doc_snapshots WHERE room = $1
+             UNION ALL SELECT 1 AS kind, "update" AS data, seq FROM doc_updates WHERE room = $1) AS stored ORDER BY kind, seq`,
+            [docRoom(c.record.docId)],
+          );
+          if (!contentCoversStored(c.submission.content, stored.map((r) => bytesFromSql(r.data)))) return { stored: false, existing: null, status: statusOf(row), contentMoved: true };
           await insertAction(q, c.record);
           const s = c.submission;
           await q.query(

@@ -31,6 +31,9 @@ import { createSqliteScim } from './scim';
 import { createSqliteAttachments } from './attachments';
 import { createSqlitePush } from './push';
 import { createSqliteDrafts } from './drafts';
+import { documentsOfBatch, FrozenRoomsError } from '../frozen-content';
+import { acceptsEdits } from '../../../shared/model/status';
+import { docRoom } from '../../../shared/protocol/rooms';
 import { createSqliteAuditLog } from '../../audit/sqlite-audit-log';
 import {
   actionFromSql,
@@ -238,6 +241,12 @@ function createSqliteStore(db: Database.Database): SqliteStore {
   });
 
   const appendUpdatesTx = db.transaction((batch: readonly UpdateRecord[]) => {
+    // CL26: a frozen document's room takes nothing, decided in the writing transaction.
+    const frozen = documentsOfBatch(batch).filter((id) => {
+      const row = stmt.getDocument.get(id);
+      return row !== undefined && !acceptsEdits(documentFromSql(row).status);
+    });
+    if (frozen.length > 0) throw new FrozenRoomsError(frozen.map(docRoom));
     for (const r of batch) {
       stmt.insertUpdate.run(r.docId, r.update, r.userId, r.deviceId, r.connId, r.at);
     }

@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3';
 import type { FrozenAttachment } from '../../../shared/model/attachments';
 import { WorkflowStatus } from '../../../shared/model/index-entry';
+import { docRoom } from '../../../shared/protocol/rooms';
+import { contentCoversStored } from '../frozen-content';
 import {
   actionFromSql,
   actionToSql,
@@ -150,6 +152,10 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
   const stmt = {
     latestVersion: db.prepare<[string], { v: number | null }>('SELECT max(version) AS v FROM submissions WHERE doc_id = ?'),
     getDocument: db.prepare<[string], DocumentSql>('SELECT * FROM documents WHERE id = ?'),
+    storedUpdates: db.prepare<[string, string], { data: Buffer }>(
+      `SELECT data FROM (SELECT 0 AS kind, state AS data, 0 AS seq FROM doc_snapshots WHERE doc_id = ?
+       UNION ALL SELECT 1 AS kind, "update" AS data, seq FROM doc_updates WHERE doc_id = ?) ORDER BY kind, seq`,
+    ),
     getAction: db.prepare<[string], ActionSql>('SELECT * FROM actions WHERE idempotency_key = ?'),
     insertAction: db.prepare<[ActionSql]>(INSERT_ACTION_SQL),
     updateDocument: db.prepare<[Record<string, string | number | null>]>(UPDATE_DOCUMENT_SQL),
@@ -259,6 +265,12 @@ export function createSqliteSubmissions(db: Database.Database): SqliteSubmission
     // J9: an identificatie another submission holds is a conflict, never a constraint error (500).
     if (stmt.identificatieTaken.get(c.submission.identificatie)) {
       return { stored: false, existing: null, status: documentFromSql(row).status };
+    }
+    // CL27: an update stored after the submit read the content would be acknowledged but not submitted.
+    const room = docRoom(c.record.docId);
+    const stored = stmt.storedUpdates.all(room, room).map((r) => toUint8Array(r.data));
+    if (!contentCoversStored(c.submission.content, stored)) {
+      return { stored: false, existing: null, status: documentFromSql(row).status, contentMoved: true };
     }
     stmt.insertAction.run(actionToSql(c.record));
     stmt.insertSubmission.run(submissionToSql(c.submission));
