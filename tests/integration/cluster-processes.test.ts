@@ -168,6 +168,12 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
     REDIS_URL: `redis://127.0.0.1:${redis.port}`,
     DMS_DIR: dmsDir,
     OUTBOX_LEASE_MS: String(LEASE_MS),
+    // All 30 clients are one device. A SIGKILLed process's sockets keep counting in Redis until
+    // their lease runs out (CL14, 60 s), so after a few kills the default 40 per device would
+    // refuse reconnects (4429) for the rest of the trial: that is the quota working, not what
+    // this test is about.
+    SYNC_SOCKETS_PER_DEVICE: '400',
+    SYNC_SOCKETS_PER_USER: '400',
   };
   const start = async (port: number, i: number): Promise<ChildServer> => {
     // With DATABASE_URL and DMS_DIR nothing else creates DATA_DIR, and /api/health answers
