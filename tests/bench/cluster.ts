@@ -16,7 +16,6 @@ export async function runClusterSection(trials = CLUSTER_TRIALS): Promise<number
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   // vitest colours its output even into a pipe: strip the escapes before looking for our lines.
-  // eslint-disable-next-line no-control-regex
   const lines = out.split('\n').map((l) => l.replace(/\u001b\[[0-9;]*m/g, '')).filter((l) => l.startsWith('cluster-processes '));
   console.log(['## Several processes under SIGKILL (3 processes, PostgreSQL + Redis, 30 clients, 10 documents)', ...lines].join('\n'));
   if (code !== 0) console.log(out);
