@@ -30,7 +30,7 @@ import { registerHealthRoutes } from './http/health-routes';
 import { LOG_REDACT_PATHS, REDACTED, serializeRequest } from './http/log-redaction';
 import { registerDocumentLogContext } from './http/log-context';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers';
-import { createHealth } from './health/health';
+import { createHealth, diskWatchedDirs } from './health/health';
 import { checkDataDir, DataDirError, writeMarker, type DataDirMarker } from './store/data-dir-marker';
 import { registerDocumentRoutes } from './http/document-routes';
 import { createAttachmentService } from './attachments/attachment-service';
@@ -213,7 +213,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // G9: a data dir that lost its database or WAL stops the start here, before anything is seeded.
   const opened = options.store === undefined ? await openStore(options) : { store: options.store, marker: null, dataDir: null };
   const health = createHealth({
-    dataDir: options.dataDir,
+    dirs: diskWatchedDirs({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, dmsDir: options.dms === undefined ? filesystemDmsDir(options) : null }),
     minFreeBytes: options.diskMinFreeBytes,
     ping: () => opened.store.ping(),
   });
@@ -662,8 +662,13 @@ function oidcAuditEvents(event: OidcEvent): AuditEvent[] {
   }
 }
 
+/** The filesystem DMS's drop folder: DMS_DIR, else `<dataDir>/dms`; null keeps an in-memory DMS. */
+function filesystemDmsDir(options: ServerOptions): string | null {
+  return options.dmsDir ?? (options.dataDir === null ? null : join(options.dataDir, 'dms'));
+}
+
 function openDms(options: ServerOptions): DmsAdapter {
-  const dir = options.dmsDir ?? (options.dataDir === null ? null : join(options.dataDir, 'dms'));
+  const dir = filesystemDmsDir(options);
   if (dir === null) return createMemoryDms();
   mkdirSync(dir, { recursive: true });
   return createFilesystemDms({ dir, bronorganisatie: options.bronorganisatie, archiefvormer: options.municipality ?? DEFAULT_MUNICIPALITY });

@@ -1,5 +1,6 @@
 // Honest health (G7) and readiness (G8). Health is 503 with a reason when the last commit to the
-// store failed or the disk under DATA_DIR has less free space than the setting; readiness is 200
+// store failed or a folder the server writes to (SQLite's DATA_DIR, the filesystem DMS's drop
+// folder) has less free space than the setting; readiness is 200
 // only between "listening and started" and "stopping". The store is watched through a thin wrapper.
 import { statfs } from 'node:fs/promises';
 import type { Store } from '../store/types';
@@ -11,8 +12,11 @@ export type Phase = 'starting' | 'ready' | 'stopping';
 export const DEFAULT_DISK_MIN_FREE_BYTES = 256 * 1024 * 1024;
 
 export interface HealthOptions {
-  /** The folder whose file system must keep room (DATA_DIR); null (memory store) skips the check. */
-  dataDir: string | null;
+  /**
+   * The folders whose file systems must keep room: the ones this server writes to (see
+   * `diskWatchedDirs`). Empty (memory store, PostgreSQL with the ZGW DMS) skips the check.
+   */
+  dirs: readonly string[];
   minFreeBytes?: number;
   /** Free bytes for an unprivileged writer; fs.statfs by default (tests may pass their own). */
   freeBytes?: (dir: string) => Promise<number>;
@@ -35,6 +39,24 @@ const defaultFreeBytes = async (dir: string): Promise<number> => {
 
 /** Store methods that write: their last outcome is the health's "last commit". */
 const isCommit = (name: string): boolean => name === 'appendUpdates' || name.startsWith('commit');
+
+/**
+ * G7: the folders health measures. SQLite's data dir only when SQLite is the store (on PostgreSQL
+ * nothing is written there, and nothing creates it); the filesystem DMS's drop folder when that
+ * is the DMS (it is created at start). Never a folder the server does not write to: a folder it
+ * cannot measure would read as full for ever.
+ */
+export function diskWatchedDirs(options: {
+  dataDir: string | null;
+  databaseUrl?: string | null | undefined;
+  /** The filesystem DMS's drop folder, or null when another DMS is used. */
+  dmsDir: string | null;
+}): string[] {
+  const dirs: string[] = [];
+  if (!options.databaseUrl && options.dataDir !== null) dirs.push(options.dataDir);
+  if (options.dmsDir !== null && !dirs.includes(options.dmsDir)) dirs.push(options.dmsDir);
+  return dirs;
+}
 
 export function createHealth(options: HealthOptions): Health {
   const minFree = options.minFreeBytes ?? DEFAULT_DISK_MIN_FREE_BYTES;
@@ -76,8 +98,9 @@ export function createHealth(options: HealthOptions): Health {
       if (phase === 'stopping') return unavailable('stopping');
       if (lastCommitFailed) return unavailable('commit-failed');
       if (!(await options.ping().catch(() => false))) return unavailable('database-unavailable');
-      if (options.dataDir !== null) {
-        const free = await freeBytes(options.dataDir).catch(() => 0);
+      for (const dir of options.dirs) {
+        // A folder that cannot be measured (removed under the running server) cannot be written either.
+        const free = await freeBytes(dir).catch(() => 0);
         if (free < minFree) return unavailable('disk-nearly-full');
       }
       return { status: 200, body: { status: 'ok' } };

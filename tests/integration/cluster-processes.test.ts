@@ -176,10 +176,8 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
     SYNC_SOCKETS_PER_USER: '400',
   };
   const start = async (port: number, i: number): Promise<ChildServer> => {
-    // With DATABASE_URL and DMS_DIR nothing else creates DATA_DIR, and /api/health answers
-    // `disk-nearly-full` for a folder it cannot measure.
+    // With DATABASE_URL and DMS_DIR nothing creates DATA_DIR, and health does not measure it (G7).
     const own = join(dataDir, `p${i}-${seed}`);
-    mkdirSync(own, { recursive: true });
     const child = await startChildServer(own, port, env);
     children.add(child);
     return child;

@@ -1,16 +1,17 @@
-// Honest health (G7), readiness (G8) and a start that refuses a data dir which lost its database
+// Honest health (G7; on SQLite and on PostgreSQL), readiness (G8) and a start that refuses a data dir which lost its database
 // or WAL (G9), against the real server: in-process with a gated SQLite store for failing commits
 // and a held shutdown, and as a child process (npm start's entry) for the refused starts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite/store';
 import { HealthBodySchema, ReadyBodySchema } from '../../shared/protocol/health';
 import { freePort, runChildServerToExit, startChildServer } from '../support/child-server';
 import { gateStore } from '../support/gated-store';
 import { login, openDocument, startTestServer, waitFor, type TestServer } from '../support/server';
 import { bodyText } from '../support/body-text';
+import { startPostgres, type PostgresCluster } from '../support/postgres';
 
 let srv: TestServer | null = null;
 const dirs: string[] = [];
@@ -83,6 +84,30 @@ describe('health and readiness', () => {
     store.commitGate.open();
     await closing;
     client.destroy();
+  });
+});
+
+describe('health on PostgreSQL', () => {
+  let pg: PostgresCluster | null = null;
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  it('[G7] with DATABASE_URL and DMS_DIR, DATA_DIR is not measured (nothing writes or creates it); the drop folder is', async () => {
+    pg = await startPostgres();
+    const databaseUrl = await pg.createDatabase();
+    const dmsDir = tempDir('kt-health-dms-');
+    // Nothing creates DATA_DIR on PostgreSQL with its own drop folder: a folder health cannot
+    // measure must not read as a full disk for ever.
+    const dataDir = join(tempDir('kt-health-unused-'), 'nie-aangemaakt');
+    srv = await startTestServer({ databaseUrl, dataDir, dmsDir });
+    expect(existsSync(dataDir)).toBe(false);
+    expect(await health(srv.url)).toEqual({ status: 200, body: { status: 'ok' } });
+    await srv.dispose();
+
+    // The drop folder is a folder this server writes to: it is measured.
+    srv = await startTestServer({ databaseUrl, dataDir, dmsDir, diskMinFreeBytes: Number.MAX_SAFE_INTEGER });
+    expect(await health(srv.url)).toEqual({ status: 503, body: { status: 'unavailable', reason: 'disk-nearly-full' } });
   });
 });
 
