@@ -23,6 +23,7 @@ import { startPostgres, type PostgresCluster } from '../support/postgres';
 import { startRedis, type RedisServer } from '../support/redis';
 import { startRoundRobinProxy } from '../support/round-robin-proxy';
 import { AckingClient, login, waitFor } from '../support/server';
+import { seededRandom } from '../support/seeded-random';
 
 const TRIALS = Number(process.env.KT_CLUSTER_TRIALS ?? '1');
 const SEED = Number(process.env.KT_CLUSTER_SEED ?? String(Date.now() % 1_000_000));
@@ -55,18 +56,6 @@ afterAll(async () => {
   await pg.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** mulberry32: small, seeded, good enough to pick waits and victims. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -152,7 +141,7 @@ async function checkFiling(databaseUrl: string, dmsDir: string, ids: readonly st
 
 /** One trial on a fresh database; returns the acknowledged edits missing from any process. */
 export async function runClusterTrial(databaseUrl: string, seed: number): Promise<TrialResult> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const began = Date.now();
   const phases: string[] = [];
   const phase = (name: string): void => {

@@ -14,22 +14,12 @@ import { startServer, type RunningServer } from '../../server/app';
 import { bodyOf, bodyText } from '../support/body-text';
 import { freePort } from '../support/child-server';
 import { NodeWebSocket, freshIndexedDB } from '../support/client-env';
+import { seededRandom } from '../support/seeded-random';
 
 const PASSWORD = 'convergentie-wachtwoord';
 // 153944681: a restart hung because devices kept the server's connections open after 4503.
 const REGRESSION_SEEDS: readonly number[] = [153944681];
 const randomSeed = Number(process.env.CONVERGENCE_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seededUuid(rand: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
@@ -47,7 +37,7 @@ afterEach(async () => {
 });
 
 async function runScenario(seed: number): Promise<void> {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const dataDir = mkdtempSync(join(tmpdir(), 'kt-conv-'));
   cleanups.push(() => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })));

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/messages';
 import { snapshotCovers } from '../../shared/protocol/persisted';
 import { bodyOf, bodyText } from '../support/body-text';
-import { nestedMapsThenDeletion, seededRandom, updateMessage } from '../support/hostile-updates';
+import { nestedMapsThenDeletion, updateMessage } from '../support/hostile-updates';
+import { seededRandom } from '../support/seeded-random';
 import { AckingClient, login, openRaw, startTestServer, waitFor, type TestServer } from '../support/server';
 
 const seed = Number(process.env.KT_FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31);

@@ -3,23 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyDelta, diffText, transformPosition, type DeltaOp } from '../../../client/app/logic/text-diff';
+import { seededRandom } from '../../support/seeded-random';
 
 function applyEdit(text: string, prev: string, next: string, caret?: number): string {
   const edit = diffText(prev, next, caret);
   if (edit === null) return text;
   return text.slice(0, edit.index) + edit.insert + text.slice(edit.index + edit.remove);
-}
-
-/** Seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('diffText', () => {
@@ -44,7 +33,7 @@ describe('diffText', () => {
   it('always reproduces the new value (seeded)', () => {
     const alphabet = Array.from('aab b\n😀é');
     for (let seed = 1; seed <= 300; seed++) {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const word = (n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
       const prevChars = Array.from(word(Math.floor(rnd() * 12)));
       const at = Math.floor(rnd() * (prevChars.length + 1));
