@@ -1447,6 +1447,45 @@ function storeContractSuite(factory: StoreFactory): void {
         expect(await store.findUserByUsername('veldwerker')).toEqual(user({ functionTitle: 'Teamleider', phone: '14 020' }));
       });
 
+      it('[CL24] seedAccounts seeds the first start\'s team and users once, only while no user exists', async () => {
+        // Both users need the seed's team ('noord' does not exist yet; 'centrum' does).
+        const noordSeed = [user({ teamId: 'noord' }), user({ id: 'user-2', username: 'kantoor', name: 'Karel Kantoor', teamId: 'noord', roles: ['office'] })];
+        const answers = await Promise.all([store.seedAccounts({ id: 'noord', name: 'Wijkteam Noord' }, noordSeed), store.seedAccounts({ id: 'noord', name: 'Wijkteam Noord' }, noordSeed)]);
+        expect(answers.filter(Boolean)).toHaveLength(1);
+        expect(await store.countUsers()).toBe(2);
+        expect(await store.getTeam('noord')).toEqual({ id: 'noord', name: 'Wijkteam Noord' });
+        expect(await store.getUser('user-2')).toEqual(noordSeed[1]);
+
+        // A later start: users exist, so nothing changes (not even a team the seed names).
+        expect(await store.seedAccounts({ id: 'zuid', name: 'Wijkteam Zuid' }, [user({ id: 'user-3', username: 'derde', teamId: 'zuid' })])).toBe(false);
+        expect(await store.countUsers()).toBe(2);
+        expect(await store.getTeam('zuid')).toBeNull();
+      });
+
+      it('[CL24] seedAccounts keeps a team that exists, and stores nothing when one of its users cannot be stored', async () => {
+        // Two users with one username (case differs): the whole seed is refused, the team too.
+        const clash = [user({ teamId: 'noord' }), user({ id: 'user-2', username: 'VELDWERKER', teamId: 'noord' })];
+        await expect(store.seedAccounts({ id: 'noord', name: 'Wijkteam Noord' }, clash)).rejects.toThrow();
+        expect(await store.countUsers()).toBe(0);
+        expect(await store.getTeam('noord')).toBeNull();
+
+        // The seed's team exists already (created by an operator): it is kept as it is.
+        expect(await store.seedAccounts({ id: 'centrum', name: 'Andere naam' }, [user()])).toBe(true);
+        expect(await store.getTeam('centrum')).toEqual({ id: 'centrum', name: 'Wijkteam Centrum' });
+        expect(await store.getUser('user-1')).toEqual(user());
+      });
+
+      it('[CL24] claimSetting keeps the first value: concurrent claims all get it, and a set value is never replaced', async () => {
+        const claims = await Promise.all(['een', 'twee', 'drie'].map((value) => store.claimSetting('auth.secret', value)));
+        expect(new Set(claims).size).toBe(1);
+        expect(await store.getSetting('auth.secret')).toBe(claims[0]);
+        expect(await store.claimSetting('auth.secret', 'later')).toBe(claims[0]);
+
+        await store.setSetting('push.vapid', 'bestaand');
+        expect(await store.claimSetting('push.vapid', 'nieuw')).toBe('bestaand');
+        expect(await store.getSetting('push.vapid')).toBe('bestaand');
+      });
+
       it('settings round trip and overwrite', async () => {
         expect(await store.getSetting('auth.secret')).toBeNull();
         await store.setSetting('auth.secret', 'one');

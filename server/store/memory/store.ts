@@ -239,6 +239,16 @@ export function createMemoryStore(): MemoryStore {
       open();
       // CL24: no await between the check and the inserts, so nothing interleaves.
       if (users.size > 0) return false;
+      // All or nothing, as the SQL stores' transaction: check every row before storing one.
+      const ids = new Set<string>();
+      const names = new Set<string>();
+      for (const user of seedUsers) {
+        if (ids.has(user.id)) throw new UniqueViolation('users.id');
+        if (names.has(usernameKey(user.username))) throw new UniqueViolation('users.username');
+        if (user.teamId !== team.id && !teams.has(user.teamId)) throw new Error(`FOREIGN KEY constraint failed: team ${user.teamId}`);
+        ids.add(user.id);
+        names.add(usernameKey(user.username));
+      }
       if (!teams.has(team.id)) teams.set(team.id, { ...team });
       for (const user of seedUsers) users.set(user.id, copyUser(user));
       return true;
