@@ -18,7 +18,18 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
 
 export function connectRedis(url: string, options: ConnectRedisOptions = {}): Redis {
   const redis = options.subscriber === true
-    ? new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false, retryStrategy })
+    ? new Redis(url, {
+        maxRetriesPerRequest: null,
+        lazyConnect: false,
+        retryStrategy,
+        // The ready check (INFO) and the client-info handshake (CLIENT SETINFO) are refused once
+        // the connection is in subscriber mode: a channel subscribed during the handshake (a room
+        // opened just then) failed the check, and ioredis dropped and remade the connection, so a
+        // revocation published meanwhile was never heard (ioredis#2037). A subscriber does not
+        // need either: with no ready check, `ready` follows `connect` and re-subscribes at once.
+        enableReadyCheck: false,
+        disableClientInfo: true,
+      })
     : new Redis(url, {
         maxRetriesPerRequest: 1,
         enableOfflineQueue: false,
