@@ -126,6 +126,11 @@ export interface ServerOptions {
   /** Built client to serve; null serves none. Defaults to ./dist when it exists. */
   staticDir?: string | null;
   now?: () => number;
+  /**
+   * Tests: whether this server acts on a message another process published (revocations, status
+   * news, submit holds); false plays a message that arrives late or is lost (CL16, CL26–CL28).
+   */
+  hearsFromElsewhere?: (revocation: Revocation) => boolean;
   /** Fastify `trustProxy`: the proxy's address(es); only then is X-Forwarded-For believed. */
   trustProxy?: string | false;
   /** A municipality's own templates, one JSON file each (TEMPLATES_DIR); invalid files are logged and skipped. */
@@ -304,7 +309,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let syncServer: SyncServer | null = null;
   const readAlong = new ReadAlongWatch(audit, (connId) => syncServer?.addressOf(connId) ?? null);
   // V1: every status the server learns goes through here, so the sync apply path sees it.
-  const edits = new EditGate();
+  const edits = new EditGate(now);
   // Y8, Y11: the VAPID key pair is made on the first start and kept in the database.
   const pushSettings: PushSettings = { ...defaultPushSettings, ...options.push };
   const vapid = await loadVapidKeys(store);
@@ -352,9 +357,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   // CL10: what another process revoked closes this process's sockets with the same code and reason.
   cluster?.revocations.subscribe((revocation: Revocation) => {
+    if (options.hearsFromElsewhere?.(revocation) === false) return;
     if (revocation.kind === 'device') syncServer?.closeDevice(revocation.deviceId);
     else if (revocation.kind === 'user') syncServer?.closeUser(revocation.userId, revocation.reason);
     else if (revocation.kind === 'document') syncServer?.closeDocument(revocation.docId);
+    // CL29: a submit on another process holds this process's edits of the document too.
+    else if (revocation.kind === 'submit-hold') edits.holdFromElsewhere(revocation.docId, revocation.holdId);
+    else if (revocation.kind === 'submit-release') edits.releaseFromElsewhere(revocation.docId, revocation.holdId);
     else void refreshRow(revocation.docId);
   });
   const draftRetentionMs = (options.draftRetentionDays ?? DEFAULT_DRAFT_RETENTION_DAYS) * DAY_MS;
@@ -478,7 +487,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     deviceWrote: deviceWroteFrom(store),
     store,
     index: { documentChanged },
-    holdEdits: (docId) => edits.hold(docId),
+    holdEdits: (docId) => {
+      // V1 here; CL29 in every other process: their devices stop moving the content this submit reads.
+      const release = edits.hold(docId);
+      const holdId = randomUUID();
+      cluster?.revocations.publish({ kind: 'submit-hold', docId, holdId });
+      return () => {
+        release();
+        cluster?.revocations.publish({ kind: 'submit-release', docId, holdId });
+      };
+    },
     draftRetentionMs,
     now,
     prepareSubmission: (input) =>

@@ -16,7 +16,14 @@ export type Revocation =
    * CL21, CL23: a document's row changed (submitted, returned, approved, delivered): nothing
    * closes; every other process reads the row again so its edit gate and index cache follow.
    */
-  | { kind: 'document-status'; docId: string };
+  | { kind: 'document-status'; docId: string }
+  /**
+   * CL29: a submit of the document began here: every other process refuses its edits with 4409
+   * `submit-in-progress` until the matching release, or the hold's lease ends there.
+   */
+  | { kind: 'submit-hold'; docId: string; holdId: string }
+  /** CL29: that submit ended (stored, refused or failed). */
+  | { kind: 'submit-release'; docId: string; holdId: string };
 
 export interface RevocationBus {
   /** Tells every other process; never throws (a lost message is made good by S5). */
@@ -53,6 +60,9 @@ export function decodeRevocation(text: string): RevocationMessage | null {
   if (r.kind === 'document' && typeof r.docId === 'string') return { from: value.from, revocation: { kind: 'document', docId: r.docId } };
   if (r.kind === 'document-status' && typeof r.docId === 'string') {
     return { from: value.from, revocation: { kind: 'document-status', docId: r.docId } };
+  }
+  if ((r.kind === 'submit-hold' || r.kind === 'submit-release') && typeof r.docId === 'string' && typeof r.holdId === 'string') {
+    return { from: value.from, revocation: { kind: r.kind, docId: r.docId, holdId: r.holdId } };
   }
   return null;
 }

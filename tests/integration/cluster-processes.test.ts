@@ -14,7 +14,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DMS_TMP_DIR } from '../../server/dms/filesystem';
 import { readSection, sectionText } from '../../shared/model/document';
-import { CloseCode } from '../../shared/protocol/messages';
+import { CloseCode, CloseReason } from '../../shared/protocol/messages';
 import { snapshotCovers } from '../../shared/protocol/persisted';
 import { act, newKey, type Answer } from '../support/api';
 import { fillDecision, writeSection } from '../support/decision';
@@ -80,14 +80,17 @@ export interface TrialResult {
  */
 async function submitUntilAnswered(via: string, token: string, id: string, until: number): Promise<Answer> {
   const key = newKey();
+  const seen: string[] = [];
   for (;;) {
     try {
       const answer = await act(via, token, id, 'submit', key);
       if (answer.status < 500) return answer;
-    } catch {
+      seen.push(`${answer.status} ${answer.text.slice(0, 80)}`);
+    } catch (error) {
       // connection cut by a SIGKILL, or no live backend for a moment
+      seen.push(String(error).slice(0, 80));
     }
-    if (Date.now() > until) throw new Error(`submit ${id} got no answer`);
+    if (Date.now() > until) throw new Error(`submit ${id} got no answer; ${seen.length} attempts, the last: ${seen.slice(-5).join(' | ')}`);
     await pause(200);
   }
 }
@@ -223,8 +226,9 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
       while (editing && !frozen.has(room)) {
         await pause(100 + Math.floor(random() * 300));
         if (!editing) break;
-        // A frozen document refuses this edit (4409) or has refused one already: not a loss.
-        if (c.closes.some((x) => x.code === CloseCode.frozen)) break;
+        // A frozen document refuses this edit (4409) or has refused one already: not a loss. A
+        // submit in progress (CL29) refuses edits only for a moment; the client reconnects.
+        if (c.closes.some((x) => x.code === CloseCode.frozen && x.reason === CloseReason.documentFrozen)) break;
         const token = `[c${i}e${n++}]`;
         const text = sectionText(c.doc, SECTION);
         text?.insert(text.length, token);

@@ -10,9 +10,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryDms, type MemoryDms } from '../../server/dms/memory';
 import { openPostgresStore } from '../../server/store/postgres/store';
 import type { Store } from '../../server/store/types';
+import type { Revocation } from '../../server/cluster/revocation-bus';
 import { readSection } from '../../shared/model/document';
 import { INDEX_MAP, WorkflowStatus, type IndexEntry } from '../../shared/model/index-entry';
 import { CloseCode, CloseReason } from '../../shared/protocol/messages';
+import { snapshotCovers } from '../../shared/protocol/persisted';
 import { act } from '../support/api';
 import { fillDecision, writeSection } from '../support/decision';
 import { createGate, type Gate } from '../support/gated-store';
@@ -55,12 +57,16 @@ interface Node {
 }
 
 /** A server with its own pool on the database; `wrap` puts something in front of its store. */
-async function node(url: string, options: { redisPort?: number; dms?: MemoryDms; wrap?: (s: Store) => Store } = {}): Promise<Node> {
+async function node(
+  url: string,
+  options: { redisPort?: number; dms?: MemoryDms; wrap?: (s: Store) => Store; hears?: (revocation: Revocation) => boolean } = {},
+): Promise<Node> {
   const own = await openPostgresStore(url);
   const s = await server({
     store: options.wrap === undefined ? own : options.wrap(own),
     redisUrl: `redis://127.0.0.1:${options.redisPort ?? redis.port}`,
     ...(options.dms === undefined ? {} : { dms: options.dms }),
+    ...(options.hears === undefined ? {} : { hearsFromElsewhere: options.hears }),
   });
   const vera = await login(s.url, 'veldwerker');
   const kantoor = await login(s.url, 'kantoor');
@@ -87,6 +93,9 @@ async function newDecision(on: Node): Promise<{ id: string; writer: AckingClient
   await writer.waitSaved();
   return { id, writer };
 }
+
+/** A process whose copy of A's submit hold (CL29) is late or lost: the store must settle it (CL26–CL28). */
+const missesSubmitHolds = (revocation: Revocation): boolean => revocation.kind !== 'submit-hold';
 
 /** The refusal B's gate gives the document now (its room must be loaded on B). */
 function refusalOn(on: Node, id: string): string | null | undefined {
@@ -194,7 +203,7 @@ describe('submit, freeze and lists across processes', () => {
     // A stops right before its submit's commit: it has read the content and printed the PDF.
     const commit = createGate();
     const a = await node(url, { wrap: holding('commitSubmission', commit) });
-    const b = await node(url);
+    const b = await node(url, { hears: missesSubmitHolds });
     const { id } = await newDecision(a);
     const onB = client(b.server.url, `doc:${id}`, b.author.token);
     await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
@@ -202,7 +211,7 @@ describe('submit, freeze and lists across processes', () => {
     commit.closed = true;
     const submitting = act(a.server.url, a.author.token, id, 'submit');
     await commit.whenHeld();
-    // B has not heard of the submit (A's submit-in-progress hold is A's own): it stores and acks.
+    // B has not heard of the submit (A's hold message, CL29, is late): it stores and acks.
     const text = 'Via B gewijzigd terwijl A indiende.';
     writeSection(onB.doc, 'besluit', text);
     await onB.waitSaved();
@@ -223,7 +232,7 @@ describe('submit, freeze and lists across processes', () => {
     // B's commits wait at the gate: its edit is applied (the document is a concept) but not stored.
     const append = createGate();
     const a = await node(url);
-    const b = await node(url, { wrap: holding('appendUpdates', append) });
+    const b = await node(url, { wrap: holding('appendUpdates', append), hears: missesSubmitHolds });
     const { id } = await newDecision(a);
     const onB = client(b.server.url, `doc:${id}`, b.author.token);
     await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
@@ -251,7 +260,7 @@ describe('submit, freeze and lists across processes', () => {
   it('[CL28] an append of B in flight when A commits its submit is waited for: the edit is acknowledged and in the version', async () => {
     const { url, shared } = await database();
     const a = await node(url);
-    const b = await node(url);
+    const b = await node(url, { hears: missesSubmitHolds });
     const { id } = await newDecision(a);
     const onB = client(b.server.url, `doc:${id}`, b.author.token);
     await waitFor(() => readSection(onB.doc, 'besluit') !== '', 10_000, 'B synced');
@@ -292,6 +301,79 @@ describe('submit, freeze and lists across processes', () => {
     } finally {
       await sql.end();
     }
+  });
+
+  it('[CL29] a device typing on B all through a submit on A: B holds its edits (4409 submit-in-progress), the submit is stored, every acknowledged edit is in it', async () => {
+    const { url, shared } = await database();
+    // B counts what it stores; A's submit commits only once B stored something after that
+    // round began, or refused its device: without the hold every round finds the content moved.
+    let stored = 0;
+    const b = await node(url, {
+      wrap: (inner) =>
+        new Proxy(inner, {
+          get(target, prop) {
+            const value: unknown = Reflect.get(target, prop, target);
+            if (typeof value !== 'function') return value;
+            const fn = (value as (...a: unknown[]) => unknown).bind(target);
+            if (prop !== 'appendUpdates') return fn;
+            return async (...args: unknown[]) => {
+              const result = await fn(...args);
+              stored++;
+              return result;
+            };
+          },
+        }),
+    });
+    let onB: AckingClient | null = null;
+    const heldOnB = (): boolean => onB?.closes.some((c) => c.reason === CloseReason.submitInProgress) ?? false;
+    let rounds = 0;
+    const a = await node(url, {
+      wrap: (inner) =>
+        new Proxy(inner, {
+          get(target, prop) {
+            const value: unknown = Reflect.get(target, prop, target);
+            if (typeof value !== 'function') return value;
+            const fn = (value as (...a: unknown[]) => unknown).bind(target);
+            if (prop !== 'commitSubmission') return fn;
+            return async (...args: unknown[]) => {
+              rounds++;
+              const before = stored;
+              await waitFor(() => stored > before || heldOnB(), 20_000, 'B stored an edit or held its device');
+              return fn(...args);
+            };
+          },
+        }),
+    });
+    const { id } = await newDecision(a);
+    const typist = client(b.server.url, `doc:${id}`, b.author.token);
+    onB = typist;
+    await waitFor(() => readSection(typist.doc, 'besluit') !== '', 10_000, 'B synced');
+
+    const typed: { text: string; snapshot: Y.Snapshot }[] = [];
+    let typing = true;
+    const keys = (async () => {
+      for (let n = 0; typing && typist.closes.length === 0; n++) {
+        const text = `Aanvraag via B, aanslag ${n}.`;
+        writeSection(typist.doc, 'aanvraag', text);
+        typed.push({ text, snapshot: Y.snapshot(typist.doc) });
+        await new Promise<void>((resolve) => setTimeout(resolve, 15));
+      }
+    })();
+    await waitFor(() => stored > 2, 10_000, 'B stores what its device types');
+
+    const answer = await act(a.server.url, a.author.token, id, 'submit');
+    typing = false;
+    await keys;
+    expect(answer).toMatchObject({ status: 202, body: { status: WorkflowStatus.awaitingApproval } });
+    expect(typist.closes[0]).toEqual({ code: CloseCode.frozen, reason: CloseReason.submitInProgress });
+    // Every edit B acknowledged is in the version; the ones it held were never acknowledged.
+    const submission = await shared.getSubmission(id, 1);
+    const version = readSection(docOf([submission?.content ?? new Uint8Array()]), 'aanvraag');
+    const lastAcked = typed.findLastIndex((t) => typist.durable !== null && snapshotCovers(typist.durable, t.snapshot));
+    expect(lastAcked).toBeGreaterThanOrEqual(0);
+    // Each keystroke replaces the section: the version holds the last acknowledged text or a later one.
+    expect(typed.slice(lastAcked).map((t) => t.text)).toContain(version);
+    expect(rounds).toBeLessThanOrEqual(3);
   });
 
   it('[CL22] with the outbox running in both processes, each submission reaches the DMS once', async () => {

@@ -10,12 +10,14 @@ describe('revocation bus', () => {
       { kind: 'user', userId: 'u1', reason: 'team-changed' },
       { kind: 'document', docId: 'doc-1' },
       { kind: 'document-status', docId: 'doc-1' },
+      { kind: 'submit-hold', docId: 'doc-1', holdId: 'h1' },
+      { kind: 'submit-release', docId: 'doc-1', holdId: 'h1' },
     ];
     for (const revocation of all) expect(decodeRevocation(encodeRevocation({ from: 'p1', revocation }))).toEqual({ from: 'p1', revocation });
   });
 
   it('[CL16] anything else on the channel is ignored, never acted on', () => {
-    for (const text of ['', 'null', '[]', '{"from":"p"}', '{"from":1,"revocation":{"kind":"device","deviceId":"d"}}', '{"from":"p","revocation":{"kind":"device"}}', '{"from":"p","revocation":{"kind":"user","userId":"u"}}', '{"from":"p","revocation":{"kind":"wipe-all"}}', '{"from":"p","revocation":{"kind":"document-status","docId":7}}']) {
+    for (const text of ['', 'null', '[]', '{"from":"p"}', '{"from":1,"revocation":{"kind":"device","deviceId":"d"}}', '{"from":"p","revocation":{"kind":"device"}}', '{"from":"p","revocation":{"kind":"user","userId":"u"}}', '{"from":"p","revocation":{"kind":"wipe-all"}}', '{"from":"p","revocation":{"kind":"document-status","docId":7}}', '{"from":"p","revocation":{"kind":"submit-hold","docId":"d"}}', '{"from":"p","revocation":{"kind":"submit-release","docId":"d","holdId":1}}']) {
       expect(decodeRevocation(text)).toBeNull();
     }
   });

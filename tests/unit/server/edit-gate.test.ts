@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { updateAddsNothing } from '../../../server/sync/read-only';
-import { EditGate } from '../../../server/sync/edit-gate';
+import { EditGate, SUBMIT_HOLD_LEASE_MS } from '../../../server/sync/edit-gate';
 import { WorkflowStatus } from '../../../shared/model/index-entry';
 
 describe('edit gate (V1)', () => {
@@ -21,6 +21,39 @@ describe('edit gate (V1)', () => {
       expect(gate.refusal('d')).toBe('document-frozen');
     }
     gate.setStatus('d', WorkflowStatus.concept);
+    expect(gate.refusal('d')).toBeNull();
+  });
+});
+
+describe('holds of submits on other processes (CL29)', () => {
+  it('[CL29] a submit on another process holds the gate until its release; a frozen status still wins', () => {
+    const gate = new EditGate(() => 1_000);
+    gate.setStatus('d', WorkflowStatus.concept);
+    gate.holdFromElsewhere('d', 'h1');
+    gate.holdFromElsewhere('d', 'h2');
+    expect(gate.refusal('d')).toBe('submit-in-progress');
+    expect(gate.refusal('other')).toBeNull();
+    gate.releaseFromElsewhere('d', 'h1');
+    expect(gate.refusal('d')).toBe('submit-in-progress');
+    gate.releaseFromElsewhere('d', 'h2');
+    expect(gate.refusal('d')).toBeNull();
+    gate.holdFromElsewhere('d', 'h3');
+    gate.setStatus('d', WorkflowStatus.awaitingApproval);
+    expect(gate.refusal('d')).toBe('document-frozen');
+  });
+
+  it('[CL29] a hold from elsewhere ends with its lease (its process may have died); a late copy of a released hold holds nothing', () => {
+    let clock = 0;
+    const gate = new EditGate(() => clock);
+    gate.holdFromElsewhere('d', 'h1');
+    clock = SUBMIT_HOLD_LEASE_MS - 1;
+    expect(gate.refusal('d')).toBe('submit-in-progress');
+    clock = SUBMIT_HOLD_LEASE_MS;
+    expect(gate.refusal('d')).toBeNull();
+
+    // Release first, then the hold (a publish retried after a timeout that had got through).
+    gate.releaseFromElsewhere('d', 'h2');
+    gate.holdFromElsewhere('d', 'h2');
     expect(gate.refusal('d')).toBeNull();
   });
 });
