@@ -189,6 +189,18 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
   const ids = Array.from({ length: DOCUMENTS }, () => randomUUID());
   const rooms = ids.map((id) => `doc:${id}`);
   const clients = Array.from({ length: CLIENTS }, (_, i) => new AckingClient(via, rooms[i % DOCUMENTS] ?? '', accessToken));
+  // As the app does (client/sync/doc-connection.ts): after 4409 `submit-in-progress` try again in a
+  // second. y-websocket itself never reconnects after a 44xx close, so without this a client held
+  // by a submit that was then refused (422) stayed unsaved for the rest of the trial.
+  let trialOver = false;
+  for (const c of clients) {
+    c.provider.on('connection-close', (event) => {
+      if (event?.code !== CloseCode.frozen || event.reason !== CloseReason.submitInProgress) return;
+      setTimeout(() => {
+        if (!trialOver) c.provider.connect();
+      }, 1_000);
+    });
+  }
   /** CL25: rooms whose submit was accepted: frozen, edits there are refused with 4409. */
   const frozen = new Set<string>();
   const accepted = new Set<string>();
@@ -299,8 +311,17 @@ export async function runClusterTrial(databaseUrl: string, seed: number): Promis
       await pause(100);
     }
     settle();
+    // Why a client is still unsaved (not a failure: its unacknowledged edits are not counted).
+    for (const c of live().filter((x) => !x.saved)) {
+      const ws = c.provider.ws;
+      console.log(
+        `cluster-processes unsaved client ${clients.indexOf(c)}: socket ${ws === null ? 'none' : ['connecting', 'open', 'closing', 'closed'][ws.readyState]}, ` +
+          `synced ${String(c.provider.synced)}, acked ${c.durable === null ? 'never' : 'before'}, closes ${c.closes.map((x) => `${x.code} ${x.reason}`).join(', ') || 'none'}`,
+      );
+    }
   } finally {
     editing = false;
+    trialOver = true;
     for (const c of clients) c.destroy();
   }
 
