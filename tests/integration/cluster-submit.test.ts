@@ -108,6 +108,14 @@ function refusalOn(on: Node, id: string): string | null | undefined {
  * gate is opened once and stays open), so a test pins where one process stands in a race.
  */
 function holding(method: 'commitSubmission' | 'appendUpdates', gate: Gate): (inner: Store) => Store {
+  return around(method, async (call) => {
+    await gate.wait();
+    return call();
+  });
+}
+
+/** A store whose `method` runs inside `wrapper` (which calls it once, with the caller's arguments). */
+function around(method: 'commitSubmission' | 'appendUpdates', wrapper: (call: () => Promise<unknown>) => Promise<unknown>): (inner: Store) => Store {
   return (inner) =>
     new Proxy(inner, {
       get(target, prop) {
@@ -115,10 +123,7 @@ function holding(method: 'commitSubmission' | 'appendUpdates', gate: Gate): (inn
         if (typeof value !== 'function') return value;
         const fn = (value as (...a: unknown[]) => unknown).bind(target);
         if (prop !== method) return fn;
-        return async (...args: unknown[]) => {
-          await gate.wait();
-          return fn(...args);
-        };
+        return (...args: unknown[]) => wrapper(() => Promise.resolve(fn(...args)));
       },
     });
 }
@@ -309,40 +314,22 @@ describe('submit, freeze and lists across processes', () => {
     // round began, or refused its device: without the hold every round finds the content moved.
     let stored = 0;
     const b = await node(url, {
-      wrap: (inner) =>
-        new Proxy(inner, {
-          get(target, prop) {
-            const value: unknown = Reflect.get(target, prop, target);
-            if (typeof value !== 'function') return value;
-            const fn = (value as (...a: unknown[]) => unknown).bind(target);
-            if (prop !== 'appendUpdates') return fn;
-            return async (...args: unknown[]) => {
-              const result = await fn(...args);
-              stored++;
-              return result;
-            };
-          },
-        }),
+      wrap: around('appendUpdates', async (call) => {
+        const result = await call();
+        stored++;
+        return result;
+      }),
     });
     let onB: AckingClient | null = null;
     const heldOnB = (): boolean => onB?.closes.some((c) => c.reason === CloseReason.submitInProgress) ?? false;
     let rounds = 0;
     const a = await node(url, {
-      wrap: (inner) =>
-        new Proxy(inner, {
-          get(target, prop) {
-            const value: unknown = Reflect.get(target, prop, target);
-            if (typeof value !== 'function') return value;
-            const fn = (value as (...a: unknown[]) => unknown).bind(target);
-            if (prop !== 'commitSubmission') return fn;
-            return async (...args: unknown[]) => {
-              rounds++;
-              const before = stored;
-              await waitFor(() => stored > before || heldOnB(), 20_000, 'B stored an edit or held its device');
-              return fn(...args);
-            };
-          },
-        }),
+      wrap: around('commitSubmission', async (call) => {
+        rounds++;
+        const before = stored;
+        await waitFor(() => stored > before || heldOnB(), 20_000, 'B stored an edit or held its device');
+        return call();
+      }),
     });
     const { id } = await newDecision(a);
     const typist = client(b.server.url, `doc:${id}`, b.author.token);
