@@ -34,14 +34,26 @@ export async function createRedisRevocationBus(options: RedisRevocationBusOption
     if (message === null || message.from === processId) return;
     for (const handler of handlers) handler(message.revocation);
   });
-  // Subscribed before the server listens, so no revocation after the start is missed; a Redis
-  // that is down at the start does not hold the start up: the subscription waits in the queue.
-  const subscribed = options.subscriber.subscribe(REVOCATION_CHANNEL);
-  if (await whenReady(options.subscriber, READY_TIMEOUT_MS)) await subscribed;
-  else subscribed.catch((error: unknown) => options.onError(error, 'revocation subscribe'));
   const delays = options.republishDelaysMs ?? REPUBLISH_DELAYS_MS;
   const pending = new Set<NodeJS.Timeout>();
   let closed = false;
+  // Subscribed on every `ready`: at the start, and again after each reconnect (the connection
+  // does not re-subscribe by itself, see connectRedis). A subscription lost with its connection,
+  // or a stop before Redis answered, is logged, never an unhandled rejection.
+  const subscribe = (): Promise<unknown> => {
+    const subscribed = options.subscriber.subscribe(REVOCATION_CHANNEL);
+    subscribed.catch((error: unknown) => {
+      if (!closed) options.onError(error, 'revocation subscribe');
+    });
+    return subscribed;
+  };
+  let subscribed: Promise<unknown> | null = options.subscriber.status === 'ready' ? subscribe() : null;
+  options.subscriber.on('ready', () => {
+    if (!closed) subscribed = subscribe();
+  });
+  // Subscribed before the server listens, so no revocation after the start is missed; a Redis
+  // that is down at the start does not hold the start up: the subscription is made at `ready`.
+  if (await whenReady(options.subscriber, READY_TIMEOUT_MS)) await subscribed;
   /** Sends once; on failure waits `delays[attempt]` and sends again (a close twice is harmless). */
   const send = (text: string, kind: Revocation['kind'], attempt: number): void => {
     options.publisher.publish(REVOCATION_CHANNEL, text).catch((error: unknown) => {

@@ -2,11 +2,13 @@
 // across processes (room relay, revocation bus, shared limits) fails the same way: commands
 // never wait in an offline queue, they fail at once or after a short timeout and the caller
 // decides what a failure means (CL19). Subscriber connections keep their queue, because a
-// subscription must be re-sent after a reconnect, and have no command timeout.
+// subscription may be made before the connection is up, and have no command timeout; their owner
+// subscribes again after each reconnect.
 import { Redis } from 'ioredis';
 
 export interface ConnectRedisOptions {
-  /** Pub/sub only: (un)subscribe may wait for the connection, and is re-sent after a reconnect. */
+  /** Pub/sub only: (un)subscribe may wait for the connection. Not re-sent after a reconnect: the
+   * owner subscribes again on every `ready`. */
   subscriber?: boolean;
   /** Connection errors (refused, reset); ioredis keeps reconnecting after each. */
   onError?: (error: unknown) => void;
@@ -26,9 +28,13 @@ export function connectRedis(url: string, options: ConnectRedisOptions = {}): Re
         // the connection is in subscriber mode: a channel subscribed during the handshake (a room
         // opened just then) failed the check, and ioredis dropped and remade the connection, so a
         // revocation published meanwhile was never heard (ioredis#2037). A subscriber does not
-        // need either: with no ready check, `ready` follows `connect` and re-subscribes at once.
+        // need either: with no ready check, `ready` follows `connect`.
         enableReadyCheck: false,
         disableClientInfo: true,
+        // ioredis's own re-subscription after a reconnect is a promise nobody can catch: a
+        // connection closed before Redis answered it (a stop just after a Redis blip) ended in an
+        // unhandled rejection. Each owner subscribes again on `ready` itself, with a catch.
+        autoResubscribe: false,
       })
     : new Redis(url, {
         maxRetriesPerRequest: 1,

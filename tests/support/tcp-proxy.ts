@@ -1,6 +1,6 @@
 // A TCP proxy for tests: stands for the load balancer in front of several server processes (a
 // client reconnects through it to another one) and for a network between a process and Redis
-// that can be cut (`down`) and healed (`up`).
+// that can be cut (`down`) and healed (`up`), or that carries nothing back (`mute`).
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
@@ -10,12 +10,15 @@ export interface TcpProxy {
   /** Cuts every open connection and refuses new ones until `up`. */
   down(): void;
   up(): void;
+  /** Connections made from now on carry nothing back from the target (its answers never arrive). */
+  mute(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   let target = targetPort;
   let isDown = false;
+  let muted = false;
   const open = new Set<Socket>();
   const server: Server = createServer((client) => {
     if (isDown) {
@@ -29,7 +32,7 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       s.on('error', () => undefined);
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (!muted) upstream.pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -47,6 +50,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     },
     up() {
       isDown = false;
+    },
+    mute() {
+      muted = true;
     },
     close() {
       for (const s of open) s.destroy();
